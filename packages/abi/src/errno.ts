@@ -1,0 +1,105 @@
+/**
+ * Linux errno names, numbers and messages, and the one constructor of
+ * Node-shaped system errors used by every evring package.
+ *
+ * Node's own table (`os.constants.errno`, `util.getSystemErrorName`) lacks
+ * codes the kernel interfaces here return: `ETIME` (io_uring timeouts),
+ * `EBADR` (io_uring dropped completions), `ENOSR`, ... This table has all of
+ * them.
+ *
+ * @module
+ */
+
+import { ERRNO_ALIASES, ERRNO_ENTRIES, type ErrnoEntry } from './errno-table.js';
+
+export type { ErrnoEntry } from './errno-table.js';
+
+const byNumber = new Map<number, ErrnoEntry>();
+const byName = new Map<string, ErrnoEntry>();
+for (const entry of ERRNO_ENTRIES) {
+  byNumber.set(entry.errno, entry);
+  byName.set(entry.name, entry);
+}
+for (const [alias, num] of Object.entries(ERRNO_ALIASES)) {
+  const entry = byNumber.get(num);
+  if (entry) byName.set(alias, entry);
+}
+
+/**
+ * Errno numbers by name, e.g. `errno.EAGAIN === 11`.
+ *
+ * @example
+ * ```ts
+ * import { errno } from '@evring/abi';
+ * if (ret === -errno.EAGAIN) retryLater();
+ * ```
+ */
+export const errno: Readonly<Record<string, number>> = Object.freeze(
+  Object.fromEntries([...byName].map(([name, entry]) => [name, entry.errno])),
+);
+
+/** The entry for an errno number (positive or negative), if Linux defines it. */
+export function errnoEntry(code: number): ErrnoEntry | undefined {
+  return byNumber.get(Math.abs(code));
+}
+
+/**
+ * The symbolic name of an errno number (sign ignored): `errnoName(-62) === 'ETIME'`.
+ * Unknown numbers give `'E<number>'` rather than throwing.
+ */
+export function errnoName(code: number): string {
+  return byNumber.get(Math.abs(code))?.name ?? `E${Math.abs(code)}`;
+}
+
+/** The number for an errno name, or undefined: `errnoNumber('EBADR') === 53`. */
+export function errnoNumber(name: string): number | undefined {
+  return byName.get(name)?.errno;
+}
+
+/** glibc's message for an errno number: `errnoMessage(11) === 'Resource temporarily unavailable'`. */
+export function errnoMessage(code: number): string {
+  return byNumber.get(Math.abs(code))?.message ?? `Unknown error ${Math.abs(code)}`;
+}
+
+/**
+ * An error from a system call, shaped like Node's own (`fs`, `net`):
+ * `code` is the errno name, `errno` the number negated as Node does
+ * (`-11` for EAGAIN), `syscall` the call.
+ */
+export interface SystemCallError extends Error {
+  code: string;
+  errno: number;
+  syscall: string;
+}
+
+/**
+ * Builds the error for a failed system call. Accepts `errno` or `-errno`.
+ *
+ * @example
+ * ```ts
+ * const err = systemError(-11, 'io_submit');
+ * err.message; // 'io_submit: EAGAIN (resource temporarily unavailable)'
+ * err.code;    // 'EAGAIN'
+ * ```
+ */
+export function systemError(code: number, syscall: string, detail?: string): SystemCallError {
+  const num = Math.abs(code);
+  const name = errnoName(num);
+  const message = errnoMessage(num);
+  const text = `${syscall}: ${name} (${message.charAt(0).toLowerCase()}${message.slice(1)})${detail ? `: ${detail}` : ''}`;
+  const err = new Error(text) as SystemCallError;
+  err.code = name;
+  err.errno = -num;
+  err.syscall = syscall;
+  return err;
+}
+
+/** True when `err` is a {@link SystemCallError} with the given code (e.g. `'EAGAIN'`). */
+export function isSystemError(err: unknown, code?: string): err is SystemCallError {
+  if (!(err instanceof Error)) return false;
+  const e = err as Partial<SystemCallError>;
+  if (typeof e.errno !== 'number' || typeof e.syscall !== 'string' || typeof e.code !== 'string') {
+    return false;
+  }
+  return code === undefined || e.code === code;
+}
