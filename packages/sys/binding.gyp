@@ -1,0 +1,23 @@
+{
+  "targets": [
+    {
+      "target_name": "evring_sys",
+      "sources": [
+        "native/binding.cc",
+        "native/common.cc",
+        "native/counters.cc",
+        "native/mapping.cc",
+        "native/fds.cc",
+        "native/epoll.cc",
+        "native/io_uring.cc",
+        "native/aio.cc",
+        "native/fd_poll.cc"
+      ],
+      "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
+      "defines": ["NAPI_VERSION=8", "NAPI_CPP_EXCEPTIONS", "NODE_ADDON_API_DISABLE_DEPRECATED"],
+      "cflags!": ["-fno-exceptions"],
+      "cflags_cc!": ["-fno-exceptions", "-std=gnu++17"],
+      "cflags_cc": ["-std=c++17", "-fexceptions", "-Wall", "-Wextra", "-Wno-unused-parameter", "-O2"]
+    }
+  ]
+}

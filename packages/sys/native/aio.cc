@@ -1,0 +1,216 @@
+// Linux AIO: io_setup returns the context and ArrayBuffers over the kernel's
+// user-space completion ring and over an iocb array owned here. JS writes
+// iocbs in place and names them by index; io_submit accepts only
+// IOCB_CMD_POLL iocbs (a read or write iocb would carry a raw pointer the
+// kernel writes through). io_submit, io_getevents and io_cancel are hot and
+// return -errno; io_setup and io_destroy throw.
+#include <linux/aio_abi.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <cmath>
+#include <cstdlib>
+#include <cstring>
+#include <limits>
+#include <unordered_map>
+#include <vector>
+
+#include "common.h"
+#include "mapping.h"
+
+namespace evring {
+
+namespace {
+
+struct AioCtx {
+  aio_context_t ctx = 0;
+  uint8_t* ring = nullptr;
+  size_t ring_len = 0;
+  uint8_t* iocbs = nullptr;
+  uint32_t count = 0;
+  napi_ref ring_ref = nullptr;  // weak: the ring buffer, detached on destroy
+  napi_ref iocb_ref = nullptr;  // strong until destroy: keeps the iocb memory alive
+  std::vector<struct iocb*> scratch;
+};
+
+constexpr size_t kIocbSize = sizeof(struct iocb);
+constexpr size_t kIoEventSize = sizeof(struct io_event);
+constexpr size_t kRingHeaderSize = 32;
+
+thread_local std::unordered_map<uint32_t, AioCtx*> t_contexts;
+thread_local uint32_t t_next_handle = 1;
+thread_local bool t_cleanup_registered = false;
+
+void DestroyAll(void*) {
+  for (auto& [handle, c] : t_contexts) {
+    syscall(__NR_io_destroy, c->ctx);
+    delete c;
+  }
+  t_contexts.clear();
+}
+
+AioCtx* ArgCtx(const Napi::CallbackInfo& info, const char* usage) {
+  uint32_t handle = ArgU32(info, 0, usage);
+  auto it = t_contexts.find(handle);
+  if (it == t_contexts.end()) {
+    ThrowErrno(info.Env(), EINVAL, usage, "no AIO context " + std::to_string(handle) + " (destroyed, or from another thread)");
+  }
+  return it->second;
+}
+
+}  // namespace
+
+// ioSetup(nrEvents, iocbCount) -> { handle, ring: ArrayBuffer, iocbs: ArrayBuffer, nr }
+static Napi::Value IoSetup(const Napi::CallbackInfo& info) {
+  const char* usage = "ioSetup(nrEvents: number, iocbCount: number)";
+  Napi::Env env = info.Env();
+  uint32_t nr_events = static_cast<uint32_t>(ArgInt(info, 0, usage, 1, 1 << 20));
+  uint32_t count = static_cast<uint32_t>(ArgInt(info, 1, usage, 1, 1 << 20));
+  aio_context_t ctx = 0;
+  Count(kIoSetup);
+  if (syscall(__NR_io_setup, nr_events, &ctx) < 0) ThrowErrno(env, errno, "io_setup");
+
+  auto* c = new AioCtx();
+  c->ctx = ctx;
+  c->ring = reinterpret_cast<uint8_t*>(ctx);
+  // The context id is the address of the kernel's ring mapping; its header
+  // says how many io_events it holds (the kernel rounds up to whole pages).
+  uint32_t ring_nr;
+  memcpy(&ring_nr, c->ring + 4, 4);
+  long page = sysconf(_SC_PAGESIZE);
+  size_t raw = kRingHeaderSize + static_cast<size_t>(ring_nr) * kIoEventSize;
+  c->ring_len = (raw + page - 1) / page * page;
+  c->count = count;
+  c->iocbs = static_cast<uint8_t*>(std::aligned_alloc(64, count * kIocbSize));
+  if (c->iocbs == nullptr) {
+    syscall(__NR_io_destroy, ctx);
+    delete c;
+    ThrowErrno(env, ENOMEM, "io_setup", "iocb array");
+  }
+  memset(c->iocbs, 0, count * kIocbSize);
+  c->scratch.resize(count);
+
+  uint8_t* iocbs = c->iocbs;
+  Napi::ArrayBuffer ring = NewExternal(env, c->ring, c->ring_len, []() {});
+  Napi::ArrayBuffer cbs = NewExternal(env, iocbs, count * kIocbSize, [iocbs]() { std::free(iocbs); });
+  napi_create_reference(env, ring, 0, &c->ring_ref);
+  napi_create_reference(env, cbs, 1, &c->iocb_ref);
+
+  if (!t_cleanup_registered) {
+    napi_add_env_cleanup_hook(env, DestroyAll, nullptr);
+    t_cleanup_registered = true;
+  }
+  uint32_t handle = t_next_handle++;
+  t_contexts[handle] = c;
+
+  Napi::Object out = Napi::Object::New(env);
+  out.Set("handle", handle);
+  out.Set("ring", ring);
+  out.Set("iocbs", cbs);
+  out.Set("nr", ring_nr);
+  return out;
+}
+
+// ioDestroy(handle): detaches both buffers, then destroys the context.
+// Destroying an unknown or already destroyed handle does nothing.
+static Napi::Value IoDestroy(const Napi::CallbackInfo& info) {
+  const char* usage = "ioDestroy(handle: number)";
+  Napi::Env env = info.Env();
+  uint32_t handle = ArgU32(info, 0, usage);
+  auto it = t_contexts.find(handle);
+  if (it == t_contexts.end()) return Napi::Boolean::New(env, false);
+  AioCtx* c = it->second;
+  // The kernel unmaps the ring in io_destroy: no view may survive it.
+  if (!DetachWeak(env, c->ring_ref)) {
+    throw Napi::Error::New(env, "io_destroy: the ring buffer could not be detached; the context stays alive");
+  }
+  napi_value cbs = nullptr;
+  napi_get_reference_value(env, c->iocb_ref, &cbs);
+  if (cbs != nullptr) ReleaseExternal(env, Napi::ArrayBuffer(env, cbs));  // detaches and frees
+  napi_delete_reference(env, c->ring_ref);
+  napi_delete_reference(env, c->iocb_ref);
+  t_contexts.erase(it);
+  Count(kIoDestroy);
+  long r = syscall(__NR_io_destroy, c->ctx);
+  int err = errno;
+  delete c;
+  if (r < 0) ThrowErrno(env, err, "io_destroy");
+  return Napi::Boolean::New(env, true);
+}
+
+// ioSubmit(handle, indices: Uint32Array, count) -> submitted count or -errno
+static Napi::Value IoSubmit(const Napi::CallbackInfo& info) {
+  const char* usage = "ioSubmit(handle: number, indices: Uint32Array, count: number)";
+  Napi::Env env = info.Env();
+  AioCtx* c = ArgCtx(info, usage);
+  if (info.Length() < 2 || !info[1].IsTypedArray() ||
+      info[1].As<Napi::TypedArray>().TypedArrayType() != napi_uint32_array) {
+    ThrowType(env, usage, "indices must be a Uint32Array");
+  }
+  Napi::Uint32Array indices = info[1].As<Napi::Uint32Array>();
+  uint32_t count = static_cast<uint32_t>(ArgInt(info, 2, usage, 0, indices.ElementLength()));
+  if (count > c->count) ThrowRange(env, usage, "count exceeds the context's iocb count");
+  const uint32_t* idx = indices.Data();
+  for (uint32_t i = 0; i < count; i++) {
+    if (idx[i] >= c->count) ThrowRange(env, usage, "iocb index " + std::to_string(idx[i]) + " out of range");
+    auto* cb = reinterpret_cast<struct iocb*>(c->iocbs + static_cast<size_t>(idx[i]) * kIocbSize);
+    if (cb->aio_lio_opcode != IOCB_CMD_POLL) {
+      ThrowRange(env, usage, "iocb " + std::to_string(idx[i]) + " is not IOCB_CMD_POLL; only poll iocbs are accepted");
+    }
+    c->scratch[i] = cb;
+  }
+  if (count == 0) return Napi::Number::New(env, 0);
+  Count(kIoSubmit);
+  long r = syscall(__NR_io_submit, c->ctx, static_cast<long>(count), c->scratch.data());
+  return Napi::Number::New(env, r < 0 ? -errno : static_cast<double>(r));
+}
+
+// ioCancel(handle, index) -> 0 or -errno (-EINPROGRESS: cancelled, the
+// completion arrives through the ring as usual).
+static Napi::Value IoCancel(const Napi::CallbackInfo& info) {
+  const char* usage = "ioCancel(handle: number, index: number)";
+  AioCtx* c = ArgCtx(info, usage);
+  uint32_t index = static_cast<uint32_t>(ArgInt(info, 1, usage, 0, c->count - 1));
+  struct io_event result;
+  Count(kIoCancel);
+  long r = syscall(__NR_io_cancel, c->ctx, c->iocbs + static_cast<size_t>(index) * kIocbSize, &result);
+  return Napi::Number::New(info.Env(), r < 0 ? -errno : static_cast<double>(r));
+}
+
+// ioGetevents(handle, minNr, nr, out, timeoutMs) -> events read or -errno
+static Napi::Value IoGetevents(const Napi::CallbackInfo& info) {
+  const char* usage = "ioGetevents(handle: number, minNr: number, nr: number, out: ArrayBufferView, timeoutMs: number)";
+  Napi::Env env = info.Env();
+  AioCtx* c = ArgCtx(info, usage);
+  long min_nr = static_cast<long>(ArgInt(info, 1, usage, 0, 1 << 20));
+  long nr = static_cast<long>(ArgInt(info, 2, usage, 1, 1 << 20));
+  if (min_nr > nr) ThrowRange(env, usage, "minNr must not exceed nr");
+  Bytes out = ArgBytes(info, 3, usage);
+  if (out.length < static_cast<size_t>(nr) * kIoEventSize) ThrowRange(env, usage, "out holds fewer than nr io_events (32 bytes each)");
+  double timeout = ArgTimeoutMs(info, 4, usage);
+  struct timespec ts;
+  struct timespec* tsp = nullptr;
+  if (timeout >= 0) {
+    double sec = std::floor(timeout / 1000);
+    ts.tv_sec = static_cast<time_t>(sec);
+    ts.tv_nsec = static_cast<long>(std::llround((timeout - sec * 1000) * 1e6));
+    if (ts.tv_nsec >= 1000000000) {
+      ts.tv_sec += 1;
+      ts.tv_nsec -= 1000000000;
+    }
+    tsp = &ts;
+  }
+  Count(kIoGetevents);
+  long r = syscall(__NR_io_getevents, c->ctx, min_nr, nr, reinterpret_cast<struct io_event*>(out.data), tsp);
+  return Napi::Number::New(env, r < 0 ? -errno : static_cast<double>(r));
+}
+
+void InitAio(Napi::Env env, Napi::Object exports) {
+  exports.Set("ioSetup", Napi::Function::New(env, IoSetup));
+  exports.Set("ioDestroy", Napi::Function::New(env, IoDestroy));
+  exports.Set("ioSubmit", Napi::Function::New(env, IoSubmit));
+  exports.Set("ioCancel", Napi::Function::New(env, IoCancel));
+  exports.Set("ioGetevents", Napi::Function::New(env, IoGetevents));
+}
+
+}  // namespace evring

@@ -1,0 +1,39 @@
+// Module entry: registers every export and init(), which hands the native
+// side the JS error constructor (one place builds errors) and Node's
+// markAsUntransferable.
+#include "common.h"
+
+namespace evring {
+
+static Napi::Value Init(const Napi::CallbackInfo& info) {
+  const char* usage = "init({ makeError: Function, markAsUntransferable: Function })";
+  if (info.Length() < 1 || !info[0].IsObject()) ThrowType(info.Env(), usage, "argument 1 must be an object");
+  Napi::Object o = info[0].As<Napi::Object>();
+  Napi::Value make = o.Get("makeError");
+  Napi::Value mark = o.Get("markAsUntransferable");
+  if (!make.IsFunction() || !mark.IsFunction()) ThrowType(info.Env(), usage, "both members must be functions");
+  EnvData* data = GetEnvData(info.Env());
+  data->make_error = Napi::Persistent(make.As<Napi::Function>());
+  data->mark_untransferable = Napi::Persistent(mark.As<Napi::Function>());
+  return info.Env().Undefined();
+}
+
+static Napi::Object Register(Napi::Env env, Napi::Object exports) {
+  GetEnvData(env);
+  exports.Set("init", Napi::Function::New(env, Init));
+  InitCounters(env, exports);
+  InitFds(env, exports);
+  InitEpoll(env, exports);
+  InitIoUring(env, exports);
+  InitAio(env, exports);
+  InitFdPoll(env, exports);
+  return exports;
+}
+
+}  // namespace evring
+
+static Napi::Object RegisterModule(Napi::Env env, Napi::Object exports) {
+  return evring::Register(env, exports);
+}
+
+NODE_API_MODULE(evring_sys, RegisterModule)

@@ -1,0 +1,122 @@
+// Argument validation and error construction shared by every export.
+#include "common.h"
+
+#include <cmath>
+#include <limits>
+
+namespace evring {
+
+thread_local double g_counters[kCounterCount] = {};
+
+EnvData* GetEnvData(Napi::Env env) {
+  EnvData* data = env.GetInstanceData<EnvData>();
+  if (data == nullptr) {
+    data = new EnvData();
+    env.SetInstanceData(data);
+  }
+  return data;
+}
+
+void ThrowErrno(Napi::Env env, int err, const char* syscall, const std::string& detail) {
+  EnvData* data = GetEnvData(env);
+  if (!data->make_error.IsEmpty()) {
+    Napi::Value e = data->make_error.Call(
+        {Napi::Number::New(env, err), Napi::String::New(env, syscall),
+         detail.empty() ? env.Undefined() : Napi::String::New(env, detail)});
+    throw Napi::Error(env, e);
+  }
+  // Before init(): a plain error carrying the same fields.
+  Napi::Error e = Napi::Error::New(env, std::string(syscall) + ": errno " + std::to_string(err));
+  e.Set("errno", Napi::Number::New(env, -err));
+  e.Set("syscall", Napi::String::New(env, syscall));
+  throw e;
+}
+
+void MarkUntransferable(Napi::Env env, Napi::ArrayBuffer ab) {
+  EnvData* data = GetEnvData(env);
+  if (!data->mark_untransferable.IsEmpty()) data->mark_untransferable.Call({ab});
+}
+
+static Napi::Error WithCode(Napi::Error e, const char* code) {
+  e.Set("code", Napi::String::New(e.Env(), code));
+  return e;
+}
+
+void ThrowType(Napi::Env env, const std::string& usage, const std::string& what) {
+  throw WithCode(Napi::TypeError::New(env, what + ". Usage: " + usage), "ERR_INVALID_ARG_TYPE");
+}
+
+void ThrowRange(Napi::Env env, const std::string& usage, const std::string& what) {
+  throw WithCode(Napi::RangeError::New(env, what + ". Usage: " + usage), "ERR_OUT_OF_RANGE");
+}
+
+static double ArgNumber(const Napi::CallbackInfo& info, size_t i, const char* usage) {
+  if (i >= info.Length() || !info[i].IsNumber()) {
+    ThrowType(info.Env(), usage, "argument " + std::to_string(i + 1) + " must be a number");
+  }
+  return info[i].As<Napi::Number>().DoubleValue();
+}
+
+int64_t ArgInt(const Napi::CallbackInfo& info, size_t i, const char* usage, int64_t min,
+               int64_t max) {
+  double v = ArgNumber(info, i, usage);
+  if (!std::isfinite(v) || std::trunc(v) != v) {
+    ThrowType(info.Env(), usage, "argument " + std::to_string(i + 1) + " must be an integer");
+  }
+  if (v < static_cast<double>(min) || v > static_cast<double>(max)) {
+    ThrowRange(info.Env(), usage,
+               "argument " + std::to_string(i + 1) + " must be between " + std::to_string(min) +
+                   " and " + std::to_string(max));
+  }
+  return static_cast<int64_t>(v);
+}
+
+int ArgFd(const Napi::CallbackInfo& info, size_t i, const char* usage) {
+  return static_cast<int>(ArgInt(info, i, usage, 0, std::numeric_limits<int32_t>::max()));
+}
+
+uint32_t ArgU32(const Napi::CallbackInfo& info, size_t i, const char* usage) {
+  return static_cast<uint32_t>(ArgInt(info, i, usage, 0, std::numeric_limits<uint32_t>::max()));
+}
+
+double ArgTimeoutMs(const Napi::CallbackInfo& info, size_t i, const char* usage) {
+  if (i >= info.Length() || info[i].IsUndefined() || info[i].IsNull()) return -1;
+  double v = ArgNumber(info, i, usage);
+  if (std::isnan(v)) ThrowType(info.Env(), usage, "timeout must not be NaN");
+  return v < 0 ? -1 : v;
+}
+
+bool ArgBool(const Napi::CallbackInfo& info, size_t i, const char* usage) {
+  if (i >= info.Length() || !info[i].IsBoolean()) {
+    ThrowType(info.Env(), usage, "argument " + std::to_string(i + 1) + " must be a boolean");
+  }
+  return info[i].As<Napi::Boolean>().Value();
+}
+
+bool IsBytes(const Napi::Value& v) {
+  return v.IsTypedArray() || v.IsDataView() || v.IsArrayBuffer();
+}
+
+Bytes ArgBytes(const Napi::CallbackInfo& info, size_t i, const char* usage) {
+  if (i >= info.Length() || !IsBytes(info[i])) {
+    ThrowType(info.Env(), usage,
+              "argument " + std::to_string(i + 1) + " must be a TypedArray, DataView or ArrayBuffer");
+  }
+  Napi::Value v = info[i];
+  if (v.IsArrayBuffer()) {
+    Napi::ArrayBuffer ab = v.As<Napi::ArrayBuffer>();
+    return {static_cast<uint8_t*>(ab.Data()), ab.ByteLength()};
+  }
+  if (v.IsDataView()) {
+    Napi::DataView dv = v.As<Napi::DataView>();
+    Napi::ArrayBuffer ab = dv.ArrayBuffer();
+    if (ab.Data() == nullptr) return {nullptr, 0};
+    return {static_cast<uint8_t*>(ab.Data()) + dv.ByteOffset(), dv.ByteLength()};
+  }
+  Napi::TypedArray ta = v.As<Napi::TypedArray>();
+  Napi::ArrayBuffer ab = ta.ArrayBuffer();
+  if (ab.Data() == nullptr) return {nullptr, 0};
+  return {static_cast<uint8_t*>(ab.Data()) + ta.ByteOffset(), ta.ByteLength()};
+}
+
+}  // namespace evring

@@ -1,0 +1,87 @@
+// Shared helpers for the evring native binding: argument validation with
+// Node-style TypeError/RangeError, system errors built by the JS side's one
+// error constructor, and the per-thread syscall counters.
+#pragma once
+
+#include <napi.h>
+
+#include <cerrno>
+#include <cstdint>
+#include <string>
+
+namespace evring {
+
+// Every syscall kind counted for benchmarks; the names are exported to JS in
+// this order (counters.cc).
+enum CounterKind : int {
+  kIoUringSetup,
+  kIoUringEnter,
+  kIoUringRegister,
+  kIoSetup,
+  kIoSubmit,
+  kIoGetevents,
+  kIoCancel,
+  kIoDestroy,
+  kEpollCreate,
+  kEpollCtl,
+  kEpollWait,
+  kRead,
+  kWrite,
+  kClose,
+  kMmap,
+  kMunmap,
+  kOther,
+  kSqeRejected,  // not a syscall: SQEs sys refused to let the kernel see
+  kCounterCount
+};
+
+// Counters are per thread: each worker_thread has its own env and its own.
+extern thread_local double g_counters[kCounterCount];
+inline void Count(CounterKind kind) { g_counters[kind] += 1; }
+
+// Per-env state: the JS error constructor (set by init), markAsUntransferable.
+struct EnvData {
+  Napi::FunctionReference make_error;
+  Napi::FunctionReference mark_untransferable;
+};
+EnvData* GetEnvData(Napi::Env env);
+
+// Throws the JS error for a failed syscall (`err` is a positive errno).
+[[noreturn]] void ThrowErrno(Napi::Env env, int err, const char* syscall,
+                             const std::string& detail = std::string());
+
+// Marks an ArrayBuffer untransferable (it aliases native memory that sys
+// must be able to detach and release).
+void MarkUntransferable(Napi::Env env, Napi::ArrayBuffer ab);
+
+[[noreturn]] void ThrowType(Napi::Env env, const std::string& usage, const std::string& what);
+[[noreturn]] void ThrowRange(Napi::Env env, const std::string& usage, const std::string& what);
+
+// Argument readers: each throws TypeError/RangeError naming the call's usage.
+int ArgFd(const Napi::CallbackInfo& info, size_t i, const char* usage);
+int64_t ArgInt(const Napi::CallbackInfo& info, size_t i, const char* usage, int64_t min,
+               int64_t max);
+uint32_t ArgU32(const Napi::CallbackInfo& info, size_t i, const char* usage);
+double ArgTimeoutMs(const Napi::CallbackInfo& info, size_t i, const char* usage);
+bool ArgBool(const Napi::CallbackInfo& info, size_t i, const char* usage);
+
+struct Bytes {
+  uint8_t* data;
+  size_t length;
+};
+// A TypedArray, DataView or ArrayBuffer; a detached buffer has length 0.
+Bytes ArgBytes(const Napi::CallbackInfo& info, size_t i, const char* usage);
+bool IsBytes(const Napi::Value& v);
+
+// Registration of each source file's exports.
+void InitCounters(Napi::Env env, Napi::Object exports);
+void InitFds(Napi::Env env, Napi::Object exports);
+void InitEpoll(Napi::Env env, Napi::Object exports);
+void InitIoUring(Napi::Env env, Napi::Object exports);
+void InitAio(Napi::Env env, Napi::Object exports);
+void InitFdPoll(Napi::Env env, Napi::Object exports);
+
+// Called by close(): forget io_uring bookkeeping tied to this fd number.
+void ForgetRingFd(int fd);
+
+}  // namespace evring

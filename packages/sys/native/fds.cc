@@ -1,0 +1,328 @@
+// Plain fd syscalls: eventfd, timerfd, signalfd, pipe2, socketpair, read,
+// write, send, recv, close, dup, fcntl, rlimit, uname, openpty.
+// read/write/send/recv/eventfd read and write are hot: they return -errno.
+// The rest throw Node-shaped errors.
+#include <fcntl.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <sys/eventfd.h>
+#include <sys/resource.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/timerfd.h>
+#include <sys/utsname.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include <cmath>
+#include <limits>
+
+#include "common.h"
+
+namespace evring {
+
+static Napi::Value Eventfd(const Napi::CallbackInfo& info) {
+  const char* usage = "eventfd(initval: number, flags: number)";
+  uint32_t initval = ArgU32(info, 0, usage);
+  int flags = static_cast<int>(ArgInt(info, 1, usage, 0, EFD_SEMAPHORE | EFD_CLOEXEC | EFD_NONBLOCK));
+  Count(kOther);
+  int fd = eventfd(initval, flags);
+  if (fd < 0) ThrowErrno(info.Env(), errno, "eventfd");
+  return Napi::Number::New(info.Env(), fd);
+}
+
+// Returns the counter (exact below 2^53) or -errno.
+static Napi::Value EventfdRead(const Napi::CallbackInfo& info) {
+  const char* usage = "eventfdRead(fd: number)";
+  int fd = ArgFd(info, 0, usage);
+  uint64_t value = 0;
+  Count(kRead);
+  ssize_t n = read(fd, &value, sizeof value);
+  if (n < 0) return Napi::Number::New(info.Env(), -errno);
+  if (n != sizeof value) return Napi::Number::New(info.Env(), -EINVAL);
+  return Napi::Number::New(info.Env(), static_cast<double>(value));
+}
+
+// Adds `value` (1 .. 2^53) to the counter; returns 0 or -errno.
+static Napi::Value EventfdWrite(const Napi::CallbackInfo& info) {
+  const char* usage = "eventfdWrite(fd: number, value: number)";
+  int fd = ArgFd(info, 0, usage);
+  uint64_t value = static_cast<uint64_t>(ArgInt(info, 1, usage, 1, (int64_t{1} << 53)));
+  Count(kWrite);
+  ssize_t n = write(fd, &value, sizeof value);
+  if (n < 0) return Napi::Number::New(info.Env(), -errno);
+  return Napi::Number::New(info.Env(), 0);
+}
+
+static Napi::Value TimerfdCreate(const Napi::CallbackInfo& info) {
+  const char* usage = "timerfdCreate(clockid: number, flags: number)";
+  int clockid = static_cast<int>(ArgInt(info, 0, usage, 0, 64));
+  int flags = static_cast<int>(ArgInt(info, 1, usage, 0, TFD_CLOEXEC | TFD_NONBLOCK));
+  Count(kOther);
+  int fd = timerfd_create(clockid, flags);
+  if (fd < 0) ThrowErrno(info.Env(), errno, "timerfd_create");
+  return Napi::Number::New(info.Env(), fd);
+}
+
+// timerfdSettime(fd, flags, newValue: 32-byte itimerspec, oldValue?: 32 bytes)
+static Napi::Value TimerfdSettime(const Napi::CallbackInfo& info) {
+  const char* usage =
+      "timerfdSettime(fd: number, flags: number, newValue: itimerspec bytes (32), oldValue?: 32 bytes)";
+  int fd = ArgFd(info, 0, usage);
+  int flags = static_cast<int>(ArgInt(info, 1, usage, 0, TFD_TIMER_ABSTIME | TFD_TIMER_CANCEL_ON_SET));
+  Bytes nv = ArgBytes(info, 2, usage);
+  if (nv.length < sizeof(struct itimerspec)) ThrowRange(info.Env(), usage, "newValue needs 32 bytes");
+  struct itimerspec spec;
+  memcpy(&spec, nv.data, sizeof spec);
+  struct itimerspec old;
+  Count(kOther);
+  if (timerfd_settime(fd, flags, &spec, &old) < 0) ThrowErrno(info.Env(), errno, "timerfd_settime");
+  if (info.Length() > 3 && !info[3].IsUndefined()) {
+    Bytes ov = ArgBytes(info, 3, usage);
+    if (ov.length < sizeof old) ThrowRange(info.Env(), usage, "oldValue needs 32 bytes");
+    memcpy(ov.data, &old, sizeof old);
+  }
+  return info.Env().Undefined();
+}
+
+static Napi::Value TimerfdGettime(const Napi::CallbackInfo& info) {
+  const char* usage = "timerfdGettime(fd: number, out: itimerspec bytes (32))";
+  int fd = ArgFd(info, 0, usage);
+  Bytes out = ArgBytes(info, 1, usage);
+  if (out.length < sizeof(struct itimerspec)) ThrowRange(info.Env(), usage, "out needs 32 bytes");
+  struct itimerspec cur;
+  Count(kOther);
+  if (timerfd_gettime(fd, &cur) < 0) ThrowErrno(info.Env(), errno, "timerfd_gettime");
+  memcpy(out.data, &cur, sizeof cur);
+  return info.Env().Undefined();
+}
+
+// signalfd(fd: -1 for a new one, signals: number[], flags)
+static Napi::Value Signalfd(const Napi::CallbackInfo& info) {
+  const char* usage = "signalfd(fd: number (-1 for new), signals: number[], flags: number)";
+  int fd = static_cast<int>(ArgInt(info, 0, usage, -1, std::numeric_limits<int32_t>::max()));
+  if (info.Length() < 2 || !info[1].IsArray()) ThrowType(info.Env(), usage, "signals must be an array");
+  Napi::Array sigs = info[1].As<Napi::Array>();
+  int flags = static_cast<int>(ArgInt(info, 2, usage, 0, SFD_CLOEXEC | SFD_NONBLOCK));
+  sigset_t mask;
+  sigemptyset(&mask);
+  for (uint32_t i = 0; i < sigs.Length(); i++) {
+    Napi::Value s = sigs.Get(i);
+    if (!s.IsNumber()) ThrowType(info.Env(), usage, "signals must hold numbers");
+    double d = s.As<Napi::Number>().DoubleValue();
+    if (std::trunc(d) != d || d < 1 || d > SIGRTMAX) ThrowRange(info.Env(), usage, "signal out of range");
+    sigaddset(&mask, static_cast<int>(d));
+  }
+  Count(kOther);
+  int r = signalfd(fd, &mask, flags);
+  if (r < 0) ThrowErrno(info.Env(), errno, "signalfd");
+  return Napi::Number::New(info.Env(), r);
+}
+
+static Napi::Value Pipe2(const Napi::CallbackInfo& info) {
+  const char* usage = "pipe2(flags: number)";
+  int flags = static_cast<int>(ArgInt(info, 0, usage, 0, O_CLOEXEC | O_NONBLOCK | O_DIRECT));
+  int fds[2];
+  Count(kOther);
+  if (pipe2(fds, flags) < 0) ThrowErrno(info.Env(), errno, "pipe2");
+  Napi::Array out = Napi::Array::New(info.Env(), 2);
+  out.Set(0u, fds[0]);
+  out.Set(1u, fds[1]);
+  return out;
+}
+
+static Napi::Value Socketpair(const Napi::CallbackInfo& info) {
+  const char* usage = "socketpair(domain: number, type: number, protocol: number)";
+  int domain = static_cast<int>(ArgInt(info, 0, usage, 0, 64));
+  int type = static_cast<int>(ArgInt(info, 1, usage, 0, std::numeric_limits<int32_t>::max()));
+  int protocol = static_cast<int>(ArgInt(info, 2, usage, 0, 255));
+  int fds[2];
+  Count(kOther);
+  if (socketpair(domain, type, protocol, fds) < 0) ThrowErrno(info.Env(), errno, "socketpair");
+  Napi::Array out = Napi::Array::New(info.Env(), 2);
+  out.Set(0u, fds[0]);
+  out.Set(1u, fds[1]);
+  return out;
+}
+
+// Validates (buffer, offset?, length?) and returns the byte range.
+static Bytes Range(const Napi::CallbackInfo& info, size_t i, const char* usage) {
+  Bytes b = ArgBytes(info, i, usage);
+  size_t offset = 0;
+  size_t length = b.length;
+  if (info.Length() > i + 1 && !info[i + 1].IsUndefined()) {
+    offset = static_cast<size_t>(ArgInt(info, i + 1, usage, 0, static_cast<int64_t>(b.length)));
+    length = b.length - offset;
+  }
+  if (info.Length() > i + 2 && !info[i + 2].IsUndefined()) {
+    length = static_cast<size_t>(ArgInt(info, i + 2, usage, 0, static_cast<int64_t>(b.length - offset)));
+  }
+  return {b.data == nullptr ? nullptr : b.data + offset, length};
+}
+
+static Napi::Value Read(const Napi::CallbackInfo& info) {
+  const char* usage = "read(fd: number, buffer: ArrayBufferView, offset?: number, length?: number)";
+  int fd = ArgFd(info, 0, usage);
+  Bytes r = Range(info, 1, usage);
+  Count(kRead);
+  ssize_t n = read(fd, r.data, r.length);
+  return Napi::Number::New(info.Env(), n < 0 ? -errno : static_cast<double>(n));
+}
+
+static Napi::Value Write(const Napi::CallbackInfo& info) {
+  const char* usage = "write(fd: number, buffer: ArrayBufferView, offset?: number, length?: number)";
+  int fd = ArgFd(info, 0, usage);
+  Bytes r = Range(info, 1, usage);
+  Count(kWrite);
+  ssize_t n = write(fd, r.data, r.length);
+  return Napi::Number::New(info.Env(), n < 0 ? -errno : static_cast<double>(n));
+}
+
+static Napi::Value Send(const Napi::CallbackInfo& info) {
+  const char* usage = "send(fd: number, buffer: ArrayBufferView, offset: number, length: number, flags: number)";
+  int fd = ArgFd(info, 0, usage);
+  Bytes r = Range(info, 1, usage);
+  int flags = static_cast<int>(ArgInt(info, 4, usage, 0, std::numeric_limits<int32_t>::max()));
+  Count(kWrite);
+  ssize_t n = send(fd, r.data, r.length, flags | MSG_NOSIGNAL);
+  return Napi::Number::New(info.Env(), n < 0 ? -errno : static_cast<double>(n));
+}
+
+static Napi::Value Recv(const Napi::CallbackInfo& info) {
+  const char* usage = "recv(fd: number, buffer: ArrayBufferView, offset: number, length: number, flags: number)";
+  int fd = ArgFd(info, 0, usage);
+  Bytes r = Range(info, 1, usage);
+  int flags = static_cast<int>(ArgInt(info, 4, usage, 0, std::numeric_limits<int32_t>::max()));
+  Count(kRead);
+  ssize_t n = recv(fd, r.data, r.length, flags);
+  return Napi::Number::New(info.Env(), n < 0 ? -errno : static_cast<double>(n));
+}
+
+static Napi::Value Close(const Napi::CallbackInfo& info) {
+  const char* usage = "close(fd: number)";
+  int fd = ArgFd(info, 0, usage);
+  ForgetRingFd(fd);
+  Count(kClose);
+  // Linux releases the fd even when close() reports EINTR: never retry.
+  if (close(fd) < 0 && errno != EINTR) ThrowErrno(info.Env(), errno, "close");
+  return info.Env().Undefined();
+}
+
+static Napi::Value Dup(const Napi::CallbackInfo& info) {
+  const char* usage = "dup(fd: number, cloexec?: boolean)";
+  int fd = ArgFd(info, 0, usage);
+  bool cloexec = info.Length() > 1 && !info[1].IsUndefined() ? ArgBool(info, 1, usage) : true;
+  Count(kOther);
+  int r = fcntl(fd, cloexec ? F_DUPFD_CLOEXEC : F_DUPFD, 0);
+  if (r < 0) ThrowErrno(info.Env(), errno, "dup");
+  return Napi::Number::New(info.Env(), r);
+}
+
+// fcntl(fd, cmd, arg?) for F_GETFD, F_SETFD, F_GETFL, F_SETFL only.
+static Napi::Value Fcntl(const Napi::CallbackInfo& info) {
+  const char* usage = "fcntl(fd: number, cmd: F_GETFD | F_SETFD | F_GETFL | F_SETFL, arg?: number)";
+  int fd = ArgFd(info, 0, usage);
+  int cmd = static_cast<int>(ArgInt(info, 1, usage, 0, 64));
+  if (cmd != F_GETFD && cmd != F_SETFD && cmd != F_GETFL && cmd != F_SETFL) {
+    ThrowRange(info.Env(), usage, "cmd must be F_GETFD, F_SETFD, F_GETFL or F_SETFL");
+  }
+  int arg = 0;
+  if (cmd == F_SETFD || cmd == F_SETFL) {
+    arg = static_cast<int>(ArgInt(info, 2, usage, 0, std::numeric_limits<int32_t>::max()));
+  }
+  Count(kOther);
+  int r = fcntl(fd, cmd, arg);
+  if (r < 0) ThrowErrno(info.Env(), errno, "fcntl");
+  return Napi::Number::New(info.Env(), r);
+}
+
+static Napi::Value RlimitValue(Napi::Env env, rlim_t v) {
+  if (v == RLIM_INFINITY) return Napi::Number::New(env, std::numeric_limits<double>::infinity());
+  return Napi::Number::New(env, static_cast<double>(v));
+}
+
+static Napi::Value GetrlimitNofile(const Napi::CallbackInfo& info) {
+  struct rlimit rl;
+  Count(kOther);
+  if (getrlimit(RLIMIT_NOFILE, &rl) < 0) ThrowErrno(info.Env(), errno, "getrlimit");
+  Napi::Object out = Napi::Object::New(info.Env());
+  out.Set("soft", RlimitValue(info.Env(), rl.rlim_cur));
+  out.Set("hard", RlimitValue(info.Env(), rl.rlim_max));
+  return out;
+}
+
+static rlim_t ArgRlim(const Napi::CallbackInfo& info, size_t i, const char* usage) {
+  if (i < info.Length() && info[i].IsNumber() &&
+      std::isinf(info[i].As<Napi::Number>().DoubleValue()) &&
+      info[i].As<Napi::Number>().DoubleValue() > 0) {
+    return RLIM_INFINITY;
+  }
+  return static_cast<rlim_t>(ArgInt(info, i, usage, 0, int64_t{1} << 53));
+}
+
+static Napi::Value SetrlimitNofile(const Napi::CallbackInfo& info) {
+  const char* usage = "setrlimitNofile(soft: number, hard: number)";
+  struct rlimit rl;
+  rl.rlim_cur = ArgRlim(info, 0, usage);
+  rl.rlim_max = ArgRlim(info, 1, usage);
+  Count(kOther);
+  if (setrlimit(RLIMIT_NOFILE, &rl) < 0) ThrowErrno(info.Env(), errno, "setrlimit");
+  return info.Env().Undefined();
+}
+
+static Napi::Value KernelRelease(const Napi::CallbackInfo& info) {
+  struct utsname u;
+  Count(kOther);
+  if (uname(&u) < 0) ThrowErrno(info.Env(), errno, "uname");
+  return Napi::String::New(info.Env(), u.release);
+}
+
+// openpty(): a new pseudo-terminal pair from /dev/ptmx, both ends O_CLOEXEC.
+static Napi::Value Openpty(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Count(kOther);
+  int master = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
+  if (master < 0) ThrowErrno(env, errno, "posix_openpt");
+  char name[128];
+  if (grantpt(master) < 0 || unlockpt(master) < 0 || ptsname_r(master, name, sizeof name) != 0) {
+    int err = errno;
+    close(master);
+    ThrowErrno(env, err, "openpty");
+  }
+  int slave = open(name, O_RDWR | O_NOCTTY | O_CLOEXEC);
+  if (slave < 0) {
+    int err = errno;
+    close(master);
+    ThrowErrno(env, err, "open", name);
+  }
+  Napi::Object out = Napi::Object::New(env);
+  out.Set("master", master);
+  out.Set("slave", slave);
+  out.Set("name", name);
+  return out;
+}
+
+void InitFds(Napi::Env env, Napi::Object exports) {
+  exports.Set("eventfd", Napi::Function::New(env, Eventfd));
+  exports.Set("eventfdRead", Napi::Function::New(env, EventfdRead));
+  exports.Set("eventfdWrite", Napi::Function::New(env, EventfdWrite));
+  exports.Set("timerfdCreate", Napi::Function::New(env, TimerfdCreate));
+  exports.Set("timerfdSettime", Napi::Function::New(env, TimerfdSettime));
+  exports.Set("timerfdGettime", Napi::Function::New(env, TimerfdGettime));
+  exports.Set("signalfd", Napi::Function::New(env, Signalfd));
+  exports.Set("pipe2", Napi::Function::New(env, Pipe2));
+  exports.Set("socketpair", Napi::Function::New(env, Socketpair));
+  exports.Set("read", Napi::Function::New(env, Read));
+  exports.Set("write", Napi::Function::New(env, Write));
+  exports.Set("send", Napi::Function::New(env, Send));
+  exports.Set("recv", Napi::Function::New(env, Recv));
+  exports.Set("close", Napi::Function::New(env, Close));
+  exports.Set("dup", Napi::Function::New(env, Dup));
+  exports.Set("fcntl", Napi::Function::New(env, Fcntl));
+  exports.Set("getrlimitNofile", Napi::Function::New(env, GetrlimitNofile));
+  exports.Set("setrlimitNofile", Napi::Function::New(env, SetrlimitNofile));
+  exports.Set("kernelRelease", Napi::Function::New(env, KernelRelease));
+  exports.Set("openpty", Napi::Function::New(env, Openpty));
+}
+
+}  // namespace evring

@@ -1,0 +1,109 @@
+/**
+ * Linux AIO (io_setup(2) and friends) for readiness polling with
+ * IOCB_CMD_POLL. The kernel's completion ring and an iocb array owned by sys
+ * are exposed as ArrayBuffers; iocbs are named by index, never by address.
+ * Only IOCB_CMD_POLL iocbs are submitted (others are refused with a
+ * RangeError). `submit`, `cancel` and `getevents` are hot and return
+ * `-errno`; `setup` and `destroy` throw.
+ *
+ * @module
+ */
+
+import { native } from './load.js';
+
+const destroyer = new FinalizationRegistry<number>((handle) => {
+  try {
+    native.ioDestroy(handle);
+  } catch {
+    // nothing more can be done for a context nobody references
+  }
+});
+
+/**
+ * An AIO context with its completion ring and iocb array mapped.
+ *
+ * @example
+ * ```ts
+ * import { AioContext, pipe2, write, close } from '@evring/sys';
+ * import { prepIocbPoll, POLLIN, O_NONBLOCK } from '@evring/abi';
+ * const aio = AioContext.setup(64, 16);
+ * const [r, w] = pipe2(O_NONBLOCK);
+ * prepIocbPoll(new DataView(aio.iocbs), 0, r, POLLIN, r, 0, -1);
+ * aio.submit(Uint32Array.of(0), 1); // 1
+ * write(w, Buffer.from('x'));
+ * // the completion appears in aio.ring (tail advances), or:
+ * aio.getevents(1, 1, new Uint8Array(32), 1000); // 1
+ * aio.destroy();
+ * close(r); close(w);
+ * ```
+ */
+export class AioContext {
+  /** The handle sys knows this context by. */
+  readonly handle: number;
+  /** io_events the kernel's ring holds (at least the requested count). */
+  readonly nr: number;
+  /** Number of iocb slots. */
+  readonly iocbCount: number;
+  #ring: ArrayBuffer;
+  #iocbs: ArrayBuffer;
+  #destroyed = false;
+
+  private constructor(handle: number, ring: ArrayBuffer, iocbs: ArrayBuffer, nr: number, iocbCount: number) {
+    this.handle = handle;
+    this.#ring = ring;
+    this.#iocbs = iocbs;
+    this.nr = nr;
+    this.iocbCount = iocbCount;
+    destroyer.register(this, handle, this);
+  }
+
+  /** io_setup(nrEvents) and `iocbCount` iocb slots. Throws EAGAIN when fs.aio-max-nr is exhausted. */
+  static setup(nrEvents: number, iocbCount: number): AioContext {
+    const r = native.ioSetup(nrEvents, iocbCount);
+    return new AioContext(r.handle, r.ring, r.iocbs, r.nr, iocbCount);
+  }
+
+  /** The kernel's completion ring: a 32-byte aio_ring header, then `nr` io_events. */
+  get ring(): ArrayBuffer {
+    this.#check();
+    return this.#ring;
+  }
+
+  /** The iocb array (`iocbCount` × 64 bytes). */
+  get iocbs(): ArrayBuffer {
+    this.#check();
+    return this.#iocbs;
+  }
+
+  /** True after {@link destroy}. */
+  get destroyed(): boolean {
+    return this.#destroyed;
+  }
+
+  /** io_submit of the iocbs at `indices[0 .. count)`; returns how many were queued, or `-errno`. */
+  submit(indices: Uint32Array, count: number): number {
+    return native.ioSubmit(this.handle, indices, count);
+  }
+
+  /** io_cancel of the iocb at `index`; `-EINPROGRESS` means cancelled (the completion still posts). */
+  cancel(index: number): number {
+    return native.ioCancel(this.handle, index);
+  }
+
+  /** io_getevents into `out` (nr × 32 bytes); `timeoutMs` < 0 waits forever. Returns the count or `-errno`. */
+  getevents(minNr: number, nr: number, out: ArrayBufferView, timeoutMs: number): number {
+    return native.ioGetevents(this.handle, minNr, nr, out, timeoutMs);
+  }
+
+  /** Detaches both buffers and destroys the context (cancelling what is in flight). Idempotent. */
+  destroy(): void {
+    if (this.#destroyed) return;
+    native.ioDestroy(this.handle);
+    this.#destroyed = true;
+    destroyer.unregister(this);
+  }
+
+  #check(): void {
+    if (this.#destroyed) throw new Error('AioContext: the context is destroyed');
+  }
+}

@@ -1,0 +1,39 @@
+/**
+ * Per-thread counts of the syscalls made through @evring/sys, for
+ * benchmarks: how many `io_uring_enter`, `epoll_wait`, `read`, ... a piece of
+ * work cost. `sqe_rejected` counts SQEs sys refused (see {@link IoUring}).
+ *
+ * @module
+ */
+
+import { native } from './load.js';
+
+/** The counter names, in the order {@link syscallCountsInto} fills them. */
+export const syscallCountNames: readonly string[] = Object.freeze(native.syscallCountNames());
+
+/** Copies the counters into `out` (no allocation); returns how many were copied. */
+export const syscallCountsInto: (out: Float64Array) => number = native.syscallCounts;
+
+/** Zeroes this thread's counters. */
+export const resetSyscallCounts: () => void = native.resetSyscallCounts;
+
+/**
+ * The counters as an object (allocates: call it outside timed loops).
+ *
+ * @example
+ * ```ts
+ * import { resetSyscallCounts, syscallCounts, eventfd, close } from '@evring/sys';
+ * resetSyscallCounts();
+ * close(eventfd(0, 0));
+ * syscallCounts().close; // 1
+ * ```
+ */
+export function syscallCounts(): Record<string, number> {
+  const values = new Float64Array(syscallCountNames.length);
+  native.syscallCounts(values);
+  const out: Record<string, number> = {};
+  syscallCountNames.forEach((name, i) => {
+    out[name] = values[i]!;
+  });
+  return out;
+}

@@ -1,0 +1,61 @@
+/**
+ * `@evring/sys`: the Linux syscalls an event loop needs, from Node.js —
+ * io_uring with its rings mapped as ArrayBuffers, Linux AIO with its
+ * completion ring, epoll, eventfd, timerfd, signalfd, pipes, and watching an
+ * fd from Node's own event loop.
+ *
+ * Conventions: hot calls (`ioUringEnter`, `ioSubmit`/`AioContext.submit`,
+ * `getevents`, `cancel`, `epollWait`, `epollCtl`, `read`, `write`, `send`,
+ * `recv`, `eventfdRead`, `eventfdWrite`) return `-errno` and never throw for
+ * a failed syscall; everything else throws errors shaped like Node's own
+ * (`code`, `errno`, `syscall`). Bad arguments throw TypeError/RangeError.
+ * No argument, however wrong, makes sys touch memory it does not own.
+ *
+ * @packageDocumentation
+ */
+
+export { AioContext } from './aio.js';
+export { resetSyscallCounts, syscallCountNames, syscallCounts, syscallCountsInto } from './counters.js';
+export { epollCreate1, epollCtl, epollWait } from './epoll.js';
+export {
+  FdPoll,
+  type FdPollConstructor,
+  UV_DISCONNECT,
+  UV_PRIORITIZED,
+  UV_READABLE,
+  UV_WRITABLE,
+} from './fd-poll.js';
+export {
+  type Bytes,
+  close,
+  dup,
+  eventfd,
+  eventfdRead,
+  eventfdWrite,
+  fcntl,
+  getrlimitNofile,
+  kernelRelease,
+  openpty,
+  pipe2,
+  read,
+  recv,
+  send,
+  setCloexec,
+  setNonblocking,
+  setrlimitNofile,
+  signalfd,
+  socketpair,
+  timerfdCreate,
+  timerfdGettime,
+  timerfdSettime,
+  write,
+} from './fds.js';
+export {
+  IoUring,
+  type IoUringOptions,
+  ioUringEnter,
+  ioUringMmap,
+  ioUringRegister,
+  ioUringSetup,
+  munmap,
+} from './io-uring.js';

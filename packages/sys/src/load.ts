@@ -1,0 +1,48 @@
+/**
+ * Loads the compiled addon, naming every path tried when none works, and
+ * hands it the shared error constructor.
+ *
+ * @internal
+ * @module
+ */
+
+import { systemError } from '@evring/abi';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { markAsUntransferable } from 'node:worker_threads';
+import type { NativeBinding } from './native.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const require = createRequire(import.meta.url);
+
+function load(): NativeBinding {
+  if (process.platform !== 'linux') {
+    throw new Error(`@evring/sys works on Linux only (this is ${process.platform})`);
+  }
+  const candidates = [
+    process.env.EVRING_SYS_BINARY,
+    join(here, '..', 'build', 'Release', 'evring_sys.node'),
+    join(here, '..', 'build', 'Debug', 'evring_sys.node'),
+  ].filter((p): p is string => typeof p === 'string' && p.length > 0);
+  const failures: string[] = [];
+  for (const path of candidates) {
+    try {
+      return require(path) as NativeBinding;
+    } catch (err) {
+      failures.push(`  ${path}: ${(err as Error).message.split('\n')[0]}`);
+    }
+  }
+  throw new Error(
+    `@evring/sys: could not load the native addon. Tried:\n${failures.join('\n')}\n` +
+      'Build it with `node scripts/build-native.mjs` in the @evring/sys package (needs python3, make, g++).',
+  );
+}
+
+/** The raw binding, initialised. */
+export const native: NativeBinding = load();
+
+native.init({
+  makeError: (errno, syscall, detail) => systemError(errno, syscall, detail),
+  markAsUntransferable: (ab) => markAsUntransferable(ab),
+});

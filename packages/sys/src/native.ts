@@ -1,0 +1,83 @@
+/**
+ * The raw binding's shape. Hot calls return a result or `-errno`; the others
+ * throw {@link SystemCallError}s. Internal: use the typed wrappers in index.ts.
+ *
+ * @internal
+ * @module
+ */
+
+/** The native FdPoll class. */
+export interface NativeFdPoll {
+  start(events: number): void;
+  stop(): void;
+  ref(): void;
+  unref(): void;
+  close(): void;
+  readonly fd: number;
+  readonly active: boolean;
+  readonly closed: boolean;
+  readonly hasRef: boolean;
+}
+
+export interface AioSetupResult {
+  handle: number;
+  ring: ArrayBuffer;
+  iocbs: ArrayBuffer;
+  nr: number;
+}
+
+export interface NativeBinding {
+  init(hooks: {
+    makeError: (errno: number, syscall: string, detail?: string) => Error;
+    markAsUntransferable: (ab: ArrayBuffer) => void;
+  }): void;
+  syscallCountNames(): string[];
+  syscallCounts(out: Float64Array): number;
+  resetSyscallCounts(): void;
+
+  eventfd(initval: number, flags: number): number;
+  eventfdRead(fd: number): number;
+  eventfdWrite(fd: number, value: number): number;
+  timerfdCreate(clockid: number, flags: number): number;
+  timerfdSettime(fd: number, flags: number, newValue: ArrayBufferView, oldValue?: ArrayBufferView): void;
+  timerfdGettime(fd: number, out: ArrayBufferView): void;
+  signalfd(fd: number, signals: readonly number[], flags: number): number;
+  pipe2(flags: number): [number, number];
+  socketpair(domain: number, type: number, protocol: number): [number, number];
+  read(fd: number, buffer: ArrayBufferView | ArrayBuffer, offset?: number, length?: number): number;
+  write(fd: number, buffer: ArrayBufferView | ArrayBuffer, offset?: number, length?: number): number;
+  send(fd: number, buffer: ArrayBufferView | ArrayBuffer, offset: number, length: number, flags: number): number;
+  recv(fd: number, buffer: ArrayBufferView | ArrayBuffer, offset: number, length: number, flags: number): number;
+  close(fd: number): void;
+  dup(fd: number, cloexec?: boolean): number;
+  fcntl(fd: number, cmd: number, arg?: number): number;
+  getrlimitNofile(): { soft: number; hard: number };
+  setrlimitNofile(soft: number, hard: number): void;
+  kernelRelease(): string;
+  openpty(): { master: number; slave: number; name: string };
+
+  epollCreate1(flags: number): number;
+  epollCtl(epfd: number, op: number, fd: number, events: number, dataLo: number, dataHi: number): number;
+  epollWait(epfd: number, out: ArrayBufferView, maxevents: number, timeoutMs: number): number;
+
+  ioUringSetup(entries: number, params: ArrayBufferView): number;
+  ioUringMmap(fd: number, offset: number, length: number): ArrayBuffer;
+  munmap(buffer: ArrayBuffer): boolean;
+  ioUringEnter(
+    fd: number,
+    toSubmit: number,
+    minComplete: number,
+    flags: number,
+    timeoutMs?: number,
+    minWaitUsec?: number,
+  ): number;
+  ioUringRegister(fd: number, opcode: number, arg: ArrayBufferView | null, nrArgs: number): number;
+
+  ioSetup(nrEvents: number, iocbCount: number): AioSetupResult;
+  ioDestroy(handle: number): boolean;
+  ioSubmit(handle: number, indices: Uint32Array, count: number): number;
+  ioCancel(handle: number, index: number): number;
+  ioGetevents(handle: number, minNr: number, nr: number, out: ArrayBufferView, timeoutMs: number): number;
+
+  FdPoll: new (fd: number, callback: (status: number, events: number) => void) => NativeFdPoll;
+}
