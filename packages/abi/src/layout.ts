@@ -31,7 +31,9 @@ export function defineStruct<F extends string>(
   for (const key of Object.keys(fields) as F[]) {
     const [offset, fieldSize] = fields[key];
     if (offset < 0 || offset + fieldSize > size) {
-      throw new Error(`@evring/abi: ${name}.${key} (${offset}+${fieldSize}) lies outside ${size} bytes`);
+      throw new Error(
+        `@evring/abi: ${name}.${key} (${offset}+${fieldSize}) lies outside ${size} bytes`,
+      );
     }
     out[key] = Object.freeze({ offset, size: fieldSize });
   }

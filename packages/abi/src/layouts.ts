@@ -5,9 +5,9 @@
  * @module
  */
 
-import { aio_ring } from './aio/ring.js';
-import { iocb } from './aio/iocb.js';
 import { io_event } from './aio/io-event.js';
+import { iocb } from './aio/iocb.js';
+import { aio_ring } from './aio/ring.js';
 import { epoll_event } from './epoll/epoll-event.js';
 import { io_uring_cqe } from './io-uring/cqe.js';
 import { io_uring_getevents_arg } from './io-uring/getevents-arg.js';

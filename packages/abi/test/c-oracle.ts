@@ -23,7 +23,9 @@ export interface Probe {
 }
 
 function program(includes: string[], probes: Probe[]): string {
-  const lines = probes.map((p) => `  printf("%s=%llu\\n", "${p.key}", (unsigned long long)(${p.expr}));`);
+  const lines = probes.map(
+    (p) => `  printf("%s=%llu\\n", "${p.key}", (unsigned long long)(${p.expr}));`,
+  );
   return `#define _GNU_SOURCE\n${includes.map((h) => `#include <${h}>`).join('\n')}\n#include <stdio.h>\n#include <stddef.h>\nint main(void) {\n${lines.join('\n')}\n  return 0;\n}\n`;
 }
 
@@ -41,7 +43,9 @@ export function runOracle(includes: string[], probes: Probe[]): OracleResult {
       } catch (err) {
         const stderr = String((err as { stderr?: Buffer }).stderr ?? '');
         const rejected = new Set<string>();
-        for (const m of stderr.matchAll(/(?:has no member named|undeclared|no member named) [‘'`]?(\w+)[’'`]?/g)) {
+        for (const m of stderr.matchAll(
+          /(?:has no member named|undeclared|no member named) [‘'`]?(\w+)[’'`]?/g,
+        )) {
           rejected.add(m[1]!);
         }
         for (const m of stderr.matchAll(/[‘'`](\w+)[’'`] undeclared/g)) rejected.add(m[1]!);

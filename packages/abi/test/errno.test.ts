@@ -1,10 +1,17 @@
 import { constants } from 'node:os';
 import { getSystemErrorName } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { errno, errnoMessage, errnoName, errnoNumber, isSystemError, systemError } from '../src/index.js';
+import {
+  errno,
+  errnoMessage,
+  errnoName,
+  errnoNumber,
+  isSystemError,
+  systemError,
+} from '../src/index.js';
 
 describe('errno table', () => {
-  it('agrees with Node\'s own table wherever Node has the name', () => {
+  it("agrees with Node's own table wherever Node has the name", () => {
     let checked = 0;
     for (const [name, num] of Object.entries(constants.errno)) {
       expect(errno[name], name).toBe(num);
@@ -37,7 +44,7 @@ describe('errno table', () => {
 });
 
 describe('systemError', () => {
-  it('is shaped like Node\'s own errors', () => {
+  it("is shaped like Node's own errors", () => {
     const err = systemError(-11, 'io_submit');
     expect(err).toBeInstanceOf(Error);
     expect(err.code).toBe('EAGAIN');

@@ -2,7 +2,11 @@
 
 export function hex(view: DataView, base: number, length: number): string {
   let out = '';
-  for (let i = 0; i < length; i++) out += view.getUint8(base + i).toString(16).padStart(2, '0');
+  for (let i = 0; i < length; i++)
+    out += view
+      .getUint8(base + i)
+      .toString(16)
+      .padStart(2, '0');
   return out;
 }
 

@@ -39,7 +39,7 @@ const HEADERS = [
   'linux/time_types.h',
 ];
 
-describe('layout oracle: sizes and offsets agree with this machine\'s /usr/include/linux', () => {
+describe("layout oracle: sizes and offsets agree with this machine's /usr/include/linux", () => {
   const probes: Probe[] = [];
   for (const [name, layout] of Object.entries(layouts)) {
     const ctype = C_TYPES[name];
@@ -47,8 +47,16 @@ describe('layout oracle: sizes and offsets agree with this machine\'s /usr/inclu
     if (ctype === null) continue;
     probes.push({ key: `${name}#size`, expr: `sizeof(${ctype})`, ident: name });
     for (const field of Object.keys(layout.fields)) {
-      probes.push({ key: `${name}.${field}#offset`, expr: `offsetof(${ctype}, ${field})`, ident: field });
-      probes.push({ key: `${name}.${field}#size`, expr: `sizeof(((${ctype} *)0)->${field})`, ident: field });
+      probes.push({
+        key: `${name}.${field}#offset`,
+        expr: `offsetof(${ctype}, ${field})`,
+        ident: field,
+      });
+      probes.push({
+        key: `${name}.${field}#size`,
+        expr: `sizeof(((${ctype} *)0)->${field})`,
+        ident: field,
+      });
     }
   }
   const result = runOracle(HEADERS, probes);
@@ -59,7 +67,8 @@ describe('layout oracle: sizes and offsets agree with this machine\'s /usr/inclu
 
   it('only fields newer than the installed headers are missing from them', () => {
     const missingFields = new Set(result.missing.map((k) => k.replace(/#.*$/, '')));
-    for (const f of missingFields) expect(NEWER_FIELDS.has(f), `${f} missing from headers`).toBe(true);
+    for (const f of missingFields)
+      expect(NEWER_FIELDS.has(f), `${f} missing from headers`).toBe(true);
   });
 
   for (const [name, layout] of Object.entries(layouts)) {
@@ -78,17 +87,34 @@ describe('layout oracle: sizes and offsets agree with this machine\'s /usr/inclu
 
 // Constants newer than the installed headers (and glibc) may be missing there;
 // their values come from the kernel's current UAPI and are used behind probes.
-const NEWER_CONSTANT = /^(IORING_OP_(READ_MULTISHOT|WAITID|FUTEX_\w+|FIXED_FD_INSTALL|FTRUNCATE|BIND|LISTEN)|IORING_SETUP_(NO_MMAP|REGISTERED_FD_ONLY|NO_SQARRAY|HYBRID_IOPOLL)|IORING_FEAT_(REG_REG_RING|RECVSEND_BUNDLE|MIN_TIMEOUT|RW_ATTR|NO_IOWAIT)|IORING_ENTER_(ABS_TIMER|EXT_ARG_REG|NO_IOWAIT)|IORING_CQE_F_BUF_MORE|IORING_OFF_PBUF_\w+|IORING_TIMEOUT_MULTISHOT|IORING_REGISTER_(PBUF_STATUS|NAPI|CLOCK|CLONE_BUFFERS|SEND_MSG_RING|ZCRX_IFQ|RESIZE_RINGS|USE_REGISTERED_RING)|IORING_UNREGISTER_NAPI|EPOLL_URING_WAKE|EPOLLNVAL|IORING_MAX_(CQ_)?ENTRIES|AIO_RING_\w+)$/;
+const NEWER_CONSTANT =
+  /^(IORING_OP_(READ_MULTISHOT|WAITID|FUTEX_\w+|FIXED_FD_INSTALL|FTRUNCATE|BIND|LISTEN)|IORING_SETUP_(NO_MMAP|REGISTERED_FD_ONLY|NO_SQARRAY|HYBRID_IOPOLL)|IORING_FEAT_(REG_REG_RING|RECVSEND_BUNDLE|MIN_TIMEOUT|RW_ATTR|NO_IOWAIT)|IORING_ENTER_(ABS_TIMER|EXT_ARG_REG|NO_IOWAIT)|IORING_CQE_F_BUF_MORE|IORING_OFF_PBUF_\w+|IORING_TIMEOUT_MULTISHOT|IORING_REGISTER_(PBUF_STATUS|NAPI|CLOCK|CLONE_BUFFERS|SEND_MSG_RING|ZCRX_IFQ|RESIZE_RINGS|USE_REGISTERED_RING)|IORING_UNREGISTER_NAPI|EPOLL_URING_WAKE|EPOLLNVAL|IORING_MAX_(CQ_)?ENTRIES|AIO_RING_\w+)$/;
 
 describe('constant oracle: values agree with the C headers', () => {
   const names = Object.entries(abi)
-    .filter(([n, v]) => typeof v === 'number' && !n.endsWith('_SIZE') && /^(IORING_|IOSQE_|IOCB_|IO_URING_|EPOLL|POLL|EFD_|TFD_|SFD_|O_|F_|FD_|CLOCK_|AF_|SOCK_|MSG_|RLIMIT_|AIO_RING_)/.test(n))
+    .filter(
+      ([n, v]) =>
+        typeof v === 'number' &&
+        !n.endsWith('_SIZE') &&
+        /^(IORING_|IOSQE_|IOCB_|IO_URING_|EPOLL|POLL|EFD_|TFD_|SFD_|O_|F_|FD_|CLOCK_|AF_|SOCK_|MSG_|RLIMIT_|AIO_RING_)/.test(
+          n,
+        ),
+    )
     .map(([n]) => n);
   const probes = names.map((n) => ({ key: n, expr: n, ident: n }));
   const result = runOracle(
     [
-      'fcntl.h', 'poll.h', 'sys/epoll.h', 'sys/eventfd.h', 'sys/timerfd.h', 'sys/signalfd.h',
-      'sys/socket.h', 'sys/resource.h', 'time.h', 'linux/io_uring.h', 'linux/aio_abi.h',
+      'fcntl.h',
+      'poll.h',
+      'sys/epoll.h',
+      'sys/eventfd.h',
+      'sys/timerfd.h',
+      'sys/signalfd.h',
+      'sys/socket.h',
+      'sys/resource.h',
+      'time.h',
+      'linux/io_uring.h',
+      'linux/aio_abi.h',
     ],
     probes,
   );

@@ -12,7 +12,6 @@ import {
   O_CLOEXEC,
   POLLIN,
   POLLOUT,
-  SOCK_NONBLOCK,
   prepAccept,
   prepCancel,
   prepClose,
@@ -36,10 +35,11 @@ import {
   prepTimeoutRemove,
   prepWrite,
   prepWritev,
+  SOCK_NONBLOCK,
   setSqeFlags,
   sqeOpcode,
 } from '../src/index.js';
-import { Z, dirtyView, hex, rows } from './helpers.js';
+import { dirtyView, hex, rows, Z } from './helpers.js';
 
 // Expected bytes are written by hand from linux/io_uring.h, row by row:
 //   row 0: opcode flags ioprio(2) fd(4)   row 1: off/addr2      row 2: addr
@@ -108,7 +108,16 @@ describe('SQE builders write every byte of the slot', () => {
 
   it('timeout: timespec address in addr, len 1, count in off', () => {
     expect(build((v) => prepTimeout(v, 0, 0x7f0000001000, 0, IORING_TIMEOUT_ABS, 99))).toBe(
-      rows('0b000000ffffffff', Z, '00100000007f0000', '0100000001000000', '6300000000000000', Z, Z, Z),
+      rows(
+        '0b000000ffffffff',
+        Z,
+        '00100000007f0000',
+        '0100000001000000',
+        '6300000000000000',
+        Z,
+        Z,
+        Z,
+      ),
     );
   });
 
@@ -120,7 +129,16 @@ describe('SQE builders write every byte of the slot', () => {
 
   it('async_cancel', () => {
     expect(build((v) => prepCancel(v, 0, 5, IORING_ASYNC_CANCEL_ALL, 6))).toBe(
-      rows('0e000000ffffffff', Z, '0500000000000000', '0000000001000000', '0600000000000000', Z, Z, Z),
+      rows(
+        '0e000000ffffffff',
+        Z,
+        '0500000000000000',
+        '0000000001000000',
+        '0600000000000000',
+        Z,
+        Z,
+        Z,
+      ),
     );
   });
 
@@ -141,16 +159,43 @@ describe('SQE builders write every byte of the slot', () => {
 
   it('write', () => {
     expect(build((v) => prepWrite(v, 0, 4, 0x2000, 1, 8, 8))).toBe(
-      rows('1700000004000000', '0800000000000000', '0020000000000000', '0100000000000000', '0800000000000000', Z, Z, Z),
+      rows(
+        '1700000004000000',
+        '0800000000000000',
+        '0020000000000000',
+        '0100000000000000',
+        '0800000000000000',
+        Z,
+        Z,
+        Z,
+      ),
     );
   });
 
   it('readv and writev', () => {
     expect(build((v) => prepReadv(v, 0, 3, 0x3000, 2, 0, 9))).toBe(
-      rows('0100000003000000', Z, '0030000000000000', '0200000000000000', '0900000000000000', Z, Z, Z),
+      rows(
+        '0100000003000000',
+        Z,
+        '0030000000000000',
+        '0200000000000000',
+        '0900000000000000',
+        Z,
+        Z,
+        Z,
+      ),
     );
     expect(build((v) => prepWritev(v, 0, 3, 0x3000, 2, 16, 10))).toBe(
-      rows('0200000003000000', '1000000000000000', '0030000000000000', '0200000000000000', '0a00000000000000', Z, Z, Z),
+      rows(
+        '0200000003000000',
+        '1000000000000000',
+        '0030000000000000',
+        '0200000000000000',
+        '0a00000000000000',
+        Z,
+        Z,
+        Z,
+      ),
     );
   });
 
@@ -162,22 +207,58 @@ describe('SQE builders write every byte of the slot', () => {
 
   it('accept: sockaddr in addr, socklen pointer in off, accept4 flags', () => {
     expect(build((v) => prepAccept(v, 0, 10, 0x4000, 0x4100, SOCK_NONBLOCK, 12))).toBe(
-      rows('0d0000000a000000', '0041000000000000', '0040000000000000', '0000000000080000', '0c00000000000000', Z, Z, Z),
+      rows(
+        '0d0000000a000000',
+        '0041000000000000',
+        '0040000000000000',
+        '0000000000080000',
+        '0c00000000000000',
+        Z,
+        Z,
+        Z,
+      ),
     );
   });
 
   it('connect: socklen in off', () => {
     expect(build((v) => prepConnect(v, 0, 10, 0x4000, 16, 13))).toBe(
-      rows('100000000a000000', '1000000000000000', '0040000000000000', Z, '0d00000000000000', Z, Z, Z),
+      rows(
+        '100000000a000000',
+        '1000000000000000',
+        '0040000000000000',
+        Z,
+        '0d00000000000000',
+        Z,
+        Z,
+        Z,
+      ),
     );
   });
 
   it('recv and send carry msg_flags', () => {
     expect(build((v) => prepRecv(v, 0, 11, 0x5000, 100, MSG_OOB, 14))).toBe(
-      rows('1b0000000b000000', Z, '0050000000000000', '6400000001000000', '0e00000000000000', Z, Z, Z),
+      rows(
+        '1b0000000b000000',
+        Z,
+        '0050000000000000',
+        '6400000001000000',
+        '0e00000000000000',
+        Z,
+        Z,
+        Z,
+      ),
     );
     expect(build((v) => prepSend(v, 0, 11, 0x5000, 3, MSG_NOSIGNAL, 15))).toBe(
-      rows('1a0000000b000000', Z, '0050000000000000', '0300000000400000', '0f00000000000000', Z, Z, Z),
+      rows(
+        '1a0000000b000000',
+        Z,
+        '0050000000000000',
+        '0300000000400000',
+        '0f00000000000000',
+        Z,
+        Z,
+        Z,
+      ),
     );
   });
 
@@ -189,19 +270,46 @@ describe('SQE builders write every byte of the slot', () => {
 
   it('openat: mode in len, flags in open_flags, AT_FDCWD as -100', () => {
     expect(build((v) => prepOpenat(v, 0, -100, 0x6000, O_CLOEXEC, 0o644, 17))).toBe(
-      rows('120000009cffffff', Z, '0060000000000000', 'a401000000000800', '1100000000000000', Z, Z, Z),
+      rows(
+        '120000009cffffff',
+        Z,
+        '0060000000000000',
+        'a401000000000800',
+        '1100000000000000',
+        Z,
+        Z,
+        Z,
+      ),
     );
   });
 
   it('statx: mask in len, statx buffer in off', () => {
     expect(build((v) => prepStatx(v, 0, -100, 0x6000, 0x100, 0x7ff, 0x7000, 18))).toBe(
-      rows('150000009cffffff', '0070000000000000', '0060000000000000', 'ff07000000010000', '1200000000000000', Z, Z, Z),
+      rows(
+        '150000009cffffff',
+        '0070000000000000',
+        '0060000000000000',
+        'ff07000000010000',
+        '1200000000000000',
+        Z,
+        Z,
+        Z,
+      ),
     );
   });
 
   it('epoll_ctl: op in len, target fd in off', () => {
     expect(build((v) => prepEpollCtl(v, 0, 4, 9, 1, 0x8000, 19))).toBe(
-      rows('1d00000004000000', '0900000000000000', '0080000000000000', '0100000000000000', '1300000000000000', Z, Z, Z),
+      rows(
+        '1d00000004000000',
+        '0900000000000000',
+        '0080000000000000',
+        '0100000000000000',
+        '1300000000000000',
+        Z,
+        Z,
+        Z,
+      ),
     );
   });
 

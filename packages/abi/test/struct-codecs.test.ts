@@ -2,34 +2,34 @@ import { describe, expect, it } from 'vitest';
 import {
   AIO_RING_MAGIC,
   ARCH,
-  EPOLLET,
-  EPOLLIN,
-  EPOLL_EVENT_SIZE,
-  IORING_SETUP_CLAMP,
-  IORING_SETUP_CQSIZE,
-  POLLIN,
-  POLLOUT,
-  POLLPRI,
   aioRingInvalidReason,
   cqeFlags,
   cqeRes,
   cqeUserDataHi,
   cqeUserDataLo,
+  EPOLL_EVENT_SIZE,
+  EPOLLET,
+  EPOLLIN,
   epollEventDataHi,
   epollEventDataLo,
   epollEventEvents,
+  IORING_SETUP_CLAMP,
+  IORING_SETUP_CQSIZE,
   ioEventDataHi,
   ioEventDataLo,
   ioEventRes,
   layouts,
+  POLLIN,
+  POLLOUT,
+  POLLPRI,
   prepIocbPoll,
   probeSize,
   readAioRingHeader,
   readCqe,
   readGeteventsArg,
+  readIocb,
   readIoEvent,
   readIoUringParams,
-  readIocb,
   readItimerspec,
   readProbe,
   readTimespec,
@@ -78,11 +78,36 @@ describe('io_uring_params', () => {
   });
   it('output: decodes both offset tables at 40 and 80', () => {
     const v = new DataView(new ArrayBuffer(120));
-    const sq = { head: 0, tail: 64, ringMask: 256, ringEntries: 260, flags: 276, dropped: 272, array: 2112, userAddr: 0 };
-    const cq = { head: 128, tail: 192, ringMask: 264, ringEntries: 268, overflow: 284, cqes: 320, flags: 280, userAddr: 0 };
+    const sq = {
+      head: 0,
+      tail: 64,
+      ringMask: 256,
+      ringEntries: 260,
+      flags: 276,
+      dropped: 272,
+      array: 2112,
+      userAddr: 0,
+    };
+    const cq = {
+      head: 128,
+      tail: 192,
+      ringMask: 264,
+      ringEntries: 268,
+      overflow: 284,
+      cqes: 320,
+      flags: 280,
+      userAddr: 0,
+    };
     writeIoUringParamsFull(v, 0, {
-      sqEntries: 32, cqEntries: 64, flags: 0, sqThreadCpu: 0, sqThreadIdle: 0,
-      features: 0x3fff, wqFd: 0, sqOff: sq, cqOff: cq,
+      sqEntries: 32,
+      cqEntries: 64,
+      flags: 0,
+      sqThreadCpu: 0,
+      sqThreadIdle: 0,
+      features: 0x3fff,
+      wqFd: 0,
+      sqOff: sq,
+      cqOff: cq,
     });
     // Spot-check the raw bytes against the C layout: sq_off.array at 40+24, cq_off.cqes at 80+20.
     expect(v.getUint32(64, true)).toBe(2112);
@@ -102,7 +127,12 @@ describe('io_uring_getevents_arg and __kernel_timespec', () => {
     const v = dirtyView(24);
     writeGeteventsArg(v, 0, { sigmask: 0, sigmaskSz: 8, minWaitUsec: 100, ts: 0x7ffc0000a000 });
     expect(hex(v, 0, 24)).toBe(golden);
-    expect(readGeteventsArg(fromHex(golden), 0)).toEqual({ sigmask: 0, sigmaskSz: 8, minWaitUsec: 100, ts: 0x7ffc0000a000 });
+    expect(readGeteventsArg(fromHex(golden), 0)).toEqual({
+      sigmask: 0,
+      sigmaskSz: 8,
+      minWaitUsec: 100,
+      ts: 0x7ffc0000a000,
+    });
   });
   it('timespec from fractional milliseconds', () => {
     const v = dirtyView(16);
@@ -164,7 +194,12 @@ describe('io_event', () => {
     writeIoEvent(v, 0, { data: (2n << 32n) | 4n, obj: 0x7f00deadbeefn, res: -22n, res2: 0n });
     expect(hex(v, 0, 32)).toBe(golden);
     const g = fromHex(golden);
-    expect(readIoEvent(g, 0)).toEqual({ data: (2n << 32n) | 4n, obj: 0x7f00deadbeefn, res: -22n, res2: 0n });
+    expect(readIoEvent(g, 0)).toEqual({
+      data: (2n << 32n) | 4n,
+      obj: 0x7f00deadbeefn,
+      res: -22n,
+      res2: 0n,
+    });
     expect(ioEventDataLo(g, 0)).toBe(4);
     expect(ioEventDataHi(g, 0)).toBe(2);
     expect(ioEventRes(g, 0)).toBe(-22);
@@ -174,8 +209,14 @@ describe('io_event', () => {
 describe('aio_ring header', () => {
   const golden = '030000007e0000000a0000000c000000a1100aa1010000000000000020000000';
   const header = {
-    id: 3, nr: 126, head: 10, tail: 12, magic: AIO_RING_MAGIC,
-    compatFeatures: 1, incompatFeatures: 0, headerLength: 32,
+    id: 3,
+    nr: 126,
+    head: 10,
+    tail: 12,
+    magic: AIO_RING_MAGIC,
+    compatFeatures: 1,
+    incompatFeatures: 0,
+    headerLength: 32,
   };
   it('round-trips', () => {
     const v = dirtyView(32);

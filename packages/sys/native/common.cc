@@ -2,6 +2,7 @@
 #include "common.h"
 
 #include <cmath>
+#include <cstdio>
 #include <limits>
 
 namespace evring {
@@ -77,6 +78,21 @@ int ArgFd(const Napi::CallbackInfo& info, size_t i, const char* usage) {
 
 uint32_t ArgU32(const Napi::CallbackInfo& info, size_t i, const char* usage) {
   return static_cast<uint32_t>(ArgInt(info, i, usage, 0, std::numeric_limits<uint32_t>::max()));
+}
+
+int ArgFlags(const Napi::CallbackInfo& info, size_t i, const char* usage, uint32_t allowed) {
+  uint32_t v = ArgU32(info, i, usage);
+  if (v & ~allowed) {
+    char buf[64];
+    snprintf(buf, sizeof buf, "unknown flag bits 0x%x", v & ~allowed);
+    ThrowRange(info.Env(), usage, std::string("argument ") + std::to_string(i + 1) + " has " + buf);
+  }
+  return static_cast<int>(v);
+}
+
+uint32_t ArgMask32(const Napi::CallbackInfo& info, size_t i, const char* usage) {
+  int64_t v = ArgInt(info, i, usage, std::numeric_limits<int32_t>::min(), std::numeric_limits<uint32_t>::max());
+  return static_cast<uint32_t>(v);
 }
 
 double ArgTimeoutMs(const Napi::CallbackInfo& info, size_t i, const char* usage) {

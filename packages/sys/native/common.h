@@ -62,6 +62,10 @@ int ArgFd(const Napi::CallbackInfo& info, size_t i, const char* usage);
 int64_t ArgInt(const Napi::CallbackInfo& info, size_t i, const char* usage, int64_t min,
                int64_t max);
 uint32_t ArgU32(const Napi::CallbackInfo& info, size_t i, const char* usage);
+// A flag word: only bits in `allowed` may be set (RangeError otherwise).
+int ArgFlags(const Napi::CallbackInfo& info, size_t i, const char* usage, uint32_t allowed);
+// A 32-bit mask given signed or unsigned (EPOLLET makes `EPOLLIN | EPOLLET` negative in JS).
+uint32_t ArgMask32(const Napi::CallbackInfo& info, size_t i, const char* usage);
 double ArgTimeoutMs(const Napi::CallbackInfo& info, size_t i, const char* usage);
 bool ArgBool(const Napi::CallbackInfo& info, size_t i, const char* usage);
 
@@ -83,5 +87,8 @@ void InitFdPoll(Napi::Env env, Napi::Object exports);
 
 // Called by close(): forget io_uring bookkeeping tied to this fd number.
 void ForgetRingFd(int fd);
+// Called by close(): stop this thread's FdPoll watchers on the fd (libuv
+// aborts if a polled fd is closed under it).
+void StopFdPollsOn(int fd);
 
 }  // namespace evring

@@ -11,7 +11,7 @@ namespace evring {
 
 static Napi::Value EpollCreate1(const Napi::CallbackInfo& info) {
   const char* usage = "epollCreate1(flags: number)";
-  int flags = static_cast<int>(ArgInt(info, 0, usage, 0, EPOLL_CLOEXEC));
+  int flags = ArgFlags(info, 0, usage, EPOLL_CLOEXEC);
   Count(kEpollCreate);
   int fd = epoll_create1(flags);
   if (fd < 0) ThrowErrno(info.Env(), errno, "epoll_create1");
@@ -26,7 +26,7 @@ static Napi::Value EpollCtl(const Napi::CallbackInfo& info) {
   int epfd = ArgFd(info, 0, usage);
   int op = static_cast<int>(ArgInt(info, 1, usage, 1, 3));
   int fd = ArgFd(info, 2, usage);
-  uint32_t events = ArgU32(info, 3, usage);
+  uint32_t events = ArgMask32(info, 3, usage);
   uint32_t lo = ArgU32(info, 4, usage);
   uint32_t hi = ArgU32(info, 5, usage);
   struct epoll_event ev;

@@ -7,6 +7,8 @@
 // an env shutting down closes every handle through an async cleanup hook.
 #include <uv.h>
 
+#include <unordered_map>
+
 #include "common.h"
 
 namespace evring {
@@ -17,11 +19,16 @@ class FdPoll;
 
 struct PollState {
   uv_poll_t handle;
+  int fd = -1;
   FdPoll* owner = nullptr;
   napi_env env = nullptr;
   bool closing = false;
   napi_async_cleanup_hook_handle hook = nullptr;
 };
+
+// This thread's open watchers by fd: close(fd) stops them first, because
+// libuv aborts the process when a polled fd disappears under it.
+thread_local std::unordered_map<int, PollState*> t_by_fd;
 
 void OnClosed(uv_handle_t* h) {
   auto* s = static_cast<PollState*>(h->data);
@@ -32,6 +39,8 @@ void OnClosed(uv_handle_t* h) {
 void BeginClose(PollState* s) {
   if (s->closing) return;
   s->closing = true;
+  auto it = t_by_fd.find(s->fd);
+  if (it != t_by_fd.end() && it->second == s) t_by_fd.erase(it);
   uv_poll_stop(&s->handle);
   uv_close(reinterpret_cast<uv_handle_t*>(&s->handle), OnClosed);
 }
@@ -82,7 +91,9 @@ class FdPoll : public Napi::ObjectWrap<FdPoll> {
                  r == UV_EEXIST ? "Node's loop already watches this fd" : std::string());
     }
     s->handle.data = s;
+    s->fd = fd_;
     s->owner = this;
+    t_by_fd[fd_] = s;
     napi_add_async_cleanup_hook(env, OnEnvCleanup, s, &s->hook);
     state_ = s;
   }
@@ -102,17 +113,29 @@ class FdPoll : public Napi::ObjectWrap<FdPoll> {
     s->owner->Dispatch(status, events);
   }
 
+  // Raw N-API on purpose: while an env is terminating (process.exit() in a
+  // worker) no JS can run and node-addon-api's error wrappers would abort.
   void Dispatch(int status, int events) {
-    Napi::Env env = Env();
-    Napi::HandleScope scope(env);
-    try {
-      callback_.MakeCallback(Value(), {Napi::Number::New(env, status), Napi::Number::New(env, events)},
-                             *async_);
-    } catch (const Napi::Error& e) {
-      // Like any Node callback: an 'uncaughtException' on the process.
-      napi_fatal_exception(env, e.Value());
+    napi_env env = Env();
+    napi_handle_scope scope;
+    if (napi_open_handle_scope(env, &scope) != napi_ok) return;
+    napi_value argv[2];
+    napi_value recv = Value();
+    napi_value fn = callback_.Value();
+    if (recv != nullptr && fn != nullptr && napi_create_int32(env, status, &argv[0]) == napi_ok &&
+        napi_create_int32(env, events, &argv[1]) == napi_ok) {
+      napi_value result;
+      napi_status st = napi_make_callback(env, static_cast<napi_async_context>(*async_), recv, fn, 2, argv, &result);
+      if (st == napi_pending_exception) {
+        napi_value err;
+        // Like any Node callback: the error goes to 'uncaughtException'.
+        if (napi_get_and_clear_last_exception(env, &err) == napi_ok) napi_fatal_exception(env, err);
+      }
     }
+    napi_close_handle_scope(env, scope);
   }
+
+  friend void ::evring::StopFdPollsOn(int fd);
 
   bool Usable(const char* what) {
     if (state_ == nullptr || state_->closing) {
@@ -124,7 +147,7 @@ class FdPoll : public Napi::ObjectWrap<FdPoll> {
   Napi::Value Start(const Napi::CallbackInfo& info) {
     const char* usage = "fdPoll.start(events: number (UV_READABLE 1 | UV_WRITABLE 2 | UV_DISCONNECT 4 | UV_PRIORITIZED 8))";
     Usable("start");
-    int events = static_cast<int>(ArgInt(info, 0, usage, 0, UV_READABLE | UV_WRITABLE | UV_DISCONNECT | UV_PRIORITIZED));
+    int events = ArgFlags(info, 0, usage, UV_READABLE | UV_WRITABLE | UV_DISCONNECT | UV_PRIORITIZED);
     int r = uv_poll_start(&state_->handle, events, OnPoll);
     if (r < 0) ThrowErrno(info.Env(), -r, "uv_poll_start");
     if (!active_) {
@@ -189,6 +212,15 @@ class FdPoll : public Napi::ObjectWrap<FdPoll> {
 };
 
 }  // namespace
+
+void StopFdPollsOn(int fd) {
+  auto it = t_by_fd.find(fd);
+  if (it == t_by_fd.end()) return;
+  PollState* s = it->second;
+  // Stop the handle now; the JS object sees `active` false from here on.
+  uv_poll_stop(&s->handle);
+  if (s->owner != nullptr) s->owner->Deactivate();
+}
 
 void InitFdPoll(Napi::Env env, Napi::Object exports) {
   exports.Set("FdPoll", FdPoll::Define(env));

@@ -24,7 +24,7 @@ namespace evring {
 static Napi::Value Eventfd(const Napi::CallbackInfo& info) {
   const char* usage = "eventfd(initval: number, flags: number)";
   uint32_t initval = ArgU32(info, 0, usage);
-  int flags = static_cast<int>(ArgInt(info, 1, usage, 0, EFD_SEMAPHORE | EFD_CLOEXEC | EFD_NONBLOCK));
+  int flags = ArgFlags(info, 1, usage, EFD_SEMAPHORE | EFD_CLOEXEC | EFD_NONBLOCK);
   Count(kOther);
   int fd = eventfd(initval, flags);
   if (fd < 0) ThrowErrno(info.Env(), errno, "eventfd");
@@ -57,7 +57,7 @@ static Napi::Value EventfdWrite(const Napi::CallbackInfo& info) {
 static Napi::Value TimerfdCreate(const Napi::CallbackInfo& info) {
   const char* usage = "timerfdCreate(clockid: number, flags: number)";
   int clockid = static_cast<int>(ArgInt(info, 0, usage, 0, 64));
-  int flags = static_cast<int>(ArgInt(info, 1, usage, 0, TFD_CLOEXEC | TFD_NONBLOCK));
+  int flags = ArgFlags(info, 1, usage, TFD_CLOEXEC | TFD_NONBLOCK);
   Count(kOther);
   int fd = timerfd_create(clockid, flags);
   if (fd < 0) ThrowErrno(info.Env(), errno, "timerfd_create");
@@ -69,7 +69,7 @@ static Napi::Value TimerfdSettime(const Napi::CallbackInfo& info) {
   const char* usage =
       "timerfdSettime(fd: number, flags: number, newValue: itimerspec bytes (32), oldValue?: 32 bytes)";
   int fd = ArgFd(info, 0, usage);
-  int flags = static_cast<int>(ArgInt(info, 1, usage, 0, TFD_TIMER_ABSTIME | TFD_TIMER_CANCEL_ON_SET));
+  int flags = ArgFlags(info, 1, usage, TFD_TIMER_ABSTIME | TFD_TIMER_CANCEL_ON_SET);
   Bytes nv = ArgBytes(info, 2, usage);
   if (nv.length < sizeof(struct itimerspec)) ThrowRange(info.Env(), usage, "newValue needs 32 bytes");
   struct itimerspec spec;
@@ -103,7 +103,7 @@ static Napi::Value Signalfd(const Napi::CallbackInfo& info) {
   int fd = static_cast<int>(ArgInt(info, 0, usage, -1, std::numeric_limits<int32_t>::max()));
   if (info.Length() < 2 || !info[1].IsArray()) ThrowType(info.Env(), usage, "signals must be an array");
   Napi::Array sigs = info[1].As<Napi::Array>();
-  int flags = static_cast<int>(ArgInt(info, 2, usage, 0, SFD_CLOEXEC | SFD_NONBLOCK));
+  int flags = ArgFlags(info, 2, usage, SFD_CLOEXEC | SFD_NONBLOCK);
   sigset_t mask;
   sigemptyset(&mask);
   for (uint32_t i = 0; i < sigs.Length(); i++) {
@@ -121,7 +121,7 @@ static Napi::Value Signalfd(const Napi::CallbackInfo& info) {
 
 static Napi::Value Pipe2(const Napi::CallbackInfo& info) {
   const char* usage = "pipe2(flags: number)";
-  int flags = static_cast<int>(ArgInt(info, 0, usage, 0, O_CLOEXEC | O_NONBLOCK | O_DIRECT));
+  int flags = ArgFlags(info, 0, usage, O_CLOEXEC | O_NONBLOCK | O_DIRECT);
   int fds[2];
   Count(kOther);
   if (pipe2(fds, flags) < 0) ThrowErrno(info.Env(), errno, "pipe2");
@@ -202,6 +202,7 @@ static Napi::Value Close(const Napi::CallbackInfo& info) {
   const char* usage = "close(fd: number)";
   int fd = ArgFd(info, 0, usage);
   ForgetRingFd(fd);
+  StopFdPollsOn(fd);
   Count(kClose);
   // Linux releases the fd even when close() reports EINTR: never retry.
   if (close(fd) < 0 && errno != EINTR) ThrowErrno(info.Env(), errno, "close");
@@ -227,8 +228,13 @@ static Napi::Value Fcntl(const Napi::CallbackInfo& info) {
     ThrowRange(info.Env(), usage, "cmd must be F_GETFD, F_SETFD, F_GETFL or F_SETFL");
   }
   int arg = 0;
-  if (cmd == F_SETFD || cmd == F_SETFL) {
-    arg = static_cast<int>(ArgInt(info, 2, usage, 0, std::numeric_limits<int32_t>::max()));
+  if (cmd == F_SETFD) arg = ArgFlags(info, 2, usage, FD_CLOEXEC);
+  if (cmd == F_SETFL) {
+    // O_ASYNC is refused: signal-driven I/O raises SIGIO, whose default action
+    // kills the process. The access mode bits F_GETFL reports are ignored by
+    // F_SETFL, so a read-modify-write of F_GETFL's result is accepted.
+    arg = static_cast<int>(ArgU32(info, 2, usage));
+    if (arg & O_ASYNC) ThrowRange(info.Env(), usage, "O_ASYNC is refused: SIGIO would kill the process");
   }
   Count(kOther);
   int r = fcntl(fd, cmd, arg);

@@ -16,6 +16,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <memory>
@@ -56,10 +57,15 @@ struct Ring {
   size_t sq_ring_len = 0;
   uint8_t* sqes = nullptr;
   size_t sqes_len = 0;
+  // The most each region may be mapped with: newer kernels accept a longer
+  // mmap but back only the ring's own pages, so touching the rest would fault.
+  size_t max_sq_ring = 0;
+  size_t max_cq_ring = 0;
+  size_t max_sqes = 0;
 
   ~Ring() {
-    if (sq_ring != nullptr) munmap(sq_ring, sq_ring_len);
-    if (sqes != nullptr) munmap(sqes, sqes_len);
+    if (sq_ring != nullptr) Count(kMunmap), munmap(sq_ring, sq_ring_len);
+    if (sqes != nullptr) Count(kMunmap), munmap(sqes, sqes_len);
   }
 };
 
@@ -215,6 +221,17 @@ static Napi::Value IoUringSetup(const Napi::CallbackInfo& info) {
   ring->sq_off = p.sq_off;
   ring->sq_ring_len = SqRingLength(p);
   ring->sqes_len = static_cast<size_t>(p.sq_entries) * ring->sqe_size;
+  size_t page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
+  auto page_up = [page](size_t n) { return (n + page - 1) / page * page; };
+  size_t cqe_size = (p.flags & IORING_SETUP_CQE32) ? 32 : 16;
+  size_t cq_len = static_cast<size_t>(p.cq_off.cqes) + static_cast<size_t>(p.cq_entries) * cqe_size;
+  if (p.features & IORING_FEAT_SINGLE_MMAP) {
+    ring->max_sq_ring = ring->max_cq_ring = page_up(std::max(ring->sq_ring_len, cq_len));
+  } else {
+    ring->max_sq_ring = page_up(ring->sq_ring_len);
+    ring->max_cq_ring = page_up(cq_len);
+  }
+  ring->max_sqes = page_up(ring->sqes_len);
   Count(kMmap);
   void* sq = mmap(nullptr, ring->sq_ring_len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE, fd,
                   IORING_OFF_SQ_RING);
@@ -254,7 +271,14 @@ static Napi::Value IoUringMmap(const Napi::CallbackInfo& info) {
     ThrowRange(env, usage, "offset must be IORING_OFF_SQ_RING, IORING_OFF_CQ_RING or IORING_OFF_SQES");
   }
   // Only rings made by ioUringSetup: mapping an arbitrary file could SIGBUS on access.
-  if (!FindRing(fd)) ThrowErrno(env, EBADF, "mmap", "fd " + std::to_string(fd) + " is not an io_uring made by ioUringSetup");
+  std::shared_ptr<Ring> ring = FindRing(fd);
+  if (!ring) ThrowErrno(env, EBADF, "mmap", "fd " + std::to_string(fd) + " is not an io_uring made by ioUringSetup");
+  size_t max = offset == static_cast<int64_t>(IORING_OFF_SQ_RING)   ? ring->max_sq_ring
+               : offset == static_cast<int64_t>(IORING_OFF_CQ_RING) ? ring->max_cq_ring
+                                                                     : ring->max_sqes;
+  if (length > max) {
+    ThrowRange(env, usage, "length " + std::to_string(length) + " exceeds the region's " + std::to_string(max) + " bytes");
+  }
   Count(kMmap);
   void* addr = mmap(nullptr, length, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE, fd, offset);
   if (addr == MAP_FAILED) ThrowErrno(env, errno, "mmap");

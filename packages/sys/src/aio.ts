@@ -48,7 +48,13 @@ export class AioContext {
   #iocbs: ArrayBuffer;
   #destroyed = false;
 
-  private constructor(handle: number, ring: ArrayBuffer, iocbs: ArrayBuffer, nr: number, iocbCount: number) {
+  private constructor(
+    handle: number,
+    ring: ArrayBuffer,
+    iocbs: ArrayBuffer,
+    nr: number,
+    iocbCount: number,
+  ) {
     this.handle = handle;
     this.#ring = ring;
     this.#iocbs = iocbs;

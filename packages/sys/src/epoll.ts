@@ -43,5 +43,9 @@ export const epollCtl: (
  * `timeoutMs` < 0 waits forever; fractions round up. Returns the number of
  * events or `-errno` (`-EINTR` when a signal interrupted the wait).
  */
-export const epollWait: (epfd: number, out: ArrayBufferView, maxevents: number, timeoutMs: number) => number =
-  native.epollWait;
+export const epollWait: (
+  epfd: number,
+  out: ArrayBufferView,
+  maxevents: number,
+  timeoutMs: number,
+) => number = native.epollWait;

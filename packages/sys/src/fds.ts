@@ -41,8 +41,12 @@ export const timerfdCreate: (clockid: number, flags: number) => number = native.
  * timerfd_settime(2) with 32-byte `itimerspec` buffers (see `writeItimerspec`
  * in @evring/abi); `oldValue`, when given, receives the previous setting.
  */
-export const timerfdSettime: (fd: number, flags: number, newValue: Bytes, oldValue?: Bytes) => void =
-  native.timerfdSettime as never;
+export const timerfdSettime: (
+  fd: number,
+  flags: number,
+  newValue: Bytes,
+  oldValue?: Bytes,
+) => void = native.timerfdSettime as never;
 
 /** timerfd_gettime(2) into a 32-byte `itimerspec` buffer. */
 export const timerfdGettime: (fd: number, out: Bytes) => void = native.timerfdGettime as never;
@@ -51,7 +55,8 @@ export const timerfdGettime: (fd: number, out: Bytes) => void = native.timerfdGe
  * signalfd(2): a new fd (`fd` = -1) or an updated one for `signals`. The
  * signals must also be blocked in every thread for the fd to see them.
  */
-export const signalfd: (fd: number, signals: readonly number[], flags: number) => number = native.signalfd;
+export const signalfd: (fd: number, signals: readonly number[], flags: number) => number =
+  native.signalfd;
 
 /** pipe2(2): `[readEnd, writeEnd]`. */
 export const pipe2: (flags: number) => [number, number] = native.pipe2;
@@ -61,18 +66,30 @@ export const socketpair: (domain: number, type: number, protocol: number) => [nu
   native.socketpair;
 
 /** read(2) into `buffer[offset .. offset+length)`; returns bytes read or `-errno`. */
-export const read: (fd: number, buffer: Bytes, offset?: number, length?: number) => number = native.read;
+export const read: (fd: number, buffer: Bytes, offset?: number, length?: number) => number =
+  native.read;
 
 /** write(2) from `buffer[offset .. offset+length)`; returns bytes written or `-errno`. */
-export const write: (fd: number, buffer: Bytes, offset?: number, length?: number) => number = native.write;
+export const write: (fd: number, buffer: Bytes, offset?: number, length?: number) => number =
+  native.write;
 
 /** send(2) with `flags` (MSG_OOB for urgent data; MSG_NOSIGNAL is always added). Returns bytes or `-errno`. */
-export const send: (fd: number, buffer: Bytes, offset: number, length: number, flags: number) => number =
-  native.send;
+export const send: (
+  fd: number,
+  buffer: Bytes,
+  offset: number,
+  length: number,
+  flags: number,
+) => number = native.send;
 
 /** recv(2) with `flags`; returns bytes or `-errno`. */
-export const recv: (fd: number, buffer: Bytes, offset: number, length: number, flags: number) => number =
-  native.recv;
+export const recv: (
+  fd: number,
+  buffer: Bytes,
+  offset: number,
+  length: number,
+  flags: number,
+) => number = native.recv;
 
 /**
  * close(2). Throws EBADF for an fd that is not open. An io_uring closed here

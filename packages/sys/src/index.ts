@@ -15,7 +15,12 @@
  */
 
 export { AioContext } from './aio.js';
-export { resetSyscallCounts, syscallCountNames, syscallCounts, syscallCountsInto } from './counters.js';
+export {
+  resetSyscallCounts,
+  syscallCountNames,
+  syscallCounts,
+  syscallCountsInto,
+} from './counters.js';
 export { epollCreate1, epollCtl, epollWait } from './epoll.js';
 export {
   FdPoll,

@@ -31,8 +31,8 @@ import {
   IORING_SETUP_SQE128,
   IORING_UNREGISTER_EVENTFD,
   type IoUringParams,
-  type Probe,
   io_uring_params,
+  type Probe,
   probeSize,
   readIoUringParams,
   readProbe,
@@ -41,13 +41,15 @@ import {
 import { native } from './load.js';
 
 /** io_uring_setup(2): `params` (120 bytes) is read and filled back. Throws on failure. */
-export const ioUringSetup: (entries: number, params: ArrayBufferView) => number = native.ioUringSetup;
+export const ioUringSetup: (entries: number, params: ArrayBufferView) => number =
+  native.ioUringSetup;
 
 /**
  * mmap(2) of a ring region of a ring made by {@link ioUringSetup}:
  * `IORING_OFF_SQ_RING`, `IORING_OFF_CQ_RING` or `IORING_OFF_SQES`. Throws on failure.
  */
-export const ioUringMmap: (fd: number, offset: number, length: number) => ArrayBuffer = native.ioUringMmap;
+export const ioUringMmap: (fd: number, offset: number, length: number) => ArrayBuffer =
+  native.ioUringMmap;
 
 /** Detaches and unmaps a buffer from {@link ioUringMmap}; false if it was already released. */
 export const munmap: (buffer: ArrayBuffer) => boolean = native.munmap;
@@ -67,8 +69,12 @@ export const ioUringEnter: (
 ) => number = native.ioUringEnter;
 
 /** io_uring_register(2) for pointer-free opcodes (PROBE, EVENTFD, RING_FDS, ...). Throws on failure. */
-export const ioUringRegister: (fd: number, opcode: number, arg: ArrayBufferView | null, nrArgs: number) => number =
-  native.ioUringRegister;
+export const ioUringRegister: (
+  fd: number,
+  opcode: number,
+  arg: ArrayBufferView | null,
+  nrArgs: number,
+) => number = native.ioUringRegister;
 
 /** How to set up an {@link IoUring}. */
 export interface IoUringOptions {
@@ -158,7 +164,8 @@ export class IoUring {
     writeIoUringParams(view, 0, input);
     const fd = native.ioUringSetup(entries, buf);
     const params = readIoUringParams(view, 0);
-    const single = options.singleMmap !== false && (params.features & IORING_FEAT_SINGLE_MMAP) !== 0;
+    const single =
+      options.singleMmap !== false && (params.features & IORING_FEAT_SINGLE_MMAP) !== 0;
     return new IoUring(fd, params, single);
   }
 
@@ -186,7 +193,13 @@ export class IoUring {
   }
 
   /** io_uring_enter on this ring; returns the count or `-errno`. */
-  enter(toSubmit: number, minComplete: number, flags: number, timeoutMs?: number, minWaitUsec?: number): number {
+  enter(
+    toSubmit: number,
+    minComplete: number,
+    flags: number,
+    timeoutMs?: number,
+    minWaitUsec?: number,
+  ): number {
     return native.ioUringEnter(this.fd, toSubmit, minComplete, flags, timeoutMs, minWaitUsec);
   }
 

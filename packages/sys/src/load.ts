@@ -6,11 +6,11 @@
  * @module
  */
 
-import { systemError } from '@evring/abi';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { markAsUntransferable } from 'node:worker_threads';
+import { systemError } from '@evring/abi';
 import type { NativeBinding } from './native.js';
 
 const here = dirname(fileURLToPath(import.meta.url));

@@ -39,15 +39,37 @@ export interface NativeBinding {
   eventfdRead(fd: number): number;
   eventfdWrite(fd: number, value: number): number;
   timerfdCreate(clockid: number, flags: number): number;
-  timerfdSettime(fd: number, flags: number, newValue: ArrayBufferView, oldValue?: ArrayBufferView): void;
+  timerfdSettime(
+    fd: number,
+    flags: number,
+    newValue: ArrayBufferView,
+    oldValue?: ArrayBufferView,
+  ): void;
   timerfdGettime(fd: number, out: ArrayBufferView): void;
   signalfd(fd: number, signals: readonly number[], flags: number): number;
   pipe2(flags: number): [number, number];
   socketpair(domain: number, type: number, protocol: number): [number, number];
   read(fd: number, buffer: ArrayBufferView | ArrayBuffer, offset?: number, length?: number): number;
-  write(fd: number, buffer: ArrayBufferView | ArrayBuffer, offset?: number, length?: number): number;
-  send(fd: number, buffer: ArrayBufferView | ArrayBuffer, offset: number, length: number, flags: number): number;
-  recv(fd: number, buffer: ArrayBufferView | ArrayBuffer, offset: number, length: number, flags: number): number;
+  write(
+    fd: number,
+    buffer: ArrayBufferView | ArrayBuffer,
+    offset?: number,
+    length?: number,
+  ): number;
+  send(
+    fd: number,
+    buffer: ArrayBufferView | ArrayBuffer,
+    offset: number,
+    length: number,
+    flags: number,
+  ): number;
+  recv(
+    fd: number,
+    buffer: ArrayBufferView | ArrayBuffer,
+    offset: number,
+    length: number,
+    flags: number,
+  ): number;
   close(fd: number): void;
   dup(fd: number, cloexec?: boolean): number;
   fcntl(fd: number, cmd: number, arg?: number): number;
@@ -57,7 +79,14 @@ export interface NativeBinding {
   openpty(): { master: number; slave: number; name: string };
 
   epollCreate1(flags: number): number;
-  epollCtl(epfd: number, op: number, fd: number, events: number, dataLo: number, dataHi: number): number;
+  epollCtl(
+    epfd: number,
+    op: number,
+    fd: number,
+    events: number,
+    dataLo: number,
+    dataHi: number,
+  ): number;
   epollWait(epfd: number, out: ArrayBufferView, maxevents: number, timeoutMs: number): number;
 
   ioUringSetup(entries: number, params: ArrayBufferView): number;
@@ -77,7 +106,13 @@ export interface NativeBinding {
   ioDestroy(handle: number): boolean;
   ioSubmit(handle: number, indices: Uint32Array, count: number): number;
   ioCancel(handle: number, index: number): number;
-  ioGetevents(handle: number, minNr: number, nr: number, out: ArrayBufferView, timeoutMs: number): number;
+  ioGetevents(
+    handle: number,
+    minNr: number,
+    nr: number,
+    out: ArrayBufferView,
+    timeoutMs: number,
+  ): number;
 
   FdPoll: new (fd: number, callback: (status: number, events: number) => void) => NativeFdPoll;
 }

@@ -57,7 +57,7 @@ export function prepIocbPoll(
   setU64(view, base + F.aio_offset.offset, 0);
   setU64(view, base + F.aio_reserved2.offset, 0);
   view.setUint32(base + F.aio_flags.offset, resfd >= 0 ? IOCB_FLAG_RESFD : 0, LE);
-  view.setUint32(base + F.aio_resfd.offset, resfd >= 0 ? resfd : 0, LE);
+  view.setUint32(base + F.aio_resfd.offset, Math.max(resfd, 0), LE);
 }
 
 /** A decoded iocb (numbers; u64 fields exact below 2^53). */

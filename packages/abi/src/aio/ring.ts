@@ -72,11 +72,13 @@ export function writeAioRingHeader(view: DataView, base: number, h: AioRingHeade
  * io_getevents.
  */
 export function aioRingInvalidReason(h: AioRingHeader): string | undefined {
-  if (h.magic >>> 0 !== AIO_RING_MAGIC) return `magic is 0x${(h.magic >>> 0).toString(16)}, not 0xa10a10a1`;
+  if (h.magic >>> 0 !== AIO_RING_MAGIC)
+    return `magic is 0x${(h.magic >>> 0).toString(16)}, not 0xa10a10a1`;
   if (h.incompatFeatures !== AIO_RING_INCOMPAT_FEATURES) {
     return `incompat_features is ${h.incompatFeatures}, not ${AIO_RING_INCOMPAT_FEATURES}`;
   }
-  if (h.headerLength !== aio_ring.size) return `header_length is ${h.headerLength}, not ${aio_ring.size}`;
+  if (h.headerLength !== aio_ring.size)
+    return `header_length is ${h.headerLength}, not ${aio_ring.size}`;
   if (h.nr === 0) return 'nr is 0';
   return undefined;
 }

@@ -46,7 +46,8 @@ export function readProbe(view: DataView, base: number): Probe {
   for (let i = 0; i < opsLen; i++) {
     const at = base + io_uring_probe.size + i * io_uring_probe_op.size;
     const flags = view.getUint16(at + io_uring_probe_op.fields.flags.offset, LE);
-    if (flags & IO_URING_OP_SUPPORTED) supported.add(view.getUint8(at + io_uring_probe_op.fields.op.offset));
+    if (flags & IO_URING_OP_SUPPORTED)
+      supported.add(view.getUint8(at + io_uring_probe_op.fields.op.offset));
   }
   return { lastOp, opsLen, supported };
 }

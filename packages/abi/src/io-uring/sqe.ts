@@ -425,7 +425,12 @@ export function prepSend(
 }
 
 /** IORING_OP_CLOSE (linux 5.6). */
-export function prepClose(view: DataView, base: number, fd: number, userData: number | bigint): void {
+export function prepClose(
+  view: DataView,
+  base: number,
+  fd: number,
+  userData: number | bigint,
+): void {
   prepRw(view, base, C.IORING_OP_CLOSE, fd, 0, 0, 0, userData);
 }
 

@@ -35,7 +35,7 @@ export function writeTimespec(view: DataView, base: number, sec: number, nsec: n
  * without allocating: the EXT_ARG / TIMEOUT hot path.
  */
 export function writeTimespecMs(view: DataView, base: number, ms: number): void {
-  const clamped = ms > 0 ? ms : 0;
+  const clamped = Math.max(ms, 0);
   const sec = Math.floor(clamped / 1000);
   const nsec = Math.round((clamped - sec * 1000) * 1_000_000);
   if (nsec >= NS_PER_SEC) writeTimespec(view, base, sec + 1, nsec - NS_PER_SEC);

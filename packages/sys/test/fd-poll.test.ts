@@ -1,0 +1,151 @@
+import { spawnSync } from 'node:child_process';
+import { Worker } from 'node:worker_threads';
+import { O_CLOEXEC, O_NONBLOCK } from '@evring/abi';
+import { describe, expect, it } from 'vitest';
+import { close, FdPoll, pipe2, read, UV_READABLE, UV_WRITABLE, write } from '../src/index.js';
+import { checkNoFdLeaks } from './fd-leaks.js';
+
+checkNoFdLeaks();
+
+const distEntry = new URL('../dist/index.js', import.meta.url).href;
+
+describe("FdPoll: watching an fd from Node's own loop", () => {
+  it('calls back when a pipe becomes readable, with promises and nextTicks flushed after', async () => {
+    const [r, w] = pipe2(O_NONBLOCK | O_CLOEXEC);
+    const order: string[] = [];
+    const done = new Promise<void>((resolve) => {
+      const watcher = new FdPoll(r, (status, events) => {
+        order.push(`cb ${status} ${events}`);
+        process.nextTick(() => order.push('tick'));
+        Promise.resolve().then(() => {
+          order.push('microtask');
+          watcher.close();
+          resolve();
+        });
+        read(r, Buffer.alloc(8));
+      });
+      watcher.start(UV_READABLE);
+      expect(watcher.active).toBe(true);
+    });
+    write(w, Buffer.from('x'));
+    await done;
+    expect(order).toEqual([`cb 0 ${UV_READABLE}`, 'tick', 'microtask']);
+    close(r);
+    close(w);
+  });
+
+  it('refuses a second watcher on the same fd (libuv: EEXIST)', () => {
+    const [r, w] = pipe2(O_NONBLOCK | O_CLOEXEC);
+    const a = new FdPoll(r, () => {});
+    a.start(UV_READABLE); // libuv knows the fd once a watcher on it is started
+    expect(() => new FdPoll(r, () => {})).toThrow(
+      expect.objectContaining({ code: 'EEXIST', syscall: 'uv_poll_init' }),
+    );
+    a.close();
+    close(r);
+    close(w);
+  });
+
+  it('close is idempotent and a closed watcher refuses to start', () => {
+    const [r, w] = pipe2(O_NONBLOCK | O_CLOEXEC);
+    const p = new FdPoll(r, () => {});
+    p.start(UV_WRITABLE);
+    p.stop();
+    expect(p.active).toBe(false);
+    p.close();
+    p.close();
+    expect(p.closed).toBe(true);
+    expect(() => p.start(UV_READABLE)).toThrow(/closed/);
+    close(r);
+    close(w);
+  });
+
+  it('validates its arguments', () => {
+    expect(() => new FdPoll(-1, () => {})).toThrow(RangeError);
+    expect(() => new FdPoll(0, 'x' as never)).toThrow(TypeError);
+  });
+
+  it('an exception in the callback surfaces as uncaughtException, and the process lives on', () => {
+    const script = `
+      import { FdPoll, UV_WRITABLE, pipe2 } from '${distEntry}';
+      const [r, w] = pipe2(0);
+      const p = new FdPoll(w, () => { p.close(); throw new Error('boom'); });
+      process.on('uncaughtException', (e) => { console.log('caught', e.message); });
+      p.start(UV_WRITABLE);
+      setTimeout(() => console.log('alive'), 20);
+    `;
+    const res = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+      encoding: 'utf8',
+      timeout: 10_000,
+    });
+    expect(res.signal).toBeNull();
+    expect(res.stdout).toBe('caught boom\nalive\n');
+  });
+
+  it('ref keeps the process alive; unref lets it exit', () => {
+    const script = (unref: boolean) => `
+      import { FdPoll, UV_READABLE, pipe2 } from '${distEntry}';
+      const [r] = pipe2(0);
+      const p = new FdPoll(r, () => {});
+      p.start(UV_READABLE);
+      ${unref ? 'p.unref();' : ''}
+      console.log(p.hasRef);
+    `;
+    const exits = spawnSync(process.execPath, ['--input-type=module', '-e', script(true)], {
+      encoding: 'utf8',
+      timeout: 10_000,
+    });
+    expect(exits.status).toBe(0);
+    expect(exits.stdout).toBe('false\n');
+    const stays = spawnSync(process.execPath, ['--input-type=module', '-e', script(false)], {
+      encoding: 'utf8',
+      timeout: 1000,
+    });
+    expect(stays.signal).toBe('SIGTERM'); // killed by the timeout: the watcher kept it alive
+    expect(stays.stdout).toBe('true\n');
+  });
+
+  it('works inside a worker thread, and a worker exiting with an active watcher cleans up', async () => {
+    const code = `
+      const { parentPort } = require('node:worker_threads');
+      import('${distEntry}').then(({ FdPoll, UV_READABLE, pipe2, write, close }) => {
+        const [r, w] = pipe2(0);
+        const p = new FdPoll(r, (status, events) => {
+          parentPort.postMessage({ status, events, fds: [r, w] });
+          // leave the watcher active and the fds open: the env cleanup must cope
+          process.exit(0);
+        });
+        p.start(UV_READABLE);
+        write(w, Buffer.from('x'));
+      });
+    `;
+    const worker = new Worker(code, { eval: true });
+    const msg = await new Promise((resolve, reject) => {
+      worker.once('message', resolve);
+      worker.once('error', reject);
+    });
+    const { fds, ...rest } = msg as { status: number; events: number; fds: number[] };
+    expect(rest).toEqual({ status: 0, events: UV_READABLE });
+    expect(await new Promise((r) => worker.once('exit', r))).toBe(0);
+    // The worker's watcher was closed by its env's cleanup; its fds are the process's.
+    for (const fd of fds) close(fd);
+  });
+});
+
+describe('closing a watched fd through sys', () => {
+  it('stops the watcher first, so libuv never polls a vanished fd', async () => {
+    const [r, w] = pipe2(O_NONBLOCK | O_CLOEXEC);
+    let calls = 0;
+    const p = new FdPoll(r, () => {
+      calls++;
+    });
+    p.start(UV_READABLE);
+    close(r);
+    expect(p.active).toBe(false);
+    write(w, Buffer.from('x'));
+    await new Promise((res) => setTimeout(res, 20));
+    expect(calls).toBe(0);
+    p.close();
+    close(w);
+  });
+});

@@ -1,0 +1,211 @@
+import { closeSync, openSync, readlinkSync } from 'node:fs';
+import { connect, createServer, type Socket } from 'node:net';
+import {
+  AF_UNIX,
+  CLOCK_MONOTONIC,
+  EFD_CLOEXEC,
+  EFD_NONBLOCK,
+  EFD_SEMAPHORE,
+  errno,
+  F_GETFL,
+  MSG_OOB,
+  O_CLOEXEC,
+  O_NONBLOCK,
+  readItimerspec,
+  SOCK_CLOEXEC,
+  SOCK_NONBLOCK,
+  SOCK_STREAM,
+  TFD_CLOEXEC,
+  TFD_NONBLOCK,
+  writeItimerspec,
+} from '@evring/abi';
+import { describe, expect, it } from 'vitest';
+import {
+  close,
+  dup,
+  eventfd,
+  eventfdRead,
+  eventfdWrite,
+  fcntl,
+  getrlimitNofile,
+  kernelRelease,
+  openpty,
+  pipe2,
+  read,
+  recv,
+  send,
+  setCloexec,
+  setNonblocking,
+  setrlimitNofile,
+  socketpair,
+  timerfdCreate,
+  timerfdGettime,
+  timerfdSettime,
+  write,
+} from '../src/index.js';
+import { checkNoFdLeaks } from './fd-leaks.js';
+
+checkNoFdLeaks();
+
+describe('eventfd', () => {
+  it('counts, reads back and reports EAGAIN when empty', () => {
+    const fd = eventfd(2, EFD_NONBLOCK | EFD_CLOEXEC);
+    expect(eventfdWrite(fd, 5)).toBe(0);
+    expect(eventfdRead(fd)).toBe(7);
+    expect(eventfdRead(fd)).toBe(-errno.EAGAIN!);
+    close(fd);
+    const sem = eventfd(3, EFD_NONBLOCK | EFD_SEMAPHORE | EFD_CLOEXEC);
+    expect(eventfdRead(sem)).toBe(1);
+    close(sem);
+  });
+  it('throws for bad flags and values', () => {
+    expect(() => eventfd(0, 0x12345)).toThrow(RangeError);
+    const fd = eventfd(0, EFD_CLOEXEC);
+    expect(() => eventfdWrite(fd, 0)).toThrow(RangeError);
+    expect(eventfdRead(99999)).toBe(-errno.EBADF!);
+    close(fd);
+  });
+});
+
+describe('timerfd', () => {
+  it('arms, reports the remaining time and expires', async () => {
+    const fd = timerfdCreate(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
+    const spec = new Uint8Array(32);
+    writeItimerspec(new DataView(spec.buffer), 0, {
+      interval: { sec: 0, nsec: 0 },
+      value: { sec: 0, nsec: 20_000_000 },
+    });
+    timerfdSettime(fd, 0, spec);
+    const cur = new Uint8Array(32);
+    timerfdGettime(fd, cur);
+    const left = readItimerspec(new DataView(cur.buffer), 0).value;
+    expect(left.sec).toBe(0);
+    expect(left.nsec).toBeGreaterThan(0);
+    expect(left.nsec).toBeLessThanOrEqual(20_000_000);
+    expect(eventfdRead(fd)).toBe(-errno.EAGAIN!); // the 8-byte read of a timerfd works the same way
+    await new Promise((r) => setTimeout(r, 40));
+    expect(eventfdRead(fd)).toBe(1);
+    close(fd);
+  });
+  it('validates buffers', () => {
+    const fd = timerfdCreate(CLOCK_MONOTONIC, TFD_CLOEXEC);
+    expect(() => timerfdSettime(fd, 0, new Uint8Array(16))).toThrow(RangeError);
+    expect(() => timerfdCreate(12345, 0)).toThrow(RangeError);
+    expect(() => timerfdCreate(CLOCK_MONOTONIC, 0x4)).toThrow(/unknown flag bits 0x4/);
+    close(fd);
+  });
+});
+
+describe('pipes, sockets and plain I/O', () => {
+  it('pipe2 honours O_NONBLOCK and O_CLOEXEC; read/write return -errno', () => {
+    const [r, w] = pipe2(O_NONBLOCK | O_CLOEXEC);
+    expect(fcntl(r, F_GETFL) & O_NONBLOCK).toBe(O_NONBLOCK);
+    expect(fcntl(r, 1) & 1).toBe(1);
+    expect(read(r, Buffer.alloc(4))).toBe(-errno.EAGAIN!);
+    expect(write(w, Buffer.from('hello'), 1, 3)).toBe(3);
+    const buf = Buffer.alloc(8);
+    expect(read(r, buf, 2)).toBe(3);
+    expect(buf.subarray(2, 5).toString()).toBe('ell');
+    close(w);
+    expect(read(r, buf)).toBe(0);
+    close(r);
+    expect(read(r, buf)).toBe(-errno.EBADF!);
+  });
+
+  it('rejects offsets and lengths outside the buffer', () => {
+    const [r, w] = pipe2(O_CLOEXEC);
+    expect(() => write(w, Buffer.alloc(4), 5)).toThrow(RangeError);
+    expect(() => write(w, Buffer.alloc(4), 2, 3)).toThrow(RangeError);
+    expect(() => read(r, Buffer.alloc(4), -1)).toThrow(RangeError);
+    expect(() => read(r, 'nope' as never)).toThrow(TypeError);
+    expect(() => read(1.5, Buffer.alloc(1))).toThrow(TypeError);
+    close(r);
+    close(w);
+  });
+
+  it('socketpair, send and recv', () => {
+    const [a, b] = socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    expect(send(a, Buffer.from('ping'), 0, 4, 0)).toBe(4);
+    const buf = Buffer.alloc(8);
+    expect(recv(b, buf, 0, 8, 0)).toBe(4);
+    expect(recv(b, buf, 0, 8, 0)).toBe(-errno.EAGAIN!);
+    close(a);
+    close(b);
+  });
+
+  it('sends out-of-band data over TCP (the POLLPRI case)', async () => {
+    const server = createServer();
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as { port: number }).port;
+    const accepted = new Promise<Socket>((r) => server.once('connection', r));
+    const client = connect(port, '127.0.0.1');
+    await new Promise((r) => client.once('connect', r));
+    const peer = await accepted;
+    peer.pause();
+    const fd = (client as unknown as { _handle: { fd: number } })._handle.fd;
+    expect(send(fd, Buffer.from('!'), 0, 1, MSG_OOB)).toBe(1);
+    client.destroy();
+    peer.destroy();
+    await new Promise((r) => server.close(r));
+  });
+
+  it('close throws EBADF for an fd that is not open; dup and flags', () => {
+    const [r, w] = pipe2(0);
+    const d = dup(r);
+    expect(d).not.toBe(r);
+    expect(fcntl(d, 1) & 1).toBe(1);
+    setCloexec(d, false);
+    expect(fcntl(d, 1) & 1).toBe(0);
+    setNonblocking(d, true);
+    expect(fcntl(r, F_GETFL) & O_NONBLOCK).toBe(O_NONBLOCK); // shared file description
+    close(d);
+    expect(() => close(d)).toThrow(
+      expect.objectContaining({ code: 'EBADF', syscall: 'close', errno: -errno.EBADF! }),
+    );
+    expect(() => fcntl(r, 1234)).toThrow(RangeError);
+    close(r);
+    close(w);
+  });
+});
+
+describe('process facts', () => {
+  it('reads and sets RLIMIT_NOFILE', () => {
+    const { soft, hard } = getrlimitNofile();
+    expect(soft).toBeGreaterThan(0);
+    expect(hard).toBeGreaterThanOrEqual(soft);
+    setrlimitNofile(soft, hard);
+    expect(getrlimitNofile()).toEqual({ soft, hard });
+    expect(() => setrlimitNofile(hard + 1, hard)).toThrow(
+      expect.objectContaining({ code: 'EINVAL' }),
+    );
+  });
+
+  it('names the kernel release', () => {
+    expect(kernelRelease()).toMatch(/^\d+\.\d+/);
+  });
+
+  it('opens a pty pair whose slave is the named /dev/pts device', () => {
+    const pty = openpty();
+    expect(pty.name).toMatch(/^\/dev\/pts\/\d+$/);
+    expect(readlinkSync(`/proc/self/fd/${pty.slave}`)).toBe(pty.name);
+    expect(write(pty.slave, Buffer.from('x'))).toBe(1);
+    close(pty.slave);
+    close(pty.master);
+  });
+
+  it('regular files stay usable through plain read', () => {
+    const fd = openSync('/proc/self/stat', 'r');
+    expect(read(fd, Buffer.alloc(16))).toBe(16);
+    closeSync(fd);
+  });
+});
+
+describe('fcntl refuses what would let the kernel kill the process', () => {
+  it('O_ASYNC (SIGIO) is a RangeError; FD_CLOEXEC is the only F_SETFD flag', () => {
+    const [r, w] = pipe2(O_CLOEXEC);
+    expect(() => fcntl(r, 4 /* F_SETFL */, 0o20000 /* O_ASYNC */)).toThrow(/O_ASYNC/);
+    expect(() => fcntl(r, 2 /* F_SETFD */, 2)).toThrow(RangeError);
+    close(r);
+    close(w);
+  });
+});
