@@ -32,6 +32,7 @@ import {
   IORING_UNREGISTER_EVENTFD,
   type IoUringParams,
   io_uring_params,
+  isSystemError,
   type Probe,
   probeSize,
   readIoUringParams,
@@ -238,7 +239,13 @@ export class IoUring {
     for (const ab of [this.#sqes, this.#cqRing, this.#sqRing]) {
       if (ab !== undefined) native.munmap(ab);
     }
-    native.close(this.fd);
+    try {
+      native.close(this.fd);
+    } catch (err) {
+      // Closed behind this object's back (a raw close(fd)): the mappings are
+      // released above, which is all that was left to do.
+      if (!isSystemError(err, 'EBADF')) throw err;
+    }
   }
 
   #check(): void {

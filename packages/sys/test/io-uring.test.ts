@@ -319,3 +319,13 @@ describe('ring memory lifetime', () => {
     expect(clone.byteLength).toBeGreaterThan(0);
   });
 });
+
+describe('closing a ring whose fd was closed elsewhere', () => {
+  it('still releases the mappings and does not throw', () => {
+    const ring = IoUring.setup(4);
+    const sq = ring.sqRing;
+    close(ring.fd);
+    expect(() => ring.close()).not.toThrow();
+    expect(sq.byteLength).toBe(0);
+  });
+});
