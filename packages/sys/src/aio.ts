@@ -113,3 +113,27 @@ export class AioContext {
     if (this.#destroyed) throw new Error('AioContext: the context is destroyed');
   }
 }
+
+/**
+ * io_setup(2) without the {@link AioContext} wrapper: a handle and the two
+ * buffers. The caller must {@link ioDestroy} it (no finalizer backstop).
+ */
+export const ioSetup: (
+  nrEvents: number,
+  iocbCount: number,
+) => { handle: number; ring: ArrayBuffer; iocbs: ArrayBuffer; nr: number } = native.ioSetup;
+/** io_destroy(2) of a raw handle; detaches its buffers first. False if the handle was unknown. */
+export const ioDestroy: (handle: number) => boolean = native.ioDestroy;
+/** io_submit(2) of the iocbs at `indices[0 .. count)`; count or `-errno`. */
+export const ioSubmit: (handle: number, indices: Uint32Array, count: number) => number =
+  native.ioSubmit;
+/** io_cancel(2); 0, `-EINPROGRESS` (cancelled) or `-errno`. */
+export const ioCancel: (handle: number, index: number) => number = native.ioCancel;
+/** io_getevents(2) into `out`; count or `-errno`. */
+export const ioGetevents: (
+  handle: number,
+  minNr: number,
+  nr: number,
+  out: ArrayBufferView,
+  timeoutMs: number,
+) => number = native.ioGetevents;

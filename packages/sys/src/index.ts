@@ -14,7 +14,7 @@
  * @packageDocumentation
  */
 
-export { AioContext } from './aio.js';
+export { AioContext, ioCancel, ioDestroy, ioGetevents, ioSetup, ioSubmit } from './aio.js';
 export {
   resetSyscallCounts,
   syscallCountNames,

@@ -1,0 +1,313 @@
+/**
+ * The epoll backend: libev's ev_epoll.c re-built on @evring/sys.
+ *
+ * What epoll gets wrong, and what this file does about it:
+ * a) Registrations belong to the open file description, not the fd number:
+ *    a dup'ed, forked or passed fd keeps delivering events after its number
+ *    was closed and reused. Every registration carries the fd's generation
+ *    in the upper half of `data`; an event whose generation is not the
+ *    current one is dropped, and since such a registration cannot be removed
+ *    any more (its fd number now names another file), the epoll set is
+ *    rebuilt and every fd re-armed (libev's postfork path).
+ * b) ADD and MOD are different operations: MOD on an fd the kernel already
+ *    dropped gives ENOENT (retry as ADD); ADD on one it still has gives
+ *    EEXIST (retry as MOD).
+ * c) Regular files and some devices (/dev/null) cannot be polled (EPERM):
+ *    they are kept on an always-ready list, reported READ | WRITE on every
+ *    poll, which then does not block (select's semantics, as libev).
+ * d) EPOLLERR and EPOLLHUP are always reported: both map to READ | WRITE
+ *    (masked by the interest), so the owner reads the error or EOF instead
+ *    of spinning.
+ * e) A full result buffer means more events may be waiting: the buffer
+ *    doubles (up to 64 Ki events) for the next wait.
+ * f) epoll_wait takes whole milliseconds: sys rounds fractions up; a signal
+ *    interrupting the wait (EINTR) is absorbed and the wait resumed with the
+ *    time that is left.
+ * g) Removal is immediate (EPOLL_CTL_DEL as soon as the interest drops to
+ *    zero), as libuv does since fixing libuv#4323, not lazy as libev: owners
+ *    close fds right after stopping their watchers, and a registration left
+ *    on a file that another fd still holds keeps waking the loop with events
+ *    nobody wants. The owner batches changes per iteration, so a stop and a
+ *    restart within one iteration still cost nothing.
+ * h) EBADF, EINVAL, ELOOP, ENOMEM or ENOSPC from EPOLL_CTL: that fd is killed
+ *    (its watchers get ERROR); the loop goes on.
+ *
+ * @module
+ */
+
+import {
+  EPOLL_CLOEXEC,
+  EPOLL_CTL_ADD,
+  EPOLL_CTL_DEL,
+  EPOLL_CTL_MOD,
+  EPOLL_EVENT_SIZE,
+  EPOLLERR,
+  EPOLLET,
+  EPOLLHUP,
+  EPOLLIN,
+  EPOLLOUT,
+  EPOLLPRI,
+  epollEventDataHi,
+  epollEventDataLo,
+  epollEventEvents,
+  errno,
+  isSystemError,
+  systemError,
+} from '@evring/abi';
+import {
+  type Backend,
+  type BackendFactory,
+  type BackendOptions,
+  type BackendOwner,
+  EDGE,
+  IO_EVENTS,
+  PRI,
+  READ,
+  realSys,
+  type SysCalls,
+  WRITE,
+} from '@evring/backend';
+
+const EINTR = -errno.EINTR!;
+const ENOENT = -errno.ENOENT!;
+const EEXIST = -errno.EEXIST!;
+const EPERM = -errno.EPERM!;
+const EBADF = -errno.EBADF!;
+const EINVAL = -errno.EINVAL!;
+
+const INITIAL_EVENTS = 64;
+const MAX_EVENTS = 65536;
+
+/** Options of the epoll backend. */
+export interface EpollOptions extends BackendOptions {
+  /** Initial size of the event buffer (it grows when a wait fills it). */
+  initialEvents?: number;
+}
+
+function toEpoll(events: number): number {
+  let e = 0;
+  if (events & READ) e |= EPOLLIN;
+  if (events & WRITE) e |= EPOLLOUT;
+  if (events & PRI) e |= EPOLLPRI;
+  if (events & EDGE) e |= EPOLLET;
+  return e >>> 0;
+}
+
+function fromEpoll(e: number): number {
+  let r = 0;
+  if (e & (EPOLLIN | EPOLLERR | EPOLLHUP)) r |= READ;
+  if (e & (EPOLLOUT | EPOLLERR | EPOLLHUP)) r |= WRITE;
+  if (e & EPOLLPRI) r |= PRI;
+  return r;
+}
+
+/** libev's epoll backend, with immediate removal. See the module notes. */
+export class EpollBackend implements Backend {
+  readonly name = 'epoll' as const;
+  readonly features: Readonly<Record<string, boolean>> = Object.freeze({
+    edge: true,
+    pri: true,
+    embeddable: true,
+    alwaysReadyFiles: true,
+  });
+  #sys: SysCalls;
+  #owner: BackendOwner;
+  #epfd: number;
+  #capacity: number;
+  #buf: Uint8Array;
+  #view: DataView;
+  /** What the kernel has registered per fd (interest bits), 0 when nothing. */
+  #kernel = new Uint32Array(64);
+  /** 1 when the fd is on the always-ready (EPERM) list. */
+  #epermFlag = new Uint8Array(64);
+  #eperm: number[] = [];
+  #destroyed = false;
+
+  constructor(owner: BackendOwner, sys: SysCalls, epfd: number, initialEvents: number) {
+    this.#owner = owner;
+    this.#sys = sys;
+    this.#epfd = epfd;
+    this.#capacity = initialEvents;
+    this.#buf = new Uint8Array(initialEvents * EPOLL_EVENT_SIZE);
+    this.#view = new DataView(this.#buf.buffer);
+  }
+
+  get fd(): number {
+    return this.#epfd;
+  }
+
+  get destroyed(): boolean {
+    return this.#destroyed;
+  }
+
+  /** The fds on the always-ready list (regular files, /dev/null, ...). */
+  get alwaysReady(): readonly number[] {
+    return this.#eperm;
+  }
+
+  modify(fd: number, _oldEvents: number, newEvents: number): void {
+    this.#ensure(fd);
+    const fds = this.#owner.fds;
+    const gen = (fds.egen[fd]! + 1) >>> 0;
+    fds.egen[fd] = gen;
+
+    if (this.#epermFlag[fd]) {
+      if ((newEvents & IO_EVENTS) !== 0) return; // still always ready
+      this.#dropEperm(fd);
+      return;
+    }
+    if ((newEvents & IO_EVENTS) === 0) {
+      if (this.#kernel[fd] !== 0) {
+        // ENOENT/EBADF: the kernel already forgot it (the file was closed).
+        this.#sys.epollCtl(this.#epfd, EPOLL_CTL_DEL, fd, 0, 0, 0);
+        this.#kernel[fd] = 0;
+      }
+      return;
+    }
+    const events = toEpoll(newEvents);
+    const op = this.#kernel[fd] !== 0 ? EPOLL_CTL_MOD : EPOLL_CTL_ADD;
+    let r = this.#sys.epollCtl(this.#epfd, op, fd, events, fd, gen);
+    if (r === ENOENT && op === EPOLL_CTL_MOD)
+      r = this.#sys.epollCtl(this.#epfd, EPOLL_CTL_ADD, fd, events, fd, gen);
+    else if (r === EEXIST && op === EPOLL_CTL_ADD)
+      r = this.#sys.epollCtl(this.#epfd, EPOLL_CTL_MOD, fd, events, fd, gen);
+    if (r === 0) {
+      this.#kernel[fd] = newEvents;
+      return;
+    }
+    this.#kernel[fd] = 0;
+    if (r === EPERM) {
+      this.#epermFlag[fd] = 1;
+      this.#eperm.push(fd);
+      return;
+    }
+    // EBADF, EINVAL, ELOOP, ENOMEM, ENOSPC, or anything else: this fd cannot be watched.
+    this.#owner.fdKill(fd);
+  }
+
+  poll(timeoutMs: number): void {
+    this.#check();
+    const waitMs = this.#eperm.length > 0 ? 0 : timeoutMs;
+    const deadline = waitMs > 0 ? performance.now() + waitMs : 0;
+    let n: number;
+    for (let ms = waitMs; ; ) {
+      n = this.#sys.epollWait(this.#epfd, this.#buf, this.#capacity, ms);
+      if (n >= 0) break;
+      if (n === EINTR) {
+        if (ms === 0) {
+          n = 0;
+          break;
+        }
+        if (ms > 0) {
+          ms = deadline - performance.now();
+          if (ms <= 0) {
+            n = 0;
+            break;
+          }
+        }
+        continue;
+      }
+      if (n === EBADF || n === EINVAL) {
+        // The epoll fd itself is gone or broken: start over, nothing is lost.
+        this.recreate();
+        return;
+      }
+      throw systemError(n, 'epoll_wait');
+    }
+
+    const owner = this.#owner;
+    const egen = owner.fds.egen;
+    let stale = false;
+    for (let i = 0; i < n; i++) {
+      const fd = epollEventDataLo(this.#view, i);
+      const gen = epollEventDataHi(this.#view, i);
+      if (fd >= egen.length || gen !== egen[fd] || this.#kernel[fd] === 0) {
+        stale = true; // a registration this backend no longer owns (see note a)
+        continue;
+      }
+      owner.fdEvent(fd, fromEpoll(epollEventEvents(this.#view, i)));
+    }
+    if (n === this.#capacity && this.#capacity < MAX_EVENTS) this.#grow();
+    for (const fd of this.#eperm) owner.fdEvent(fd, READ | WRITE);
+    if (stale) this.recreate();
+  }
+
+  recreate(): void {
+    this.#check();
+    const epfd = this.#sys.epollCreate1(EPOLL_CLOEXEC);
+    try {
+      this.#sys.close(this.#epfd);
+    } catch (err) {
+      if (!isSystemError(err, 'EBADF')) throw err;
+    }
+    this.#epfd = epfd;
+    this.#kernel.fill(0);
+    this.#epermFlag.fill(0);
+    this.#eperm = [];
+    this.#owner.rearmAll();
+  }
+
+  destroy(): void {
+    if (this.#destroyed) return;
+    this.#destroyed = true;
+    try {
+      this.#sys.close(this.#epfd);
+    } catch (err) {
+      if (!isSystemError(err, 'EBADF')) throw err;
+    }
+  }
+
+  #dropEperm(fd: number): void {
+    this.#epermFlag[fd] = 0;
+    const i = this.#eperm.indexOf(fd);
+    if (i >= 0) this.#eperm.splice(i, 1);
+  }
+
+  #grow(): void {
+    this.#capacity = Math.min(this.#capacity * 2, MAX_EVENTS);
+    this.#buf = new Uint8Array(this.#capacity * EPOLL_EVENT_SIZE);
+    this.#view = new DataView(this.#buf.buffer);
+  }
+
+  #ensure(fd: number): void {
+    if (fd < this.#kernel.length) return;
+    let size = this.#kernel.length;
+    while (size <= fd) size *= 2;
+    const k = new Uint32Array(size);
+    k.set(this.#kernel);
+    this.#kernel = k;
+    const e = new Uint8Array(size);
+    e.set(this.#epermFlag);
+    this.#epermFlag = e;
+  }
+
+  #check(): void {
+    if (this.#destroyed) throw new Error('epoll backend: destroyed');
+  }
+}
+
+/**
+ * Opens epoll backends.
+ *
+ * @example
+ * ```ts
+ * import { Poller, READ } from '@evring/backend';
+ * import { epollBackend } from '@evring/backend-epoll';
+ * const poller = new Poller(epollBackend, (fd, revents) => console.log(fd, revents));
+ * ```
+ */
+export const epollBackend: BackendFactory<EpollOptions> = {
+  name: 'epoll',
+  open(owner, options) {
+    const sys = options?.sys ?? realSys;
+    let epfd: number;
+    try {
+      epfd = sys.epollCreate1(EPOLL_CLOEXEC);
+    } catch (err) {
+      if (isSystemError(err)) return { reason: err.message, code: err.code };
+      throw err;
+    }
+    const initial = Math.max(1, Math.min(options?.initialEvents ?? INITIAL_EVENTS, MAX_EVENTS));
+    return { backend: new EpollBackend(owner, sys, epfd, initial) };
+  },
+};

@@ -1,0 +1,114 @@
+/**
+ * The contract every backend implements, in the shape of libev's: a backend
+ * is told `modify(fd, oldEvents, newEvents)`, sleeps in the kernel for at
+ * most a timeout in `poll(timeoutMs)`, reports `(fd, revents)` to its owner,
+ * can re-create all its kernel state (libev's fork path, also used to recover
+ * from lost events), exposes one pollable fd so its owner can be woken from
+ * another event loop, names its features, and releases everything on
+ * `destroy()`.
+ *
+ * @module
+ */
+
+import type { FdTable } from './fd-table.js';
+import type { SysCalls } from './syscalls.js';
+
+/** The backends evring ships. */
+export type BackendName = 'epoll' | 'linuxaio' | 'iouring';
+
+/** What a backend reports to, and reads from, its owner. */
+export interface BackendOwner {
+  /** Shared per-fd state: interest last told, generations, pending reifies. */
+  readonly fds: FdTable;
+  /**
+   * The kernel reported `revents` (READ | WRITE | PRI) for `fd`. The owner
+   * drops it when the fd changed since (a pending reify) and masks it with
+   * the current interest (libev's fd_event).
+   */
+  fdEvent(fd: number, revents: number): void;
+  /**
+   * The kernel rejected `fd` (EBADF, ...): its watchers get ERROR | READ |
+   * WRITE and stop (libev's fd_kill). The backend has already forgotten it.
+   */
+  fdKill(fd: number): void;
+  /**
+   * Queue every fd with interest for re-registration (libev's fd_rearm_all),
+   * after the backend re-created its kernel state.
+   */
+  rearmAll(): void;
+}
+
+/** A backend instance. */
+export interface Backend {
+  readonly name: BackendName;
+  /**
+   * One fd that becomes readable when `poll(0)` would find work: what an
+   * owner attached to another event loop (Node's) watches.
+   */
+  readonly fd: number;
+  /** Named features in use (true) or absent/disabled (false), e.g. `{ edge: true }`. */
+  readonly features: Readonly<Record<string, boolean>>;
+  /** True after destroy(). */
+  readonly destroyed: boolean;
+  /** Interest in `fd` changed from `oldEvents` to `newEvents` (READ | WRITE | PRI | EDGE; 0 = none). */
+  modify(fd: number, oldEvents: number, newEvents: number): void;
+  /**
+   * Waits at most `timeoutMs` (fractions round up; < 0: no limit; 0: never
+   * blocks) and reports what is ready through the owner. A signal arriving
+   * during the wait is absorbed. Throws only a SystemCallError for a kernel
+   * failure it cannot recover from, with its state intact.
+   */
+  poll(timeoutMs: number): void;
+  /** Throws away all kernel state, builds it anew, and asks the owner to re-arm every fd. */
+  recreate(): void;
+  /** Releases every fd and mapping. Idempotent. */
+  destroy(): void;
+}
+
+/** Whether a backend can run here, and why not. */
+export type Availability =
+  | { available: true }
+  | { available: false; reason: string; code?: string };
+
+/** Options every backend accepts. */
+export interface BackendOptions {
+  /** The syscalls to use (tests inject faults through this). */
+  sys?: SysCalls;
+}
+
+/** Creates backends of one kind. */
+export interface BackendFactory<O extends BackendOptions = BackendOptions> {
+  readonly name: BackendName;
+  /**
+   * Tries to create a backend: `{ backend }`, or `{ reason }` when the kernel
+   * refuses (ENOSYS, EPERM, a disabled sysctl, seccomp, ...). Never throws for
+   * an unavailable kernel interface.
+   */
+  open(
+    owner: BackendOwner,
+    options?: O,
+  ): { backend: Backend } | { backend?: undefined; reason: string; code?: string };
+}
+
+/** Thrown by {@link createBackend} when the kernel refuses a backend. */
+export class BackendUnavailableError extends Error {
+  readonly code: string;
+  readonly backend: BackendName;
+  constructor(backend: BackendName, reason: string, code = 'EVRING_BACKEND_UNAVAILABLE') {
+    super(`${backend} backend unavailable: ${reason}`);
+    this.name = 'BackendUnavailableError';
+    this.backend = backend;
+    this.code = code;
+  }
+}
+
+/** `factory.open()` that throws a {@link BackendUnavailableError} instead of returning a reason. */
+export function createBackend<O extends BackendOptions>(
+  factory: BackendFactory<O>,
+  owner: BackendOwner,
+  options?: O,
+): Backend {
+  const r = factory.open(owner, options);
+  if (r.backend) return r.backend;
+  throw new BackendUnavailableError(factory.name, r.reason, r.code);
+}

@@ -1,0 +1,42 @@
+/**
+ * `@evring/backend`: the contract every evring backend implements (libev's
+ * backend shape), the fd table they share with their owner, the event model,
+ * the injectable syscall interface, and {@link Poller}, the owner side.
+ * The conformance suite every backend runs is in `@evring/backend/testing`.
+ *
+ * @example
+ * ```ts
+ * import { Poller, READ } from '@evring/backend';
+ * import { epollBackend } from '@evring/backend-epoll';
+ * const poller = new Poller(epollBackend, (fd, revents) => console.log(fd, revents));
+ * poller.set(0, READ);
+ * poller.poll(100);
+ * poller.destroy();
+ * ```
+ *
+ * @packageDocumentation
+ */
+
+export {
+  type Availability,
+  type Backend,
+  type BackendFactory,
+  type BackendName,
+  type BackendOptions,
+  type BackendOwner,
+  BackendUnavailableError,
+  createBackend,
+} from './backend.js';
+export {
+  describeEvents,
+  EDGE,
+  ERROR,
+  INTEREST_MASK,
+  IO_EVENTS,
+  PRI,
+  READ,
+  WRITE,
+} from './events.js';
+export { FdTable, REIFY_FDSET, REIFY_PENDING } from './fd-table.js';
+export { type FdEventHandler, KILLED, Poller } from './poller.js';
+export { HOT_CALLS, realSys, type SysCalls } from './syscalls.js';

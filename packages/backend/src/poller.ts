@@ -1,0 +1,141 @@
+/**
+ * The owner side of the backend contract, usable on its own: keeps each fd's
+ * wanted interest, applies all of an iteration's changes once per fd before
+ * waiting (libev's fd_change / fd_reify), filters what the backend reports
+ * (fd_event), turns kernel rejections into ERROR (fd_kill) and re-arms
+ * everything after a backend re-creates its kernel state (fd_rearm_all).
+ * `@evring/loop` builds its watchers on this; the conformance suite drives
+ * every backend through it.
+ *
+ * @module
+ */
+
+import type { Backend, BackendFactory, BackendOptions, BackendOwner } from './backend.js';
+import { BackendUnavailableError } from './backend.js';
+import { ERROR, INTEREST_MASK, IO_EVENTS, READ, WRITE } from './events.js';
+import { FdTable, REIFY_FDSET, REIFY_PENDING } from './fd-table.js';
+
+/** Receives what is ready: READ | WRITE | PRI, or ERROR | READ | WRITE when the fd was killed. */
+export type FdEventHandler = (fd: number, revents: number) => void;
+
+/** ERROR | READ | WRITE as an unsigned number. */
+export const KILLED = (ERROR | READ | WRITE) >>> 0;
+
+/** An fd table, the wanted interest per fd, and one backend. */
+export class Poller implements BackendOwner {
+  readonly fds = new FdTable();
+  readonly backend: Backend;
+  #wanted = new Uint32Array(64);
+  #onEvent: FdEventHandler;
+  #modifyCalls = 0;
+
+  /** Opens a backend; throws BackendUnavailableError when the kernel refuses it. */
+  constructor(factory: BackendFactory, onEvent: FdEventHandler, options?: BackendOptions) {
+    this.#onEvent = onEvent;
+    const r = factory.open(this, options);
+    if (!r.backend) throw new BackendUnavailableError(factory.name, r.reason, r.code);
+    this.backend = r.backend;
+  }
+
+  /** How many times the backend was told `modify` (for tests of change batching). */
+  get modifyCalls(): number {
+    return this.#modifyCalls;
+  }
+
+  /** The interest last set for `fd`. */
+  interest(fd: number): number {
+    return fd < this.#wanted.length ? this.#wanted[fd]! : 0;
+  }
+
+  /**
+   * Sets the interest in `fd` (READ | WRITE | PRI, optionally | EDGE; 0 stops
+   * watching). Any number of calls before the next poll reach the backend as
+   * one change.
+   */
+  set(fd: number, events: number): void {
+    if (!Number.isInteger(fd) || fd < 0 || fd > 0x7fffffff) {
+      throw new RangeError(`fd must be an integer from 0 to 2^31-1, not ${String(fd)}`);
+    }
+    if (!Number.isInteger(events) || (events & ~INTEREST_MASK) !== 0 || events < 0) {
+      throw new RangeError(`events must combine READ, WRITE, PRI and EDGE, not ${String(events)}`);
+    }
+    this.#ensure(fd);
+    if (this.#wanted[fd] === events) return;
+    this.#wanted[fd] = events;
+    this.fds.change(fd);
+  }
+
+  /**
+   * Marks `fd` as possibly a new file under an old number (after a close and
+   * reopen): the backend re-registers it at the next poll even if the
+   * interest is unchanged (libev's ev_io_set).
+   */
+  touch(fd: number): void {
+    this.#ensure(fd);
+    this.fds.change(fd, REIFY_FDSET);
+  }
+
+  /** Applies pending interest changes: one `modify` per changed fd. */
+  reify(): void {
+    const fds = this.fds;
+    const backend = this.backend;
+    fds.drainChanges((fd, flags) => {
+      const want = this.#wanted[fd]!;
+      const old = fds.events[fd]!;
+      if (old === want && !(flags & REIFY_FDSET)) return;
+      fds.events[fd] = want;
+      this.#modifyCalls++;
+      backend.modify(fd, old, want);
+    });
+  }
+
+  /** Applies pending changes, then waits at most `timeoutMs` for events. */
+  poll(timeoutMs: number): void {
+    this.reify();
+    this.backend.poll(timeoutMs);
+  }
+
+  /** Re-creates the backend's kernel state and re-arms every fd. */
+  recreate(): void {
+    this.backend.recreate();
+  }
+
+  /** Destroys the backend. Idempotent. */
+  destroy(): void {
+    this.backend.destroy();
+  }
+
+  fdEvent(fd: number, revents: number): void {
+    if (fd >= this.#wanted.length) return;
+    if (this.fds.reify[fd]! & REIFY_PENDING) return; // changed since the kernel looked
+    const r = revents & this.#wanted[fd]! & IO_EVENTS;
+    if (r !== 0) this.#onEvent(fd, r);
+  }
+
+  fdKill(fd: number): void {
+    if (fd >= this.#wanted.length) return;
+    this.#wanted[fd] = 0;
+    this.fds.events[fd] = 0;
+    this.#onEvent(fd, KILLED);
+  }
+
+  rearmAll(): void {
+    const fds = this.fds;
+    const wanted = this.#wanted;
+    for (let fd = 0; fd < wanted.length; fd++) {
+      if (wanted[fd] !== 0 || fds.events[fd] !== 0) {
+        fds.events[fd] = 0;
+        fds.change(fd, REIFY_FDSET);
+      }
+    }
+  }
+
+  #ensure(fd: number): void {
+    this.fds.ensure(fd);
+    if (fd >= this.#wanted.length) {
+      const bigger = new Uint32Array(this.fds.capacity);
+      bigger.set(this.#wanted);
+      this.#wanted = bigger;
+    }
+  }
+}

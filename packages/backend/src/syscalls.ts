@@ -1,0 +1,76 @@
+/**
+ * The syscalls backends make, as one injectable object. Backends never import
+ * @evring/sys directly: they receive a {@link SysCalls}, so a test can make
+ * any call fail with any errno at any point (see `FaultInjector` in
+ * `@evring/backend/testing`).
+ *
+ * @module
+ */
+
+import * as sys from '@evring/sys';
+
+/** Every @evring/sys call a backend may use, with sys's conventions (hot calls return -errno). */
+export interface SysCalls {
+  epollCreate1: typeof sys.epollCreate1;
+  epollCtl: typeof sys.epollCtl;
+  epollWait: typeof sys.epollWait;
+  eventfd: typeof sys.eventfd;
+  eventfdRead: typeof sys.eventfdRead;
+  eventfdWrite: typeof sys.eventfdWrite;
+  timerfdCreate: typeof sys.timerfdCreate;
+  timerfdSettime: typeof sys.timerfdSettime;
+  close: typeof sys.close;
+  read: typeof sys.read;
+  write: typeof sys.write;
+  ioUringSetup: typeof sys.ioUringSetup;
+  ioUringMmap: typeof sys.ioUringMmap;
+  ioUringEnter: typeof sys.ioUringEnter;
+  ioUringRegister: typeof sys.ioUringRegister;
+  munmap: typeof sys.munmap;
+  ioSetup: typeof sys.ioSetup;
+  ioDestroy: typeof sys.ioDestroy;
+  ioSubmit: typeof sys.ioSubmit;
+  ioCancel: typeof sys.ioCancel;
+  ioGetevents: typeof sys.ioGetevents;
+  kernelRelease: typeof sys.kernelRelease;
+}
+
+/** The names of the hot calls: they report failure as a `-errno` return, never by throwing. */
+export const HOT_CALLS: ReadonlySet<keyof SysCalls> = new Set<keyof SysCalls>([
+  'epollCtl',
+  'epollWait',
+  'eventfdRead',
+  'eventfdWrite',
+  'read',
+  'write',
+  'ioUringEnter',
+  'ioSubmit',
+  'ioCancel',
+  'ioGetevents',
+]);
+
+/** The real syscalls. */
+export const realSys: SysCalls = Object.freeze({
+  epollCreate1: sys.epollCreate1,
+  epollCtl: sys.epollCtl,
+  epollWait: sys.epollWait,
+  eventfd: sys.eventfd,
+  eventfdRead: sys.eventfdRead,
+  eventfdWrite: sys.eventfdWrite,
+  timerfdCreate: sys.timerfdCreate,
+  timerfdSettime: sys.timerfdSettime,
+  close: sys.close,
+  read: sys.read,
+  write: sys.write,
+  ioUringSetup: sys.ioUringSetup,
+  ioUringMmap: sys.ioUringMmap,
+  ioUringEnter: sys.ioUringEnter,
+  ioUringRegister: sys.ioUringRegister,
+  munmap: sys.munmap,
+  ioSetup: sys.ioSetup,
+  ioDestroy: sys.ioDestroy,
+  ioSubmit: sys.ioSubmit,
+  ioCancel: sys.ioCancel,
+  ioGetevents: sys.ioGetevents,
+  kernelRelease: sys.kernelRelease,
+});
