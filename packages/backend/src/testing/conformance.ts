@@ -592,10 +592,10 @@ export function describeConformance(target: ConformanceTarget): void {
                 errors.push(err);
               }
               // A killed fd's owner restarts its watcher: the fd itself is fine.
-              for (const p of pipes)
-                if (((reported.get(p.r) ?? 0) & KILLED) === KILLED) {
-                  if (h.poller.interest(p.r) === 0) h.poller.set(p.r, READ);
-                }
+              for (const p of pipes) {
+                const killed = ((reported.get(p.r) ?? 0) & KILLED) >>> 0 === KILLED;
+                if (killed && h.poller.interest(p.r) === 0) h.poller.set(p.r, READ);
+              }
             }
             inj.clear();
             reported.clear();

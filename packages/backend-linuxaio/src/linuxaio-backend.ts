@@ -1,0 +1,538 @@
+/**
+ * The Linux AIO backend: libev's ev_linuxaio.c re-built on @evring/sys, and
+ * made embeddable.
+ *
+ * What Linux AIO polling gets wrong, and what this file does about it:
+ * a) IOCB_CMD_POLL (linux 4.18; epoll works beside it from 4.19) is one-shot:
+ *    each completion is reported, then the fd is re-armed through the owner,
+ *    which gives level triggering. EDGE is served as level.
+ * b) Completions of cancelled or superseded polls still arrive: `aio_data`
+ *    carries the fd and its generation, and anything not current is dropped.
+ *    io_cancel may return EINTR (retried) and reports success as EINPROGRESS.
+ * c) Some fds refuse to be polled this way (EINVAL: a tty wanting POLLIN, or
+ *    any file with more than one wait queue): those fds move, transparently,
+ *    to an embedded epoll backend, and back when their interest is dropped.
+ * d) A context holds a fixed number of requests, and /proc/sys/fs/aio-max-nr
+ *    caps them system-wide: EAGAIN from io_submit means the context is full.
+ *    It is then destroyed and re-created four times larger (sizes that fill
+ *    the ring's pages), and every fd re-armed; if the kernel refuses a bigger
+ *    context, the whole backend switches to its embedded epoll, transparently,
+ *    without losing a watcher.
+ * e) The completion ring is readable from user space when its header says so
+ *    (magic 0xa10a10a1, incompat_features 0, header_length 32): completions
+ *    are read straight from it (acquire the tail, release the head);
+ *    io_getevents is used only when the header is not valid (or `useRing` is
+ *    false).
+ * f) A context cannot be polled (libev calls this backend "not easily
+ *    embeddable"). Here every iocb signals an eventfd (IOCB_FLAG_RESFD) that
+ *    sits in the embedded epoll set, so the epoll fd is readable when either
+ *    completions or fallback fds are ready: it is the one pollable fd, and
+ *    the one place this backend sleeps.
+ * g) All interest changes of an iteration go to the kernel in one io_submit
+ *    (continued when it submits only part); an fd number past the iocb array
+ *    grows the context like (d).
+ * h) EBADF from io_submit or a negative poll result: the fd is killed (its
+ *    watchers get ERROR).
+ *
+ * @module
+ */
+
+import {
+  aioRingInvalidReason,
+  EFD_CLOEXEC,
+  EFD_NONBLOCK,
+  errno,
+  ioEventDataHi,
+  ioEventDataLo,
+  ioEventRes,
+  isSystemError,
+  POLLERR,
+  POLLHUP,
+  POLLIN,
+  POLLNVAL,
+  POLLOUT,
+  POLLPRI,
+  prepIocbPoll,
+  readAioRingHeader,
+  systemError,
+} from '@evring/abi';
+import {
+  type Backend,
+  type BackendFactory,
+  type BackendOptions,
+  type BackendOwner,
+  IO_EVENTS,
+  PRI,
+  READ,
+  realSys,
+  type SysCalls,
+  WRITE,
+} from '@evring/backend';
+import { epollBackend } from '@evring/backend-epoll';
+import { contextSize } from './context-size.js';
+import { atLeast } from './kernel-version.js';
+
+const EINTR = -errno.EINTR!;
+const EINVAL = -errno.EINVAL!;
+const EBADF = -errno.EBADF!;
+const EAGAIN = -errno.EAGAIN!;
+
+const IOCB_SIZE = 64;
+const IO_EVENT_SIZE = 32;
+const RING_HEADER = 32;
+const GETEVENTS_BATCH = 64;
+const MIN_SLOTS = 1024;
+
+/** Options of the Linux AIO backend. */
+export interface LinuxAioOptions extends BackendOptions {
+  /** Read completions from the mapped ring (default true); false uses io_getevents. */
+  useRing?: boolean;
+  /** Requests the first context is sized for (default 15, as libev). */
+  initialRequests?: number;
+  /** Largest context to grow to before switching to epoll (default 1,048,576). */
+  maxRequests?: number;
+}
+
+function toPoll(events: number): number {
+  let m = 0;
+  if (events & READ) m |= POLLIN;
+  if (events & WRITE) m |= POLLOUT;
+  if (events & PRI) m |= POLLPRI;
+  return m;
+}
+
+function fromPoll(m: number): number {
+  let r = 0;
+  if (m & (POLLIN | POLLERR | POLLHUP)) r |= READ;
+  if (m & (POLLOUT | POLLERR | POLLHUP)) r |= WRITE;
+  if (m & POLLPRI) r |= PRI;
+  return r;
+}
+
+interface Context {
+  handle: number;
+  iocbs: DataView;
+  ringView: DataView;
+  ringWords: Uint32Array;
+  ringNr: number;
+  useRing: boolean;
+  requests: number;
+  slots: number;
+}
+
+/** libev's Linux AIO backend, embeddable. See the module notes. */
+export class LinuxAioBackend implements Backend {
+  readonly name = 'linuxaio' as const;
+  #sys: SysCalls;
+  #owner: BackendOwner;
+  #epoll!: Backend;
+  #efd = -1;
+  #efdFired = false;
+  #ctx: Context | null = null;
+  #wantRing: boolean;
+  #maxRequests: number;
+  /** Per fd: 1 while a poll iocb is in flight. */
+  #active = new Uint8Array(MIN_SLOTS);
+  /** Per fd: 1 while queued for the next io_submit. */
+  #queued = new Uint8Array(MIN_SLOTS);
+  /** Per fd: 1 while served by the embedded epoll. */
+  #fallback = new Uint8Array(MIN_SLOTS);
+  /** Per fd: the interest to poll for. */
+  #mask = new Uint32Array(MIN_SLOTS);
+  #pending = new Uint32Array(256);
+  #pendingCount = 0;
+  #allEpoll = false;
+  #mustNotBlock = false;
+  #destroyed = false;
+  #scratch = new Uint8Array(GETEVENTS_BATCH * IO_EVENT_SIZE);
+  #scratchView = new DataView(this.#scratch.buffer);
+  /** How many times the context was grown, and whether the ring is read directly (for tests and doctor). */
+  readonly stats = { grows: 0, fallbacks: 0, ringReaps: 0, geteventsReaps: 0 };
+
+  private constructor(owner: BackendOwner, sys: SysCalls, options: LinuxAioOptions) {
+    this.#owner = owner;
+    this.#sys = sys;
+    this.#wantRing = options.useRing !== false;
+    this.#maxRequests = options.maxRequests ?? 1 << 20;
+  }
+
+  /** Opens a backend, or says why the kernel refuses it. */
+  static open(
+    owner: BackendOwner,
+    options: LinuxAioOptions = {},
+  ): { backend: LinuxAioBackend } | { backend?: undefined; reason: string; code?: string } {
+    const sys = options.sys ?? realSys;
+    const release = sys.kernelRelease();
+    if (!atLeast(release, 4, 19)) {
+      return {
+        reason: `linux ${release} is older than 4.19 (IOCB_CMD_POLL beside a working epoll)`,
+        code: 'ENOSYS',
+      };
+    }
+    const self = new LinuxAioBackend(owner, sys, options);
+    const ep = epollBackend.open(self.#subOwner(), { sys });
+    if (!ep.backend) return { reason: ep.reason, ...(ep.code ? { code: ep.code } : {}) };
+    self.#epoll = ep.backend;
+    try {
+      self.#efd = sys.eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+      self.#ctx = self.#setup(contextSize(options.initialRequests ?? 15), MIN_SLOTS);
+    } catch (err) {
+      if (self.#efd >= 0) sys.close(self.#efd);
+      self.#epoll.destroy();
+      if (isSystemError(err)) return { reason: err.message, code: err.code };
+      throw err;
+    }
+    self.#registerEventfd();
+    return { backend: self };
+  }
+
+  get fd(): number {
+    return this.#epoll.fd;
+  }
+
+  get destroyed(): boolean {
+    return this.#destroyed;
+  }
+
+  get features(): Readonly<Record<string, boolean>> {
+    return {
+      edge: false,
+      pri: true,
+      embeddable: true,
+      ring: this.#ctx?.useRing ?? false,
+      epollFallback: true,
+      allEpoll: this.#allEpoll,
+    };
+  }
+
+  /** True once the whole backend runs on its embedded epoll (the kernel refused a bigger context). */
+  get allEpoll(): boolean {
+    return this.#allEpoll;
+  }
+
+  /** True when `fd` is served by the embedded epoll (the kernel refused an aio poll for it). */
+  isFallback(fd: number): boolean {
+    return fd < this.#fallback.length && this.#fallback[fd] === 1;
+  }
+
+  modify(fd: number, oldEvents: number, newEvents: number): void {
+    if (this.#allEpoll) {
+      this.#epoll.modify(fd, oldEvents, newEvents);
+      return;
+    }
+    this.#ensure(fd);
+    if (this.#fallback[fd]) {
+      this.#epoll.modify(fd, oldEvents, newEvents);
+      if ((newEvents & IO_EVENTS) === 0) this.#fallback[fd] = 0; // back to aio next time
+      return;
+    }
+    if (this.#active[fd]) this.#cancel(fd);
+    const fds = this.#owner.fds;
+    fds.egen[fd] = (fds.egen[fd]! + 1) >>> 0;
+    this.#mask[fd] = newEvents & IO_EVENTS;
+    if (this.#mask[fd] !== 0 && !this.#queued[fd]) {
+      this.#queued[fd] = 1;
+      if (this.#pendingCount === this.#pending.length) {
+        const bigger = new Uint32Array(this.#pending.length * 2);
+        bigger.set(this.#pending);
+        this.#pending = bigger;
+      }
+      this.#pending[this.#pendingCount++] = fd;
+    }
+  }
+
+  poll(timeoutMs: number): void {
+    this.#check();
+    if (this.#allEpoll) {
+      this.#epoll.poll(timeoutMs);
+      return;
+    }
+    this.#submit();
+    const reaped = this.#reap();
+    const wait = reaped > 0 || this.#mustNotBlock || this.#pendingCount > 0 ? 0 : timeoutMs;
+    this.#mustNotBlock = false;
+    this.#efdFired = false;
+    this.#epoll.poll(wait); // sleeps on fallback fds and on the completion eventfd
+    if (this.#efdFired && !this.#allEpoll) this.#reap();
+  }
+
+  recreate(): void {
+    this.#check();
+    if (!this.#allEpoll && this.#ctx) {
+      const { requests, slots } = this.#ctx;
+      this.#teardownContext();
+      try {
+        this.#ctx = this.#setup(requests, slots);
+      } catch (err) {
+        if (!isSystemError(err)) throw err;
+        this.#allEpoll = true; // the kernel will not give us a context again
+      }
+    }
+    this.#epoll.recreate(); // re-arms every fd through the owner, and the eventfd
+  }
+
+  destroy(): void {
+    if (this.#destroyed) return;
+    this.#destroyed = true;
+    this.#teardownContext();
+    if (this.#efd >= 0) {
+      try {
+        this.#sys.close(this.#efd);
+      } catch (err) {
+        if (!isSystemError(err, 'EBADF')) throw err;
+      }
+      this.#efd = -1;
+    }
+    this.#epoll.destroy();
+  }
+
+  // The embedded epoll reports to this owner: the eventfd is ours, the rest the real owner's.
+  #subOwner(): BackendOwner {
+    const owner = this.#owner;
+    return {
+      fds: owner.fds,
+      fdEvent: (fd, revents) => {
+        if (fd === this.#efd) {
+          this.#sys.eventfdRead(fd); // consume the count; completions are read from the ring
+          this.#efdFired = true;
+          return;
+        }
+        owner.fdEvent(fd, revents);
+      },
+      fdKill: (fd) => {
+        if (fd === this.#efd) return;
+        if (fd < this.#fallback.length) this.#fallback[fd] = 0;
+        owner.fdKill(fd);
+      },
+      rearmAll: () => {
+        owner.rearmAll();
+        this.#registerEventfd();
+      },
+    };
+  }
+
+  #registerEventfd(): void {
+    if (this.#efd >= 0) this.#epoll.modify(this.#efd, 0, READ);
+  }
+
+  #setup(requests: number, slots: number): Context {
+    const r = this.#sys.ioSetup(requests, slots);
+    const ringView = new DataView(r.ring);
+    const header = readAioRingHeader(ringView, 0);
+    return {
+      handle: r.handle,
+      iocbs: new DataView(r.iocbs),
+      ringView,
+      ringWords: new Uint32Array(r.ring, 0, 8),
+      ringNr: header.nr,
+      useRing: this.#wantRing && aioRingInvalidReason(header) === undefined,
+      requests,
+      slots,
+    };
+  }
+
+  #teardownContext(): void {
+    if (!this.#ctx) return;
+    const handle = this.#ctx.handle;
+    this.#ctx = null;
+    this.#active.fill(0);
+    this.#queued.fill(0);
+    this.#pendingCount = 0;
+    try {
+      this.#sys.ioDestroy(handle);
+    } catch (err) {
+      if (!isSystemError(err)) throw err; // the context is gone either way
+    }
+  }
+
+  #cancel(fd: number): void {
+    const ctx = this.#ctx!;
+    for (let tries = 0; tries < 16; tries++) {
+      const r = this.#sys.ioCancel(ctx.handle, fd);
+      if (r !== EINTR) break; // 0, -EINPROGRESS (cancelled) or -EINVAL (already completed)
+    }
+    this.#active[fd] = 0;
+  }
+
+  #submit(): void {
+    const ctx = this.#ctx;
+    if (!ctx || this.#pendingCount === 0) return;
+    let maxFd = 0;
+    for (let i = 0; i < this.#pendingCount; i++) maxFd = Math.max(maxFd, this.#pending[i]!);
+    if (maxFd >= ctx.slots) {
+      this.#grow(ctx.requests, maxFd + 1);
+      return;
+    }
+    const egen = this.#owner.fds.egen;
+    for (let i = 0; i < this.#pendingCount; i++) {
+      const fd = this.#pending[i]!;
+      prepIocbPoll(
+        ctx.iocbs,
+        fd * IOCB_SIZE,
+        fd,
+        toPoll(this.#mask[fd]!),
+        fd,
+        egen[fd]!,
+        this.#efd,
+      );
+    }
+    while (this.#pendingCount > 0) {
+      const r = this.#sys.ioSubmit(ctx.handle, this.#pending, this.#pendingCount);
+      if (r > 0) {
+        for (let i = 0; i < r; i++) {
+          const fd = this.#pending[i]!;
+          this.#queued[fd] = 0;
+          this.#active[fd] = 1;
+        }
+        this.#shift(r);
+        continue;
+      }
+      if (r === EINTR) continue;
+      // The first iocb was refused: its fd decides what happens.
+      const fd = this.#pending[0]!;
+      if (r === EINVAL) {
+        this.#queued[fd] = 0;
+        this.#shift(1);
+        this.#fallback[fd] = 1;
+        this.stats.fallbacks++;
+        this.#epoll.modify(fd, 0, this.#owner.fds.events[fd]!);
+        continue;
+      }
+      if (r === EBADF) {
+        this.#queued[fd] = 0;
+        this.#shift(1);
+        this.#owner.fdKill(fd);
+        continue;
+      }
+      if (r === EAGAIN) {
+        this.#grow(ctx.requests * 4, ctx.slots);
+        return;
+      }
+      throw systemError(r, 'io_submit'); // the queue is kept: nothing is lost
+    }
+  }
+
+  #shift(n: number): void {
+    this.#pending.copyWithin(0, n, this.#pendingCount);
+    this.#pendingCount -= n;
+  }
+
+  /** A bigger context (or, when the kernel refuses, epoll for everything); every fd re-armed. */
+  #grow(requests: number, minSlots: number): void {
+    let slots = this.#ctx?.slots ?? MIN_SLOTS;
+    while (slots < minSlots) slots *= 2;
+    const size = contextSize(requests);
+    this.#teardownContext();
+    this.#mustNotBlock = true;
+    this.stats.grows++;
+    if (size <= this.#maxRequests) {
+      try {
+        this.#ctx = this.#setup(size, slots);
+        this.#ensure(slots - 1);
+        this.#owner.rearmAll();
+        return;
+      } catch (err) {
+        if (!isSystemError(err)) throw err;
+      }
+    }
+    // The kernel will not give a bigger context: epoll serves every fd from now on.
+    this.#allEpoll = true;
+    this.#owner.rearmAll();
+  }
+
+  #reap(): number {
+    const ctx = this.#ctx;
+    if (!ctx) return 0;
+    if (!ctx.useRing) return this.#reapGetevents(ctx);
+    const words = ctx.ringWords;
+    const view = ctx.ringView;
+    const nr = ctx.ringNr;
+    let head = Atomics.load(words, 2);
+    const tail = Atomics.load(words, 3);
+    let n = 0;
+    while (head !== tail) {
+      const base = RING_HEADER + head * IO_EVENT_SIZE;
+      const fd = ioEventDataLo(view, base);
+      const gen = ioEventDataHi(view, base);
+      const res = ioEventRes(view, base);
+      head = (head + 1) % nr;
+      Atomics.store(words, 2, head); // consumed before the callback can run
+      n++;
+      this.#complete(fd, gen, res);
+      if (this.#ctx !== ctx) break; // a callback grew or tore down the context
+    }
+    if (n) this.stats.ringReaps++;
+    return n;
+  }
+
+  #reapGetevents(ctx: Context): number {
+    let total = 0;
+    for (;;) {
+      const n = this.#sys.ioGetevents(ctx.handle, 0, GETEVENTS_BATCH, this.#scratch, 0);
+      if (n === EINTR) continue;
+      if (n <= 0) break;
+      this.stats.geteventsReaps++;
+      for (let i = 0; i < n; i++) {
+        const base = i * IO_EVENT_SIZE;
+        this.#complete(
+          ioEventDataLo(this.#scratchView, base),
+          ioEventDataHi(this.#scratchView, base),
+          ioEventRes(this.#scratchView, base),
+        );
+      }
+      total += n;
+      if (n < GETEVENTS_BATCH || this.#ctx !== ctx) break;
+    }
+    return total;
+  }
+
+  #complete(fd: number, gen: number, res: number): void {
+    const owner = this.#owner;
+    if (fd >= this.#active.length || !this.#active[fd] || gen !== owner.fds.egen[fd]) return; // superseded
+    this.#active[fd] = 0;
+    if (res < 0 || res & POLLNVAL) {
+      owner.fdKill(fd);
+      return;
+    }
+    owner.fdEvent(fd, fromPoll(res));
+    // One-shot: ask the owner to re-arm (level triggering).
+    owner.fds.events[fd] = 0;
+    owner.fds.change(fd);
+  }
+
+  #ensure(fd: number): void {
+    if (fd < this.#active.length) return;
+    let size = this.#active.length;
+    while (size <= fd) size *= 2;
+    const grow8 = (a: Uint8Array) => {
+      const b = new Uint8Array(size);
+      b.set(a);
+      return b;
+    };
+    this.#active = grow8(this.#active);
+    this.#queued = grow8(this.#queued);
+    this.#fallback = grow8(this.#fallback);
+    const m = new Uint32Array(size);
+    m.set(this.#mask);
+    this.#mask = m;
+  }
+
+  #check(): void {
+    if (this.#destroyed) throw new Error('linuxaio backend: destroyed');
+  }
+}
+
+/**
+ * Opens Linux AIO backends.
+ *
+ * @example
+ * ```ts
+ * import { Poller, READ } from '@evring/backend';
+ * import { linuxaioBackend } from '@evring/backend-linuxaio';
+ * const poller = new Poller(linuxaioBackend, (fd, revents) => console.log(fd, revents));
+ * ```
+ */
+export const linuxaioBackend: BackendFactory<LinuxAioOptions> = {
+  name: 'linuxaio',
+  open: (owner, options) => LinuxAioBackend.open(owner, options),
+};
