@@ -27,6 +27,8 @@ export interface SysCalls {
   ioUringEnter: typeof sys.ioUringEnter;
   ioUringRegister: typeof sys.ioUringRegister;
   munmap: typeof sys.munmap;
+  pinnedAlloc: typeof sys.pinnedAlloc;
+  pinnedFree: typeof sys.pinnedFree;
   ioSetup: typeof sys.ioSetup;
   ioDestroy: typeof sys.ioDestroy;
   ioSubmit: typeof sys.ioSubmit;
@@ -67,6 +69,8 @@ export const realSys: SysCalls = Object.freeze({
   ioUringEnter: sys.ioUringEnter,
   ioUringRegister: sys.ioUringRegister,
   munmap: sys.munmap,
+  pinnedAlloc: sys.pinnedAlloc,
+  pinnedFree: sys.pinnedFree,
   ioSetup: sys.ioSetup,
   ioDestroy: sys.ioDestroy,
   ioSubmit: sys.ioSubmit,

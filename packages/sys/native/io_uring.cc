@@ -18,6 +18,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <cstring>
 #include <memory>
 #include <mutex>
@@ -433,7 +434,36 @@ static Napi::Value IoUringRegister(const Napi::CallbackInfo& info) {
   return Napi::Number::New(env, static_cast<double>(r));
 }
 
+// pinnedAlloc(size) -> { buffer, address }: sys-owned, zeroed, 64-byte
+// aligned memory whose user address JS may place in SQEs the kernel only
+// reads through (a TIMEOUT's __kernel_timespec). Freed by pinnedFree or when
+// the buffer is collected; pinnedFree detaches the buffer first.
+static Napi::Value PinnedAlloc(const Napi::CallbackInfo& info) {
+  const char* usage = "pinnedAlloc(size: number (1 .. 1 MiB))";
+  Napi::Env env = info.Env();
+  size_t size = static_cast<size_t>(ArgInt(info, 0, usage, 1, 1 << 20));
+  size_t rounded = (size + 63) / 64 * 64;
+  void* mem = std::aligned_alloc(64, rounded);
+  if (mem == nullptr) ThrowErrno(env, ENOMEM, "pinnedAlloc");
+  memset(mem, 0, rounded);
+  Napi::Object out = Napi::Object::New(env);
+  out.Set("buffer", NewExternal(env, mem, size, [mem]() { std::free(mem); }));
+  out.Set("address", Napi::Number::New(env, static_cast<double>(reinterpret_cast<uintptr_t>(mem))));
+  return out;
+}
+
+static Napi::Value PinnedFree(const Napi::CallbackInfo& info) {
+  const char* usage = "pinnedFree(buffer: ArrayBuffer from pinnedAlloc)";
+  if (info.Length() < 1 || !info[0].IsArrayBuffer()) ThrowType(info.Env(), usage, "argument 1 must be an ArrayBuffer");
+  Napi::ArrayBuffer ab = info[0].As<Napi::ArrayBuffer>();
+  if (ab.Data() == nullptr) return Napi::Boolean::New(info.Env(), false);
+  if (!ReleaseExternal(info.Env(), ab)) ThrowType(info.Env(), usage, "the buffer was not allocated by pinnedAlloc");
+  return Napi::Boolean::New(info.Env(), true);
+}
+
 void InitIoUring(Napi::Env env, Napi::Object exports) {
+  exports.Set("pinnedAlloc", Napi::Function::New(env, PinnedAlloc));
+  exports.Set("pinnedFree", Napi::Function::New(env, PinnedFree));
   exports.Set("ioUringSetup", Napi::Function::New(env, IoUringSetup));
   exports.Set("ioUringMmap", Napi::Function::New(env, IoUringMmap));
   exports.Set("munmap", Napi::Function::New(env, Munmap));

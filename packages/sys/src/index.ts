@@ -63,4 +63,6 @@ export {
   ioUringRegister,
   ioUringSetup,
   munmap,
+  pinnedAlloc,
+  pinnedFree,
 } from './io-uring.js';

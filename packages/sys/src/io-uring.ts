@@ -77,6 +77,18 @@ export const ioUringRegister: (
   nrArgs: number,
 ) => number = native.ioUringRegister;
 
+/**
+ * Sys-owned memory whose user address may go into SQEs the kernel only reads
+ * through (the `__kernel_timespec` of IORING_OP_TIMEOUT). Freed by
+ * {@link pinnedFree} or when the buffer is collected. An SQE that would make
+ * the kernel *write* through a pointer is still refused.
+ */
+export const pinnedAlloc: (size: number) => { buffer: ArrayBuffer; address: number } =
+  native.pinnedAlloc;
+
+/** Detaches and frees a {@link pinnedAlloc} buffer; false if already freed. */
+export const pinnedFree: (buffer: ArrayBuffer) => boolean = native.pinnedFree;
+
 /** How to set up an {@link IoUring}. */
 export interface IoUringOptions {
   /** IORING_SETUP_* flags (SQPOLL and NO_MMAP are refused). */

@@ -102,6 +102,8 @@ export interface NativeBinding {
   ): number;
   ioUringRegister(fd: number, opcode: number, arg: ArrayBufferView | null, nrArgs: number): number;
 
+  pinnedAlloc(size: number): { buffer: ArrayBuffer; address: number };
+  pinnedFree(buffer: ArrayBuffer): boolean;
   ioSetup(nrEvents: number, iocbCount: number): AioSetupResult;
   ioDestroy(handle: number): boolean;
   ioSubmit(handle: number, indices: Uint32Array, count: number): number;

@@ -24,6 +24,7 @@ import {
   prepNop,
   prepPollAdd,
   prepRead,
+  prepTimeout,
 } from '@evring/abi';
 import { describe, expect, it } from 'vitest';
 import {
@@ -36,6 +37,8 @@ import {
   ioUringRegister,
   ioUringSetup,
   munmap,
+  pinnedAlloc,
+  pinnedFree,
   pipe2,
   resetSyscallCounts,
   syscallCounts,
@@ -327,5 +330,26 @@ describe('closing a ring whose fd was closed elsewhere', () => {
     close(ring.fd);
     expect(() => ring.close()).not.toThrow();
     expect(sq.byteLength).toBe(0);
+  });
+});
+
+describe('pinned buffers for pointers the kernel only reads', () => {
+  it('a TIMEOUT SQE reads its timespec from pinned memory and fires', () => {
+    const ring = IoUring.setup(4);
+    const ts = pinnedAlloc(16);
+    try {
+      new DataView(ts.buffer).setBigInt64(8, 20_000_000n, true); // 20 ms
+      const r = rings(ring);
+      r.push((v, b) => prepTimeout(v, b, ts.address, 0, 0, 42));
+      const t0 = performance.now();
+      expect(ring.enter(1, 1, IORING_ENTER_GETEVENTS)).toBe(1);
+      expect(performance.now() - t0).toBeGreaterThanOrEqual(19);
+      expect(r.reap()).toEqual([{ lo: 42, hi: 0, res: -errno.ETIME!, flags: 0 }]);
+    } finally {
+      ring.close();
+      expect(pinnedFree(ts.buffer)).toBe(true);
+      expect(pinnedFree(ts.buffer)).toBe(false);
+      expect(ts.buffer.byteLength).toBe(0);
+    }
   });
 });

@@ -480,16 +480,16 @@ export function describeConformance(target: ConformanceTarget): void {
         }
       });
 
-      it('EINTR mid-wait resumes with the time left', () => {
+      const waitCalls = target.faultCalls.filter(
+        (c) => c === 'epollWait' || c === 'ioUringEnter' || c === 'ioGetevents',
+      );
+      it.runIf(waitCalls.length > 0)('EINTR mid-wait resumes with the time left', () => {
         const inj = new FaultInjector();
         const h = open(inj.sys);
         const { r } = scope.pipe();
         h.poller.set(r, READ);
         h.pollOnce(0);
-        const waits = target.faultCalls.filter(
-          (c) => c === 'epollWait' || c === 'ioUringEnter' || c === 'ioGetevents',
-        );
-        for (const call of waits) inj.inject({ call, errno: 'EINTR', times: 2 });
+        for (const call of waitCalls) inj.inject({ call, errno: 'EINTR', times: 2 });
         const t0 = performance.now();
         h.pollOnce(40);
         expect(performance.now() - t0).toBeGreaterThanOrEqual(39);

@@ -1,0 +1,191 @@
+/**
+ * One io_uring, mapped, driven through an injectable SysCalls: SQEs are
+ * written in place at `(tail & mask) * sqeSize`, heads and tails are read and
+ * written with Atomics on Uint32Array views of the shared memory (acquire on
+ * the kernel's side, release on ours), and nothing is allocated per SQE or
+ * CQE.
+ *
+ * @module
+ */
+
+import {
+  IORING_FEAT_SINGLE_MMAP,
+  IORING_OFF_CQ_RING,
+  IORING_OFF_SQ_RING,
+  IORING_OFF_SQES,
+  type IoUringParams,
+  io_uring_params,
+  isSystemError,
+  readIoUringParams,
+  writeIoUringParams,
+} from '@evring/abi';
+import type { SysCalls } from '@evring/backend';
+
+/** How to create a {@link Ring}. */
+export interface RingSetup {
+  entries: number;
+  cqEntries: number;
+  flags: number;
+  /** Map SQ and CQ once when the kernel offers IORING_FEAT_SINGLE_MMAP. */
+  singleMmap: boolean;
+}
+
+/** A mapped ring. */
+export class Ring {
+  readonly fd: number;
+  readonly params: IoUringParams;
+  readonly singleMmap: boolean;
+  readonly sqes: DataView;
+  readonly cqes: DataView;
+  readonly sqEntries: number;
+  readonly cqEntries: number;
+  readonly sqMask: number;
+  readonly cqMask: number;
+  /** Word indexes into the ring views. */
+  readonly #sqHead: number;
+  readonly #sqTail: number;
+  readonly #sqFlags: number;
+  readonly #cqHead: number;
+  readonly #cqTail: number;
+  readonly #cqOverflow: number;
+  readonly cqesBase: number;
+  #sq: Uint32Array;
+  #cq: Uint32Array;
+  #maps: ArrayBuffer[];
+  #sys: SysCalls;
+  /** Our SQ tail: the SQEs written so far (published to the kernel on flush). */
+  #tail: number;
+
+  private constructor(
+    sys: SysCalls,
+    fd: number,
+    params: IoUringParams,
+    single: boolean,
+    maps: ArrayBuffer[],
+  ) {
+    this.#sys = sys;
+    this.fd = fd;
+    this.params = params;
+    this.singleMmap = single;
+    this.#maps = maps;
+    const sqRing = maps[0]!;
+    const cqRing = single ? sqRing : maps[1]!;
+    const sqesBuf = maps[single ? 1 : 2]!;
+    this.#sq = new Uint32Array(sqRing);
+    this.#cq = new Uint32Array(cqRing);
+    this.sqes = new DataView(sqesBuf);
+    this.cqes = new DataView(cqRing);
+    const s = params.sqOff;
+    const c = params.cqOff;
+    this.#sqHead = s.head >>> 2;
+    this.#sqTail = s.tail >>> 2;
+    this.#sqFlags = s.flags >>> 2;
+    this.#cqHead = c.head >>> 2;
+    this.#cqTail = c.tail >>> 2;
+    this.#cqOverflow = c.overflow >>> 2;
+    this.cqesBase = c.cqes;
+    this.sqEntries = params.sqEntries;
+    this.cqEntries = params.cqEntries;
+    this.sqMask = this.#sq[s.ringMask >>> 2]!;
+    this.cqMask = this.#cq[c.ringMask >>> 2]!;
+    // The SQ index array is the identity, set once (liburing does the same).
+    const array = s.array >>> 2;
+    for (let i = 0; i < this.sqEntries; i++) this.#sq[array + i] = i;
+    this.#tail = Atomics.load(this.#sq, this.#sqTail);
+  }
+
+  /** io_uring_setup and the mappings; throws a SystemCallError when the kernel refuses. */
+  static create(sys: SysCalls, setup: RingSetup): Ring {
+    const buf = new Uint8Array(io_uring_params.size);
+    const view = new DataView(buf.buffer);
+    writeIoUringParams(view, 0, { flags: setup.flags, cqEntries: setup.cqEntries });
+    const fd = sys.ioUringSetup(setup.entries, buf);
+    const params = readIoUringParams(view, 0);
+    const single = setup.singleMmap && (params.features & IORING_FEAT_SINGLE_MMAP) !== 0;
+    const sqSize = params.sqOff.array + params.sqEntries * 4;
+    const cqSize = params.cqOff.cqes + params.cqEntries * 16;
+    const maps: ArrayBuffer[] = [];
+    try {
+      if (single) {
+        maps.push(sys.ioUringMmap(fd, IORING_OFF_SQ_RING, Math.max(sqSize, cqSize)));
+      } else {
+        maps.push(sys.ioUringMmap(fd, IORING_OFF_SQ_RING, sqSize));
+        maps.push(sys.ioUringMmap(fd, IORING_OFF_CQ_RING, cqSize));
+      }
+      maps.push(sys.ioUringMmap(fd, IORING_OFF_SQES, params.sqEntries * 64));
+    } catch (err) {
+      for (const m of maps) sys.munmap(m);
+      sys.close(fd);
+      throw err;
+    }
+    return new Ring(sys, fd, params, single, maps);
+  }
+
+  /** SQEs written but not yet consumed by the kernel. */
+  get toSubmit(): number {
+    return (this.#tail - Atomics.load(this.#sq, this.#sqHead)) >>> 0;
+  }
+
+  /** Free SQ slots. */
+  get sqSpace(): number {
+    return this.sqEntries - this.toSubmit;
+  }
+
+  /** The byte offset of the next SQE slot, or -1 when the SQ is full. Call {@link advance} after writing it. */
+  nextSqe(): number {
+    if (this.toSubmit >= this.sqEntries) return -1;
+    return (this.#tail & this.sqMask) * 64;
+  }
+
+  /** Publishes the SQE just written (release store of the tail). */
+  advance(): void {
+    this.#tail = (this.#tail + 1) >>> 0;
+    Atomics.store(this.#sq, this.#sqTail, this.#tail);
+  }
+
+  /** The SQ ring flags (IORING_SQ_CQ_OVERFLOW, IORING_SQ_TASKRUN). */
+  get sqFlags(): number {
+    return Atomics.load(this.#sq, this.#sqFlags);
+  }
+
+  /** The CQ overflow counter (completions the kernel dropped). */
+  get cqOverflow(): number {
+    return Atomics.load(this.#cq, this.#cqOverflow);
+  }
+
+  /** The CQ head (ours). */
+  get cqHead(): number {
+    return Atomics.load(this.#cq, this.#cqHead);
+  }
+
+  /** The CQ tail (the kernel's), acquired before CQEs are read. */
+  get cqTail(): number {
+    return Atomics.load(this.#cq, this.#cqTail);
+  }
+
+  /** Byte offset of the CQE at ring position `head`. */
+  cqeAt(head: number): number {
+    return this.cqesBase + (head & this.cqMask) * 16;
+  }
+
+  /** Releases CQEs up to `head`. */
+  setCqHead(head: number): void {
+    Atomics.store(this.#cq, this.#cqHead, head >>> 0);
+  }
+
+  /** io_uring_enter; returns the count or -errno. */
+  enter(toSubmit: number, minComplete: number, flags: number, timeoutMs?: number): number {
+    return this.#sys.ioUringEnter(this.fd, toSubmit, minComplete, flags, timeoutMs);
+  }
+
+  /** Unmaps (detaching the views' buffers), then closes the fd. */
+  close(): void {
+    for (const m of this.#maps) this.#sys.munmap(m);
+    this.#maps = [];
+    try {
+      this.#sys.close(this.fd);
+    } catch (err) {
+      if (!isSystemError(err, 'EBADF')) throw err;
+    }
+  }
+}

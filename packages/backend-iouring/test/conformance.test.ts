@@ -1,0 +1,47 @@
+import { describeConformance } from '@evring/backend/testing';
+import { iouringBackend } from '../src/index.js';
+
+const faultCalls = ['ioUringEnter', 'epollWait', 'epollCtl'] as const;
+const createCalls = ['ioUringSetup', 'ioUringMmap'] as const;
+
+// Every feature on (what this kernel offers), then each feature group off, so
+// the old-kernel paths run here too.
+describeConformance({
+  name: 'iouring (every feature on)',
+  factory: iouringBackend,
+  faultCalls: [...faultCalls],
+  createCalls: [...createCalls],
+});
+
+describeConformance({
+  name: 'iouring (no multishot: EDGE served as level)',
+  factory: iouringBackend,
+  options: { multishot: false },
+  edgeIsLevel: true,
+  faultCalls: ['ioUringEnter'],
+  createCalls: [],
+});
+
+describeConformance({
+  name: 'iouring (no EXT_ARG: IORING_OP_TIMEOUT waits)',
+  factory: iouringBackend,
+  options: { extArg: false },
+  faultCalls: ['ioUringEnter'],
+  createCalls: [],
+});
+
+describeConformance({
+  name: 'iouring (no EXT_ARG, no OP_TIMEOUT: timerfd waits, three mmaps)',
+  factory: iouringBackend,
+  options: { extArg: false, opTimeout: false, singleMmap: false },
+  faultCalls: ['ioUringEnter', 'timerfdSettime'],
+  createCalls: [],
+});
+
+describeConformance({
+  name: 'iouring (no NODROP: overflow re-creates the ring)',
+  factory: iouringBackend,
+  options: { nodrop: false, entries: 8, cqEntries: 16 },
+  faultCalls: ['ioUringEnter'],
+  createCalls: [],
+});

@@ -1,0 +1,200 @@
+import { EDGE, Poller, READ, WRITE } from '@evring/backend';
+import { drain, FaultInjector, FdScope, poke } from '@evring/backend/testing';
+import * as sys from '@evring/sys';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type IoUringBackend, type IoUringOptions, iouringBackend } from '../src/index.js';
+
+const scope = new FdScope();
+const pollers: Poller[] = [];
+function open(options: IoUringOptions = {}) {
+  const seen = new Map<number, number>();
+  let onEvent = (_fd: number, _r: number) => {};
+  const p = new Poller(
+    iouringBackend,
+    (fd, r) => {
+      seen.set(fd, ((seen.get(fd) ?? 0) | r) >>> 0);
+      onEvent(fd, r);
+    },
+    options,
+  );
+  pollers.push(p);
+  return {
+    p,
+    seen,
+    ring: p.backend as IoUringBackend,
+    on(fn: (fd: number, r: number) => void) {
+      onEvent = fn;
+    },
+  };
+}
+afterEach(async () => {
+  for (const p of pollers.splice(0)) p.destroy();
+  await scope.dispose();
+});
+
+describe('level and edge under load', () => {
+  it('level: a partial read is reported again, on every one of 100 pipes', () => {
+    const { p, seen } = open();
+    const pipes = Array.from({ length: 100 }, () => scope.pipe());
+    for (const { r, w } of pipes) {
+      p.set(r, READ);
+      sys.write(w, Buffer.from('abc'));
+    }
+    for (let round = 0; round < 3; round++) {
+      seen.clear();
+      for (let i = 0; i < 20 && seen.size < pipes.length; i++) p.poll(20);
+      expect(seen.size).toBe(pipes.length);
+      for (const { r } of pipes) expect(sys.read(r, Buffer.alloc(1))).toBe(1); // leave the rest
+    }
+  });
+
+  it('EDGE on multishot: every arrival reported, nothing lost when arrivals coalesce', () => {
+    const { p, ring, on } = open();
+    expect(ring.features.multishot).toBe(true);
+    const pipes = Array.from({ length: 100 }, () => scope.pipe());
+    let drained = 0;
+    on((fd) => {
+      drained += drain(fd);
+    });
+    for (const { r } of pipes) p.set(r, READ | EDGE);
+    p.poll(0);
+    let written = 0;
+    for (let round = 0; round < 20; round++) {
+      for (const [i, { w }] of pipes.entries()) {
+        for (let k = 0; k < 1 + ((i + round) % 3); k++) {
+          poke(w);
+          written++;
+        }
+      }
+      for (let i = 0; i < 50 && drained < written; i++) p.poll(20);
+      expect(drained).toBe(written);
+    }
+    expect(ring.stats.multishotRearms).toBe(0); // the polls stayed armed all along
+  });
+
+  it("changing an EDGE watcher's mask updates its multishot poll in place", () => {
+    const { p, ring, seen } = open();
+    const { a, b } = scope.socketpair();
+    p.set(a, READ | EDGE);
+    p.poll(0);
+    p.set(a, READ | WRITE | EDGE);
+    p.poll(20);
+    expect(ring.stats.pollUpdates).toBe(1);
+    expect(seen.get(a)).toBe(WRITE);
+    poke(b);
+    seen.clear();
+    for (let i = 0; i < 20 && !seen.has(a); i++) p.poll(20);
+    expect((seen.get(a) ?? 0) & READ).toBe(READ);
+  });
+});
+
+describe('overflow and a full SQ', () => {
+  for (const nodrop of [true, false]) {
+    it(`more ready fds than CQ entries: all reported (${nodrop ? 'NODROP flush' : 'ring re-created with a bigger CQ'})`, () => {
+      const { p, seen, ring, on } = open({ entries: 8, cqEntries: 16, nodrop });
+      const fds = Array.from({ length: 300 }, () => scope.eventfd());
+      on((fd) => sys.eventfdRead(fd));
+      for (const fd of fds) p.set(fd, READ);
+      p.poll(0);
+      for (const fd of fds) poke(fd, true);
+      for (let i = 0; i < 50 && seen.size < fds.length; i++) p.poll(20);
+      expect(seen.size).toBe(fds.length);
+      if (nodrop) expect(ring.stats.overflowFlushes).toBeGreaterThan(0);
+      else expect(ring.stats.recreates).toBeGreaterThan(0);
+    });
+  }
+
+  it('thousands of interest changes in one iteration: the SQ is flushed, never overflowed', () => {
+    const { p, seen, ring } = open({ entries: 8, cqEntries: 16 });
+    const fds = Array.from({ length: 3000 }, () => scope.eventfd());
+    for (const fd of fds) p.set(fd, WRITE);
+    for (let i = 0; i < 50 && seen.size < fds.length; i++) {
+      seen.clear();
+      p.poll(10);
+    }
+    expect(ring.stats.sqFlushes).toBeGreaterThan(100);
+    seen.clear();
+    for (let i = 0; i < 100 && seen.size < fds.length; i++) p.poll(10);
+    expect(seen.size).toBe(fds.length);
+  }, 60_000);
+});
+
+describe('fallbacks and lost completions', () => {
+  it('a poll the kernel refuses (EINVAL in the CQE) moves that fd to epoll', () => {
+    let refuse = -1;
+    const { p, seen, ring } = open({ faultCqe: (fd, res) => (fd === refuse ? -22 : res) });
+    const { r, w } = scope.pipe();
+    refuse = r;
+    p.set(r, READ);
+    poke(w);
+    for (let i = 0; i < 10 && !seen.has(r); i++) p.poll(20);
+    expect(ring.isFallback(r)).toBe(true);
+    expect(ring.stats.fallbacks).toBe(1);
+    expect(seen.get(r)).toBe(READ);
+  });
+
+  it('PRI watchers are served by the embedded epoll (io_uring misses urgent-data wake-ups)', async () => {
+    const { p, seen, ring } = open();
+    const tcp = await scope.tcp();
+    p.set(tcp.server, READ | PRI_BIT);
+    p.poll(0);
+    expect(ring.isFallback(tcp.server)).toBe(true);
+    tcp.sendOob();
+    for (let i = 0; i < 20 && !((seen.get(tcp.server) ?? 0) & PRI_BIT); i++) p.poll(20);
+    expect((seen.get(tcp.server) ?? 0) & PRI_BIT).toBe(PRI_BIT);
+    p.set(tcp.server, READ);
+    p.poll(0);
+    expect(ring.isFallback(tcp.server)).toBe(false); // back on the ring
+  });
+
+  it('-EBADR (completions lost) re-creates the ring and re-arms everything', () => {
+    const inj = new FaultInjector();
+    const { p, seen, ring } = open({ sys: inj.sys });
+    const pipes = [scope.pipe(), scope.pipe()];
+    for (const { r } of pipes) p.set(r, READ);
+    p.poll(0);
+    inj.inject({ call: 'ioUringEnter', errno: 'EBADR' });
+    p.poll(10);
+    expect(ring.stats.recreates).toBe(1);
+    for (const { w } of pipes) poke(w);
+    for (let i = 0; i < 20 && seen.size < 2; i++) p.poll(20);
+    for (const { r } of pipes) expect(seen.get(r)).toBe(READ);
+  });
+});
+
+describe('syscall economy (counted through the sys layer)', () => {
+  it('no io_uring_enter when completions are already waiting and the timeout is zero', async () => {
+    const inj = new FaultInjector();
+    const { p, seen } = open({ sys: inj.sys });
+    const pipes = Array.from({ length: 10 }, () => scope.pipe());
+    for (const { r } of pipes) p.set(r, READ | EDGE);
+    p.poll(0);
+    for (const { w } of pipes) poke(w);
+    await new Promise((res) => setTimeout(res, 20)); // completions land in the CQ meanwhile
+    const before = inj.count('ioUringEnter');
+    p.poll(0);
+    expect(inj.count('ioUringEnter') - before).toBe(0);
+    expect(seen.size).toBe(10);
+  });
+
+  it('at most one io_uring_enter per iteration with ready fds (level, re-arms included)', () => {
+    const inj = new FaultInjector();
+    const { p, on } = open({ sys: inj.sys });
+    const pipes = Array.from({ length: 50 }, () => scope.pipe());
+    for (const { r, w } of pipes) {
+      p.set(r, READ);
+      poke(w);
+    }
+    p.poll(0);
+    on(() => {});
+    let worst = 0;
+    for (let i = 0; i < 20; i++) {
+      const before = inj.count('ioUringEnter');
+      p.poll(50);
+      worst = Math.max(worst, inj.count('ioUringEnter') - before);
+    }
+    expect(worst).toBe(1);
+  });
+});
+
+const PRI_BIT = 4;
