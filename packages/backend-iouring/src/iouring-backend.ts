@@ -176,7 +176,8 @@ function fromPoll(m: number): number {
   return r;
 }
 
-interface Resolved {
+/** The feature switches in force after probing the kernel. */
+export interface IoUringConfig {
   entries: number;
   cqEntries: number;
   setupFlags: number;
@@ -194,7 +195,7 @@ export class IoUringBackend implements Backend {
   #owner: BackendOwner;
   #ring!: Ring;
   #epoll!: Backend;
-  #cfg!: Resolved;
+  #cfg!: IoUringConfig;
   #faultCqe: ((fd: number, res: number) => number) | undefined;
   #armed = new Uint8Array(256);
   #multi = new Uint8Array(256);
@@ -287,7 +288,7 @@ export class IoUringBackend implements Backend {
   }
 
   /** The wait mode and feature switches in force. */
-  get config(): Readonly<Resolved> {
+  get config(): Readonly<IoUringConfig> {
     return this.#cfg;
   }
 
