@@ -124,6 +124,14 @@ add('libev-linuxaio (C)', benchLibev(64));
 add('evring-epoll', benchEvring(epollBackend, {}, false));
 add('evring-linuxaio', benchEvring(linuxaioBackend, {}, false));
 add('evring-iouring', benchEvring(iouringBackend, {}, false));
+if (args.includes('--iouring-flags')) {
+  const { IORING_SETUP_COOP_TASKRUN, IORING_SETUP_TASKRUN_FLAG, IORING_SETUP_SINGLE_ISSUER, IORING_SETUP_DEFER_TASKRUN } = await import('@evring/abi');
+  add('iouring COOP_TASKRUN', benchEvring(iouringBackend, { setupFlags: IORING_SETUP_COOP_TASKRUN | IORING_SETUP_TASKRUN_FLAG }, false));
+  add('iouring DEFER_TASKRUN', benchEvring(iouringBackend, { setupFlags: IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN }, false));
+  add('iouring registered fd', benchEvring(iouringBackend, { registerRing: true }, false));
+  add('iouring EDGE COOP', benchEvring(iouringBackend, { setupFlags: IORING_SETUP_COOP_TASKRUN | IORING_SETUP_TASKRUN_FLAG }, true));
+  add('iouring EDGE DEFER', benchEvring(iouringBackend, { setupFlags: IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN }, true));
+}
 add('evring-epoll EDGE', benchEvring(epollBackend, {}, true));
 add('evring-iouring EDGE', benchEvring(iouringBackend, {}, true));
 

@@ -152,6 +152,8 @@ export interface IoUringOptions extends BackendOptions {
   opTimeout?: boolean;
   /** Rely on IORING_FEAT_NODROP (linux 5.5); false re-creates the ring on overflow instead. */
   nodrop?: boolean;
+  /** Register the ring fd (IORING_REGISTER_RING_FDS, linux 5.18) so each enter skips the fd lookup. Default false. */
+  registerRing?: boolean;
   /**
    * Test seam: rewrites a poll completion's result before it is handled, to
    * reproduce kernel answers this machine never gives (a poll refused with
@@ -186,6 +188,7 @@ export interface IoUringConfig {
   pollUpdate: boolean;
   waitMode: WaitMode;
   nodrop: boolean;
+  registerRing: boolean;
 }
 
 /** libev's io_uring backend, taken further. See the module notes. */
@@ -258,6 +261,7 @@ export class IoUringBackend implements Backend {
       pollUpdate: options.pollUpdate !== false && options.multishot !== false && has513,
       waitMode: extArg ? 'ext-arg' : opTimeout ? 'op-timeout' : 'timerfd',
       nodrop: options.nodrop !== false && (features & IORING_FEAT_NODROP) !== 0,
+      registerRing: options.registerRing === true && self.#ring.registerRingFd(),
     };
     try {
       if (self.#cfg.waitMode === 'op-timeout') {
@@ -305,6 +309,7 @@ export class IoUringBackend implements Backend {
       timerfd: c.waitMode === 'timerfd',
       multishot: c.multishot,
       pollUpdate: c.pollUpdate,
+      registeredRing: c.registerRing,
     };
   }
 
@@ -691,6 +696,7 @@ export class IoUringBackend implements Backend {
       singleMmap: this.#cfg.singleMmap,
     });
     this.#cfg.cqEntries = cqEntries;
+    if (this.#cfg.registerRing) this.#cfg.registerRing = this.#ring.registerRingFd();
     old.close();
     this.#armed.fill(0);
     this.#multi.fill(0);

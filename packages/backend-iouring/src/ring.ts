@@ -9,10 +9,12 @@
  */
 
 import {
+  IORING_ENTER_REGISTERED_RING,
   IORING_FEAT_SINGLE_MMAP,
   IORING_OFF_CQ_RING,
   IORING_OFF_SQ_RING,
   IORING_OFF_SQES,
+  IORING_REGISTER_RING_FDS,
   type IoUringParams,
   io_uring_params,
   isSystemError,
@@ -55,6 +57,9 @@ export class Ring {
   #sys: SysCalls;
   /** Our SQ tail: the SQEs written so far (published to the kernel on flush). */
   #tail: number;
+  /** What io_uring_enter is given: the fd, or the registered index (IORING_ENTER_REGISTERED_RING). */
+  #enterFd: number;
+  #enterFlags = 0;
 
   private constructor(
     sys: SysCalls,
@@ -92,6 +97,29 @@ export class Ring {
     const array = s.array >>> 2;
     for (let i = 0; i < this.sqEntries; i++) this.#sq[array + i] = i;
     this.#tail = Atomics.load(this.#sq, this.#sqTail);
+    this.#enterFd = fd;
+  }
+
+  /**
+   * Registers the ring fd with the ring (IORING_REGISTER_RING_FDS, linux
+   * 5.18) so io_uring_enter skips the fd lookup. False when the kernel
+   * refuses; the plain fd is used then (liburing does the same).
+   */
+  registerRingFd(): boolean {
+    const update = new Uint8Array(16);
+    const view = new DataView(update.buffer);
+    view.setUint32(0, 0xffffffff, true); // offset: let the kernel pick a slot
+    view.setBigUint64(8, BigInt(this.fd), true);
+    try {
+      if (this.#sys.ioUringRegister(this.fd, IORING_REGISTER_RING_FDS, update, 1) !== 1)
+        return false;
+    } catch (err) {
+      if (isSystemError(err)) return false;
+      throw err;
+    }
+    this.#enterFd = view.getUint32(0, true);
+    this.#enterFlags = IORING_ENTER_REGISTERED_RING;
+    return true;
   }
 
   /** io_uring_setup and the mappings; throws a SystemCallError when the kernel refuses. */
@@ -175,7 +203,13 @@ export class Ring {
 
   /** io_uring_enter; returns the count or -errno. */
   enter(toSubmit: number, minComplete: number, flags: number, timeoutMs?: number): number {
-    return this.#sys.ioUringEnter(this.fd, toSubmit, minComplete, flags, timeoutMs);
+    return this.#sys.ioUringEnter(
+      this.#enterFd,
+      toSubmit,
+      minComplete,
+      flags | this.#enterFlags,
+      timeoutMs,
+    );
   }
 
   /** Unmaps (detaching the views' buffers), then closes the fd. */

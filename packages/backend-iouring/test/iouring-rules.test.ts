@@ -198,3 +198,17 @@ describe('syscall economy (counted through the sys layer)', () => {
 });
 
 const PRI_BIT = 4;
+
+describe('setup options evaluated with the benchmark (off by default)', () => {
+  it('a registered ring fd (IORING_REGISTER_RING_FDS) is used for every enter', () => {
+    const inj = new FaultInjector();
+    const { p, seen, ring } = open({ sys: inj.sys, registerRing: true });
+    expect(ring.features.registeredRing).toBe(true);
+    const { r, w } = scope.pipe();
+    p.set(r, READ);
+    poke(w);
+    for (let i = 0; i < 10 && !seen.has(r); i++) p.poll(20);
+    expect(seen.get(r)).toBe(READ);
+    expect(inj.count('ioUringRegister')).toBeGreaterThanOrEqual(2); // the probe, then RING_FDS
+  });
+});
