@@ -59,7 +59,9 @@ import {
   type BackendFactory,
   type BackendOptions,
   type BackendOwner,
+  closeTolerant,
   EDGE,
+  growToCover,
   IO_EVENTS,
   PRI,
   READ,
@@ -235,11 +237,7 @@ export class EpollBackend implements Backend {
   recreate(): void {
     this.#check();
     const epfd = this.#sys.epollCreate1(EPOLL_CLOEXEC);
-    try {
-      this.#sys.close(this.#epfd);
-    } catch (err) {
-      if (!isSystemError(err, 'EBADF')) throw err;
-    }
+    closeTolerant(this.#sys, this.#epfd);
     this.#epfd = epfd;
     this.#kernel.fill(0);
     this.#epermFlag.fill(0);
@@ -250,11 +248,7 @@ export class EpollBackend implements Backend {
   destroy(): void {
     if (this.#destroyed) return;
     this.#destroyed = true;
-    try {
-      this.#sys.close(this.#epfd);
-    } catch (err) {
-      if (!isSystemError(err, 'EBADF')) throw err;
-    }
+    closeTolerant(this.#sys, this.#epfd);
   }
 
   #dropEperm(fd: number): void {
@@ -271,14 +265,8 @@ export class EpollBackend implements Backend {
 
   #ensure(fd: number): void {
     if (fd < this.#kernel.length) return;
-    let size = this.#kernel.length;
-    while (size <= fd) size *= 2;
-    const k = new Uint32Array(size);
-    k.set(this.#kernel);
-    this.#kernel = k;
-    const e = new Uint8Array(size);
-    e.set(this.#epermFlag);
-    this.#epermFlag = e;
+    this.#kernel = growToCover(this.#kernel, fd);
+    this.#epermFlag = growToCover(this.#epermFlag, fd);
   }
 
   #check(): void {

@@ -97,13 +97,16 @@ import {
   type BackendFactory,
   type BackendOptions,
   type BackendOwner,
+  closeTolerant,
   EDGE,
+  fromPollMask,
+  growToCover,
   IO_EVENTS,
   PRI,
   READ,
   realSys,
   type SysCalls,
-  WRITE,
+  toPollMask,
 } from '@evring/backend';
 import { epollBackend } from '@evring/backend-epoll';
 import { Ring } from './ring.js';
@@ -160,22 +163,6 @@ export interface IoUringOptions extends BackendOptions {
    * EINVAL, say).
    */
   faultCqe?: (fd: number, res: number) => number;
-}
-
-function toPoll(events: number): number {
-  let m = 0;
-  if (events & READ) m |= POLLIN;
-  if (events & WRITE) m |= POLLOUT;
-  if (events & PRI) m |= POLLPRI;
-  return m;
-}
-
-function fromPoll(m: number): number {
-  let r = 0;
-  if (m & (POLLIN | POLLERR | POLLHUP)) r |= READ;
-  if (m & (POLLOUT | POLLERR | POLLHUP)) r |= WRITE;
-  if (m & POLLPRI) r |= PRI;
-  return r;
 }
 
 /** The feature switches in force after probing the kernel. */
@@ -344,7 +331,7 @@ export class IoUringBackend implements Backend {
       this.#epoll.modify(fd, 0, newEvents);
       return;
     }
-    const mask = toPoll(newEvents);
+    const mask = toPollMask(newEvents);
     const multi = this.#cfg.multishot && (newEvents & EDGE) !== 0;
     if (this.#armed[fd]) {
       if (mask !== 0 && multi && this.#multi[fd] && this.#cfg.pollUpdate) {
@@ -402,14 +389,8 @@ export class IoUringBackend implements Backend {
     this.#destroyed = true;
     this.#ring.close();
     this.#epoll.destroy();
-    if (this.#timerfd >= 0) {
-      try {
-        this.#sys.close(this.#timerfd);
-      } catch (err) {
-        if (!isSystemError(err, 'EBADF')) throw err;
-      }
-      this.#timerfd = -1;
-    }
+    if (this.#timerfd >= 0) closeTolerant(this.#sys, this.#timerfd);
+    this.#timerfd = -1;
     if (this.#timespec) this.#sys.pinnedFree(this.#timespec.buffer);
     this.#timespec = null;
   }
@@ -584,7 +565,7 @@ export class IoUringBackend implements Backend {
           continue;
         }
         n++;
-        owner.fdEvent(fd, fromPoll(res));
+        owner.fdEvent(fd, fromPollMask(res));
         if (!more) {
           // One-shot (or an ended multishot): re-armed through the owner.
           if (this.#multi[fd]) this.stats.multishotRearms++;
@@ -718,19 +699,10 @@ export class IoUringBackend implements Backend {
 
   #ensure(fd: number): void {
     if (fd < this.#armed.length) return;
-    let size = this.#armed.length;
-    while (size <= fd) size *= 2;
-    const g8 = (a: Uint8Array) => {
-      const b = new Uint8Array(size);
-      b.set(a);
-      return b;
-    };
-    this.#armed = g8(this.#armed);
-    this.#multi = g8(this.#multi);
-    this.#fallback = g8(this.#fallback);
-    const g = new Uint32Array(size);
-    g.set(this.#armedGen);
-    this.#armedGen = g;
+    this.#armed = growToCover(this.#armed, fd);
+    this.#multi = growToCover(this.#multi, fd);
+    this.#fallback = growToCover(this.#fallback, fd);
+    this.#armedGen = growToCover(this.#armedGen, fd);
   }
 
   #check(): void {

@@ -61,12 +61,15 @@ import {
   type BackendFactory,
   type BackendOptions,
   type BackendOwner,
+  closeTolerant,
+  fromPollMask,
+  growToCover,
   IO_EVENTS,
   PRI,
   READ,
   realSys,
   type SysCalls,
-  WRITE,
+  toPollMask,
 } from '@evring/backend';
 import { epollBackend } from '@evring/backend-epoll';
 import { contextSize } from './context-size.js';
@@ -91,22 +94,6 @@ export interface LinuxAioOptions extends BackendOptions {
   initialRequests?: number;
   /** Largest context to grow to before switching to epoll (default 1,048,576). */
   maxRequests?: number;
-}
-
-function toPoll(events: number): number {
-  let m = 0;
-  if (events & READ) m |= POLLIN;
-  if (events & WRITE) m |= POLLOUT;
-  if (events & PRI) m |= POLLPRI;
-  return m;
-}
-
-function fromPoll(m: number): number {
-  let r = 0;
-  if (m & (POLLIN | POLLERR | POLLHUP)) r |= READ;
-  if (m & (POLLOUT | POLLERR | POLLHUP)) r |= WRITE;
-  if (m & POLLPRI) r |= PRI;
-  return r;
 }
 
 interface Context {
@@ -275,14 +262,8 @@ export class LinuxAioBackend implements Backend {
     if (this.#destroyed) return;
     this.#destroyed = true;
     this.#teardownContext();
-    if (this.#efd >= 0) {
-      try {
-        this.#sys.close(this.#efd);
-      } catch (err) {
-        if (!isSystemError(err, 'EBADF')) throw err;
-      }
-      this.#efd = -1;
-    }
+    if (this.#efd >= 0) closeTolerant(this.#sys, this.#efd);
+    this.#efd = -1;
     this.#epoll.destroy();
   }
 
@@ -370,7 +351,7 @@ export class LinuxAioBackend implements Backend {
         ctx.iocbs,
         fd * IOCB_SIZE,
         fd,
-        toPoll(this.#mask[fd]!),
+        toPollMask(this.#mask[fd]!),
         fd,
         egen[fd]!,
         this.#efd,
@@ -494,7 +475,7 @@ export class LinuxAioBackend implements Backend {
       owner.fdKill(fd);
       return;
     }
-    owner.fdEvent(fd, fromPoll(res));
+    owner.fdEvent(fd, fromPollMask(res));
     // One-shot: ask the owner to re-arm (level triggering).
     owner.fds.events[fd] = 0;
     owner.fds.change(fd);
@@ -502,19 +483,10 @@ export class LinuxAioBackend implements Backend {
 
   #ensure(fd: number): void {
     if (fd < this.#active.length) return;
-    let size = this.#active.length;
-    while (size <= fd) size *= 2;
-    const grow8 = (a: Uint8Array) => {
-      const b = new Uint8Array(size);
-      b.set(a);
-      return b;
-    };
-    this.#active = grow8(this.#active);
-    this.#queued = grow8(this.#queued);
-    this.#fallback = grow8(this.#fallback);
-    const m = new Uint32Array(size);
-    m.set(this.#mask);
-    this.#mask = m;
+    this.#active = growToCover(this.#active, fd);
+    this.#queued = growToCover(this.#queued, fd);
+    this.#fallback = growToCover(this.#fallback, fd);
+    this.#mask = growToCover(this.#mask, fd);
   }
 
   #check(): void {

@@ -38,5 +38,6 @@ export {
   WRITE,
 } from './events.js';
 export { FdTable, REIFY_FDSET, REIFY_PENDING } from './fd-table.js';
+export { closeTolerant, fromPollMask, growToCover, toPollMask } from './helpers.js';
 export { type FdEventHandler, KILLED, Poller } from './poller.js';
 export { HOT_CALLS, realSys, type SysCalls } from './syscalls.js';

@@ -1,0 +1,49 @@
+/**
+ * Small pieces every backend needs: the translation between evring's event
+ * bits and poll(2) masks (io_uring and AIO both poll with them), per-fd
+ * typed arrays that grow to cover an fd, and a close that tolerates an fd
+ * already closed behind the backend's back.
+ *
+ * @module
+ */
+
+import { isSystemError, POLLERR, POLLHUP, POLLIN, POLLOUT, POLLPRI } from '@evring/abi';
+import { PRI, READ, WRITE } from './events.js';
+import type { SysCalls } from './syscalls.js';
+
+/** READ | WRITE | PRI as a poll(2) mask (POLLIN | POLLOUT | POLLPRI). */
+export function toPollMask(events: number): number {
+  let m = 0;
+  if (events & READ) m |= POLLIN;
+  if (events & WRITE) m |= POLLOUT;
+  if (events & PRI) m |= POLLPRI;
+  return m;
+}
+
+/** A poll(2) result as evring events: POLLERR and POLLHUP count as READ | WRITE, as libev does. */
+export function fromPollMask(mask: number): number {
+  let r = 0;
+  if (mask & (POLLIN | POLLERR | POLLHUP)) r |= READ;
+  if (mask & (POLLOUT | POLLERR | POLLHUP)) r |= WRITE;
+  if (mask & POLLPRI) r |= PRI;
+  return r;
+}
+
+/** A copy of `arr` with room for index `fd` (sizes double); `arr` itself when it already fits. */
+export function growToCover<T extends Uint8Array | Uint32Array>(arr: T, fd: number): T {
+  if (fd < arr.length) return arr;
+  let size = Math.max(8, arr.length);
+  while (size <= fd) size *= 2;
+  const next = new (arr.constructor as new (n: number) => T)(size);
+  next.set(arr);
+  return next;
+}
+
+/** Closes `fd`, ignoring EBADF (already closed elsewhere); other errors propagate. */
+export function closeTolerant(sys: SysCalls, fd: number): void {
+  try {
+    sys.close(fd);
+  } catch (err) {
+    if (!isSystemError(err, 'EBADF')) throw err;
+  }
+}
