@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The main job until the loop exists: what this kernel offers evring, shown
 // through the packages themselves. Every line is measured, nothing assumed.
+import { readFileSync } from 'node:fs';
 import * as abi from '@evring/abi';
 import * as sys from '@evring/sys';
 
@@ -115,8 +116,8 @@ try {
   aio.destroy();
   sys.close(r);
   sys.close(w);
-  const max = (await import('node:fs')).readFileSync('/proc/sys/fs/aio-max-nr', 'utf8').trim();
-  const used = (await import('node:fs')).readFileSync('/proc/sys/fs/aio-nr', 'utf8').trim();
+  const max = readFileSync('/proc/sys/fs/aio-max-nr', 'utf8').trim();
+  const used = readFileSync('/proc/sys/fs/aio-nr', 'utf8').trim();
   line('fs.aio-nr / aio-max-nr', `${used} / ${max}`);
 } catch (err) {
   line('unavailable', err.message);

@@ -27,6 +27,9 @@ const W = opt('w', 1000);
 const ROUNDS = opt('rounds', quick ? 30 : 200);
 
 const one = Buffer.from('e');
+// Counter slots: SQEs sys refused are not syscalls; waits are the sleeping calls.
+const REJECTED = sys.syscallCountNames.indexOf('sqe_rejected');
+const WAIT_KINDS = ['io_uring_enter', 'epoll_wait', 'io_getevents'].map((n) => sys.syscallCountNames.indexOf(n));
 const scratch = Buffer.alloc(4096);
 
 function benchEvring(factory, options, edge) {
@@ -65,19 +68,23 @@ function benchEvring(factory, options, edge) {
   const counts = new Float64Array(sys.syscallCountNames.length);
   let syscalls = 0;
   let waits = 0;
+  const sample = () => {
+    sys.syscallCountsInto(counts);
+    let all = 0;
+    for (let k = 0; k < counts.length; k++) if (k !== REJECTED) all += counts[k];
+    return [all, WAIT_KINDS.reduce((sum, k) => sum + counts[k], 0)];
+  };
   for (let round = 0; round < ROUNDS; round++) {
     fired = 0;
     writes = 0;
-    sys.syscallCountsInto(counts);
-    const before = counts.reduce((s, v, k) => (sys.syscallCountNames[k] === 'sqe_rejected' ? s : s + v), 0);
-    const waitsBefore = counts[sys.syscallCountNames.indexOf('io_uring_enter')] + counts[sys.syscallCountNames.indexOf('epoll_wait')] + counts[sys.syscallCountNames.indexOf('io_getevents')];
+    const [allBefore, waitsBefore] = sample();
     const t0 = process.hrtime.bigint();
     for (let k = 0; k < A; k++) sys.write(w[(k * space) % N], one, 0, 1);
     while (fired < W + A) poller.poll(-1);
     times.push(Number(process.hrtime.bigint() - t0));
-    sys.syscallCountsInto(counts);
-    syscalls += counts.reduce((s, v, k) => (sys.syscallCountNames[k] === 'sqe_rejected' ? s : s + v), 0) - before;
-    waits += counts[sys.syscallCountNames.indexOf('io_uring_enter')] + counts[sys.syscallCountNames.indexOf('epoll_wait')] + counts[sys.syscallCountNames.indexOf('io_getevents')] - waitsBefore;
+    const [allAfter, waitsAfter] = sample();
+    syscalls += allAfter - allBefore;
+    waits += waitsAfter - waitsBefore;
   }
   poller.destroy();
   for (let i = 0; i < N; i++) {

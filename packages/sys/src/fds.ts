@@ -8,6 +8,7 @@
  * @module
  */
 
+import { F_GETFD, F_GETFL, F_SETFD, F_SETFL, FD_CLOEXEC, O_NONBLOCK } from '@evring/abi';
 import { native } from './load.js';
 
 /** A buffer argument: any TypedArray, DataView or ArrayBuffer. */
@@ -117,13 +118,12 @@ export const openpty: () => { master: number; slave: number; name: string } = na
 
 /** Sets or clears O_NONBLOCK. */
 export function setNonblocking(fd: number, on: boolean): void {
-  const O_NONBLOCK = 0o4000;
-  const flags = native.fcntl(fd, 3 /* F_GETFL */);
-  native.fcntl(fd, 4 /* F_SETFL */, on ? flags | O_NONBLOCK : flags & ~O_NONBLOCK);
+  const flags = native.fcntl(fd, F_GETFL);
+  native.fcntl(fd, F_SETFL, on ? flags | O_NONBLOCK : flags & ~O_NONBLOCK);
 }
 
 /** Sets or clears FD_CLOEXEC. */
 export function setCloexec(fd: number, on: boolean): void {
-  const flags = native.fcntl(fd, 1 /* F_GETFD */);
-  native.fcntl(fd, 2 /* F_SETFD */, on ? flags | 1 : flags & ~1);
+  const flags = native.fcntl(fd, F_GETFD);
+  native.fcntl(fd, F_SETFD, on ? flags | FD_CLOEXEC : flags & ~FD_CLOEXEC);
 }

@@ -6,18 +6,7 @@
  * @module
  */
 
-/** The native FdPoll class. */
-export interface NativeFdPoll {
-  start(events: number): void;
-  stop(): void;
-  ref(): void;
-  unref(): void;
-  close(): void;
-  readonly fd: number;
-  readonly active: boolean;
-  readonly closed: boolean;
-  readonly hasRef: boolean;
-}
+import type { FdPollConstructor } from './fd-poll.js';
 
 export interface AioSetupResult {
   handle: number;
@@ -116,5 +105,5 @@ export interface NativeBinding {
     timeoutMs: number,
   ): number;
 
-  FdPoll: new (fd: number, callback: (status: number, events: number) => void) => NativeFdPoll;
+  FdPoll: FdPollConstructor;
 }

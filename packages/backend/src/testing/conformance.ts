@@ -275,25 +275,32 @@ export function describeConformance(target: ConformanceTarget): void {
         expect(h.until(a)).toBe(WRITE);
       });
 
-      it('an event for an fd changed since the kernel looked is dropped', () => {
+      it("an fd stopped by another fd's callback is never reported after that", () => {
         const h = open();
-        const { r, w } = scope.pipe();
-        h.poller.set(r, READ);
-        poke(w);
-        expect(h.until(r)).toBe(READ);
-        // Stop inside the callback of another fd's event: r's pending report must not arrive.
-        const other = scope.pipe();
-        h.poller.set(other.r, READ);
-        poke(other.w);
+        const a = scope.pipe();
+        const b = scope.pipe();
+        h.poller.set(a.r, READ);
+        h.poller.set(b.r, READ);
+        h.pollOnce(0);
+        poke(a.w);
+        poke(b.w);
+        // Whichever reports first stops the other. If both reports came from
+        // one kernel batch, the second is dropped as changed-since; if it
+        // comes later, the interest mask drops it. It never arrives.
+        let stopped = -1;
+        let late = 0;
         h.onEvent = (fd) => {
-          if (fd === other.r) h.poller.set(r, 0);
+          if (fd === stopped) late++;
+          if (stopped < 0) {
+            stopped = fd === a.r ? b.r : a.r;
+            h.poller.set(stopped, 0);
+          }
         };
-        const seen = h.gather(r, 3);
-        const seenOther = h.seen.some(([fd]) => fd === other.r);
+        for (let i = 0; i < 5; i++) h.pollOnce(20);
         h.onEvent = () => {};
-        if (seenOther) expect(seen & ~READ).toBe(0);
-        h.poller.set(r, 0);
-        expect(h.gather(r, 2)).toBe(0);
+        expect(stopped).toBeGreaterThanOrEqual(0);
+        expect(late).toBe(0);
+        expect(h.gather(stopped, 2)).toBe(0);
       });
     });
 
@@ -510,8 +517,8 @@ export function describeConformance(target: ConformanceTarget): void {
         poke(p.w);
         expect(h.until(p.r)).toBe(READ);
         expect(h.until(s.a)).toBe(WRITE);
-        expect(h.poller.backend.fd).toBeGreaterThanOrEqual(0);
-        expect(typeof oldFd).toBe('number');
+        // New kernel state is made before the old is released, so it has another fd.
+        expect(h.poller.backend.fd).not.toBe(oldFd);
       });
 
       it('destroy() releases every fd and mapping it made', () => {
