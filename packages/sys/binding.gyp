@@ -11,7 +11,8 @@
         "native/epoll.cc",
         "native/io_uring.cc",
         "native/aio.cc",
-        "native/fd_poll.cc"
+        "native/fd_poll.cc",
+        "native/signal_relay.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
       "defines": ["NAPI_VERSION=8", "NAPI_CPP_EXCEPTIONS", "NODE_ADDON_API_DISABLE_DEPRECATED"],

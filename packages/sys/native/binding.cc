@@ -27,6 +27,7 @@ static Napi::Object Register(Napi::Env env, Napi::Object exports) {
   InitIoUring(env, exports);
   InitAio(env, exports);
   InitFdPoll(env, exports);
+  InitSignalRelay(env, exports);
   return exports;
 }
 

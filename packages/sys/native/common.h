@@ -84,11 +84,14 @@ void InitEpoll(Napi::Env env, Napi::Object exports);
 void InitIoUring(Napi::Env env, Napi::Object exports);
 void InitAio(Napi::Env env, Napi::Object exports);
 void InitFdPoll(Napi::Env env, Napi::Object exports);
+void InitSignalRelay(Napi::Env env, Napi::Object exports);
 
 // Called by close(): forget io_uring bookkeeping tied to this fd number.
 void ForgetRingFd(int fd);
 // Called by close(): stop this thread's FdPoll watchers on the fd (libuv
 // aborts if a polled fd is closed under it).
 void StopFdPollsOn(int fd);
+// Called by close(): stop relaying signals to the fd (signal_relay.cc).
+void ForgetSignalRelays(int fd);
 
 }  // namespace evring

@@ -203,6 +203,7 @@ static Napi::Value Close(const Napi::CallbackInfo& info) {
   int fd = ArgFd(info, 0, usage);
   ForgetRingFd(fd);
   StopFdPollsOn(fd);
+  ForgetSignalRelays(fd);
   Count(kClose);
   // Linux releases the fd even when close() reports EINTR: never retry.
   if (close(fd) < 0 && errno != EINTR) ThrowErrno(info.Env(), errno, "close");

@@ -1,7 +1,7 @@
 /**
  * `@evring/sys`: the Linux syscalls an event loop needs, from Node.js —
  * io_uring with its rings mapped as ArrayBuffers, Linux AIO with its
- * completion ring, epoll, eventfd, timerfd, signalfd, pipes, and watching an
+ * completion ring, epoll, eventfd, timerfd, signalfd, a signal relay, pipes, and watching an
  * fd from Node's own event loop.
  *
  * Conventions: hot calls (`ioUringEnter`, `ioSubmit`/`AioContext.submit`,
@@ -66,3 +66,4 @@ export {
   pinnedAlloc,
   pinnedFree,
 } from './io-uring.js';
+export { signalRelayAdd, signalRelayRemove, signalRelayTake } from './signal-relay.js';

@@ -106,4 +106,8 @@ export interface NativeBinding {
   ): number;
 
   FdPoll: FdPollConstructor;
+
+  signalRelayAdd(signum: number, eventfd: number): void;
+  signalRelayRemove(signum: number, eventfd: number): boolean;
+  signalRelayTake(eventfd: number): number[];
 }
