@@ -187,6 +187,11 @@ export class EpollBackend implements Backend {
     this.#owner.fdKill(fd);
   }
 
+  flush(): boolean {
+    this.#check();
+    return this.#eperm.length > 0; // epoll_ctl already told the kernel everything else
+  }
+
   poll(timeoutMs: number): void {
     this.#check();
     const waitMs = this.#eperm.length > 0 ? 0 : timeoutMs;

@@ -379,6 +379,13 @@ export class IoUringBackend implements Backend {
     this.#afterWait();
   }
 
+  flush(): boolean {
+    this.#check();
+    this.#ensureInternalPolls();
+    if (this.#ring.toSubmit > 0) this.#enter(this.#ring.toSubmit, 0, 0);
+    return this.#epoll.flush();
+  }
+
   recreate(): void {
     this.#check();
     this.#rebuild(this.#cfg.cqEntries);

@@ -243,6 +243,13 @@ export class LinuxAioBackend implements Backend {
     if (this.#efdFired && !this.#allEpoll) this.#reap();
   }
 
+  flush(): boolean {
+    this.#check();
+    if (this.#allEpoll) return this.#epoll.flush();
+    this.#submit();
+    return this.#mustNotBlock || this.#pendingCount > 0 || this.#epoll.flush();
+  }
+
   recreate(): void {
     this.#check();
     if (!this.#allEpoll && this.#ctx) {

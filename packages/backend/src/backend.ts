@@ -59,6 +59,16 @@ export interface Backend {
    * failure it cannot recover from, with its state intact.
    */
   poll(timeoutMs: number): void;
+  /**
+   * Hands queued kernel work (re-arms and submissions an earlier `poll` left
+   * for the next wait) to the kernel without waiting or reporting, so the
+   * pollable `fd` signals every interest. An owner attached to another event
+   * loop calls it before that loop sleeps. Returns true when `poll(0)` would
+   * report something the pollable fd does not signal (fds kept always ready
+   * because the kernel cannot watch them): the owner must poll again without
+   * sleeping on the fd.
+   */
+  flush(): boolean;
   /** Throws away all kernel state, builds it anew, and asks the owner to re-arm every fd. */
   recreate(): void;
   /** Releases every fd and mapping. Idempotent. */

@@ -95,6 +95,16 @@ export class Poller implements BackendOwner {
     this.backend.poll(timeoutMs);
   }
 
+  /**
+   * Applies pending changes and hands queued work to the kernel without
+   * waiting (see {@link Backend.flush}); true when `poll(0)` must run again
+   * without sleeping on the backend's fd.
+   */
+  flush(): boolean {
+    this.reify();
+    return this.backend.flush();
+  }
+
   /** Re-creates the backend's kernel state and re-arms every fd. */
   recreate(): void {
     this.backend.recreate();

@@ -41,6 +41,22 @@ export interface ConformanceTarget {
 
 const FAULT_ERRNOS = ['EINTR', 'EAGAIN', 'EINVAL', 'ENOMEM', 'EBADF', 'EPERM'];
 
+/** Whether `fd` becomes readable (seen from Node's own loop) within `ms`. */
+function becomesReadable(fd: number, ms: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      watcher.close();
+      resolve(false);
+    }, ms);
+    const watcher = new sys.FdPoll(fd, () => {
+      clearTimeout(timer);
+      watcher.close();
+      resolve(true);
+    });
+    watcher.start(sys.UV_READABLE);
+  });
+}
+
 function openFdCount(): number {
   return readdirSync('/proc/self/fd').length;
 }
@@ -551,6 +567,28 @@ export function describeConformance(target: ConformanceTarget): void {
         poke(w);
         expect(await readable).toBe(sys.UV_READABLE);
         expect(h.until(r)).toBe(READ);
+      });
+
+      it('flush() hands re-arms to the kernel: the pollable fd signals data left unread', async () => {
+        const h = open();
+        const { r, w } = scope.pipe();
+        h.poller.set(r, READ);
+        h.pollOnce(0);
+        poke(w);
+        expect(h.until(r)).toBe(READ); // reported, and left unread: level says it is still ready
+        expect(h.poller.flush()).toBe(false);
+        expect(await becomesReadable(h.poller.backend.fd, 2000)).toBe(true);
+        expect(h.pollOnce(0).get(r)).toBe(READ);
+      });
+
+      it('flush() says to poll again, or signals the pollable fd, for an fd that is always ready', async () => {
+        const h = open();
+        const fd = scope.regularFile();
+        h.poller.set(fd, READ);
+        h.pollOnce(0);
+        const again = h.poller.flush();
+        expect(again || (await becomesReadable(h.poller.backend.fd, 2000))).toBe(true);
+        expect(h.pollOnce(0).get(fd)).toBe(READ);
       });
 
       it('names its features', () => {
