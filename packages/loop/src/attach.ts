@@ -1,0 +1,89 @@
+/**
+ * Attaching a loop to Node's event loop: the backend's pollable fd is watched
+ * from Node's loop (an `FdPoll`, libuv's uv_poll), a Node timer is armed for
+ * the nearest evring timer, and a `setImmediate` keeps idle watchers and
+ * always-ready fds turning. Each wake-up runs one non-blocking iteration.
+ * This is libev's ev_embed turned around: Node is the outer loop.
+ *
+ * The fd poll is ref'd exactly while the loop has active, referenced
+ * watchers, so the process lives as long as they do; the timer is never
+ * ref'd (it only schedules).
+ *
+ * @module
+ */
+
+import { FdPoll, UV_READABLE } from '@evring/sys';
+
+/** The longest a Node timer is armed for (libev's MAX_BLOCKTIME), in ms. */
+const MAX_TIMER_MS = 59_743;
+
+/** Node-side handles that drive an attached loop. */
+export class NodeAttachment {
+  readonly #poll: InstanceType<typeof FdPoll>;
+  readonly #tick: () => void;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  /** performance.now() the timer fires at; +∞ when none is armed. */
+  #timerDue = Number.POSITIVE_INFINITY;
+  #immediate: ReturnType<typeof setImmediate> | undefined;
+  #ref = true;
+  #closed = false;
+
+  /** `tick` runs one non-blocking iteration; `onError` gets a failed poll of the fd. */
+  constructor(fd: number, tick: () => void, onError: (status: number) => void) {
+    this.#tick = tick;
+    this.#poll = new FdPoll(fd, (status) => {
+      if (status < 0) onError(status);
+      else tick();
+    });
+    this.#poll.start(UV_READABLE);
+    this.#poll.unref();
+    this.#ref = false;
+  }
+
+  /** Keeps the process alive (true) or not. */
+  setRef(ref: boolean): void {
+    if (ref === this.#ref || this.#closed) return;
+    this.#ref = ref;
+    if (ref) this.#poll.ref();
+    else this.#poll.unref();
+  }
+
+  /** Ticks again as soon as Node has looked at its own I/O. */
+  soon(): void {
+    if (this.#immediate !== undefined || this.#closed) return;
+    this.#immediate = setImmediate(() => {
+      this.#immediate = undefined;
+      this.#tick();
+    });
+    if (!this.#ref) this.#immediate.unref();
+  }
+
+  /** Makes sure a tick happens within `ms` (fractions round up). */
+  within(ms: number): void {
+    if (this.#closed) return;
+    const delay = Math.min(Math.max(Math.ceil(ms), 0), MAX_TIMER_MS);
+    const due = performance.now() + delay;
+    // An earlier timer already covers it; a later one is replaced. A timer
+    // left armed past a deadline that moved away just gives one spare tick.
+    if (this.#timer !== undefined && this.#timerDue <= due + 1) return;
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#timerDue = due;
+    this.#timer = setTimeout(() => {
+      this.#timer = undefined;
+      this.#timerDue = Number.POSITIVE_INFINITY;
+      this.#tick();
+    }, delay);
+    this.#timer.unref();
+  }
+
+  /** Releases every Node handle. Idempotent. */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#poll.close();
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    if (this.#immediate !== undefined) clearImmediate(this.#immediate);
+    this.#timer = undefined;
+    this.#immediate = undefined;
+  }
+}

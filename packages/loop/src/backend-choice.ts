@@ -1,0 +1,88 @@
+/**
+ * Which backend a loop gets: the one asked for (or named by EVRING_BACKEND,
+ * as LIBEV_FLAGS does for libev), else `auto`'s order, falling back to the
+ * next when the kernel refuses one — with the reason kept, so the loop can
+ * say why it runs on what it runs on.
+ *
+ * `auto` tries epoll first, as libev does since it moved io_uring behind
+ * epoll: on this project's benchmark epoll is the fastest level-triggered
+ * backend (docs/benchmarks.md); io_uring is a request away.
+ *
+ * @module
+ */
+
+import {
+  type BackendFactory,
+  type BackendName,
+  type BackendOptions,
+  BackendUnavailableError,
+  type FdEventHandler,
+  Poller,
+} from '@evring/backend';
+import { type EpollOptions, epollBackend } from '@evring/backend-epoll';
+import { type IoUringOptions, iouringBackend } from '@evring/backend-iouring';
+import { type LinuxAioOptions, linuxaioBackend } from '@evring/backend-linuxaio';
+import { invalidValue } from './errors.js';
+
+/** What `backend` (and EVRING_BACKEND) may name. */
+export type BackendChoice = 'auto' | BackendName;
+
+/** Per-backend options: the kernel features each one may use (the `sys` seam excluded). */
+export interface BackendTuning {
+  epoll?: Omit<EpollOptions, 'sys'>;
+  iouring?: Omit<IoUringOptions, 'sys' | 'faultCqe'>;
+  linuxaio?: Omit<LinuxAioOptions, 'sys'>;
+}
+
+const FACTORIES: Record<BackendName, BackendFactory> = {
+  epoll: epollBackend,
+  iouring: iouringBackend as BackendFactory,
+  linuxaio: linuxaioBackend as BackendFactory,
+};
+
+const AUTO_ORDER: readonly BackendName[] = ['epoll', 'iouring', 'linuxaio'];
+
+/** Validates a backend name. */
+export function checkBackendChoice(name: unknown, source: string): BackendChoice {
+  if (name === 'auto' || name === 'epoll' || name === 'iouring' || name === 'linuxaio') return name;
+  throw invalidValue(source, "must be 'auto', 'epoll', 'linuxaio' or 'iouring'", name);
+}
+
+/** The poller made, and why its backend was chosen. */
+export interface BackendPick {
+  poller: Poller;
+  name: BackendName;
+  reason: string;
+}
+
+/**
+ * Opens the requested backend, or the next in `auto`'s order when the kernel
+ * refuses it (unless `fallback` is false: then the refusal is thrown).
+ */
+export function pickBackend(
+  choice: BackendChoice,
+  source: string,
+  fallback: boolean,
+  tuning: BackendTuning,
+  onEvent: FdEventHandler,
+): BackendPick {
+  const order = choice === 'auto' ? AUTO_ORDER : [choice, ...AUTO_ORDER.filter((n) => n !== choice)];
+  const refused: string[] = [];
+  for (const name of order) {
+    try {
+      const poller = new Poller(FACTORIES[name], onEvent, (tuning[name] ?? {}) as BackendOptions);
+      let reason: string;
+      if (refused.length === 0) {
+        reason = choice === 'auto' ? `${name}: auto's first choice` : `${name}: requested by ${source}`;
+      } else {
+        reason = `${name}: fallback after ${refused.join('; ')}`;
+      }
+      return { poller, name, reason };
+    } catch (err) {
+      if (!(err instanceof BackendUnavailableError)) throw err;
+      if (!fallback && choice !== 'auto') throw err;
+      refused.push(`${name} unavailable (${err.message.replace(`${name} backend unavailable: `, '')})`);
+    }
+  }
+  throw new BackendUnavailableError('epoll', `no backend available: ${refused.join('; ')}`);
+}

@@ -1,0 +1,92 @@
+/**
+ * The errors the loop throws for bad input and misuse, shaped like Node's own
+ * (`code` names the case; TypeError/RangeError where Node would use them).
+ * Kernel failures keep the SystemCallError shape of `@evring/abi`.
+ *
+ * @module
+ */
+
+/** An error with a Node-style `code`. */
+export interface CodedError extends Error {
+  code: string;
+}
+
+function coded<E extends Error>(error: E, code: string): E & CodedError {
+  return Object.assign(error, { code });
+}
+
+/** A wrong type (Node's ERR_INVALID_ARG_TYPE). */
+export function invalidType(name: string, expected: string, value: unknown): TypeError & CodedError {
+  return coded(
+    new TypeError(`The "${name}" argument must be ${expected}. Received ${describe(value)}`),
+    'ERR_INVALID_ARG_TYPE',
+  );
+}
+
+/** A number outside its range (Node's ERR_OUT_OF_RANGE). */
+export function outOfRange(name: string, range: string, value: unknown): RangeError & CodedError {
+  return coded(
+    new RangeError(`The value of "${name}" is out of range. It must be ${range}. Received ${describe(value)}`),
+    'ERR_OUT_OF_RANGE',
+  );
+}
+
+/** A value of the right type that is not one of the allowed ones (Node's ERR_INVALID_ARG_VALUE). */
+export function invalidValue(name: string, reason: string, value: unknown): TypeError & CodedError {
+  return coded(
+    new TypeError(`The argument '${name}' ${reason}. Received ${describe(value)}`),
+    'ERR_INVALID_ARG_VALUE',
+  );
+}
+
+/** The loop was destroyed: its watchers cannot start and it cannot run. */
+export function loopDestroyed(what: string): Error & CodedError {
+  return coded(new Error(`${what}: the loop was destroyed`), 'ERR_EVRING_LOOP_DESTROYED');
+}
+
+/** start() on a watcher that is already active. */
+export function watcherActive(kind: string): Error & CodedError {
+  return coded(
+    new Error(`${kind} watcher is already active: stop() it before starting it again`),
+    'ERR_EVRING_WATCHER_ACTIVE',
+  );
+}
+
+/** An operation aborted through an AbortSignal (Node's AbortError shape). */
+export function abortError(signal: AbortSignal): Error & CodedError {
+  const err = coded(new Error('The operation was aborted', { cause: signal.reason }), 'ABORT_ERR');
+  err.name = 'AbortError';
+  return err;
+}
+
+function describe(value: unknown): string {
+  if (typeof value === 'number') return `${Object.is(value, -0) ? '-0' : String(value)}`;
+  if (typeof value === 'string') return `'${value.length > 28 ? `${value.slice(0, 25)}...` : value}'`;
+  if (value === null) return 'null';
+  if (value === undefined) return 'undefined';
+  if (typeof value === 'function') return `function ${value.name || '<anonymous>'}`;
+  if (typeof value === 'object') return `an instance of ${value.constructor?.name ?? 'Object'}`;
+  return `type ${typeof value} (${String(value)})`;
+}
+
+/** Validates an integer in [min, max]. */
+export function checkInt(name: string, value: unknown, min: number, max: number): number {
+  if (typeof value !== 'number') throw invalidType(name, 'of type number', value);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw outOfRange(name, `an integer >= ${min} and <= ${max}`, value);
+  }
+  return value;
+}
+
+/** Validates a finite, non-negative number of seconds. */
+export function checkSeconds(name: string, value: unknown): number {
+  if (typeof value !== 'number') throw invalidType(name, 'of type number', value);
+  if (!Number.isFinite(value) || value < 0) throw outOfRange(name, 'a finite number >= 0', value);
+  return value;
+}
+
+/** Validates a function. */
+export function checkFunction<F>(name: string, value: unknown): F {
+  if (typeof value !== 'function') throw invalidType(name, 'of type function', value);
+  return value as F;
+}

@@ -1,0 +1,57 @@
+/**
+ * `@evring/loop`: a libev-style event loop for Node.js — io, timer,
+ * periodic, signal, idle, prepare, check and async watchers, priorities, run
+ * modes — on epoll, Linux AIO or io_uring, attached to Node's own event loop
+ * by default or run standalone.
+ *
+ * @example
+ * ```ts
+ * import { Loop, READ } from '@evring/loop';
+ *
+ * const loop = new Loop(); // attached: Node keeps running it
+ * console.log(loop.backend, '-', loop.backendReason);
+ * const stdin = loop.io(0, READ, (w, revents) => {
+ *   console.log('stdin is readable');
+ *   w.stop(); // the process exits when no referenced watcher is left
+ * }).start();
+ * loop.timer(5, 0, () => stdin.stop()).start();
+ * ```
+ *
+ * @packageDocumentation
+ */
+
+export { type BackendChoice, type BackendTuning } from './backend-choice.js';
+export type { CodedError } from './errors.js';
+export {
+  ASYNC,
+  CHECK,
+  CUSTOM,
+  EDGE,
+  ERROR,
+  IDLE,
+  MAXPRI,
+  MINPRI,
+  PERIODIC,
+  PREPARE,
+  PRI,
+  READ,
+  SIGNAL,
+  TIMER,
+  WRITE,
+} from './events.js';
+export {
+  type BreakHow,
+  Loop,
+  type LoopClock,
+  type LoopOptions,
+  type OnceHandle,
+  type OnceOptions,
+  type RunMode,
+} from './loop.js';
+export { AsyncSender, type AsyncSenderInit, AsyncWatcher } from './watchers/async.js';
+export { IoWatcher } from './watchers/io.js';
+export { MIN_INTERVAL, PeriodicWatcher, type RescheduleCallback } from './watchers/periodic.js';
+export { SignalWatcher } from './watchers/signal.js';
+export { CheckWatcher, IdleWatcher, PrepareWatcher } from './watchers/simple.js';
+export { TimerWatcher } from './watchers/timer.js';
+export { Watcher, type WatcherCallback, type WatcherOptions } from './watchers/watcher.js';

@@ -1,0 +1,112 @@
+/**
+ * The async watcher (libev's ev_async): wakes the loop from anywhere — a
+ * callback, a promise, another worker thread. A send sets a flag in shared
+ * memory and, only when the flag was clear, writes the loop's wake eventfd,
+ * so a burst of sends costs one syscall and is delivered as one event.
+ *
+ * @module
+ */
+
+import { eventfdWrite } from '@evring/sys';
+import { invalidType } from '../errors.js';
+import type { Loop } from '../loop.js';
+import { Watcher, type WatcherCallback, type WatcherOptions } from './watcher.js';
+
+/**
+ * What another thread needs to send to an async watcher: post it to a
+ * worker (it holds SharedArrayBuffers, which are shared, not copied) and
+ * wrap it in an {@link AsyncSender} there.
+ */
+export interface AsyncSenderInit {
+  /** [0]: 1 while a send is undelivered. */
+  readonly flag: Int32Array;
+  /** [0]: the loop's wake eventfd, −1 once the loop is destroyed. */
+  readonly wake: Int32Array;
+}
+
+function send(init: AsyncSenderInit): boolean {
+  if (Atomics.compareExchange(init.flag, 0, 0, 1) !== 0) return true; // already on its way
+  const fd = Atomics.load(init.wake, 0);
+  if (fd < 0) return false;
+  eventfdWrite(fd, 1);
+  return true;
+}
+
+/** Wakes the loop; delivered as ASYNC. Made by `loop.async()`. */
+export class AsyncWatcher extends Watcher {
+  readonly kind = 'async';
+  /** @internal */
+  readonly _init: AsyncSenderInit;
+  /** @internal */
+  _index = -1;
+
+  /** @internal */
+  constructor(loop: Loop, wake: Int32Array, callback: WatcherCallback<AsyncWatcher>, options?: WatcherOptions) {
+    super(loop, callback as WatcherCallback<never>, options);
+    this._init = { flag: new Int32Array(new SharedArrayBuffer(4)), wake };
+  }
+
+  /**
+   * Asks for the callback to run in the loop's thread soon (libev's
+   * ev_async_send). Sends before the callback runs are merged into one.
+   * Returns false when the loop was destroyed.
+   */
+  send(): boolean {
+    return send(this._init);
+  }
+
+  /** Whether a send is waiting to be delivered (libev's ev_async_pending). */
+  get sent(): boolean {
+    return Atomics.load(this._init.flag, 0) !== 0;
+  }
+
+  /**
+   * What to post to another thread so it can send: `new AsyncSender(init)`
+   * there.
+   *
+   * @example
+   * ```ts
+   * const wakeUp = loop.async(() => console.log('woken')).start();
+   * new Worker(file, { workerData: wakeUp.sender });
+   * // in the worker: new AsyncSender(workerData).send();
+   * ```
+   */
+  get sender(): AsyncSenderInit {
+    return this._init;
+  }
+
+  /** @internal */
+  _activate(): void {
+    Atomics.store(this._init.flag, 0, 0); // as libev: a start forgets earlier sends
+    this.loop._asyncStart(this);
+  }
+
+  /** @internal */
+  _deactivate(): void {
+    this.loop._asyncStop(this);
+  }
+}
+
+/** Sends to an async watcher of a loop in another thread. */
+export class AsyncSender {
+  readonly #init: AsyncSenderInit;
+
+  constructor(init: AsyncSenderInit) {
+    if (
+      typeof init !== 'object' ||
+      init === null ||
+      !(init.flag instanceof Int32Array) ||
+      !(init.wake instanceof Int32Array) ||
+      !(init.flag.buffer instanceof SharedArrayBuffer) ||
+      !(init.wake.buffer instanceof SharedArrayBuffer)
+    ) {
+      throw invalidType('init', 'an AsyncWatcher.sender', init);
+    }
+    this.#init = init;
+  }
+
+  /** As {@link AsyncWatcher.send}: false when the loop was destroyed. */
+  send(): boolean {
+    return send(this.#init);
+  }
+}

@@ -1,0 +1,63 @@
+/**
+ * The signal watcher (libev's ev_signal): a process signal delivered as a
+ * loop event. Any number of loops may watch the same signal (libev allows
+ * one). Delivery goes through `@evring/sys`'s signal relay, so a loop blocked
+ * in `run()` wakes up for it; Node's own `process.on` listeners keep working.
+ *
+ * @module
+ */
+
+import { constants } from 'node:os';
+import { invalidType, invalidValue } from '../errors.js';
+import type { Loop } from '../loop.js';
+import { Watcher, type WatcherCallback, type WatcherOptions } from './watcher.js';
+
+const NAMES = new Map<number, string>();
+for (const [name, num] of Object.entries(constants.signals)) if (!NAMES.has(num)) NAMES.set(num, name);
+
+/** Signals no watcher may take: uncatchable, or faults whose handler must not return. */
+const REFUSED = new Set(['SIGKILL', 'SIGSTOP', 'SIGSEGV', 'SIGBUS', 'SIGFPE', 'SIGILL', 'SIGTRAP', 'SIGSYS']);
+
+/** Resolves a signal number or name ('SIGINT', 'INT') to `[number, name]`. */
+export function resolveSignal(signal: unknown): [number, string] {
+  let num: number | undefined;
+  if (typeof signal === 'number') {
+    num = Number.isInteger(signal) && NAMES.has(signal) ? signal : undefined;
+  } else if (typeof signal === 'string') {
+    const name = signal.startsWith('SIG') ? signal : `SIG${signal}`;
+    num = (constants.signals as Record<string, number>)[name];
+  } else {
+    throw invalidType('signal', 'a signal number or name', signal);
+  }
+  if (num === undefined) throw invalidValue('signal', 'is not a signal of this system', signal);
+  const name = NAMES.get(num)!;
+  if (REFUSED.has(name)) throw invalidValue('signal', 'cannot be watched', signal);
+  return [num, name];
+}
+
+/** Fires when the process receives a signal. Made by `loop.signal()`. */
+export class SignalWatcher extends Watcher {
+  readonly kind = 'signal';
+  /** The signal number. */
+  readonly signum: number;
+  /** The signal's name, e.g. 'SIGINT'. */
+  readonly signame: string;
+  /** @internal */
+  _index = -1;
+
+  /** @internal */
+  constructor(loop: Loop, signal: number | string, callback: WatcherCallback<SignalWatcher>, options?: WatcherOptions) {
+    super(loop, callback as WatcherCallback<never>, options);
+    [this.signum, this.signame] = resolveSignal(signal);
+  }
+
+  /** @internal */
+  _activate(): void {
+    this.loop._signalStart(this);
+  }
+
+  /** @internal */
+  _deactivate(): void {
+    this.loop._signalStop(this);
+  }
+}

@@ -1,0 +1,86 @@
+/**
+ * The timer watcher: relative time on the monotonic clock, optionally
+ * repeating; kept in the loop's 4-ary heap and fired in order of expiry.
+ *
+ * @module
+ */
+
+import { checkSeconds } from '../errors.js';
+import type { Loop } from '../loop.js';
+import { Watcher, type WatcherCallback, type WatcherOptions } from './watcher.js';
+
+/** Fires after `after` seconds, then every `repeat` seconds if repeat > 0. Made by `loop.timer()`. */
+export class TimerWatcher extends Watcher {
+  readonly kind = 'timer';
+  /** @internal Due time, monotonic seconds (while active). */
+  _at = 0;
+  /** @internal */
+  _heapIndex = -1;
+  /** @internal */
+  _after: number;
+  #repeat: number;
+
+  /** @internal */
+  constructor(
+    loop: Loop,
+    after: number,
+    repeat: number,
+    callback: WatcherCallback<TimerWatcher>,
+    options?: WatcherOptions,
+  ) {
+    super(loop, callback as WatcherCallback<never>, options);
+    this._after = checkSeconds('after', after);
+    this.#repeat = checkSeconds('repeat', repeat);
+  }
+
+  /** Seconds until the first expiry, from start(). */
+  get after(): number {
+    return this._after;
+  }
+
+  /** Seconds between expiries after the first; 0 = fire once. Takes effect at the next expiry or again(). */
+  get repeat(): number {
+    return this.#repeat;
+  }
+
+  set repeat(seconds: number) {
+    this.#repeat = checkSeconds('repeat', seconds);
+  }
+
+  /** Changes `after` and `repeat` (libev's ev_timer_set); an active timer is restarted. */
+  set(after: number, repeat: number): this {
+    const a = checkSeconds('after', after);
+    const r = checkSeconds('repeat', repeat);
+    const active = this._active;
+    if (active) this._deactivate();
+    this._after = a;
+    this.#repeat = r;
+    if (active) this._activate();
+    return this;
+  }
+
+  /**
+   * Restarts a repeating timer `repeat` seconds from now, or stops it when
+   * repeat is 0 (libev's ev_timer_again: the cheap way to implement an
+   * inactivity timeout).
+   */
+  again(): this {
+    this.loop._timerAgain(this);
+    return this;
+  }
+
+  /** Seconds until the timer fires (negative when overdue); `after` when inactive. */
+  remaining(): number {
+    return this._active ? this.loop._timerRemaining(this) : this._after;
+  }
+
+  /** @internal */
+  _activate(): void {
+    this.loop._timerStart(this);
+  }
+
+  /** @internal */
+  _deactivate(): void {
+    this.loop._timerStop(this);
+  }
+}

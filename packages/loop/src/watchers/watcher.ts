@@ -1,0 +1,182 @@
+/**
+ * What every watcher shares: the callback, active and pending state, a
+ * priority, a reference that keeps the loop alive, an optional AbortSignal,
+ * and `Symbol.dispose`. Each kind adds how it starts and stops.
+ *
+ * @module
+ */
+
+import { checkFunction, checkInt, loopDestroyed, watcherActive } from '../errors.js';
+import { MAXPRI, MINPRI } from '../events.js';
+import type { Loop } from '../loop.js';
+
+/** Options every watcher factory accepts. */
+export interface WatcherOptions {
+  /** Stops the watcher when aborted; an aborted signal keeps it from starting. */
+  signal?: AbortSignal;
+  /** −2 (lowest) … 2 (highest); default 0. */
+  priority?: number;
+  /** Whether the watcher keeps the loop (and, attached, the process) alive; default true. */
+  ref?: boolean;
+}
+
+/**
+ * A watcher callback: the watcher and the events that occurred. (Declared as
+ * a method so a callback of a watcher kind fits where any watcher's is
+ * expected.)
+ */
+export type WatcherCallback<W> = {
+  bivarianceHack(watcher: W, revents: number): void;
+}['bivarianceHack'];
+
+/** The base of every watcher kind. Made by the loop's factories, stopped until `start()`. */
+export abstract class Watcher {
+  /** The loop the watcher belongs to. */
+  readonly loop: Loop;
+  /** Called with the watcher and the events that occurred. */
+  callback: WatcherCallback<this>;
+  /** Free for the user (libev's `w->data`). */
+  data: unknown = undefined;
+
+  /** @internal 1 + the slot in the pending queue, 0 when not pending. */
+  _pending = 0;
+  /** @internal The pending queue (priority + 2) the slot is in. */
+  _pendingQueue = 0;
+  /** @internal */
+  _active = false;
+  /** @internal */
+  _ref = true;
+  /** @internal priority + 2, the pending queue the next event goes to. */
+  _queue = 2;
+  #signal: AbortSignal | undefined;
+  #onAbort: (() => void) | undefined;
+
+  /** @internal */
+  constructor(loop: Loop, callback: WatcherCallback<never>, options: WatcherOptions | undefined) {
+    this.loop = loop;
+    this.callback = checkFunction<WatcherCallback<this>>('callback', callback);
+    if (options !== undefined) {
+      if (options.priority !== undefined) this._queue = checkInt('priority', options.priority, MINPRI, MAXPRI) + 2;
+      if (options.ref !== undefined) this._ref = options.ref !== false;
+      if (options.signal !== undefined) this.#watchSignal(options.signal);
+    }
+  }
+
+  /** The kind of watcher, for messages: 'io', 'timer', ... */
+  abstract readonly kind: string;
+
+  /** Whether the watcher is started. */
+  get isActive(): boolean {
+    return this._active;
+  }
+
+  /** Whether an event for the watcher waits to be delivered. */
+  get isPending(): boolean {
+    return this._pending !== 0;
+  }
+
+  /**
+   * −2 (lowest) … 2 (highest). Higher-priority events are delivered first in
+   * an iteration. Changing it on an active watcher restarts the watcher; an
+   * event already pending keeps the priority it was queued with.
+   */
+  get priority(): number {
+    return this._queue - 2;
+  }
+
+  set priority(priority: number) {
+    checkInt('priority', priority, MINPRI, MAXPRI);
+    if (priority + 2 === this._queue) return;
+    if (this._active) {
+      this._deactivate();
+      this._queue = priority + 2;
+      this._activate();
+    } else {
+      this._queue = priority + 2;
+    }
+  }
+
+  /**
+   * Starts the watcher; returns it. Throws ERR_EVRING_WATCHER_ACTIVE when it
+   * is already active, ERR_EVRING_LOOP_DESTROYED when its loop is gone. A
+   * watcher whose AbortSignal has fired stays stopped.
+   */
+  start(): this {
+    if (this.loop.destroyed) throw loopDestroyed(`${this.kind}.start()`);
+    if (this._active) throw watcherActive(this.kind);
+    if (this.#signal?.aborted) return this;
+    this._activate();
+    return this;
+  }
+
+  /** Stops the watcher and drops any pending event; returns it. Idempotent. */
+  stop(): this {
+    this.loop._clearPending(this);
+    if (this._active) this._deactivate();
+    return this;
+  }
+
+  /** Lets the watcher keep the loop alive while active (the default). */
+  ref(): this {
+    if (!this._ref) {
+      this._ref = true;
+      if (this._active) this.loop._refActive(1);
+    }
+    return this;
+  }
+
+  /** Lets the loop (and an attached process) end while the watcher is active. */
+  unref(): this {
+    if (this._ref) {
+      this._ref = false;
+      if (this._active) this.loop._refActive(-1);
+    }
+    return this;
+  }
+
+  /** Whether the watcher keeps the loop alive while active. */
+  hasRef(): boolean {
+    return this._ref;
+  }
+
+  /** Calls the callback now with `revents` (libev's ev_invoke). */
+  invoke(revents: number): void {
+    this._invoke(revents);
+  }
+
+  /** Drops a pending event; returns its events, or 0 (libev's ev_clear_pending). */
+  clearPending(): number {
+    return this.loop._clearPending(this);
+  }
+
+  /** Stops the watcher (`using w = loop.timer(...)`). */
+  [Symbol.dispose](): void {
+    this.stop();
+  }
+
+  /** @internal Delivers an event. */
+  _invoke(revents: number): void {
+    this.callback(this, revents);
+  }
+
+  /** @internal Makes the watcher active: registers it with the loop. */
+  abstract _activate(): void;
+  /** @internal Makes the watcher inactive: unregisters it. */
+  abstract _deactivate(): void;
+
+  #watchSignal(signal: AbortSignal): void {
+    if (typeof signal !== 'object' || signal === null || typeof signal.aborted !== 'boolean') {
+      throw new TypeError('The "signal" option must be an AbortSignal');
+    }
+    this.#signal = signal;
+    if (signal.aborted) return;
+    this.#onAbort = () => this.stop();
+    signal.addEventListener('abort', this.#onAbort, { once: true });
+  }
+
+  /** @internal Detaches from the AbortSignal (the loop was destroyed). */
+  _forgetSignal(): void {
+    if (this.#signal && this.#onAbort) this.#signal.removeEventListener('abort', this.#onAbort);
+    this.#onAbort = undefined;
+  }
+}

@@ -1,0 +1,50 @@
+/**
+ * Shared test fixtures: the backends every rule runs against, loops that are
+ * destroyed after each test, and a clock tests can move by hand.
+ */
+import type { BackendName } from '@evring/backend';
+import { FdScope } from '@evring/backend/testing';
+import { afterEach } from 'vitest';
+import { Loop, type LoopClock, type LoopOptions } from '../src/index.js';
+
+/** Every backend: each rule of the loop is tested on each. */
+export const BACKENDS: readonly BackendName[] = ['epoll', 'linuxaio', 'iouring'];
+
+/** A clock that moves only when told to. */
+export class ManualClock implements LoopClock {
+  mono = 1000;
+  real = 1_700_000_000;
+  monotonic(): number {
+    return this.mono;
+  }
+  wall(): number {
+    return this.real;
+  }
+  /** Both clocks move forward. */
+  advance(seconds: number): void {
+    this.mono += seconds;
+    this.real += seconds;
+  }
+}
+
+/** Fds and loops of the current test, released after it. */
+export function testScope(): { fds: FdScope; loop(options?: LoopOptions): Loop } {
+  let fds = new FdScope();
+  let loops: Loop[] = [];
+  afterEach(async () => {
+    for (const l of loops) l.destroy();
+    loops = [];
+    await fds.dispose();
+    fds = new FdScope();
+  });
+  return {
+    get fds() {
+      return fds;
+    },
+    loop(options: LoopOptions = {}) {
+      const l = new Loop({ attach: false, env: false, fallback: false, ...options });
+      loops.push(l);
+      return l;
+    },
+  };
+}

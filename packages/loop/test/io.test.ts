@@ -1,0 +1,161 @@
+import { drain, poke } from '@evring/backend/testing';
+import { read, write } from '@evring/sys';
+import { describe, expect, it } from 'vitest';
+import { EDGE, ERROR, type IoWatcher, PRI, READ, WRITE } from '../src/index.js';
+import { BACKENDS, testScope } from './helpers.js';
+
+const one = Buffer.alloc(1);
+
+describe.each(BACKENDS)('io watchers on %s', (backend) => {
+  const t = testScope();
+
+  it('level-triggered: data left after a partial read is reported again', () => {
+    const loop = t.loop({ backend });
+    const { r, w } = t.fds.pipe();
+    write(w, Buffer.from('abc'));
+    const seen: number[] = [];
+    const io = loop
+      .io(r, READ, (_w, revents) => {
+        seen.push(revents);
+        read(r, one); // one byte per callback, as libev's benchmark
+      })
+      .start();
+    for (let i = 0; i < 3; i++) loop.run('once');
+    expect(seen).toEqual([READ, READ, READ]);
+    loop.run('nowait');
+    expect(seen).toHaveLength(3); // drained: nothing more
+    io.stop();
+  });
+
+  it('EDGE: every arrival is reported, nothing lost when arrivals coalesce', () => {
+    const loop = t.loop({ backend });
+    const { r, w } = t.fds.pipe();
+    let bytes = 0;
+    let calls = 0;
+    loop
+      .io(r, READ | EDGE, () => {
+        calls++;
+        bytes += drain(r);
+      })
+      .start();
+    loop.run('nowait');
+    let sent = 0;
+    for (let round = 0; round < 50; round++) {
+      for (let k = 0; k <= round % 3; k++) {
+        poke(w); // 1 to 3 arrivals between polls
+        sent++;
+      }
+      loop.run('once');
+      expect(bytes).toBe(sent); // each round's arrivals were reported in that round
+    }
+    expect(calls).toBe(50);
+  });
+
+  it('several watchers on one fd each get their own events; the fd is watched for the union', () => {
+    const loop = t.loop({ backend });
+    const { a, b } = t.fds.socketpair();
+    const got = { r: 0, w: 0, rw: 0 };
+    const rw = loop.io(a, READ | WRITE, (_w, ev) => (got.rw |= ev)).start();
+    loop.io(a, READ, (_w, ev) => (got.r |= ev)).start();
+    loop.io(a, WRITE, (_w, ev) => (got.w |= ev)).start();
+    loop.run('once');
+    expect(got).toEqual({ r: 0, w: WRITE, rw: WRITE });
+    poke(b);
+    loop.run('once');
+    expect(got).toEqual({ r: READ, w: WRITE, rw: READ | WRITE });
+    rw.stop();
+  });
+
+  it('a watcher stopped by another callback of the same iteration is not called', () => {
+    const loop = t.loop({ backend });
+    const p1 = t.fds.pipe();
+    const p2 = t.fds.pipe();
+    const calls: string[] = [];
+    let w1: IoWatcher | undefined;
+    let w2: IoWatcher | undefined;
+    w1 = loop
+      .io(p1.r, READ, () => {
+        calls.push('1');
+        w2!.stop();
+      })
+      .start();
+    w2 = loop
+      .io(p2.r, READ, () => {
+        calls.push('2');
+        w1!.stop();
+      })
+      .start();
+    poke(p1.w);
+    poke(p2.w);
+    loop.run('once');
+    expect(calls).toHaveLength(1);
+    expect(w1.isActive && w2.isActive).toBe(false);
+    expect(w1.isPending || w2.isPending).toBe(false);
+  });
+
+  it('modify() changes the events of an active watcher', () => {
+    const loop = t.loop({ backend });
+    const { a } = t.fds.socketpair();
+    let got = 0;
+    const w = loop.io(a, READ, (_w, ev) => (got |= ev)).start();
+    loop.run('nowait');
+    expect(got).toBe(0);
+    w.modify(READ | WRITE);
+    loop.run('once');
+    expect(got).toBe(WRITE);
+    expect(w.events).toBe(READ | WRITE);
+  });
+
+  it('set() re-registers the fd: a new file under a reused number is watched', () => {
+    const loop = t.loop({ backend });
+    const first = t.fds.pipe();
+    let got = 0;
+    const w = loop.io(first.r, READ, () => got++).start();
+    loop.run('nowait');
+    w.stop();
+    t.fds.close(first.r);
+    t.fds.close(first.w);
+    const second = t.fds.pipe();
+    expect(second.r).toBe(first.r); // the kernel reuses the lowest free number
+    w.set(second.r, READ).start();
+    poke(second.w);
+    loop.run('once');
+    expect(got).toBe(1);
+  });
+
+  it('an fd the kernel rejects gets ERROR | READ | WRITE and its watcher stops (fd_kill)', () => {
+    const loop = t.loop({ backend });
+    const { r, w } = t.fds.pipe();
+    t.fds.close(r);
+    t.fds.close(w);
+    let got = 0;
+    const io = loop.io(r, READ, (_w, ev) => (got = ev)).start();
+    for (let i = 0; i < 3 && got === 0; i++) loop.run('nowait');
+    expect(got >>> 0).toBe((ERROR | READ | WRITE) >>> 0);
+    expect(io.isActive).toBe(false);
+    expect(loop.run('nowait')).toBe(false); // nothing left: the killed watcher no longer counts
+  });
+
+  it('PRI reports urgent TCP data', async () => {
+    const loop = t.loop({ backend });
+    const tcp = await t.fds.tcp();
+    let got = 0;
+    loop.io(tcp.server, PRI, (_w, ev) => (got |= ev)).start();
+    loop.run('nowait');
+    expect(got).toBe(0);
+    tcp.sendOob();
+    for (let i = 0; i < 50 && got === 0; i++) loop.run('once');
+    expect(got).toBe(PRI);
+  });
+
+  it('a hangup is reported as readable', () => {
+    const loop = t.loop({ backend });
+    const { r, w } = t.fds.pipe();
+    let got = 0;
+    loop.io(r, READ, (_w, ev) => (got = ev)).start();
+    t.fds.close(w);
+    loop.run('once');
+    expect(got).toBe(READ);
+    expect(read(r, one)).toBe(0); // EOF
+  });
+});
