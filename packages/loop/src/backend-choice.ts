@@ -66,14 +66,16 @@ export function pickBackend(
   tuning: BackendTuning,
   onEvent: FdEventHandler,
 ): BackendPick {
-  const order = choice === 'auto' ? AUTO_ORDER : [choice, ...AUTO_ORDER.filter((n) => n !== choice)];
+  const order =
+    choice === 'auto' ? AUTO_ORDER : [choice, ...AUTO_ORDER.filter((n) => n !== choice)];
   const refused: string[] = [];
   for (const name of order) {
     try {
       const poller = new Poller(FACTORIES[name], onEvent, (tuning[name] ?? {}) as BackendOptions);
       let reason: string;
       if (refused.length === 0) {
-        reason = choice === 'auto' ? `${name}: auto's first choice` : `${name}: requested by ${source}`;
+        reason =
+          choice === 'auto' ? `${name}: auto's first choice` : `${name}: requested by ${source}`;
       } else {
         reason = `${name}: fallback after ${refused.join('; ')}`;
       }
@@ -81,7 +83,9 @@ export function pickBackend(
     } catch (err) {
       if (!(err instanceof BackendUnavailableError)) throw err;
       if (!fallback && choice !== 'auto') throw err;
-      refused.push(`${name} unavailable (${err.message.replace(`${name} backend unavailable: `, '')})`);
+      refused.push(
+        `${name} unavailable (${err.message.replace(`${name} backend unavailable: `, '')})`,
+      );
     }
   }
   throw new BackendUnavailableError('epoll', `no backend available: ${refused.join('; ')}`);

@@ -16,7 +16,11 @@ function coded<E extends Error>(error: E, code: string): E & CodedError {
 }
 
 /** A wrong type (Node's ERR_INVALID_ARG_TYPE). */
-export function invalidType(name: string, expected: string, value: unknown): TypeError & CodedError {
+export function invalidType(
+  name: string,
+  expected: string,
+  value: unknown,
+): TypeError & CodedError {
   return coded(
     new TypeError(`The "${name}" argument must be ${expected}. Received ${describe(value)}`),
     'ERR_INVALID_ARG_TYPE',
@@ -26,7 +30,9 @@ export function invalidType(name: string, expected: string, value: unknown): Typ
 /** A number outside its range (Node's ERR_OUT_OF_RANGE). */
 export function outOfRange(name: string, range: string, value: unknown): RangeError & CodedError {
   return coded(
-    new RangeError(`The value of "${name}" is out of range. It must be ${range}. Received ${describe(value)}`),
+    new RangeError(
+      `The value of "${name}" is out of range. It must be ${range}. Received ${describe(value)}`,
+    ),
     'ERR_OUT_OF_RANGE',
   );
 }
@@ -61,7 +67,8 @@ export function abortError(signal: AbortSignal): Error & CodedError {
 
 function describe(value: unknown): string {
   if (typeof value === 'number') return `${Object.is(value, -0) ? '-0' : String(value)}`;
-  if (typeof value === 'string') return `'${value.length > 28 ? `${value.slice(0, 25)}...` : value}'`;
+  if (typeof value === 'string')
+    return `'${value.length > 28 ? `${value.slice(0, 25)}...` : value}'`;
   if (value === null) return 'null';
   if (value === undefined) return 'undefined';
   if (typeof value === 'function') return `function ${value.name || '<anonymous>'}`;

@@ -20,7 +20,7 @@
  * @packageDocumentation
  */
 
-export { type BackendChoice, type BackendTuning } from './backend-choice.js';
+export type { BackendChoice, BackendTuning } from './backend-choice.js';
 export type { CodedError } from './errors.js';
 export {
   ASYNC,

@@ -38,7 +38,12 @@ import {
   signalRelayTake,
 } from '@evring/sys';
 import { NodeAttachment } from './attach.js';
-import { type BackendChoice, type BackendTuning, checkBackendChoice, pickBackend } from './backend-choice.js';
+import {
+  type BackendChoice,
+  type BackendTuning,
+  checkBackendChoice,
+  pickBackend,
+} from './backend-choice.js';
 import { abortError, checkFunction, checkInt, invalidValue, loopDestroyed } from './errors.js';
 import { ASYNC, CHECK, IDLE, PERIODIC, PREPARE, READ, SIGNAL, TIMER, WRITE } from './events.js';
 import { Heap } from './heap.js';
@@ -99,6 +104,22 @@ const RUN_ONCE = 2;
 const BREAK_CANCEL = 0;
 const BREAK_ONE = 1;
 const BREAK_ALL = 2;
+
+/**
+ * Loops not yet destroyed in this thread: released when the thread's Node
+ * environment exits (a worker ending by itself, say), since the fds they
+ * hold belong to the whole process.
+ */
+const liveLoops = new Set<Loop>();
+let exitHookInstalled = false;
+function trackLoop(loop: Loop): void {
+  liveLoops.add(loop);
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.once('exit', () => {
+    for (const l of liveLoops) l.destroy();
+  });
+}
 
 const defaultClock: LoopClock = {
   monotonic: () => performance.now() / 1000,
@@ -189,7 +210,9 @@ export class Loop {
       // libev's fd_kill: every watcher on the fd stops and gets ERROR | READ | WRITE.
       while (list.length > 0) {
         const w = list[list.length - 1]!;
+        w._killed = true;
         w.stop();
+        w._killed = false;
         this._feed(w, KILLED);
       }
       return;
@@ -213,7 +236,7 @@ export class Loop {
     }
     let choice = checkBackendChoice(options.backend ?? 'auto', 'options.backend');
     let source = 'options.backend';
-    const fromEnv = options.env !== false ? process.env['EVRING_BACKEND'] : undefined;
+    const fromEnv = options.env !== false ? process.env.EVRING_BACKEND : undefined;
     if (fromEnv !== undefined && fromEnv !== '') {
       choice = checkBackendChoice(fromEnv, 'EVRING_BACKEND');
       source = 'EVRING_BACKEND';
@@ -236,6 +259,7 @@ export class Loop {
         throw err;
       }
     }
+    trackLoop(this);
   }
 
   // ---------------------------------------------------------------- state
@@ -323,13 +347,23 @@ export class Loop {
    * by default, as libev. The callback may be omitted when the watcher is
    * consumed with `for await`.
    */
-  io(fd: number, events: number, callback?: WatcherCallback<IoWatcher>, options?: WatcherOptions): IoWatcher {
+  io(
+    fd: number,
+    events: number,
+    callback?: WatcherCallback<IoWatcher>,
+    options?: WatcherOptions,
+  ): IoWatcher {
     this.#check('io()');
     return new IoWatcher(this, fd, events, callback ?? noop, options);
   }
 
   /** A timer: fires `after` seconds after start(), then every `repeat` seconds (0: once). */
-  timer(after: number, repeat: number, callback: WatcherCallback<TimerWatcher>, options?: WatcherOptions): TimerWatcher {
+  timer(
+    after: number,
+    repeat: number,
+    callback: WatcherCallback<TimerWatcher>,
+    options?: WatcherOptions,
+  ): TimerWatcher {
     this.#check('timer()');
     return new TimerWatcher(this, after, repeat, callback, options);
   }
@@ -350,7 +384,11 @@ export class Loop {
   }
 
   /** A signal watcher: `signal` by number or name ('SIGINT'). */
-  signal(signal: number | string, callback: WatcherCallback<SignalWatcher>, options?: WatcherOptions): SignalWatcher {
+  signal(
+    signal: number | string,
+    callback: WatcherCallback<SignalWatcher>,
+    options?: WatcherOptions,
+  ): SignalWatcher {
     this.#check('signal()');
     return new SignalWatcher(this, signal, callback, options);
   }
@@ -395,7 +433,8 @@ export class Loop {
   ): OnceHandle {
     this.#check('once()');
     checkFunction('callback', callback);
-    if (typeof timeout !== 'number' || Number.isNaN(timeout)) throw invalidValue('timeout', 'must be a number', timeout);
+    if (typeof timeout !== 'number' || Number.isNaN(timeout))
+      throw invalidValue('timeout', 'must be a number', timeout);
     if (checkInt('fd', fd, -0x80000000, 0x7fffffff) >= 0) checkFd(fd);
     const ev = checkIoEvents(events);
     let io: IoWatcher | null = null;
@@ -410,8 +449,10 @@ export class Loop {
       options.signal?.removeEventListener('abort', cancel);
     };
     if (options.signal?.aborted) return { cancel };
-    if (fd >= 0) io = new IoWatcher(this, fd, ev, (_w, revents) => done(revents), undefined).start();
-    if (timeout >= 0) timer = new TimerWatcher(this, timeout, 0, () => done(TIMER), undefined).start();
+    if (fd >= 0)
+      io = new IoWatcher(this, fd, ev, (_w, revents) => done(revents), undefined).start();
+    if (timeout >= 0)
+      timer = new TimerWatcher(this, timeout, 0, () => done(TIMER), undefined).start();
     options.signal?.addEventListener('abort', cancel, { once: true });
     return { cancel };
   }
@@ -449,7 +490,12 @@ export class Loop {
       this.#invokePending();
       do {
         this.#iterate(flags);
-      } while (this.#activecnt > 0 && this.#loopDone === BREAK_CANCEL && flags === 0 && !this.#destroyed);
+      } while (
+        this.#activecnt > 0 &&
+        this.#loopDone === BREAK_CANCEL &&
+        flags === 0 &&
+        !this.#destroyed
+      );
       if (this.#loopDone === BREAK_ONE) this.#loopDone = BREAK_CANCEL;
     } finally {
       this.#depth--;
@@ -506,6 +552,7 @@ export class Loop {
     if (this.#wakeFd >= 0) close(this.#wakeFd); // sys's close also drops its signal relays
     this.#wakeFd = -1;
     this.#poller.destroy();
+    liveLoops.delete(this);
   }
 
   /** destroy() (`using loop = new Loop()`). */
@@ -546,7 +593,7 @@ export class Loop {
     if (t !== undefined && t._at - this.#mnNow < wait) wait = t._at - this.#mnNow;
     const p = this.#periodics.top();
     if (p !== undefined && p._at - this.#rtNow < wait) wait = p._at - this.#rtNow;
-    return wait > 0 ? wait : 0;
+    return Math.max(wait, 0);
   }
 
   /** The nearest due time in seconds from now, or +∞. */
@@ -922,7 +969,8 @@ export class Loop {
 
   /** @internal prepare and check watchers. */
   _listStart(w: PrepareWatcher | CheckWatcher): void {
-    const list: (PrepareWatcher | CheckWatcher)[] = w instanceof PrepareWatcher ? this.#prepares : this.#checks;
+    const list: (PrepareWatcher | CheckWatcher)[] =
+      w instanceof PrepareWatcher ? this.#prepares : this.#checks;
     w._index = list.length;
     list.push(w);
     this.#started(w);

@@ -26,10 +26,15 @@ describe.each(BACKENDS)('the iteration on %s', (backend) => {
     loop.timer(0, 0, () => order.push('low'), { priority: -2 }).start();
     loop.timer(0, 0, () => order.push('zero'), { priority: 0 }).start();
     loop
-      .timer(0, 0, () => {
-        order.push('one');
-        loop.feedEvent(high, TIMER); // delivered before the priority-0 timer
-      }, { priority: 1 })
+      .timer(
+        0,
+        0,
+        () => {
+          order.push('one');
+          loop.feedEvent(high, TIMER); // delivered before the priority-0 timer
+        },
+        { priority: 1 },
+      )
       .start();
     clock.advance(1);
     loop.run('nowait');
@@ -78,7 +83,10 @@ describe.each(BACKENDS)('the iteration on %s', (backend) => {
     expect(loop.run()).toBe(false);
     expect(fired).toBe(1);
     // An unreferenced watcher does not keep run() going.
-    const forever = loop.timer(3600, 0, () => {}).start().unref();
+    const forever = loop
+      .timer(3600, 0, () => {})
+      .start()
+      .unref();
     expect(loop.refCount).toBe(0);
     expect(loop.run()).toBe(false);
     expect(forever.isActive).toBe(true);
@@ -158,9 +166,14 @@ describe.each(BACKENDS)('the iteration on %s', (backend) => {
     const clock: string[] = [];
     loop.timer(0, 0, () => clock.push('a'), { priority: -1 }).start();
     loop
-      .timer(0, 0, () => {
-        throw new Error('boom');
-      }, { priority: 1 })
+      .timer(
+        0,
+        0,
+        () => {
+          throw new Error('boom');
+        },
+        { priority: 1 },
+      )
       .start();
     expect(() => loop.run()).toThrow('boom');
     expect(loop.depth).toBe(0);

@@ -10,10 +10,12 @@ describe.each(BACKENDS)('timers and periodics on %s', (backend) => {
     const loop = t.loop({ backend, clock });
     const fired: number[] = [];
     for (const after of [0.5, 0.1, 0.9, 0.3, 0.7, 0.2, 0.6, 0.4, 0.8]) {
-      loop.timer(after, 0, (_w, ev) => {
-        expect(ev).toBe(TIMER);
-        fired.push(after);
-      }).start();
+      loop
+        .timer(after, 0, (_w, ev) => {
+          expect(ev).toBe(TIMER);
+          fired.push(after);
+        })
+        .start();
     }
     clock.advance(1);
     loop.run('nowait');
@@ -87,7 +89,12 @@ describe.each(BACKENDS)('timers and periodics on %s', (backend) => {
     const every = loop.periodic(0.5, 1, (w) => log.push(`every@${w.at}`)).start();
     expect(every.at).toBe(1000.5); // aligned to offset 0.5 on a 1 s grid, after now
     const custom = loop
-      .periodic(0, 0, () => log.push('custom'), (_w, now) => Math.floor(now) + 3)
+      .periodic(
+        0,
+        0,
+        () => log.push('custom'),
+        (_w, now) => Math.floor(now) + 3,
+      )
       .start();
     expect(custom.at).toBe(1003);
     clock.advance(1); // 1001.25
@@ -132,10 +139,17 @@ describe.each(BACKENDS)('timers and periodics on %s', (backend) => {
     const loop = t.loop({ backend, clock });
     let calls = 0;
     const bad = loop
-      .periodic(0, 0, () => {}, (_w: PeriodicWatcher, now: number) => (calls++ === 0 ? now + 1 : now))
+      .periodic(
+        0,
+        0,
+        () => {},
+        (_w: PeriodicWatcher, now: number) => (calls++ === 0 ? now + 1 : now),
+      )
       .start();
     clock.advance(2);
-    expect(() => loop.run('nowait')).toThrow(expect.objectContaining({ code: 'ERR_INVALID_ARG_TYPE' }));
+    expect(() => loop.run('nowait')).toThrow(
+      expect.objectContaining({ code: 'ERR_INVALID_ARG_TYPE' }),
+    );
     expect(bad.isActive).toBe(false);
     expect(loop.run('nowait')).toBe(false); // usable afterwards
   });

@@ -41,7 +41,12 @@ export class AsyncWatcher extends Watcher {
   _index = -1;
 
   /** @internal */
-  constructor(loop: Loop, wake: Int32Array, callback: WatcherCallback<AsyncWatcher>, options?: WatcherOptions) {
+  constructor(
+    loop: Loop,
+    wake: Int32Array,
+    callback: WatcherCallback<AsyncWatcher>,
+    options?: WatcherOptions,
+  ) {
     super(loop, callback as WatcherCallback<never>, options);
     this._init = { flag: new Int32Array(new SharedArrayBuffer(4)), wake };
   }

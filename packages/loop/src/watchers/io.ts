@@ -22,7 +22,8 @@ export function checkFd(fd: unknown): number {
 /** Validates an io event mask: READ | WRITE | PRI, optionally | EDGE (0 is allowed, as in libev 4.32). */
 export function checkIoEvents(events: unknown): number {
   const e = checkInt('events', events, 0, 0x7fffffff);
-  if ((e & ~IO_MASK) !== 0) throw invalidValue('events', 'must combine READ, WRITE, PRI and EDGE', events);
+  if ((e & ~IO_MASK) !== 0)
+    throw invalidValue('events', 'must combine READ, WRITE, PRI and EDGE', events);
   return e;
 }
 
@@ -37,10 +38,18 @@ export class IoWatcher extends Watcher {
   _fdset = true;
   /** @internal Index in the loop's list of watchers on this fd. */
   _slot = -1;
+  /** @internal Being stopped by fd_kill: its ERROR is still to be delivered. */
+  _killed = false;
   #iter: IoIterator | null = null;
 
   /** @internal */
-  constructor(loop: Loop, fd: number, events: number, callback: WatcherCallback<IoWatcher>, options?: WatcherOptions) {
+  constructor(
+    loop: Loop,
+    fd: number,
+    events: number,
+    callback: WatcherCallback<IoWatcher>,
+    options?: WatcherOptions,
+  ) {
     super(loop, callback as WatcherCallback<never>, options);
     this._fd = checkFd(fd);
     this._events = checkIoEvents(events);
@@ -84,9 +93,12 @@ export class IoWatcher extends Watcher {
 
   /**
    * The watcher's events as an async iterator: each step yields the events
-   * that occurred. The watcher starts if it is not active, pauses while an
-   * event waits for the consumer, and stops when the loop ends; an ERROR
-   * (the kernel rejected the fd) is yielded and then ends the iteration.
+   * that occurred. The watcher starts if it is not active and pauses from
+   * each event until the consumer asks for the next, so readiness is looked
+   * at again only after the consumer has read or written (this costs an
+   * interest change per event: use a callback on hot paths). `break` or
+   * `stop()` ends the iteration; an ERROR (the kernel rejected the fd) is
+   * yielded and then ends it.
    *
    * @example
    * ```ts
@@ -123,7 +135,7 @@ export class IoWatcher extends Watcher {
   /** @internal */
   _deactivate(): void {
     this.loop._ioStop(this);
-    if (this.#iter && !this.#iter.paused) this.#iter.finish();
+    if (this.#iter && !this.#iter.paused && !this._killed) this.#iter.finish();
   }
 }
 
@@ -144,19 +156,20 @@ class IoIterator implements AsyncIterableIterator<number> {
 
   push(revents: number): void {
     if (this.#done) return;
-    const end = (revents & ERROR) !== 0;
+    if ((revents & ERROR) !== 0) this.#done = true; // the loop stopped the watcher: nothing follows
     if (this.#waiting) {
       const resolve = this.#waiting;
       this.#waiting = null;
       resolve({ done: false, value: revents });
     } else {
       this.#mask = (this.#mask | revents) >>> 0;
-      if (this.#w.isActive) {
-        this.paused = true;
-        this.#w.stop();
-      }
     }
-    if (end) this.#done = true;
+    // Readiness is looked at again only once the consumer asks for more, after
+    // it has read or written: no stale event is queued meanwhile.
+    if (!this.#done && this.#w.isActive) {
+      this.paused = true;
+      this.#w.stop();
+    }
   }
 
   finish(): void {
@@ -171,13 +184,13 @@ class IoIterator implements AsyncIterableIterator<number> {
   }
 
   next(): Promise<IteratorResult<number>> {
+    if (this.paused) {
+      this.paused = false;
+      if (!this.#done && !this.#w.loop.destroyed) this.#w.start();
+    }
     if (this.#mask !== 0) {
       const value = this.#mask;
       this.#mask = 0;
-      if (this.paused) {
-        this.paused = false;
-        if (!this.#done && !this.#w.loop.destroyed) this.#w.start();
-      }
       if (this.#done) this.#w._endIteration();
       return Promise.resolve({ done: false, value });
     }

@@ -38,10 +38,12 @@ export class PeriodicWatcher extends Watcher {
     options?: WatcherOptions,
   ) {
     super(loop, callback as WatcherCallback<never>, options);
-    if (typeof offset !== 'number' || !Number.isFinite(offset)) throw invalidType('offset', 'a finite number', offset);
+    if (typeof offset !== 'number' || !Number.isFinite(offset))
+      throw invalidType('offset', 'a finite number', offset);
     this.#offset = offset;
     this.#interval = checkSeconds('interval', interval);
-    this.#reschedule = reschedule === undefined ? undefined : checkFunction('reschedule', reschedule);
+    this.#reschedule =
+      reschedule === undefined ? undefined : checkFunction('reschedule', reschedule);
   }
 
   /** The absolute time (interval 0) or the alignment (interval > 0), in wall-clock seconds. */

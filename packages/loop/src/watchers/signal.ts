@@ -13,10 +13,20 @@ import type { Loop } from '../loop.js';
 import { Watcher, type WatcherCallback, type WatcherOptions } from './watcher.js';
 
 const NAMES = new Map<number, string>();
-for (const [name, num] of Object.entries(constants.signals)) if (!NAMES.has(num)) NAMES.set(num, name);
+for (const [name, num] of Object.entries(constants.signals))
+  if (!NAMES.has(num)) NAMES.set(num, name);
 
 /** Signals no watcher may take: uncatchable, or faults whose handler must not return. */
-const REFUSED = new Set(['SIGKILL', 'SIGSTOP', 'SIGSEGV', 'SIGBUS', 'SIGFPE', 'SIGILL', 'SIGTRAP', 'SIGSYS']);
+const REFUSED = new Set([
+  'SIGKILL',
+  'SIGSTOP',
+  'SIGSEGV',
+  'SIGBUS',
+  'SIGFPE',
+  'SIGILL',
+  'SIGTRAP',
+  'SIGSYS',
+]);
 
 /** Resolves a signal number or name ('SIGINT', 'INT') to `[number, name]`. */
 export function resolveSignal(signal: unknown): [number, string] {
@@ -46,7 +56,12 @@ export class SignalWatcher extends Watcher {
   _index = -1;
 
   /** @internal */
-  constructor(loop: Loop, signal: number | string, callback: WatcherCallback<SignalWatcher>, options?: WatcherOptions) {
+  constructor(
+    loop: Loop,
+    signal: number | string,
+    callback: WatcherCallback<SignalWatcher>,
+    options?: WatcherOptions,
+  ) {
     super(loop, callback as WatcherCallback<never>, options);
     [this.signum, this.signame] = resolveSignal(signal);
   }

@@ -56,7 +56,8 @@ export abstract class Watcher {
     this.loop = loop;
     this.callback = checkFunction<WatcherCallback<this>>('callback', callback);
     if (options !== undefined) {
-      if (options.priority !== undefined) this._queue = checkInt('priority', options.priority, MINPRI, MAXPRI) + 2;
+      if (options.priority !== undefined)
+        this._queue = checkInt('priority', options.priority, MINPRI, MAXPRI) + 2;
       if (options.ref !== undefined) this._ref = options.ref !== false;
       if (options.signal !== undefined) this.#watchSignal(options.signal);
     }

@@ -1,0 +1,129 @@
+import { spawnSync } from 'node:child_process';
+import { drain, poke } from '@evring/backend/testing';
+import { read, write } from '@evring/sys';
+import { describe, expect, it } from 'vitest';
+import { READ } from '../src/index.js';
+import { BACKENDS, testScope } from './helpers.js';
+
+const pkg = new URL('..', import.meta.url).pathname;
+function runFixture(name: string, ...args: string[]) {
+  return spawnSync(
+    process.execPath,
+    [new URL(`./fixtures/${name}`, import.meta.url).pathname, ...args],
+    {
+      cwd: pkg,
+      encoding: 'utf8',
+      timeout: 20_000,
+    },
+  );
+}
+
+describe.each(BACKENDS)('attached to Node’s event loop, on %s', (backend) => {
+  const t = testScope();
+
+  it('io and timers run while setInterval keeps ticking', async () => {
+    const loop = t.loop({ backend, attach: true });
+    const { r, w } = t.fds.pipe();
+    const byte = Buffer.alloc(1);
+    let intervals = 0;
+    let hops = 0;
+    const interval = setInterval(() => intervals++, 2);
+    const done = new Promise<void>((resolve) => {
+      const io = loop
+        .io(r, READ, () => {
+          read(r, byte);
+          hops++;
+        })
+        .start();
+      loop
+        .timer(0.005, 0.005, (tm) => {
+          write(w, byte);
+          if (hops >= 10 && intervals >= 10) {
+            tm.stop();
+            io.stop();
+            resolve();
+          }
+        })
+        .start();
+    });
+    await done;
+    clearInterval(interval);
+    expect(hops).toBeGreaterThanOrEqual(10);
+    expect(intervals).toBeGreaterThanOrEqual(10);
+  });
+
+  it('a watcher started from a Node callback on an fd already ready fires (the change reaches the kernel)', async () => {
+    const loop = t.loop({ backend, attach: true });
+    const { r, w } = t.fds.pipe();
+    poke(w);
+    const got = await new Promise<number>((resolve) => {
+      setTimeout(() => {
+        loop
+          .io(r, READ, (io, ev) => {
+            io.stop();
+            resolve(ev);
+          })
+          .start();
+      }, 5);
+    });
+    expect(got).toBe(READ);
+  });
+
+  it('level triggering holds across ticks: data left unread wakes Node again', async () => {
+    const loop = t.loop({ backend, attach: true });
+    const { r, w } = t.fds.pipe();
+    write(w, Buffer.from('abcdefgh'));
+    const byte = Buffer.alloc(1);
+    let calls = 0;
+    await new Promise<void>((resolve) => {
+      loop
+        .io(r, READ, (io) => {
+          read(r, byte); // one byte per tick: the rest must be reported again
+          if (++calls === 8) {
+            io.stop();
+            resolve();
+          }
+        })
+        .start();
+    });
+    expect(drain(r)).toBe(0);
+  });
+
+  it("an exception from a callback goes to loop.on('error'), and the loop goes on", async () => {
+    const loop = t.loop({ backend, attach: true });
+    const errors: unknown[] = [];
+    loop.on('error', (err) => errors.push(err));
+    loop
+      .timer(0, 0, () => {
+        throw new Error('first');
+      })
+      .start();
+    await new Promise<void>((resolve) => loop.timer(0.02, 0, () => resolve()).start());
+    expect(errors).toEqual([new Error('first')]);
+  });
+
+  it('the process exits by itself when the last referenced watcher stops', () => {
+    const r = runFixture('exits-by-itself.mjs', backend);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe('exit reads=3 refCount=0\n');
+  });
+
+  it('an idle attached loop with active watchers stays under 2% CPU over a second', () => {
+    const r = runFixture('idle-cpu.mjs', backend);
+    expect(r.status).toBe(0);
+    const m = JSON.parse(r.stdout) as { cpuMs: number; wallMs: number; iterations: number };
+    expect(m.wallMs).toBeGreaterThanOrEqual(999);
+    expect(m.cpuMs / m.wallMs).toBeLessThan(0.02);
+    expect(m.iterations).toBeLessThan(5); // it slept in Node's loop, not spun
+  });
+
+  it('a callback exception is an uncaught exception: fatal without a handler, survivable with one', () => {
+    const fatal = runFixture('throws.mjs', backend);
+    expect(fatal.status).toBe(1);
+    expect(fatal.stderr).toContain('callback failed');
+    expect(fatal.stdout).toBe('');
+    const handled = runFixture('throws.mjs', backend, 'handled');
+    expect(handled.status).toBe(0);
+    expect(handled.stdout).toBe('caught: callback failed\nstill running\n');
+  });
+});
