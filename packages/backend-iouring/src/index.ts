@@ -8,6 +8,7 @@
  */
 export {
   IoUringBackend,
+  type IoUringConfig,
   type IoUringOptions,
   iouringBackend,
   type WaitMode,

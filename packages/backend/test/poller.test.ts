@@ -39,6 +39,10 @@ function fakeFactory() {
     destroy() {
       log.push('destroy');
     },
+    flush() {
+      log.push('flush');
+      return report.length > 0;
+    },
     queue(fd, r) {
       report.push([fd, r]);
     },
@@ -75,6 +79,17 @@ describe('Poller', () => {
     p.touch(4); // same mask, but possibly a new file: re-registered
     p.poll(0);
     expect(log.at(-1)).toBe(`modify 4 ${READ | WRITE}->${READ | WRITE}`);
+  });
+
+  it('flush() applies pending changes first, then asks the backend, passing on its answer', () => {
+    const { factory, backend, log } = fakeFactory();
+    const p = new Poller(factory, () => {});
+    p.set(4, READ);
+    expect(p.flush()).toBe(false);
+    expect(log).toEqual([`modify 4 0->${READ}`, 'flush']);
+    backend.queue(4, READ); // something poll(0) would report that the fd does not signal
+    expect(p.flush()).toBe(true);
+    expect(log).toHaveLength(3);
   });
 
   it('masks reports with the interest and drops those for fds changed since', () => {

@@ -18,9 +18,9 @@ import { Watcher, type WatcherCallback, type WatcherOptions } from './watcher.js
  * wrap it in an {@link AsyncSender} there.
  */
 export interface AsyncSenderInit {
-  /** [0]: 1 while a send is undelivered. */
+  /** Element 0 is 1 while a send is undelivered. */
   readonly flag: Int32Array;
-  /** [0]: the loop's wake eventfd, −1 once the loop is destroyed. */
+  /** Element 0 is the loop's wake eventfd, −1 once the loop is destroyed. */
   readonly wake: Int32Array;
 }
 
