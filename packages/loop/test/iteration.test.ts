@@ -198,3 +198,32 @@ describe.each(BACKENDS)('the iteration on %s', (backend) => {
     expect(other.destroyed).toBe(true);
   });
 });
+
+describe('time and backend features', () => {
+  const t = testScope();
+
+  it('now() is the wall time cached at the iteration; updateNow() reads the clocks again', () => {
+    const clock = new ManualClock();
+    const loop = t.loop({ clock });
+    expect(loop.now()).toBe(clock.real);
+    clock.advance(5);
+    expect(loop.now()).toBe(clock.real - 5); // cached
+    loop.updateNow();
+    expect(loop.now()).toBe(clock.real);
+    clock.advance(2);
+    loop.run('nowait');
+    expect(loop.now()).toBe(clock.real);
+    const real = t.loop();
+    expect(Math.abs(real.now() - Date.now() / 1000)).toBeLessThan(1);
+  });
+
+  it('kernel features can be switched off per backend, and the loop reports them', () => {
+    const on = t.loop({ backend: 'iouring' });
+    const off = t.loop({ backend: 'iouring', iouring: { multishot: false, extArg: false } });
+    expect(on.features).toMatchObject({ multishot: true, extArg: true });
+    expect(off.features).toMatchObject({ multishot: false, extArg: false });
+    const aio = t.loop({ backend: 'linuxaio', linuxaio: { useRing: false } });
+    expect(aio.backend).toBe('linuxaio');
+    expect(Object.keys(aio.features).length).toBeGreaterThan(0);
+  });
+});
