@@ -1,42 +1,5 @@
-/**
- * The loop: libev's ev_loop with its watchers, iteration order and run
- * modes, on one evring backend, attached to Node's event loop by default.
- *
- * One iteration, as libev's ev_run: prepare watchers run; interest changes
- * go to the kernel (one change per fd, however many calls made it); the
- * wait is computed (zero when idle watchers are active or nothing is
- * referenced); the backend polls; timers, then periodics, are queued in
- * order of expiry; idle watchers are queued when nothing of their priority
- * or higher is pending; check watchers are queued; everything pending is
- * delivered, highest priority first. Within a priority the last queued
- * runs first (libev's order), which puts check watchers before the I/O of
- * their priority and keeps timers in expiry order.
- *
- * Attached (the default), Node's loop decides when an iteration runs: when
- * the backend's fd is readable, when the nearest timer is due, or soon after
- * a change made outside an iteration. Standalone (`attach: false`, or any
- * loop inside `run()`), the loop blocks in the kernel like libev.
- *
- * Deliberate differences from libev: starting an active watcher throws
- * (libev ignores it); any number of loops may watch one signal; a timer
- * started outside a callback counts from the current time, not from the
- * time cached at the last iteration (Node code has no iteration to refer
- * to); watchers have their own `ref()`/`unref()` beside the loop's.
- *
- * @module
- */
-
-import { isMainThread } from 'node:worker_threads';
-import { EFD_CLOEXEC, EFD_NONBLOCK, systemError } from '@evring/abi';
+import { systemError } from '@evring/abi';
 import { type BackendName, KILLED, type Poller } from '@evring/backend';
-import {
-  close,
-  eventfd,
-  eventfdRead,
-  signalRelayAdd,
-  signalRelayRemove,
-  signalRelayTake,
-} from '@evring/sys';
 import { NodeAttachment } from './attach.js';
 import {
   type BackendChoice,
@@ -45,8 +8,10 @@ import {
   pickBackend,
 } from './backend-choice.js';
 import { abortError, checkFunction, checkInt, invalidValue, loopDestroyed } from './errors.js';
-import { ASYNC, CHECK, IDLE, PERIODIC, PREPARE, READ, SIGNAL, TIMER, WRITE } from './events.js';
+import { CHECK, IDLE, PERIODIC, PREPARE, READ, TIMER, WRITE } from './events.js';
 import { Heap } from './heap.js';
+import { NUMPRI, PendingQueues } from './pending.js';
+import { removeAt, WakeChannel } from './wake.js';
 import { AsyncWatcher } from './watchers/async.js';
 import { checkFd, checkIoEvents, IoWatcher } from './watchers/io.js';
 import { PeriodicWatcher, type RescheduleCallback } from './watchers/periodic.js';
@@ -98,7 +63,6 @@ export interface OnceHandle {
 const MAX_BLOCKTIME = 59.743;
 /** A wall clock moving this far against the monotonic one is a jump: periodics are rescheduled. */
 const MIN_TIMEJUMP = 1;
-const NUMPRI = 5;
 const RUN_NOWAIT = 1;
 const RUN_ONCE = 2;
 const BREAK_CANCEL = 0;
@@ -120,6 +84,9 @@ function trackLoop(loop: Loop): void {
     for (const l of liveLoops) l.destroy();
   });
 }
+
+/** A prepare or check watcher, as kept in the loop's lists. */
+type Listed = Watcher & { _index: number };
 
 const defaultClock: LoopClock = {
   monotonic: () => performance.now() / 1000,
@@ -176,14 +143,7 @@ export class Loop {
   #ticking = false;
   #syncQueued = false;
 
-  // Pending events, one LIFO queue per priority (index = priority + 2).
-  readonly #pendW: Watcher[][] = [[], [], [], [], []];
-  readonly #pendE: number[][] = [[], [], [], [], []];
-  readonly #pendCnt = [0, 0, 0, 0, 0];
-  #pendingPri = 0;
-  readonly #cleared: Cleared;
-  // Timers and periodics fed in reverse so LIFO delivery keeps expiry order.
-  readonly #rfeeds: Watcher[] = [];
+  readonly #pending: PendingQueues;
 
   // Watchers by kind.
   readonly #fdWatchers: (IoWatcher[] | undefined)[] = [];
@@ -191,17 +151,11 @@ export class Loop {
   readonly #periodics = new Heap<PeriodicWatcher>();
   readonly #idles: IdleWatcher[][] = [[], [], [], [], []];
   #idleAll = 0;
-  readonly #prepares: PrepareWatcher[] = [];
-  readonly #checks: CheckWatcher[] = [];
-  readonly #asyncs: AsyncWatcher[] = [];
-  readonly #signals = new Map<number, SignalWatcher[]>();
-  readonly #signalListener = (): void => {};
+  readonly #prepares: Listed[] = [];
+  readonly #checks: Listed[] = [];
   readonly #errorListeners: ((err: unknown) => void)[] = [];
 
-  // The wake eventfd (signals and async sends) and its internal watcher.
-  #wakeFd = -1;
-  readonly #wakeShared = new Int32Array(new SharedArrayBuffer(4));
-  #wakeWatcher: IoWatcher | null = null;
+  readonly #wake: WakeChannel;
 
   readonly #onFdEvent = (fd: number, revents: number): void => {
     const list = this.#fdWatchers[fd];
@@ -242,7 +196,8 @@ export class Loop {
       source = 'EVRING_BACKEND';
     }
     this.#clock = options.clock ?? defaultClock;
-    this.#cleared = new Cleared(this, () => {}, undefined);
+    this.#pending = new PendingQueues(new Cleared(this, () => {}, undefined));
+    this.#wake = new WakeChannel(this, (w, revents) => this.#pending.feed(w, revents));
     const pick = pickBackend(choice, source, options.fallback !== false, options, this.#onFdEvent);
     this.#poller = pick.poller;
     this.#backendName = pick.name;
@@ -291,8 +246,7 @@ export class Loop {
 
   /** Events queued for delivery (libev's ev_pending_count). */
   get pendingCount(): number {
-    const c = this.#pendCnt;
-    return c[0]! + c[1]! + c[2]! + c[3]! + c[4]!;
+    return this.#pending.count;
   }
 
   /** Active referenced watchers, plus ref() and minus unref() calls: the loop lives while it is above 0. */
@@ -414,8 +368,8 @@ export class Loop {
   /** An async watcher: `send()` (from any thread, see `sender`) makes its callback run in this loop. */
   async(callback: WatcherCallback<AsyncWatcher>, options?: WatcherOptions): AsyncWatcher {
     this.#check('async()');
-    this.#ensureWake();
-    return new AsyncWatcher(this, this.#wakeShared, callback, options);
+    this.#wake.open();
+    return new AsyncWatcher(this, this.#wake.shared, callback, options);
   }
 
   /**
@@ -487,7 +441,7 @@ export class Loop {
     this.#depth++;
     this.#loopDone = BREAK_CANCEL;
     try {
-      this.#invokePending();
+      this.#pending.invoke();
       do {
         this.#iterate(flags);
       } while (
@@ -533,24 +487,17 @@ export class Loop {
     for (let i = 0; i < this.#timers.length; i++) all.push(this.#timers.at(i));
     for (let i = 0; i < this.#periodics.length; i++) all.push(this.#periodics.at(i));
     for (const list of this.#idles) all.push(...list);
-    all.push(...this.#prepares, ...this.#checks, ...this.#asyncs);
-    for (const list of this.#signals.values()) all.push(...list);
+    all.push(...this.#prepares, ...this.#checks, ...this.#wake.watchers());
     for (const w of all) {
       w.stop();
       w._forgetSignal();
     }
-    for (let q = 0; q < NUMPRI; q++) {
-      this.#pendW[q]!.length = 0;
-      this.#pendE[q]!.length = 0;
-      this.#pendCnt[q] = 0;
-    }
+    this.#pending.reset();
     this.#destroyed = true;
     this.#loopDone = BREAK_ALL;
     this.#attachment?.close();
     this.#attachment = null;
-    Atomics.store(this.#wakeShared, 0, -1);
-    if (this.#wakeFd >= 0) close(this.#wakeFd); // sys's close also drops its signal relays
-    this.#wakeFd = -1;
+    this.#wake.close();
     this.#poller.destroy();
     liveLoops.delete(this);
   }
@@ -565,7 +512,7 @@ export class Loop {
   #iterate(flags: number): void {
     if (this.#prepares.length > 0) {
       this.#queueAll(this.#prepares, PREPARE);
-      this.#invokePending();
+      this.#pending.invoke();
     }
     if (this.#loopDone !== BREAK_CANCEL || this.#destroyed) return;
 
@@ -583,7 +530,7 @@ export class Loop {
     this.#periodicsReify();
     this.#idleReify();
     if (this.#checks.length > 0) this.#queueAll(this.#checks, CHECK);
-    this.#invokePending();
+    this.#pending.invoke();
   }
 
   /** Seconds until the nearest timer or periodic, within libev's limits. */
@@ -614,7 +561,6 @@ export class Loop {
 
   #timersReify(): void {
     const heap = this.#timers;
-    let n = 0;
     for (let w = heap.top(); w !== undefined && w._at < this.#mnNow; w = heap.top()) {
       const repeat = w.repeat;
       if (repeat > 0) {
@@ -624,30 +570,29 @@ export class Loop {
       } else {
         w.stop();
       }
-      this.#rfeeds[n++] = w;
+      this.#pending.collect(w);
     }
-    this.#feedReverse(n, TIMER);
+    this.#pending.feedCollected(TIMER);
   }
 
   #periodicsReify(): void {
     const heap = this.#periodics;
-    let n = 0;
     for (let w = heap.top(); w !== undefined && w._at < this.#rtNow; w = heap.top()) {
       if (w._repeats) {
         try {
           w._at = w._next(this.#rtNow);
         } catch (err) {
           w.stop();
-          this.#feedReverse(n, PERIODIC);
+          this.#pending.feedCollected(PERIODIC);
           throw err;
         }
         heap.update(w);
       } else {
         w.stop();
       }
-      this.#rfeeds[n++] = w;
+      this.#pending.collect(w);
     }
-    this.#feedReverse(n, PERIODIC);
+    this.#pending.feedCollected(PERIODIC);
   }
 
   /** After a wall-clock jump every periodic's next time is computed anew. */
@@ -660,19 +605,10 @@ export class Loop {
     heap.rebuild();
   }
 
-  #feedReverse(n: number, revents: number): void {
-    const feeds = this.#rfeeds;
-    while (n > 0) {
-      const w = feeds[--n]!;
-      feeds[n] = this.#cleared;
-      this._feed(w, revents);
-    }
-  }
-
   #idleReify(): void {
     if (this.#idleAll === 0) return;
     for (let q = NUMPRI - 1; q >= 0; q--) {
-      if (this.#pendCnt[q]! > 0) return;
+      if (this.#pending.countAt(q) > 0) return;
       const list = this.#idles[q]!;
       if (list.length > 0) {
         this.#queueAll(list, IDLE);
@@ -683,26 +619,6 @@ export class Loop {
 
   #queueAll(list: readonly Watcher[], revents: number): void {
     for (let i = list.length - 1; i >= 0; i--) this._feed(list[i]!, revents);
-  }
-
-  /** Delivers every pending event, highest priority first; events fed meanwhile join in. */
-  #invokePending(): void {
-    const pendW = this.#pendW;
-    const pendE = this.#pendE;
-    const cnt = this.#pendCnt;
-    this.#pendingPri = NUMPRI;
-    do {
-      const q = --this.#pendingPri;
-      while (cnt[q]! > 0) {
-        const i = --cnt[q]!;
-        const w = pendW[q]![i]!;
-        const ev = pendE[q]![i]!;
-        pendW[q]![i] = this.#cleared;
-        w._pending = 0;
-        w._invoke(ev);
-        if (this.#pendingPri > q) break; // something of higher priority was fed
-      }
-    } while (this.#pendingPri > 0);
   }
 
   // ------------------------------------------------------ attached mode
@@ -727,7 +643,7 @@ export class Loop {
   #drainAfterError(): void {
     for (let i = 0; i < 1000 && this.pendingCount > 0 && !this.#destroyed; i++) {
       try {
-        this.#invokePending();
+        this.#pending.invoke();
       } catch (err) {
         this.#report(err);
       }
@@ -803,30 +719,12 @@ export class Loop {
 
   /** @internal Queues an event (libev's ev_feed_event). */
   _feed(w: Watcher, revents: number): void {
-    if (w._pending !== 0) {
-      const e = this.#pendE[w._pendingQueue]!;
-      e[w._pending - 1] = (e[w._pending - 1]! | revents) >>> 0;
-    } else {
-      const q = w._queue;
-      const i = this.#pendCnt[q]!++;
-      this.#pendW[q]![i] = w;
-      this.#pendE[q]![i] = revents;
-      w._pending = i + 1;
-      w._pendingQueue = q;
-    }
-    this.#pendingPri = NUMPRI; // restart delivery from the top
+    this.#pending.feed(w, revents);
   }
 
   /** @internal Drops a pending event; returns its events. */
   _clearPending(w: Watcher): number {
-    if (w._pending === 0) return 0;
-    const q = w._pendingQueue;
-    const i = w._pending - 1;
-    const ev = this.#pendE[q]![i]!;
-    this.#pendW[q]![i] = this.#cleared;
-    this.#pendE[q]![i] = 0;
-    w._pending = 0;
-    return ev;
+    return this.#pending.clear(w);
   }
 
   /** @internal */
@@ -968,65 +866,40 @@ export class Loop {
   }
 
   /** @internal prepare and check watchers. */
-  _listStart(w: PrepareWatcher | CheckWatcher): void {
-    const list: (PrepareWatcher | CheckWatcher)[] =
-      w instanceof PrepareWatcher ? this.#prepares : this.#checks;
+  _listStart(w: Listed): void {
+    const list = w instanceof PrepareWatcher ? this.#prepares : this.#checks;
     w._index = list.length;
     list.push(w);
     this.#started(w);
   }
 
   /** @internal */
-  _listStop(w: PrepareWatcher | CheckWatcher): void {
+  _listStop(w: Listed): void {
     removeAt(w instanceof PrepareWatcher ? this.#prepares : this.#checks, w);
     this.#stopped(w);
   }
 
   /** @internal */
   _asyncStart(w: AsyncWatcher): void {
-    this.#ensureWake();
-    w._index = this.#asyncs.length;
-    this.#asyncs.push(w);
+    this.#wake.addAsync(w);
     this.#started(w);
   }
 
   /** @internal */
   _asyncStop(w: AsyncWatcher): void {
-    removeAt(this.#asyncs, w);
+    this.#wake.removeAsync(w);
     this.#stopped(w);
   }
 
   /** @internal */
   _signalStart(w: SignalWatcher): void {
-    this.#ensureWake();
-    let list = this.#signals.get(w.signum);
-    if (list === undefined) {
-      list = [];
-      // libuv's handler goes in first (a process.on listener installs it),
-      // so the relay chains to it and a later listener cannot displace it.
-      if (isMainThread) process.on(w.signame as NodeJS.Signals, this.#signalListener);
-      try {
-        signalRelayAdd(w.signum, this.#wakeFd);
-      } catch (err) {
-        if (isMainThread) process.off(w.signame as NodeJS.Signals, this.#signalListener);
-        throw err;
-      }
-      this.#signals.set(w.signum, list);
-    }
-    w._index = list.length;
-    list.push(w);
+    this.#wake.addSignal(w);
     this.#started(w);
   }
 
   /** @internal */
   _signalStop(w: SignalWatcher): void {
-    const list = this.#signals.get(w.signum)!;
-    removeAt(list, w);
-    if (list.length === 0) {
-      this.#signals.delete(w.signum);
-      if (this.#wakeFd >= 0) signalRelayRemove(w.signum, this.#wakeFd);
-      if (isMainThread) process.off(w.signame as NodeJS.Signals, this.#signalListener);
-    }
+    this.#wake.removeSignal(w);
     this.#stopped(w);
   }
 
@@ -1035,50 +908,12 @@ export class Loop {
     if (this.#depth === 0 && !this.#ticking) this.#timeUpdate(false);
   }
 
-  /** The eventfd that signals and async sends write to, watched like any fd (unreferenced). */
-  #ensureWake(): void {
-    if (this.#wakeFd >= 0) return;
-    const fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
-    this.#wakeFd = fd;
-    Atomics.store(this.#wakeShared, 0, fd);
-    const w = new IoWatcher(this, fd, READ, () => this.#onWake(), { priority: 2, ref: false });
-    this.#wakeWatcher = w;
-    w.start();
-  }
-
-  #onWake(): void {
-    const fd = this.#wakeFd;
-    if (fd < 0) return;
-    eventfdRead(fd);
-    if (this.#signals.size > 0) {
-      for (const signum of signalRelayTake(fd)) {
-        const list = this.#signals.get(signum);
-        if (list !== undefined) for (let i = 0; i < list.length; i++) this._feed(list[i]!, SIGNAL);
-      }
-    }
-    const asyncs = this.#asyncs;
-    for (let i = 0; i < asyncs.length; i++) {
-      const w = asyncs[i]!;
-      if (Atomics.exchange(w._init.flag, 0, 0) !== 0) this._feed(w, ASYNC);
-    }
-  }
-
   /** @internal For tests: the internal wake watcher (null until a signal or async watcher exists). */
   get _wakeWatcher(): IoWatcher | null {
-    return this.#wakeWatcher;
+    return this.#wake.watcher;
   }
 }
 
 const EDGE_BIT = 0x08;
 
 function noop(): void {}
-
-/** Removes `w` from `list` by swapping in the last element (order is not kept). */
-function removeAt<W extends { _index: number }>(list: W[], w: W): void {
-  const last = list.pop()!;
-  if (last !== w) {
-    list[w._index] = last;
-    last._index = w._index;
-  }
-  w._index = -1;
-}

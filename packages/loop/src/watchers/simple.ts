@@ -6,71 +6,45 @@
  * @module
  */
 
-import type { Loop } from '../loop.js';
-import { Watcher, type WatcherCallback, type WatcherOptions } from './watcher.js';
+import { Watcher } from './watcher.js';
 
-/** Runs when nothing of equal or higher priority is pending; keeps the loop from blocking. */
-export class IdleWatcher extends Watcher {
-  readonly kind = 'idle';
-  /** @internal */
+/** A watcher kept in one of the loop's plain lists (prepare, check; idle has one per priority). */
+abstract class ListedWatcher extends Watcher {
+  /** @internal Index in the loop's list. */
   _index = -1;
 
   /** @internal */
-  constructor(loop: Loop, callback: WatcherCallback<IdleWatcher>, options?: WatcherOptions) {
-    super(loop, callback as WatcherCallback<never>, options);
-  }
-
-  /** @internal */
   _activate(): void {
-    this.loop._idleStart(this);
+    this.loop._listStart(this);
   }
 
   /** @internal */
   _deactivate(): void {
+    this.loop._listStop(this);
+  }
+}
+
+/** Runs when nothing of equal or higher priority is pending; keeps the loop from blocking. */
+export class IdleWatcher extends ListedWatcher {
+  readonly kind = 'idle';
+
+  /** @internal */
+  override _activate(): void {
+    this.loop._idleStart(this);
+  }
+
+  /** @internal */
+  override _deactivate(): void {
     this.loop._idleStop(this);
   }
 }
 
 /** Runs at the start of each iteration, before the loop polls. */
-export class PrepareWatcher extends Watcher {
+export class PrepareWatcher extends ListedWatcher {
   readonly kind = 'prepare';
-  /** @internal */
-  _index = -1;
-
-  /** @internal */
-  constructor(loop: Loop, callback: WatcherCallback<PrepareWatcher>, options?: WatcherOptions) {
-    super(loop, callback as WatcherCallback<never>, options);
-  }
-
-  /** @internal */
-  _activate(): void {
-    this.loop._listStart(this);
-  }
-
-  /** @internal */
-  _deactivate(): void {
-    this.loop._listStop(this);
-  }
 }
 
 /** Runs after the loop polled, before the other events of its priority. */
-export class CheckWatcher extends Watcher {
+export class CheckWatcher extends ListedWatcher {
   readonly kind = 'check';
-  /** @internal */
-  _index = -1;
-
-  /** @internal */
-  constructor(loop: Loop, callback: WatcherCallback<CheckWatcher>, options?: WatcherOptions) {
-    super(loop, callback as WatcherCallback<never>, options);
-  }
-
-  /** @internal */
-  _activate(): void {
-    this.loop._listStart(this);
-  }
-
-  /** @internal */
-  _deactivate(): void {
-    this.loop._listStop(this);
-  }
 }

@@ -1,0 +1,144 @@
+/**
+ * The loop's wake channel (libev's evpipe): one eventfd that signals and
+ * async sends write to, watched by an internal, unreferenced io watcher at
+ * the highest priority. When it fires, the signals that arrived and the async
+ * watchers that were sent get their events. Signals reach the eventfd
+ * through `@evring/sys`'s signal relay, which chains to libuv's handler; a
+ * `process.on` listener is kept while a signal is watched so that handler
+ * stays in place under the relay.
+ *
+ * @module
+ */
+
+import { isMainThread } from 'node:worker_threads';
+import { EFD_CLOEXEC, EFD_NONBLOCK } from '@evring/abi';
+import {
+  close,
+  eventfd,
+  eventfdRead,
+  signalRelayAdd,
+  signalRelayRemove,
+  signalRelayTake,
+} from '@evring/sys';
+import { ASYNC, READ, SIGNAL } from './events.js';
+import type { Loop } from './loop.js';
+import type { AsyncWatcher } from './watchers/async.js';
+import type { IoWatcher } from './watchers/io.js';
+import type { SignalWatcher } from './watchers/signal.js';
+import type { Watcher } from './watchers/watcher.js';
+
+/** Removes `w` from `list` by swapping in the last element (order is not kept). */
+export function removeAt<W extends { _index: number }>(list: W[], w: W): void {
+  const last = list.pop()!;
+  if (last !== w) {
+    list[w._index] = last;
+    last._index = w._index;
+  }
+  w._index = -1;
+}
+
+/** Signals and async sends of one loop, through one eventfd. */
+export class WakeChannel {
+  /** Element 0 is the eventfd, −1 before it exists and after close(); shared with other threads' senders. */
+  readonly shared = new Int32Array(new SharedArrayBuffer(4));
+  readonly #loop: Loop;
+  readonly #feed: (w: Watcher, revents: number) => void;
+  readonly #asyncs: AsyncWatcher[] = [];
+  readonly #signals = new Map<number, SignalWatcher[]>();
+  readonly #listener = (): void => {};
+  #fd = -1;
+  #watcher: IoWatcher | null = null;
+
+  constructor(loop: Loop, feed: (w: Watcher, revents: number) => void) {
+    this.#loop = loop;
+    this.#feed = feed;
+    Atomics.store(this.shared, 0, -1);
+  }
+
+  /** The internal io watcher on the eventfd, once there is one. */
+  get watcher(): IoWatcher | null {
+    return this.#watcher;
+  }
+
+  /** Every signal and async watcher registered here. */
+  watchers(): Watcher[] {
+    const all: Watcher[] = [...this.#asyncs];
+    for (const list of this.#signals.values()) all.push(...list);
+    return all;
+  }
+
+  /** Creates the eventfd and its watcher, the first time. */
+  open(): void {
+    if (this.#fd >= 0) return;
+    const fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+    this.#fd = fd;
+    Atomics.store(this.shared, 0, fd);
+    this.#watcher = this.#loop
+      .io(fd, READ, () => this.#onWake(), { priority: 2, ref: false })
+      .start();
+  }
+
+  addAsync(w: AsyncWatcher): void {
+    this.open();
+    w._index = this.#asyncs.length;
+    this.#asyncs.push(w);
+  }
+
+  removeAsync(w: AsyncWatcher): void {
+    removeAt(this.#asyncs, w);
+  }
+
+  addSignal(w: SignalWatcher): void {
+    this.open();
+    let list = this.#signals.get(w.signum);
+    if (list === undefined) {
+      const name = w.signame as NodeJS.Signals;
+      // libuv's handler goes in first (a process.on listener installs it),
+      // so the relay chains to it and a later listener cannot displace it.
+      if (isMainThread) process.on(name, this.#listener);
+      try {
+        signalRelayAdd(w.signum, this.#fd);
+      } catch (err) {
+        if (isMainThread) process.off(name, this.#listener);
+        throw err;
+      }
+      list = [];
+      this.#signals.set(w.signum, list);
+    }
+    w._index = list.length;
+    list.push(w);
+  }
+
+  removeSignal(w: SignalWatcher): void {
+    const list = this.#signals.get(w.signum)!;
+    removeAt(list, w);
+    if (list.length > 0) return;
+    this.#signals.delete(w.signum);
+    if (this.#fd >= 0) signalRelayRemove(w.signum, this.#fd);
+    if (isMainThread) process.off(w.signame as NodeJS.Signals, this.#listener);
+  }
+
+  /** Closes the eventfd (its signal relays go with it); senders see −1. */
+  close(): void {
+    Atomics.store(this.shared, 0, -1);
+    if (this.#fd >= 0) close(this.#fd);
+    this.#fd = -1;
+  }
+
+  #onWake(): void {
+    const fd = this.#fd;
+    if (fd < 0) return;
+    eventfdRead(fd);
+    if (this.#signals.size > 0) {
+      for (const signum of signalRelayTake(fd)) {
+        const list = this.#signals.get(signum);
+        if (list !== undefined) for (let i = 0; i < list.length; i++) this.#feed(list[i]!, SIGNAL);
+      }
+    }
+    const asyncs = this.#asyncs;
+    for (let i = 0; i < asyncs.length; i++) {
+      const w = asyncs[i]!;
+      if (Atomics.exchange(w._init.flag, 0, 0) !== 0) this.#feed(w, ASYNC);
+    }
+  }
+}
