@@ -4,6 +4,7 @@
 // A of them active, each callback reads its byte and writes one byte to the
 // next pipe until W writes are done; only event processing is timed; the
 // median of many rounds is reported with the spread.
+// The loop-* rows run the same job on @evring/loop's io watchers (standalone).
 // Options: --quick (fewer rounds), --n N, --a A, --w W, --rounds R.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
@@ -13,6 +14,7 @@ import { EDGE, Poller, READ } from '@evring/backend';
 import { epollBackend } from '@evring/backend-epoll';
 import { iouringBackend } from '@evring/backend-iouring';
 import { linuxaioBackend } from '@evring/backend-linuxaio';
+import { Loop } from '@evring/loop';
 import * as sys from '@evring/sys';
 
 const args = process.argv.slice(2);
@@ -95,6 +97,61 @@ function benchEvring(factory, options, edge) {
   return { times, syscallsPerEvent: syscalls / events, waitsPerEvent: waits / events };
 }
 
+/** The same benchmark one layer up: io watchers on an @evring/loop, run standalone. */
+function benchLoop(backend, edge) {
+  const loop = new Loop({ backend, attach: false, env: false, fallback: false });
+  const r = new Int32Array(N);
+  const w = new Int32Array(N);
+  for (let i = 0; i < N; i++) [r[i], w[i]] = sys.pipe2(O_NONBLOCK | O_CLOEXEC);
+  // One callback for every watcher, as libev's benchmark: the fd says which pipe.
+  const nextWrite = new Int32Array(65536).fill(-1);
+  for (let i = 0; i < N; i++) nextWrite[r[i]] = w[(i + 1) % N];
+  let fired = 0;
+  let writes = 0;
+  const level = (watcher) => {
+    const fd = watcher.fd;
+    if (sys.read(fd, scratch, 0, 1) === 1) fired++;
+    if (writes < W && sys.write(nextWrite[fd], one, 0, 1) === 1) writes++;
+  };
+  const drain = (watcher) => {
+    const fd = watcher.fd;
+    for (;;) {
+      const got = sys.read(fd, scratch, 0, scratch.length);
+      if (got <= 0) break;
+      fired += got;
+    }
+    if (writes < W && sys.write(nextWrite[fd], one, 0, 1) === 1) writes++;
+  };
+  for (let i = 0; i < N; i++) loop.io(r[i], edge ? READ | EDGE : READ, edge ? drain : level).start();
+  loop.run('nowait');
+  const space = Math.floor(N / A);
+  const times = [];
+  const counts = new Float64Array(sys.syscallCountNames.length);
+  const calls = () => {
+    sys.syscallCountsInto(counts);
+    let all = 0;
+    for (let k = 0; k < counts.length; k++) if (k !== REJECTED) all += counts[k];
+    return all;
+  };
+  let syscalls = 0;
+  for (let round = 0; round < ROUNDS; round++) {
+    fired = 0;
+    writes = 0;
+    const before = calls();
+    const t0 = process.hrtime.bigint();
+    for (let k = 0; k < A; k++) sys.write(w[(k * space) % N], one, 0, 1);
+    while (fired < W + A) loop.run('once');
+    times.push(Number(process.hrtime.bigint() - t0));
+    syscalls += calls() - before;
+  }
+  loop.destroy();
+  for (let i = 0; i < N; i++) {
+    sys.close(r[i]);
+    sys.close(w[i]);
+  }
+  return { times, syscallsPerEvent: syscalls / (ROUNDS * (W + A)) };
+}
+
 function benchLibev(flag) {
   const src = new URL('./c/libev-bench.c', import.meta.url).pathname;
   if (!existsSync('/usr/include/ev.h')) return { missing: 'libev-dev is not installed (apt-get install libev-dev)' };
@@ -141,6 +198,10 @@ if (args.includes('--iouring-flags')) {
 }
 add('evring-epoll EDGE', benchEvring(epollBackend, {}, true));
 add('evring-iouring EDGE', benchEvring(iouringBackend, {}, true));
+add('loop-epoll', benchLoop('epoll', false));
+add('loop-linuxaio', benchLoop('linuxaio', false));
+add('loop-iouring', benchLoop('iouring', false));
+add('loop-iouring EDGE', benchLoop('iouring', true));
 
 const base = rows.find((r) => r.name === 'libev-epoll (C)' && r.nsPerEvent);
 console.log('backend'.padEnd(22), 'µs/round'.padStart(10), 'p10-p90'.padStart(16), 'ns/event'.padStart(10), 'syscalls/ev'.padStart(12), 'waits/ev'.padStart(9), 'vs libev-epoll'.padStart(15));
