@@ -13,7 +13,14 @@
  * Keep a `process.on(signal)` listener installed for as long as a relay is:
  * libuv installs its handler when the first listener appears and resets the
  * signal to its default when the last one goes, and either would replace the
- * relay's handler. `@evring/loop` does this.
+ * relay's handler. `@evring/loop` does this. In a worker thread
+ * `process.on(signal)` installs nothing, so a listener the main thread adds
+ * later replaces the relay's handler.
+ *
+ * The handler takes no lock (none is safe in a signal handler): a signal
+ * landing while another thread closes a relayed eventfd may write to the fd
+ * number just after it is closed. Remove the relay (or close through sys,
+ * which does) before the number can be reused.
  *
  * @module
  */

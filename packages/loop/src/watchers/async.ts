@@ -4,6 +4,11 @@
  * memory and, only when the flag was clear, writes the loop's wake eventfd,
  * so a burst of sends costs one syscall and is delivered as one event.
  *
+ * A sender in another thread reads the eventfd number and then writes to it;
+ * the loop marks the number −1 before closing it on destroy(). Without a lock
+ * a send racing destroy() can still write to the old number: destroy a loop
+ * only after its senders are done.
+ *
  * @module
  */
 
