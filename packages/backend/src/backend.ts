@@ -104,10 +104,13 @@ export interface BackendFactory<O extends BackendOptions = BackendOptions> {
 export class BackendUnavailableError extends Error {
   readonly code: string;
   readonly backend: BackendName;
+  /** Why the kernel refused it (e.g. "io_uring_setup: EPERM (...)"). */
+  readonly reason: string;
   constructor(backend: BackendName, reason: string, code = 'EVRING_BACKEND_UNAVAILABLE') {
     super(`${backend} backend unavailable: ${reason}`);
     this.name = 'BackendUnavailableError';
     this.backend = backend;
+    this.reason = reason;
     this.code = code;
   }
 }

@@ -77,17 +77,18 @@ export class Poller implements BackendOwner {
 
   /** Applies pending interest changes: one `modify` per changed fd. */
   reify(): void {
-    const fds = this.fds;
-    const backend = this.backend;
-    fds.drainChanges((fd, flags) => {
-      const want = this.#wanted[fd]!;
-      const old = fds.events[fd]!;
-      if (old === want && !(flags & REIFY_FDSET)) return;
-      fds.events[fd] = want;
-      this.#modifyCalls++;
-      backend.modify(fd, old, want);
-    });
+    if (this.fds.changeCount > 0) this.fds.drainChanges(this.#apply);
   }
+
+  // One function for every reify, not a closure per call: reify runs every iteration.
+  readonly #apply = (fd: number, flags: number): void => {
+    const want = this.#wanted[fd]!;
+    const old = this.fds.events[fd]!;
+    if (old === want && !(flags & REIFY_FDSET)) return;
+    this.fds.events[fd] = want;
+    this.#modifyCalls++;
+    this.backend.modify(fd, old, want);
+  };
 
   /** Applies pending changes, then waits at most `timeoutMs` for events. */
   poll(timeoutMs: number): void {

@@ -1,4 +1,4 @@
-import { errno, O_CLOEXEC, O_NONBLOCK } from '@evring/abi';
+import { errno, O_CLOEXEC } from '@evring/abi';
 import { describe, expect, it } from 'vitest';
 import { FaultInjector } from '../src/testing.js';
 

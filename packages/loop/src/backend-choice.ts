@@ -83,9 +83,7 @@ export function pickBackend(
     } catch (err) {
       if (!(err instanceof BackendUnavailableError)) throw err;
       if (!fallback && choice !== 'auto') throw err;
-      refused.push(
-        `${name} unavailable (${err.message.replace(`${name} backend unavailable: `, '')})`,
-      );
+      refused.push(`${name} unavailable (${err.reason})`);
     }
   }
   throw new BackendUnavailableError('epoll', `no backend available: ${refused.join('; ')}`);

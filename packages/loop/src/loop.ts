@@ -8,7 +8,7 @@ import {
   pickBackend,
 } from './backend-choice.js';
 import { abortError, checkFunction, checkInt, invalidValue, loopDestroyed } from './errors.js';
-import { CHECK, IDLE, PERIODIC, PREPARE, READ, TIMER, WRITE } from './events.js';
+import { CHECK, EDGE, IDLE, PERIODIC, PREPARE, READ, TIMER, WRITE } from './events.js';
 import { Heap } from './heap.js';
 import { NUMPRI, PendingQueues } from './pending.js';
 import { removeAt, WakeChannel } from './wake.js';
@@ -523,7 +523,7 @@ export class Loop {
       waitMs = this.#waitSeconds() * 1000;
     }
     this.#iteration++;
-    this.#poller.poll(waitMs);
+    this.#poller.backend.poll(waitMs); // changes were applied above, before the wait was computed
     this.#timeUpdate(false);
 
     this.#timersReify();
@@ -781,10 +781,10 @@ export class Loop {
     const list = this.#fdWatchers[fd];
     let mask = 0;
     if (list !== undefined && list.length > 0) {
-      let edge = EDGE_BIT;
+      let edge = EDGE;
       for (let i = 0; i < list.length; i++) {
         const e = list[i]!._events;
-        mask |= e & ~EDGE_BIT;
+        mask |= e & ~EDGE;
         edge &= e;
       }
       if (mask !== 0) mask |= edge;
@@ -913,7 +913,5 @@ export class Loop {
     return this.#wake.watcher;
   }
 }
-
-const EDGE_BIT = 0x08;
 
 function noop(): void {}
