@@ -7,21 +7,70 @@
  * @module
  */
 
-/** The fd is readable (or hung up / in error). libev's EV_READ. */
+/**
+ * The fd is readable (or hung up / in error). libev's EV_READ.
+ *
+ * @example
+ * ```ts
+ * import { Loop, READ } from '@evring/loop';
+ * const loop = new Loop();
+ * loop.io(0, READ, (w, revents) => { if (revents & READ) console.log('stdin is readable'); }).start();
+ * ```
+ */
 export const READ = 0x01;
-/** The fd is writable (or hung up / in error). libev's EV_WRITE. */
+/**
+ * The fd is writable (or hung up / in error). libev's EV_WRITE.
+ *
+ * @example
+ * ```ts
+ * import { Loop, WRITE } from '@evring/loop';
+ * const loop = new Loop();
+ * loop.io(1, WRITE, (w) => { w.stop(); console.log('stdout can take more'); }).start();
+ * ```
+ */
 export const WRITE = 0x02;
-/** Urgent data is pending (POLLPRI). Not in libev. */
+/**
+ * Urgent data is pending (POLLPRI). Not in libev.
+ *
+ * @example
+ * ```ts
+ * import { Loop, PRI, READ } from '@evring/loop';
+ * declare const tcpFd: number;
+ * const loop = new Loop();
+ * loop.io(tcpFd, READ | PRI, (w, revents) => { if (revents & PRI) console.log('urgent data'); }).start();
+ * ```
+ */
 export const PRI = 0x04;
 /**
  * Opt-in edge triggering (like EPOLLET): the owner promises to read or write
  * until EAGAIN; each new arrival is then reported at least once. A backend
  * without an edge mechanism serves EDGE as level.
+ *
+ * @example
+ * ```ts
+ * import { EDGE, Loop, READ } from '@evring/loop';
+ * import { read } from '@evring/sys';
+ * declare const fd: number; // non-blocking
+ * const buf = Buffer.alloc(65536);
+ * const loop = new Loop();
+ * // Edge-triggered: read until the fd is empty, or no new event comes.
+ * loop.io(fd, READ | EDGE, () => { while (read(fd, buf) === buf.length); }).start();
+ * ```
  */
 export const EDGE = 0x08;
 /**
  * The kernel rejected the fd (closed, not pollable...): its watchers get
  * ERROR | READ | WRITE and are stopped. libev's EV_ERROR (bit 31, unsigned).
+ *
+ * @example
+ * ```ts
+ * import { ERROR, Loop, READ } from '@evring/loop';
+ * declare const fd: number;
+ * const loop = new Loop();
+ * loop.io(fd, READ, (w, revents) => {
+ *   if (revents & ERROR) console.error(`fd ${w.fd} is bad; the watcher was stopped`);
+ * }).start();
+ * ```
  */
 export const ERROR = 0x80000000;
 

@@ -24,10 +24,28 @@ import { type IoUringOptions, iouringBackend } from '@evring/backend-iouring';
 import { type LinuxAioOptions, linuxaioBackend } from '@evring/backend-linuxaio';
 import { invalidValue } from './errors.js';
 
-/** What `backend` (and EVRING_BACKEND) may name. */
+/**
+ * What `backend` (and EVRING_BACKEND) may name.
+ *
+ * @example
+ * ```ts
+ * import { type BackendChoice, Loop } from '@evring/loop';
+ * const backend: BackendChoice = process.env.MY_BACKEND === 'iouring' ? 'iouring' : 'auto';
+ * const loop = new Loop({ backend });
+ * ```
+ */
 export type BackendChoice = 'auto' | BackendName;
 
-/** Per-backend options: the kernel features each one may use (the `sys` seam excluded). */
+/**
+ * Per-backend options: the kernel features each one may use (the `sys` seam excluded).
+ *
+ * @example
+ * ```ts
+ * import { Loop } from '@evring/loop';
+ * // Old-kernel paths on a new kernel: no multishot, timerfd waits.
+ * const loop = new Loop({ backend: 'iouring', iouring: { multishot: false, extArg: false, opTimeout: false } });
+ * ```
+ */
 export interface BackendTuning {
   epoll?: Omit<EpollOptions, 'sys'>;
   iouring?: Omit<IoUringOptions, 'sys' | 'faultCqe'>;

@@ -6,7 +6,19 @@
  * @module
  */
 
-/** An error with a Node-style `code`. */
+/**
+ * An error with a Node-style `code`.
+ *
+ * @example
+ * ```ts
+ * import { type CodedError, Loop } from '@evring/loop';
+ * try {
+ *   new Loop({ backend: 'kqueue' as never });
+ * } catch (err) {
+ *   console.log((err as CodedError).code); // 'ERR_INVALID_ARG_VALUE'
+ * }
+ * ```
+ */
 export interface CodedError extends Error {
   code: string;
 }

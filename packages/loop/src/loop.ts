@@ -20,12 +20,43 @@ import { CheckWatcher, IdleWatcher, PrepareWatcher } from './watchers/simple.js'
 import { TimerWatcher } from './watchers/timer.js';
 import { Watcher, type WatcherCallback, type WatcherOptions } from './watchers/watcher.js';
 
-/** How `run()` runs: until no referenced watcher is active, one blocking iteration, or one that never blocks. */
+/**
+ * How `run()` runs: until no referenced watcher is active, one blocking iteration, or one that never blocks.
+ *
+ * @example
+ * ```ts
+ * import { Loop, type RunMode } from '@evring/loop';
+ * const loop = new Loop({ attach: false });
+ * const mode: RunMode = 'nowait'; // poll without blocking, run what is ready, return
+ * loop.run(mode);
+ * ```
+ */
 export type RunMode = 'default' | 'once' | 'nowait';
-/** What `break()` ends: the innermost `run()`, or every nested one. */
+/**
+ * What `break()` ends: the innermost `run()`, or every nested one.
+ *
+ * @example
+ * ```ts
+ * import { type BreakHow, Loop } from '@evring/loop';
+ * const loop = new Loop({ attach: false });
+ * const how: BreakHow = 'all'; // end every nested run()
+ * loop.timer(1, 0, () => loop.break(how)).start();
+ * loop.run();
+ * ```
+ */
 export type BreakHow = 'one' | 'all';
 
-/** Where the loop reads time; for tests that need to move the clocks. */
+/**
+ * Where the loop reads time; for tests that need to move the clocks.
+ *
+ * @example
+ * ```ts
+ * import { Loop, type LoopClock } from '@evring/loop';
+ * let t = 0;
+ * const manual: LoopClock = { monotonic: () => t, wall: () => 1_700_000_000 + t };
+ * const loop = new Loop({ attach: false, clock: manual }); // tests step `t` by hand
+ * ```
+ */
 export interface LoopClock {
   /** Monotonic seconds (timers). */
   monotonic(): number;
@@ -33,7 +64,17 @@ export interface LoopClock {
   wall(): number;
 }
 
-/** Options of `new Loop()`. */
+/**
+ * Options of `new Loop()`.
+ *
+ * @example
+ * ```ts
+ * import { Loop, type LoopOptions } from '@evring/loop';
+ * const options: LoopOptions = { backend: 'iouring', fallback: true, attach: false, env: false };
+ * const loop = new Loop(options);
+ * console.log(loop.backend, loop.backendReason);
+ * ```
+ */
 export interface LoopOptions extends BackendTuning {
   /** The backend: 'auto' (default), 'epoll', 'linuxaio' or 'iouring'. The EVRING_BACKEND environment variable overrides it. */
   backend?: BackendChoice;
@@ -47,13 +88,34 @@ export interface LoopOptions extends BackendTuning {
   clock?: LoopClock;
 }
 
-/** Options of `loop.once()`, `loop.readable()`, `loop.writable()`. */
+/**
+ * Options of `loop.once()`, `loop.readable()`, `loop.writable()`.
+ *
+ * @example
+ * ```ts
+ * import { Loop } from '@evring/loop';
+ * const loop = new Loop();
+ * const ac = new AbortController();
+ * setTimeout(() => ac.abort(), 1000);
+ * await loop.readable(0, { signal: ac.signal }).catch((e) => console.log(e.name)); // AbortError after 1 s
+ * ```
+ */
 export interface OnceOptions {
   /** Cancels the wait: the callback does not run; the promise rejects with an AbortError. */
   signal?: AbortSignal;
 }
 
-/** A pending `loop.once()`. */
+/**
+ * A pending `loop.once()`.
+ *
+ * @example
+ * ```ts
+ * import { Loop, READ } from '@evring/loop';
+ * const loop = new Loop();
+ * const handle = loop.once(0, READ, 5, (revents) => console.log(revents));
+ * handle.cancel(); // the callback will not run
+ * ```
+ */
 export interface OnceHandle {
   /** Cancels it: the callback will not run. */
   cancel(): void;
@@ -111,9 +173,11 @@ class Cleared extends Watcher {
  * @example
  * ```ts
  * import { Loop, READ } from '@evring/loop';
- * const loop = new Loop();                  // attached to Node's loop
- * const tick = loop.timer(0.5, 0.5, () => console.log('tick')).start();
- * loop.io(fd, READ, (w) => { ...read w.fd...; }).start();
+ * import { read } from '@evring/sys';
+ * const loop = new Loop(); // attached to Node's loop
+ * const buf = Buffer.alloc(4096);
+ * loop.timer(0.5, 0.5, () => console.log('tick')).start();
+ * loop.io(0, READ, (w) => { if (read(w.fd, buf) <= 0) w.stop(); }).start();
  * loop.timer(3, 0, () => loop.destroy()).start();
  * ```
  */

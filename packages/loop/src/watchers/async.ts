@@ -21,6 +21,16 @@ import { Watcher, type WatcherCallback, type WatcherOptions } from './watcher.js
  * What another thread needs to send to an async watcher: post it to a
  * worker (it holds SharedArrayBuffers, which are shared, not copied) and
  * wrap it in an {@link AsyncSender} there.
+ *
+ * @example
+ * ```ts
+ * import { Worker } from 'node:worker_threads';
+ * import { Loop } from '@evring/loop';
+ * const loop = new Loop();
+ * const w = loop.async(() => console.log('a worker sent')).start();
+ * // The init is two SharedArrayBuffer views: it crosses postMessage / workerData.
+ * new Worker('./worker.js', { workerData: w.sender });
+ * ```
  */
 export interface AsyncSenderInit {
   /** Element 0 is 1 while a send is undelivered. */
@@ -37,7 +47,17 @@ function send(init: AsyncSenderInit): boolean {
   return true;
 }
 
-/** Wakes the loop; delivered as ASYNC. Made by `loop.async()`. */
+/**
+ * Wakes the loop; delivered as ASYNC. Made by `loop.async()`.
+ *
+ * @example
+ * ```ts
+ * import { Loop } from '@evring/loop';
+ * const loop = new Loop();
+ * const w = loop.async(() => console.log('woken')).start();
+ * w.send(); // several sends before the loop runs are delivered once
+ * ```
+ */
 export class AsyncWatcher extends Watcher {
   readonly kind = 'async';
   /** @internal */
@@ -76,6 +96,10 @@ export class AsyncWatcher extends Watcher {
    *
    * @example
    * ```ts
+   * import { Worker } from 'node:worker_threads';
+   * import { Loop } from '@evring/loop';
+   * const loop = new Loop();
+   * const file = new URL('./worker.js', import.meta.url);
    * const wakeUp = loop.async(() => console.log('woken')).start();
    * new Worker(file, { workerData: wakeUp.sender });
    * // in the worker: new AsyncSender(workerData).send();
@@ -97,7 +121,18 @@ export class AsyncWatcher extends Watcher {
   }
 }
 
-/** Sends to an async watcher of a loop in another thread. */
+/**
+ * Sends to an async watcher of a loop in another thread.
+ *
+ * @example
+ * ```ts
+ * // worker.js
+ * import { workerData } from 'node:worker_threads';
+ * import { AsyncSender } from '@evring/loop';
+ * const sender = new AsyncSender(workerData);
+ * sender.send(); // the owning loop's async watcher runs its callback
+ * ```
+ */
 export class AsyncSender {
   readonly #init: AsyncSenderInit;
 

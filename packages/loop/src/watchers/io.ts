@@ -27,7 +27,17 @@ export function checkIoEvents(events: unknown): number {
   return e;
 }
 
-/** Watches an fd for readiness. Made by `loop.io(fd, events, cb)`. */
+/**
+ * Watches an fd for readiness. Made by `loop.io(fd, events, cb)`.
+ *
+ * @example
+ * ```ts
+ * import { Loop, READ } from '@evring/loop';
+ * const loop = new Loop();
+ * const stdin = loop.io(0, READ).start();
+ * for await (const revents of stdin) console.log('readable', revents); // or pass a callback to io()
+ * ```
+ */
 export class IoWatcher extends Watcher {
   readonly kind = 'io';
   /** @internal */
@@ -102,6 +112,11 @@ export class IoWatcher extends Watcher {
    *
    * @example
    * ```ts
+   * import { Loop, READ } from '@evring/loop';
+   * import { read } from '@evring/sys';
+   * const loop = new Loop();
+   * const fd = 0;
+   * const buf = Buffer.alloc(4096);
    * for await (const revents of loop.io(fd, READ)) {
    *   const n = read(fd, buf);
    *   if (n <= 0) break; // stops the watcher

@@ -11,13 +11,44 @@ import { checkFunction, checkSeconds, invalidType } from '../errors.js';
 import type { Loop } from '../loop.js';
 import { Watcher, type WatcherCallback, type WatcherOptions } from './watcher.js';
 
-/** Given the watcher and the current wall time, returns the next wall time (> now) to fire at. */
+/**
+ * Given the watcher and the current wall time, returns the next wall time (> now) to fire at.
+ *
+ * @example
+ * ```ts
+ * import { Loop, type RescheduleCallback } from '@evring/loop';
+ * // Fire at the next full minute, whatever the wall clock does.
+ * const nextMinute: RescheduleCallback = (w, now) => Math.floor(now / 60) * 60 + 60;
+ * const loop = new Loop();
+ * loop.periodic(0, 0, () => console.log(new Date()), nextMinute).start();
+ * ```
+ */
 export type RescheduleCallback = (watcher: PeriodicWatcher, now: number) => number;
 
-/** Below this interval (1/8192 s) periodics are clamped, as in libev. */
+/**
+ * Below this interval (1/8192 s) periodics are clamped, as in libev.
+ *
+ * @example
+ * ```ts
+ * import { Loop, MIN_INTERVAL } from '@evring/loop';
+ * const loop = new Loop();
+ * const p = loop.periodic(0, 1e-6, () => {}).start();
+ * console.log(p.interval === MIN_INTERVAL); // clamped, as libev
+ * ```
+ */
 export const MIN_INTERVAL = 1 / 8192;
 
-/** Fires on wall-clock times. Made by `loop.periodic()`. */
+/**
+ * Fires on wall-clock times. Made by `loop.periodic()`.
+ *
+ * @example
+ * ```ts
+ * import { Loop } from '@evring/loop';
+ * const loop = new Loop();
+ * // Every hour on the hour (wall clock), following clock changes.
+ * const hourly = loop.periodic(0, 3600, (w) => console.log('hour', new Date(w.at * 1000))).start();
+ * ```
+ */
 export class PeriodicWatcher extends Watcher {
   readonly kind = 'periodic';
   /** @internal Due time, wall-clock seconds (while active). */

@@ -45,7 +45,16 @@ export function resolveSignal(signal: unknown): [number, string] {
   return [num, name];
 }
 
-/** Fires when the process receives a signal. Made by `loop.signal()`. */
+/**
+ * Fires when the process receives a signal. Made by `loop.signal()`.
+ *
+ * @example
+ * ```ts
+ * import { Loop } from '@evring/loop';
+ * const loop = new Loop();
+ * loop.signal('SIGINT', (w) => { console.log('got', w.signame); loop.destroy(); }).start();
+ * ```
+ */
 export class SignalWatcher extends Watcher {
   readonly kind = 'signal';
   /** The signal number. */

@@ -24,7 +24,18 @@ abstract class ListedWatcher extends Watcher {
   }
 }
 
-/** Runs when nothing of equal or higher priority is pending; keeps the loop from blocking. */
+/**
+ * Runs when nothing of equal or higher priority is pending; keeps the loop from blocking.
+ *
+ * @example
+ * ```ts
+ * import { Loop } from '@evring/loop';
+ * const loop = new Loop();
+ * const work = [1, 2, 3];
+ * // Runs only when nothing else is pending: background work in small steps.
+ * loop.idle((w) => { console.log(work.shift()); if (work.length === 0) w.stop(); }).start();
+ * ```
+ */
 export class IdleWatcher extends ListedWatcher {
   readonly kind = 'idle';
 
@@ -39,12 +50,32 @@ export class IdleWatcher extends ListedWatcher {
   }
 }
 
-/** Runs at the start of each iteration, before the loop polls. */
+/**
+ * Runs at the start of each iteration, before the loop polls.
+ *
+ * @example
+ * ```ts
+ * import { Loop } from '@evring/loop';
+ * const loop = new Loop({ attach: false });
+ * const queued: string[] = [];
+ * // Flush what callbacks queued before the loop blocks.
+ * loop.prepare(() => { if (queued.length) process.stdout.write(queued.splice(0).join('')); }).start();
+ * ```
+ */
 export class PrepareWatcher extends ListedWatcher {
   readonly kind = 'prepare';
 }
 
-/** Runs after the loop polled, before the other events of its priority. */
+/**
+ * Runs after the loop polled, before the other events of its priority.
+ *
+ * @example
+ * ```ts
+ * import { Loop } from '@evring/loop';
+ * const loop = new Loop({ attach: false });
+ * loop.check(() => console.log('poll returned at', loop.now())).start();
+ * ```
+ */
 export class CheckWatcher extends ListedWatcher {
   readonly kind = 'check';
 }

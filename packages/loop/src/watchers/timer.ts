@@ -9,7 +9,18 @@ import { checkSeconds } from '../errors.js';
 import type { Loop } from '../loop.js';
 import { Watcher, type WatcherCallback, type WatcherOptions } from './watcher.js';
 
-/** Fires after `after` seconds, then every `repeat` seconds if repeat > 0. Made by `loop.timer()`. */
+/**
+ * Fires after `after` seconds, then every `repeat` seconds if repeat > 0. Made by `loop.timer()`.
+ *
+ * @example
+ * ```ts
+ * import { Loop } from '@evring/loop';
+ * const loop = new Loop();
+ * // An inactivity timeout: again() restarts it on every activity.
+ * const idle = loop.timer(0, 30, () => console.log('30 s without input')).again();
+ * loop.io(0, 1, () => idle.again()).start();
+ * ```
+ */
 export class TimerWatcher extends Watcher {
   readonly kind = 'timer';
   /** @internal Due time, monotonic seconds (while active). */

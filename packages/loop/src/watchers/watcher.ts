@@ -10,7 +10,18 @@ import { checkFunction, checkInt, loopDestroyed, watcherActive } from '../errors
 import { MAXPRI, MINPRI } from '../events.js';
 import type { Loop } from '../loop.js';
 
-/** Options every watcher factory accepts. */
+/**
+ * Options every watcher factory accepts.
+ *
+ * @example
+ * ```ts
+ * import { Loop } from '@evring/loop';
+ * const loop = new Loop();
+ * const ac = new AbortController();
+ * loop.timer(5, 5, () => {}, { priority: 1, ref: false, signal: ac.signal }).start();
+ * ac.abort(); // stops the timer
+ * ```
+ */
 export interface WatcherOptions {
   /** Stops the watcher when aborted; an aborted signal keeps it from starting. */
   signal?: AbortSignal;
@@ -24,12 +35,30 @@ export interface WatcherOptions {
  * A watcher callback: the watcher and the events that occurred. (Declared as
  * a method so a callback of a watcher kind fits where any watcher's is
  * expected.)
+ *
+ * @example
+ * ```ts
+ * import { Loop, type TimerWatcher, type WatcherCallback } from '@evring/loop';
+ * const onTick: WatcherCallback<TimerWatcher> = (w, revents) => console.log(w.repeat, revents);
+ * new Loop().timer(1, 1, onTick).start();
+ * ```
  */
 export type WatcherCallback<W> = {
   bivarianceHack(watcher: W, revents: number): void;
 }['bivarianceHack'];
 
-/** The base of every watcher kind. Made by the loop's factories, stopped until `start()`. */
+/**
+ * The base of every watcher kind. Made by the loop's factories, stopped until `start()`.
+ *
+ * @example
+ * ```ts
+ * import { Loop, type Watcher } from '@evring/loop';
+ * const loop = new Loop();
+ * const all: Watcher[] = [loop.timer(1, 0, () => {}), loop.idle(() => {})];
+ * for (const w of all) w.start();
+ * console.log(all.map((w) => `${w.kind} active=${w.isActive}`));
+ * ```
+ */
 export abstract class Watcher {
   /** The loop the watcher belongs to. */
   readonly loop: Loop;

@@ -1,0 +1,128 @@
+/**
+ * What one benchmark job is: a way to run the pipe benchmark on one event
+ * mechanism for one configuration, giving the time of every round.
+ *
+ * @module
+ */
+
+import type { FdKind } from './fd-ring.js';
+
+/**
+ * One configuration of the benchmark.
+ *
+ * @example
+ * ```ts
+ * import { type BenchConfig, allJobs } from '@evring/cli';
+ * const config: BenchConfig = { kind: 'socketpair', n: 10000, active: 100, writes: 1000, rounds: 50, budgetMs: 2000 };
+ * const epollJob = allJobs().find((j) => j.name === 'evring-epoll')!;
+ * console.log(await epollJob.run(config, 'level'));
+ * ```
+ */
+export interface BenchConfig {
+  /** Fd kind: pipes, or socketpairs watched at both ends. */
+  kind: FdKind;
+  /** Watched fds. */
+  n: number;
+  /** Fds made active at the start of a round. */
+  active: number;
+  /** Writes per round after the first `active` (each callback writes until this many are done). */
+  writes: number;
+  /** Rounds timed, at most. */
+  rounds: number;
+  /**
+   * Time budget per job in milliseconds: once spent, a job stops after at
+   * least `MIN_ROUNDS` (10) rounds, so that the slowest peers (the epoll
+   * package) do not stretch a full run past its minutes.
+   */
+  budgetMs: number;
+}
+
+/** Rounds every job runs whatever its budget. */
+export const MIN_ROUNDS = 10;
+
+/** True when a job that has run `done` rounds since `startedMs` should stop. */
+export function roundsDone(config: BenchConfig, done: number, startedMs: number): boolean {
+  return done >= config.rounds || (done >= MIN_ROUNDS && Date.now() - startedMs > config.budgetMs);
+}
+
+/**
+ * Level mode reads one byte per callback, as libev's benchmark; EDGE drains the fd.
+ *
+ * @example
+ * ```ts
+ * import { type BenchMode, QUICK, runBench } from '@evring/cli';
+ * const modes: BenchMode[] = ['edge'];
+ * const report = await runBench({ matrix: { ...QUICK, modes } });
+ * ```
+ */
+export type BenchMode = 'level' | 'edge';
+
+/**
+ * A job's measurement: nanoseconds per round, and the sys layer's syscall counts when it can count them.
+ *
+ * @example
+ * ```ts
+ * import { allJobs, type JobTimes, QUICK } from '@evring/cli';
+ * const job = allJobs().find((j) => j.name === 'evring-iouring')!;
+ * const got = await job.run({ ...QUICK, kind: 'pipe', n: 1000, active: 100 }, 'level');
+ * if (!('missing' in got)) console.log((got as JobTimes).syscallsPerEvent);
+ * ```
+ */
+export interface JobTimes {
+  /** Wall time of each round, in nanoseconds. */
+  times: number[];
+  /** Syscalls per event, from `@evring/sys`'s counters (evring jobs only). */
+  syscallsPerEvent?: number;
+  /** Of those, waits (epoll_wait, io_uring_enter, io_getevents) per event. */
+  waitsPerEvent?: number;
+}
+
+/**
+ * A job that could not run here, and why (e.g. libev-dev not installed).
+ *
+ * @example
+ * ```ts
+ * import { allJobs, QUICK } from '@evring/cli';
+ * const libev = allJobs().find((j) => j.family === 'libev')!;
+ * const got = await libev.run({ ...QUICK, kind: 'pipe', n: 1000, active: 100 }, 'level');
+ * if ('missing' in got) console.log(got.missing); // e.g. how to install libev-dev
+ * ```
+ */
+export interface JobMissing {
+  missing: string;
+}
+
+/**
+ * One row of the benchmark.
+ *
+ * @example
+ * ```ts
+ * import { type BenchJob, QUICK, runBench } from '@evring/cli';
+ * // A row of your own: anything that can time rounds of the job.
+ * const mine: BenchJob = {
+ *   name: 'my-loop', family: 'evring', modes: ['level'],
+ *   run: (config) => ({ times: Array.from({ length: config.rounds }, () => 1e6) }),
+ * };
+ * const report = await runBench({ matrix: QUICK, jobs: [mine] });
+ * ```
+ */
+export interface BenchJob {
+  /** Row name, e.g. `evring-epoll` or `libev-epoll (C)`. */
+  readonly name: string;
+  /** What it runs on: `evring`, `loop`, `libev`, `libuv` or `epoll-npm`. */
+  readonly family: 'evring' | 'loop' | 'libev' | 'libuv' | 'epoll-npm';
+  /** The modes it offers. */
+  readonly modes: readonly BenchMode[];
+  /** Runs one configuration. */
+  run(config: BenchConfig, mode: BenchMode): JobTimes | JobMissing | Promise<JobTimes | JobMissing>;
+}
+
+/** Total events a configuration delivers per round: the first `active` bytes and every write. */
+export function eventsPerRound(config: BenchConfig): number {
+  return config.writes + config.active;
+}
+
+/** The fd index the k-th starting byte goes to: the active fds spread evenly over the ring. */
+export function startIndex(config: BenchConfig, k: number): number {
+  return (k * Math.floor(config.n / config.active)) % config.n;
+}

@@ -1,0 +1,78 @@
+/**
+ * Every row of the benchmark, in the order the table shows them.
+ *
+ * @module
+ */
+
+import {
+  IORING_SETUP_COOP_TASKRUN,
+  IORING_SETUP_DEFER_TASKRUN,
+  IORING_SETUP_SINGLE_ISSUER,
+  IORING_SETUP_TASKRUN_FLAG,
+} from '@evring/abi';
+import type { BackendFactory, BackendOptions } from '@evring/backend';
+import { epollBackend } from '@evring/backend-epoll';
+import { iouringBackend } from '@evring/backend-iouring';
+import { linuxaioBackend } from '@evring/backend-linuxaio';
+import type { BenchJob } from '../job.js';
+import { epollNpmJob } from './epoll-npm.js';
+import { evringJob } from './evring.js';
+import { libevJob } from './libev.js';
+import { libuvJob } from './libuv.js';
+import { loopJob } from './loop.js';
+
+/**
+ * Which optional rows to add.
+ *
+ * @example
+ * ```ts
+ * import { allJobs, type JobSelection, QUICK, runBench } from '@evring/cli';
+ * const selection: JobSelection = { iouringVariants: true };
+ * await runBench({ matrix: QUICK, jobs: allJobs(selection), only: ['iouring'] });
+ * ```
+ */
+export interface JobSelection {
+  /** io_uring setup variants: COOP_TASKRUN, SINGLE_ISSUER + DEFER_TASKRUN, a registered ring fd. */
+  iouringVariants?: boolean;
+}
+
+/** io_uring with setup options the backend leaves off by default, to measure them. */
+function iouringVariants(): BenchJob[] {
+  const factory = iouringBackend as BackendFactory;
+  const both = ['level', 'edge'] as const;
+  return [
+    evringJob('iouring COOP_TASKRUN', factory, both, {
+      setupFlags: IORING_SETUP_COOP_TASKRUN | IORING_SETUP_TASKRUN_FLAG,
+    } as BackendOptions),
+    evringJob('iouring DEFER_TASKRUN', factory, both, {
+      setupFlags: IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN,
+    } as BackendOptions),
+    evringJob('iouring registered fd', factory, both, { registerRing: true } as BackendOptions),
+  ];
+}
+
+/**
+ * The benchmark's rows.
+ *
+ * @example
+ * ```ts
+ * import { allJobs } from '@evring/cli';
+ * console.log(allJobs().map((j) => `${j.name} (${j.modes.join('/')})`));
+ * ```
+ */
+export function allJobs(selection: JobSelection = {}): BenchJob[] {
+  return [
+    libevJob('epoll'),
+    libevJob('linuxaio'),
+    libevJob('iouring'),
+    evringJob('evring-epoll', epollBackend, ['level', 'edge']),
+    evringJob('evring-linuxaio', linuxaioBackend as BackendFactory, ['level']),
+    evringJob('evring-iouring', iouringBackend as BackendFactory, ['level', 'edge']),
+    ...(selection.iouringVariants ? iouringVariants() : []),
+    loopJob('loop-epoll', 'epoll', ['level', 'edge']),
+    loopJob('loop-linuxaio', 'linuxaio', ['level']),
+    loopJob('loop-iouring', 'iouring', ['level', 'edge']),
+    libuvJob(),
+    epollNpmJob(),
+  ];
+}

@@ -1,0 +1,129 @@
+/**
+ * Runs the benchmark: every planned configuration, every job, each mode it
+ * offers; reports progress as it goes and returns the report.
+ *
+ * @module
+ */
+
+import { cpus } from 'node:os';
+import { BackendUnavailableError } from '@evring/backend';
+import * as sys from '@evring/sys';
+import { type BenchJob, type BenchMode, eventsPerRound } from './job.js';
+import { allJobs } from './jobs/index.js';
+import { type MatrixOptions, type PlannedConfig, plan } from './matrix.js';
+import type { BenchReport, BenchRow } from './report.js';
+import { spread } from './stats.js';
+import { checkTargets } from './targets.js';
+
+/**
+ * One step of a run, as the progress display shows it.
+ *
+ * @example
+ * ```ts
+ * import { type BenchProgress, QUICK, runBench } from '@evring/cli';
+ * const onProgress = (p: BenchProgress) => {
+ *   if (!p.starting) console.error(`${p.step}/${p.steps} ${p.row.job}: ${p.row.nsPerEvent?.toFixed(0)} ns`);
+ * };
+ * await runBench({ matrix: QUICK, onProgress });
+ * ```
+ */
+export interface BenchProgress {
+  /** 1-based step number, and the steps in all. */
+  step: number;
+  steps: number;
+  row: BenchRow;
+  /** True before the step runs, false once its row is filled. */
+  starting: boolean;
+}
+
+/**
+ * What `runBench` is given.
+ *
+ * @example
+ * ```ts
+ * import { type BenchRunOptions, QUICK, runBench } from '@evring/cli';
+ * const options: BenchRunOptions = { matrix: QUICK, only: ['evring-epoll', 'libev-epoll'] };
+ * const report = await runBench(options);
+ * ```
+ */
+export interface BenchRunOptions {
+  matrix: MatrixOptions;
+  /** Marks the report as a `--quick` run. */
+  quick?: boolean;
+  /** Only jobs whose names contain one of these. */
+  only?: readonly string[];
+  onProgress?: (p: BenchProgress) => void;
+  /** The jobs (default: every row). */
+  jobs?: readonly BenchJob[];
+}
+
+function describe(err: unknown): { missing: string } | { error: string } {
+  if (err instanceof BackendUnavailableError)
+    return { missing: `kernel refuses it: ${err.reason}` };
+  return { error: err instanceof Error ? err.message : String(err) };
+}
+
+/**
+ * Runs the benchmark.
+ *
+ * @example
+ * ```ts
+ * import { formatTable, QUICK, runBench } from '@evring/cli';
+ * const report = await runBench({ matrix: { ...QUICK, kinds: ['pipe'] }, only: ['evring', 'libuv'] });
+ * console.log(formatTable(report));
+ * ```
+ */
+export async function runBench(options: BenchRunOptions): Promise<BenchReport> {
+  const jobs = (options.jobs ?? allJobs()).filter(
+    (j) => !options.only || options.only.some((o) => j.name.includes(o)),
+  );
+  const planned: PlannedConfig[] = plan(options.matrix);
+  const steps: Array<{ planned: PlannedConfig; job: BenchJob; mode: BenchMode }> = [];
+  for (const p of planned)
+    for (const mode of options.matrix.modes)
+      for (const job of jobs) if (job.modes.includes(mode)) steps.push({ planned: p, job, mode });
+
+  const rows: BenchRow[] = [];
+  for (const [i, { planned: p, job, mode }] of steps.entries()) {
+    const row: BenchRow = { config: p.config, mode, job: job.name, family: job.family };
+    options.onProgress?.({ step: i + 1, steps: steps.length, row, starting: true });
+    if (p.skip) row.missing = p.skip;
+    else {
+      try {
+        const got = await job.run(p.config, mode);
+        if ('missing' in got) row.missing = got.missing;
+        else {
+          Object.assign(row, spread(got.times));
+          row.roundsRun = got.times.length;
+          row.nsPerEvent = row.median! / eventsPerRound(p.config);
+          if (got.syscallsPerEvent !== undefined) row.syscallsPerEvent = got.syscallsPerEvent;
+          if (got.waitsPerEvent !== undefined) row.waitsPerEvent = got.waitsPerEvent;
+        }
+      } catch (err) {
+        Object.assign(row, describe(err));
+      }
+    }
+    rows.push(row);
+    options.onProgress?.({ step: i + 1, steps: steps.length, row, starting: false });
+  }
+  // Ratios against libev-epoll (C) in level mode on the same configuration.
+  for (const row of rows) {
+    const base = rows.find(
+      (b) => b.job === 'libev-epoll (C)' && b.mode === 'level' && b.config === row.config,
+    );
+    if (base?.nsPerEvent && row.nsPerEvent) row.vsLibevEpoll = row.nsPerEvent / base.nsPerEvent;
+  }
+  const cpuList = cpus();
+  return {
+    date: new Date().toISOString(),
+    machine: {
+      kernel: sys.kernelRelease(),
+      node: process.version,
+      cpus: cpuList.length,
+      cpu: cpuList[0]?.model ?? 'unknown',
+    },
+    quick: options.quick === true,
+    rows,
+    targets: checkTargets(rows),
+  };
+}

@@ -1,0 +1,84 @@
+/**
+ * The benchmark's text table: per configuration and mode, µs per round
+ * (median and p10–p90), ns per event, syscalls and waits per event, and the
+ * ratio to libev-epoll in C; then the targets.
+ *
+ * @module
+ */
+
+import { groupRows } from './groups.js';
+import type { BenchReport, BenchRow, TargetVerdict } from './report.js';
+
+const COLUMNS: Array<[string, number]> = [
+  ['job', 26],
+  ['µs/round', 10],
+  ['p10–p90', 13],
+  ['ns/event', 9],
+  ['syscalls/ev', 12],
+  ['waits/ev', 9],
+  ['×libev-epoll', 13],
+];
+
+const fixed = (v: number | undefined, digits: number): string =>
+  v === undefined ? '' : v.toFixed(digits);
+
+function line(cells: string[]): string {
+  return cells
+    .map((c, i) => (i === 0 ? c.padEnd(COLUMNS[i]![1]) : c.padStart(COLUMNS[i]![1])))
+    .join(' ');
+}
+
+function rowLine(r: BenchRow): string {
+  if (r.missing !== undefined || r.error !== undefined) {
+    return `${r.job.padEnd(COLUMNS[0]![1])}  (${r.error !== undefined ? `FAILED: ${r.error}` : r.missing})`;
+  }
+  return line([
+    r.job,
+    fixed(r.median! / 1000, 1),
+    `${fixed(r.p10! / 1000, 0)}–${fixed(r.p90! / 1000, 0)}`,
+    fixed(r.nsPerEvent, 0),
+    fixed(r.syscallsPerEvent, 2),
+    fixed(r.waitsPerEvent, 3),
+    r.vsLibevEpoll === undefined ? '' : `${r.vsLibevEpoll.toFixed(2)}×`,
+  ]);
+}
+
+/** One target's line: met, missed, or not checked. */
+export function targetLine(t: TargetVerdict): string {
+  if (t.ratio === undefined) return `  not checked  ${t.claim} (a side did not run)`;
+  return `  ${t.met ? 'met        ' : 'MISSED     '}  ${t.claim}: ratio ${t.ratio.toFixed(2)} (needs ≤ ${t.limit.toFixed(2)})`;
+}
+
+/**
+ * The whole table as text.
+ *
+ * @example
+ * ```ts
+ * import { formatTable, QUICK, runBench } from '@evring/cli';
+ * process.stdout.write(`${formatTable(await runBench({ matrix: QUICK }))}\n`);
+ * ```
+ */
+export function formatTable(report: BenchReport): string {
+  const out: string[] = [];
+  const first = report.rows[0]?.config;
+  out.push(
+    `pipe benchmark on linux ${report.machine.kernel}, node ${report.machine.node}, ${report.machine.cpus} × ${report.machine.cpu}`,
+  );
+  if (first)
+    out.push(`W=${first.writes} writes per round, ${first.rounds} rounds; medians, spread p10–p90`);
+  for (const g of groupRows(report.rows)) {
+    const skip = g.rows[0]?.missing;
+    if (
+      skip !== undefined &&
+      g.rows.every((r) => r.missing === skip && r.nsPerEvent === undefined)
+    ) {
+      out.push('', g.title, `  (skipped: ${skip})`); // a whole configuration this machine cannot run
+      continue;
+    }
+    out.push('', g.title, line(COLUMNS.map(([name]) => name)));
+    for (const r of g.rows) out.push(rowLine(r));
+  }
+  out.push('', 'targets (pipes, N=1000, A=100):');
+  for (const t of report.targets) out.push(targetLine(t));
+  return out.join('\n');
+}

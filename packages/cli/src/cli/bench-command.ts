@@ -1,0 +1,93 @@
+/**
+ * `evring bench`: runs the benchmark with a progress display on stderr,
+ * prints the table (or the JSON report with --json), and writes
+ * `bench.json` and `bench.svg` into --out (default ./evring-bench).
+ *
+ * @module
+ */
+
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { allJobs } from '../bench/jobs/index.js';
+import { configLabel, FULL, type MatrixOptions, QUICK } from '../bench/matrix.js';
+import { type BenchProgress, runBench } from '../bench/run.js';
+import { renderSvg } from '../bench/svg.js';
+import { formatTable } from '../bench/table.js';
+import { type FlagSpec, intList, parseFlags, positiveInt, wordList } from './args.js';
+import type { Io } from './io.js';
+
+/** The flags `evring bench` takes. */
+export const BENCH_FLAGS: FlagSpec = {
+  booleans: ['quick', 'json', 'no-files', 'iouring-variants'],
+  values: ['n', 'a', 'kind', 'mode', 'writes', 'rounds', 'budget', 'only', 'out'],
+};
+
+/** Usage text. */
+export const BENCH_USAGE = `usage: evring bench [--quick] [--n 100,1000,10000] [--a 1,100,1000]
+                    [--kind pipe,socketpair] [--mode level,edge] [--writes W]
+                    [--rounds R] [--budget MS] [--only NAME,...] [--out DIR]
+                    [--no-files] [--json] [--iouring-variants]
+
+  --quick      N=1000 A=100 only, 25 rounds: under a minute
+  --rounds     rounds per job, at most (default 100; 25 with --quick)
+  --budget     per-job time budget in ms, after at least 10 rounds (default 2000)
+  --only       jobs whose names contain one of these (evring, loop, libev, libuv, epoll)
+  --out        where bench.json and bench.svg go (default ./evring-bench)
+  --no-files   write nothing, only print
+  --json       print the JSON report instead of the table
+  --iouring-variants  add io_uring rows with COOP_TASKRUN, DEFER_TASKRUN, a registered ring fd`;
+
+function progressPrinter(io: Io): (p: BenchProgress) => void {
+  let lastGroup = '';
+  return (p) => {
+    const group = `${configLabel(p.row.config)} · ${p.row.mode}`;
+    if (io.stderrIsTTY) {
+      const text = `[${p.step}/${p.steps}] ${group}: ${p.row.job}`;
+      io.stderr(`\r\x1b[K${p.starting ? text : ''}`);
+      if (p.step === p.steps && !p.starting) io.stderr('\r\x1b[K');
+    } else if (p.starting && group !== lastGroup) {
+      lastGroup = group;
+      io.stderr(`[${p.step}/${p.steps}] ${group}\n`);
+    }
+  };
+}
+
+/** Runs `evring bench` with `argv`; resolves to the exit code. */
+export async function benchCommand(argv: readonly string[], io: Io): Promise<number> {
+  const flags = parseFlags(argv, BENCH_FLAGS);
+  const quick = flags.has('quick');
+  const base = quick ? QUICK : FULL;
+  const matrix: MatrixOptions = {
+    n: intList(flags, 'n', 100_000) ?? base.n,
+    active: intList(flags, 'a', 100_000) ?? base.active,
+    kinds: wordList(flags, 'kind', ['pipe', 'socketpair'] as const) ?? base.kinds,
+    modes: wordList(flags, 'mode', ['level', 'edge'] as const) ?? base.modes,
+    writes: positiveInt(flags, 'writes', 10_000_000) ?? base.writes,
+    rounds: positiveInt(flags, 'rounds', 100_000) ?? base.rounds,
+    budgetMs: positiveInt(flags, 'budget', 3_600_000) ?? base.budgetMs,
+  };
+  const only = flags.has('only') ? String(flags.get('only')).split(',') : undefined;
+  const report = await runBench({
+    matrix,
+    quick,
+    ...(only ? { only } : {}),
+    jobs: allJobs({ iouringVariants: flags.has('iouring-variants') }),
+    onProgress: progressPrinter(io),
+  });
+  io.stdout(`${flags.has('json') ? JSON.stringify(report, null, 2) : formatTable(report)}\n`);
+  if (!flags.has('no-files')) {
+    const dir = resolve(String(flags.get('out') ?? 'evring-bench'));
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'bench.json'), `${JSON.stringify(report, null, 2)}\n`);
+    writeFileSync(join(dir, 'bench.svg'), renderSvg(report));
+    io.stderr(`wrote ${join(dir, 'bench.json')} and ${join(dir, 'bench.svg')}\n`);
+  }
+  const failed = report.rows.filter((r) => r.error !== undefined);
+  if (failed.length) {
+    io.stderr(
+      `${failed.length} job(s) failed: ${failed.map((r) => `${r.job} (${r.error})`).join('; ')}\n`,
+    );
+    return 1;
+  }
+  return 0;
+}

@@ -1,0 +1,166 @@
+/**
+ * Each backend opened as the loop would open it: available or refused (and
+ * why), the features it runs with, and — for every switch-off option — what
+ * opening it with that option changes, found by doing exactly that.
+ *
+ * @module
+ */
+
+import {
+  type BackendFactory,
+  type BackendName,
+  type BackendOptions,
+  BackendUnavailableError,
+  Poller,
+} from '@evring/backend';
+import { epollBackend } from '@evring/backend-epoll';
+import { type IoUringBackend, iouringBackend } from '@evring/backend-iouring';
+import { linuxaioBackend } from '@evring/backend-linuxaio';
+
+/** An option a user can pass to turn a kernel feature off (or on), and what it is for. */
+export interface SwitchSpec {
+  options: Record<string, unknown>;
+  /** What the option trades, in a line. */
+  meaning: string;
+}
+
+/**
+ * A switch, opened for real: the features that differ from the defaults.
+ *
+ * @example
+ * ```ts
+ * import { runDoctor } from '@evring/cli';
+ * const iouring = runDoctor().backends.find((b) => b.name === 'iouring')!;
+ * for (const s of iouring.switches) console.log(s.option, s.changes.join(', ') || 'no change');
+ * ```
+ */
+export interface SwitchEffect {
+  /** The option as a user writes it, e.g. `{ multishot: false }`. */
+  option: string;
+  meaning: string;
+  /** `feature: before → after`, empty when nothing changes on this kernel. */
+  changes: string[];
+  /** Set when the backend refused to open with it. */
+  refused?: string;
+}
+
+/**
+ * One backend on this kernel.
+ *
+ * @example
+ * ```ts
+ * import { runDoctor } from '@evring/cli';
+ * for (const b of runDoctor().backends) console.log(b.name, b.available ? b.features : b.refusal);
+ * ```
+ */
+export interface BackendFacts {
+  name: BackendName;
+  available: boolean;
+  /** Why the kernel refused it. */
+  refusal?: string;
+  /** Features in use with the default options. */
+  features: Record<string, boolean | string>;
+  switches: SwitchEffect[];
+}
+
+const SWITCHES: Record<BackendName, SwitchSpec[]> = {
+  epoll: [],
+  linuxaio: [
+    {
+      options: { useRing: false },
+      meaning:
+        'completions read with io_getevents instead of from the mapped ring (one more syscall per wait)',
+    },
+  ],
+  iouring: [
+    {
+      options: { singleMmap: false },
+      meaning: 'SQ and CQ rings mapped separately (pre-5.4 layout)',
+    },
+    {
+      options: { multishot: false },
+      meaning: 'EDGE watchers get one-shot polls re-armed per event, as level ones (pre-5.13)',
+    },
+    {
+      options: { pollUpdate: false },
+      meaning: 'a multishot poll whose mask changes is removed and added again (pre-5.13)',
+    },
+    {
+      options: { extArg: false },
+      meaning:
+        'wait timeouts through an IORING_OP_TIMEOUT SQE instead of inside io_uring_enter (pre-5.11)',
+    },
+    {
+      options: { extArg: false, opTimeout: false },
+      meaning:
+        "wait timeouts through a timerfd, as libev's first io_uring backend (one more syscall per timed wait)",
+    },
+    {
+      options: { nodrop: false },
+      meaning:
+        'on CQ overflow the ring is re-created larger instead of relying on the kernel to keep completions (pre-5.5)',
+    },
+    {
+      options: { registerRing: true },
+      meaning:
+        'switch-on: the ring fd is registered so each enter skips the fd lookup (5.18); off by default, the benchmark showed no gain',
+    },
+  ],
+};
+
+const FACTORIES: Record<BackendName, BackendFactory> = {
+  epoll: epollBackend,
+  linuxaio: linuxaioBackend as BackendFactory,
+  iouring: iouringBackend as BackendFactory,
+};
+
+/** Features of a backend opened with `options`, or why it was refused. */
+function open(
+  name: BackendName,
+  options: BackendOptions,
+): Record<string, boolean | string> | { refused: string } {
+  let poller: Poller;
+  try {
+    poller = new Poller(FACTORIES[name], () => {}, options);
+  } catch (err) {
+    if (err instanceof BackendUnavailableError) return { refused: err.reason };
+    throw err;
+  }
+  try {
+    const features: Record<string, boolean | string> = { ...poller.backend.features };
+    if (name === 'iouring') features.waitMode = (poller.backend as IoUringBackend).config.waitMode;
+    return features;
+  } finally {
+    poller.destroy();
+  }
+}
+
+function optionText(options: Record<string, unknown>): string {
+  return `{ ${Object.entries(options)
+    .map(([k, v]) => `${k}: ${String(v)}`)
+    .join(', ')} }`;
+}
+
+/** Opens `name` with its defaults and with each of its switches. */
+export function backendFacts(name: BackendName): BackendFacts {
+  const base = open(name, {});
+  if ('refused' in base)
+    return { name, available: false, refusal: String(base.refused), features: {}, switches: [] };
+  const switches = SWITCHES[name].map((spec): SwitchEffect => {
+    const effect: SwitchEffect = {
+      option: optionText(spec.options),
+      meaning: spec.meaning,
+      changes: [],
+    };
+    const got = open(name, spec.options as BackendOptions);
+    if ('refused' in got) effect.refused = String(got.refused);
+    else {
+      for (const key of new Set([...Object.keys(base), ...Object.keys(got)])) {
+        if (base[key] !== got[key])
+          effect.changes.push(`${key}: ${String(base[key])} → ${String(got[key])}`);
+      }
+    }
+    return effect;
+  });
+  return { name, available: true, features: base, switches };
+}

@@ -1,0 +1,25 @@
+/**
+ * `@evring/cli`: the `evring` command — `evring doctor` (what this kernel
+ * offers each backend, and which one `auto` picks) and `evring bench` (the
+ * classic pipe benchmark on every evring backend beside libev in C, Node's
+ * libuv and the `epoll` package) — and the same as functions.
+ *
+ * @packageDocumentation
+ */
+
+export type { FdKind } from './bench/fd-ring.js';
+export type { BenchConfig, BenchJob, BenchMode, JobMissing, JobTimes } from './bench/job.js';
+export { allJobs, type JobSelection } from './bench/jobs/index.js';
+export { FULL, type MatrixOptions, QUICK } from './bench/matrix.js';
+export type { BenchReport, BenchRow, TargetVerdict } from './bench/report.js';
+export { type BenchProgress, type BenchRunOptions, runBench } from './bench/run.js';
+export { renderSvg } from './bench/svg.js';
+export { formatTable } from './bench/table.js';
+export { checkTargets } from './bench/targets.js';
+export { UsageError } from './cli/args.js';
+export type { Io } from './cli/io.js';
+export { EXIT, main } from './cli/main.js';
+export type { BackendFacts, SwitchEffect } from './doctor/backends.js';
+export { type DoctorReport, runDoctor } from './doctor/doctor.js';
+export { formatDoctor } from './doctor/format.js';
+export type { IoUringFacts } from './doctor/iouring.js';

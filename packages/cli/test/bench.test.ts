@@ -1,0 +1,242 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as sys from '@evring/sys';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BenchJob } from '../src/bench/job.js';
+import { loadEpollPackage } from '../src/bench/jobs/epoll-npm.js';
+import { type MatrixOptions, plan } from '../src/bench/matrix.js';
+import type { BenchReport, BenchRow } from '../src/bench/report.js';
+import { runBench } from '../src/bench/run.js';
+import { renderSvg } from '../src/bench/svg.js';
+import { formatTable } from '../src/bench/table.js';
+import { checkTargets } from '../src/bench/targets.js';
+import { capture } from './capture.js';
+
+const BENCH_PKG = new URL('../../bench/', import.meta.url).pathname;
+const SMALL: MatrixOptions = {
+  n: [10],
+  active: [2],
+  kinds: ['pipe', 'socketpair'],
+  modes: ['level', 'edge'],
+  writes: 40,
+  rounds: 3,
+  budgetMs: 5000,
+};
+
+const openFds = (): number => readdirSync('/proc/self/fd').length;
+
+describe('evring bench on a small configuration', () => {
+  let report: BenchReport;
+  let fdsBefore = 0;
+  const cwd = process.cwd();
+
+  beforeAll(async () => {
+    // From the private bench package, where the epoll package is installed.
+    process.chdir(BENCH_PKG);
+    // Node's net and the epoll package each open an fd of their own on first
+    // use, kept for the process: a first run takes those before counting.
+    await runBench({ matrix: { ...SMALL, rounds: 1 }, only: ['libuv', 'epoll (npm)'] });
+    fdsBefore = openFds();
+    report = await runBench({ matrix: SMALL });
+  }, 120_000);
+  afterAll(() => process.chdir(cwd));
+
+  const rows = (job: string, mode = 'level'): BenchRow[] =>
+    report.rows.filter((r) => r.job === job && r.mode === mode);
+
+  it('measures every evring backend and loop in both fd kinds, counting syscalls', () => {
+    for (const job of [
+      'evring-epoll',
+      'evring-linuxaio',
+      'evring-iouring',
+      'loop-epoll',
+      'loop-linuxaio',
+      'loop-iouring',
+    ]) {
+      const got = rows(job);
+      expect(
+        got.map((r) => r.config.kind),
+        job,
+      ).toEqual(['pipe', 'socketpair']);
+      for (const r of got) {
+        expect(r.error, job).toBeUndefined();
+        expect(r.roundsRun).toBe(3);
+        expect(r.nsPerEvent).toBeGreaterThan(0);
+        expect(r.p10!).toBeLessThanOrEqual(r.median!);
+        expect(r.median!).toBeLessThanOrEqual(r.p90!);
+        // Each event reads one byte and writes one (2 syscalls), plus the waits.
+        expect(r.syscallsPerEvent!).toBeGreaterThanOrEqual(1.9);
+        expect(r.syscallsPerEvent!).toBeLessThan(4);
+      }
+    }
+  });
+
+  it('runs EDGE only on the backends that offer it', () => {
+    const edgeJobs = new Set(report.rows.filter((r) => r.mode === 'edge').map((r) => r.job));
+    expect([...edgeJobs].sort()).toEqual([
+      'epoll (npm)',
+      'evring-epoll',
+      'evring-iouring',
+      'loop-epoll',
+      'loop-iouring',
+    ]);
+    for (const r of rows('evring-iouring', 'edge')) expect(r.nsPerEvent).toBeGreaterThan(0);
+  });
+
+  it("measures Node's libuv through net.Socket", () => {
+    for (const r of rows('node libuv (net.Socket)')) {
+      expect(r.error).toBeUndefined();
+      expect(r.roundsRun).toBe(3);
+      expect(r.nsPerEvent).toBeGreaterThan(0);
+    }
+  });
+
+  it('measures the epoll npm package (installed in packages/bench), level and EDGE', () => {
+    expect('missing' in loadEpollPackage()).toBe(false);
+    for (const mode of ['level', 'edge']) {
+      for (const r of rows('epoll (npm)', mode)) {
+        expect(r.error).toBeUndefined();
+        expect(r.nsPerEvent).toBeGreaterThan(0);
+      }
+    }
+  });
+
+  it(
+    existsSync('/usr/include/ev.h')
+      ? 'measures libev in C (libev-dev is installed here)'
+      : 'says how to install libev-dev (it is not installed here)',
+    () => {
+      for (const r of rows('libev-epoll (C)')) {
+        if (existsSync('/usr/include/ev.h')) {
+          expect(r.nsPerEvent).toBeGreaterThan(0);
+          expect(r.vsLibevEpoll).toBe(1);
+        } else expect(r.missing).toMatch(/apt-get install libev-dev/);
+      }
+    },
+  );
+
+  it('closes every fd it opened (pipes, socketpairs, rings, loops)', () => {
+    expect(openFds()).toBe(fdsBefore);
+  });
+
+  it('prints a table with every job and the targets', () => {
+    const text = formatTable(report);
+    for (const r of report.rows) expect(text).toContain(r.job);
+    expect(text).toMatch(/pipe N=10 A=2 · level/);
+    expect(text).toMatch(/targets \(pipes, N=1000, A=100\):/);
+    // The headline configuration did not run: no target may claim to be met.
+    expect(report.targets.every((t) => t.met === undefined)).toBe(true);
+    expect(text).toMatch(/not checked {2}evring-epoll within 1\.3×/);
+  });
+
+  it('draws a well-formed SVG with a bar per measured row', () => {
+    const svg = renderSvg(report);
+    const bars = (svg.match(/<rect x="210"/g) ?? []).length;
+    expect(bars).toBe(report.rows.filter((r) => r.nsPerEvent).length);
+    const parsed = spawnSync(
+      'python3',
+      ['-c', 'import sys, xml.etree.ElementTree as E; E.fromstring(sys.stdin.read())'],
+      {
+        input: svg,
+        encoding: 'utf8',
+      },
+    );
+    expect(parsed.stderr).toBe('');
+    expect(parsed.status).toBe(0);
+  });
+});
+
+describe('the plan', () => {
+  it('leaves out A > N, and pipes the fd limit cannot hold', () => {
+    const p = plan({ ...SMALL, n: [100, 10000], active: [1, 1000], kinds: ['pipe', 'socketpair'] });
+    const labels = p.map(
+      (c) => `${c.config.kind} ${c.config.n} ${c.config.active} ${c.skip ? 'skip' : 'run'}`,
+    );
+    const { soft } = sys.getrlimitNofile();
+    const pipesFit = 20000 + 200 <= soft;
+    expect(labels).toEqual([
+      'pipe 100 1 run',
+      `pipe 10000 1 ${pipesFit ? 'run' : 'skip'}`,
+      `pipe 10000 1000 ${pipesFit ? 'run' : 'skip'}`,
+      'socketpair 100 1 run',
+      'socketpair 10000 1 run',
+      'socketpair 10000 1000 run',
+    ]);
+    if (!pipesFit) expect(p[1]!.skip).toMatch(/RLIMIT_NOFILE allows .*socketpairs reach this N/);
+  });
+});
+
+describe('targets', () => {
+  const row = (job: string, ns: number, mode: 'level' | 'edge' = 'level'): BenchRow => ({
+    config: { kind: 'pipe', n: 1000, active: 100, writes: 1000, rounds: 1, budgetMs: 1 },
+    mode,
+    job,
+    family: 'evring',
+    nsPerEvent: ns,
+  });
+
+  it('are met, missed, or unchecked when a side did not run', () => {
+    const t = checkTargets([
+      row('libev-epoll (C)', 1000),
+      row('evring-epoll', 1200),
+      row('evring-iouring', 1300),
+    ]);
+    const by = (claim: string) => t.find((v) => v.claim.startsWith(claim))!;
+    expect(by('evring-epoll within 1.3×')).toMatchObject({ met: true, ratio: 1.2 });
+    expect(by('evring-iouring no slower')).toMatchObject({ met: false });
+    expect(by('evring-iouring at most 0.8×').met).toBeUndefined();
+    expect(by('evring-iouring EDGE').ratio).toBeUndefined();
+  });
+});
+
+describe('a job that fails', () => {
+  it('is reported as failed, and the command exits 1', async () => {
+    const broken: BenchJob = {
+      name: 'broken',
+      family: 'evring',
+      modes: ['level'],
+      run: () => {
+        throw new Error('boom');
+      },
+    };
+    const r = await runBench({
+      matrix: { ...SMALL, kinds: ['pipe'], modes: ['level'] },
+      jobs: [broken],
+    });
+    expect(r.rows).toEqual([expect.objectContaining({ job: 'broken', error: 'boom' })]);
+  });
+});
+
+describe('evring bench as a command', () => {
+  it('prints the table and writes bench.json and bench.svg', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'evring-bench-'));
+    const r = await capture([
+      'bench',
+      '--n',
+      '10',
+      '--a',
+      '2',
+      '--rounds',
+      '3',
+      '--writes',
+      '20',
+      '--only',
+      'evring-epoll',
+      '--out',
+      out,
+    ]);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/evring-epoll/);
+    expect(r.err).toMatch(/\[1\/\d+\] pipe N=10 A=2 · level/);
+    const json = JSON.parse(readFileSync(join(out, 'bench.json'), 'utf8')) as BenchReport;
+    expect(json.rows.map((row) => `${row.job} ${row.config.kind} ${row.mode}`)).toEqual([
+      'evring-epoll pipe level',
+      'evring-epoll pipe edge',
+      'evring-epoll socketpair level',
+      'evring-epoll socketpair edge',
+    ]);
+    expect(readFileSync(join(out, 'bench.svg'), 'utf8')).toMatch(/^<svg /);
+  });
+});

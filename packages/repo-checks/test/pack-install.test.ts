@@ -1,0 +1,188 @@
+/**
+ * Releases: `pnpm -r pack` gives installable tarballs, and subsets of the
+ * layers install from them alone into a project outside the workspace —
+ * the addon compiled from the sys tarball — and work there.
+ */
+
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROOT, run, workspacePackages } from './workspace.js';
+
+const published = workspacePackages().filter((p) => !p.private);
+const byName = new Map(published.map((p) => [p.name, p]));
+let scratch = '';
+let packs = '';
+
+/** The tarball of a package, as pnpm names it. */
+const tarball = (name: string): string =>
+  join(packs, `${name.replace('@', '').replace('/', '-')}-${byName.get(name)!.version}.tgz`);
+
+/** A package and the @evring packages it needs, transitively. */
+function closure(name: string, seen = new Set<string>()): Set<string> {
+  seen.add(name);
+  for (const dep of Object.keys(byName.get(name)!.dependencies)) {
+    if (dep.startsWith('@evring/') && !seen.has(dep)) closure(dep, seen);
+  }
+  return seen;
+}
+
+/** A fresh npm project outside the workspace with exactly these tarballs installed. */
+function project(label: string, names: Iterable<string>): string {
+  const dir = join(scratch, label);
+  mkdirSync(dir);
+  writeFileSync(
+    join(dir, 'package.json'),
+    JSON.stringify({ name: `scratch-${label}`, private: true, type: 'module' }),
+  );
+  run(
+    'npm',
+    [
+      'install',
+      '--no-audit',
+      '--no-fund',
+      '--prefer-offline',
+      '--loglevel=error',
+      ...[...names].map(tarball),
+    ],
+    {
+      cwd: dir,
+    },
+  );
+  return dir;
+}
+
+const evringInstalled = (dir: string): string[] =>
+  readdirSync(join(dir, 'node_modules', '@evring')).sort();
+
+beforeAll(() => {
+  scratch = mkdtempSync(join(tmpdir(), 'evring-release-'));
+  packs = join(scratch, 'packs');
+  run('pnpm', ['-r', 'pack', '--pack-destination', packs], { cwd: ROOT });
+});
+afterAll(() => {
+  if (scratch) rmSync(scratch, { recursive: true, force: true });
+});
+
+describe('pnpm -r pack', () => {
+  it('gives a tarball per published package, with workspace ranges made real', () => {
+    for (const p of published) {
+      expect(existsSync(tarball(p.name)), p.name).toBe(true);
+      const manifest = JSON.parse(run('tar', ['-xOzf', tarball(p.name), 'package/package.json']));
+      for (const [dep, range] of Object.entries(manifest.dependencies ?? {}) as Array<
+        [string, string]
+      >) {
+        expect(range, `${p.name} → ${dep}`).not.toMatch(/^workspace:/);
+        if (dep.startsWith('@evring/')) expect(range).toBe(`^${byName.get(dep)!.version}`);
+      }
+    }
+  });
+
+  it('ships the addon as source to build, never a prebuilt binary', () => {
+    const files = run('tar', ['-tzf', tarball('@evring/sys')]).split('\n');
+    expect(files).toContain('package/binding.gyp');
+    expect(files).toContain('package/scripts/build-native.mjs');
+    expect(files.some((f) => f.startsWith('package/native/') && f.endsWith('.cc'))).toBe(true);
+    expect(files.some((f) => f.endsWith('.node'))).toBe(false);
+  });
+});
+
+describe('installing subsets outside the workspace', () => {
+  it('@evring/abi alone: pure TypeScript, nothing else comes with it', () => {
+    const dir = project('abi-only', ['@evring/abi']);
+    expect(evringInstalled(dir)).toEqual(['abi']);
+    writeFileSync(
+      join(dir, 'use.js'),
+      `import { layouts, IORING_OP_POLL_ADD } from '@evring/abi';
+       console.log(JSON.stringify({ size: layouts.io_uring_sqe.size, op: IORING_OP_POLL_ADD }));`,
+    );
+    expect(JSON.parse(run(process.execPath, ['use.js'], { cwd: dir }))).toEqual({
+      size: 64,
+      op: 6,
+    });
+  });
+
+  it('@evring/backend-epoll with its dependencies: the addon builds from the sys tarball and polls a pipe', () => {
+    const dir = project('backend-epoll', closure('@evring/backend-epoll'));
+    expect(evringInstalled(dir)).toEqual(['abi', 'backend', 'backend-epoll', 'sys']);
+    expect(existsSync(join(dir, 'node_modules/@evring/sys/build/Release'))).toBe(true);
+    writeFileSync(
+      join(dir, 'use.js'),
+      `import { O_NONBLOCK } from '@evring/abi';
+       import { Poller, READ } from '@evring/backend';
+       import { epollBackend } from '@evring/backend-epoll';
+       import * as sys from '@evring/sys';
+       const [r, w] = sys.pipe2(O_NONBLOCK);
+       const seen = [];
+       const poller = new Poller(epollBackend, (fd, ev) => seen.push([fd === r, ev]));
+       poller.set(r, READ);
+       sys.write(w, Buffer.from('x'));
+       poller.poll(1000);
+       poller.destroy();
+       console.log(JSON.stringify({ backend: poller.backend.name, seen }));`,
+    );
+    expect(JSON.parse(run(process.execPath, ['use.js'], { cwd: dir }))).toEqual({
+      backend: 'epoll',
+      seen: [[true, 1]],
+    });
+  });
+
+  it('@evring/loop with its dependencies: an attached loop runs a timer and an io watcher, then the process exits', () => {
+    const dir = project('loop', closure('@evring/loop'));
+    expect(evringInstalled(dir)).toEqual([
+      'abi',
+      'backend',
+      'backend-epoll',
+      'backend-iouring',
+      'backend-linuxaio',
+      'loop',
+      'sys',
+    ]);
+    writeFileSync(
+      join(dir, 'use.js'),
+      `import { Loop, READ } from '@evring/loop';
+       import * as sys from '@evring/sys';
+       const out = [];
+       for (const backend of ['epoll', 'linuxaio', 'iouring']) {
+         const loop = new Loop({ backend, fallback: false });
+         const [r, w] = sys.pipe2(0o4000);
+         const io = loop.io(r, READ, (watcher) => {
+           out.push(backend + ':read ' + sys.read(r, Buffer.alloc(8)));
+           watcher.stop();
+           sys.close(r);
+           sys.close(w);
+         }).start();
+         loop.timer(0.01, 0, () => sys.write(w, Buffer.from('hi'))).start();
+       }
+       process.on('exit', () => console.log(JSON.stringify(out.sort())));`,
+    );
+    expect(JSON.parse(run(process.execPath, ['use.js'], { cwd: dir, timeout: 20_000 }))).toEqual([
+      'epoll:read 2',
+      'iouring:read 2',
+      'linuxaio:read 2',
+    ]);
+  });
+});
+
+describe('the tarballs carry what the docs say', () => {
+  it('every published package has a README and its dist', () => {
+    for (const p of published) {
+      const files = run('tar', ['-tzf', tarball(p.name)]).split('\n');
+      expect(files, p.name).toContain('package/README.md');
+      expect(
+        files.some((f) => f === 'package/dist/index.js' || f === 'package/dist/bin.js'),
+        p.name,
+      ).toBe(true);
+      expect(readFileSync(join(p.dir, 'README.md'), 'utf8').length).toBeGreaterThan(100);
+    }
+  });
+});
