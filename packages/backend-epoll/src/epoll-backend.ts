@@ -80,7 +80,17 @@ const EINVAL = -errno.EINVAL!;
 const INITIAL_EVENTS = 64;
 const MAX_EVENTS = 65536;
 
-/** Options of the epoll backend. */
+/**
+ * Options of the epoll backend.
+ *
+ * @example
+ * ```ts
+ * import { Poller } from '@evring/backend';
+ * import { epollBackend, type EpollOptions } from '@evring/backend-epoll';
+ * const options: EpollOptions = { initialEvents: 1024 }; // a larger first event buffer
+ * const poller = new Poller(epollBackend, (fd, revents) => console.log(fd, revents), options);
+ * ```
+ */
 export interface EpollOptions extends BackendOptions {
   /** Initial size of the event buffer (it grows when a wait fills it). */
   initialEvents?: number;
@@ -103,7 +113,20 @@ function fromEpoll(e: number): number {
   return r;
 }
 
-/** libev's epoll backend, with immediate removal. See the module notes. */
+/**
+ * libev's epoll backend, with immediate removal. See the module notes.
+ *
+ * @example
+ * ```ts
+ * import { Poller, READ } from '@evring/backend';
+ * import { type EpollBackend, epollBackend } from '@evring/backend-epoll';
+ * const poller = new Poller(epollBackend, (fd, revents) => console.log(fd, revents));
+ * const backend = poller.backend as EpollBackend;
+ * console.log(backend.fd, backend.features); // the epoll fd, pollable by another loop
+ * poller.set(0, READ);
+ * poller.poll(1000);
+ * ```
+ */
 export class EpollBackend implements Backend {
   readonly name = 'epoll' as const;
   readonly features: Readonly<Record<string, boolean>> = Object.freeze({

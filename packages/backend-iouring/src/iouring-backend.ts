@@ -132,10 +132,31 @@ const TAG_EPOLL = 0xfffffffb;
 const FALLBACK_REFUSED = 1; // its poll completed with EINVAL/EOPNOTSUPP (seed note j)
 const FALLBACK_PRI = 2; // it wants PRI (note n)
 
-/** How the backend waits with a timeout. */
+/**
+ * How the backend waits with a timeout.
+ *
+ * @example
+ * ```ts
+ * import { Poller } from '@evring/backend';
+ * import { type IoUringBackend, iouringBackend, type WaitMode } from '@evring/backend-iouring';
+ * const poller = new Poller(iouringBackend, () => {});
+ * const mode: WaitMode = (poller.backend as IoUringBackend).config.waitMode; // 'ext-arg' on 5.11+
+ * ```
+ */
 export type WaitMode = 'ext-arg' | 'op-timeout' | 'timerfd';
 
-/** Options of the io_uring backend; every feature switch defaults to "if the kernel has it". */
+/**
+ * Options of the io_uring backend; every feature switch defaults to "if the kernel has it".
+ *
+ * @example
+ * ```ts
+ * import { Poller } from '@evring/backend';
+ * import { iouringBackend, type IoUringOptions } from '@evring/backend-iouring';
+ * // The pre-5.11 path on any kernel: wait timeouts through an IORING_OP_TIMEOUT SQE.
+ * const options: IoUringOptions = { entries: 512, extArg: false };
+ * const poller = new Poller(iouringBackend, () => {}, options);
+ * ```
+ */
 export interface IoUringOptions extends BackendOptions {
   /** SQ entries (default 256). */
   entries?: number;
@@ -165,7 +186,18 @@ export interface IoUringOptions extends BackendOptions {
   faultCqe?: (fd: number, res: number) => number;
 }
 
-/** The feature switches in force after probing the kernel. */
+/**
+ * The feature switches in force after probing the kernel.
+ *
+ * @example
+ * ```ts
+ * import { Poller } from '@evring/backend';
+ * import { type IoUringBackend, type IoUringConfig, iouringBackend } from '@evring/backend-iouring';
+ * const poller = new Poller(iouringBackend, () => {});
+ * const config: Readonly<IoUringConfig> = (poller.backend as IoUringBackend).config;
+ * console.log(config.multishot, config.nodrop, config.cqEntries);
+ * ```
+ */
 export interface IoUringConfig {
   entries: number;
   cqEntries: number;
@@ -178,7 +210,19 @@ export interface IoUringConfig {
   registerRing: boolean;
 }
 
-/** libev's io_uring backend, taken further. See the module notes. */
+/**
+ * libev's io_uring backend, taken further. See the module notes.
+ *
+ * @example
+ * ```ts
+ * import { EDGE, Poller, READ } from '@evring/backend';
+ * import { type IoUringBackend, iouringBackend } from '@evring/backend-iouring';
+ * const poller = new Poller(iouringBackend, (fd, revents) => console.log(fd, revents));
+ * poller.set(0, READ | EDGE); // a multishot poll on 5.13+
+ * poller.poll(1000);
+ * console.log((poller.backend as IoUringBackend).stats);
+ * ```
+ */
 export class IoUringBackend implements Backend {
   readonly name = 'iouring' as const;
   #sys: SysCalls;

@@ -23,7 +23,19 @@ import {
 } from '@evring/abi';
 import type { SysCalls } from '@evring/backend';
 
-/** How to create a {@link Ring}. */
+/**
+ * How to create a {@link Ring}.
+ *
+ * @example
+ * ```ts
+ * import { IORING_SETUP_CLAMP, IORING_SETUP_CQSIZE } from '@evring/abi';
+ * import { realSys } from '@evring/backend';
+ * import { Ring, type RingSetup } from '@evring/backend-iouring';
+ * const setup: RingSetup = { entries: 8, cqEntries: 32, flags: IORING_SETUP_CQSIZE | IORING_SETUP_CLAMP, singleMmap: true };
+ * const ring = Ring.create(realSys, setup);
+ * ring.close();
+ * ```
+ */
 export interface RingSetup {
   entries: number;
   cqEntries: number;
@@ -32,7 +44,22 @@ export interface RingSetup {
   singleMmap: boolean;
 }
 
-/** A mapped ring. */
+/**
+ * A mapped ring.
+ *
+ * @example
+ * ```ts
+ * import { IORING_ENTER_GETEVENTS, prepNop } from '@evring/abi';
+ * import { realSys } from '@evring/backend';
+ * import { Ring } from '@evring/backend-iouring';
+ * const ring = Ring.create(realSys, { entries: 4, cqEntries: 8, flags: 0, singleMmap: true });
+ * prepNop(ring.sqes, ring.nextSqe(), 42); // written in place in the mapped SQE array
+ * ring.advance();
+ * ring.enter(1, 1, IORING_ENTER_GETEVENTS); // submit it and wait for its completion
+ * console.log(ring.cqTail - ring.cqHead); // 1
+ * ring.close();
+ * ```
+ */
 export class Ring {
   readonly fd: number;
   readonly params: IoUringParams;

@@ -12,7 +12,16 @@ const PAGE = 4096;
 const HEADER = 32;
 const EVENT = 32;
 
-/** Requests (io_setup's nr_events) for at least `wanted` in-flight polls, filling whole ring pages. */
+/**
+ * Requests (io_setup's nr_events) for at least `wanted` in-flight polls, filling whole ring pages.
+ *
+ * @example
+ * ```ts
+ * import { contextSize } from '@evring/backend-linuxaio';
+ * console.log(contextSize(15)); // 62: the requests that fill the ring's first page
+ * console.log(contextSize(100)); // grown to whole pages
+ * ```
+ */
 export function contextSize(wanted: number): number {
   const want = Math.max(15, wanted);
   // The kernel keeps 2*nr + 2 io_events after the header.

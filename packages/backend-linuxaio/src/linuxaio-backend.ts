@@ -86,7 +86,18 @@ const RING_HEADER = 32;
 const GETEVENTS_BATCH = 64;
 const MIN_SLOTS = 1024;
 
-/** Options of the Linux AIO backend. */
+/**
+ * Options of the Linux AIO backend.
+ *
+ * @example
+ * ```ts
+ * import { Poller } from '@evring/backend';
+ * import { linuxaioBackend, type LinuxAioOptions } from '@evring/backend-linuxaio';
+ * // Completions through io_getevents instead of the mapped ring.
+ * const options: LinuxAioOptions = { useRing: false, initialRequests: 256 };
+ * const poller = new Poller(linuxaioBackend, () => {}, options);
+ * ```
+ */
 export interface LinuxAioOptions extends BackendOptions {
   /** Read completions from the mapped ring (default true); false uses io_getevents. */
   useRing?: boolean;
@@ -107,7 +118,19 @@ interface Context {
   slots: number;
 }
 
-/** libev's Linux AIO backend, embeddable. See the module notes. */
+/**
+ * libev's Linux AIO backend, embeddable. See the module notes.
+ *
+ * @example
+ * ```ts
+ * import { Poller, READ } from '@evring/backend';
+ * import { type LinuxAioBackend, linuxaioBackend } from '@evring/backend-linuxaio';
+ * const poller = new Poller(linuxaioBackend, (fd, revents) => console.log(fd, revents));
+ * poller.set(0, READ);
+ * poller.poll(1000);
+ * console.log((poller.backend as LinuxAioBackend).allEpoll); // true once it moved to its embedded epoll
+ * ```
+ */
 export class LinuxAioBackend implements Backend {
   readonly name = 'linuxaio' as const;
   #sys: SysCalls;

@@ -99,7 +99,13 @@ describe('the documentation site', () => {
 });
 
 /** Packages whose every export must show an example. */
-const EXAMPLES_REQUIRED = ['@evring/loop', '@evring/cli'];
+const EXAMPLES_REQUIRED = [
+  '@evring/loop',
+  '@evring/cli',
+  '@evring/backend-epoll',
+  '@evring/backend-iouring',
+  '@evring/backend-linuxaio',
+];
 
 interface Reflection {
   name: string;

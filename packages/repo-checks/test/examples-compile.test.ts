@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { ROOT, run } from './workspace.js';
 
-const PACKAGES = ['loop', 'cli'];
+const PACKAGES = ['loop', 'cli', 'backend-epoll', 'backend-iouring', 'backend-linuxaio'];
 /** Inside this package, so that `@evring/*` resolve through its node_modules. */
 const DIR = new URL('../.examples/', import.meta.url).pathname;
 
@@ -23,7 +23,7 @@ function sources(dir: string): string[] {
   );
 }
 
-it('every @example in @evring/loop and @evring/cli type-checks', () => {
+it('every @example in loop, cli and the three backends type-checks', () => {
   rmSync(DIR, { recursive: true, force: true });
   mkdirSync(DIR, { recursive: true });
   let count = 0;
