@@ -12,6 +12,8 @@ import type { FdRing } from './fd-ring.js';
 import { type BenchConfig, eventsPerRound, type JobTimes, roundsDone, startIndex } from './job.js';
 import { STALL_MS, stalled } from './sync-rounds.js';
 
+const ONE = Buffer.from('e');
+
 /** One round's progress, and how callbacks report the last byte. */
 export class AsyncRound {
   fired = 0;
@@ -65,5 +67,3 @@ export class AsyncRound {
 export function kickWithWrite(fd: number): void {
   sys.write(fd, ONE, 0, 1);
 }
-
-const ONE = Buffer.from('e');
