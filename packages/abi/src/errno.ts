@@ -31,14 +31,24 @@ for (const [alias, num] of Object.entries(ERRNO_ALIASES)) {
  * @example
  * ```ts
  * import { errno } from '@evring/abi';
- * if (ret === -errno.EAGAIN) retryLater();
+ * import { eventfd, eventfdRead } from '@evring/sys';
+ * const ret = eventfdRead(eventfd(0, 0o4000)); // EFD_NONBLOCK, counter 0
+ * ret === -errno.EAGAIN!; // true
  * ```
  */
 export const errno: Readonly<Record<string, number>> = Object.freeze(
   Object.fromEntries([...byName].map(([name, entry]) => [name, entry.errno])),
 );
 
-/** The entry for an errno number (positive or negative), if Linux defines it. */
+/**
+ * The entry for an errno number (positive or negative), if Linux defines it.
+ *
+ * @example
+ * ```ts
+ * import { errnoEntry } from '@evring/abi';
+ * errnoEntry(-62); // { errno: 62, name: 'ETIME', message: 'Timer expired' }
+ * ```
+ */
 export function errnoEntry(code: number): ErrnoEntry | undefined {
   return byNumber.get(Math.abs(code));
 }
@@ -46,17 +56,41 @@ export function errnoEntry(code: number): ErrnoEntry | undefined {
 /**
  * The symbolic name of an errno number (sign ignored): `errnoName(-62) === 'ETIME'`.
  * Unknown numbers give `'E<number>'` rather than throwing.
+ *
+ * @example
+ * ```ts
+ * import { errnoName } from '@evring/abi';
+ * errnoName(-62);   // 'ETIME'
+ * errnoName(9999); // 'E9999'
+ * ```
  */
 export function errnoName(code: number): string {
   return byNumber.get(Math.abs(code))?.name ?? `E${Math.abs(code)}`;
 }
 
-/** The number for an errno name, or undefined: `errnoNumber('EBADR') === 53`. */
+/**
+ * The number for an errno name, or undefined: `errnoNumber('EBADR') === 53`.
+ *
+ * @example
+ * ```ts
+ * import { errnoNumber } from '@evring/abi';
+ * errnoNumber('EBADR');       // 53
+ * errnoNumber('EWOULDBLOCK'); // 11
+ * ```
+ */
 export function errnoNumber(name: string): number | undefined {
   return byName.get(name)?.errno;
 }
 
-/** glibc's message for an errno number: `errnoMessage(11) === 'Resource temporarily unavailable'`. */
+/**
+ * glibc's message for an errno number: `errnoMessage(11) === 'Resource temporarily unavailable'`.
+ *
+ * @example
+ * ```ts
+ * import { errnoMessage } from '@evring/abi';
+ * errnoMessage(-11); // 'Resource temporarily unavailable'
+ * ```
+ */
 export function errnoMessage(code: number): string {
   return byNumber.get(Math.abs(code))?.message ?? `Unknown error ${Math.abs(code)}`;
 }
@@ -65,6 +99,20 @@ export function errnoMessage(code: number): string {
  * An error from a system call, shaped like Node's own (`fs`, `net`):
  * `code` is the errno name, `errno` the number negated as Node does
  * (`-11` for EAGAIN), `syscall` the call.
+ *
+ * @example
+ * ```ts
+ * import { type SystemCallError, isSystemError } from '@evring/abi';
+ * import { close } from '@evring/sys';
+ * try {
+ *   close(99999);
+ * } catch (err) {
+ *   if (isSystemError(err)) {
+ *     const e: SystemCallError = err;
+ *     e.code; // 'EBADF'
+ *   }
+ * }
+ * ```
  */
 export interface SystemCallError extends Error {
   code: string;
@@ -77,6 +125,7 @@ export interface SystemCallError extends Error {
  *
  * @example
  * ```ts
+ * import { systemError } from '@evring/abi';
  * const err = systemError(-11, 'io_submit');
  * err.message; // 'io_submit: EAGAIN (resource temporarily unavailable)'
  * err.code;    // 'EAGAIN'
@@ -94,7 +143,16 @@ export function systemError(code: number, syscall: string, detail?: string): Sys
   return err;
 }
 
-/** True when `err` is a {@link SystemCallError} with the given code (e.g. `'EAGAIN'`). */
+/**
+ * True when `err` is a {@link SystemCallError} with the given code (e.g. `'EAGAIN'`).
+ *
+ * @example
+ * ```ts
+ * import { isSystemError, systemError } from '@evring/abi';
+ * isSystemError(systemError(9, 'close'), 'EBADF'); // true
+ * isSystemError(new Error('x'));                   // false
+ * ```
+ */
 export function isSystemError(err: unknown, code?: string): err is SystemCallError {
   if (!(err instanceof Error)) return false;
   const e = err as Partial<SystemCallError>;

@@ -6,13 +6,30 @@
  * @module
  */
 
-/** One field of a kernel struct: its byte offset and its size in bytes. */
+/**
+ * One field of a kernel struct: its byte offset and its size in bytes.
+ *
+ * @example
+ * ```ts
+ * import { type FieldLayout, layouts } from '@evring/abi';
+ * const userData: FieldLayout = layouts.io_uring_cqe.fields.user_data; // { offset: 0, size: 8 }
+ * ```
+ */
 export interface FieldLayout {
   readonly offset: number;
   readonly size: number;
 }
 
-/** A kernel struct: its size and every field, union aliases included. */
+/**
+ * A kernel struct: its size and every field, union aliases included.
+ *
+ * @example
+ * ```ts
+ * import { type StructLayout, layouts } from '@evring/abi';
+ * const cqe: StructLayout = layouts.io_uring_cqe;
+ * cqe.size; // 16
+ * ```
+ */
 export interface StructLayout<F extends string = string> {
   readonly size: number;
   readonly fields: { readonly [K in F]: FieldLayout };
@@ -21,6 +38,14 @@ export interface StructLayout<F extends string = string> {
 /**
  * Declares a struct layout and checks, once at load, that every field lies
  * inside the struct: a typo in an offset fails the import, not a syscall.
+ *
+ * @example
+ * ```ts
+ * import { defineStruct } from '@evring/abi';
+ * const sockaddr_in = defineStruct('sockaddr_in', 16, { sin_family: [0, 2], sin_port: [2, 2], sin_addr: [4, 4] });
+ * sockaddr_in.fields.sin_port.offset; // 2
+ * // defineStruct('bad', 4, { x: [2, 4] }) throws: x lies outside 4 bytes
+ * ```
  */
 export function defineStruct<F extends string>(
   name: string,

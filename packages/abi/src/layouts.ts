@@ -46,5 +46,14 @@ export const layouts = Object.freeze({
   signalfd_siginfo,
 });
 
-/** The names of the structs in {@link layouts}. */
+/**
+ * The names of the structs in {@link layouts}.
+ *
+ * @example
+ * ```ts
+ * import { type StructName, layouts } from '@evring/abi';
+ * const name: StructName = 'io_uring_sqe';
+ * layouts[name].size; // 64
+ * ```
+ */
 export type StructName = keyof typeof layouts;

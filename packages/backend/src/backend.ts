@@ -13,10 +13,35 @@
 import type { FdTable } from './fd-table.js';
 import type { SysCalls } from './syscalls.js';
 
-/** The backends evring ships. */
+/**
+ * The backends evring ships.
+ *
+ * @example
+ * ```ts
+ * import type { BackendName } from '@evring/backend';
+ * const preferred: BackendName[] = ['iouring', 'linuxaio', 'epoll'];
+ * ```
+ */
 export type BackendName = 'epoll' | 'linuxaio' | 'iouring';
 
-/** What a backend reports to, and reads from, its owner. */
+/**
+ * What a backend reports to, and reads from, its owner.
+ *
+ * @example
+ * ```ts
+ * import { type BackendOwner, FdTable } from '@evring/backend';
+ * import { epollBackend } from '@evring/backend-epoll';
+ * const seen: Array<[number, number]> = [];
+ * const owner: BackendOwner = {
+ *   fds: new FdTable(),
+ *   fdEvent: (fd, revents) => seen.push([fd, revents]),
+ *   fdKill: (fd) => console.log('fd', fd, 'was rejected'),
+ *   rearmAll: () => {},
+ * };
+ * const opened = epollBackend.open(owner);
+ * opened.backend?.destroy();
+ * ```
+ */
 export interface BackendOwner {
   /** Shared per-fd state: interest last told, generations, pending reifies. */
   readonly fds: FdTable;
@@ -38,7 +63,25 @@ export interface BackendOwner {
   rearmAll(): void;
 }
 
-/** A backend instance. */
+/**
+ * A backend instance.
+ *
+ * @example
+ * ```ts
+ * import { type Backend, Poller, READ } from '@evring/backend';
+ * import { epollBackend } from '@evring/backend-epoll';
+ * import { eventfd, eventfdWrite, close } from '@evring/sys';
+ * const fd = eventfd(0, 0);
+ * const poller = new Poller(epollBackend, (f, revents) => console.log(f, revents));
+ * const backend: Backend = poller.backend;
+ * backend.name;     // 'epoll'
+ * backend.features; // { edge: true, ... }
+ * poller.set(fd, READ);
+ * eventfdWrite(fd, 1);
+ * poller.poll(0);   // the handler sees (fd, READ)
+ * poller.destroy(); close(fd);
+ * ```
+ */
 export interface Backend {
   readonly name: BackendName;
   /**
@@ -75,18 +118,49 @@ export interface Backend {
   destroy(): void;
 }
 
-/** Whether a backend can run here, and why not. */
+/**
+ * Whether a backend can run here, and why not.
+ *
+ * @example
+ * ```ts
+ * import type { Availability } from '@evring/backend';
+ * const a: Availability = { available: false, reason: 'io_uring_setup: EPERM', code: 'EPERM' };
+ * if (!a.available) console.log(a.reason);
+ * ```
+ */
 export type Availability =
   | { available: true }
   | { available: false; reason: string; code?: string };
 
-/** Options every backend accepts. */
+/**
+ * Options every backend accepts.
+ *
+ * @example
+ * ```ts
+ * import { type BackendOptions, Poller, realSys } from '@evring/backend';
+ * import { epollBackend } from '@evring/backend-epoll';
+ * const options: BackendOptions = { sys: realSys }; // or a FaultInjector's sys in tests
+ * new Poller(epollBackend, () => {}, options).destroy();
+ * ```
+ */
 export interface BackendOptions {
   /** The syscalls to use (tests inject faults through this). */
   sys?: SysCalls;
 }
 
-/** Creates backends of one kind. */
+/**
+ * Creates backends of one kind.
+ *
+ * @example
+ * ```ts
+ * import { type BackendFactory, Poller } from '@evring/backend';
+ * import { epollBackend } from '@evring/backend-epoll';
+ * import { iouringBackend } from '@evring/backend-iouring';
+ * const factories: BackendFactory[] = [iouringBackend, epollBackend];
+ * const poller = new Poller(factories[0]!, () => {});
+ * poller.destroy();
+ * ```
+ */
 export interface BackendFactory<O extends BackendOptions = BackendOptions> {
   readonly name: BackendName;
   /**
@@ -100,7 +174,25 @@ export interface BackendFactory<O extends BackendOptions = BackendOptions> {
   ): { backend: Backend } | { backend?: undefined; reason: string; code?: string };
 }
 
-/** Thrown by {@link createBackend} when the kernel refuses a backend. */
+/**
+ * Thrown by {@link createBackend} when the kernel refuses a backend.
+ *
+ * @example
+ * ```ts
+ * import { BackendUnavailableError, Poller } from '@evring/backend';
+ * import { iouringBackend } from '@evring/backend-iouring';
+ * import { epollBackend } from '@evring/backend-epoll';
+ * let poller: Poller;
+ * try {
+ *   poller = new Poller(iouringBackend, () => {});
+ * } catch (err) {
+ *   if (!(err instanceof BackendUnavailableError)) throw err;
+ *   console.log(err.backend, 'refused:', err.reason);
+ *   poller = new Poller(epollBackend, () => {});
+ * }
+ * poller.destroy();
+ * ```
+ */
 export class BackendUnavailableError extends Error {
   readonly code: string;
   readonly backend: BackendName;
@@ -115,7 +207,22 @@ export class BackendUnavailableError extends Error {
   }
 }
 
-/** `factory.open()` that throws a {@link BackendUnavailableError} instead of returning a reason. */
+/**
+ * `factory.open()` that throws a {@link BackendUnavailableError} instead of returning a reason.
+ *
+ * @example
+ * ```ts
+ * import { FdTable, createBackend } from '@evring/backend';
+ * import { epollBackend } from '@evring/backend-epoll';
+ * const backend = createBackend(epollBackend, {
+ *   fds: new FdTable(),
+ *   fdEvent: () => {},
+ *   fdKill: () => {},
+ *   rearmAll: () => {},
+ * }); // throws BackendUnavailableError instead of returning a reason
+ * backend.destroy();
+ * ```
+ */
 export function createBackend<O extends BackendOptions>(
   factory: BackendFactory<O>,
   owner: BackendOwner,

@@ -74,12 +74,36 @@ export const EDGE = 0x08;
  */
 export const ERROR = 0x80000000;
 
-/** The readiness bits a backend can report. */
+/**
+ * The readiness bits a backend can report.
+ *
+ * @example
+ * ```ts
+ * import { IO_EVENTS, EDGE, READ } from '@evring/backend';
+ * ((READ | EDGE) & IO_EVENTS) === READ; // true: EDGE is a mode, not an event
+ * ```
+ */
 export const IO_EVENTS = READ | WRITE | PRI;
-/** Everything an owner may ask a backend for. */
+/**
+ * Everything an owner may ask a backend for.
+ *
+ * @example
+ * ```ts
+ * import { INTEREST_MASK } from '@evring/backend';
+ * const valid = (events: number) => (events & ~INTEREST_MASK) === 0;
+ * ```
+ */
 export const INTEREST_MASK = READ | WRITE | PRI | EDGE;
 
-/** Names the bits of an event mask: `describeEvents(READ | PRI) === 'READ|PRI'`. */
+/**
+ * Names the bits of an event mask: `describeEvents(READ | PRI) === 'READ|PRI'`.
+ *
+ * @example
+ * ```ts
+ * import { describeEvents, EDGE, READ, WRITE } from '@evring/backend';
+ * describeEvents(READ | WRITE | EDGE); // 'READ|WRITE|EDGE'
+ * ```
+ */
 export function describeEvents(mask: number): string {
   const names: string[] = [];
   if (mask & READ) names.push('READ');

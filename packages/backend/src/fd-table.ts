@@ -7,11 +7,29 @@
  * @module
  */
 
-/** The fd is queued for reification (its interest changed this iteration). */
+/**
+ * The fd is queued for reification (its interest changed this iteration).
+ *
+ * @example
+ * ```ts
+ * import { FdTable, REIFY_PENDING } from '@evring/backend';
+ * const fds = new FdTable();
+ * fds.change(5);
+ * (fds.reify[5]! & REIFY_PENDING) !== 0; // true until the change is drained
+ * ```
+ */
 export const REIFY_PENDING = 0x01;
 /**
  * The fd may be a new file under an old number (libev's EV__IOFDSET): the
  * backend must re-register it even if the mask did not change.
+ *
+ * @example
+ * ```ts
+ * import { FdTable, REIFY_FDSET } from '@evring/backend';
+ * const fds = new FdTable();
+ * fds.change(5, REIFY_FDSET); // fd 5 was closed and reopened: register it again
+ * fds.drainChanges((fd, flags) => console.log(fd, (flags & REIFY_FDSET) !== 0)); // logs: 5 true
+ * ```
  */
 export const REIFY_FDSET = 0x02;
 
@@ -23,7 +41,18 @@ function grow<T extends Uint8Array | Uint32Array>(arr: T, size: number): T {
   return next;
 }
 
-/** Per-fd bookkeeping shared by an owner and its backend. */
+/**
+ * Per-fd bookkeeping shared by an owner and its backend.
+ *
+ * @example
+ * ```ts
+ * import { FdTable } from '@evring/backend';
+ * const fds = new FdTable();
+ * fds.change(3); fds.change(7); fds.change(3); // fd 3 is queued once
+ * fds.changeCount; // 2
+ * fds.drainChanges((fd) => console.log('reify', fd));
+ * ```
+ */
 export class FdTable {
   /** The mask the backend was last told for each fd (libev's anfd.events). */
   events: Uint32Array;

@@ -11,7 +11,16 @@ import { isSystemError, POLLERR, POLLHUP, POLLIN, POLLOUT, POLLPRI } from '@evri
 import { PRI, READ, WRITE } from './events.js';
 import type { SysCalls } from './syscalls.js';
 
-/** READ | WRITE | PRI as a poll(2) mask (POLLIN | POLLOUT | POLLPRI). */
+/**
+ * READ | WRITE | PRI as a poll(2) mask (POLLIN | POLLOUT | POLLPRI).
+ *
+ * @example
+ * ```ts
+ * import { READ, WRITE, toPollMask } from '@evring/backend';
+ * import { POLLIN, POLLOUT } from '@evring/abi';
+ * toPollMask(READ | WRITE) === (POLLIN | POLLOUT); // true
+ * ```
+ */
 export function toPollMask(events: number): number {
   let m = 0;
   if (events & READ) m |= POLLIN;
@@ -20,7 +29,16 @@ export function toPollMask(events: number): number {
   return m;
 }
 
-/** A poll(2) result as evring events: POLLERR and POLLHUP count as READ | WRITE, as libev does. */
+/**
+ * A poll(2) result as evring events: POLLERR and POLLHUP count as READ | WRITE, as libev does.
+ *
+ * @example
+ * ```ts
+ * import { READ, WRITE, fromPollMask } from '@evring/backend';
+ * import { POLLHUP } from '@evring/abi';
+ * fromPollMask(POLLHUP) === (READ | WRITE); // true: a hang-up wakes readers and writers
+ * ```
+ */
 export function fromPollMask(mask: number): number {
   let r = 0;
   if (mask & (POLLIN | POLLERR | POLLHUP)) r |= READ;
@@ -29,7 +47,17 @@ export function fromPollMask(mask: number): number {
   return r;
 }
 
-/** A copy of `arr` with room for index `fd` (sizes double); `arr` itself when it already fits. */
+/**
+ * A copy of `arr` with room for index `fd` (sizes double); `arr` itself when it already fits.
+ *
+ * @example
+ * ```ts
+ * import { growToCover } from '@evring/backend';
+ * let gen = new Uint32Array(8);
+ * gen = growToCover(gen, 100); // length 128, old entries kept
+ * gen[100] = 1;
+ * ```
+ */
 export function growToCover<T extends Uint8Array | Uint32Array>(arr: T, fd: number): T {
   if (fd < arr.length) return arr;
   let size = Math.max(8, arr.length);
@@ -39,7 +67,18 @@ export function growToCover<T extends Uint8Array | Uint32Array>(arr: T, fd: numb
   return next;
 }
 
-/** Closes `fd`, ignoring EBADF (already closed elsewhere); other errors propagate. */
+/**
+ * Closes `fd`, ignoring EBADF (already closed elsewhere); other errors propagate.
+ *
+ * @example
+ * ```ts
+ * import { closeTolerant, realSys } from '@evring/backend';
+ * import { eventfd, close } from '@evring/sys';
+ * const fd = eventfd(0, 0);
+ * close(fd);
+ * closeTolerant(realSys, fd); // EBADF is ignored; other errors throw
+ * ```
+ */
 export function closeTolerant(sys: SysCalls, fd: number): void {
   try {
     sys.close(fd);

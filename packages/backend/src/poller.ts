@@ -15,13 +15,53 @@ import { BackendUnavailableError } from './backend.js';
 import { ERROR, INTEREST_MASK, IO_EVENTS, READ, WRITE } from './events.js';
 import { FdTable, REIFY_FDSET, REIFY_PENDING } from './fd-table.js';
 
-/** Receives what is ready: READ | WRITE | PRI, or ERROR | READ | WRITE when the fd was killed. */
+/**
+ * Receives what is ready: READ | WRITE | PRI, or ERROR | READ | WRITE when the fd was killed.
+ *
+ * @example
+ * ```ts
+ * import { type FdEventHandler, ERROR, Poller, READ } from '@evring/backend';
+ * import { epollBackend } from '@evring/backend-epoll';
+ * const onEvent: FdEventHandler = (fd, revents) => {
+ *   if (revents & ERROR) console.log('fd', fd, 'was rejected by the kernel');
+ *   else if (revents & READ) console.log('fd', fd, 'is readable');
+ * };
+ * new Poller(epollBackend, onEvent).destroy();
+ * ```
+ */
 export type FdEventHandler = (fd: number, revents: number) => void;
 
-/** ERROR | READ | WRITE as an unsigned number. */
+/**
+ * ERROR | READ | WRITE as an unsigned number.
+ *
+ * @example
+ * ```ts
+ * import { KILLED, type FdEventHandler } from '@evring/backend';
+ * const onEvent: FdEventHandler = (fd, revents) => {
+ *   if (revents === KILLED) console.log('stop watching', fd);
+ * };
+ * ```
+ */
 export const KILLED = (ERROR | READ | WRITE) >>> 0;
 
-/** An fd table, the wanted interest per fd, and one backend. */
+/**
+ * An fd table, the wanted interest per fd, and one backend.
+ *
+ * @example
+ * ```ts
+ * import { Poller, READ } from '@evring/backend';
+ * import { iouringBackend } from '@evring/backend-iouring';
+ * import { pipe2, write, read, close } from '@evring/sys';
+ * import { O_NONBLOCK } from '@evring/abi';
+ * const [r, w] = pipe2(O_NONBLOCK);
+ * const poller = new Poller(iouringBackend, (fd) => read(fd, Buffer.alloc(1)));
+ * poller.set(r, READ);
+ * write(w, Buffer.from('x'));
+ * poller.poll(100); // reads the byte in the handler
+ * poller.set(r, 0);
+ * poller.destroy(); close(r); close(w);
+ * ```
+ */
 export class Poller implements BackendOwner {
   readonly fds = new FdTable();
   readonly backend: Backend;

@@ -9,7 +9,15 @@
 
 import * as sys from '@evring/sys';
 
-/** Every @evring/sys call a backend may use, with sys's conventions (hot calls return -errno). */
+/**
+ * Every @evring/sys call a backend may use, with sys's conventions (hot calls return -errno).
+ *
+ * @example
+ * ```ts
+ * import { type SysCalls, realSys } from '@evring/backend';
+ * const counting: SysCalls = { ...realSys, close: (fd) => { console.log('close', fd); realSys.close(fd); } };
+ * ```
+ */
 export interface SysCalls {
   epollCreate1: typeof sys.epollCreate1;
   epollCtl: typeof sys.epollCtl;
@@ -37,7 +45,16 @@ export interface SysCalls {
   kernelRelease: typeof sys.kernelRelease;
 }
 
-/** The names of the hot calls: they report failure as a `-errno` return, never by throwing. */
+/**
+ * The names of the hot calls: they report failure as a `-errno` return, never by throwing.
+ *
+ * @example
+ * ```ts
+ * import { HOT_CALLS } from '@evring/backend';
+ * HOT_CALLS.has('epollWait'); // true: returns -errno
+ * HOT_CALLS.has('epollCreate1'); // false: throws
+ * ```
+ */
 export const HOT_CALLS: ReadonlySet<keyof SysCalls> = new Set<keyof SysCalls>([
   'epollCtl',
   'epollWait',
@@ -51,7 +68,16 @@ export const HOT_CALLS: ReadonlySet<keyof SysCalls> = new Set<keyof SysCalls>([
   'ioGetevents',
 ]);
 
-/** The real syscalls. */
+/**
+ * The real syscalls.
+ *
+ * @example
+ * ```ts
+ * import { Poller, realSys } from '@evring/backend';
+ * import { epollBackend } from '@evring/backend-epoll';
+ * new Poller(epollBackend, () => {}, { sys: realSys }).destroy(); // the default
+ * ```
+ */
 export const realSys: SysCalls = Object.freeze({
   epollCreate1: sys.epollCreate1,
   epollCtl: sys.epollCtl,

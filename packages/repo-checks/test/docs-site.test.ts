@@ -2,7 +2,7 @@
  * Documentation: the typedoc site builds for every package plus the guides
  * in docs/, with typedoc's own validation as errors; every link inside the
  * site resolves to a file and, with a #fragment, to an anchor in it; and
- * every export of the packages listed below carries a TSDoc example.
+ * every export of every package carries a TSDoc example.
  */
 
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -98,13 +98,16 @@ describe('the documentation site', () => {
   });
 });
 
-/** Packages whose every export must show an example. */
+/** Every package: each of its exports must show an example. */
 const EXAMPLES_REQUIRED = [
-  '@evring/loop',
-  '@evring/cli',
+  '@evring/abi',
+  '@evring/sys',
+  '@evring/backend',
   '@evring/backend-epoll',
   '@evring/backend-iouring',
   '@evring/backend-linuxaio',
+  '@evring/loop',
+  '@evring/cli',
 ];
 
 interface Reflection {
@@ -115,15 +118,36 @@ interface Reflection {
   signatures?: Array<{ comment?: { blockTags?: Array<{ tag: string }> } }>;
 }
 
+/** typedoc's ReflectionKind.Module: a sub-path export such as `@evring/backend/testing`. */
+const MODULE = 2;
+
+/** The exports of a package, those of its sub-path modules included, as `module/name`. */
+function exportsOf(mod: Reflection, prefix = ''): Array<[string, Reflection]> {
+  return (mod.children ?? []).flatMap(
+    (c): Array<[string, Reflection]> =>
+      c.kind === MODULE ? exportsOf(c, `${prefix}${c.name}/`) : [[`${prefix}${c.name}`, c]],
+  );
+}
+
 describe('TSDoc examples', () => {
   it.each(EXAMPLES_REQUIRED)('every export of %s has an @example', (pkg) => {
     const project = JSON.parse(readFileSync(join(out, 'site.json'), 'utf8')) as Reflection;
     const mod = project.children!.find((c) => c.name === pkg)!;
     expect(mod, pkg).toBeDefined();
-    const missing = mod.children!.filter((c) => {
+    const all = exportsOf(mod);
+    expect(all.length).toBeGreaterThan(0);
+    const missing = all.filter(([, c]) => {
       const comment = c.comment ?? c.signatures?.[0]?.comment;
       return !comment?.blockTags?.some((t) => t.tag === '@example');
     });
-    expect(missing.map((c) => c.name)).toEqual([]);
+    expect(missing.map(([name]) => name)).toEqual([]);
+  });
+
+  it('sees the sub-path exports (@evring/backend/testing)', () => {
+    const project = JSON.parse(readFileSync(join(out, 'site.json'), 'utf8')) as Reflection;
+    const backend = project.children!.find((c) => c.name === '@evring/backend')!;
+    const names = exportsOf(backend).map(([name]) => name);
+    expect(names).toContain('testing/describeConformance');
+    expect(names).toContain('index/Poller');
   });
 });

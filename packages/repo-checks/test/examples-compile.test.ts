@@ -1,42 +1,35 @@
 /**
- * The TSDoc examples of the packages whose every export has one are real
- * code: each is extracted and type-checked against the packages' own types,
- * under the same strict settings as the sources.
+ * The TSDoc examples of every package are real code: each is extracted and
+ * type-checked against the packages' own types, under the same strict
+ * settings as the sources.
  */
 
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
+import { examplesOf, writeExamples } from './examples.js';
 import { ROOT, run } from './workspace.js';
 
-const PACKAGES = ['loop', 'cli', 'backend-epoll', 'backend-iouring', 'backend-linuxaio'];
+const PACKAGES = [
+  'abi',
+  'sys',
+  'backend',
+  'backend-epoll',
+  'backend-iouring',
+  'backend-linuxaio',
+  'loop',
+  'cli',
+];
 /** Inside this package, so that `@evring/*` resolve through its node_modules. */
 const DIR = new URL('../.examples/', import.meta.url).pathname;
 
-function sources(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory()
-      ? sources(join(dir, e.name))
-      : e.name.endsWith('.ts')
-        ? [join(dir, e.name)]
-        : [],
-  );
-}
-
-it('every @example in loop, cli and the three backends type-checks', () => {
-  rmSync(DIR, { recursive: true, force: true });
-  mkdirSync(DIR, { recursive: true });
-  let count = 0;
+it('every @example of every package type-checks', () => {
+  const examples = PACKAGES.flatMap((pkg) => examplesOf(pkg));
   for (const pkg of PACKAGES) {
-    for (const file of sources(join(ROOT, 'packages', pkg, 'src'))) {
-      const text = readFileSync(file, 'utf8');
-      for (const m of text.matchAll(/@example\s*\n\s*\* ```ts\n([\s\S]*?)\n\s*\* ```/g)) {
-        const code = m[1]!.replace(/^\s*\* ?/gm, '');
-        writeFileSync(join(DIR, `${pkg}-${count++}.ts`), `${code}\nexport {};\n`);
-      }
-    }
+    expect(examples.filter((e) => e.pkg === pkg).length, pkg).toBeGreaterThan(0);
   }
-  expect(count).toBeGreaterThan(60);
+  expect(examples.length).toBeGreaterThan(500);
+  writeExamples(DIR, examples);
   writeFileSync(
     join(DIR, 'tsconfig.json'),
     JSON.stringify({
@@ -46,6 +39,7 @@ it('every @example in loop, cli and the three backends type-checks', () => {
         composite: false,
         noUnusedLocals: false,
         lib: ['ES2022', 'ESNext.Disposable'],
+        types: ['node'],
       },
       include: ['*.ts'],
     }),

@@ -117,19 +117,82 @@ export class AioContext {
 /**
  * io_setup(2) without the {@link AioContext} wrapper: a handle and the two
  * buffers. The caller must {@link ioDestroy} it (no finalizer backstop).
+ *
+ * @example
+ * ```ts
+ * import { ioDestroy, ioSetup } from '@evring/sys';
+ * const { handle, ring, iocbs, nr } = ioSetup(64, 16);
+ * ring.byteLength >= 32 + nr * 32; // true: header, then nr io_events
+ * ioDestroy(handle); // ring and iocbs are detached now
+ * ```
  */
 export const ioSetup: (
   nrEvents: number,
   iocbCount: number,
 ) => { handle: number; ring: ArrayBuffer; iocbs: ArrayBuffer; nr: number } = native.ioSetup;
-/** io_destroy(2) of a raw handle; detaches its buffers first. False if the handle was unknown. */
+/**
+ * io_destroy(2) of a raw handle; detaches its buffers first. False if the handle was unknown.
+ *
+ * @example
+ * ```ts
+ * import { ioDestroy, ioSetup } from '@evring/sys';
+ * const ctx = ioSetup(8, 8);
+ * ioDestroy(ctx.handle); // true
+ * ioDestroy(ctx.handle); // false: already gone
+ * ctx.ring.byteLength;   // 0: detached
+ * ```
+ */
 export const ioDestroy: (handle: number) => boolean = native.ioDestroy;
-/** io_submit(2) of the iocbs at `indices[0 .. count)`; count or `-errno`. */
+/**
+ * io_submit(2) of the iocbs at `indices[0 .. count)`; count or `-errno`.
+ *
+ * @example
+ * ```ts
+ * import { ioDestroy, ioSetup, ioSubmit, pipe2, close } from '@evring/sys';
+ * import { POLLIN, prepIocbPoll } from '@evring/abi';
+ * const ctx = ioSetup(8, 8);
+ * const [r, w] = pipe2(0);
+ * prepIocbPoll(new DataView(ctx.iocbs), 0, r, POLLIN, r, 0, -1);
+ * ioSubmit(ctx.handle, Uint32Array.of(0), 1); // 1
+ * ioDestroy(ctx.handle); close(r); close(w);
+ * ```
+ */
 export const ioSubmit: (handle: number, indices: Uint32Array, count: number) => number =
   native.ioSubmit;
-/** io_cancel(2); 0, `-EINPROGRESS` (cancelled) or `-errno`. */
+/**
+ * io_cancel(2); 0, `-EINPROGRESS` (cancelled) or `-errno`.
+ *
+ * @example
+ * ```ts
+ * import { ioCancel, ioDestroy, ioSetup, ioSubmit, pipe2, close } from '@evring/sys';
+ * import { POLLIN, errno, prepIocbPoll } from '@evring/abi';
+ * const ctx = ioSetup(8, 8);
+ * const [r, w] = pipe2(0);
+ * prepIocbPoll(new DataView(ctx.iocbs), 0, r, POLLIN, r, 0, -1);
+ * ioSubmit(ctx.handle, Uint32Array.of(0), 1);
+ * ioCancel(ctx.handle, 0) === -errno.EINPROGRESS!; // true: cancelled, its completion still posts
+ * ioDestroy(ctx.handle); close(r); close(w);
+ * ```
+ */
 export const ioCancel: (handle: number, index: number) => number = native.ioCancel;
-/** io_getevents(2) into `out`; count or `-errno`. */
+/**
+ * io_getevents(2) into `out`; count or `-errno`.
+ *
+ * @example
+ * ```ts
+ * import { ioDestroy, ioGetevents, ioSetup, ioSubmit, pipe2, write, close } from '@evring/sys';
+ * import { POLLIN, io_event, ioEventRes, prepIocbPoll } from '@evring/abi';
+ * const ctx = ioSetup(8, 8);
+ * const [r, w] = pipe2(0);
+ * prepIocbPoll(new DataView(ctx.iocbs), 0, r, POLLIN, r, 0, -1);
+ * ioSubmit(ctx.handle, Uint32Array.of(0), 1);
+ * write(w, Buffer.from('x'));
+ * const out = new Uint8Array(4 * io_event.size);
+ * ioGetevents(ctx.handle, 1, 4, out, 1000); // 1
+ * ioEventRes(new DataView(out.buffer), 0);  // POLLIN
+ * ioDestroy(ctx.handle); close(r); close(w);
+ * ```
+ */
 export const ioGetevents: (
   handle: number,
   minNr: number,

@@ -8,13 +8,42 @@
 
 import { native } from './load.js';
 
-/** The counter names, in the order {@link syscallCountsInto} fills them. */
+/**
+ * The counter names, in the order {@link syscallCountsInto} fills them.
+ *
+ * @example
+ * ```ts
+ * import { syscallCountNames } from '@evring/sys';
+ * syscallCountNames.includes('io_uring_enter'); // true
+ * ```
+ */
 export const syscallCountNames: readonly string[] = Object.freeze(native.syscallCountNames());
 
-/** Copies the counters into `out` (no allocation); returns how many were copied. */
+/**
+ * Copies the counters into `out` (no allocation); returns how many were copied.
+ *
+ * @example
+ * ```ts
+ * import { resetSyscallCounts, syscallCountNames, syscallCountsInto, eventfd, close } from '@evring/sys';
+ * const counts = new Float64Array(syscallCountNames.length); // allocated once
+ * resetSyscallCounts();
+ * close(eventfd(0, 0));
+ * syscallCountsInto(counts);
+ * counts[syscallCountNames.indexOf('close')]; // 1
+ * ```
+ */
 export const syscallCountsInto: (out: Float64Array) => number = native.syscallCounts;
 
-/** Zeroes this thread's counters. */
+/**
+ * Zeroes this thread's counters.
+ *
+ * @example
+ * ```ts
+ * import { resetSyscallCounts, syscallCounts } from '@evring/sys';
+ * resetSyscallCounts();
+ * syscallCounts().epoll_wait; // 0
+ * ```
+ */
 export const resetSyscallCounts: () => void = native.resetSyscallCounts;
 
 /**

@@ -28,6 +28,18 @@ export const epollCreate1: (flags: number) => number = native.epollCreate1;
 /**
  * epoll_ctl(2) with the event's 64-bit `data` as two u32 halves (`dataLo`,
  * `dataHi`): no BigInt on the hot path. Returns 0 or `-errno`.
+ *
+ * @example
+ * ```ts
+ * import { close, epollCreate1, epollCtl, eventfd } from '@evring/sys';
+ * import { EPOLLIN, EPOLL_CTL_ADD, EPOLL_CTL_DEL, errno } from '@evring/abi';
+ * const ep = epollCreate1(0);
+ * const fd = eventfd(0, 0);
+ * epollCtl(ep, EPOLL_CTL_ADD, fd, EPOLLIN, fd, 7);    // 0; data = fd | 7 << 32
+ * epollCtl(ep, EPOLL_CTL_ADD, fd, EPOLLIN, fd, 7) === -errno.EEXIST!; // true
+ * epollCtl(ep, EPOLL_CTL_DEL, fd, 0, 0, 0);
+ * close(fd); close(ep);
+ * ```
  */
 export const epollCtl: (
   epfd: number,
@@ -42,6 +54,20 @@ export const epollCtl: (
  * epoll_wait(2) into `out` (at least `maxevents * EPOLL_EVENT_SIZE` bytes).
  * `timeoutMs` < 0 waits forever; fractions round up. Returns the number of
  * events or `-errno` (`-EINTR` when a signal interrupted the wait).
+ *
+ * @example
+ * ```ts
+ * import { close, epollCreate1, epollCtl, epollWait, eventfd, eventfdWrite } from '@evring/sys';
+ * import { EPOLLIN, EPOLL_CTL_ADD, EPOLL_EVENT_SIZE, epollEventDataLo } from '@evring/abi';
+ * const ep = epollCreate1(0);
+ * const fd = eventfd(0, 0);
+ * epollCtl(ep, EPOLL_CTL_ADD, fd, EPOLLIN, fd, 0);
+ * eventfdWrite(fd, 1);
+ * const out = new Uint8Array(16 * EPOLL_EVENT_SIZE);
+ * const n = epollWait(ep, out, 16, 100); // 1
+ * epollEventDataLo(new DataView(out.buffer), 0) === fd; // true
+ * close(fd); close(ep);
+ * ```
  */
 export const epollWait: (
   epfd: number,

@@ -13,16 +13,83 @@
 
 import { native } from './load.js';
 
-/** Readable (POLLIN). */
+/**
+ * Readable (POLLIN).
+ *
+ * @example
+ * ```ts
+ * import { FdPoll, UV_READABLE, eventfd, eventfdWrite, close } from '@evring/sys';
+ * const fd = eventfd(0, 0);
+ * const w = new FdPoll(fd, (status, events) => {
+ *   if (events & UV_READABLE) { w.close(); close(fd); }
+ * });
+ * w.start(UV_READABLE);
+ * eventfdWrite(fd, 1);
+ * ```
+ */
 export const UV_READABLE = 1;
-/** Writable (POLLOUT). */
+/**
+ * Writable (POLLOUT).
+ *
+ * @example
+ * ```ts
+ * import { FdPoll, UV_WRITABLE, pipe2, close } from '@evring/sys';
+ * const [r, wfd] = pipe2(0);
+ * const w = new FdPoll(wfd, (status, events) => {
+ *   if (events & UV_WRITABLE) { w.close(); close(r); close(wfd); } // an empty pipe is writable
+ * });
+ * w.start(UV_WRITABLE);
+ * ```
+ */
 export const UV_WRITABLE = 2;
-/** The peer hung up (POLLRDHUP). */
+/**
+ * The peer hung up (POLLRDHUP).
+ *
+ * @example
+ * ```ts
+ * import { FdPoll, UV_DISCONNECT, UV_READABLE, socketpair, close } from '@evring/sys';
+ * import { AF_UNIX, SOCK_STREAM } from '@evring/abi';
+ * const [a, b] = socketpair(AF_UNIX, SOCK_STREAM, 0);
+ * const w = new FdPoll(a, (status, events) => {
+ *   if (events & UV_DISCONNECT) { w.close(); close(a); } // the peer is gone
+ * });
+ * w.start(UV_READABLE | UV_DISCONNECT);
+ * close(b);
+ * ```
+ */
 export const UV_DISCONNECT = 4;
-/** Urgent data (POLLPRI). */
+/**
+ * Urgent data (POLLPRI).
+ *
+ * @example
+ * ```ts
+ * import { FdPoll, UV_PRIORITIZED } from '@evring/sys';
+ * declare const tcpFd: number;
+ * const w = new FdPoll(tcpFd, (status, events) => {
+ *   if (events & UV_PRIORITIZED) console.log('urgent data (MSG_OOB)');
+ * });
+ * w.start(UV_PRIORITIZED);
+ * ```
+ */
 export const UV_PRIORITIZED = 8;
 
-/** A watcher of one fd on Node's event loop. */
+/**
+ * A watcher of one fd on Node's event loop.
+ *
+ * @example
+ * ```ts
+ * import { FdPoll, UV_READABLE, eventfd, eventfdRead, eventfdWrite, close } from '@evring/sys';
+ * const fd = eventfd(0, 0);
+ * const watcher: FdPoll = new FdPoll(fd, (status, events) => {
+ *   eventfdRead(fd);
+ *   watcher.close(); // or stop(), and start() again later
+ *   close(fd);
+ * });
+ * watcher.start(UV_READABLE);
+ * watcher.unref(); // this watcher alone does not keep the process alive
+ * eventfdWrite(fd, 1);
+ * ```
+ */
 export interface FdPoll {
   /** Starts (or changes) watching for `events` (UV_READABLE | UV_WRITABLE | ...). */
   start(events: number): void;
@@ -42,7 +109,15 @@ export interface FdPoll {
   readonly hasRef: boolean;
 }
 
-/** The FdPoll constructor: `callback(status, events)`, `status` 0 or `-errno`. */
+/**
+ * The FdPoll constructor: `callback(status, events)`, `status` 0 or `-errno`.
+ *
+ * @example
+ * ```ts
+ * import { FdPoll, type FdPollConstructor } from '@evring/sys';
+ * const Ctor: FdPollConstructor = FdPoll;
+ * ```
+ */
 export interface FdPollConstructor {
   new (fd: number, callback: (status: number, events: number) => void): FdPoll;
 }

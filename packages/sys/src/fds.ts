@@ -11,7 +11,19 @@
 import { F_GETFD, F_GETFL, F_SETFD, F_SETFL, FD_CLOEXEC, O_NONBLOCK } from '@evring/abi';
 import { native } from './load.js';
 
-/** A buffer argument: any TypedArray, DataView or ArrayBuffer. */
+/**
+ * A buffer argument: any TypedArray, DataView or ArrayBuffer.
+ *
+ * @example
+ * ```ts
+ * import { type Bytes, pipe2, read, write, close } from '@evring/sys';
+ * const [r, w] = pipe2(0);
+ * const out: Bytes = new Uint8Array([1, 2, 3]); // or a Buffer, DataView, ArrayBuffer
+ * write(w, out);
+ * read(r, new ArrayBuffer(3)); // 3
+ * close(r); close(w);
+ * ```
+ */
 export type Bytes = ArrayBufferView | ArrayBuffer;
 
 /**
@@ -29,18 +41,63 @@ export type Bytes = ArrayBufferView | ArrayBuffer;
  */
 export const eventfd: (initval: number, flags: number) => number = native.eventfd;
 
-/** Reads an eventfd's counter (exact below 2^53), or `-errno` (e.g. `-EAGAIN` when it is zero). */
+/**
+ * Reads an eventfd's counter (exact below 2^53), or `-errno` (e.g. `-EAGAIN` when it is zero).
+ *
+ * @example
+ * ```ts
+ * import { eventfd, eventfdRead, eventfdWrite, close } from '@evring/sys';
+ * import { EFD_NONBLOCK, errno } from '@evring/abi';
+ * const fd = eventfd(0, EFD_NONBLOCK);
+ * eventfdWrite(fd, 2); eventfdWrite(fd, 3);
+ * eventfdRead(fd); // 5, and the counter is 0 again
+ * eventfdRead(fd) === -errno.EAGAIN!; // true
+ * close(fd);
+ * ```
+ */
 export const eventfdRead: (fd: number) => number = native.eventfdRead;
 
-/** Adds `value` (1 .. 2^53) to an eventfd's counter; returns 0 or `-errno`. */
+/**
+ * Adds `value` (1 .. 2^53) to an eventfd's counter; returns 0 or `-errno`.
+ *
+ * @example
+ * ```ts
+ * import { eventfd, eventfdWrite, close } from '@evring/sys';
+ * const fd = eventfd(0, 0);
+ * eventfdWrite(fd, 1); // 0: wakes whoever polls fd
+ * close(fd);
+ * ```
+ */
 export const eventfdWrite: (fd: number, value: number) => number = native.eventfdWrite;
 
-/** timerfd_create(2) (`CLOCK_MONOTONIC`, `TFD_NONBLOCK | TFD_CLOEXEC`, ...). Throws on failure. */
+/**
+ * timerfd_create(2) (`CLOCK_MONOTONIC`, `TFD_NONBLOCK | TFD_CLOEXEC`, ...). Throws on failure.
+ *
+ * @example
+ * ```ts
+ * import { timerfdCreate, close } from '@evring/sys';
+ * import { CLOCK_MONOTONIC, TFD_CLOEXEC, TFD_NONBLOCK } from '@evring/abi';
+ * const fd = timerfdCreate(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
+ * close(fd);
+ * ```
+ */
 export const timerfdCreate: (clockid: number, flags: number) => number = native.timerfdCreate;
 
 /**
  * timerfd_settime(2) with 32-byte `itimerspec` buffers (see `writeItimerspec`
  * in @evring/abi); `oldValue`, when given, receives the previous setting.
+ *
+ * @example
+ * ```ts
+ * import { timerfdCreate, timerfdSettime, read, close } from '@evring/sys';
+ * import { CLOCK_MONOTONIC, itimerspec, writeItimerspec } from '@evring/abi';
+ * const fd = timerfdCreate(CLOCK_MONOTONIC, 0);
+ * const spec = new DataView(new ArrayBuffer(itimerspec.size));
+ * writeItimerspec(spec, 0, { interval: { sec: 0, nsec: 0 }, value: { sec: 0, nsec: 1_000_000 } });
+ * timerfdSettime(fd, 0, spec);
+ * read(fd, new BigUint64Array(1)); // 8: blocks 1 ms, then one expiry
+ * close(fd);
+ * ```
  */
 export const timerfdSettime: (
   fd: number,
@@ -49,32 +106,114 @@ export const timerfdSettime: (
   oldValue?: Bytes,
 ) => void = native.timerfdSettime as never;
 
-/** timerfd_gettime(2) into a 32-byte `itimerspec` buffer. */
+/**
+ * timerfd_gettime(2) into a 32-byte `itimerspec` buffer.
+ *
+ * @example
+ * ```ts
+ * import { timerfdCreate, timerfdGettime, close } from '@evring/sys';
+ * import { CLOCK_MONOTONIC, itimerspec, readItimerspec } from '@evring/abi';
+ * const fd = timerfdCreate(CLOCK_MONOTONIC, 0);
+ * const out = new DataView(new ArrayBuffer(itimerspec.size));
+ * timerfdGettime(fd, out);
+ * readItimerspec(out, 0).value.sec; // 0: not armed
+ * close(fd);
+ * ```
+ */
 export const timerfdGettime: (fd: number, out: Bytes) => void = native.timerfdGettime as never;
 
 /**
  * signalfd(2): a new fd (`fd` = -1) or an updated one for `signals`. The
  * signals must also be blocked in every thread for the fd to see them.
+ *
+ * @example
+ * ```ts
+ * import { signalfd, close } from '@evring/sys';
+ * import { SFD_CLOEXEC, SFD_NONBLOCK } from '@evring/abi';
+ * const fd = signalfd(-1, [10, 12], SFD_NONBLOCK | SFD_CLOEXEC); // SIGUSR1, SIGUSR2
+ * signalfd(fd, [10], 0); // now only SIGUSR1
+ * close(fd);
+ * ```
  */
 export const signalfd: (fd: number, signals: readonly number[], flags: number) => number =
   native.signalfd;
 
-/** pipe2(2): `[readEnd, writeEnd]`. */
+/**
+ * pipe2(2): `[readEnd, writeEnd]`.
+ *
+ * @example
+ * ```ts
+ * import { pipe2, close } from '@evring/sys';
+ * import { O_CLOEXEC, O_NONBLOCK } from '@evring/abi';
+ * const [r, w] = pipe2(O_NONBLOCK | O_CLOEXEC);
+ * close(r); close(w);
+ * ```
+ */
 export const pipe2: (flags: number) => [number, number] = native.pipe2;
 
-/** socketpair(2): two connected sockets (`AF_UNIX`, `SOCK_STREAM | SOCK_NONBLOCK`, ...). */
+/**
+ * socketpair(2): two connected sockets (`AF_UNIX`, `SOCK_STREAM | SOCK_NONBLOCK`, ...).
+ *
+ * @example
+ * ```ts
+ * import { socketpair, send, recv, close } from '@evring/sys';
+ * import { AF_UNIX, SOCK_CLOEXEC, SOCK_NONBLOCK, SOCK_STREAM } from '@evring/abi';
+ * const [a, b] = socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+ * send(a, Buffer.from('hi'), 0, 2, 0);
+ * recv(b, Buffer.alloc(2), 0, 2, 0); // 2
+ * close(a); close(b);
+ * ```
+ */
 export const socketpair: (domain: number, type: number, protocol: number) => [number, number] =
   native.socketpair;
 
-/** read(2) into `buffer[offset .. offset+length)`; returns bytes read or `-errno`. */
+/**
+ * read(2) into `buffer[offset .. offset+length)`; returns bytes read or `-errno`.
+ *
+ * @example
+ * ```ts
+ * import { pipe2, read, write, close } from '@evring/sys';
+ * import { O_NONBLOCK, errno } from '@evring/abi';
+ * const [r, w] = pipe2(O_NONBLOCK);
+ * const buf = Buffer.alloc(16);
+ * read(r, buf) === -errno.EAGAIN!; // true: empty, and no exception
+ * write(w, Buffer.from('abc'));
+ * read(r, buf, 4, 8); // 3, into buf[4..7)
+ * close(r); close(w);
+ * ```
+ */
 export const read: (fd: number, buffer: Bytes, offset?: number, length?: number) => number =
   native.read;
 
-/** write(2) from `buffer[offset .. offset+length)`; returns bytes written or `-errno`. */
+/**
+ * write(2) from `buffer[offset .. offset+length)`; returns bytes written or `-errno`.
+ *
+ * @example
+ * ```ts
+ * import { pipe2, write, close } from '@evring/sys';
+ * import { errno } from '@evring/abi';
+ * const [r, w] = pipe2(0);
+ * write(w, Buffer.from('hello'), 1, 3); // 3: 'ell'
+ * close(r);
+ * write(w, Buffer.from('x')) === -errno.EPIPE!; // true (SIGPIPE is ignored by Node)
+ * close(w);
+ * ```
+ */
 export const write: (fd: number, buffer: Bytes, offset?: number, length?: number) => number =
   native.write;
 
-/** send(2) with `flags` (MSG_OOB for urgent data; MSG_NOSIGNAL is always added). Returns bytes or `-errno`. */
+/**
+ * send(2) with `flags` (MSG_OOB for urgent data; MSG_NOSIGNAL is always added). Returns bytes or `-errno`.
+ *
+ * @example
+ * ```ts
+ * import { socketpair, send, close } from '@evring/sys';
+ * import { AF_UNIX, SOCK_STREAM } from '@evring/abi';
+ * const [a, b] = socketpair(AF_UNIX, SOCK_STREAM, 0);
+ * send(a, Buffer.from('ping'), 0, 4, 0); // 4
+ * close(a); close(b);
+ * ```
+ */
 export const send: (
   fd: number,
   buffer: Bytes,
@@ -83,7 +222,21 @@ export const send: (
   flags: number,
 ) => number = native.send;
 
-/** recv(2) with `flags`; returns bytes or `-errno`. */
+/**
+ * recv(2) with `flags`; returns bytes or `-errno`.
+ *
+ * @example
+ * ```ts
+ * import { socketpair, send, recv, close } from '@evring/sys';
+ * import { AF_UNIX, MSG_PEEK, SOCK_STREAM } from '@evring/abi';
+ * const [a, b] = socketpair(AF_UNIX, SOCK_STREAM, 0);
+ * send(a, Buffer.from('ping'), 0, 4, 0);
+ * const buf = Buffer.alloc(4);
+ * recv(b, buf, 0, 4, MSG_PEEK); // 4, still queued
+ * recv(b, buf, 0, 4, 0);        // 4, consumed
+ * close(a); close(b);
+ * ```
+ */
 export const recv: (
   fd: number,
   buffer: Bytes,
@@ -95,34 +248,122 @@ export const recv: (
 /**
  * close(2). Throws EBADF for an fd that is not open. An io_uring closed here
  * also drops sys's bookkeeping for it.
+ *
+ * @example
+ * ```ts
+ * import { close, eventfd } from '@evring/sys';
+ * const fd = eventfd(0, 0);
+ * close(fd);
+ * try { close(fd); } catch (err) { (err as { code: string }).code; } // 'EBADF'
+ * ```
  */
 export const close: (fd: number) => void = native.close;
 
-/** dup(2) via F_DUPFD_CLOEXEC (or F_DUPFD with `cloexec` false). */
+/**
+ * dup(2) via F_DUPFD_CLOEXEC (or F_DUPFD with `cloexec` false).
+ *
+ * @example
+ * ```ts
+ * import { close, dup, eventfd } from '@evring/sys';
+ * const fd = eventfd(0, 0);
+ * const copy = dup(fd); // close-on-exec by default
+ * close(fd); close(copy);
+ * ```
+ */
 export const dup: (fd: number, cloexec?: boolean) => number = native.dup;
 
-/** fcntl(2) for F_GETFD, F_SETFD, F_GETFL and F_SETFL only. */
+/**
+ * fcntl(2) for F_GETFD, F_SETFD, F_GETFL and F_SETFL only.
+ *
+ * @example
+ * ```ts
+ * import { close, eventfd, fcntl } from '@evring/sys';
+ * import { F_GETFL, O_NONBLOCK } from '@evring/abi';
+ * const fd = eventfd(0, O_NONBLOCK);
+ * (fcntl(fd, F_GETFL) & O_NONBLOCK) !== 0; // true
+ * close(fd);
+ * ```
+ */
 export const fcntl: (fd: number, cmd: number, arg?: number) => number = native.fcntl;
 
-/** getrlimit(RLIMIT_NOFILE); `Infinity` stands for RLIM_INFINITY. */
+/**
+ * getrlimit(RLIMIT_NOFILE); `Infinity` stands for RLIM_INFINITY.
+ *
+ * @example
+ * ```ts
+ * import { getrlimitNofile } from '@evring/sys';
+ * const { soft, hard } = getrlimitNofile(); // e.g. { soft: 20000, hard: 20000 }
+ * ```
+ */
 export const getrlimitNofile: () => { soft: number; hard: number } = native.getrlimitNofile;
 
-/** setrlimit(RLIMIT_NOFILE). Raising the hard limit needs privilege. */
+/**
+ * setrlimit(RLIMIT_NOFILE). Raising the hard limit needs privilege.
+ *
+ * @example
+ * ```ts
+ * import { getrlimitNofile, setrlimitNofile } from '@evring/sys';
+ * const { soft, hard } = getrlimitNofile();
+ * setrlimitNofile(hard, hard); // raise the soft limit as far as allowed
+ * ```
+ */
 export const setrlimitNofile: (soft: number, hard: number) => void = native.setrlimitNofile;
 
-/** The running kernel's release string (uname -r). */
+/**
+ * The running kernel's release string (uname -r).
+ *
+ * @example
+ * ```ts
+ * import { kernelRelease } from '@evring/sys';
+ * const [major, minor] = kernelRelease().split('.').map(Number); // e.g. '6.18.0-1-amd64'
+ * ```
+ */
 export const kernelRelease: () => string = native.kernelRelease;
 
-/** A new pseudo-terminal from /dev/ptmx: master and slave fds (both close-on-exec) and the slave's path. */
+/**
+ * A new pseudo-terminal from /dev/ptmx: master and slave fds (both close-on-exec) and the slave's path.
+ *
+ * @example
+ * ```ts
+ * import { openpty, close, write, read } from '@evring/sys';
+ * const { master, slave, name } = openpty(); // name: '/dev/pts/N'
+ * write(master, Buffer.from('x'));
+ * close(slave); close(master);
+ * ```
+ */
 export const openpty: () => { master: number; slave: number; name: string } = native.openpty;
 
-/** Sets or clears O_NONBLOCK. */
+/**
+ * Sets or clears O_NONBLOCK.
+ *
+ * @example
+ * ```ts
+ * import { close, eventfd, fcntl, setNonblocking } from '@evring/sys';
+ * import { F_GETFL, O_NONBLOCK } from '@evring/abi';
+ * const fd = eventfd(0, 0);
+ * setNonblocking(fd, true);
+ * (fcntl(fd, F_GETFL) & O_NONBLOCK) !== 0; // true
+ * close(fd);
+ * ```
+ */
 export function setNonblocking(fd: number, on: boolean): void {
   const flags = native.fcntl(fd, F_GETFL);
   native.fcntl(fd, F_SETFL, on ? flags | O_NONBLOCK : flags & ~O_NONBLOCK);
 }
 
-/** Sets or clears FD_CLOEXEC. */
+/**
+ * Sets or clears FD_CLOEXEC.
+ *
+ * @example
+ * ```ts
+ * import { close, eventfd, fcntl, setCloexec } from '@evring/sys';
+ * import { FD_CLOEXEC, F_GETFD } from '@evring/abi';
+ * const fd = eventfd(0, 0);
+ * setCloexec(fd, true);
+ * fcntl(fd, F_GETFD) === FD_CLOEXEC; // true
+ * close(fd);
+ * ```
+ */
 export function setCloexec(fd: number, on: boolean): void {
   const flags = native.fcntl(fd, F_GETFD);
   native.fcntl(fd, F_SETFD, on ? flags | FD_CLOEXEC : flags & ~FD_CLOEXEC);

@@ -41,24 +41,73 @@ import {
 } from '@evring/abi';
 import { native } from './load.js';
 
-/** io_uring_setup(2): `params` (120 bytes) is read and filled back. Throws on failure. */
+/**
+ * io_uring_setup(2): `params` (120 bytes) is read and filled back. Throws on failure.
+ *
+ * @example
+ * ```ts
+ * import { close, ioUringSetup } from '@evring/sys';
+ * import { io_uring_params, readIoUringParams, writeIoUringParams } from '@evring/abi';
+ * const params = new Uint8Array(io_uring_params.size);
+ * writeIoUringParams(new DataView(params.buffer), 0, {});
+ * const fd = ioUringSetup(8, params);
+ * readIoUringParams(new DataView(params.buffer), 0).cqEntries; // 16
+ * close(fd);
+ * ```
+ */
 export const ioUringSetup: (entries: number, params: ArrayBufferView) => number =
   native.ioUringSetup;
 
 /**
  * mmap(2) of a ring region of a ring made by {@link ioUringSetup}:
  * `IORING_OFF_SQ_RING`, `IORING_OFF_CQ_RING` or `IORING_OFF_SQES`. Throws on failure.
+ *
+ * @example
+ * ```ts
+ * import { close, ioUringMmap, ioUringSetup, munmap } from '@evring/sys';
+ * import { IORING_OFF_SQES, io_uring_params, readIoUringParams, writeIoUringParams } from '@evring/abi';
+ * const raw = new Uint8Array(io_uring_params.size);
+ * writeIoUringParams(new DataView(raw.buffer), 0, {});
+ * const fd = ioUringSetup(8, raw);
+ * const params = readIoUringParams(new DataView(raw.buffer), 0);
+ * const sqes = ioUringMmap(fd, IORING_OFF_SQES, params.sqEntries * 64);
+ * munmap(sqes); // sqes is detached: byteLength 0
+ * close(fd);
+ * ```
  */
 export const ioUringMmap: (fd: number, offset: number, length: number) => ArrayBuffer =
   native.ioUringMmap;
 
-/** Detaches and unmaps a buffer from {@link ioUringMmap}; false if it was already released. */
+/**
+ * Detaches and unmaps a buffer from {@link ioUringMmap}; false if it was already released.
+ *
+ * @example
+ * ```ts
+ * import { IoUring, ioUringMmap, munmap } from '@evring/sys';
+ * import { IORING_OFF_SQES } from '@evring/abi';
+ * const ring = IoUring.setup(8);
+ * const extra = ioUringMmap(ring.fd, IORING_OFF_SQES, 8 * 64);
+ * munmap(extra); // true
+ * munmap(extra); // false: already released
+ * ring.close();
+ * ```
+ */
 export const munmap: (buffer: ArrayBuffer) => boolean = native.munmap;
 
 /**
  * io_uring_enter(2). Returns the count or `-errno`. With
  * `IORING_ENTER_EXT_ARG`, `timeoutMs` >= 0 bounds the wait (linux 5.11) and
  * `minWaitUsec` sets `min_wait_usec` (linux 6.12).
+ *
+ * @example
+ * ```ts
+ * import { IoUring, ioUringEnter } from '@evring/sys';
+ * import { IORING_ENTER_EXT_ARG, IORING_ENTER_GETEVENTS, errno } from '@evring/abi';
+ * const ring = IoUring.setup(8);
+ * // nothing submitted: wait at most 5 ms for a completion
+ * ioUringEnter(ring.fd, 0, 1, IORING_ENTER_GETEVENTS | IORING_ENTER_EXT_ARG, 5) === -errno.ETIME!; // true
+ * ring.close();
+ * ```
  */
 export const ioUringEnter: (
   fd: number,
@@ -69,7 +118,20 @@ export const ioUringEnter: (
   minWaitUsec?: number,
 ) => number = native.ioUringEnter;
 
-/** io_uring_register(2) for pointer-free opcodes (PROBE, EVENTFD, RING_FDS, ...). Throws on failure. */
+/**
+ * io_uring_register(2) for pointer-free opcodes (PROBE, EVENTFD, RING_FDS, ...). Throws on failure.
+ *
+ * @example
+ * ```ts
+ * import { IoUring, ioUringRegister } from '@evring/sys';
+ * import { IORING_OP_POLL_ADD, IORING_REGISTER_PROBE, probeSize, readProbe } from '@evring/abi';
+ * const ring = IoUring.setup(8);
+ * const buf = new Uint8Array(probeSize(256));
+ * ioUringRegister(ring.fd, IORING_REGISTER_PROBE, buf, 256);
+ * readProbe(new DataView(buf.buffer), 0).supported.has(IORING_OP_POLL_ADD); // true
+ * ring.close();
+ * ```
+ */
 export const ioUringRegister: (
   fd: number,
   opcode: number,
@@ -82,14 +144,46 @@ export const ioUringRegister: (
  * through (the `__kernel_timespec` of IORING_OP_TIMEOUT). Freed by
  * {@link pinnedFree} or when the buffer is collected. An SQE that would make
  * the kernel *write* through a pointer is still refused.
+ *
+ * @example
+ * ```ts
+ * import { pinnedAlloc, pinnedFree } from '@evring/sys';
+ * import { __kernel_timespec, writeTimespecMs } from '@evring/abi';
+ * const ts = pinnedAlloc(__kernel_timespec.size);
+ * writeTimespecMs(new DataView(ts.buffer), 0, 100);
+ * // ts.address can now go into an IORING_OP_TIMEOUT SQE
+ * pinnedFree(ts.buffer);
+ * ```
  */
 export const pinnedAlloc: (size: number) => { buffer: ArrayBuffer; address: number } =
   native.pinnedAlloc;
 
-/** Detaches and frees a {@link pinnedAlloc} buffer; false if already freed. */
+/**
+ * Detaches and frees a {@link pinnedAlloc} buffer; false if already freed.
+ *
+ * @example
+ * ```ts
+ * import { pinnedAlloc, pinnedFree } from '@evring/sys';
+ * const mem = pinnedAlloc(16);
+ * pinnedFree(mem.buffer); // true; mem.buffer is detached
+ * pinnedFree(mem.buffer); // false
+ * ```
+ */
 export const pinnedFree: (buffer: ArrayBuffer) => boolean = native.pinnedFree;
 
-/** How to set up an {@link IoUring}. */
+/**
+ * How to set up an {@link IoUring}.
+ *
+ * @example
+ * ```ts
+ * import { IoUring, type IoUringOptions } from '@evring/sys';
+ * import { IORING_SETUP_CLAMP, IORING_SETUP_CQSIZE } from '@evring/abi';
+ * const options: IoUringOptions = { flags: IORING_SETUP_CQSIZE | IORING_SETUP_CLAMP, cqEntries: 4096, singleMmap: false };
+ * const ring = IoUring.setup(64, options);
+ * ring.singleMmap; // false: three mappings, as before linux 5.4
+ * ring.close();
+ * ```
+ */
 export interface IoUringOptions {
   /** IORING_SETUP_* flags (SQPOLL and NO_MMAP are refused). */
   flags?: number;

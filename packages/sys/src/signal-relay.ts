@@ -53,9 +53,39 @@ export const signalRelayAdd: (signum: number, eventfd: number) => void = native.
  * Stops relaying `signum` to `eventfd`; returns whether it was relayed. When
  * the last relay of a signal goes, the handler from before is put back
  * (unless something replaced the relay's handler since).
+ *
+ * @example
+ * ```ts
+ * import { close, eventfd, signalRelayAdd, signalRelayRemove } from '@evring/sys';
+ * const efd = eventfd(0, 0);
+ * const keep = () => {};
+ * process.on('SIGUSR2', keep);
+ * signalRelayAdd(12, efd);
+ * signalRelayRemove(12, efd); // true
+ * signalRelayRemove(12, efd); // false
+ * process.off('SIGUSR2', keep);
+ * close(efd);
+ * ```
  */
 export const signalRelayRemove: (signum: number, eventfd: number) => boolean =
   native.signalRelayRemove;
 
-/** The signals relayed to `eventfd` since the last call (ascending), clearing them. */
+/**
+ * The signals relayed to `eventfd` since the last call (ascending), clearing them.
+ *
+ * @example
+ * ```ts
+ * import { close, eventfd, signalRelayAdd, signalRelayRemove, signalRelayTake } from '@evring/sys';
+ * const efd = eventfd(0, 0);
+ * const keep = () => {};
+ * process.on('SIGUSR2', keep);
+ * signalRelayAdd(12, efd);
+ * process.kill(process.pid, 'SIGUSR2'); // delivered before kill returns
+ * signalRelayTake(efd); // [12]
+ * signalRelayTake(efd); // []
+ * signalRelayRemove(12, efd);
+ * process.off('SIGUSR2', keep);
+ * close(efd);
+ * ```
+ */
 export const signalRelayTake: (eventfd: number) => number[] = native.signalRelayTake;

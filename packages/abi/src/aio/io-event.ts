@@ -11,7 +11,16 @@ import { LE } from '../arch.js';
 import { defineStruct } from '../layout.js';
 import { getS64, getU64Hi, getU64Lo } from '../u64.js';
 
-/** Layout of `struct io_event`. */
+/**
+ * Layout of `struct io_event`.
+ *
+ * @example
+ * ```ts
+ * import { io_event } from '@evring/abi';
+ * io_event.size;              // 32
+ * io_event.fields.res.offset; // 16
+ * ```
+ */
 export const io_event = defineStruct('io_event', 32, {
   data: [0, 8], // the iocb's aio_data
   obj: [8, 8], // the iocb's user address
@@ -21,22 +30,61 @@ export const io_event = defineStruct('io_event', 32, {
 
 const F = io_event.fields;
 
-/** Low 32 bits of `data` (hot path). */
+/**
+ * Low 32 bits of `data` (hot path).
+ *
+ * @example
+ * ```ts
+ * import { io_event, ioEventDataLo, writeIoEvent } from '@evring/abi';
+ * const ev = new DataView(new ArrayBuffer(io_event.size));
+ * writeIoEvent(ev, 0, { data: (2n << 32n) | 5n, obj: 0n, res: 1n, res2: 0n });
+ * ioEventDataLo(ev, 0); // 5
+ * ```
+ */
 export function ioEventDataLo(view: DataView, base: number): number {
   return getU64Lo(view, base + F.data.offset);
 }
 
-/** High 32 bits of `data`. */
+/**
+ * High 32 bits of `data`.
+ *
+ * @example
+ * ```ts
+ * import { io_event, ioEventDataHi, writeIoEvent } from '@evring/abi';
+ * const ev = new DataView(new ArrayBuffer(io_event.size));
+ * writeIoEvent(ev, 0, { data: (2n << 32n) | 5n, obj: 0n, res: 1n, res2: 0n });
+ * ioEventDataHi(ev, 0); // 2
+ * ```
+ */
 export function ioEventDataHi(view: DataView, base: number): number {
   return getU64Hi(view, base + F.data.offset);
 }
 
-/** `res` as a number (a poll mask or -errno). */
+/**
+ * `res` as a number (a poll mask or -errno).
+ *
+ * @example
+ * ```ts
+ * import { io_event, ioEventRes, writeIoEvent } from '@evring/abi';
+ * const ev = new DataView(new ArrayBuffer(io_event.size));
+ * writeIoEvent(ev, 0, { data: 5n, obj: 0n, res: -9n, res2: 0n });
+ * ioEventRes(ev, 0); // -9: EBADF
+ * ```
+ */
 export function ioEventRes(view: DataView, base: number): number {
   return getS64(view, base + F.res.offset);
 }
 
-/** A decoded io_event. */
+/**
+ * A decoded io_event.
+ *
+ * @example
+ * ```ts
+ * import { type IoEvent, io_event, readIoEvent } from '@evring/abi';
+ * const ev = new DataView(new ArrayBuffer(io_event.size));
+ * const { data, res }: IoEvent = readIoEvent(ev, 0);
+ * ```
+ */
 export interface IoEvent {
   data: bigint;
   obj: bigint;
@@ -44,7 +92,17 @@ export interface IoEvent {
   res2: bigint;
 }
 
-/** Decodes the io_event at `base`. */
+/**
+ * Decodes the io_event at `base`.
+ *
+ * @example
+ * ```ts
+ * import { io_event, readIoEvent, writeIoEvent } from '@evring/abi';
+ * const ev = new DataView(new ArrayBuffer(io_event.size));
+ * writeIoEvent(ev, 0, { data: 5n, obj: 0n, res: 1n, res2: 0n });
+ * readIoEvent(ev, 0).res; // 1n
+ * ```
+ */
 export function readIoEvent(view: DataView, base: number): IoEvent {
   return {
     data: view.getBigUint64(base + F.data.offset, LE),
@@ -54,7 +112,17 @@ export function readIoEvent(view: DataView, base: number): IoEvent {
   };
 }
 
-/** Encodes an io_event (tests fake completions with it). */
+/**
+ * Encodes an io_event (tests fake completions with it).
+ *
+ * @example
+ * ```ts
+ * import { POLLIN, io_event, ioEventRes, writeIoEvent } from '@evring/abi';
+ * const ev = new DataView(new ArrayBuffer(io_event.size));
+ * writeIoEvent(ev, 0, { data: 5n, obj: 0n, res: BigInt(POLLIN), res2: 0n }); // a fake completion
+ * ioEventRes(ev, 0); // 1
+ * ```
+ */
 export function writeIoEvent(view: DataView, base: number, ev: IoEvent): void {
   view.setBigUint64(base + F.data.offset, BigInt.asUintN(64, ev.data), LE);
   view.setBigUint64(base + F.obj.offset, BigInt.asUintN(64, ev.obj), LE);

@@ -14,7 +14,16 @@ import { defineStruct } from '../layout.js';
 import { getU64, setU64, setU64Parts } from '../u64.js';
 import { IOCB_CMD_POLL, IOCB_FLAG_RESFD } from './constants.js';
 
-/** Layout of `struct iocb`. */
+/**
+ * Layout of `struct iocb`.
+ *
+ * @example
+ * ```ts
+ * import { iocb } from '@evring/abi';
+ * iocb.size;                     // 64
+ * iocb.fields.aio_fildes.offset; // 20
+ * ```
+ */
 export const iocb = defineStruct('iocb', 64, {
   aio_data: [0, 8], // returned in io_event.data
   aio_key: [8, 4], // written by the kernel
@@ -36,6 +45,17 @@ const F = iocb.fields;
  * Writes all 64 bytes of an IOCB_CMD_POLL iocb. `aio_data` is two u32 halves
  * (evring: fd and generation); `resfd` >= 0 sets IOCB_FLAG_RESFD so that the
  * completion also signals that eventfd.
+ *
+ * @example
+ * ```ts
+ * import { POLLIN, iocb, prepIocbPoll } from '@evring/abi';
+ * import { AioContext, close, pipe2 } from '@evring/sys';
+ * const aio = AioContext.setup(8, 8);
+ * const [r, w] = pipe2(0);
+ * prepIocbPoll(new DataView(aio.iocbs), 0 * iocb.size, r, POLLIN, r, 0, -1);
+ * aio.submit(Uint32Array.of(0), 1); // 1
+ * aio.destroy(); close(r); close(w);
+ * ```
  */
 export function prepIocbPoll(
   view: DataView,
@@ -60,7 +80,18 @@ export function prepIocbPoll(
   view.setUint32(base + F.aio_resfd.offset, Math.max(resfd, 0), LE);
 }
 
-/** A decoded iocb (numbers; u64 fields exact below 2^53). */
+/**
+ * A decoded iocb (numbers; u64 fields exact below 2^53).
+ *
+ * @example
+ * ```ts
+ * import { type Iocb, POLLIN, iocb, prepIocbPoll, readIocb } from '@evring/abi';
+ * const cb = new DataView(new ArrayBuffer(iocb.size));
+ * prepIocbPoll(cb, 0, 5, POLLIN, 5, 0, -1);
+ * const decoded: Iocb = readIocb(cb, 0);
+ * decoded.buf; // 1: the poll mask travels in aio_buf
+ * ```
+ */
 export interface Iocb {
   data: bigint;
   key: number;
@@ -76,7 +107,17 @@ export interface Iocb {
   resfd: number;
 }
 
-/** Writes every field of an iocb. */
+/**
+ * Writes every field of an iocb.
+ *
+ * @example
+ * ```ts
+ * import { IOCB_CMD_POLL, POLLIN, iocb, writeIocb } from '@evring/abi';
+ * const cb = new DataView(new ArrayBuffer(iocb.size));
+ * writeIocb(cb, 0, { data: 5n, key: 0, rwFlags: 0, opcode: IOCB_CMD_POLL, reqprio: 0, fildes: 5,
+ *   buf: POLLIN, nbytes: 0, offset: 0, reserved2: 0, flags: 0, resfd: 0 });
+ * ```
+ */
 export function writeIocb(view: DataView, base: number, cb: Iocb): void {
   view.setBigUint64(base + F.aio_data.offset, BigInt.asUintN(64, cb.data), LE);
   view.setUint32(base + F.aio_key.offset, cb.key, LE);
@@ -92,7 +133,17 @@ export function writeIocb(view: DataView, base: number, cb: Iocb): void {
   view.setUint32(base + F.aio_resfd.offset, cb.resfd, LE);
 }
 
-/** Reads every field of an iocb. */
+/**
+ * Reads every field of an iocb.
+ *
+ * @example
+ * ```ts
+ * import { POLLIN, iocb, prepIocbPoll, readIocb } from '@evring/abi';
+ * const cb = new DataView(new ArrayBuffer(iocb.size));
+ * prepIocbPoll(cb, 0, 5, POLLIN, 5, 1, -1);
+ * readIocb(cb, 0).data; // 4294967301n: generation 1, fd 5
+ * ```
+ */
 export function readIocb(view: DataView, base: number): Iocb {
   return {
     data: view.getBigUint64(base + F.aio_data.offset, LE),

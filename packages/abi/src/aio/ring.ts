@@ -13,7 +13,16 @@ import { LE } from '../arch.js';
 import { defineStruct } from '../layout.js';
 import { AIO_RING_INCOMPAT_FEATURES, AIO_RING_MAGIC } from './constants.js';
 
-/** Layout of the aio_ring header. */
+/**
+ * Layout of the aio_ring header.
+ *
+ * @example
+ * ```ts
+ * import { aio_ring, io_event } from '@evring/abi';
+ * aio_ring.size;                // 32: the io_events follow
+ * const eventAt = (i: number) => aio_ring.size + i * io_event.size;
+ * ```
+ */
 export const aio_ring = defineStruct('aio_ring', 32, {
   id: [0, 4], // kernel internal index number
   nr: [4, 4], // number of io_events
@@ -25,7 +34,19 @@ export const aio_ring = defineStruct('aio_ring', 32, {
   header_length: [28, 4], // size of this header
 });
 
-/** Decoded aio_ring header. */
+/**
+ * Decoded aio_ring header.
+ *
+ * @example
+ * ```ts
+ * import { type AioRingHeader, readAioRingHeader } from '@evring/abi';
+ * import { AioContext } from '@evring/sys';
+ * const aio = AioContext.setup(8, 8);
+ * const header: AioRingHeader = readAioRingHeader(new DataView(aio.ring), 0);
+ * header.nr >= 8; // true
+ * aio.destroy();
+ * ```
+ */
 export interface AioRingHeader {
   id: number;
   nr: number;
@@ -39,7 +60,18 @@ export interface AioRingHeader {
 
 const F = aio_ring.fields;
 
-/** Decodes the header (plain reads: use Atomics on a Uint32Array for head/tail on the hot path). */
+/**
+ * Decodes the header (plain reads: use Atomics on a Uint32Array for head/tail on the hot path).
+ *
+ * @example
+ * ```ts
+ * import { aioRingInvalidReason, readAioRingHeader } from '@evring/abi';
+ * import { AioContext } from '@evring/sys';
+ * const aio = AioContext.setup(8, 8);
+ * aioRingInvalidReason(readAioRingHeader(new DataView(aio.ring), 0)); // undefined: readable
+ * aio.destroy();
+ * ```
+ */
 export function readAioRingHeader(view: DataView, base: number): AioRingHeader {
   const u32 = (f: { offset: number }) => view.getUint32(base + f.offset, LE);
   return {
@@ -54,7 +86,18 @@ export function readAioRingHeader(view: DataView, base: number): AioRingHeader {
   };
 }
 
-/** Encodes a header (tests build fake rings with it). */
+/**
+ * Encodes a header (tests build fake rings with it).
+ *
+ * @example
+ * ```ts
+ * import { AIO_RING_MAGIC, aio_ring, readAioRingHeader, writeAioRingHeader } from '@evring/abi';
+ * const ring = new DataView(new ArrayBuffer(aio_ring.size));
+ * writeAioRingHeader(ring, 0, { id: 0, nr: 4, head: 0, tail: 1, magic: AIO_RING_MAGIC,
+ *   compatFeatures: 1, incompatFeatures: 0, headerLength: aio_ring.size }); // a fake ring for a test
+ * readAioRingHeader(ring, 0).tail; // 1
+ * ```
+ */
 export function writeAioRingHeader(view: DataView, base: number, h: AioRingHeader): void {
   view.setUint32(base + F.id.offset, h.id, LE);
   view.setUint32(base + F.nr.offset, h.nr, LE);
@@ -70,6 +113,13 @@ export function writeAioRingHeader(view: DataView, base: number, h: AioRingHeade
  * Why a ring header cannot be read from user space, or undefined when it can.
  * The reasons name the field, so a backend can log why it fell back to
  * io_getevents.
+ *
+ * @example
+ * ```ts
+ * import { AIO_RING_MAGIC, aio_ring, aioRingInvalidReason } from '@evring/abi';
+ * aioRingInvalidReason({ id: 0, nr: 4, head: 0, tail: 0, magic: 0, compatFeatures: 1,
+ *   incompatFeatures: 0, headerLength: aio_ring.size }); // 'magic is 0x0, not 0xa10a10a1'
+ * ```
  */
 export function aioRingInvalidReason(h: AioRingHeader): string | undefined {
   if (h.magic >>> 0 !== AIO_RING_MAGIC)

@@ -11,7 +11,16 @@ import { LE } from '../arch.js';
 import { defineStruct } from '../layout.js';
 import { getU64, setU64 } from '../u64.js';
 
-/** Layout of `struct io_uring_getevents_arg`. */
+/**
+ * Layout of `struct io_uring_getevents_arg`.
+ *
+ * @example
+ * ```ts
+ * import { io_uring_getevents_arg } from '@evring/abi';
+ * io_uring_getevents_arg.size;             // 24
+ * io_uring_getevents_arg.fields.ts.offset; // 16
+ * ```
+ */
 export const io_uring_getevents_arg = defineStruct('io_uring_getevents_arg', 24, {
   sigmask: [0, 8],
   sigmask_sz: [8, 4],
@@ -20,7 +29,16 @@ export const io_uring_getevents_arg = defineStruct('io_uring_getevents_arg', 24,
   ts: [16, 8],
 });
 
-/** Decoded io_uring_getevents_arg; addresses as numbers. */
+/**
+ * Decoded io_uring_getevents_arg; addresses as numbers.
+ *
+ * @example
+ * ```ts
+ * import { type GeteventsArg } from '@evring/abi';
+ * declare const timespecAddress: number;
+ * const arg: GeteventsArg = { sigmask: 0, sigmaskSz: 8, minWaitUsec: 0, ts: timespecAddress };
+ * ```
+ */
 export interface GeteventsArg {
   sigmask: number;
   sigmaskSz: number;
@@ -30,7 +48,18 @@ export interface GeteventsArg {
 
 const F = io_uring_getevents_arg.fields;
 
-/** Writes all 24 bytes. */
+/**
+ * Writes all 24 bytes.
+ *
+ * @example
+ * ```ts
+ * import { io_uring_getevents_arg, writeGeteventsArg } from '@evring/abi';
+ * declare const timespecAddress: number;
+ * const arg = new DataView(new ArrayBuffer(io_uring_getevents_arg.size));
+ * writeGeteventsArg(arg, 0, { sigmask: 0, sigmaskSz: 8, minWaitUsec: 0, ts: timespecAddress });
+ * // io_uring_enter(fd, n, 1, IORING_ENTER_GETEVENTS | IORING_ENTER_EXT_ARG, arg, 24)
+ * ```
+ */
 export function writeGeteventsArg(view: DataView, base: number, arg: GeteventsArg): void {
   setU64(view, base + F.sigmask.offset, arg.sigmask);
   view.setUint32(base + F.sigmask_sz.offset, arg.sigmaskSz, LE);
@@ -38,7 +67,17 @@ export function writeGeteventsArg(view: DataView, base: number, arg: GeteventsAr
   setU64(view, base + F.ts.offset, arg.ts);
 }
 
-/** Reads all fields. */
+/**
+ * Reads all fields.
+ *
+ * @example
+ * ```ts
+ * import { io_uring_getevents_arg, readGeteventsArg, writeGeteventsArg } from '@evring/abi';
+ * const arg = new DataView(new ArrayBuffer(io_uring_getevents_arg.size));
+ * writeGeteventsArg(arg, 0, { sigmask: 0, sigmaskSz: 8, minWaitUsec: 50, ts: 0x1000 });
+ * readGeteventsArg(arg, 0).minWaitUsec; // 50
+ * ```
+ */
 export function readGeteventsArg(view: DataView, base: number): GeteventsArg {
   return {
     sigmask: getU64(view, base + F.sigmask.offset),

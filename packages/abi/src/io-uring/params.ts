@@ -11,7 +11,16 @@ import { LE } from '../arch.js';
 import { defineStruct } from '../layout.js';
 import { getU64, setU64 } from '../u64.js';
 
-/** Layout of `struct io_sqring_offsets`. `user_addr` (linux 6.5, NO_MMAP) aliases `resv2`. */
+/**
+ * Layout of `struct io_sqring_offsets`. `user_addr` (linux 6.5, NO_MMAP) aliases `resv2`.
+ *
+ * @example
+ * ```ts
+ * import { io_sqring_offsets } from '@evring/abi';
+ * io_sqring_offsets.size;               // 40
+ * io_sqring_offsets.fields.array.offset; // 24
+ * ```
+ */
 export const io_sqring_offsets = defineStruct('io_sqring_offsets', 40, {
   head: [0, 4],
   tail: [4, 4],
@@ -25,7 +34,16 @@ export const io_sqring_offsets = defineStruct('io_sqring_offsets', 40, {
   user_addr: [32, 8],
 });
 
-/** Layout of `struct io_cqring_offsets`. `user_addr` (linux 6.5, NO_MMAP) aliases `resv2`. */
+/**
+ * Layout of `struct io_cqring_offsets`. `user_addr` (linux 6.5, NO_MMAP) aliases `resv2`.
+ *
+ * @example
+ * ```ts
+ * import { io_cqring_offsets } from '@evring/abi';
+ * io_cqring_offsets.size;              // 40
+ * io_cqring_offsets.fields.cqes.offset; // 20
+ * ```
+ */
 export const io_cqring_offsets = defineStruct('io_cqring_offsets', 40, {
   head: [0, 4],
   tail: [4, 4],
@@ -39,7 +57,16 @@ export const io_cqring_offsets = defineStruct('io_cqring_offsets', 40, {
   user_addr: [32, 8],
 });
 
-/** Layout of `struct io_uring_params`. */
+/**
+ * Layout of `struct io_uring_params`.
+ *
+ * @example
+ * ```ts
+ * import { io_uring_params } from '@evring/abi';
+ * io_uring_params.size;                  // 120
+ * io_uring_params.fields.features.offset; // 20
+ * ```
+ */
 export const io_uring_params = defineStruct('io_uring_params', 120, {
   sq_entries: [0, 4],
   cq_entries: [4, 4],
@@ -53,7 +80,19 @@ export const io_uring_params = defineStruct('io_uring_params', 120, {
   cq_off: [80, 40],
 });
 
-/** Decoded `io_sqring_offsets`. */
+/**
+ * Decoded `io_sqring_offsets`.
+ *
+ * @example
+ * ```ts
+ * import { type SqringOffsets } from '@evring/abi';
+ * import { IoUring } from '@evring/sys';
+ * const ring = IoUring.setup(8);
+ * const sq: SqringOffsets = ring.params.sqOff;
+ * const tail = Atomics.load(new Uint32Array(ring.sqRing), sq.tail >>> 2); // 0
+ * ring.close();
+ * ```
+ */
 export interface SqringOffsets {
   head: number;
   tail: number;
@@ -65,7 +104,19 @@ export interface SqringOffsets {
   userAddr: number;
 }
 
-/** Decoded `io_cqring_offsets`. */
+/**
+ * Decoded `io_cqring_offsets`.
+ *
+ * @example
+ * ```ts
+ * import { type CqringOffsets } from '@evring/abi';
+ * import { IoUring } from '@evring/sys';
+ * const ring = IoUring.setup(8);
+ * const cq: CqringOffsets = ring.params.cqOff;
+ * const waiting = Atomics.load(new Uint32Array(ring.cqRing), cq.tail >>> 2) - Atomics.load(new Uint32Array(ring.cqRing), cq.head >>> 2); // 0
+ * ring.close();
+ * ```
+ */
 export interface CqringOffsets {
   head: number;
   tail: number;
@@ -77,7 +128,20 @@ export interface CqringOffsets {
   userAddr: number;
 }
 
-/** Decoded `io_uring_params`. */
+/**
+ * Decoded `io_uring_params`.
+ *
+ * @example
+ * ```ts
+ * import { IORING_FEAT_NODROP, type IoUringParams } from '@evring/abi';
+ * import { IoUring } from '@evring/sys';
+ * const ring = IoUring.setup(8);
+ * const params: IoUringParams = ring.params;
+ * params.cqEntries;                              // 16: twice the SQ by default
+ * (params.features & IORING_FEAT_NODROP) !== 0;  // true since linux 5.5
+ * ring.close();
+ * ```
+ */
 export interface IoUringParams {
   sqEntries: number;
   cqEntries: number;
@@ -90,7 +154,15 @@ export interface IoUringParams {
   cqOff: CqringOffsets;
 }
 
-/** What the caller sets before io_uring_setup; everything else must be zero. */
+/**
+ * What the caller sets before io_uring_setup; everything else must be zero.
+ *
+ * @example
+ * ```ts
+ * import { IORING_SETUP_CQSIZE, type IoUringParamsInput } from '@evring/abi';
+ * const input: IoUringParamsInput = { flags: IORING_SETUP_CQSIZE, cqEntries: 1024 };
+ * ```
+ */
 export interface IoUringParamsInput {
   /** IORING_SETUP_* */
   flags?: number;
@@ -106,7 +178,19 @@ const P = io_uring_params.fields;
 const SQ = io_sqring_offsets.fields;
 const CQ = io_cqring_offsets.fields;
 
-/** Zeroes the 120 bytes at `base` and writes the input fields of io_uring_params. */
+/**
+ * Zeroes the 120 bytes at `base` and writes the input fields of io_uring_params.
+ *
+ * @example
+ * ```ts
+ * import { IORING_SETUP_CLAMP, io_uring_params, writeIoUringParams } from '@evring/abi';
+ * import { ioUringSetup, close } from '@evring/sys';
+ * const params = new Uint8Array(io_uring_params.size);
+ * writeIoUringParams(new DataView(params.buffer), 0, { flags: IORING_SETUP_CLAMP });
+ * const fd = ioUringSetup(8, params); // the kernel fills the rest of params in
+ * close(fd);
+ * ```
+ */
 export function writeIoUringParams(view: DataView, base: number, input: IoUringParamsInput): void {
   for (let i = 0; i < io_uring_params.size; i += 4) view.setUint32(base + i, 0, LE);
   view.setUint32(base + P.cq_entries.offset, input.cqEntries ?? 0, LE);
@@ -116,7 +200,20 @@ export function writeIoUringParams(view: DataView, base: number, input: IoUringP
   view.setUint32(base + P.wq_fd.offset, input.wqFd ?? 0, LE);
 }
 
-/** Decodes io_uring_params as the kernel filled it. */
+/**
+ * Decodes io_uring_params as the kernel filled it.
+ *
+ * @example
+ * ```ts
+ * import { io_uring_params, readIoUringParams, writeIoUringParams } from '@evring/abi';
+ * import { ioUringSetup, close } from '@evring/sys';
+ * const params = new Uint8Array(io_uring_params.size);
+ * writeIoUringParams(new DataView(params.buffer), 0, {});
+ * const fd = ioUringSetup(8, params);
+ * readIoUringParams(new DataView(params.buffer), 0).sqEntries; // 8
+ * close(fd);
+ * ```
+ */
 export function readIoUringParams(view: DataView, base: number): IoUringParams {
   const sq = base + P.sq_off.offset;
   const cq = base + P.cq_off.offset;
@@ -152,7 +249,17 @@ export function readIoUringParams(view: DataView, base: number): IoUringParams {
   };
 }
 
-/** Encodes a full io_uring_params (tests; the kernel normally writes the output half). */
+/**
+ * Encodes a full io_uring_params (tests; the kernel normally writes the output half).
+ *
+ * @example
+ * ```ts
+ * import { io_uring_params, readIoUringParams, writeIoUringParamsFull } from '@evring/abi';
+ * const params = new DataView(new ArrayBuffer(io_uring_params.size));
+ * const copy = new DataView(new ArrayBuffer(io_uring_params.size));
+ * writeIoUringParamsFull(copy, 0, readIoUringParams(params, 0)); // a round trip, for tests
+ * ```
+ */
 export function writeIoUringParamsFull(view: DataView, base: number, p: IoUringParams): void {
   writeIoUringParams(view, base, {
     flags: p.flags,

@@ -10,7 +10,16 @@ import { LE } from '../arch.js';
 import { defineStruct } from '../layout.js';
 import { IO_URING_OP_SUPPORTED } from './constants.js';
 
-/** Layout of `struct io_uring_probe` (the flexible `ops[]` starts at 16). */
+/**
+ * Layout of `struct io_uring_probe` (the flexible `ops[]` starts at 16).
+ *
+ * @example
+ * ```ts
+ * import { io_uring_probe } from '@evring/abi';
+ * io_uring_probe.size;                  // 16, then ops_len io_uring_probe_op
+ * io_uring_probe.fields.last_op.offset; // 0
+ * ```
+ */
 export const io_uring_probe = defineStruct('io_uring_probe', 16, {
   last_op: [0, 1], // last opcode supported
   ops_len: [1, 1], // length of ops[] array below
@@ -18,7 +27,16 @@ export const io_uring_probe = defineStruct('io_uring_probe', 16, {
   resv2: [4, 12],
 });
 
-/** Layout of `struct io_uring_probe_op`. */
+/**
+ * Layout of `struct io_uring_probe_op`.
+ *
+ * @example
+ * ```ts
+ * import { io_uring_probe_op } from '@evring/abi';
+ * io_uring_probe_op.size;               // 8
+ * io_uring_probe_op.fields.flags.offset; // 2
+ * ```
+ */
 export const io_uring_probe_op = defineStruct('io_uring_probe_op', 8, {
   op: [0, 1],
   resv: [1, 1],
@@ -26,19 +44,56 @@ export const io_uring_probe_op = defineStruct('io_uring_probe_op', 8, {
   resv2: [4, 4],
 });
 
-/** Bytes to allocate for a probe with room for `opsLen` ops (the kernel fills at most 256). */
+/**
+ * Bytes to allocate for a probe with room for `opsLen` ops (the kernel fills at most 256).
+ *
+ * @example
+ * ```ts
+ * import { IORING_REGISTER_PROBE, probeSize } from '@evring/abi';
+ * import { IoUring } from '@evring/sys';
+ * const ring = IoUring.setup(8);
+ * const buf = new Uint8Array(probeSize(256)); // 16 + 256 * 8 bytes
+ * ring.register(IORING_REGISTER_PROBE, buf, 256);
+ * ring.close();
+ * ```
+ */
 export function probeSize(opsLen: number): number {
   return io_uring_probe.size + opsLen * io_uring_probe_op.size;
 }
 
-/** A decoded probe: the last opcode and the set of supported ones. */
+/**
+ * A decoded probe: the last opcode and the set of supported ones.
+ *
+ * @example
+ * ```ts
+ * import { IORING_OP_POLL_ADD, type Probe } from '@evring/abi';
+ * import { IoUring } from '@evring/sys';
+ * const ring = IoUring.setup(8);
+ * const probe: Probe = ring.probe();
+ * probe.supported.has(IORING_OP_POLL_ADD); // true
+ * ring.close();
+ * ```
+ */
 export interface Probe {
   lastOp: number;
   opsLen: number;
   supported: ReadonlySet<number>;
 }
 
-/** Decodes a filled probe buffer. */
+/**
+ * Decodes a filled probe buffer.
+ *
+ * @example
+ * ```ts
+ * import { IORING_OP_NOP, IORING_REGISTER_PROBE, probeSize, readProbe } from '@evring/abi';
+ * import { IoUring } from '@evring/sys';
+ * const ring = IoUring.setup(8);
+ * const buf = new Uint8Array(probeSize(256));
+ * ring.register(IORING_REGISTER_PROBE, buf, 256);
+ * readProbe(new DataView(buf.buffer), 0).supported.has(IORING_OP_NOP); // true
+ * ring.close();
+ * ```
+ */
 export function readProbe(view: DataView, base: number): Probe {
   const lastOp = view.getUint8(base + io_uring_probe.fields.last_op.offset);
   const opsLen = view.getUint8(base + io_uring_probe.fields.ops_len.offset);

@@ -9,7 +9,16 @@ import { LE } from '../arch.js';
 import { defineStruct } from '../layout.js';
 import { getU64 } from '../u64.js';
 
-/** Layout of `struct signalfd_siginfo`. */
+/**
+ * Layout of `struct signalfd_siginfo`.
+ *
+ * @example
+ * ```ts
+ * import { signalfd_siginfo } from '@evring/abi';
+ * signalfd_siginfo.size;                  // 128 bytes per read record
+ * signalfd_siginfo.fields.ssi_pid.offset; // 12
+ * ```
+ */
 export const signalfd_siginfo = defineStruct('signalfd_siginfo', 128, {
   ssi_signo: [0, 4],
   ssi_errno: [4, 4],
@@ -35,7 +44,16 @@ export const signalfd_siginfo = defineStruct('signalfd_siginfo', 128, {
   __pad: [100, 28],
 });
 
-/** The fields of a signalfd_siginfo most callers need. */
+/**
+ * The fields of a signalfd_siginfo most callers need.
+ *
+ * @example
+ * ```ts
+ * import { type SignalfdSiginfo, readSignalfdSiginfo, signalfd_siginfo } from '@evring/abi';
+ * const record = new DataView(new ArrayBuffer(signalfd_siginfo.size)); // read from a signalfd
+ * const { signo, pid }: SignalfdSiginfo = readSignalfdSiginfo(record, 0);
+ * ```
+ */
 export interface SignalfdSiginfo {
   signo: number;
   errno: number;
@@ -49,7 +67,17 @@ export interface SignalfdSiginfo {
 
 const F = signalfd_siginfo.fields;
 
-/** Decodes the record at `base`. */
+/**
+ * Decodes the record at `base`.
+ *
+ * @example
+ * ```ts
+ * import { readSignalfdSiginfo, signalfd_siginfo } from '@evring/abi';
+ * const record = new DataView(new ArrayBuffer(signalfd_siginfo.size));
+ * record.setUint32(signalfd_siginfo.fields.ssi_signo.offset, 10, true);
+ * readSignalfdSiginfo(record, 0).signo; // 10 (SIGUSR1)
+ * ```
+ */
 export function readSignalfdSiginfo(view: DataView, base: number): SignalfdSiginfo {
   return {
     signo: view.getUint32(base + F.ssi_signo.offset, LE),

@@ -10,13 +10,31 @@
 import { defineStruct } from '../layout.js';
 import { getS64, setU64 } from '../u64.js';
 
-/** Layout of `struct __kernel_timespec`. */
+/**
+ * Layout of `struct __kernel_timespec`.
+ *
+ * @example
+ * ```ts
+ * import { __kernel_timespec } from '@evring/abi';
+ * __kernel_timespec.size;                 // 16: s64 seconds, s64 nanoseconds
+ * __kernel_timespec.fields.tv_nsec.offset; // 8
+ * ```
+ */
 export const __kernel_timespec = defineStruct('__kernel_timespec', 16, {
   tv_sec: [0, 8],
   tv_nsec: [8, 8],
 });
 
-/** Layout of `struct __kernel_itimerspec` (== `struct itimerspec` here). */
+/**
+ * Layout of `struct __kernel_itimerspec` (== `struct itimerspec` here).
+ *
+ * @example
+ * ```ts
+ * import { itimerspec } from '@evring/abi';
+ * itimerspec.size;                      // 32
+ * itimerspec.fields.it_value.offset;    // 16
+ * ```
+ */
 export const itimerspec = defineStruct('itimerspec', 32, {
   it_interval: [0, 16],
   it_value: [16, 16],
@@ -24,7 +42,17 @@ export const itimerspec = defineStruct('itimerspec', 32, {
 
 const NS_PER_SEC = 1_000_000_000;
 
-/** Writes seconds and nanoseconds (0 <= nsec < 1e9). */
+/**
+ * Writes seconds and nanoseconds (0 <= nsec < 1e9).
+ *
+ * @example
+ * ```ts
+ * import { __kernel_timespec, readTimespec, writeTimespec } from '@evring/abi';
+ * const ts = new DataView(new ArrayBuffer(__kernel_timespec.size));
+ * writeTimespec(ts, 0, 1, 500_000_000);
+ * readTimespec(ts, 0); // { sec: 1, nsec: 500000000 }
+ * ```
+ */
 export function writeTimespec(view: DataView, base: number, sec: number, nsec: number): void {
   setU64(view, base, sec);
   setU64(view, base + 8, nsec);
@@ -33,6 +61,14 @@ export function writeTimespec(view: DataView, base: number, sec: number, nsec: n
 /**
  * Writes a duration in milliseconds (fractional allowed; negative clamps to 0)
  * without allocating: the EXT_ARG / TIMEOUT hot path.
+ *
+ * @example
+ * ```ts
+ * import { __kernel_timespec, readTimespec, writeTimespecMs } from '@evring/abi';
+ * const ts = new DataView(new ArrayBuffer(__kernel_timespec.size));
+ * writeTimespecMs(ts, 0, 1500.25);
+ * readTimespec(ts, 0); // { sec: 1, nsec: 500250000 }
+ * ```
  */
 export function writeTimespecMs(view: DataView, base: number, ms: number): void {
   const clamped = Math.max(ms, 0);
@@ -42,30 +78,82 @@ export function writeTimespecMs(view: DataView, base: number, ms: number): void 
   else writeTimespec(view, base, sec, nsec);
 }
 
-/** A decoded timespec. */
+/**
+ * A decoded timespec.
+ *
+ * @example
+ * ```ts
+ * import { type Timespec } from '@evring/abi';
+ * const halfSecond: Timespec = { sec: 0, nsec: 500_000_000 };
+ * ```
+ */
 export interface Timespec {
   sec: number;
   nsec: number;
 }
 
-/** Reads a timespec. */
+/**
+ * Reads a timespec.
+ *
+ * @example
+ * ```ts
+ * import { __kernel_timespec, readTimespec, writeTimespec } from '@evring/abi';
+ * const ts = new DataView(new ArrayBuffer(__kernel_timespec.size));
+ * writeTimespec(ts, 0, 2, 0);
+ * readTimespec(ts, 0).sec; // 2
+ * ```
+ */
 export function readTimespec(view: DataView, base: number): Timespec {
   return { sec: getS64(view, base), nsec: getS64(view, base + 8) };
 }
 
-/** A decoded itimerspec: the period, then the first expiry (0/0 disarms). */
+/**
+ * A decoded itimerspec: the period, then the first expiry (0/0 disarms).
+ *
+ * @example
+ * ```ts
+ * import { type Itimerspec } from '@evring/abi';
+ * const every100ms: Itimerspec = { interval: { sec: 0, nsec: 1e8 }, value: { sec: 0, nsec: 1e8 } };
+ * ```
+ */
 export interface Itimerspec {
   interval: Timespec;
   value: Timespec;
 }
 
-/** Writes an itimerspec (interval at 0, value at 16). */
+/**
+ * Writes an itimerspec (interval at 0, value at 16).
+ *
+ * @example
+ * ```ts
+ * import { CLOCK_MONOTONIC, TFD_NONBLOCK, itimerspec, writeItimerspec } from '@evring/abi';
+ * import { close, timerfdCreate, timerfdSettime } from '@evring/sys';
+ * const fd = timerfdCreate(CLOCK_MONOTONIC, TFD_NONBLOCK);
+ * const spec = new DataView(new ArrayBuffer(itimerspec.size));
+ * writeItimerspec(spec, 0, { interval: { sec: 0, nsec: 0 }, value: { sec: 0, nsec: 1e6 } });
+ * timerfdSettime(fd, 0, spec); // fires once, in 1 ms
+ * close(fd);
+ * ```
+ */
 export function writeItimerspec(view: DataView, base: number, spec: Itimerspec): void {
   writeTimespec(view, base, spec.interval.sec, spec.interval.nsec);
   writeTimespec(view, base + 16, spec.value.sec, spec.value.nsec);
 }
 
-/** Reads an itimerspec. */
+/**
+ * Reads an itimerspec.
+ *
+ * @example
+ * ```ts
+ * import { CLOCK_MONOTONIC, itimerspec, readItimerspec } from '@evring/abi';
+ * import { close, timerfdCreate, timerfdGettime } from '@evring/sys';
+ * const fd = timerfdCreate(CLOCK_MONOTONIC, 0);
+ * const out = new DataView(new ArrayBuffer(itimerspec.size));
+ * timerfdGettime(fd, out);
+ * readItimerspec(out, 0).value; // { sec: 0, nsec: 0 }: disarmed
+ * close(fd);
+ * ```
+ */
 export function readItimerspec(view: DataView, base: number): Itimerspec {
   return { interval: readTimespec(view, base), value: readTimespec(view, base + 16) };
 }

@@ -24,7 +24,22 @@ import type { SysCalls } from '../syscalls.js';
 import { FaultInjector } from './fault-injector.js';
 import { drain, FdScope, poke } from './fixtures.js';
 
-/** What the suite needs to know about a backend. */
+/**
+ * What the suite needs to know about a backend.
+ *
+ * @example
+ * ```ts
+ * import { type ConformanceTarget, describeConformance } from '@evring/backend/testing';
+ * import { epollBackend } from '@evring/backend-epoll';
+ * const target: ConformanceTarget = {
+ *   name: 'epoll',
+ *   factory: epollBackend,
+ *   faultCalls: ['epollCtl', 'epollWait'],
+ *   createCalls: ['epollCreate1'],
+ * };
+ * describeConformance(target); // in a vitest test file
+ * ```
+ */
 export interface ConformanceTarget {
   /** Shown in test names, e.g. 'iouring (no multishot)'. */
   name: string;
@@ -111,7 +126,23 @@ class Harness {
   }
 }
 
-/** Registers the whole suite for one backend configuration. */
+/**
+ * Registers the whole suite for one backend configuration.
+ *
+ * @example
+ * ```ts
+ * import { describeConformance } from '@evring/backend/testing';
+ * import { iouringBackend } from '@evring/backend-iouring';
+ * // test/conformance.test.ts: the whole suite, with multishot switched off
+ * describeConformance({
+ *   name: 'iouring (no multishot)',
+ *   factory: iouringBackend,
+ *   options: { multishot: false },
+ *   faultCalls: ['ioUringEnter'],
+ *   createCalls: ['ioUringSetup'],
+ * });
+ * ```
+ */
 export function describeConformance(target: ConformanceTarget): void {
   describe(`conformance: ${target.name}`, () => {
     const scope = new FdScope();

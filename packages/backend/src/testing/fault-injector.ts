@@ -9,7 +9,16 @@
 import { errnoNumber, systemError } from '@evring/abi';
 import { HOT_CALLS, realSys, type SysCalls } from '../syscalls.js';
 
-/** One planned failure. */
+/**
+ * One planned failure.
+ *
+ * @example
+ * ```ts
+ * import { type Fault, FaultInjector } from '@evring/backend/testing';
+ * const fault: Fault = { call: 'epollWait', errno: 'EINTR', after: 1, times: 2 };
+ * const faults = new FaultInjector().inject(fault);
+ * ```
+ */
 export interface Fault {
   call: keyof SysCalls;
   /** Errno name, e.g. 'EINTR'. */
@@ -37,7 +46,21 @@ const SYSCALL_NAMES: Partial<Record<keyof SysCalls, string>> = {
   timerfdSettime: 'timerfd_settime',
 };
 
-/** A SysCalls with planned failures and per-call counts. */
+/**
+ * A SysCalls with planned failures and per-call counts.
+ *
+ * @example
+ * ```ts
+ * import { Poller, READ } from '@evring/backend';
+ * import { FaultInjector } from '@evring/backend/testing';
+ * import { epollBackend } from '@evring/backend-epoll';
+ * const faults = new FaultInjector().inject({ call: 'epollWait', errno: 'EINTR' });
+ * const poller = new Poller(epollBackend, () => {}, { sys: faults.sys });
+ * poller.poll(0); // the EINTR is absorbed
+ * faults.injected.length; // 1
+ * poller.destroy();
+ * ```
+ */
 export class FaultInjector {
   readonly sys: SysCalls;
   readonly calls = new Map<keyof SysCalls, number>();

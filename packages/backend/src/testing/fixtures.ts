@@ -22,7 +22,21 @@ import {
 } from '@evring/abi';
 import * as sys from '@evring/sys';
 
-/** Tracks fds and other resources a test opens, and closes them all. */
+/**
+ * Tracks fds and other resources a test opens, and closes them all.
+ *
+ * @example
+ * ```ts
+ * import { FdScope, poke } from '@evring/backend/testing';
+ * import { afterEach, it } from 'vitest';
+ * const scope = new FdScope();
+ * afterEach(() => scope.dispose()); // closes every fd the test opened
+ * it('sees a pipe become readable', () => {
+ *   const { r, w } = scope.pipe();
+ *   poke(w);
+ * });
+ * ```
+ */
 export class FdScope {
   #fds = new Set<number>();
   #cleanups: (() => void | Promise<void>)[] = [];
@@ -124,14 +138,38 @@ export class FdScope {
   }
 }
 
-/** Writes one byte to `fd` (8 for an eventfd); throws if the kernel refuses. */
+/**
+ * Writes one byte to `fd` (8 for an eventfd); throws if the kernel refuses.
+ *
+ * @example
+ * ```ts
+ * import { FdScope, drain, poke } from '@evring/backend/testing';
+ * const scope = new FdScope();
+ * const efd = scope.eventfd();
+ * poke(efd, true); // an 8-byte eventfd write
+ * drain(efd);      // 8
+ * await scope.dispose();
+ * ```
+ */
 export function poke(fd: number, isEventfd = false): void {
   const r = isEventfd ? sys.eventfdWrite(fd, 1) : sys.write(fd, Buffer.from('x'));
   if (r < 0) throw new Error(`poke(${fd}) failed: ${r}`);
 }
 
 const scratch = Buffer.alloc(65536);
-/** Reads `fd` until EAGAIN or EOF; returns the bytes read. */
+/**
+ * Reads `fd` until EAGAIN or EOF; returns the bytes read.
+ *
+ * @example
+ * ```ts
+ * import { FdScope, drain, poke } from '@evring/backend/testing';
+ * const scope = new FdScope();
+ * const { r, w } = scope.pipe();
+ * poke(w); poke(w);
+ * drain(r); // 2
+ * await scope.dispose();
+ * ```
+ */
 export function drain(fd: number): number {
   let total = 0;
   for (;;) {
@@ -141,7 +179,18 @@ export function drain(fd: number): number {
   }
 }
 
-/** Closes `fd` if open (for fixtures whose fd a test closed itself). */
+/**
+ * Closes `fd` if open (for fixtures whose fd a test closed itself).
+ *
+ * @example
+ * ```ts
+ * import { closeQuietly } from '@evring/backend/testing';
+ * import { eventfd, close } from '@evring/sys';
+ * const fd = eventfd(0, 0);
+ * close(fd);
+ * closeQuietly(fd); // no error for an fd already closed
+ * ```
+ */
 export function closeQuietly(fd: number): void {
   try {
     closeSync(fd);
