@@ -8,6 +8,7 @@
         "native/counters.cc",
         "native/mapping.cc",
         "native/fds.cc",
+        "native/fast_call.cc",
         "native/epoll.cc",
         "native/io_uring.cc",
         "native/aio.cc",

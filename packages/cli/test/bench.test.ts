@@ -10,7 +10,7 @@ import { type MatrixOptions, plan } from '../src/bench/matrix.js';
 import type { BenchReport, BenchRow } from '../src/bench/report.js';
 import { runBench } from '../src/bench/run.js';
 import { renderSvg } from '../src/bench/svg.js';
-import { formatTable } from '../src/bench/table.js';
+import { formatTable, targetLine } from '../src/bench/table.js';
 import { checkTargets } from '../src/bench/targets.js';
 import { capture } from './capture.js';
 
@@ -81,6 +81,8 @@ describe('evring bench on a small configuration', () => {
       'evring-iouring',
       'loop-epoll',
       'loop-iouring',
+      'raw-epoll (C)',
+      'raw-iouring (C)',
     ]);
     for (const r of rows('evring-iouring', 'edge')) expect(r.nsPerEvent).toBeGreaterThan(0);
   });
@@ -116,6 +118,26 @@ describe('evring bench on a small configuration', () => {
       }
     },
   );
+
+  it('measures the kernel interfaces in raw C, the floor of every row', () => {
+    for (const [job, modes] of [
+      ['raw-epoll (C)', ['level', 'edge']],
+      ['raw-iouring (C)', ['level', 'edge']],
+      ['raw-linuxaio (C)', ['level']],
+    ] as const) {
+      for (const mode of modes) {
+        const measured = rows(job, mode);
+        expect(measured.length, `${job} ${mode}`).toBeGreaterThan(0);
+        for (const r of measured) {
+          expect(r.error).toBeUndefined();
+          expect(r.missing).toBeUndefined();
+          expect(r.nsPerEvent).toBeGreaterThan(0);
+        }
+      }
+    }
+    // A one-shot AIO poll has no edge mode: no such row.
+    expect(rows('raw-linuxaio (C)', 'edge')).toEqual([]);
+  });
 
   it('closes every fd it opened (pipes, socketpairs, rings, loops)', () => {
     expect(openFds()).toBe(fdsBefore);
@@ -188,6 +210,25 @@ describe('targets', () => {
     expect(by('evring-iouring no slower')).toMatchObject({ met: false });
     expect(by('evring-iouring at most 0.8×').met).toBeUndefined();
     expect(by('evring-iouring EDGE').ratio).toBeUndefined();
+  });
+
+  it('say whether raw C reaches a target: a target raw C misses is out of reach here', () => {
+    const t = checkTargets([
+      row('evring-epoll', 1200),
+      row('evring-iouring', 1500),
+      row('raw-epoll (C)', 600),
+      row('raw-iouring (C)', 800),
+      row('libev-epoll (C)', 1000),
+    ]);
+    const by = (claim: string) => t.find((v) => v.claim.startsWith(claim))!;
+    const sameKernel = by('evring-iouring no slower');
+    expect(sameKernel).toMatchObject({ met: false, ratio: 1.25 });
+    expect(sameKernel.floor?.met).toBe(false);
+    expect(sameKernel.floor?.ratio).toBeCloseTo(800 / 600);
+    expect(targetLine(sameKernel)).toMatch(/raw C: 1\.33, out of reach on this kernel/);
+    const vsLibev = by('evring-epoll within 1.3×');
+    expect(vsLibev.floor).toEqual({ ratio: 0.6, met: true });
+    expect(targetLine(vsLibev)).toMatch(/raw C: 0\.60\)$/);
   });
 });
 

@@ -1,6 +1,7 @@
 // Plain fd syscalls: eventfd, timerfd, signalfd, pipe2, socketpair, read,
 // write, send, recv, close, dup, fcntl, rlimit, uname, openpty.
-// read/write/send/recv/eventfd read and write are hot: they return -errno.
+// read/write/send/recv/eventfd read and write are hot: they return -errno,
+// and their calls enter through fast_call.cc.
 // The rest throw Node-shaped errors.
 #include <fcntl.h>
 #include <signal.h>
@@ -18,6 +19,7 @@
 #include <limits>
 
 #include "common.h"
+#include "fast_call.h"
 
 namespace evring {
 
@@ -309,20 +311,28 @@ static Napi::Value Openpty(const Napi::CallbackInfo& info) {
   return out;
 }
 
+// The hot calls, entered through fast_call.cc.
+static const FastCall kFastEventfdRead{FastKind::kEventfdRead, EventfdRead};
+static const FastCall kFastEventfdWrite{FastKind::kEventfdWrite, EventfdWrite};
+static const FastCall kFastRead{FastKind::kRead, Read};
+static const FastCall kFastWrite{FastKind::kWrite, Write};
+static const FastCall kFastSend{FastKind::kSend, Send};
+static const FastCall kFastRecv{FastKind::kRecv, Recv};
+
 void InitFds(Napi::Env env, Napi::Object exports) {
   exports.Set("eventfd", Napi::Function::New(env, Eventfd));
-  exports.Set("eventfdRead", Napi::Function::New(env, EventfdRead));
-  exports.Set("eventfdWrite", Napi::Function::New(env, EventfdWrite));
+  SetFastCall(env, exports, "eventfdRead", &kFastEventfdRead);
+  SetFastCall(env, exports, "eventfdWrite", &kFastEventfdWrite);
   exports.Set("timerfdCreate", Napi::Function::New(env, TimerfdCreate));
   exports.Set("timerfdSettime", Napi::Function::New(env, TimerfdSettime));
   exports.Set("timerfdGettime", Napi::Function::New(env, TimerfdGettime));
   exports.Set("signalfd", Napi::Function::New(env, Signalfd));
   exports.Set("pipe2", Napi::Function::New(env, Pipe2));
   exports.Set("socketpair", Napi::Function::New(env, Socketpair));
-  exports.Set("read", Napi::Function::New(env, Read));
-  exports.Set("write", Napi::Function::New(env, Write));
-  exports.Set("send", Napi::Function::New(env, Send));
-  exports.Set("recv", Napi::Function::New(env, Recv));
+  SetFastCall(env, exports, "read", &kFastRead);
+  SetFastCall(env, exports, "write", &kFastWrite);
+  SetFastCall(env, exports, "send", &kFastSend);
+  SetFastCall(env, exports, "recv", &kFastRecv);
   exports.Set("close", Napi::Function::New(env, Close));
   exports.Set("dup", Napi::Function::New(env, Dup));
   exports.Set("fcntl", Napi::Function::New(env, Fcntl));

@@ -56,6 +56,12 @@ export interface TargetVerdict {
   /** The ratio the claim needs, and the direction. */
   limit: number;
   met?: boolean;
+  /**
+   * The same claim with each evring row replaced by the raw C row of its
+   * kernel interface (`raw-iouring (C)` for `evring-iouring`): when even
+   * that misses, the kernel puts the target out of reach here.
+   */
+  floor?: { ratio: number; met: boolean };
 }
 
 /**

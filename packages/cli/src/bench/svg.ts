@@ -10,6 +10,7 @@ import { groupRows } from './groups.js';
 import type { BenchReport } from './report.js';
 
 const FAMILY_COLOUR: Record<string, string> = {
+  raw: '#111827',
   libev: '#6b7280',
   evring: '#2563eb',
   loop: '#16a34a',

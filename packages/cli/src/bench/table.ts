@@ -46,7 +46,13 @@ function rowLine(r: BenchRow): string {
 /** One target's line: met, missed, or not checked. */
 export function targetLine(t: TargetVerdict): string {
   if (t.ratio === undefined) return `  not checked  ${t.claim} (a side did not run)`;
-  return `  ${t.met ? 'met        ' : 'MISSED     '}  ${t.claim}: ratio ${t.ratio.toFixed(2)} (needs ≤ ${t.limit.toFixed(2)})`;
+  const floor =
+    t.floor === undefined
+      ? ''
+      : t.floor.met
+        ? `; raw C: ${t.floor.ratio.toFixed(2)}`
+        : `; raw C: ${t.floor.ratio.toFixed(2)}, out of reach on this kernel`;
+  return `  ${t.met ? 'met        ' : 'MISSED     '}  ${t.claim}: ratio ${t.ratio.toFixed(2)} (needs ≤ ${t.limit.toFixed(2)}${floor})`;
 }
 
 /**

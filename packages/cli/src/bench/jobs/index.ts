@@ -20,6 +20,7 @@ import { evringJob } from './evring.js';
 import { libevJob } from './libev.js';
 import { libuvJob } from './libuv.js';
 import { loopJob } from './loop.js';
+import { rawJob } from './raw.js';
 
 /**
  * Which optional rows to add.
@@ -62,6 +63,9 @@ function iouringVariants(): BenchJob[] {
  */
 export function allJobs(selection: JobSelection = {}): BenchJob[] {
   return [
+    rawJob('epoll', ['level', 'edge']),
+    rawJob('linuxaio', ['level']),
+    rawJob('iouring', ['level', 'edge']),
     libevJob('epoll'),
     libevJob('linuxaio'),
     libevJob('iouring'),

@@ -6,43 +6,21 @@
  * @module
  */
 
-import { execFileSync, spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import type { BenchJob, JobMissing, JobTimes } from '../job.js';
+import { buildC } from './c-build.js';
 
 /** libev's EVBACKEND_* flags. */
 const LIBEV_FLAGS = { epoll: 4, linuxaio: 64, iouring: 128 } as const;
 
 const SOURCE = new URL('../../../c/libev-bench.c', import.meta.url);
 
-let built: { bin: string } | JobMissing | undefined;
-
-/** Compiles the C benchmark once per source version, into the temp dir. */
 function build(): { bin: string } | JobMissing {
-  if (built) return built;
   if (!existsSync('/usr/include/ev.h')) {
-    built = { missing: 'libev is not installed: apt-get install libev-dev (Debian/Ubuntu)' };
-    return built;
+    return { missing: 'libev is not installed: apt-get install libev-dev (Debian/Ubuntu)' };
   }
-  const source = readFileSync(SOURCE);
-  const hash = createHash('sha256').update(source).digest('hex').slice(0, 12);
-  const dir = join(tmpdir(), 'evring-bench');
-  const bin = join(dir, `libev-bench-${hash}`);
-  if (!existsSync(bin)) {
-    mkdirSync(dir, { recursive: true });
-    try {
-      execFileSync('gcc', ['-O2', '-o', bin, SOURCE.pathname, '-lev'], { stdio: 'pipe' });
-    } catch (err) {
-      const detail = (err as { stderr?: Buffer }).stderr?.toString().trim().split('\n')[0];
-      built = { missing: `compiling the libev benchmark failed: ${detail ?? String(err)}` };
-      return built;
-    }
-  }
-  built = { bin };
-  return built;
+  return buildC(SOURCE, 'libev-bench', ['-lev']);
 }
 
 /** A libev job on one of its Linux backends (level mode only: libev has no edge-triggered io). */

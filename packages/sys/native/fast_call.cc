@@ -1,0 +1,149 @@
+// See fast_call.h for why this exists.
+#include "fast_call.h"
+
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cmath>
+#include <cstdint>
+
+#include "common.h"
+
+namespace evring {
+
+namespace {
+
+// The checked path, with C++ exceptions turned into JS ones as
+// node-addon-api's own trampoline does.
+napi_value Slow(napi_env env, napi_callback_info cbinfo, CheckedCall checked) {
+  try {
+    Napi::CallbackInfo info(env, cbinfo);
+    return checked(info);
+  } catch (const Napi::Error& e) {
+    e.ThrowAsJavaScriptException();
+    return nullptr;
+  }
+}
+
+// A JS number that is an integer in [min, max]; false for anything else.
+bool IntArg(napi_env env, napi_value v, double min, double max, double* out) {
+  double d;
+  if (napi_get_value_double(env, v, &d) != napi_ok) return false;
+  if (!(d >= min && d <= max) || std::trunc(d) != d) return false;
+  *out = d;
+  return true;
+}
+
+bool IsUndefined(napi_env env, napi_value v) {
+  napi_valuetype t;
+  return napi_typeof(env, v, &t) == napi_ok && t == napi_undefined;
+}
+
+// A byte-element typed array (Buffer, Uint8Array, Int8Array, Uint8ClampedArray).
+// `data` is already adjusted by the view's byte offset; a detached view has
+// length 0 (and may have no data pointer, which no syscall then reaches).
+bool ByteView(napi_env env, napi_value v, uint8_t** data, size_t* length) {
+  // Not a typed array: napi_invalid_arg, and the checked path takes it.
+  napi_typedarray_type type;
+  void* p = nullptr;
+  if (napi_get_typedarray_info(env, v, &type, length, &p, nullptr, nullptr) != napi_ok) return false;
+  if (type != napi_uint8_array && type != napi_int8_array && type != napi_uint8_clamped_array) {
+    return false;
+  }
+  *data = static_cast<uint8_t*>(p);
+  return true;
+}
+
+napi_value Number(napi_env env, double v) {
+  napi_value out;
+  napi_create_double(env, v, &out);
+  return out;
+}
+
+constexpr double kMaxFd = 2147483647.0;
+
+napi_value Fast(napi_env env, napi_callback_info cbinfo) {
+  size_t argc = 5;
+  napi_value argv[5];
+  void* data;
+  if (napi_get_cb_info(env, cbinfo, &argc, argv, nullptr, &data) != napi_ok) return nullptr;
+  const FastCall* entry = static_cast<const FastCall*>(data);
+  double fd;
+  if (argc < 1 || !IntArg(env, argv[0], 0, kMaxFd, &fd)) return Slow(env, cbinfo, entry->checked);
+
+  if (entry->kind == FastKind::kEventfdRead) {
+    uint64_t value = 0;
+    Count(kRead);
+    ssize_t n = read(static_cast<int>(fd), &value, sizeof value);
+    if (n < 0) return Number(env, -errno);
+    if (n != sizeof value) return Number(env, -EINVAL);
+    return Number(env, static_cast<double>(value));
+  }
+  if (entry->kind == FastKind::kEventfdWrite) {
+    double v;
+    if (argc < 2 || !IntArg(env, argv[1], 1, 9007199254740992.0, &v)) {
+      return Slow(env, cbinfo, entry->checked);
+    }
+    uint64_t value = static_cast<uint64_t>(v);
+    Count(kWrite);
+    ssize_t n = write(static_cast<int>(fd), &value, sizeof value);
+    return Number(env, n < 0 ? -errno : 0);
+  }
+
+  // (fd, buffer, offset?, length?[, flags]): an absent or undefined offset
+  // is 0, an absent or undefined length runs to the end of the buffer.
+  uint8_t* bytes;
+  size_t size;
+  if (argc < 2 || !ByteView(env, argv[1], &bytes, &size)) return Slow(env, cbinfo, entry->checked);
+  double offset = 0;
+  if (argc > 2 && !IntArg(env, argv[2], 0, static_cast<double>(size), &offset) &&
+      !IsUndefined(env, argv[2])) {
+    return Slow(env, cbinfo, entry->checked);
+  }
+  double length = static_cast<double>(size) - offset;
+  if (argc > 3 && !IntArg(env, argv[3], 0, static_cast<double>(size) - offset, &length) &&
+      !IsUndefined(env, argv[3])) {
+    return Slow(env, cbinfo, entry->checked);
+  }
+  uint8_t* at = bytes == nullptr ? nullptr : bytes + static_cast<size_t>(offset);
+  size_t len = static_cast<size_t>(length);
+  int f = static_cast<int>(fd);
+  ssize_t n;
+  switch (entry->kind) {
+    case FastKind::kRead:
+      Count(kRead);
+      n = read(f, at, len);
+      break;
+    case FastKind::kWrite:
+      Count(kWrite);
+      n = write(f, at, len);
+      break;
+    default: {
+      double flags;
+      if (argc < 5 || !IntArg(env, argv[4], 0, 2147483647.0, &flags)) {
+        return Slow(env, cbinfo, entry->checked);
+      }
+      if (entry->kind == FastKind::kSend) {
+        Count(kWrite);
+        n = send(f, at, len, static_cast<int>(flags) | MSG_NOSIGNAL);
+      } else {
+        Count(kRead);
+        n = recv(f, at, len, static_cast<int>(flags));
+      }
+    }
+  }
+  return Number(env, n < 0 ? -errno : static_cast<double>(n));
+}
+
+}  // namespace
+
+void SetFastCall(Napi::Env env, Napi::Object exports, const char* name, const FastCall* call) {
+  napi_value fn;
+  // The engine never writes through the data pointer: it only hands it back.
+  void* data = const_cast<FastCall*>(call);
+  NAPI_THROW_IF_FAILED_VOID(env, napi_create_function(env, name, NAPI_AUTO_LENGTH, Fast, data, &fn));
+  exports.Set(name, Napi::Value(env, fn));
+}
+
+}  // namespace evring
