@@ -73,12 +73,8 @@ import {
   IORING_SETUP_CQSIZE,
   IORING_SQ_CQ_OVERFLOW,
   isSystemError,
-  POLLERR,
-  POLLHUP,
   POLLIN,
   POLLNVAL,
-  POLLOUT,
-  POLLPRI,
   prepPollAddParts,
   prepPollRemoveParts,
   prepPollUpdate,
@@ -103,7 +99,6 @@ import {
   growToCover,
   IO_EVENTS,
   PRI,
-  READ,
   realSys,
   type SysCalls,
   toPollMask,
@@ -129,6 +124,16 @@ const TAG_TIMERFD = 0xfffffffc;
 const TAG_EPOLL = 0xfffffffb;
 
 /** Why an fd is served by the embedded epoll. */
+/**
+ * How many queued SQEs may wait while completions keep arriving. A poll that
+ * finds completions returns them without entering the kernel, so the
+ * re-arms its owner queues ride along with the next wait instead of costing
+ * an io_uring_enter each (with one active fd, one per event). The cap bounds
+ * how long a re-armed fd can go unwatched: at most this many events' worth of
+ * polls, and never across a wait or a flush, which submit everything.
+ */
+const SUBMIT_DEFER_LIMIT = 32;
+
 const FALLBACK_REFUSED = 1; // its poll completed with EINVAL/EOPNOTSUPP (seed note j)
 const FALLBACK_PRI = 2; // it wants PRI (note n)
 
@@ -252,6 +257,8 @@ export class IoUringBackend implements Backend {
     fallbacks: 0,
     multishotRearms: 0,
     pollUpdates: 0,
+    /** Polls that returned waiting completions and left queued SQEs for the next wait. */
+    submitsDeferred: 0,
   };
 
   private constructor(owner: BackendOwner, sys: SysCalls, faultCqe: IoUringOptions['faultCqe']) {
@@ -410,9 +417,12 @@ export class IoUringBackend implements Backend {
     const ring = this.#ring;
     const ready = this.#reap();
     if (ready > 0) {
-      // Completions were waiting: hand them over without waiting; submit
-      // what is queued only when a wait was allowed anyway.
-      if (timeoutMs !== 0 && ring.toSubmit > 0) this.#enter(ring.toSubmit, 0, 0);
+      // Completions were waiting: hand them over without entering the
+      // kernel. Queued SQEs wait for the next wait or flush, up to a bound.
+      if (ring.toSubmit >= Math.min(SUBMIT_DEFER_LIMIT, ring.sqEntries >>> 1)) {
+        this.#enter(ring.toSubmit, 0, 0);
+      }
+      else if (ring.toSubmit > 0) this.stats.submitsDeferred++;
       this.#afterWait();
       return;
     }

@@ -46,12 +46,7 @@ import {
   ioEventDataLo,
   ioEventRes,
   isSystemError,
-  POLLERR,
-  POLLHUP,
-  POLLIN,
   POLLNVAL,
-  POLLOUT,
-  POLLPRI,
   prepIocbPoll,
   readAioRingHeader,
   systemError,
@@ -65,7 +60,6 @@ import {
   fromPollMask,
   growToCover,
   IO_EVENTS,
-  PRI,
   READ,
   realSys,
   type SysCalls,
@@ -74,6 +68,15 @@ import {
 import { epollBackend } from '@evring/backend-epoll';
 import { contextSize } from './context-size.js';
 import { atLeast } from './kernel-version.js';
+
+/**
+ * How many queued iocbs may wait while completions keep arriving: a poll
+ * that finds completions returns them without io_submit or epoll_wait, and
+ * the re-arms its owner queues go with the next wait (with one active fd,
+ * that saves two syscalls per event). The cap bounds how long a re-armed fd
+ * goes unwatched; a wait or a flush always submits everything first.
+ */
+const SUBMIT_DEFER_LIMIT = 32;
 
 const EINTR = -errno.EINTR!;
 const EINVAL = -errno.EINVAL!;
@@ -157,7 +160,16 @@ export class LinuxAioBackend implements Backend {
   #scratch = new Uint8Array(GETEVENTS_BATCH * IO_EVENT_SIZE);
   #scratchView = new DataView(this.#scratch.buffer);
   /** How many times the context was grown, and whether the ring is read directly (for tests and doctor). */
-  readonly stats = { grows: 0, fallbacks: 0, ringReaps: 0, geteventsReaps: 0 };
+  /** How many fds the embedded epoll serves because the kernel refused their aio poll. */
+  #fallbackCount = 0;
+  readonly stats = {
+    grows: 0,
+    fallbacks: 0,
+    ringReaps: 0,
+    geteventsReaps: 0,
+    /** Polls that returned waiting completions and left queued iocbs for the next wait. */
+    submitsDeferred: 0,
+  };
 
   private constructor(owner: BackendOwner, sys: SysCalls, options: LinuxAioOptions) {
     this.#owner = owner;
@@ -233,7 +245,7 @@ export class LinuxAioBackend implements Backend {
     this.#ensure(fd);
     if (this.#fallback[fd]) {
       this.#epoll.modify(fd, oldEvents, newEvents);
-      if ((newEvents & IO_EVENTS) === 0) this.#fallback[fd] = 0; // back to aio next time
+      if ((newEvents & IO_EVENTS) === 0) this.#setFallback(fd, 0); // back to aio next time
       return;
     }
     if (this.#active[fd]) this.#cancel(fd);
@@ -257,8 +269,22 @@ export class LinuxAioBackend implements Backend {
       this.#epoll.poll(timeoutMs);
       return;
     }
+    // Only the user-space ring is free to look at; io_getevents is not.
+    const early = this.#ctx?.useRing ? this.#reap() : 0;
+    if (
+      early > 0 &&
+      this.#pendingCount < SUBMIT_DEFER_LIMIT &&
+      this.#fallbackCount === 0 &&
+      !this.#mustNotBlock
+    ) {
+      // Completions were waiting and no fd depends on the embedded epoll:
+      // hand them over without a syscall. The queued re-arms go with the
+      // next io_submit; the completion eventfd stays readable until then.
+      if (this.#pendingCount > 0) this.stats.submitsDeferred++;
+      return;
+    }
     this.#submit();
-    const reaped = this.#reap();
+    const reaped = early + this.#reap();
     const wait = reaped > 0 || this.#mustNotBlock || this.#pendingCount > 0 ? 0 : timeoutMs;
     this.#mustNotBlock = false;
     this.#efdFired = false;
@@ -312,7 +338,7 @@ export class LinuxAioBackend implements Backend {
       },
       fdKill: (fd) => {
         if (fd === this.#efd) return;
-        if (fd < this.#fallback.length) this.#fallback[fd] = 0;
+        if (fd < this.#fallback.length) this.#setFallback(fd, 0);
         owner.fdKill(fd);
       },
       rearmAll: () => {
@@ -404,7 +430,7 @@ export class LinuxAioBackend implements Backend {
       if (r === EINVAL) {
         this.#queued[fd] = 0;
         this.#shift(1);
-        this.#fallback[fd] = 1;
+        this.#setFallback(fd, 1);
         this.stats.fallbacks++;
         this.#epoll.modify(fd, 0, this.#owner.fds.events[fd]!);
         continue;
@@ -421,6 +447,11 @@ export class LinuxAioBackend implements Backend {
       }
       throw systemError(r, 'io_submit'); // the queue is kept: nothing is lost
     }
+  }
+
+  #setFallback(fd: number, on: 0 | 1): void {
+    this.#fallbackCount += on - this.#fallback[fd]!;
+    this.#fallback[fd] = on;
   }
 
   #shift(n: number): void {
