@@ -421,8 +421,7 @@ export class IoUringBackend implements Backend {
       // kernel. Queued SQEs wait for the next wait or flush, up to a bound.
       if (ring.toSubmit >= Math.min(SUBMIT_DEFER_LIMIT, ring.sqEntries >>> 1)) {
         this.#enter(ring.toSubmit, 0, 0);
-      }
-      else if (ring.toSubmit > 0) this.stats.submitsDeferred++;
+      } else if (ring.toSubmit > 0) this.stats.submitsDeferred++;
       this.#afterWait();
       return;
     }

@@ -47,7 +47,14 @@ function chain(n: number, others: number[] = []) {
       sys.write(next.get(fd)!, ONE, 0, 1);
     }
   };
-  return { p, pipes, iterate, otherEvents, served: () => served, aio: p.backend as LinuxAioBackend };
+  return {
+    p,
+    pipes,
+    iterate,
+    otherEvents,
+    served: () => served,
+    aio: p.backend as LinuxAioBackend,
+  };
 }
 
 const waitsAndSubmits = (): number => {

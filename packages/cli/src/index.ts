@@ -1,8 +1,8 @@
 /**
  * `@evring/cli`: the `evring` command — `evring doctor` (what this kernel
  * offers each backend, and which one `auto` picks) and `evring bench` (the
- * classic pipe benchmark on every evring backend beside libev in C, Node's
- * libuv and the `epoll` package) — and the same as functions.
+ * classic pipe benchmark on every evring backend beside the kernel interfaces
+ * in raw C, libev in C, Node's libuv and the `epoll` package) — and the same as functions.
  *
  * @packageDocumentation
  */
