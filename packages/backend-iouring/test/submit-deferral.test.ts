@@ -6,8 +6,8 @@
  * later wait, a flush, or once SUBMIT_DEFER_LIMIT (32) of them are queued.
  */
 
-import { Poller, READ } from '@evring/backend';
-import { FdScope } from '@evring/backend/testing';
+import type { Poller } from '@evring/backend';
+import { FdScope, tokenRing } from '@evring/backend/testing';
 import * as sys from '@evring/sys';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type IoUringBackend, iouringBackend } from '../src/index.js';
@@ -22,32 +22,10 @@ afterEach(async () => {
 const ONE = Buffer.from('e');
 const SCRATCH = Buffer.alloc(1);
 
-/** A ring of pipes with one byte going round; callbacks run after each poll. */
 function chain(n: number, others: number[] = []) {
-  const pipes = Array.from({ length: n }, () => scope.pipe());
-  const otherEvents: number[] = [];
-  const next = new Map(pipes.map(({ r }, i) => [r, pipes[(i + 1) % n]!.w]));
-  const ready: number[] = [];
-  const p = new Poller(iouringBackend, (fd) => ready.push(fd));
-  pollers.push(p);
-  for (const { r } of pipes) p.set(r, READ);
-  for (const fd of others) p.set(fd, READ);
-  p.poll(0);
-  const counts = new Map<number, number>();
-  /** One owner iteration: poll, then the callbacks. */
-  const iterate = (timeoutMs: number): void => {
-    p.poll(timeoutMs);
-    for (const fd of ready.splice(0)) {
-      if (others.includes(fd)) {
-        otherEvents.push(fd);
-        continue;
-      }
-      counts.set(fd, (counts.get(fd) ?? 0) + 1);
-      expect(sys.read(fd, SCRATCH, 0, 1)).toBe(1);
-      sys.write(next.get(fd)!, ONE, 0, 1);
-    }
-  };
-  return { p, pipes, counts, iterate, otherEvents, backend: p.backend as IoUringBackend };
+  const ring = tokenRing(iouringBackend, scope, n, others);
+  pollers.push(ring.poller);
+  return { ...ring, p: ring.poller, backend: ring.poller.backend as IoUringBackend };
 }
 
 function enters(): number {
@@ -56,7 +34,7 @@ function enters(): number {
 
 describe('io_uring: queued SQEs wait while completions are waiting', () => {
   it('one active fd: about one io_uring_enter per 32 events instead of one per event', () => {
-    const { pipes, counts, iterate, backend } = chain(16);
+    const { pipes, served, iterate, backend } = chain(16);
     sys.write(pipes[0]!.w, ONE, 0, 1);
     iterate(1000);
     sys.resetSyscallCounts();
@@ -66,7 +44,7 @@ describe('io_uring: queued SQEs wait while completions are waiting', () => {
     expect(perEvent).toBeLessThan(0.1);
     expect(backend.stats.submitsDeferred).toBeGreaterThan(events / 2);
     // Every fd in the ring was served in turn: nothing starved, nothing lost.
-    for (const { r } of pipes) expect(counts.get(r)).toBeGreaterThanOrEqual(events / 16 - 1);
+    for (const { r } of pipes) expect(served.get(r)).toBeGreaterThanOrEqual(events / 16 - 1);
   });
 
   it('with a zero timeout the kernel is entered only when no completion was waiting', () => {

@@ -7,8 +7,8 @@
  * embedded epoll (refused by aio) turn this off: they need the epoll_wait.
  */
 
-import { Poller, READ } from '@evring/backend';
-import { FdScope } from '@evring/backend/testing';
+import type { Poller } from '@evring/backend';
+import { FdScope, tokenRing } from '@evring/backend/testing';
 import * as sys from '@evring/sys';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type LinuxAioBackend, linuxaioBackend } from '../src/index.js';
@@ -23,38 +23,11 @@ afterEach(async () => {
 const ONE = Buffer.from('e');
 const SCRATCH = Buffer.alloc(1);
 
-/** A ring of pipes with one byte going round; callbacks run after each poll. */
 function chain(n: number, others: number[] = []) {
-  const pipes = Array.from({ length: n }, () => scope.pipe());
-  const next = new Map(pipes.map(({ r }, i) => [r, pipes[(i + 1) % n]!.w]));
-  const ready: number[] = [];
-  const otherEvents: number[] = [];
-  const p = new Poller(linuxaioBackend, (fd) => ready.push(fd));
-  pollers.push(p);
-  for (const { r } of pipes) p.set(r, READ);
-  for (const fd of others) p.set(fd, READ);
-  p.poll(0);
-  let served = 0;
-  const iterate = (timeoutMs: number): void => {
-    p.poll(timeoutMs);
-    for (const fd of ready.splice(0)) {
-      if (others.includes(fd)) {
-        otherEvents.push(fd);
-        continue;
-      }
-      served++;
-      expect(sys.read(fd, SCRATCH, 0, 1)).toBe(1);
-      sys.write(next.get(fd)!, ONE, 0, 1);
-    }
-  };
-  return {
-    p,
-    pipes,
-    iterate,
-    otherEvents,
-    served: () => served,
-    aio: p.backend as LinuxAioBackend,
-  };
+  const ring = tokenRing(linuxaioBackend, scope, n, others);
+  pollers.push(ring.poller);
+  const served = () => [...ring.served.values()].reduce((a, b) => a + b, 0);
+  return { ...ring, p: ring.poller, served, aio: ring.poller.backend as LinuxAioBackend };
 }
 
 const waitsAndSubmits = (): number => {

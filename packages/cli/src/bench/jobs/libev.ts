@@ -6,10 +6,9 @@
  * @module
  */
 
-import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import type { BenchJob, JobMissing, JobTimes } from '../job.js';
-import { buildC } from './c-build.js';
+import { buildC, runCBench } from './c-bench.js';
 
 /** libev's EVBACKEND_* flags. */
 const LIBEV_FLAGS = { epoll: 4, linuxaio: 64, iouring: 128 } as const;
@@ -30,25 +29,12 @@ export function libevJob(backend: keyof typeof LIBEV_FLAGS): BenchJob {
     family: 'libev',
     modes: ['level'],
     run(config): JobTimes | JobMissing {
-      const b = build();
-      if ('missing' in b) return b;
-      const args = [
-        LIBEV_FLAGS[backend],
-        config.kind,
-        config.n,
-        config.active,
-        config.writes,
-        config.rounds,
-      ];
-      const res = spawnSync(b.bin, args.map(String), { encoding: 'utf8' });
-      if (res.status !== 0)
-        return { missing: `libev benchmark exited with ${res.status}: ${res.stderr.trim()}` };
-      const lines = res.stdout.trim().split('\n');
-      if (lines[0] === 'unavailable')
-        return {
-          missing: `libev, as built on this system, does not offer its ${backend} backend here`,
-        };
-      return { times: lines.map(Number) };
+      const { kind, n, active, writes, rounds } = config;
+      return runCBench(
+        build(),
+        [LIBEV_FLAGS[backend], kind, n, active, writes, rounds],
+        `libev, as built on this system, does not offer its ${backend} backend here`,
+      );
     },
   };
 }

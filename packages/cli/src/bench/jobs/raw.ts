@@ -6,9 +6,8 @@
  * @module
  */
 
-import { spawnSync } from 'node:child_process';
 import type { BenchJob, BenchMode, JobMissing, JobTimes } from '../job.js';
-import { buildC } from './c-build.js';
+import { buildC, runCBench } from './c-bench.js';
 
 const SOURCE = new URL('../../../c/raw-bench.c', import.meta.url);
 
@@ -24,24 +23,12 @@ export function rawJob(
     family: 'raw',
     modes,
     run(config, mode): JobTimes | JobMissing {
-      const b = buildC(SOURCE, 'raw-bench');
-      if ('missing' in b) return b;
-      const args = [
-        backend,
-        mode,
-        config.kind,
-        config.n,
-        config.active,
-        config.writes,
-        config.rounds,
-      ];
-      const res = spawnSync(b.bin, args.map(String), { encoding: 'utf8' });
-      if (res.status !== 0)
-        return { missing: `raw benchmark exited with ${res.status}: ${res.stderr.trim()}` };
-      const lines = res.stdout.trim().split('\n');
-      if (lines[0] === 'unavailable')
-        return { missing: `the kernel refused ${backend} (${mode}) to the raw benchmark` };
-      return { times: lines.map(Number) };
+      const { kind, n, active, writes, rounds } = config;
+      return runCBench(
+        buildC(SOURCE, 'raw-bench'),
+        [backend, mode, kind, n, active, writes, rounds],
+        `the kernel refused ${backend} (${mode}) to the raw benchmark`,
+      );
     },
   };
 }
