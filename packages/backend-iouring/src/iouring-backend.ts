@@ -596,7 +596,7 @@ export class IoUringBackend implements Backend {
     }
   }
 
-  /** Reads every waiting CQE; returns how many were owner events. */
+  /** Reads every waiting CQE; returns how many reached the owner (events and kills). */
   #reap(): number {
     const ring = this.#ring;
     const cqes = ring.cqes;
@@ -621,7 +621,7 @@ export class IoUringBackend implements Backend {
         if (!more) this.#armed[fd] = 0;
         if (this.#faultCqe) res = this.#faultCqe(fd, res);
         if (res < 0 || res & POLLNVAL) {
-          this.#failed(fd, res, more);
+          n += this.#failed(fd, res, more);
           continue;
         }
         n++;
@@ -638,7 +638,8 @@ export class IoUringBackend implements Backend {
     return n;
   }
 
-  #failed(fd: number, res: number, more: boolean): void {
+  /** A failed poll: falls back, re-arms or kills; returns 1 when the owner was told (a kill). */
+  #failed(fd: number, res: number, more: boolean): number {
     const owner = this.#owner;
     if (res === EINVAL && this.#multi[fd] && !more) {
       // This kernel refuses multishot (older than 5.13): one-shot from now on.
@@ -646,7 +647,7 @@ export class IoUringBackend implements Backend {
       this.#cfg.pollUpdate = false;
       owner.fds.events[fd] = 0;
       owner.fds.change(fd);
-      return;
+      return 0;
     }
     if (res === EINVAL || res === EOPNOTSUPP) {
       if (more) this.#removePoll(fd);
@@ -654,19 +655,20 @@ export class IoUringBackend implements Backend {
       this.#fallback[fd] = FALLBACK_REFUSED;
       this.stats.fallbacks++;
       this.#epoll.modify(fd, 0, owner.fds.events[fd]!);
-      return;
+      return 0;
     }
     if (res === EBADF || res >= 0 /* POLLNVAL */) {
       if (more) this.#removePoll(fd);
       this.#armed[fd] = 0;
       owner.fdKill(fd);
-      return;
+      return 1;
     }
     // ECANCELED (a multishot ended, e.g. on overflow), ENOMEM, ...: arm again.
     if (!more) {
       owner.fds.events[fd] = 0;
       owner.fds.change(fd);
     }
+    return 0;
   }
 
   #removePoll(fd: number): void {

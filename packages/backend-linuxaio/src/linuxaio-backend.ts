@@ -283,8 +283,8 @@ export class LinuxAioBackend implements Backend {
       if (this.#pendingCount > 0) this.stats.submitsDeferred++;
       return;
     }
-    this.#submit();
-    const reaped = early + this.#reap();
+    const killed = this.#submit();
+    const reaped = early + killed + this.#reap();
     const wait = reaped > 0 || this.#mustNotBlock || this.#pendingCount > 0 ? 0 : timeoutMs;
     this.#mustNotBlock = false;
     this.#efdFired = false;
@@ -391,15 +391,17 @@ export class LinuxAioBackend implements Backend {
     this.#active[fd] = 0;
   }
 
-  #submit(): void {
+  /** Submits the queued polls; returns how many fds the kernel refused as bad (and were killed). */
+  #submit(): number {
     const ctx = this.#ctx;
-    if (!ctx || this.#pendingCount === 0) return;
+    if (!ctx || this.#pendingCount === 0) return 0;
     let maxFd = 0;
     for (let i = 0; i < this.#pendingCount; i++) maxFd = Math.max(maxFd, this.#pending[i]!);
     if (maxFd >= ctx.slots) {
       this.#grow(ctx.requests, maxFd + 1);
-      return;
+      return 0;
     }
+    let killed = 0;
     const egen = this.#owner.fds.egen;
     for (let i = 0; i < this.#pendingCount; i++) {
       const fd = this.#pending[i]!;
@@ -439,14 +441,16 @@ export class LinuxAioBackend implements Backend {
         this.#queued[fd] = 0;
         this.#shift(1);
         this.#owner.fdKill(fd);
+        killed++;
         continue;
       }
       if (r === EAGAIN) {
         this.#grow(ctx.requests * 4, ctx.slots);
-        return;
+        return killed;
       }
       throw systemError(r, 'io_submit'); // the queue is kept: nothing is lost
     }
+    return killed;
   }
 
   #setFallback(fd: number, on: 0 | 1): void {
@@ -482,6 +486,7 @@ export class LinuxAioBackend implements Backend {
     this.#owner.rearmAll();
   }
 
+  /** Reads the waiting completions; returns how many reached the owner (superseded ones do not). */
   #reap(): number {
     const ctx = this.#ctx;
     if (!ctx) return 0;
@@ -491,6 +496,7 @@ export class LinuxAioBackend implements Backend {
     const nr = ctx.ringNr;
     let head = Atomics.load(words, 2);
     const tail = Atomics.load(words, 3);
+    let seen = 0;
     let n = 0;
     while (head !== tail) {
       const base = RING_HEADER + head * IO_EVENT_SIZE;
@@ -499,11 +505,11 @@ export class LinuxAioBackend implements Backend {
       const res = ioEventRes(view, base);
       head = (head + 1) % nr;
       Atomics.store(words, 2, head); // consumed before the callback can run
-      n++;
-      this.#complete(fd, gen, res);
+      seen++;
+      n += this.#complete(fd, gen, res);
       if (this.#ctx !== ctx) break; // a callback grew or tore down the context
     }
-    if (n) this.stats.ringReaps++;
+    if (seen) this.stats.ringReaps++;
     return n;
   }
 
@@ -516,30 +522,31 @@ export class LinuxAioBackend implements Backend {
       this.stats.geteventsReaps++;
       for (let i = 0; i < n; i++) {
         const base = i * IO_EVENT_SIZE;
-        this.#complete(
+        total += this.#complete(
           ioEventDataLo(this.#scratchView, base),
           ioEventDataHi(this.#scratchView, base),
           ioEventRes(this.#scratchView, base),
         );
       }
-      total += n;
       if (n < GETEVENTS_BATCH || this.#ctx !== ctx) break;
     }
     return total;
   }
 
-  #complete(fd: number, gen: number, res: number): void {
+  /** Hands one completion to the owner; 1 if it was current, 0 if superseded. */
+  #complete(fd: number, gen: number, res: number): number {
     const owner = this.#owner;
-    if (fd >= this.#active.length || !this.#active[fd] || gen !== owner.fds.egen[fd]) return; // superseded
+    if (fd >= this.#active.length || !this.#active[fd] || gen !== owner.fds.egen[fd]) return 0; // superseded
     this.#active[fd] = 0;
     if (res < 0 || res & POLLNVAL) {
       owner.fdKill(fd);
-      return;
+      return 1;
     }
     owner.fdEvent(fd, fromPollMask(res));
     // One-shot: ask the owner to re-arm (level triggering).
     owner.fds.events[fd] = 0;
     owner.fds.change(fd);
+    return 1;
   }
 
   #ensure(fd: number): void {

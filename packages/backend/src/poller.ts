@@ -68,6 +68,7 @@ export class Poller implements BackendOwner {
   #wanted = new Uint32Array(64);
   #onEvent: FdEventHandler;
   #modifyCalls = 0;
+  #delivered = 0;
 
   /** Opens a backend; throws BackendUnavailableError when the kernel refuses it. */
   constructor(factory: BackendFactory, onEvent: FdEventHandler, options?: BackendOptions) {
@@ -80,6 +81,15 @@ export class Poller implements BackendOwner {
   /** How many times the backend was told `modify` (for tests of change batching). */
   get modifyCalls(): number {
     return this.#modifyCalls;
+  }
+
+  /**
+   * How many events (kills included) have reached the handler. A kill can
+   * come from applying changes, before any wait: compare this before and
+   * after {@link Poller.reify} to know that the wait must not block.
+   */
+  get delivered(): number {
+    return this.#delivered;
   }
 
   /** The interest last set for `fd`. */
@@ -130,10 +140,14 @@ export class Poller implements BackendOwner {
     this.backend.modify(fd, old, want);
   };
 
-  /** Applies pending changes, then waits at most `timeoutMs` for events. */
+  /**
+   * Applies pending changes, then waits at most `timeoutMs` for events; not
+   * at all when applying them already reported something (a killed fd).
+   */
   poll(timeoutMs: number): void {
+    const before = this.#delivered;
     this.reify();
-    this.backend.poll(timeoutMs);
+    this.backend.poll(this.#delivered === before ? timeoutMs : 0);
   }
 
   /**
@@ -160,13 +174,16 @@ export class Poller implements BackendOwner {
     if (fd >= this.#wanted.length) return;
     if (this.fds.reify[fd]! & REIFY_PENDING) return; // changed since the kernel looked
     const r = revents & this.#wanted[fd]! & IO_EVENTS;
-    if (r !== 0) this.#onEvent(fd, r);
+    if (r === 0) return;
+    this.#delivered++;
+    this.#onEvent(fd, r);
   }
 
   fdKill(fd: number): void {
     if (fd >= this.#wanted.length) return;
     this.#wanted[fd] = 0;
     this.fds.events[fd] = 0;
+    this.#delivered++;
     this.#onEvent(fd, KILLED);
   }
 

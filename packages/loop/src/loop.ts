@@ -580,10 +580,16 @@ export class Loop {
     }
     if (this.#loopDone !== BREAK_CANCEL || this.#destroyed) return;
 
-    this.#poller.reify();
+    const delivered = this.#poller.delivered;
+    this.#poller.reify(); // may kill an fd the kernel refuses: its watcher is then pending
     this.#timeUpdate(false);
     let waitMs = 0;
-    if ((flags & RUN_NOWAIT) === 0 && this.#idleAll === 0 && this.#activecnt > 0) {
+    if (
+      (flags & RUN_NOWAIT) === 0 &&
+      this.#idleAll === 0 &&
+      this.#activecnt > 0 &&
+      this.#poller.delivered === delivered
+    ) {
       waitMs = this.#waitSeconds() * 1000;
     }
     this.#iteration++;

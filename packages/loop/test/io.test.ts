@@ -136,6 +136,22 @@ describe.each(BACKENDS)('io watchers on %s', (backend) => {
     expect(loop.run('nowait')).toBe(false); // nothing left: the killed watcher no longer counts
   });
 
+  it("run('once') reports a killed fd without waiting for another watcher's event", () => {
+    const loop = t.loop({ backend });
+    const idle = t.fds.pipe();
+    loop.io(idle.r, READ, () => {}).start(); // keeps the loop waiting: never fires
+    loop.timer(5, 0, () => {}).start(); // bounds the wait if the kill did not end it
+    const { r, w } = t.fds.pipe();
+    t.fds.close(r);
+    t.fds.close(w);
+    let got = 0;
+    loop.io(r, READ, (_w, ev) => (got = ev)).start();
+    const t0 = performance.now();
+    for (let i = 0; i < 3 && got === 0; i++) loop.run('once');
+    expect(got >>> 0).toBe((ERROR | READ | WRITE) >>> 0);
+    expect(performance.now() - t0).toBeLessThan(2500); // a hang, not a speed limit
+  });
+
   it('PRI reports urgent TCP data', async () => {
     const loop = t.loop({ backend });
     const tcp = await t.fds.tcp();

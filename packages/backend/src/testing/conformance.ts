@@ -392,6 +392,21 @@ export function describeConformance(target: ConformanceTarget): void {
         expect(kills).toBe(1);
         expect(h.poller.interest(r)).toBe(0);
       });
+
+      it('a poll that reports a killed fd returns without waiting out its timeout', () => {
+        const h = open();
+        const idle = scope.pipe();
+        h.poller.set(idle.r, READ); // something to wait on that never fires
+        expect(h.pollOnce(0).size).toBe(0);
+        const { r } = scope.pipe();
+        scope.close(r);
+        h.poller.set(r, READ);
+        const t0 = performance.now();
+        let got = 0;
+        for (let i = 0; i < 3 && got === 0; i++) got = h.pollOnce(5000).get(r) ?? 0;
+        expect(got).toBe(KILLED);
+        expect(performance.now() - t0).toBeLessThan(2500); // a hang, not a speed limit
+      });
     });
 
     describe('fd numbers reused and duplicated', () => {
@@ -442,6 +457,23 @@ export function describeConformance(target: ConformanceTarget): void {
         h.poller.set(e, READ);
         poke(e, true);
         expect(h.until(e)).toBe(READ);
+      });
+
+      it('a poll that finds only completions of a replaced file still waits for the live fd', () => {
+        const h = open();
+        const first = scope.pipe();
+        h.poller.set(first.r, READ);
+        expect(h.pollOnce(0).size).toBe(0); // armed, nothing ready
+        scope.close(first.r);
+        scope.close(first.w); // the old registration may now report a hangup
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20); // let it land
+        const second = scope.pipe();
+        expect(second.r).toBe(first.r);
+        h.poller.touch(second.r);
+        h.poller.set(second.r, READ);
+        poke(second.w);
+        // One poll: whatever of the old file is waiting must not end it empty-handed.
+        expect(h.pollOnce(2000).get(second.r)).toBe(READ);
       });
 
       it('a dup of a watched fd is watched on its own', () => {
