@@ -47,9 +47,7 @@ import {
   EPOLLIN,
   EPOLLOUT,
   EPOLLPRI,
-  epollEventDataHi,
-  epollEventDataLo,
-  epollEventEvents,
+  epoll_event,
   errno,
   isSystemError,
   systemError,
@@ -79,6 +77,12 @@ const EINVAL = -errno.EINVAL!;
 
 const INITIAL_EVENTS = 64;
 const MAX_EVENTS = 65536;
+
+// epoll_event as words, from abi's layout (x64 packs it into 12 bytes, arm64 pads it to 16).
+const EVENT_WORDS = EPOLL_EVENT_SIZE >>> 2;
+const W_EVENTS = epoll_event.fields.events.offset >>> 2;
+const W_DATA_LO = epoll_event.fields.data.offset >>> 2;
+const W_DATA_HI = W_DATA_LO + 1;
 
 /**
  * Options of the epoll backend.
@@ -140,7 +144,8 @@ export class EpollBackend implements Backend {
   #epfd: number;
   #capacity: number;
   #buf: Uint8Array;
-  #view: DataView;
+  /** `#buf` as words: epoll_event fields sit on 4-byte boundaries on x64 (12 bytes) and arm64 (16). */
+  #words: Uint32Array;
   /** What the kernel has registered per fd (interest bits), 0 when nothing. */
   #kernel = new Uint32Array(64);
   /** 1 when the fd is on the always-ready (EPERM) list. */
@@ -154,7 +159,7 @@ export class EpollBackend implements Backend {
     this.#epfd = epfd;
     this.#capacity = initialEvents;
     this.#buf = new Uint8Array(initialEvents * EPOLL_EVENT_SIZE);
-    this.#view = new DataView(this.#buf.buffer);
+    this.#words = new Uint32Array(this.#buf.buffer);
   }
 
   get fd(): number {
@@ -248,14 +253,17 @@ export class EpollBackend implements Backend {
     const owner = this.#owner;
     const egen = owner.fds.egen;
     let stale = false;
+    // Words, not abi's DataView readers: this loop runs once per event (see backend-iouring's words.ts).
+    const words = this.#words;
     for (let i = 0; i < n; i++) {
-      const fd = epollEventDataLo(this.#view, i);
-      const gen = epollEventDataHi(this.#view, i);
+      const at = i * EVENT_WORDS;
+      const fd = words[at + W_DATA_LO]!;
+      const gen = words[at + W_DATA_HI]!;
       if (fd >= egen.length || gen !== egen[fd] || this.#kernel[fd] === 0) {
         stale = true; // a registration this backend no longer owns (see note a)
         continue;
       }
-      owner.fdEvent(fd, fromEpoll(epollEventEvents(this.#view, i)));
+      owner.fdEvent(fd, fromEpoll(words[at + W_EVENTS]!));
     }
     if (n === this.#capacity && this.#capacity < MAX_EVENTS) this.#grow();
     for (const fd of this.#eperm) owner.fdEvent(fd, READ | WRITE);
@@ -288,7 +296,7 @@ export class EpollBackend implements Backend {
   #grow(): void {
     this.#capacity = Math.min(this.#capacity * 2, MAX_EVENTS);
     this.#buf = new Uint8Array(this.#capacity * EPOLL_EVENT_SIZE);
-    this.#view = new DataView(this.#buf.buffer);
+    this.#words = new Uint32Array(this.#buf.buffer);
   }
 
   #ensure(fd: number): void {

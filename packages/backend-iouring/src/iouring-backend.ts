@@ -53,10 +53,6 @@
 
 import {
   CLOCK_MONOTONIC,
-  cqeFlags,
-  cqeRes,
-  cqeUserDataHi,
-  cqeUserDataLo,
   errno,
   IORING_CQE_F_MORE,
   IORING_ENTER_EXT_ARG,
@@ -105,6 +101,13 @@ import {
 } from '@evring/backend';
 import { epollBackend } from '@evring/backend-epoll';
 import { Ring } from './ring.js';
+import {
+  CQE_FLAGS,
+  CQE_RES,
+  CQE_USER_DATA_HI,
+  CQE_USER_DATA_LO,
+  writePollAddWords,
+} from './words.js';
 
 const EINTR = -errno.EINTR!;
 const ETIME = -errno.ETIME!;
@@ -457,7 +460,7 @@ export class IoUringBackend implements Backend {
 
   #arm(fd: number, mask: number, multi: boolean, gen: number): void {
     const at = this.#sqe();
-    prepPollAddParts(this.#ring.sqes, at, fd, mask, multi, fd, gen);
+    writePollAddWords(this.#ring.sqeWords, at >>> 2, fd, mask, multi, fd, gen);
     this.#ring.advance();
     this.#armed[fd] = 1;
     this.#multi[fd] = multi ? 1 : 0;
@@ -599,17 +602,17 @@ export class IoUringBackend implements Backend {
   /** Reads every waiting CQE; returns how many reached the owner (events and kills). */
   #reap(): number {
     const ring = this.#ring;
-    const cqes = ring.cqes;
+    const cq = ring.cqWords;
     const owner = this.#owner;
     let head = ring.cqHead;
     let n = 0;
     for (let tail = ring.cqTail; head !== tail; tail = ring.cqTail) {
       while (head !== tail) {
-        const at = ring.cqeAt(head);
-        const fd = cqeUserDataLo(cqes, at);
-        const gen = cqeUserDataHi(cqes, at);
-        let res = cqeRes(cqes, at);
-        const flags = cqeFlags(cqes, at);
+        const at = ring.cqeAt(head) >>> 2;
+        const fd = cq[at + CQE_USER_DATA_LO]!;
+        const gen = cq[at + CQE_USER_DATA_HI]!;
+        let res = cq[at + CQE_RES]! | 0;
+        const flags = cq[at + CQE_FLAGS]!;
         head = (head + 1) >>> 0;
         ring.setCqHead(head); // consumed before any callback runs
         if (gen >= RESERVED) {

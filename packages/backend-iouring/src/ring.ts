@@ -2,8 +2,8 @@
  * One io_uring, mapped, driven through an injectable SysCalls: SQEs are
  * written in place at `(tail & mask) * sqeSize`, heads and tails are read and
  * written with Atomics on Uint32Array views of the shared memory (acquire on
- * the kernel's side, release on ours), and nothing is allocated per SQE or
- * CQE.
+ * the kernel's side, release on ours; the SQ tail once per enter), and
+ * nothing is allocated per SQE or CQE.
  *
  * @module
  */
@@ -66,6 +66,10 @@ export class Ring {
   readonly singleMmap: boolean;
   readonly sqes: DataView;
   readonly cqes: DataView;
+  /** The SQE array as words: SQE `k` starts at word `k * 16` (see words.ts). */
+  readonly sqeWords: Uint32Array;
+  /** The CQ ring as words: the CQE at byte offset `at` starts at word `at >>> 2`. */
+  readonly cqWords: Uint32Array;
   readonly sqEntries: number;
   readonly cqEntries: number;
   readonly sqMask: number;
@@ -82,8 +86,12 @@ export class Ring {
   #cq: Uint32Array;
   #maps: ArrayBuffer[];
   #sys: SysCalls;
-  /** Our SQ tail: the SQEs written so far (published to the kernel on flush). */
+  /** Our SQ tail: the SQEs written so far. */
   #tail: number;
+  /** The SQ tail the kernel was last shown (see {@link Ring.advance}). */
+  #publishedTail: number;
+  /** The kernel's SQ head as last read: a full SQ reads it again. */
+  #sqHeadSeen: number;
   /** What io_uring_enter is given: the fd, or the registered index (IORING_ENTER_REGISTERED_RING). */
   #enterFd: number;
   #enterFlags = 0;
@@ -107,6 +115,8 @@ export class Ring {
     this.#cq = new Uint32Array(cqRing);
     this.sqes = new DataView(sqesBuf);
     this.cqes = new DataView(cqRing);
+    this.sqeWords = new Uint32Array(sqesBuf);
+    this.cqWords = new Uint32Array(cqRing);
     const s = params.sqOff;
     const c = params.cqOff;
     this.#sqHead = s.head >>> 2;
@@ -124,6 +134,8 @@ export class Ring {
     const array = s.array >>> 2;
     for (let i = 0; i < this.sqEntries; i++) this.#sq[array + i] = i;
     this.#tail = Atomics.load(this.#sq, this.#sqTail);
+    this.#publishedTail = this.#tail;
+    this.#sqHeadSeen = Atomics.load(this.#sq, this.#sqHead);
     this.#enterFd = fd;
   }
 
@@ -188,14 +200,30 @@ export class Ring {
 
   /** The byte offset of the next SQE slot, or -1 when the SQ is full. Call {@link advance} after writing it. */
   nextSqe(): number {
-    if (this.toSubmit >= this.sqEntries) return -1;
+    if ((this.#tail - this.#sqHeadSeen) >>> 0 >= this.sqEntries) {
+      // Looks full: the kernel may have consumed some since we last looked.
+      this.#sqHeadSeen = Atomics.load(this.#sq, this.#sqHead);
+      if ((this.#tail - this.#sqHeadSeen) >>> 0 >= this.sqEntries) return -1;
+    }
     return (this.#tail & this.sqMask) * 64;
   }
 
-  /** Publishes the SQE just written (release store of the tail). */
+  /**
+   * Counts the SQE just written. The kernel is shown the new tail (a release
+   * store) by the next {@link enter} or {@link publish}: sys refuses SQPOLL,
+   * so the kernel reads the tail nowhere else, and one store per enter
+   * serves a whole batch.
+   */
   advance(): void {
     this.#tail = (this.#tail + 1) >>> 0;
-    Atomics.store(this.#sq, this.#sqTail, this.#tail);
+  }
+
+  /** Shows the kernel every SQE written so far (enter does this itself). */
+  publish(): void {
+    if (this.#publishedTail !== this.#tail) {
+      this.#publishedTail = this.#tail;
+      Atomics.store(this.#sq, this.#sqTail, this.#tail);
+    }
   }
 
   /** The SQ ring flags (IORING_SQ_CQ_OVERFLOW, IORING_SQ_TASKRUN). */
@@ -230,6 +258,7 @@ export class Ring {
 
   /** io_uring_enter; returns the count or -errno. */
   enter(toSubmit: number, minComplete: number, flags: number, timeoutMs?: number): number {
+    this.publish();
     return this.#sys.ioUringEnter(
       this.#enterFd,
       toSubmit,

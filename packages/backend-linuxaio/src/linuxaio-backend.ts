@@ -42,12 +42,8 @@ import {
   EFD_CLOEXEC,
   EFD_NONBLOCK,
   errno,
-  ioEventDataHi,
-  ioEventDataLo,
-  ioEventRes,
   isSystemError,
   POLLNVAL,
-  prepIocbPoll,
   readAioRingHeader,
   systemError,
 } from '@evring/abi';
@@ -68,6 +64,14 @@ import {
 import { epollBackend } from '@evring/backend-epoll';
 import { contextSize } from './context-size.js';
 import { atLeast } from './kernel-version.js';
+import {
+  EV_DATA_HI,
+  EV_DATA_LO,
+  EV_RES_LO,
+  IO_EVENT_WORDS,
+  IOCB_WORDS,
+  writeIocbPollWords,
+} from './words.js';
 
 /**
  * How many queued iocbs may wait while completions keep arriving: a poll
@@ -83,7 +87,6 @@ const EINVAL = -errno.EINVAL!;
 const EBADF = -errno.EBADF!;
 const EAGAIN = -errno.EAGAIN!;
 
-const IOCB_SIZE = 64;
 const IO_EVENT_SIZE = 32;
 const RING_HEADER = 32;
 const GETEVENTS_BATCH = 64;
@@ -112,8 +115,9 @@ export interface LinuxAioOptions extends BackendOptions {
 
 interface Context {
   handle: number;
-  iocbs: DataView;
-  ringView: DataView;
+  /** The iocb array (one slot per fd) as words (see words.ts). */
+  iocbWords: Uint32Array;
+  /** The completion ring, header and events, as words. */
   ringWords: Uint32Array;
   ringNr: number;
   useRing: boolean;
@@ -158,7 +162,7 @@ export class LinuxAioBackend implements Backend {
   #mustNotBlock = false;
   #destroyed = false;
   #scratch = new Uint8Array(GETEVENTS_BATCH * IO_EVENT_SIZE);
-  #scratchView = new DataView(this.#scratch.buffer);
+  #scratchWords = new Uint32Array(this.#scratch.buffer);
   /** How many times the context was grown, and whether the ring is read directly (for tests and doctor). */
   /** How many fds the embedded epoll serves because the kernel refused their aio poll. */
   #fallbackCount = 0;
@@ -358,9 +362,8 @@ export class LinuxAioBackend implements Backend {
     const header = readAioRingHeader(ringView, 0);
     return {
       handle: r.handle,
-      iocbs: new DataView(r.iocbs),
-      ringView,
-      ringWords: new Uint32Array(r.ring, 0, 8),
+      iocbWords: new Uint32Array(r.iocbs),
+      ringWords: new Uint32Array(r.ring),
       ringNr: header.nr,
       useRing: this.#wantRing && aioRingInvalidReason(header) === undefined,
       requests,
@@ -405,9 +408,9 @@ export class LinuxAioBackend implements Backend {
     const egen = this.#owner.fds.egen;
     for (let i = 0; i < this.#pendingCount; i++) {
       const fd = this.#pending[i]!;
-      prepIocbPoll(
-        ctx.iocbs,
-        fd * IOCB_SIZE,
+      writeIocbPollWords(
+        ctx.iocbWords,
+        fd * IOCB_WORDS,
         fd,
         toPollMask(this.#mask[fd]!),
         fd,
@@ -492,17 +495,16 @@ export class LinuxAioBackend implements Backend {
     if (!ctx) return 0;
     if (!ctx.useRing) return this.#reapGetevents(ctx);
     const words = ctx.ringWords;
-    const view = ctx.ringView;
     const nr = ctx.ringNr;
     let head = Atomics.load(words, 2);
     const tail = Atomics.load(words, 3);
     let seen = 0;
     let n = 0;
     while (head !== tail) {
-      const base = RING_HEADER + head * IO_EVENT_SIZE;
-      const fd = ioEventDataLo(view, base);
-      const gen = ioEventDataHi(view, base);
-      const res = ioEventRes(view, base);
+      const at = (RING_HEADER >>> 2) + head * IO_EVENT_WORDS;
+      const fd = words[at + EV_DATA_LO]!;
+      const gen = words[at + EV_DATA_HI]!;
+      const res = words[at + EV_RES_LO]! | 0;
       head = (head + 1) % nr;
       Atomics.store(words, 2, head); // consumed before the callback can run
       seen++;
@@ -520,12 +522,13 @@ export class LinuxAioBackend implements Backend {
       if (n === EINTR) continue;
       if (n <= 0) break;
       this.stats.geteventsReaps++;
+      const words = this.#scratchWords;
       for (let i = 0; i < n; i++) {
-        const base = i * IO_EVENT_SIZE;
+        const at = i * IO_EVENT_WORDS;
         total += this.#complete(
-          ioEventDataLo(this.#scratchView, base),
-          ioEventDataHi(this.#scratchView, base),
-          ioEventRes(this.#scratchView, base),
+          words[at + EV_DATA_LO]!,
+          words[at + EV_DATA_HI]!,
+          words[at + EV_RES_LO]! | 0,
         );
       }
       if (n < GETEVENTS_BATCH || this.#ctx !== ctx) break;

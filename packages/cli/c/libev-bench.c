@@ -6,10 +6,16 @@
  * its byte and writes one byte to the fd that wakes the next watcher, until W
  * writes are done. Only the event processing is timed; one line per round.
  *
- * Usage: libev-bench <backend-flag> <pipe|socketpair> N A W rounds
- * With socketpair, N/2 pairs are watched at both ends (N fds, not 2N). */
+ * Usage: libev-bench <backend-flag> <pipe|socketpair> N A W rounds [threaded]
+ * With socketpair, N/2 pairs are watched at both ends (N fds, not 2N).
+ * With `threaded`, a second thread sleeps through the run. Every Node process
+ * has such threads, and they make each fd syscall dearer: once a process's
+ * file table is shared, the kernel must count references on every fd lookup
+ * (fdget's single-threaded shortcut is gone). The threaded rows show libev
+ * paying what evring pays for living in Node. */
 #include <ev.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,9 +58,15 @@ static int make_fds(int socketpairs) {
   return 0;
 }
 
+static void *sleeper(void *arg) {
+  (void)arg;
+  for (;;) pause();
+  return NULL;
+}
+
 int main(int argc, char **argv) {
   if (argc < 7) {
-    fprintf(stderr, "usage: libev-bench flag pipe|socketpair N A W rounds\n");
+    fprintf(stderr, "usage: libev-bench flag pipe|socketpair N A W rounds [threaded]\n");
     return 2;
   }
   unsigned flags = (unsigned)atoi(argv[1]);
@@ -64,6 +76,11 @@ int main(int argc, char **argv) {
   writes_max = atoi(argv[5]);
   int rounds = atoi(argv[6]);
   if (n < 2 || active < 1 || active > n || (socketpairs && n % 2)) return 2;
+  pthread_t thread;
+  if (argc > 7 && strcmp(argv[7], "threaded") == 0 && pthread_create(&thread, NULL, sleeper, NULL) != 0) {
+    perror("pthread_create");
+    return 1;
+  }
   struct ev_loop *loop = ev_loop_new(flags | EVFLAG_NOENV);
   if (!loop || !(ev_backend(loop) & flags)) {
     printf("unavailable\n");

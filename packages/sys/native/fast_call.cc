@@ -9,6 +9,7 @@
 #include <cstdint>
 
 #include "common.h"
+#include "raw_io.h"
 
 namespace evring {
 
@@ -75,7 +76,7 @@ napi_value Fast(napi_env env, napi_callback_info cbinfo) {
   if (entry->kind == FastKind::kEventfdRead) {
     uint64_t value = 0;
     Count(kRead);
-    ssize_t n = read(static_cast<int>(fd), &value, sizeof value);
+    ssize_t n = RawRead(static_cast<int>(fd), &value, sizeof value);
     if (n < 0) return Number(env, -errno);
     if (n != sizeof value) return Number(env, -EINVAL);
     return Number(env, static_cast<double>(value));
@@ -87,7 +88,7 @@ napi_value Fast(napi_env env, napi_callback_info cbinfo) {
     }
     uint64_t value = static_cast<uint64_t>(v);
     Count(kWrite);
-    ssize_t n = write(static_cast<int>(fd), &value, sizeof value);
+    ssize_t n = RawWrite(static_cast<int>(fd), &value, sizeof value);
     return Number(env, n < 0 ? -errno : 0);
   }
 
@@ -113,11 +114,11 @@ napi_value Fast(napi_env env, napi_callback_info cbinfo) {
   switch (entry->kind) {
     case FastKind::kRead:
       Count(kRead);
-      n = read(f, at, len);
+      n = RawRead(f, at, len);
       break;
     case FastKind::kWrite:
       Count(kWrite);
-      n = write(f, at, len);
+      n = RawWrite(f, at, len);
       break;
     default: {
       double flags;
@@ -126,10 +127,10 @@ napi_value Fast(napi_env env, napi_callback_info cbinfo) {
       }
       if (entry->kind == FastKind::kSend) {
         Count(kWrite);
-        n = send(f, at, len, static_cast<int>(flags) | MSG_NOSIGNAL);
+        n = RawSend(f, at, len, static_cast<int>(flags) | MSG_NOSIGNAL);
       } else {
         Count(kRead);
-        n = recv(f, at, len, static_cast<int>(flags));
+        n = RawRecv(f, at, len, static_cast<int>(flags));
       }
     }
   }

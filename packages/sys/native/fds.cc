@@ -19,6 +19,7 @@
 #include <limits>
 
 #include "common.h"
+#include "raw_io.h"
 #include "fast_call.h"
 
 namespace evring {
@@ -39,7 +40,7 @@ static Napi::Value EventfdRead(const Napi::CallbackInfo& info) {
   int fd = ArgFd(info, 0, usage);
   uint64_t value = 0;
   Count(kRead);
-  ssize_t n = read(fd, &value, sizeof value);
+  ssize_t n = RawRead(fd, &value, sizeof value);
   if (n < 0) return Napi::Number::New(info.Env(), -errno);
   if (n != sizeof value) return Napi::Number::New(info.Env(), -EINVAL);
   return Napi::Number::New(info.Env(), static_cast<double>(value));
@@ -51,7 +52,7 @@ static Napi::Value EventfdWrite(const Napi::CallbackInfo& info) {
   int fd = ArgFd(info, 0, usage);
   uint64_t value = static_cast<uint64_t>(ArgInt(info, 1, usage, 1, (int64_t{1} << 53)));
   Count(kWrite);
-  ssize_t n = write(fd, &value, sizeof value);
+  ssize_t n = RawWrite(fd, &value, sizeof value);
   if (n < 0) return Napi::Number::New(info.Env(), -errno);
   return Napi::Number::New(info.Env(), 0);
 }
@@ -167,7 +168,7 @@ static Napi::Value Read(const Napi::CallbackInfo& info) {
   int fd = ArgFd(info, 0, usage);
   Bytes r = Range(info, 1, usage);
   Count(kRead);
-  ssize_t n = read(fd, r.data, r.length);
+  ssize_t n = RawRead(fd, r.data, r.length);
   return Napi::Number::New(info.Env(), n < 0 ? -errno : static_cast<double>(n));
 }
 
@@ -176,7 +177,7 @@ static Napi::Value Write(const Napi::CallbackInfo& info) {
   int fd = ArgFd(info, 0, usage);
   Bytes r = Range(info, 1, usage);
   Count(kWrite);
-  ssize_t n = write(fd, r.data, r.length);
+  ssize_t n = RawWrite(fd, r.data, r.length);
   return Napi::Number::New(info.Env(), n < 0 ? -errno : static_cast<double>(n));
 }
 
@@ -186,7 +187,7 @@ static Napi::Value Send(const Napi::CallbackInfo& info) {
   Bytes r = Range(info, 1, usage);
   int flags = static_cast<int>(ArgInt(info, 4, usage, 0, std::numeric_limits<int32_t>::max()));
   Count(kWrite);
-  ssize_t n = send(fd, r.data, r.length, flags | MSG_NOSIGNAL);
+  ssize_t n = RawSend(fd, r.data, r.length, flags | MSG_NOSIGNAL);
   return Napi::Number::New(info.Env(), n < 0 ? -errno : static_cast<double>(n));
 }
 
@@ -196,7 +197,7 @@ static Napi::Value Recv(const Napi::CallbackInfo& info) {
   Bytes r = Range(info, 1, usage);
   int flags = static_cast<int>(ArgInt(info, 4, usage, 0, std::numeric_limits<int32_t>::max()));
   Count(kRead);
-  ssize_t n = recv(fd, r.data, r.length, flags);
+  ssize_t n = RawRecv(fd, r.data, r.length, flags);
   return Napi::Number::New(info.Env(), n < 0 ? -errno : static_cast<double>(n));
 }
 

@@ -35,10 +35,55 @@ export interface BenchConfig {
    * package) do not stretch a full run past its minutes.
    */
   budgetMs: number;
+  /** Events processed untimed before the timed rounds (default {@link WARMUP_EVENTS}; 0: none). */
+  warmupEvents?: number;
 }
 
 /** Rounds every job runs whatever its budget. */
 export const MIN_ROUNDS = 10;
+
+/**
+ * Events every job processes, untimed, before its first timed round (unless its config says otherwise).
+ *
+ * @example
+ * ```ts
+ * import { QUICK, runBench, WARMUP_EVENTS } from '@evring/cli';
+ * // Twice the usual warm-up, for a machine whose JIT is slow to settle.
+ * await runBench({ matrix: { ...QUICK, warmupEvents: 2 * WARMUP_EVENTS } });
+ * ```
+ */
+export const WARMUP_EVENTS = 20_000;
+
+/**
+ * The JavaScript jobs stop warming up after this long (the epoll package needs 80 µs an event).
+ *
+ * @example
+ * ```ts
+ * import { WARMUP_MAX_MS } from '@evring/cli';
+ * console.log(`at most ${WARMUP_MAX_MS} ms of untimed rounds per job and configuration`);
+ * ```
+ */
+export const WARMUP_MAX_MS = 500;
+
+/**
+ * Untimed rounds before the timed ones: enough for the config's
+ * `warmupEvents` (default {@link WARMUP_EVENTS}), at least 2, and none when
+ * it is 0. The JavaScript jobs need them for the JIT to compile their hot
+ * path (the first rounds of a cold job run interpreted, several times
+ * slower), and stop early after {@link WARMUP_MAX_MS}; the C jobs run them
+ * too, so that every row starts warm.
+ *
+ * @example
+ * ```ts
+ * import { type BenchConfig, warmupRounds } from '@evring/cli';
+ * const config: BenchConfig = { kind: 'pipe', n: 1000, active: 100, writes: 1000, rounds: 25, budgetMs: 1000 };
+ * warmupRounds(config); // 19: 19 × 1,100 events ≥ 20,000
+ * ```
+ */
+export function warmupRounds(config: BenchConfig): number {
+  const events = config.warmupEvents ?? WARMUP_EVENTS;
+  return events <= 0 ? 0 : Math.max(2, Math.ceil(events / eventsPerRound(config)));
+}
 
 /** True when a job that has run `done` rounds since `startedMs` should stop. */
 export function roundsDone(config: BenchConfig, done: number, startedMs: number): boolean {

@@ -34,6 +34,8 @@ export interface MatrixOptions {
   rounds: number;
   /** Per-job time budget (see {@link BenchConfig.budgetMs}). */
   budgetMs: number;
+  /** Untimed events before each job's timed rounds (see {@link BenchConfig.warmupEvents}). */
+  warmupEvents?: number;
 }
 
 /**
@@ -99,6 +101,7 @@ export function plan(options: MatrixOptions): PlannedConfig[] {
           writes: options.writes,
           rounds: options.rounds,
           budgetMs: options.budgetMs,
+          ...(options.warmupEvents === undefined ? {} : { warmupEvents: options.warmupEvents }),
         };
         const need = fdsNeeded(kind, n) + FD_MARGIN;
         if (need > soft) {

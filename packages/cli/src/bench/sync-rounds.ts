@@ -8,7 +8,15 @@
 
 import * as sys from '@evring/sys';
 import type { FdRing } from './fd-ring.js';
-import { type BenchConfig, eventsPerRound, type JobTimes, roundsDone, startIndex } from './job.js';
+import {
+  type BenchConfig,
+  eventsPerRound,
+  type JobTimes,
+  roundsDone,
+  startIndex,
+  WARMUP_MAX_MS,
+  warmupRounds,
+} from './job.js';
 import { SyscallMeter } from './syscall-meter.js';
 
 const ONE = Buffer.from('e');
@@ -49,8 +57,8 @@ export function fdCallback(
 export const STALL_MS = 10_000;
 
 /**
- * Times `config.rounds` rounds: start the active fds, then `turn()` until
- * every event arrived. `turn()` must return at least every {@link STALL_MS}
+ * Times `config.rounds` rounds, after {@link warmupRounds} untimed ones:
+ * start the active fds, then `turn()` until every event arrived. `turn()` must return at least every {@link STALL_MS}
  * even when nothing happens, so that a lost event fails the job.
  */
 export function timeRounds(
@@ -64,7 +72,9 @@ export function timeRounds(
   const meter = new SyscallMeter();
   let syscalls = 0;
   let waits = 0;
-  const started = Date.now();
+  let warm = warmupRounds(config);
+  const warmFrom = Date.now();
+  let started = warmFrom;
   while (!roundsDone(config, times.length, started)) {
     state.fired = 0;
     state.writes = 0;
@@ -80,6 +90,12 @@ export function timeRounds(
       if (state.fired !== before) stallFrom = 0;
       else if (stallFrom === 0) stallFrom = Date.now();
       else if (Date.now() - stallFrom > STALL_MS) throw stalled(state.fired, total);
+    }
+    if (warm > 0) {
+      // Untimed: the JIT compiles the hot path during these.
+      warm = Date.now() - warmFrom > WARMUP_MAX_MS ? 0 : warm - 1;
+      started = Date.now();
+      continue;
     }
     times.push(Number(process.hrtime.bigint() - t0));
     meter.sample();

@@ -22,6 +22,13 @@ function find(rows: readonly BenchRow[], job: string, mode: 'level' | 'edge'): n
   return r?.nsPerEvent;
 }
 
+/** libev's row in a threaded process: `libev-epoll (C)` → `libev-epoll (C, threaded)`; undefined for other rows. */
+function threadedOf(job: string): string | undefined {
+  return job.startsWith('libev-') && job.endsWith(' (C)')
+    ? `${job.slice(0, -1)}, threaded)`
+    : undefined;
+}
+
 /** The row a job's floor is measured on: `evring-iouring` → `raw-iouring (C)`. */
 function floorOf(job: string): string {
   return job.startsWith('evring-') ? `raw-${job.slice('evring-'.length)} (C)` : job;
@@ -30,9 +37,10 @@ function floorOf(job: string): string {
 type Side = readonly [job: string, mode: 'level' | 'edge'];
 
 /**
- * `a / b <= limit` when both ran; and the same claim with every evring side
+ * `a / b <= limit` when both ran; the same claim with every evring side
  * replaced by the raw C row of its kernel interface, which says whether the
- * kernel allows the claim at all.
+ * kernel allows the claim at all; and, for a claim against libev, the same
+ * against libev in a threaded process, which is where evring runs.
  */
 function atMost(
   rows: readonly BenchRow[],
@@ -53,6 +61,9 @@ function atMost(
   verdict.met = ratio <= limit;
   const floor = ratioOf([floorOf(a[0]), a[1]], [floorOf(b[0]), b[1]]);
   if (floor !== undefined) verdict.floor = { ratio: floor, met: floor <= limit };
+  const libevThreaded = threadedOf(b[0]);
+  const threaded = libevThreaded === undefined ? undefined : ratioOf(a, [libevThreaded, b[1]]);
+  if (threaded !== undefined) verdict.threaded = { ratio: threaded, met: threaded <= limit };
   return verdict;
 }
 

@@ -43,12 +43,14 @@ export function buildC(
 
 /**
  * Runs a built C benchmark: its round times, or a missing row. A program that
- * prints `unavailable` (its backend refused here) gives `unavailable` as the reason.
+ * prints `unavailable` (its backend refused here) gives `unavailable` as the
+ * reason. The first `warmup` rounds printed are dropped.
  */
 export function runCBench(
   built: { bin: string } | JobMissing,
   args: readonly (string | number)[],
   unavailable: string,
+  warmup = 0,
 ): JobTimes | JobMissing {
   if ('missing' in built) return built;
   const res = spawnSync(built.bin, args.map(String), { encoding: 'utf8' });
@@ -57,5 +59,5 @@ export function runCBench(
   }
   const lines = res.stdout.trim().split('\n');
   if (lines[0] === 'unavailable') return { missing: unavailable };
-  return { times: lines.map(Number) };
+  return { times: lines.slice(warmup).map(Number) };
 }

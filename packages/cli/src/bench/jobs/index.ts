@@ -69,6 +69,8 @@ export function allJobs(selection: JobSelection = {}): BenchJob[] {
     libevJob('epoll'),
     libevJob('linuxaio'),
     libevJob('iouring'),
+    libevJob('epoll', true),
+    libevJob('iouring', true),
     evringJob('evring-epoll', epollBackend, ['level', 'edge']),
     evringJob('evring-linuxaio', linuxaioBackend as BackendFactory, ['level']),
     evringJob('evring-iouring', iouringBackend as BackendFactory, ['level', 'edge']),

@@ -6,7 +6,13 @@
  * @module
  */
 
-import type { BenchJob, BenchMode, JobMissing, JobTimes } from '../job.js';
+import {
+  type BenchJob,
+  type BenchMode,
+  type JobMissing,
+  type JobTimes,
+  warmupRounds,
+} from '../job.js';
 import { buildC, runCBench } from './c-bench.js';
 
 const SOURCE = new URL('../../../c/raw-bench.c', import.meta.url);
@@ -24,10 +30,12 @@ export function rawJob(
     modes,
     run(config, mode): JobTimes | JobMissing {
       const { kind, n, active, writes, rounds } = config;
+      const warm = warmupRounds(config);
       return runCBench(
         buildC(SOURCE, 'raw-bench'),
-        [backend, mode, kind, n, active, writes, rounds],
+        [backend, mode, kind, n, active, writes, warm + rounds],
         `the kernel refused ${backend} (${mode}) to the raw benchmark`,
+        warm,
       );
     },
   };

@@ -1,0 +1,37 @@
+// read, write, send and recv without glibc's cancellation bookkeeping.
+//
+// In a process with more than one thread (every Node process), glibc's read()
+// and write() wrappers are cancellation points: each call switches
+// asynchronous cancellation on and off around the syscall, which costs about
+// as much as the crossing from JS. Nothing in Node cancels threads, so the
+// hot fd calls go straight to syscall(2): the same kernel entry, the same
+// -1/errno result, no bookkeeping.
+#pragma once
+
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <cstddef>
+
+namespace evring {
+
+inline ssize_t RawRead(int fd, void* buf, size_t len) {
+  return static_cast<ssize_t>(syscall(SYS_read, fd, buf, len));
+}
+
+inline ssize_t RawWrite(int fd, const void* buf, size_t len) {
+  return static_cast<ssize_t>(syscall(SYS_write, fd, buf, len));
+}
+
+// send(2) is sendto(2) with no address.
+inline ssize_t RawSend(int fd, const void* buf, size_t len, int flags) {
+  return static_cast<ssize_t>(syscall(SYS_sendto, fd, buf, len, flags, nullptr, 0));
+}
+
+// recv(2) is recvfrom(2) with no address.
+inline ssize_t RawRecv(int fd, void* buf, size_t len, int flags) {
+  return static_cast<ssize_t>(syscall(SYS_recvfrom, fd, buf, len, flags, nullptr, nullptr));
+}
+
+}  // namespace evring
