@@ -1,3 +1,4 @@
+import { performance as perfHooks } from 'node:perf_hooks';
 import { systemError } from '@evring/abi';
 import { type BackendName, KILLED, type Poller } from '@evring/backend';
 import { NodeAttachment } from './attach.js';
@@ -125,6 +126,8 @@ export interface OnceHandle {
 const MAX_BLOCKTIME = 59.743;
 /** A wall clock moving this far against the monotonic one is a jump: periodics are rescheduled. */
 const MIN_TIMEJUMP = 1;
+/** The wall clock is read at most this often (seconds); derived from the monotonic one between reads. */
+const WALL_READ_INTERVAL = MIN_TIMEJUMP / 2;
 const RUN_NOWAIT = 1;
 const RUN_ONCE = 2;
 const BREAK_CANCEL = 0;
@@ -150,8 +153,9 @@ function trackLoop(loop: Loop): void {
 /** A prepare or check watcher, as kept in the loop's lists. */
 type Listed = Watcher & { _index: number };
 
+// Node's global `performance` is a lazy accessor, run on every use: the module's own object is not.
 const defaultClock: LoopClock = {
-  monotonic: () => performance.now() / 1000,
+  monotonic: () => perfHooks.now() / 1000,
   wall: () => Date.now() / 1000,
 };
 
@@ -197,6 +201,8 @@ export class Loop {
   #mnNow = 0;
   #rtNow = 0;
   #rtmnDiff = 0;
+  /** Monotonic time of the last wall-clock read. */
+  #wallReadAt = 0;
 
   // libev's activecnt: active referenced watchers plus ref() − unref().
   #activecnt = 0;
@@ -211,6 +217,13 @@ export class Loop {
 
   // Watchers by kind.
   readonly #fdWatchers: (IoWatcher[] | undefined)[] = [];
+  /**
+   * The fd's watcher when it has exactly one, else null: the common case
+   * reaches its watcher without the list (two fewer objects touched per
+   * event, which counts once the kernel's pipe buffers have pushed the
+   * loop's objects out of the cache). Kept dense, grown with nulls.
+   */
+  readonly #fdSingle: (IoWatcher | null)[] = [];
   readonly #timers = new Heap<TimerWatcher>();
   readonly #periodics = new Heap<PeriodicWatcher>();
   readonly #idles: IdleWatcher[][] = [[], [], [], [], []];
@@ -222,6 +235,14 @@ export class Loop {
   readonly #wake: WakeChannel;
 
   readonly #onFdEvent = (fd: number, revents: number): void => {
+    if (revents !== KILLED) {
+      const single = this.#fdSingle[fd];
+      if (single) {
+        const ev = single._events & revents;
+        if (ev !== 0) this._feed(single, ev);
+        return;
+      }
+    }
     const list = this.#fdWatchers[fd];
     if (list === undefined) return;
     if (revents === KILLED) {
@@ -620,9 +641,19 @@ export class Loop {
   }
 
   #timeUpdate(initial: boolean): void {
-    this.#mnNow = this.#clock.monotonic();
+    const mn = this.#clock.monotonic();
+    this.#mnNow = mn;
+    if (!initial && mn - this.#wallReadAt < WALL_READ_INTERVAL && mn >= this.#wallReadAt) {
+      // libev's rule: between reads the wall clock is the monotonic one plus
+      // the offset last measured; it is read again every half second, which
+      // is how soon a jump is seen. Each read costs as much as a syscall-free
+      // iteration's whole bookkeeping.
+      this.#rtNow = mn + this.#rtmnDiff;
+      return;
+    }
+    this.#wallReadAt = mn;
     this.#rtNow = this.#clock.wall();
-    const diff = this.#rtNow - this.#mnNow;
+    const diff = this.#rtNow - mn;
     if (!initial && Math.abs(diff - this.#rtmnDiff) >= MIN_TIMEJUMP && this.#periodics.length > 0) {
       this.#periodicsReschedule();
     }
@@ -825,6 +856,7 @@ export class Loop {
     }
     w._slot = list.length;
     list.push(w);
+    this.#updateSingle(fd, list);
     this.#started(w);
     this._ioInterest(fd);
     if (w._fdset) {
@@ -842,8 +874,15 @@ export class Loop {
       last._slot = w._slot;
     }
     w._slot = -1;
+    this.#updateSingle(w._fd, list);
     this.#stopped(w);
     this._ioInterest(w._fd);
+  }
+
+  #updateSingle(fd: number, list: IoWatcher[]): void {
+    const single = this.#fdSingle;
+    while (single.length <= fd) single.push(null);
+    single[fd] = list.length === 1 ? list[0]! : null;
   }
 
   /** @internal Tells the poller the union of the fd's watchers' events (EDGE only if all ask for it). */

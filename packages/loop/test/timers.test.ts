@@ -120,18 +120,36 @@ describe.each(BACKENDS)('timers and periodics on %s', (backend) => {
     const p = loop.periodic(0, 60, () => periodic++).start();
     loop.timer(30, 0, () => timer++).start();
     expect(p.at).toBe(5040);
-    clock.real += 3600; // the wall clock is set an hour ahead; monotonic time stands still
+    clock.real += 3600; // the wall clock is set an hour ahead
+    loop.run('nowait');
+    // As libev: the wall clock is read again only once monotonic time has
+    // moved half a second, so the jump is not seen yet.
+    expect(p.at).toBe(5040);
+    clock.advance(0.5);
     loop.run('nowait');
     expect(timer).toBe(0);
     expect(periodic).toBe(0); // rescheduled onto the new time, not fired for every missed minute
     expect(p.at).toBe(8640);
     clock.real -= 7200; // and two hours back
+    clock.advance(0.5);
     loop.run('nowait');
     expect(p.at).toBe(1440);
     expect(periodic).toBe(0);
-    clock.advance(31);
+    clock.advance(30);
     loop.run('nowait');
     expect(timer).toBe(1);
+  });
+
+  it('between wall-clock reads, now() follows the monotonic clock from the last offset', () => {
+    const clock = new ManualClock();
+    const loop = t.loop({ backend, clock });
+    const start = loop.now();
+    clock.mono += 0.25; // the wall clock is not asked: it stands still here, on purpose
+    loop.updateNow();
+    expect(loop.now()).toBe(start + 0.25);
+    clock.mono += 0.25; // half a second since the last read: asked again
+    loop.updateNow();
+    expect(loop.now()).toBe(clock.real);
   });
 
   it('a reschedule callback returning a time not in the future is a typed error, and stops the watcher', () => {

@@ -6,6 +6,8 @@
 #include <limits>
 
 #include "common.h"
+#include "fast_call.h"
+#include "raw_io.h"
 
 namespace evring {
 
@@ -54,14 +56,16 @@ static Napi::Value EpollWait(const Napi::CallbackInfo& info) {
            : timeout > std::numeric_limits<int32_t>::max() ? std::numeric_limits<int32_t>::max()
                                                            : static_cast<int>(std::ceil(timeout));
   Count(kEpollWait);
-  int n = epoll_wait(epfd, reinterpret_cast<struct epoll_event*>(out.data), maxevents, ms);
+  int n = RawEpollWait(epfd, reinterpret_cast<struct epoll_event*>(out.data), maxevents, ms);
   return Napi::Number::New(info.Env(), n < 0 ? -errno : n);
 }
+
+static const FastCall kFastEpollWait{FastKind::kEpollWait, EpollWait};
 
 void InitEpoll(Napi::Env env, Napi::Object exports) {
   exports.Set("epollCreate1", Napi::Function::New(env, EpollCreate1));
   exports.Set("epollCtl", Napi::Function::New(env, EpollCtl));
-  exports.Set("epollWait", Napi::Function::New(env, EpollWait));
+  SetFastCall(env, exports, "epollWait", &kFastEpollWait);
 }
 
 }  // namespace evring

@@ -1,6 +1,7 @@
 // See fast_call.h for why this exists.
 #include "fast_call.h"
 
+#include <sys/epoll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -64,6 +65,33 @@ napi_value Number(napi_env env, double v) {
 
 constexpr double kMaxFd = 2147483647.0;
 
+// (epfd, out, maxevents, timeoutMs?): the checked path's limits and rounding
+// (fractions of a millisecond round up; negative or absent waits forever).
+napi_value EpollWaitFast(napi_env env, napi_callback_info cbinfo, const FastCall* entry,
+                         size_t argc, napi_value* argv, double epfd) {
+  uint8_t* bytes;
+  size_t size;
+  double maxevents;
+  if (argc < 3 || !ByteView(env, argv[1], &bytes, &size) ||
+      !IntArg(env, argv[2], 1, static_cast<double>(1 << 20), &maxevents) ||
+      size < static_cast<size_t>(maxevents) * sizeof(struct epoll_event)) {
+    return Slow(env, cbinfo, entry->checked);
+  }
+  double timeout = -1;
+  if (argc > 3 && !IsUndefined(env, argv[3])) {
+    if (napi_get_value_double(env, argv[3], &timeout) != napi_ok || std::isnan(timeout)) {
+      return Slow(env, cbinfo, entry->checked);  // null, NaN, not a number: its own answer
+    }
+  }
+  int ms = timeout < 0                 ? -1
+           : timeout > 2147483647.0    ? 2147483647
+                                       : static_cast<int>(std::ceil(timeout));
+  Count(kEpollWait);
+  int n = RawEpollWait(static_cast<int>(epfd), reinterpret_cast<struct epoll_event*>(bytes),
+                       static_cast<int>(maxevents), ms);
+  return Number(env, n < 0 ? -errno : n);
+}
+
 napi_value Fast(napi_env env, napi_callback_info cbinfo) {
   size_t argc = 5;
   napi_value argv[5];
@@ -91,6 +119,8 @@ napi_value Fast(napi_env env, napi_callback_info cbinfo) {
     ssize_t n = RawWrite(static_cast<int>(fd), &value, sizeof value);
     return Number(env, n < 0 ? -errno : 0);
   }
+
+  if (entry->kind == FastKind::kEpollWait) return EpollWaitFast(env, cbinfo, entry, argc, argv, fd);
 
   // (fd, buffer, offset?, length?[, flags]): an absent or undefined offset
   // is 0, an absent or undefined length runs to the end of the buffer.

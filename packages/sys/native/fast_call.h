@@ -1,6 +1,7 @@
-// The hot fd calls' front door: read, write, send, recv, eventfdRead and
-// eventfdWrite are called once per event, so their argument decoding is
-// what a crossing into C++ costs. node-addon-api's checked readers make
+// The hot calls' front door: read, write, send, recv, eventfdRead and
+// eventfdWrite are called once per event, and epollWait once per loop
+// iteration (every backend sleeps in it but io_uring), so their argument
+// decoding is what a crossing into C++ costs. node-addon-api's checked readers make
 // about twenty engine calls per read; the fast path here makes four or five
 // with the raw C API and handles the common shapes (integers, a Uint8Array
 // or Buffer). Anything else — a DataView, a wrong type, a value out of
@@ -16,7 +17,7 @@ namespace evring {
 // The checked implementation a fast path falls back to.
 using CheckedCall = Napi::Value (*)(const Napi::CallbackInfo& info);
 
-enum class FastKind { kRead, kWrite, kSend, kRecv, kEventfdRead, kEventfdWrite };
+enum class FastKind { kRead, kWrite, kSend, kRecv, kEventfdRead, kEventfdWrite, kEpollWait };
 
 // What one export does: a static constant per export, so that the function's
 // data pointer is valid for the life of the process and shared by workers.

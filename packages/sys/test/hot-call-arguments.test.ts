@@ -1,15 +1,31 @@
 /**
- * The hot fd calls (read, write, send, recv, eventfdRead, eventfdWrite)
- * decode the common argument shapes on a fast path and hand everything else
+ * The hot calls (read, write, send, recv, eventfdRead, eventfdWrite,
+ * epollWait) decode the common argument shapes on a fast path and hand everything else
  * to the checked path. Both must agree: every shape either works with the
  * same meaning or throws the same kind of error, and no offset or length
  * ever reaches outside the buffer.
  */
 
-import { AF_UNIX, EFD_NONBLOCK, errno, O_NONBLOCK, SOCK_NONBLOCK, SOCK_STREAM } from '@evring/abi';
+import {
+  AF_UNIX,
+  EFD_NONBLOCK,
+  EPOLL_CLOEXEC,
+  EPOLL_CTL_ADD,
+  EPOLL_EVENT_SIZE,
+  EPOLLIN,
+  epollEventDataLo,
+  epollEventEvents,
+  errno,
+  O_NONBLOCK,
+  SOCK_NONBLOCK,
+  SOCK_STREAM,
+} from '@evring/abi';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   close,
+  epollCreate1,
+  epollCtl,
+  epollWait,
   eventfd,
   eventfdRead,
   eventfdWrite,
@@ -135,5 +151,45 @@ describe('hot calls: the fast and the checked path agree', () => {
     const counts = syscallCounts();
     expect(counts.read).toBe(4);
     expect(counts.write).toBe(2);
+  });
+
+  it('epollWait: the same results, limits and rounding on either path', () => {
+    const ep = epollCreate1(EPOLL_CLOEXEC);
+    open.push(ep);
+    const [r, w] = pipe();
+    expect(epollCtl(ep, EPOLL_CTL_ADD, r, EPOLLIN, r, 7)).toBe(0);
+    const out = new Uint8Array(4 * EPOLL_EVENT_SIZE);
+    const view = new DataView(out.buffer);
+    resetSyscallCounts();
+    expect(epollWait(ep, out, 4, 0)).toBe(0);
+    write(w, Buffer.from('x'));
+    expect(epollWait(ep, out, 4, undefined as never)).toBe(1); // no timeout: waits, and the pipe is ready
+    expect(epollEventDataLo(view, 0)).toBe(r);
+    expect(epollEventEvents(view, 0) & EPOLLIN).toBe(EPOLLIN);
+    // A fraction of a millisecond rounds up, not down to a busy poll; null waits like undefined.
+    expect(epollWait(ep, out, 1, 0.25)).toBe(1);
+    expect(epollWait(ep, out, 1, null as never)).toBe(1);
+    // A DataView takes the checked path and gets the same answer.
+    expect(epollWait(ep, new DataView(out.buffer), 4, 0)).toBe(1);
+    expect(epollWait(99_999, out, 4, 0)).toBe(-errno.EBADF!);
+    expect(syscallCounts().epoll_wait).toBe(6); // the write is counted apart
+    read(r, Buffer.alloc(1));
+    const t0 = performance.now();
+    expect(epollWait(ep, out, 1, 0.25)).toBe(0); // nothing ready: sleeps a whole millisecond
+    expect(performance.now() - t0).toBeGreaterThan(0.5);
+    const cases: Array<[() => unknown, ErrorConstructor]> = [
+      [() => epollWait(ep, out, 5, 0), RangeError], // out too small for 5 events
+      [() => epollWait(ep, out, 0, 0), RangeError],
+      [() => epollWait(ep, out, 1.5, 0), TypeError],
+      [() => epollWait(ep, out, 1, Number.NaN), TypeError],
+      [() => epollWait(ep, out, 1, '0' as never), TypeError],
+      [() => epollWait(ep, [1] as never, 1, 0), TypeError],
+      [() => epollWait(-1, out, 1, 0), RangeError],
+    ];
+    for (const [call, kind] of cases) expect(call, String(call)).toThrow(kind);
+    const ab = new ArrayBuffer(4 * EPOLL_EVENT_SIZE);
+    const detached = new Uint8Array(ab);
+    structuredClone(ab, { transfer: [ab] });
+    expect(() => epollWait(ep, detached, 1, 0)).toThrow(RangeError); // 0 bytes hold no event
   });
 });
