@@ -39,7 +39,7 @@ export interface MatrixOptions {
 }
 
 /**
- * The full matrix, as the issue's table: about five minutes here.
+ * The full matrix, as the issue's table: about two and a half minutes here.
  *
  * @example
  * ```ts
