@@ -2,7 +2,7 @@
  * Timed rounds for the jobs whose events arrive through Node's own event
  * loop (libuv, the `epoll` package): a round starts the active fds and ends
  * inside the callback that takes the last byte, so the promise plumbing
- * between rounds is not timed. The first {@link warmupRounds} are not timed.
+ * between rounds is not timed. The warm-up rounds ({@link WarmUp}) are not timed.
  *
  * @module
  */
@@ -15,8 +15,7 @@ import {
   type JobTimes,
   roundsDone,
   startIndex,
-  WARMUP_MAX_MS,
-  warmupRounds,
+  WarmUp,
 } from './job.js';
 import { STALL_MS, stalled } from './sync-rounds.js';
 
@@ -30,21 +29,18 @@ export class AsyncRound {
   #end: (() => void) | undefined;
   readonly times: number[] = [];
   readonly total: number;
-  #warm: number;
-  #warmFrom = Date.now();
+  #warm: WarmUp;
 
   constructor(config: BenchConfig) {
     this.total = eventsPerRound(config);
-    this.#warm = warmupRounds(config);
+    this.#warm = new WarmUp(config);
   }
 
   /** Called by a callback after counting its bytes: ends the round at the last one. */
   check(): void {
     if (this.fired >= this.total && this.#end) {
-      if (this.#warm > 0) {
-        // Untimed: the JIT compiles the hot path during these.
-        this.#warm = Date.now() - this.#warmFrom > WARMUP_MAX_MS ? 0 : this.#warm - 1;
-      } else this.times.push(Number(process.hrtime.bigint() - this.#t0));
+      // Warm-up rounds are not timed: the JIT compiles the hot path during them.
+      if (!this.#warm.roundDone()) this.times.push(Number(process.hrtime.bigint() - this.#t0));
       const end = this.#end;
       this.#end = undefined;
       end();
@@ -53,10 +49,7 @@ export class AsyncRound {
 
   /** Runs every round; `kick(fd)` writes a starting byte to a wake fd. */
   async run(config: BenchConfig, ring: FdRing, kick: (wakeFd: number) => void): Promise<JobTimes> {
-    this.#warmFrom = Date.now();
-    let started = this.#warmFrom;
-    while (!roundsDone(config, this.times.length, started)) {
-      if (this.#warm > 0) started = Date.now(); // the budget starts with the timed rounds
+    while (!roundsDone(config, this.times.length, this.#warm.timedFrom)) {
       let watchdog: NodeJS.Timeout | undefined;
       let last = -1;
       await new Promise<void>((resolve, reject) => {

@@ -91,6 +91,36 @@ export function roundsDone(config: BenchConfig, done: number, startedMs: number)
 }
 
 /**
+ * A job's warm-up, as both round runners apply it: {@link warmupRounds}
+ * rounds, cut short after {@link WARMUP_MAX_MS}; a job's time budget starts
+ * once it is over.
+ */
+export class WarmUp {
+  #left: number;
+  readonly #from = Date.now();
+  #over: number;
+
+  constructor(config: BenchConfig) {
+    this.#left = warmupRounds(config);
+    this.#over = this.#from;
+  }
+
+  /** Call once per finished round: true when that round was a warm-up round, not to be timed. */
+  roundDone(): boolean {
+    if (this.#left === 0) return false;
+    const now = Date.now();
+    this.#left = now - this.#from > WARMUP_MAX_MS ? 0 : this.#left - 1;
+    this.#over = now;
+    return true;
+  }
+
+  /** When the timed rounds began (for {@link roundsDone}). */
+  get timedFrom(): number {
+    return this.#over;
+  }
+}
+
+/**
  * Level mode reads one byte per callback, as libev's benchmark; EDGE drains the fd.
  *
  * @example

@@ -14,8 +14,7 @@ import {
   type JobTimes,
   roundsDone,
   startIndex,
-  WARMUP_MAX_MS,
-  warmupRounds,
+  WarmUp,
 } from './job.js';
 import { SyscallMeter } from './syscall-meter.js';
 
@@ -57,7 +56,7 @@ export function fdCallback(
 export const STALL_MS = 10_000;
 
 /**
- * Times `config.rounds` rounds, after {@link warmupRounds} untimed ones:
+ * Times `config.rounds` rounds, after the untimed warm-up ({@link WarmUp}):
  * start the active fds, then `turn()` until every event arrived. `turn()` must return at least every {@link STALL_MS}
  * even when nothing happens, so that a lost event fails the job.
  */
@@ -72,10 +71,8 @@ export function timeRounds(
   const meter = new SyscallMeter();
   let syscalls = 0;
   let waits = 0;
-  let warm = warmupRounds(config);
-  const warmFrom = Date.now();
-  let started = warmFrom;
-  while (!roundsDone(config, times.length, started)) {
+  const warm = new WarmUp(config);
+  while (!roundsDone(config, times.length, warm.timedFrom)) {
     state.fired = 0;
     state.writes = 0;
     meter.sample();
@@ -91,12 +88,7 @@ export function timeRounds(
       else if (stallFrom === 0) stallFrom = Date.now();
       else if (Date.now() - stallFrom > STALL_MS) throw stalled(state.fired, total);
     }
-    if (warm > 0) {
-      // Untimed: the JIT compiles the hot path during these.
-      warm = Date.now() - warmFrom > WARMUP_MAX_MS ? 0 : warm - 1;
-      started = Date.now();
-      continue;
-    }
+    if (warm.roundDone()) continue; // untimed: the JIT compiles the hot path during these
     times.push(Number(process.hrtime.bigint() - t0));
     meter.sample();
     syscalls += meter.all - all0;
