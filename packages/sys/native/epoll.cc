@@ -2,9 +2,6 @@
 #include <sys/epoll.h>
 #include <unistd.h>
 
-#include <cmath>
-#include <limits>
-
 #include "common.h"
 #include "fast_call.h"
 #include "raw_io.h"
@@ -51,10 +48,7 @@ static Napi::Value EpollWait(const Napi::CallbackInfo& info) {
     ThrowRange(info.Env(), usage,
                "out holds fewer than maxevents * " + std::to_string(sizeof(struct epoll_event)) + " bytes");
   }
-  // Fractions round up: a 0.3 ms wait must not become a busy poll.
-  int ms = timeout < 0 ? -1
-           : timeout > std::numeric_limits<int32_t>::max() ? std::numeric_limits<int32_t>::max()
-                                                           : static_cast<int>(std::ceil(timeout));
+  int ms = EpollTimeoutMs(timeout);
   Count(kEpollWait);
   int n = RawEpollWait(epfd, reinterpret_cast<struct epoll_event*>(out.data), maxevents, ms);
   return Napi::Number::New(info.Env(), n < 0 ? -errno : n);

@@ -65,8 +65,8 @@ napi_value Number(napi_env env, double v) {
 
 constexpr double kMaxFd = 2147483647.0;
 
-// (epfd, out, maxevents, timeoutMs?): the checked path's limits and rounding
-// (fractions of a millisecond round up; negative or absent waits forever).
+// (epfd, out, maxevents, timeoutMs?): the checked path's limits, and its
+// rounding (EpollTimeoutMs; absent waits forever).
 napi_value EpollWaitFast(napi_env env, napi_callback_info cbinfo, const FastCall* entry,
                          size_t argc, napi_value* argv, double epfd) {
   uint8_t* bytes;
@@ -83,9 +83,7 @@ napi_value EpollWaitFast(napi_env env, napi_callback_info cbinfo, const FastCall
       return Slow(env, cbinfo, entry->checked);  // null, NaN, not a number: its own answer
     }
   }
-  int ms = timeout < 0                 ? -1
-           : timeout > 2147483647.0    ? 2147483647
-                                       : static_cast<int>(std::ceil(timeout));
+  int ms = EpollTimeoutMs(timeout);
   Count(kEpollWait);
   int n = RawEpollWait(static_cast<int>(epfd), reinterpret_cast<struct epoll_event*>(bytes),
                        static_cast<int>(maxevents), ms);

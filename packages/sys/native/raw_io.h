@@ -14,6 +14,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include <cmath>
 #include <cstddef>
 
 namespace evring {
@@ -34,6 +35,15 @@ inline ssize_t RawSend(int fd, const void* buf, size_t len, int flags) {
 // recv(2) is recvfrom(2) with no address.
 inline ssize_t RawRecv(int fd, void* buf, size_t len, int flags) {
   return static_cast<ssize_t>(syscall(SYS_recvfrom, fd, buf, len, flags, nullptr, nullptr));
+}
+
+// A wait in milliseconds as epoll_wait takes it: negative waits forever, a
+// fraction rounds up (a 0.3 ms wait must not become a busy poll), and
+// anything past INT_MAX is INT_MAX.
+inline int EpollTimeoutMs(double timeout) {
+  if (timeout < 0) return -1;
+  if (timeout > 2147483647.0) return 2147483647;
+  return static_cast<int>(std::ceil(timeout));
 }
 
 // epoll_wait(2) is epoll_pwait(2) with no signal mask (arm64 has only the latter).
