@@ -10,7 +10,10 @@
         "native/fds.cc",
         "native/fast_call.cc",
         "native/epoll.cc",
+        "native/identity.cc",
         "native/io_uring.cc",
+        "native/sqe_check.cc",
+        "native/memory.cc",
         "native/aio.cc",
         "native/fd_poll.cc",
         "native/signal_relay.cc"

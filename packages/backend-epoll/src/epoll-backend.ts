@@ -175,16 +175,17 @@ export class EpollBackend implements Backend {
     return this.#eperm;
   }
 
-  modify(fd: number, _oldEvents: number, newEvents: number): void {
+  modify(fd: number, _oldEvents: number, newEvents: number, renewed: boolean): void {
     this.#ensure(fd);
     const fds = this.#owner.fds;
     const gen = (fds.egen[fd]! + 1) >>> 0;
     fds.egen[fd] = gen;
 
     if (this.#epermFlag[fd]) {
-      if ((newEvents & IO_EVENTS) !== 0) return; // still always ready
+      // A renewed number may be a pollable file now: it is tried afresh.
+      if ((newEvents & IO_EVENTS) !== 0 && !renewed) return; // still always ready
       this.#dropEperm(fd);
-      return;
+      if ((newEvents & IO_EVENTS) === 0) return;
     }
     if ((newEvents & IO_EVENTS) === 0) {
       if (this.#kernel[fd] !== 0) {

@@ -13,4 +13,3 @@ export {
   iouringBackend,
   type WaitMode,
 } from './iouring-backend.js';
-export { Ring, type RingSetup } from './ring.js';

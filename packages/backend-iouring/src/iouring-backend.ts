@@ -100,7 +100,7 @@ import {
   toPollMask,
 } from '@evring/backend';
 import { epollBackend } from '@evring/backend-epoll';
-import { Ring } from './ring.js';
+import type { IoUring } from '@evring/sys';
 import {
   CQE_FLAGS,
   CQE_RES,
@@ -184,7 +184,11 @@ export interface IoUringOptions extends BackendOptions {
   opTimeout?: boolean;
   /** Rely on IORING_FEAT_NODROP (linux 5.5); false re-creates the ring on overflow instead. */
   nodrop?: boolean;
-  /** Register the ring fd (IORING_REGISTER_RING_FDS, linux 5.18) so each enter skips the fd lookup. Default false. */
+  /**
+   * Enter through a registered ring slot (IORING_REGISTER_RING_FDS, linux
+   * 5.18; default true when the kernel has it). `false` enters through
+   * sys's private duplicate of the ring fd instead.
+   */
   registerRing?: boolean;
   /**
    * Test seam: rewrites a poll completion's result before it is handled, to
@@ -235,7 +239,7 @@ export class IoUringBackend implements Backend {
   readonly name = 'iouring' as const;
   #sys: SysCalls;
   #owner: BackendOwner;
-  #ring!: Ring;
+  #ring!: IoUring;
   #epoll!: Backend;
   #cfg!: IoUringConfig;
   #faultCqe: ((fd: number, res: number) => number) | undefined;
@@ -281,8 +285,14 @@ export class IoUringBackend implements Backend {
     const cqEntries = options.cqEntries ?? entries * 4;
     const setupFlags = (options.setupFlags ?? 0) | IORING_SETUP_CQSIZE | IORING_SETUP_CLAMP;
     const singleMmap = options.singleMmap !== false;
+    const registerRing = options.registerRing !== false;
     try {
-      self.#ring = Ring.create(sys, { entries, cqEntries, flags: setupFlags, singleMmap });
+      self.#ring = sys.ioUringSetup(entries, {
+        cqEntries,
+        flags: setupFlags,
+        singleMmap,
+        registerRing,
+      });
     } catch (err) {
       if (isSystemError(err)) return { reason: err.message, code: err.code };
       throw err;
@@ -302,7 +312,7 @@ export class IoUringBackend implements Backend {
       pollUpdate: options.pollUpdate !== false && options.multishot !== false && has513,
       waitMode: extArg ? 'ext-arg' : opTimeout ? 'op-timeout' : 'timerfd',
       nodrop: options.nodrop !== false && (features & IORING_FEAT_NODROP) !== 0,
-      registerRing: options.registerRing === true && self.#ring.registerRingFd(),
+      registerRing: self.#ring.registered,
     };
     try {
       if (self.#cfg.waitMode === 'op-timeout') {
@@ -355,7 +365,7 @@ export class IoUringBackend implements Backend {
   }
 
   /** The underlying ring (tests look at its counters). */
-  get ring(): Ring {
+  get ring(): IoUring {
     return this.#ring;
   }
 
@@ -364,17 +374,20 @@ export class IoUringBackend implements Backend {
     return fd < this.#fallback.length && this.#fallback[fd] !== 0;
   }
 
-  modify(fd: number, oldEvents: number, newEvents: number): void {
+  modify(fd: number, oldEvents: number, newEvents: number, renewed: boolean): void {
     this.#ensure(fd);
     const fb = this.#fallback[fd]!;
     if (fb !== 0) {
+      // A renewed number may be a file the ring can poll (note j), and PRI
+      // stays with epoll (note n): the rest comes back to the ring.
       const stays =
-        (newEvents & IO_EVENTS) !== 0 && (fb === FALLBACK_REFUSED || (newEvents & PRI) !== 0);
+        (newEvents & IO_EVENTS) !== 0 &&
+        ((fb === FALLBACK_REFUSED && !renewed) || (newEvents & PRI) !== 0);
       if (stays) {
-        this.#epoll.modify(fd, oldEvents, newEvents);
+        this.#epoll.modify(fd, oldEvents, newEvents, renewed);
         return;
       }
-      this.#epoll.modify(fd, oldEvents, 0); // back to the ring (note n), or no interest left
+      this.#epoll.modify(fd, oldEvents, 0, renewed);
       this.#fallback[fd] = 0;
       oldEvents = 0;
     } else if ((newEvents & PRI) !== 0) {
@@ -382,13 +395,15 @@ export class IoUringBackend implements Backend {
       this.#armed[fd] = 0;
       this.#bump(fd);
       this.#fallback[fd] = FALLBACK_PRI;
-      this.#epoll.modify(fd, 0, newEvents);
+      this.#epoll.modify(fd, 0, newEvents, true);
       return;
     }
     const mask = toPollMask(newEvents);
     const multi = this.#cfg.multishot && (newEvents & EDGE) !== 0;
     if (this.#armed[fd]) {
-      if (mask !== 0 && multi && this.#multi[fd] && this.#cfg.pollUpdate) {
+      // A multishot poll's mask changes in place, but only while the number
+      // names the file it was armed on: a renewed fd gets a new poll.
+      if (mask !== 0 && multi && this.#multi[fd] && this.#cfg.pollUpdate && !renewed) {
         const gen = this.#bump(fd);
         const at = this.#sqe();
         prepPollUpdate(
@@ -481,7 +496,7 @@ export class IoUringBackend implements Backend {
       const at = this.#ring.nextSqe();
       if (at >= 0) return at;
       this.stats.sqFlushes++;
-      const r = this.#ring.enter(this.#ring.toSubmit, 0, 0);
+      const r = this.#sys.ioUringEnter(this.#ring, this.#ring.toSubmit, 0, 0);
       if (r < 0 && r !== EINTR) {
         if (tries > 64) throw systemError(r, 'io_uring_enter', 'the submission queue stays full');
         this.#reap(); // EBUSY/EAGAIN: completions first, then try again
@@ -491,7 +506,7 @@ export class IoUringBackend implements Backend {
 
   #enter(toSubmit: number, min: number, flags: number, timeoutMs?: number): number {
     for (;;) {
-      const r = this.#ring.enter(toSubmit, min, flags, timeoutMs);
+      const r = this.#sys.ioUringEnter(this.#ring, toSubmit, min, flags, timeoutMs);
       if (r >= 0 || r === ETIME) return r;
       if (r === EINTR) {
         if (min === 0) return r;
@@ -519,19 +534,26 @@ export class IoUringBackend implements Backend {
   /** Waits until a CQE is there or `timeoutMs` passed (< 0: no limit); see note o. */
   #wait(timeoutMs: number): void {
     const ring = this.#ring;
+    const sys = this.#sys;
     const deadline = timeoutMs < 0 ? Number.POSITIVE_INFINITY : performance.now() + timeoutMs;
     const mode = this.#cfg.waitMode;
     for (let left = timeoutMs; ; left = deadline - performance.now()) {
       if (timeoutMs >= 0 && left <= 0) return;
       let r: number;
       if (timeoutMs < 0) {
-        r = ring.enter(ring.toSubmit, 1, IORING_ENTER_GETEVENTS);
+        r = sys.ioUringEnter(ring, ring.toSubmit, 1, IORING_ENTER_GETEVENTS);
       } else if (mode === 'ext-arg') {
-        r = ring.enter(ring.toSubmit, 1, IORING_ENTER_GETEVENTS | IORING_ENTER_EXT_ARG, left);
+        r = sys.ioUringEnter(
+          ring,
+          ring.toSubmit,
+          1,
+          IORING_ENTER_GETEVENTS | IORING_ENTER_EXT_ARG,
+          left,
+        );
       } else {
         if (mode === 'op-timeout') this.#armTimeout(left);
         else this.#armTimerfd(left);
-        r = ring.enter(ring.toSubmit, 1, IORING_ENTER_GETEVENTS);
+        r = sys.ioUringEnter(ring, ring.toSubmit, 1, IORING_ENTER_GETEVENTS);
       }
       if (r < 0 && r !== EINTR && r !== ETIME) {
         this.#enterFailed(r);
@@ -657,7 +679,7 @@ export class IoUringBackend implements Backend {
       this.#armed[fd] = 0;
       this.#fallback[fd] = FALLBACK_REFUSED;
       this.stats.fallbacks++;
-      this.#epoll.modify(fd, 0, owner.fds.events[fd]!);
+      this.#epoll.modify(fd, 0, owner.fds.events[fd]!, true);
       return 0;
     }
     if (res === EBADF || res >= 0 /* POLLNVAL */) {
@@ -735,14 +757,14 @@ export class IoUringBackend implements Backend {
   #rebuild(cqEntries: number): void {
     this.stats.recreates++;
     const old = this.#ring;
-    this.#ring = Ring.create(this.#sys, {
-      entries: this.#cfg.entries,
+    this.#ring = this.#sys.ioUringSetup(this.#cfg.entries, {
       cqEntries,
       flags: this.#cfg.setupFlags,
       singleMmap: this.#cfg.singleMmap,
+      registerRing: this.#cfg.registerRing,
     });
     this.#cfg.cqEntries = cqEntries;
-    if (this.#cfg.registerRing) this.#cfg.registerRing = this.#ring.registerRingFd();
+    this.#cfg.registerRing = this.#ring.registered;
     old.close();
     this.#armed.fill(0);
     this.#multi.fill(0);
@@ -755,7 +777,7 @@ export class IoUringBackend implements Backend {
   #probeOp(op: number): boolean {
     try {
       const buf = new Uint8Array(probeSize(256));
-      this.#sys.ioUringRegister(this.#ring.fd, IORING_REGISTER_PROBE, buf, 256);
+      this.#sys.ioUringRegister(this.#ring, IORING_REGISTER_PROBE, buf, 256);
       return readProbe(new DataView(buf.buffer), 0).supported.has(op);
     } catch {
       return false;

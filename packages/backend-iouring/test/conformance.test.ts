@@ -2,7 +2,7 @@ import { describeConformance } from '@evring/backend/testing';
 import { iouringBackend } from '../src/index.js';
 
 const faultCalls = ['ioUringEnter', 'epollWait', 'epollCtl'] as const;
-const createCalls = ['ioUringSetup', 'ioUringMmap'] as const;
+const createCalls = ['ioUringSetup'] as const;
 
 // Every feature on (what this kernel offers), then each feature group off, so
 // the old-kernel paths run here too.

@@ -241,16 +241,21 @@ export class LinuxAioBackend implements Backend {
     return fd < this.#fallback.length && this.#fallback[fd] === 1;
   }
 
-  modify(fd: number, oldEvents: number, newEvents: number): void {
+  modify(fd: number, oldEvents: number, newEvents: number, renewed: boolean): void {
     if (this.#allEpoll) {
-      this.#epoll.modify(fd, oldEvents, newEvents);
+      this.#epoll.modify(fd, oldEvents, newEvents, renewed);
       return;
     }
     this.#ensure(fd);
     if (this.#fallback[fd]) {
-      this.#epoll.modify(fd, oldEvents, newEvents);
-      if ((newEvents & IO_EVENTS) === 0) this.#setFallback(fd, 0); // back to aio next time
-      return;
+      if (!renewed) {
+        this.#epoll.modify(fd, oldEvents, newEvents, false);
+        if ((newEvents & IO_EVENTS) === 0) this.#setFallback(fd, 0); // back to aio next time
+        return;
+      }
+      // A renewed number may be a file AIO can poll: it is tried afresh (note c).
+      this.#epoll.modify(fd, oldEvents, 0, true);
+      this.#setFallback(fd, 0);
     }
     if (this.#active[fd]) this.#cancel(fd);
     const fds = this.#owner.fds;
@@ -353,7 +358,7 @@ export class LinuxAioBackend implements Backend {
   }
 
   #registerEventfd(): void {
-    if (this.#efd >= 0) this.#epoll.modify(this.#efd, 0, READ);
+    if (this.#efd >= 0) this.#epoll.modify(this.#efd, 0, READ, true);
   }
 
   #setup(requests: number, slots: number): Context {
@@ -437,7 +442,7 @@ export class LinuxAioBackend implements Backend {
         this.#shift(1);
         this.#setFallback(fd, 1);
         this.stats.fallbacks++;
-        this.#epoll.modify(fd, 0, this.#owner.fds.events[fd]!);
+        this.#epoll.modify(fd, 0, this.#owner.fds.events[fd]!, true);
         continue;
       }
       if (r === EBADF) {

@@ -93,8 +93,14 @@ export interface Backend {
   readonly features: Readonly<Record<string, boolean>>;
   /** True after destroy(). */
   readonly destroyed: boolean;
-  /** Interest in `fd` changed from `oldEvents` to `newEvents` (READ | WRITE | PRI | EDGE; 0 = none). */
-  modify(fd: number, oldEvents: number, newEvents: number): void;
+  /**
+   * Interest in `fd` changed from `oldEvents` to `newEvents` (READ | WRITE |
+   * PRI | EDGE; 0 = none). `renewed` says the number may name a different
+   * file than at the last modify (closed and reopened, dup2'd over: libev's
+   * EV__IOFDSET): the backend must drop whatever it holds for the number and
+   * register the fd afresh, even when the masks are equal.
+   */
+  modify(fd: number, oldEvents: number, newEvents: number, renewed: boolean): void;
   /**
    * Waits at most `timeoutMs` (fractions round up; < 0: no limit; 0: never
    * blocks) and reports what is ready through the owner. A signal arriving

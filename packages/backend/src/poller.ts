@@ -137,7 +137,7 @@ export class Poller implements BackendOwner {
     if (old === want && !(flags & REIFY_FDSET)) return;
     this.fds.events[fd] = want;
     this.#modifyCalls++;
-    this.backend.modify(fd, old, want);
+    this.backend.modify(fd, old, want, (flags & REIFY_FDSET) !== 0);
   };
 
   /**

@@ -30,11 +30,23 @@ export interface SysCalls {
   close: typeof sys.close;
   read: typeof sys.read;
   write: typeof sys.write;
-  ioUringSetup: typeof sys.ioUringSetup;
-  ioUringMmap: typeof sys.ioUringMmap;
-  ioUringEnter: typeof sys.ioUringEnter;
-  ioUringRegister: typeof sys.ioUringRegister;
-  munmap: typeof sys.munmap;
+  /** `IoUring.setup`. */
+  ioUringSetup: (entries: number, options?: sys.IoUringOptions) => sys.IoUring;
+  /** `ring.enter(...)`: publishes the SQ tail and enters; the count or `-errno`. */
+  ioUringEnter: (
+    ring: sys.IoUring,
+    toSubmit: number,
+    minComplete: number,
+    flags: number,
+    timeoutMs?: number,
+  ) => number;
+  /** `ring.register(...)`; throws on failure. */
+  ioUringRegister: (
+    ring: sys.IoUring,
+    opcode: number,
+    arg: ArrayBufferView | null,
+    nrArgs: number,
+  ) => number;
   pinnedAlloc: typeof sys.pinnedAlloc;
   pinnedFree: typeof sys.pinnedFree;
   ioSetup: typeof sys.ioSetup;
@@ -78,7 +90,7 @@ export const HOT_CALLS: ReadonlySet<keyof SysCalls> = new Set<keyof SysCalls>([
  * new Poller(epollBackend, () => {}, { sys: realSys }).destroy(); // the default
  * ```
  */
-export const realSys: SysCalls = Object.freeze({
+export const realSys: SysCalls = Object.freeze<SysCalls>({
   epollCreate1: sys.epollCreate1,
   epollCtl: sys.epollCtl,
   epollWait: sys.epollWait,
@@ -90,11 +102,10 @@ export const realSys: SysCalls = Object.freeze({
   close: sys.close,
   read: sys.read,
   write: sys.write,
-  ioUringSetup: sys.ioUringSetup,
-  ioUringMmap: sys.ioUringMmap,
-  ioUringEnter: sys.ioUringEnter,
-  ioUringRegister: sys.ioUringRegister,
-  munmap: sys.munmap,
+  ioUringSetup: (entries, options) => sys.IoUring.setup(entries, options),
+  ioUringEnter: (ring, toSubmit, minComplete, flags, timeoutMs) =>
+    ring.enter(toSubmit, minComplete, flags, timeoutMs),
+  ioUringRegister: (ring, opcode, arg, nrArgs) => ring.register(opcode, arg, nrArgs),
   pinnedAlloc: sys.pinnedAlloc,
   pinnedFree: sys.pinnedFree,
   ioSetup: sys.ioSetup,

@@ -12,10 +12,10 @@
 #include <cstdlib>
 #include <cstring>
 #include <limits>
-#include <unordered_map>
 #include <vector>
 
 #include "common.h"
+#include "handles.h"
 #include "mapping.h"
 
 namespace evring {
@@ -23,6 +23,8 @@ namespace evring {
 namespace {
 
 struct AioCtx {
+  napi_env env = nullptr;
+  double handle = -1;
   aio_context_t ctx = 0;
   uint8_t* ring = nullptr;
   size_t ring_len = 0;
@@ -37,25 +39,28 @@ constexpr size_t kIocbSize = sizeof(struct iocb);
 constexpr size_t kIoEventSize = sizeof(struct io_event);
 constexpr size_t kRingHeaderSize = 32;
 
-thread_local std::unordered_map<uint32_t, AioCtx*> t_contexts;
-thread_local uint32_t t_next_handle = 1;
-thread_local bool t_cleanup_registered = false;
+thread_local HandleTable<AioCtx> t_contexts;
 
-void DestroyAll(void*) {
-  for (auto& [handle, c] : t_contexts) {
-    syscall(__NR_io_destroy, c->ctx);
-    delete c;
-  }
-  t_contexts.clear();
+AioCtx* FindCtx(Napi::Env env, double handle) {
+  AioCtx* c = t_contexts.Find(handle);
+  return c != nullptr && c->env == static_cast<napi_env>(env) ? c : nullptr;
 }
 
-AioCtx* ArgCtx(const Napi::CallbackInfo& info, const char* usage) {
-  uint32_t handle = ArgU32(info, 0, usage);
-  auto it = t_contexts.find(handle);
-  if (it == t_contexts.end()) {
-    ThrowErrno(info.Env(), EINVAL, usage, "no AIO context " + std::to_string(handle) + " (destroyed, or from another thread)");
+AioCtx* ArgCtx(const Napi::CallbackInfo& info, const char* usage, const char* syscall_name) {
+  if (info.Length() < 1 || !info[0].IsNumber()) ThrowType(info.Env(), usage, "argument 1 must be an AIO context handle");
+  AioCtx* c = FindCtx(info.Env(), info[0].As<Napi::Number>().DoubleValue());
+  if (c == nullptr) {
+    ThrowErrno(info.Env(), EBADF, syscall_name, "not a live AIO context of this thread (destroyed, or made by another worker)");
   }
-  return it->second;
+  return c;
+}
+
+// io_destroy cancels what is in flight and waits for it, so the iocb memory
+// is freed only after.
+void DestroyKernelContext(AioCtx* c) {
+  Count(kIoDestroy);
+  syscall(__NR_io_destroy, c->ctx);
+  c->ctx = 0;
 }
 
 }  // namespace
@@ -91,20 +96,17 @@ static Napi::Value IoSetup(const Napi::CallbackInfo& info) {
   c->scratch.resize(count);
 
   uint8_t* iocbs = c->iocbs;
-  Napi::ArrayBuffer ring = NewExternal(env, c->ring, c->ring_len, []() {});
-  Napi::ArrayBuffer cbs = NewExternal(env, iocbs, count * kIocbSize, [iocbs]() { std::free(iocbs); });
+  // The kernel unmaps the ring itself in io_destroy: its buffer releases nothing.
+  Napi::ArrayBuffer ring = NewExternal(env, c->ring, c->ring_len, ExternalKind::kAioRing, []() {});
+  Napi::ArrayBuffer cbs =
+      NewExternal(env, iocbs, count * kIocbSize, ExternalKind::kAioIocbs, [iocbs]() { std::free(iocbs); });
   napi_create_reference(env, ring, 0, &c->ring_ref);
   napi_create_reference(env, cbs, 1, &c->iocb_ref);
-
-  if (!t_cleanup_registered) {
-    napi_add_env_cleanup_hook(env, DestroyAll, nullptr);
-    t_cleanup_registered = true;
-  }
-  uint32_t handle = t_next_handle++;
-  t_contexts[handle] = c;
+  c->env = env;
+  c->handle = t_contexts.Add(c);
 
   Napi::Object out = Napi::Object::New(env);
-  out.Set("handle", handle);
+  out.Set("handle", c->handle);
   out.Set("ring", ring);
   out.Set("iocbs", cbs);
   out.Set("nr", ring_nr);
@@ -116,25 +118,23 @@ static Napi::Value IoSetup(const Napi::CallbackInfo& info) {
 static Napi::Value IoDestroy(const Napi::CallbackInfo& info) {
   const char* usage = "ioDestroy(handle: number)";
   Napi::Env env = info.Env();
-  uint32_t handle = ArgU32(info, 0, usage);
-  auto it = t_contexts.find(handle);
-  if (it == t_contexts.end()) return Napi::Boolean::New(env, false);
-  AioCtx* c = it->second;
+  if (info.Length() < 1 || !info[0].IsNumber()) ThrowType(env, usage, "argument 1 must be an AIO context handle");
+  AioCtx* c = FindCtx(env, info[0].As<Napi::Number>().DoubleValue());
+  if (c == nullptr) return Napi::Boolean::New(env, false);
   // The kernel unmaps the ring in io_destroy: no view may survive it.
   if (!DetachWeak(env, c->ring_ref)) {
-    throw Napi::Error::New(env, "io_destroy: the ring buffer could not be detached; the context stays alive");
+    Napi::Error err = Napi::Error::New(env, "io_destroy: the ring buffer could not be detached; the context stays alive");
+    err.Set("code", Napi::String::New(env, "ERR_EVRING_NOT_DETACHABLE"));
+    throw err;
   }
+  t_contexts.Remove(c->handle);
+  DestroyKernelContext(c);
   napi_value cbs = nullptr;
   napi_get_reference_value(env, c->iocb_ref, &cbs);
-  if (cbs != nullptr) ReleaseExternal(env, Napi::ArrayBuffer(env, cbs));  // detaches and frees
+  if (cbs != nullptr) ReleaseExternal(env, Napi::ArrayBuffer(env, cbs), ExternalKind::kAioIocbs);  // detaches and frees
   napi_delete_reference(env, c->ring_ref);
   napi_delete_reference(env, c->iocb_ref);
-  t_contexts.erase(it);
-  Count(kIoDestroy);
-  long r = syscall(__NR_io_destroy, c->ctx);
-  int err = errno;
   delete c;
-  if (r < 0) ThrowErrno(env, err, "io_destroy");
   return Napi::Boolean::New(env, true);
 }
 
@@ -142,7 +142,7 @@ static Napi::Value IoDestroy(const Napi::CallbackInfo& info) {
 static Napi::Value IoSubmit(const Napi::CallbackInfo& info) {
   const char* usage = "ioSubmit(handle: number, indices: Uint32Array, count: number)";
   Napi::Env env = info.Env();
-  AioCtx* c = ArgCtx(info, usage);
+  AioCtx* c = ArgCtx(info, usage, "io_submit");
   if (info.Length() < 2 || !info[1].IsTypedArray() ||
       info[1].As<Napi::TypedArray>().TypedArrayType() != napi_uint32_array) {
     ThrowType(env, usage, "indices must be a Uint32Array");
@@ -152,10 +152,12 @@ static Napi::Value IoSubmit(const Napi::CallbackInfo& info) {
   if (count > c->count) ThrowRange(env, usage, "count exceeds the context's iocb count");
   const uint32_t* idx = indices.Data();
   for (uint32_t i = 0; i < count; i++) {
-    if (idx[i] >= c->count) ThrowRange(env, usage, "iocb index " + std::to_string(idx[i]) + " out of range");
-    auto* cb = reinterpret_cast<struct iocb*>(c->iocbs + static_cast<size_t>(idx[i]) * kIocbSize);
+    // Read once: the indices may live in a SharedArrayBuffer another thread writes.
+    uint32_t index = __atomic_load_n(&idx[i], __ATOMIC_RELAXED);
+    if (index >= c->count) ThrowRange(env, usage, "iocb index " + std::to_string(index) + " out of range");
+    auto* cb = reinterpret_cast<struct iocb*>(c->iocbs + static_cast<size_t>(index) * kIocbSize);
     if (cb->aio_lio_opcode != IOCB_CMD_POLL) {
-      ThrowRange(env, usage, "iocb " + std::to_string(idx[i]) + " is not IOCB_CMD_POLL; only poll iocbs are accepted");
+      ThrowRange(env, usage, "iocb " + std::to_string(index) + " is not IOCB_CMD_POLL; only poll iocbs are accepted");
     }
     c->scratch[i] = cb;
   }
@@ -169,7 +171,7 @@ static Napi::Value IoSubmit(const Napi::CallbackInfo& info) {
 // completion arrives through the ring as usual).
 static Napi::Value IoCancel(const Napi::CallbackInfo& info) {
   const char* usage = "ioCancel(handle: number, index: number)";
-  AioCtx* c = ArgCtx(info, usage);
+  AioCtx* c = ArgCtx(info, usage, "io_cancel");
   uint32_t index = static_cast<uint32_t>(ArgInt(info, 1, usage, 0, c->count - 1));
   struct io_event result;
   Count(kIoCancel);
@@ -181,7 +183,7 @@ static Napi::Value IoCancel(const Napi::CallbackInfo& info) {
 static Napi::Value IoGetevents(const Napi::CallbackInfo& info) {
   const char* usage = "ioGetevents(handle: number, minNr: number, nr: number, out: ArrayBufferView, timeoutMs: number)";
   Napi::Env env = info.Env();
-  AioCtx* c = ArgCtx(info, usage);
+  AioCtx* c = ArgCtx(info, usage, "io_getevents");
   long min_nr = static_cast<long>(ArgInt(info, 1, usage, 0, 1 << 20));
   long nr = static_cast<long>(ArgInt(info, 2, usage, 1, 1 << 20));
   if (min_nr > nr) ThrowRange(env, usage, "minNr must not exceed nr");
@@ -203,6 +205,21 @@ static Napi::Value IoGetevents(const Napi::CallbackInfo& info) {
   Count(kIoGetevents);
   long r = syscall(__NR_io_getevents, c->ctx, min_nr, nr, reinterpret_cast<struct io_event*>(out.data), tsp);
   return Napi::Number::New(env, r < 0 ? -errno : static_cast<double>(r));
+}
+
+void DestroyAioOf(napi_env env) {
+  std::vector<AioCtx*> mine;
+  t_contexts.ForEach([&](AioCtx* c) {
+    if (c->env == env) mine.push_back(c);
+  });
+  for (AioCtx* c : mine) {
+    t_contexts.Remove(c->handle);
+    DestroyKernelContext(c);
+    // The buffers' own finalizers run at shutdown too: the iocbs are freed there.
+    napi_delete_reference(env, c->ring_ref);
+    napi_delete_reference(env, c->iocb_ref);
+    delete c;
+  }
 }
 
 void InitAio(Napi::Env env, Napi::Object exports) {

@@ -18,13 +18,26 @@ static Napi::Value Init(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+// The environment is going away (a worker ending, the process exiting):
+// rings, AIO contexts and signal relays it left open are released. FdPoll
+// handles close through their own async hooks; buffers through their
+// finalizers, which Node runs at shutdown.
+static void ReleaseEnvResources(void* arg) {
+  auto env = static_cast<napi_env>(arg);
+  CloseRingsOf(env);
+  DestroyAioOf(env);
+  ForgetSignalRelaysOf(env);
+}
+
 static Napi::Object Register(Napi::Env env, Napi::Object exports) {
   GetEnvData(env);
+  napi_add_env_cleanup_hook(env, ReleaseEnvResources, static_cast<napi_env>(env));
   exports.Set("init", Napi::Function::New(env, Init));
   InitCounters(env, exports);
   InitFds(env, exports);
   InitEpoll(env, exports);
   InitIoUring(env, exports);
+  InitMemory(env, exports);
   InitAio(env, exports);
   InitFdPoll(env, exports);
   InitSignalRelay(env, exports);

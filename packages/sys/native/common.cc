@@ -109,6 +109,24 @@ bool ArgBool(const Napi::CallbackInfo& info, size_t i, const char* usage) {
   return info[i].As<Napi::Boolean>().Value();
 }
 
+static size_t ElementSize(napi_typedarray_type type) {
+  switch (type) {
+    case napi_int8_array:
+    case napi_uint8_array:
+    case napi_uint8_clamped_array:
+      return 1;
+    case napi_int16_array:
+    case napi_uint16_array:
+      return 2;
+    case napi_int32_array:
+    case napi_uint32_array:
+    case napi_float32_array:
+      return 4;
+    default:
+      return 8;  // float64, bigint64, biguint64
+  }
+}
+
 bool IsBytes(const Napi::Value& v) {
   return v.IsTypedArray() || v.IsDataView() || v.IsArrayBuffer();
 }
@@ -118,21 +136,27 @@ Bytes ArgBytes(const Napi::CallbackInfo& info, size_t i, const char* usage) {
     ThrowType(info.Env(), usage,
               "argument " + std::to_string(i + 1) + " must be a TypedArray, DataView or ArrayBuffer");
   }
-  Napi::Value v = info[i];
-  if (v.IsArrayBuffer()) {
-    Napi::ArrayBuffer ab = v.As<Napi::ArrayBuffer>();
-    return {static_cast<uint8_t*>(ab.Data()), ab.ByteLength()};
+  // The raw API on purpose: it answers for views over a SharedArrayBuffer
+  // too, where asking the view for its ArrayBuffer fails. Pointers come back
+  // already moved by the view's byte offset; a detached view has length 0.
+  napi_env env = info.Env();
+  napi_value v = info[i];
+  void* data = nullptr;
+  size_t length = 0;
+  napi_status st;
+  if (info[i].IsArrayBuffer()) {
+    st = napi_get_arraybuffer_info(env, v, &data, &length);
+  } else if (info[i].IsDataView()) {
+    st = napi_get_dataview_info(env, v, &length, &data, nullptr, nullptr);
+  } else {
+    napi_typedarray_type type;
+    size_t count = 0;
+    st = napi_get_typedarray_info(env, v, &type, &count, &data, nullptr, nullptr);
+    length = count * ElementSize(type);
   }
-  if (v.IsDataView()) {
-    Napi::DataView dv = v.As<Napi::DataView>();
-    Napi::ArrayBuffer ab = dv.ArrayBuffer();
-    if (ab.Data() == nullptr) return {nullptr, 0};
-    return {static_cast<uint8_t*>(ab.Data()) + dv.ByteOffset(), dv.ByteLength()};
-  }
-  Napi::TypedArray ta = v.As<Napi::TypedArray>();
-  Napi::ArrayBuffer ab = ta.ArrayBuffer();
-  if (ab.Data() == nullptr) return {nullptr, 0};
-  return {static_cast<uint8_t*>(ab.Data()) + ta.ByteOffset(), ta.ByteLength()};
+  if (st != napi_ok) ThrowType(env, usage, "argument " + std::to_string(i + 1) + " could not be read as bytes");
+  if (data == nullptr) length = 0;
+  return {static_cast<uint8_t*>(data), length};
 }
 
 }  // namespace evring

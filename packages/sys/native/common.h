@@ -82,16 +82,21 @@ void InitCounters(Napi::Env env, Napi::Object exports);
 void InitFds(Napi::Env env, Napi::Object exports);
 void InitEpoll(Napi::Env env, Napi::Object exports);
 void InitIoUring(Napi::Env env, Napi::Object exports);
+void InitMemory(Napi::Env env, Napi::Object exports);
 void InitAio(Napi::Env env, Napi::Object exports);
 void InitFdPoll(Napi::Env env, Napi::Object exports);
 void InitSignalRelay(Napi::Env env, Napi::Object exports);
 
-// Called by close(): forget io_uring bookkeeping tied to this fd number.
-void ForgetRingFd(int fd);
-// Called by close(): stop this thread's FdPoll watchers on the fd (libuv
-// aborts if a polled fd is closed under it).
-void StopFdPollsOn(int fd);
-// Called by close(): stop relaying signals to the fd (signal_relay.cc).
+// Called by close(fd) before the fd goes: this thread's FdPoll watchers of
+// that file end (fd_poll.cc), and signals stop being relayed to it
+// (signal_relay.cc).
+void EndFdPollsOn(int fd);
 void ForgetSignalRelays(int fd);
+
+// Called when an environment shuts down (a worker exiting): everything it
+// left open is released.
+void CloseRingsOf(napi_env env);
+void DestroyAioOf(napi_env env);
+void ForgetSignalRelaysOf(napi_env env);
 
 }  // namespace evring

@@ -2,14 +2,28 @@
 // the calling environment's loop, so worker_threads work) and calls back into
 // JS through a callback scope, so promises and nextTicks run after it.
 //
+// The handle polls a private duplicate of the fd, not the number JavaScript
+// gave: libuv keys its watchers by fd number and aborts the process, or
+// unregisters somebody else's file, when a polled number is closed and
+// reused under it. The duplicate's number is sys's alone. The number
+// JavaScript gave is checked against the duplicate before every start and
+// every callback (identity.h): once it no longer names the same file (closed
+// behind sys's back, reused by another file), the watch ends, the callback
+// gets status -EBADF once, and start() throws EBADF.
+//
 // Lifetime: the handle memory outlives the JS object until libuv's close
-// callback; an active watcher keeps its JS object alive (it is Ref()'d), and
-// an env shutting down closes every handle through an async cleanup hook.
+// callback, which also closes the duplicate; an active watcher keeps its JS
+// object alive (it is Ref()'d), and an environment shutting down closes
+// every handle through an async cleanup hook.
 #include <uv.h>
 
+#include <unistd.h>
+
 #include <unordered_map>
+#include <vector>
 
 #include "common.h"
+#include "identity.h"
 
 namespace evring {
 
@@ -19,19 +33,37 @@ class FdPoll;
 
 struct PollState {
   uv_poll_t handle;
-  int fd = -1;
+  int user_fd = -1;  // the number JavaScript gave
+  int own_fd = -1;   // the duplicate libuv polls
   FdPoll* owner = nullptr;
-  napi_env env = nullptr;
   bool closing = false;
   napi_async_cleanup_hook_handle hook = nullptr;
 };
 
-// This thread's open watchers by fd: close(fd) stops them first, because
-// libuv aborts the process when a polled fd disappears under it.
-thread_local std::unordered_map<int, PollState*> t_by_fd;
+// This thread's open watchers by the number JavaScript gave: close(fd)
+// through sys ends them before the file goes.
+thread_local std::unordered_map<int, std::vector<PollState*>> t_by_fd;
+
+void Unlist(PollState* s) {
+  auto it = t_by_fd.find(s->user_fd);
+  if (it == t_by_fd.end()) return;
+  auto& list = it->second;
+  for (size_t i = 0; i < list.size(); i++) {
+    if (list[i] == s) {
+      list[i] = list.back();
+      list.pop_back();
+      break;
+    }
+  }
+  if (list.empty()) t_by_fd.erase(it);
+}
 
 void OnClosed(uv_handle_t* h) {
   auto* s = static_cast<PollState*>(h->data);
+  if (s->own_fd >= 0) {
+    Count(kClose);
+    close(s->own_fd);  // libuv is done with the number: it may go now
+  }
   if (s->hook != nullptr) napi_remove_async_cleanup_hook(s->hook);
   delete s;
 }
@@ -39,8 +71,7 @@ void OnClosed(uv_handle_t* h) {
 void BeginClose(PollState* s) {
   if (s->closing) return;
   s->closing = true;
-  auto it = t_by_fd.find(s->fd);
-  if (it != t_by_fd.end() && it->second == s) t_by_fd.erase(it);
+  Unlist(s);
   uv_poll_stop(&s->handle);
   uv_close(reinterpret_cast<uv_handle_t*>(&s->handle), OnClosed);
 }
@@ -50,6 +81,9 @@ void OnEnvCleanup(napi_async_cleanup_hook_handle, void* arg) {
   s->owner = nullptr;
   BeginClose(s);  // OnClosed removes the hook, which tells Node we are done
 }
+
+// Whether the number JavaScript gave still names the watched file.
+bool StillSame(const PollState* s) { return SameFile(s->user_fd, s->own_fd) != Same::kNo; }
 
 class FdPoll : public Napi::ObjectWrap<FdPoll> {
  public:
@@ -78,22 +112,23 @@ class FdPoll : public Napi::ObjectWrap<FdPoll> {
     async_ = std::make_unique<Napi::AsyncContext>(env, "evring:FdPoll");
     uv_loop_t* loop = nullptr;
     if (napi_get_uv_event_loop(env, &loop) != napi_ok || loop == nullptr) {
-      throw Napi::Error::New(env, "FdPoll: no libuv loop for this environment");
+      ThrowErrno(env, EINVAL, "uv_poll_init", "no libuv loop for this environment");
     }
+    int own = PrivateDup(fd_);
+    if (own < 0) ThrowErrno(env, -own, "uv_poll_init", "fd " + std::to_string(fd_));
     auto* s = new PollState();
-    s->env = env;
     Count(kOther);
-    int r = uv_poll_init(loop, &s->handle, fd_);
+    int r = uv_poll_init(loop, &s->handle, own);
     if (r < 0) {
       delete s;
-      // uv errors are -errno on Linux. EEXIST: this loop already watches the fd.
-      ThrowErrno(env, -r, "uv_poll_init",
-                 r == UV_EEXIST ? "Node's loop already watches this fd" : std::string());
+      close(own);
+      ThrowErrno(env, -r, "uv_poll_init");  // uv errors are -errno on Linux
     }
     s->handle.data = s;
-    s->fd = fd_;
+    s->user_fd = fd_;
+    s->own_fd = own;
     s->owner = this;
-    t_by_fd[fd_] = s;
+    t_by_fd[fd_].push_back(s);
     napi_add_async_cleanup_hook(env, OnEnvCleanup, s, &s->hook);
     state_ = s;
   }
@@ -106,11 +141,30 @@ class FdPoll : public Napi::ObjectWrap<FdPoll> {
     }
   }
 
+  // Ends the watch because the fd went away under it: the handle closes, and
+  // `start` throws from now on. Called by close(fd) through sys too.
+  void Gone() {
+    gone_ = true;
+    if (state_ != nullptr) {
+      state_->owner = nullptr;
+      BeginClose(state_);
+      state_ = nullptr;
+    }
+    Deactivate();
+  }
+
  private:
   static void OnPoll(uv_poll_t* h, int status, int events) {
     auto* s = static_cast<PollState*>(h->data);
     if (s->owner == nullptr || s->closing) return;
-    s->owner->Dispatch(status, events);
+    FdPoll* self = s->owner;
+    if (!StillSame(s)) {
+      // Closed (and maybe reused) behind sys's back: say so once, and stop.
+      self->Dispatch(-EBADF, 0);
+      self->Gone();
+      return;
+    }
+    self->Dispatch(status, events);
   }
 
   // Raw N-API on purpose: while an env is terminating (process.exit() in a
@@ -135,19 +189,21 @@ class FdPoll : public Napi::ObjectWrap<FdPoll> {
     napi_close_handle_scope(env, scope);
   }
 
-  friend void ::evring::StopFdPollsOn(int fd);
-
-  bool Usable(const char* what) {
-    if (state_ == nullptr || state_->closing) {
-      throw Napi::Error::New(Env(), std::string("FdPoll.") + what + ": the watcher is closed");
-    }
-    return true;
+  void Usable(const char* what) {
+    std::string syscall = std::string("FdPoll.") + what;
+    if (gone_) ThrowErrno(Env(), EBADF, syscall.c_str(), "fd " + std::to_string(fd_) + " was closed");
+    if (state_ == nullptr || state_->closing) ThrowErrno(Env(), EBADF, syscall.c_str(), "the watcher is closed");
   }
 
   Napi::Value Start(const Napi::CallbackInfo& info) {
     const char* usage = "fdPoll.start(events: number (UV_READABLE 1 | UV_WRITABLE 2 | UV_DISCONNECT 4 | UV_PRIORITIZED 8))";
     Usable("start");
     int events = ArgFlags(info, 0, usage, UV_READABLE | UV_WRITABLE | UV_DISCONNECT | UV_PRIORITIZED);
+    if (!StillSame(state_)) {
+      Gone();
+      ThrowErrno(info.Env(), EBADF, "FdPoll.start",
+                 "fd " + std::to_string(fd_) + " was closed behind sys's back (or now names another file)");
+    }
     int r = uv_poll_start(&state_->handle, events, OnPoll);
     if (r < 0) ThrowErrno(info.Env(), -r, "uv_poll_start");
     if (!active_) {
@@ -182,8 +238,8 @@ class FdPoll : public Napi::ObjectWrap<FdPoll> {
       state_->owner = nullptr;
       BeginClose(state_);
       state_ = nullptr;
-      Deactivate();
     }
+    Deactivate();
     return info.Env().Undefined();
   }
 
@@ -206,6 +262,7 @@ class FdPoll : public Napi::ObjectWrap<FdPoll> {
 
   int fd_ = -1;
   bool active_ = false;
+  bool gone_ = false;
   PollState* state_ = nullptr;
   Napi::FunctionReference callback_;
   std::unique_ptr<Napi::AsyncContext> async_;
@@ -213,13 +270,19 @@ class FdPoll : public Napi::ObjectWrap<FdPoll> {
 
 }  // namespace
 
-void StopFdPollsOn(int fd) {
+void EndFdPollsOn(int fd) {
   auto it = t_by_fd.find(fd);
   if (it == t_by_fd.end()) return;
-  PollState* s = it->second;
-  // Stop the handle now; the JS object sees `active` false from here on.
-  uv_poll_stop(&s->handle);
-  if (s->owner != nullptr) s->owner->Deactivate();
+  // Only watchers of the file the number names now: a watcher whose file was
+  // already closed behind sys's back watches something else.
+  std::vector<PollState*> hit;
+  for (PollState* s : it->second) {
+    if (SameFile(fd, s->own_fd) != Same::kNo) hit.push_back(s);
+  }
+  for (PollState* s : hit) {
+    if (s->owner != nullptr) s->owner->Gone();
+    else BeginClose(s);
+  }
 }
 
 void InitFdPoll(Napi::Env env, Napi::Object exports) {

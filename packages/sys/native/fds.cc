@@ -204,8 +204,7 @@ static Napi::Value Recv(const Napi::CallbackInfo& info) {
 static Napi::Value Close(const Napi::CallbackInfo& info) {
   const char* usage = "close(fd: number)";
   int fd = ArgFd(info, 0, usage);
-  ForgetRingFd(fd);
-  StopFdPollsOn(fd);
+  EndFdPollsOn(fd);
   ForgetSignalRelays(fd);
   Count(kClose);
   // Linux releases the fd even when close() reports EINTR: never retry.
@@ -220,6 +219,28 @@ static Napi::Value Dup(const Napi::CallbackInfo& info) {
   Count(kOther);
   int r = fcntl(fd, cloexec ? F_DUPFD_CLOEXEC : F_DUPFD, 0);
   if (r < 0) ThrowErrno(info.Env(), errno, "dup");
+  return Napi::Number::New(info.Env(), r);
+}
+
+// dup2(fd, target, cloexec?): `target` now names fd's file. Whatever target
+// named before is closed, so, as close() does, its FdPoll watchers end and
+// its signal relays go first.
+static Napi::Value Dup2(const Napi::CallbackInfo& info) {
+  const char* usage = "dup2(fd: number, target: number, cloexec?: boolean)";
+  int fd = ArgFd(info, 0, usage);
+  int target = ArgFd(info, 1, usage);
+  bool cloexec = info.Length() > 2 && !info[2].IsUndefined() ? ArgBool(info, 2, usage) : true;
+  Count(kOther);
+  if (fd == target) {
+    // dup3 refuses equal numbers; dup2 checks fd and returns it.
+    if (fcntl(fd, F_GETFD) < 0) ThrowErrno(info.Env(), errno, "dup2");
+    return Napi::Number::New(info.Env(), target);
+  }
+  if (fcntl(fd, F_GETFD) < 0) ThrowErrno(info.Env(), errno, "dup2");
+  EndFdPollsOn(target);
+  ForgetSignalRelays(target);
+  int r = dup3(fd, target, cloexec ? O_CLOEXEC : 0);
+  if (r < 0) ThrowErrno(info.Env(), errno, "dup2");
   return Napi::Number::New(info.Env(), r);
 }
 
@@ -336,6 +357,7 @@ void InitFds(Napi::Env env, Napi::Object exports) {
   SetFastCall(env, exports, "recv", &kFastRecv);
   exports.Set("close", Napi::Function::New(env, Close));
   exports.Set("dup", Napi::Function::New(env, Dup));
+  exports.Set("dup2", Napi::Function::New(env, Dup2));
   exports.Set("fcntl", Napi::Function::New(env, Fcntl));
   exports.Set("getrlimitNofile", Napi::Function::New(env, GetrlimitNofile));
   exports.Set("setrlimitNofile", Napi::Function::New(env, SetrlimitNofile));

@@ -1,15 +1,22 @@
-// io_uring: setup, mmap of the ring regions as ArrayBuffers, enter, register.
+// io_uring: a ring is a resource sys owns, named in JavaScript by a handle
+// (handles.h), never by its fd number.
 //
-// The layers above write SQEs straight into the mapped SQE array. Because an
-// SQE can tell the kernel to write to any user address, sys keeps its own
-// private mapping of each ring's SQ ring and SQE array and, in
-// io_uring_enter, checks every SQE about to be submitted: opcodes that make
-// the kernel write through a user pointer (READ, RECV, ACCEPT, STATX, ...)
-// or change memory (MADVISE, provided buffers) are rewritten into a request
-// that fails with -EINVAL under the same user_data. Readiness, timeouts,
-// cancellation, writes and closes pass untouched. SQPOLL and NO_MMAP are
-// refused at setup: a kernel thread, or memory sys did not map, would escape
-// that check.
+// ringSetup makes the ring, keeps a private duplicate of its fd (the ring's
+// identity; JavaScript never sees that number), maps the regions twice (once
+// for JavaScript as ArrayBuffers, once privately for the SQE check), and
+// registers the ring with IORING_REGISTER_RING_FDS (linux 5.18) so that
+// io_uring_enter reaches it through a slot the kernel holds rather than
+// through any fd number. ringEnter checks every SQE about to be consumed
+// (sqe_check.cc) and enters through that slot, or the private duplicate.
+// The public fd is for polling only: closing it behind sys's back costs the
+// poller its wake-ups and nothing else, and ringClose closes it only while it
+// still names the ring.
+//
+// A ring belongs to the thread (Node environment) that made it: handles are
+// per thread, the ArrayBuffers are untransferable, a registered slot belongs
+// to the registering thread, and the environment's shutdown closes whatever
+// it left open.
+#include <fcntl.h>
 #include <linux/io_uring.h>
 #include <signal.h>
 #include <sys/mman.h>
@@ -18,14 +25,16 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdlib>
 #include <cstring>
-#include <memory>
-#include <mutex>
-#include <unordered_map>
+#include <string>
+#include <vector>
 
 #include "common.h"
+#include "handles.h"
+#include "identity.h"
 #include "mapping.h"
+#include "ring.h"
+#include "sqe_check.h"
 
 #ifndef IORING_SETUP_NO_MMAP
 #define IORING_SETUP_NO_MMAP (1U << 14)
@@ -42,292 +51,233 @@
 #ifndef IORING_REGISTER_CLOCK
 #define IORING_REGISTER_CLOCK 29
 #endif
+#ifndef IORING_ENTER_ABS_TIMER
+#define IORING_ENTER_ABS_TIMER (1U << 5)
+#endif
 
 namespace evring {
 
 namespace {
 
-struct Ring {
-  int fd;
-  uint32_t flags;
-  uint32_t sq_entries;
-  uint32_t sqe_size;
-  struct io_sqring_offsets sq_off;
-  // sys's private mappings, used only to validate SQEs before submission.
-  uint8_t* sq_ring = nullptr;
-  size_t sq_ring_len = 0;
-  uint8_t* sqes = nullptr;
-  size_t sqes_len = 0;
-  // The most each region may be mapped with: newer kernels accept a longer
-  // mmap but back only the ring's own pages, so touching the rest would fault.
-  size_t max_sq_ring = 0;
-  size_t max_cq_ring = 0;
-  size_t max_sqes = 0;
+// The setup flags sys knows to be safe. Refused: SQPOLL (a kernel thread
+// would read SQEs sys never checks), IOPOLL (polled O_DIRECT I/O only, and
+// its rings answer refused SQEs differently), ATTACH_WQ (names another ring
+// by fd number), SQ_AFF (SQPOLL only), NO_MMAP and REGISTERED_FD_ONLY
+// (memory and fds sys did not make), and anything newer than this list.
+constexpr uint32_t kSetupAllowed = IORING_SETUP_CQSIZE | IORING_SETUP_CLAMP | IORING_SETUP_R_DISABLED |
+                                   IORING_SETUP_SUBMIT_ALL | IORING_SETUP_COOP_TASKRUN |
+                                   IORING_SETUP_TASKRUN_FLAG | IORING_SETUP_SQE128 | IORING_SETUP_CQE32 |
+                                   IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN |
+                                   IORING_SETUP_NO_SQARRAY;
 
-  ~Ring() {
-    if (sq_ring != nullptr) Count(kMunmap), munmap(sq_ring, sq_ring_len);
-    if (sqes != nullptr) Count(kMunmap), munmap(sqes, sqes_len);
-  }
-};
+// Enter flags JavaScript may pass. REGISTERED_RING is sys's own business
+// (it is stripped and decided here); EXT_ARG's argument is built here.
+constexpr uint32_t kEnterAllowed = IORING_ENTER_GETEVENTS | IORING_ENTER_SQ_WAKEUP | IORING_ENTER_SQ_WAIT |
+                                   IORING_ENTER_EXT_ARG | IORING_ENTER_REGISTERED_RING |
+                                   IORING_ENTER_ABS_TIMER;
 
-std::mutex& Mutex() {
-  static std::mutex* m = new std::mutex();
-  return *m;
-}
-
-std::unordered_map<int, std::shared_ptr<Ring>>& Rings() {
-  static auto* rings = new std::unordered_map<int, std::shared_ptr<Ring>>();
-  return *rings;
-}
-
-// Registered ring indexes belong to the registering task (thread).
-thread_local std::unordered_map<uint32_t, int> t_registered_rings;
-
-std::shared_ptr<Ring> FindRing(int fd) {
-  std::lock_guard<std::mutex> lock(Mutex());
-  auto it = Rings().find(fd);
-  return it == Rings().end() ? nullptr : it->second;
-}
-
-// Opcodes whose kernel side never writes through a user pointer taken from
-// the SQE, nor changes process memory. Everything else is rejected.
-bool AllowedOpcode(uint8_t op) {
-  switch (op) {
-    case IORING_OP_NOP:
-    case IORING_OP_WRITEV:
-    case IORING_OP_FSYNC:
-    case IORING_OP_POLL_ADD:
-    case IORING_OP_POLL_REMOVE:
-    case IORING_OP_SYNC_FILE_RANGE:
-    case IORING_OP_SENDMSG:
-    case IORING_OP_TIMEOUT:
-    case IORING_OP_TIMEOUT_REMOVE:
-    case IORING_OP_ASYNC_CANCEL:
-    case IORING_OP_LINK_TIMEOUT:
-    case IORING_OP_CONNECT:
-    case IORING_OP_FALLOCATE:
-    case IORING_OP_OPENAT:
-    case IORING_OP_CLOSE:
-    case IORING_OP_WRITE:
-    case IORING_OP_FADVISE:
-    case IORING_OP_SEND:
-    case IORING_OP_OPENAT2:
-    case IORING_OP_EPOLL_CTL:
-    case IORING_OP_SPLICE:
-    case IORING_OP_TEE:
-    case IORING_OP_SHUTDOWN:
-    case IORING_OP_RENAMEAT:
-    case IORING_OP_UNLINKAT:
-    case IORING_OP_MKDIRAT:
-    case IORING_OP_SYMLINKAT:
-    case IORING_OP_LINKAT:
-    case IORING_OP_MSG_RING:
-      return true;
-    default:
-      return false;
-  }
-}
-
-// Turns the SQE into a TIMEOUT with len 0, which every kernel since 5.4
-// rejects with -EINVAL at prep time: same user_data, same link flags.
-void RejectSqe(uint8_t* sqe, uint32_t sqe_size) {
-  uint64_t user_data;
-  memcpy(&user_data, sqe + 32, 8);
-  uint8_t flags = sqe[1] & (IOSQE_IO_LINK | IOSQE_IO_HARDLINK | IOSQE_IO_DRAIN);
-  memset(sqe, 0, sqe_size);
-  sqe[0] = IORING_OP_TIMEOUT;
-  sqe[1] = flags;
-  int32_t fd = -1;
-  memcpy(sqe + 4, &fd, 4);
-  memcpy(sqe + 32, &user_data, 8);
-  Count(kSqeRejected);
-}
-
-// Checks the SQEs the kernel will consume on this enter.
-void ValidatePending(Ring& ring, uint32_t to_submit) {
-  if (ring.sq_ring == nullptr || ring.sqes == nullptr || to_submit == 0) return;
-  const auto& o = ring.sq_off;
-  uint32_t head = __atomic_load_n(reinterpret_cast<uint32_t*>(ring.sq_ring + o.head), __ATOMIC_ACQUIRE);
-  uint32_t tail = __atomic_load_n(reinterpret_cast<uint32_t*>(ring.sq_ring + o.tail), __ATOMIC_ACQUIRE);
-  uint32_t mask = ring.sq_entries - 1;
-  uint32_t pending = tail - head;
-  if (pending > ring.sq_entries) pending = ring.sq_entries;  // a bogus tail: the kernel clamps too
-  if (pending > to_submit) pending = to_submit;
-  bool has_array = (ring.flags & IORING_SETUP_NO_SQARRAY) == 0;
-  const uint32_t* array = reinterpret_cast<const uint32_t*>(ring.sq_ring + o.array);
-  for (uint32_t i = 0; i < pending; i++) {
-    uint32_t slot = (head + i) & mask;
-    uint32_t index = has_array ? __atomic_load_n(&array[slot], __ATOMIC_RELAXED) : slot;
-    if (index >= ring.sq_entries) continue;  // the kernel skips it and counts it in `dropped`
-    uint8_t* sqe = ring.sqes + static_cast<size_t>(index) * ring.sqe_size;
-    if (!AllowedOpcode(sqe[0])) RejectSqe(sqe, ring.sqe_size);
-  }
-}
+thread_local HandleTable<RingState> t_rings;
 
 size_t SqRingLength(const struct io_uring_params& p) {
   const auto& o = p.sq_off;
   size_t len = 0;
   for (uint32_t off : {o.head, o.tail, o.ring_mask, o.ring_entries, o.flags, o.dropped}) {
-    if (off + 4u > len) len = off + 4u;
+    len = std::max(len, static_cast<size_t>(off) + 4);
   }
   if ((p.flags & IORING_SETUP_NO_SQARRAY) == 0) {
-    size_t end = static_cast<size_t>(o.array) + static_cast<size_t>(p.sq_entries) * 4;
-    if (end > len) len = end;
+    len = std::max(len, static_cast<size_t>(o.array) + static_cast<size_t>(p.sq_entries) * 4);
   }
   return len;
 }
 
-}  // namespace
+size_t CqRingLength(const struct io_uring_params& p, size_t cqe_size) {
+  return static_cast<size_t>(p.cq_off.cqes) + static_cast<size_t>(p.cq_entries) * cqe_size;
+}
 
-void ForgetRingFd(int fd) {
-  std::shared_ptr<Ring> gone;
-  {
-    std::lock_guard<std::mutex> lock(Mutex());
-    auto it = Rings().find(fd);
-    if (it == Rings().end()) return;
-    gone = std::move(it->second);
-    Rings().erase(it);
+uint8_t* MapRegion(int fd, size_t len, off_t offset) {
+  Count(kMmap);
+  void* addr = mmap(nullptr, len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE, fd, offset);
+  return addr == MAP_FAILED ? nullptr : static_cast<uint8_t*>(addr);
+}
+
+void UnmapRegion(Region& r) {
+  if (r.addr == nullptr) return;
+  Count(kMunmap);
+  munmap(r.addr, r.len);
+  r.addr = nullptr;
+}
+
+// A region mapped for JavaScript: its own mapping, released with its buffer.
+Napi::ArrayBuffer JsRegion(Napi::Env env, int fd, size_t len, off_t offset, napi_ref* weak) {
+  uint8_t* addr = MapRegion(fd, len, offset);
+  if (addr == nullptr) ThrowErrno(env, errno, "mmap", "io_uring ring region");
+  Napi::ArrayBuffer ab = NewExternal(env, addr, len, ExternalKind::kRingRegion, [addr, len]() {
+    Count(kMunmap);
+    munmap(addr, len);
+  });
+  napi_create_reference(env, ab, 0, weak);
+  return ab;
+}
+
+// IORING_REGISTER_RING_FDS: the slot the kernel picked, or -1 (pre-5.18, or
+// the thread's 16 slots are taken).
+int RegisterRing(int own_fd) {
+  struct io_uring_rsrc_update update {};
+  update.offset = static_cast<uint32_t>(-1);
+  update.data = static_cast<uint64_t>(own_fd);
+  Count(kIoUringRegister);
+  long r = syscall(__NR_io_uring_register, own_fd, IORING_REGISTER_RING_FDS, &update, 1);
+  return r == 1 ? static_cast<int>(update.offset) : -1;
+}
+
+// Releases what the ring holds. With `env_alive` the JavaScript buffers are
+// detached and unmapped first; at environment shutdown they are left to
+// their own finalizers, which unmap them.
+void ReleaseRing(RingState* ring, napi_env env, bool env_alive) {
+  if (ring->closed) return;
+  ring->closed = true;
+  for (napi_ref& ref : ring->js_regions) {
+    if (ref == nullptr) continue;
+    if (env_alive) ReleaseWeak(Napi::Env(env), ref, ExternalKind::kRingRegion);
+    napi_delete_reference(env, ref);
+    ref = nullptr;
   }
-  for (auto it = t_registered_rings.begin(); it != t_registered_rings.end();) {
-    if (it->second == fd) it = t_registered_rings.erase(it);
-    else ++it;
+  if (ring->reg_index >= 0) {
+    struct io_uring_rsrc_update update {};
+    update.offset = static_cast<uint32_t>(ring->reg_index);
+    Count(kIoUringRegister);
+    syscall(__NR_io_uring_register, ring->own_fd, IORING_UNREGISTER_RING_FDS, &update, 1);
+    ring->reg_index = -1;
+  }
+  UnmapRegion(ring->sq_ring);
+  UnmapRegion(ring->sqes);
+  // The public number is closed only while it still names this ring: it may
+  // have been closed behind sys's back and handed to someone else's file.
+  if (ring->fd >= 0 && SameFile(ring->fd, ring->own_fd) == Same::kYes) {
+    Count(kClose);
+    close(ring->fd);
+  }
+  ring->fd = -1;
+  if (ring->own_fd >= 0) {
+    Count(kClose);
+    close(ring->own_fd);
+    ring->own_fd = -1;
   }
 }
 
-// ioUringSetup(entries, params): params is a 120-byte io_uring_params the
-// kernel fills back. Returns the ring fd; throws on failure.
-static Napi::Value IoUringSetup(const Napi::CallbackInfo& info) {
-  const char* usage = "ioUringSetup(entries: number, params: io_uring_params bytes (120))";
+void Forget(RingState* ring) {
+  t_rings.Remove(ring->handle);
+  delete ring;
+}
+
+RingState* FindRing(Napi::Env env, double handle) {
+  RingState* ring = t_rings.Find(handle);
+  return ring != nullptr && ring->env == static_cast<napi_env>(env) ? ring : nullptr;
+}
+
+RingState* ArgRing(const Napi::CallbackInfo& info, const char* usage, const char* syscall_name) {
+  if (info.Length() < 1 || !info[0].IsNumber()) ThrowType(info.Env(), usage, "argument 1 must be a ring handle");
+  RingState* ring = FindRing(info.Env(), info[0].As<Napi::Number>().DoubleValue());
+  if (ring == nullptr) {
+    ThrowErrno(info.Env(), EBADF, syscall_name, "not an open ring of this thread (closed, or made by another worker)");
+  }
+  return ring;
+}
+
+// ringSetup(entries, params, singleMmap, registerRing) -> { handle, fd,
+// sqRing, cqRing, sqes, registered }. params is a 120-byte io_uring_params
+// the kernel fills back.
+Napi::Value RingSetup(const Napi::CallbackInfo& info) {
+  const char* usage =
+      "ringSetup(entries: number, params: io_uring_params bytes (120), singleMmap: boolean, registerRing: boolean)";
   Napi::Env env = info.Env();
   uint32_t entries = static_cast<uint32_t>(ArgInt(info, 0, usage, 1, 1 << 20));
   Bytes pb = ArgBytes(info, 1, usage);
   if (pb.length < sizeof(struct io_uring_params)) ThrowRange(env, usage, "params needs 120 bytes");
+  bool single_wanted = ArgBool(info, 2, usage);
+  bool register_wanted = ArgBool(info, 3, usage);
   struct io_uring_params p;
   memcpy(&p, pb.data, sizeof p);
-  if (p.flags & IORING_SETUP_SQPOLL) {
-    ThrowRange(env, usage, "IORING_SETUP_SQPOLL is not supported: a kernel thread would read SQEs sys cannot check");
+  if (p.flags & ~kSetupAllowed) {
+    char buf[96];
+    snprintf(buf, sizeof buf, "setup flags 0x%x are not supported by @evring/sys", p.flags & ~kSetupAllowed);
+    ThrowRange(env, usage, buf);
   }
-  if (p.flags & (IORING_SETUP_NO_MMAP | IORING_SETUP_REGISTERED_FD_ONLY)) {
-    ThrowRange(env, usage, "IORING_SETUP_NO_MMAP and REGISTERED_FD_ONLY are not supported");
-  }
+  p.wq_fd = 0;  // ATTACH_WQ is refused: never an fd number from JavaScript
+
   Count(kIoUringSetup);
   int fd = static_cast<int>(syscall(__NR_io_uring_setup, entries, &p));
   if (fd < 0) ThrowErrno(env, errno, "io_uring_setup");
 
-  auto ring = std::make_shared<Ring>();
+  auto* ring = new RingState();
+  ring->env = env;
   ring->fd = fd;
   ring->flags = p.flags;
+  ring->features = p.features;
   ring->sq_entries = p.sq_entries;
+  ring->cq_entries = p.cq_entries;
   ring->sqe_size = (p.flags & IORING_SETUP_SQE128) ? 128 : 64;
+  ring->cqe_size = (p.flags & IORING_SETUP_CQE32) ? 32 : 16;
   ring->sq_off = p.sq_off;
-  ring->sq_ring_len = SqRingLength(p);
-  ring->sqes_len = static_cast<size_t>(p.sq_entries) * ring->sqe_size;
-  size_t page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
-  auto page_up = [page](size_t n) { return (n + page - 1) / page * page; };
-  size_t cqe_size = (p.flags & IORING_SETUP_CQE32) ? 32 : 16;
-  size_t cq_len = static_cast<size_t>(p.cq_off.cqes) + static_cast<size_t>(p.cq_entries) * cqe_size;
-  if (p.features & IORING_FEAT_SINGLE_MMAP) {
-    ring->max_sq_ring = ring->max_cq_ring = page_up(std::max(ring->sq_ring_len, cq_len));
-  } else {
-    ring->max_sq_ring = page_up(ring->sq_ring_len);
-    ring->max_cq_ring = page_up(cq_len);
+  ring->cq_off = p.cq_off;
+  auto fail = [&](int err, const char* syscall_name, const char* what) {
+    ReleaseRing(ring, env, true);
+    delete ring;
+    ThrowErrno(env, err, syscall_name, what);
+  };
+  int own = PrivateDup(fd);
+  if (own < 0) fail(-own, "dup", "io_uring ring");
+  ring->own_fd = own;
+
+  size_t sq_len = SqRingLength(p);
+  size_t cq_len = CqRingLength(p, ring->cqe_size);
+  size_t sqes_len = static_cast<size_t>(p.sq_entries) * ring->sqe_size;
+  bool single = single_wanted && (p.features & IORING_FEAT_SINGLE_MMAP) != 0;
+  if (single) sq_len = std::max(sq_len, cq_len);
+  ring->sq_ring.addr = MapRegion(own, sq_len, IORING_OFF_SQ_RING);
+  ring->sq_ring.len = sq_len;
+  ring->sqes.addr = MapRegion(own, sqes_len, IORING_OFF_SQES);
+  ring->sqes.len = sqes_len;
+  if (ring->sq_ring.addr == nullptr || ring->sqes.addr == nullptr) fail(errno, "mmap", "io_uring ring");
+
+  Napi::Object out = Napi::Object::New(env);
+  try {
+    out.Set("sqRing", JsRegion(env, own, sq_len, IORING_OFF_SQ_RING, &ring->js_regions[0]));
+    if (!single) out.Set("cqRing", JsRegion(env, own, cq_len, IORING_OFF_CQ_RING, &ring->js_regions[1]));
+    out.Set("sqes", JsRegion(env, own, sqes_len, IORING_OFF_SQES, &ring->js_regions[2]));
+  } catch (...) {
+    ReleaseRing(ring, env, true);
+    delete ring;
+    throw;
   }
-  ring->max_sqes = page_up(ring->sqes_len);
-  Count(kMmap);
-  void* sq = mmap(nullptr, ring->sq_ring_len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE, fd,
-                  IORING_OFF_SQ_RING);
-  Count(kMmap);
-  void* sqes = mmap(nullptr, ring->sqes_len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE, fd,
-                    IORING_OFF_SQES);
-  if (sq == MAP_FAILED || sqes == MAP_FAILED) {
-    int err = errno;
-    if (sq != MAP_FAILED) munmap(sq, ring->sq_ring_len);
-    if (sqes != MAP_FAILED) munmap(sqes, ring->sqes_len);
-    close(fd);
-    ThrowErrno(env, err, "mmap", "io_uring ring");
-  }
-  ring->sq_ring = static_cast<uint8_t*>(sq);
-  ring->sqes = static_cast<uint8_t*>(sqes);
-  std::shared_ptr<Ring> replaced;
-  {
-    std::lock_guard<std::mutex> lock(Mutex());
-    replaced = std::move(Rings()[fd]);  // a stale entry whose fd was closed behind sys's back
-    Rings()[fd] = ring;
-  }
+  if (register_wanted) ring->reg_index = RegisterRing(own);
+  ring->handle = t_rings.Add(ring);
+  if (ring->handle < 0) fail(EMFILE, "io_uring_setup", "too many rings in this thread");
+
   memcpy(pb.data, &p, sizeof p);
-  return Napi::Number::New(env, fd);
+  out.Set("handle", Napi::Number::New(env, ring->handle));
+  out.Set("fd", Napi::Number::New(env, fd));
+  out.Set("registered", Napi::Boolean::New(env, ring->reg_index >= 0));
+  return out;
 }
 
-// ioUringMmap(fd, offset, length): maps a ring region shared with the kernel
-// (IORING_OFF_SQ_RING, IORING_OFF_CQ_RING or IORING_OFF_SQES).
-static Napi::Value IoUringMmap(const Napi::CallbackInfo& info) {
-  const char* usage =
-      "ioUringMmap(fd: number, offset: IORING_OFF_SQ_RING | IORING_OFF_CQ_RING | IORING_OFF_SQES, length: number)";
-  Napi::Env env = info.Env();
-  int fd = ArgFd(info, 0, usage);
-  int64_t offset = ArgInt(info, 1, usage, 0, int64_t{1} << 32);
-  size_t length = static_cast<size_t>(ArgInt(info, 2, usage, 1, int64_t{1} << 30));
-  if (offset != static_cast<int64_t>(IORING_OFF_SQ_RING) && offset != static_cast<int64_t>(IORING_OFF_CQ_RING) &&
-      offset != static_cast<int64_t>(IORING_OFF_SQES)) {
-    ThrowRange(env, usage, "offset must be IORING_OFF_SQ_RING, IORING_OFF_CQ_RING or IORING_OFF_SQES");
+// The timespec for EXT_ARG waits, from milliseconds.
+void MsToTimespec(double ms, struct __kernel_timespec* ts) {
+  if (ms > 1e15) ms = 1e15;  // about 31,000 years: forever, without overflowing
+  double sec = std::floor(ms / 1000);
+  ts->tv_sec = static_cast<long long>(sec);
+  ts->tv_nsec = static_cast<long long>(std::llround((ms - sec * 1000) * 1e6));
+  if (ts->tv_nsec >= 1000000000) {
+    ts->tv_sec += 1;
+    ts->tv_nsec -= 1000000000;
   }
-  // Only rings made by ioUringSetup: mapping an arbitrary file could SIGBUS on access.
-  std::shared_ptr<Ring> ring = FindRing(fd);
-  if (!ring) ThrowErrno(env, EBADF, "mmap", "fd " + std::to_string(fd) + " is not an io_uring made by ioUringSetup");
-  size_t max = offset == static_cast<int64_t>(IORING_OFF_SQ_RING)   ? ring->max_sq_ring
-               : offset == static_cast<int64_t>(IORING_OFF_CQ_RING) ? ring->max_cq_ring
-                                                                     : ring->max_sqes;
-  if (length > max) {
-    ThrowRange(env, usage, "length " + std::to_string(length) + " exceeds the region's " + std::to_string(max) + " bytes");
-  }
-  Count(kMmap);
-  void* addr = mmap(nullptr, length, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE, fd, offset);
-  if (addr == MAP_FAILED) ThrowErrno(env, errno, "mmap");
-  return NewExternal(env, addr, length, [addr, length]() {
-    Count(kMunmap);
-    munmap(addr, length);
-  });
 }
 
-// munmap(ab): detaches the buffer, then unmaps it. Returns false when the
-// buffer was already released (idempotent); throws for a foreign buffer.
-static Napi::Value Munmap(const Napi::CallbackInfo& info) {
-  const char* usage = "munmap(buffer: ArrayBuffer returned by ioUringMmap)";
-  if (info.Length() < 1 || !info[0].IsArrayBuffer()) ThrowType(info.Env(), usage, "argument 1 must be an ArrayBuffer");
-  Napi::ArrayBuffer ab = info[0].As<Napi::ArrayBuffer>();
-  if (ab.Data() == nullptr) return Napi::Boolean::New(info.Env(), false);
-  if (!ReleaseExternal(info.Env(), ab)) {
-    ThrowType(info.Env(), usage, "the buffer was not mapped by @evring/sys");
-  }
-  return Napi::Boolean::New(info.Env(), true);
-}
-
-// ioUringEnter(fd, toSubmit, minComplete, flags, timeoutMs?, minWaitUsec?)
-// Returns the count or -errno. With IORING_ENTER_EXT_ARG, timeoutMs >= 0
-// bounds the wait (a __kernel_timespec built here, never a JS pointer).
-static Napi::Value IoUringEnter(const Napi::CallbackInfo& info) {
-  const char* usage =
-      "ioUringEnter(fd: number, toSubmit: number, minComplete: number, flags: number, timeoutMs?: number, minWaitUsec?: number)";
-  Napi::Env env = info.Env();
-  int fd = ArgFd(info, 0, usage);
-  uint32_t to_submit = ArgU32(info, 1, usage);
-  uint32_t min_complete = ArgU32(info, 2, usage);
-  uint32_t flags = ArgU32(info, 3, usage);
-  double timeout = ArgTimeoutMs(info, 4, usage);
-  uint32_t min_wait = info.Length() > 5 && !info[5].IsUndefined() ? ArgU32(info, 5, usage) : 0;
-  if (timeout >= 0 && !(flags & IORING_ENTER_EXT_ARG)) {
-    ThrowRange(env, usage, "a timeout needs IORING_ENTER_EXT_ARG in flags");
-  }
-  int ring_fd = fd;
-  if (flags & IORING_ENTER_REGISTERED_RING) {
-    auto it = t_registered_rings.find(static_cast<uint32_t>(fd));
-    if (it == t_registered_rings.end()) return Napi::Number::New(env, -EBADF);
-    ring_fd = it->second;
-  }
-  std::shared_ptr<Ring> ring = FindRing(ring_fd);
-  if (!ring) return Napi::Number::New(env, -EBADF);
-  ValidatePending(*ring, to_submit);
-
+// The enter itself, arguments already decoded. Returns the count or -errno.
+long Enter(RingState* ring, uint32_t to_submit, uint32_t min_complete, uint32_t flags, double timeout,
+           uint32_t min_wait) {
+  flags &= ~static_cast<uint32_t>(IORING_ENTER_REGISTERED_RING);
+  uint32_t pending = CheckPendingSqes(*ring, to_submit);
   struct __kernel_timespec ts;
   struct io_uring_getevents_arg arg;
   void* argp = nullptr;
@@ -335,32 +285,96 @@ static Napi::Value IoUringEnter(const Napi::CallbackInfo& info) {
   if (flags & IORING_ENTER_EXT_ARG) {
     memset(&arg, 0, sizeof arg);
     if (timeout >= 0) {
-      double sec = std::floor(timeout / 1000);
-      ts.tv_sec = static_cast<long long>(sec);
-      ts.tv_nsec = static_cast<long long>(std::llround((timeout - sec * 1000) * 1e6));
-      if (ts.tv_nsec >= 1000000000) {
-        ts.tv_sec += 1;
-        ts.tv_nsec -= 1000000000;
-      }
+      MsToTimespec(timeout, &ts);
       arg.ts = reinterpret_cast<uint64_t>(&ts);
     }
     arg.pad = min_wait;  // min_wait_usec on linux 6.12+
     argp = &arg;
     argsz = sizeof arg;
   }
+  int target = ring->own_fd;
+  if (ring->reg_index >= 0) {
+    target = ring->reg_index;
+    flags |= IORING_ENTER_REGISTERED_RING;
+  }
   Count(kIoUringEnter);
-  long r = syscall(__NR_io_uring_enter, fd, to_submit, min_complete, flags, argp, argsz);
-  return Napi::Number::New(env, r < 0 ? -errno : static_cast<double>(r));
+  long r = syscall(__NR_io_uring_enter, target, to_submit, min_complete, flags, argp, argsz);
+  if (r < 0) r = -errno;
+  NoteSqHead(*ring, pending, r);
+  return r;
 }
 
-// ioUringRegister(fd, opcode, arg, nrArgs): only opcodes whose argument is a
-// plain array of values (no user pointers inside) are accepted.
-static Napi::Value IoUringRegister(const Napi::CallbackInfo& info) {
-  const char* usage = "ioUringRegister(fd: number, opcode: number, arg: ArrayBufferView | null, nrArgs: number)";
+// ringEnter(handle, toSubmit, minComplete, flags, timeoutMs?, minWaitUsec?):
+// the count or -errno (-EBADF for a closed ring). With IORING_ENTER_EXT_ARG,
+// timeoutMs >= 0 bounds the wait (a __kernel_timespec built here).
+Napi::Value RingEnterChecked(const Napi::CallbackInfo& info) {
+  const char* usage =
+      "ringEnter(handle: number, toSubmit: number, minComplete: number, flags: number, timeoutMs?: number, "
+      "minWaitUsec?: number)";
   Napi::Env env = info.Env();
-  int fd = ArgFd(info, 0, usage);
-  uint32_t opcode_full = ArgU32(info, 1, usage);
-  uint32_t opcode = opcode_full & ~IORING_REGISTER_USE_REGISTERED_RING;
+  if (info.Length() < 1 || !info[0].IsNumber()) ThrowType(env, usage, "argument 1 must be a ring handle");
+  uint32_t to_submit = ArgU32(info, 1, usage);
+  uint32_t min_complete = ArgU32(info, 2, usage);
+  uint32_t flags = ArgFlags(info, 3, usage, kEnterAllowed);
+  double timeout = ArgTimeoutMs(info, 4, usage);
+  uint32_t min_wait = info.Length() > 5 && !info[5].IsUndefined() ? ArgU32(info, 5, usage) : 0;
+  if (timeout >= 0 && !(flags & IORING_ENTER_EXT_ARG)) {
+    ThrowRange(env, usage, "a timeout needs IORING_ENTER_EXT_ARG in flags");
+  }
+  RingState* ring = FindRing(env, info[0].As<Napi::Number>().DoubleValue());
+  if (ring == nullptr || ring->closed) return Napi::Number::New(env, -EBADF);
+  return Napi::Number::New(env, static_cast<double>(Enter(ring, to_submit, min_complete, flags, timeout, min_wait)));
+}
+
+// The hot path's front door (see fast_call.h for why): plain numbers decoded
+// with the raw API; anything unusual goes to the checked path above.
+napi_value RingEnterFast(napi_env env, napi_callback_info cbinfo) {
+  size_t argc = 6;
+  napi_value argv[6];
+  if (napi_get_cb_info(env, cbinfo, &argc, argv, nullptr, nullptr) != napi_ok) return nullptr;
+  double v[6] = {0, 0, 0, 0, -1, 0};
+  bool simple = argc >= 4;
+  for (size_t i = 0; simple && i < argc; i++) {
+    napi_valuetype t;
+    if (napi_typeof(env, argv[i], &t) != napi_ok) return nullptr;
+    if (t == napi_undefined && i >= 4) continue;
+    if (t != napi_number || napi_get_value_double(env, argv[i], &v[i]) != napi_ok) simple = false;
+  }
+  // Integers in range, known flags, a timeout only with EXT_ARG.
+  for (size_t i = 1; simple && i < 4; i++) simple = v[i] >= 0 && v[i] <= 4294967295.0 && std::trunc(v[i]) == v[i];
+  simple = simple && (static_cast<uint32_t>(v[3]) & ~kEnterAllowed) == 0 && !std::isnan(v[4]) &&
+           v[5] >= 0 && v[5] <= 4294967295.0 && std::trunc(v[5]) == v[5] &&
+           (v[4] < 0 || (static_cast<uint32_t>(v[3]) & IORING_ENTER_EXT_ARG));
+  if (!simple) {
+    try {
+      Napi::CallbackInfo info(env, cbinfo);
+      return RingEnterChecked(info);
+    } catch (const Napi::Error& e) {
+      e.ThrowAsJavaScriptException();
+      return nullptr;
+    }
+  }
+  RingState* ring = t_rings.Find(v[0]);
+  long r;
+  if (ring == nullptr || ring->env != env || ring->closed) {
+    r = -EBADF;
+  } else {
+    r = Enter(ring, static_cast<uint32_t>(v[1]), static_cast<uint32_t>(v[2]), static_cast<uint32_t>(v[3]),
+              v[4] < 0 ? -1 : v[4], static_cast<uint32_t>(v[5]));
+  }
+  napi_value out;
+  napi_create_double(env, static_cast<double>(r), &out);
+  return out;
+}
+
+// ringRegister(handle, opcode, arg, nrArgs): only opcodes whose argument
+// holds no pointers. Ring fds are sys's to register (ringSetup does).
+Napi::Value RingRegister(const Napi::CallbackInfo& info) {
+  const char* usage = "ringRegister(handle: number, opcode: number, arg: ArrayBufferView | null, nrArgs: number)";
+  Napi::Env env = info.Env();
+  RingState* ring = ArgRing(info, usage, "io_uring_register");
+  if (ring->closed) ThrowErrno(env, EBADF, "io_uring_register", "the ring is closed");
+  uint32_t opcode = ArgU32(info, 1, usage);
   Bytes arg{nullptr, 0};
   if (info.Length() > 2 && !info[2].IsNull() && !info[2].IsUndefined()) arg = ArgBytes(info, 2, usage);
   uint32_t nr = ArgU32(info, 3, usage);
@@ -378,11 +392,6 @@ static Napi::Value IoUringRegister(const Napi::CallbackInfo& info) {
       break;
     case IORING_REGISTER_FILES:
       need = static_cast<size_t>(nr) * 4;
-      break;
-    case IORING_REGISTER_RING_FDS:
-    case IORING_UNREGISTER_RING_FDS:
-      if (nr == 0 || nr > 16) ThrowRange(env, usage, "nrArgs must be 1..16");
-      need = static_cast<size_t>(nr) * sizeof(struct io_uring_rsrc_update);
       break;
     case IORING_REGISTER_IOWQ_MAX_WORKERS:
       if (nr != 2) ThrowRange(env, usage, "nrArgs must be 2");
@@ -402,14 +411,12 @@ static Napi::Value IoUringRegister(const Napi::CallbackInfo& info) {
     case IORING_UNREGISTER_FILES:
     case IORING_REGISTER_ENABLE_RINGS:
     case IORING_REGISTER_PERSONALITY:
+    case IORING_UNREGISTER_PERSONALITY:  // the personality id travels in nrArgs
       needs_arg = false;
-      break;
-    case IORING_UNREGISTER_PERSONALITY:
-      needs_arg = false;  // the personality id travels in nrArgs
       break;
     default:
       ThrowRange(env, usage,
-                 "opcode " + std::to_string(opcode) + " is not supported: its argument carries user pointers");
+                 "opcode " + std::to_string(opcode) + " is not supported: its argument carries pointers or fds sys manages");
   }
   if (needs_arg) {
     if (arg.data == nullptr || arg.length < need) {
@@ -418,57 +425,57 @@ static Napi::Value IoUringRegister(const Napi::CallbackInfo& info) {
   } else {
     arg.data = nullptr;
   }
-  Count(kIoUringRegister);
-  long r = syscall(__NR_io_uring_register, fd, opcode_full, arg.data, nr);
-  if (r < 0) ThrowErrno(env, errno, "io_uring_register");
-  if (opcode == IORING_REGISTER_RING_FDS || opcode == IORING_UNREGISTER_RING_FDS) {
-    auto* updates = reinterpret_cast<struct io_uring_rsrc_update*>(arg.data);
-    for (long i = 0; i < r; i++) {
-      if (opcode == IORING_REGISTER_RING_FDS) {
-        t_registered_rings[updates[i].offset] = static_cast<int>(updates[i].data);
-      } else {
-        t_registered_rings.erase(updates[i].offset);
-      }
-    }
+  int target = ring->own_fd;
+  if (ring->reg_index >= 0) {
+    target = ring->reg_index;
+    opcode |= IORING_REGISTER_USE_REGISTERED_RING;
   }
+  Count(kIoUringRegister);
+  long r = syscall(__NR_io_uring_register, target, opcode, arg.data, nr);
+  if (r < 0 && errno == EINVAL && ring->reg_index >= 0) {
+    // IORING_REGISTER_USE_REGISTERED_RING came with linux 6.3, after
+    // registered rings: go through the private fd instead.
+    opcode &= ~IORING_REGISTER_USE_REGISTERED_RING;
+    Count(kIoUringRegister);
+    r = syscall(__NR_io_uring_register, ring->own_fd, opcode, arg.data, nr);
+  }
+  if (r < 0) ThrowErrno(env, errno, "io_uring_register");
   return Napi::Number::New(env, static_cast<double>(r));
 }
 
-// pinnedAlloc(size) -> { buffer, address }: sys-owned, zeroed, 64-byte
-// aligned memory whose user address JS may place in SQEs the kernel only
-// reads through (a TIMEOUT's __kernel_timespec). Freed by pinnedFree or when
-// the buffer is collected; pinnedFree detaches the buffer first.
-static Napi::Value PinnedAlloc(const Napi::CallbackInfo& info) {
-  const char* usage = "pinnedAlloc(size: number (1 .. 1 MiB))";
+// ringClose(handle): detaches and unmaps every region, closes the fds.
+// Returns false when the ring was already closed (idempotent).
+Napi::Value RingClose(const Napi::CallbackInfo& info) {
+  const char* usage = "ringClose(handle: number)";
   Napi::Env env = info.Env();
-  size_t size = static_cast<size_t>(ArgInt(info, 0, usage, 1, 1 << 20));
-  size_t rounded = (size + 63) / 64 * 64;
-  void* mem = std::aligned_alloc(64, rounded);
-  if (mem == nullptr) ThrowErrno(env, ENOMEM, "pinnedAlloc");
-  memset(mem, 0, rounded);
-  Napi::Object out = Napi::Object::New(env);
-  out.Set("buffer", NewExternal(env, mem, size, [mem]() { std::free(mem); }));
-  out.Set("address", Napi::Number::New(env, static_cast<double>(reinterpret_cast<uintptr_t>(mem))));
-  return out;
+  if (info.Length() < 1 || !info[0].IsNumber()) ThrowType(env, usage, "argument 1 must be a ring handle");
+  RingState* ring = FindRing(env, info[0].As<Napi::Number>().DoubleValue());
+  if (ring == nullptr) return Napi::Boolean::New(env, false);
+  ReleaseRing(ring, env, true);
+  Forget(ring);
+  return Napi::Boolean::New(env, true);
 }
 
-static Napi::Value PinnedFree(const Napi::CallbackInfo& info) {
-  const char* usage = "pinnedFree(buffer: ArrayBuffer from pinnedAlloc)";
-  if (info.Length() < 1 || !info[0].IsArrayBuffer()) ThrowType(info.Env(), usage, "argument 1 must be an ArrayBuffer");
-  Napi::ArrayBuffer ab = info[0].As<Napi::ArrayBuffer>();
-  if (ab.Data() == nullptr) return Napi::Boolean::New(info.Env(), false);
-  if (!ReleaseExternal(info.Env(), ab)) ThrowType(info.Env(), usage, "the buffer was not allocated by pinnedAlloc");
-  return Napi::Boolean::New(info.Env(), true);
+}  // namespace
+
+void CloseRingsOf(napi_env env) {
+  std::vector<RingState*> mine;
+  t_rings.ForEach([&](RingState* ring) {
+    if (ring->env == env) mine.push_back(ring);
+  });
+  for (RingState* ring : mine) {
+    ReleaseRing(ring, env, false);
+    Forget(ring);
+  }
 }
 
 void InitIoUring(Napi::Env env, Napi::Object exports) {
-  exports.Set("pinnedAlloc", Napi::Function::New(env, PinnedAlloc));
-  exports.Set("pinnedFree", Napi::Function::New(env, PinnedFree));
-  exports.Set("ioUringSetup", Napi::Function::New(env, IoUringSetup));
-  exports.Set("ioUringMmap", Napi::Function::New(env, IoUringMmap));
-  exports.Set("munmap", Napi::Function::New(env, Munmap));
-  exports.Set("ioUringEnter", Napi::Function::New(env, IoUringEnter));
-  exports.Set("ioUringRegister", Napi::Function::New(env, IoUringRegister));
+  exports.Set("ringSetup", Napi::Function::New(env, RingSetup));
+  napi_value enter;
+  NAPI_THROW_IF_FAILED_VOID(env, napi_create_function(env, "ringEnter", NAPI_AUTO_LENGTH, RingEnterFast, nullptr, &enter));
+  exports.Set("ringEnter", Napi::Value(env, enter));
+  exports.Set("ringRegister", Napi::Function::New(env, RingRegister));
+  exports.Set("ringClose", Napi::Function::New(env, RingClose));
 }
 
 }  // namespace evring

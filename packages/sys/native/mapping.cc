@@ -15,6 +15,7 @@ namespace {
 struct External {
   void* addr;
   size_t len;
+  ExternalKind kind;
   std::function<void()> release;
   bool released = false;
 };
@@ -48,8 +49,9 @@ void Finalize(Napi::Env, void*, External* e) {
 
 }  // namespace
 
-Napi::ArrayBuffer NewExternal(Napi::Env env, void* addr, size_t len, std::function<void()> release) {
-  auto* e = new External{addr, len, std::move(release)};
+Napi::ArrayBuffer NewExternal(Napi::Env env, void* addr, size_t len, ExternalKind kind,
+                              std::function<void()> release) {
+  auto* e = new External{addr, len, kind, std::move(release)};
   {
     std::lock_guard<std::mutex> lock(Mutex());
     Registry()[reinterpret_cast<uintptr_t>(addr)] = e;
@@ -59,22 +61,25 @@ Napi::ArrayBuffer NewExternal(Napi::Env env, void* addr, size_t len, std::functi
   return ab;
 }
 
-bool ReleaseExternal(Napi::Env env, Napi::ArrayBuffer ab) {
+Release ReleaseExternal(Napi::Env env, Napi::ArrayBuffer ab, ExternalKind kind) {
   void* addr = ab.Data();
-  if (addr == nullptr) return false;  // already detached
+  if (addr == nullptr) return Release::kAlreadyReleased;  // detached
   External* e;
   {
     std::lock_guard<std::mutex> lock(Mutex());
     auto it = Registry().find(reinterpret_cast<uintptr_t>(addr));
-    if (it == Registry().end() || it->second->len != ab.ByteLength()) return false;
+    if (it == Registry().end() || it->second->len != ab.ByteLength()) return Release::kNotOurs;
     e = it->second;
   }
+  if (e->kind != kind) return Release::kWrongKind;
   napi_status st = napi_detach_arraybuffer(env, ab);
   if (st != napi_ok) {
-    throw Napi::Error::New(env, "could not detach the ArrayBuffer; its memory stays mapped");
+    Napi::Error err = Napi::Error::New(env, "could not detach the ArrayBuffer; its memory stays valid");
+    err.Set("code", Napi::String::New(env, "ERR_EVRING_NOT_DETACHABLE"));
+    throw err;
   }
   RunRelease(e);  // the finalizer still runs later and frees `e`
-  return true;
+  return Release::kReleased;
 }
 
 bool DetachWeak(Napi::Env env, napi_ref ref) {
@@ -85,6 +90,14 @@ bool DetachWeak(Napi::Env env, napi_ref ref) {
   napi_is_detached_arraybuffer(env, value, &detached);
   if (detached) return true;
   return napi_detach_arraybuffer(env, value) == napi_ok;
+}
+
+bool ReleaseWeak(Napi::Env env, napi_ref ref, ExternalKind kind) {
+  if (ref == nullptr) return true;
+  napi_value value = nullptr;
+  if (napi_get_reference_value(env, ref, &value) != napi_ok || value == nullptr) return true;
+  Release r = ReleaseExternal(env, Napi::ArrayBuffer(env, value), kind);
+  return r == Release::kReleased || r == Release::kAlreadyReleased;
 }
 
 }  // namespace evring

@@ -15,6 +15,7 @@
 // handler never takes.
 #include <fcntl.h>
 #include <signal.h>
+#include <sched.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -24,6 +25,7 @@
 #include <string>
 
 #include "common.h"
+#include "identity.h"
 
 namespace evring {
 
@@ -33,8 +35,12 @@ constexpr int kMaxSignal = 64;    // _NSIG - 1 on Linux
 constexpr int kSlotsPerSignal = 32;
 
 struct Slot {
+  // sys's private duplicate of the eventfd: what the handler writes to. The
+  // number JavaScript gave may be closed and reused by any file meanwhile.
   std::atomic<int> fd{-1};
   std::atomic<int> fired{0};
+  int user_fd = -1;        // guarded by g_mutex
+  napi_env env = nullptr;  // the environment that added it; guarded by g_mutex
 };
 
 struct SignalEntry {
@@ -45,13 +51,17 @@ struct SignalEntry {
 
 SignalEntry g_signals[kMaxSignal + 1];
 std::mutex g_mutex;
+// Handlers running right now, in any thread: a duplicate is closed only once
+// no handler can still be about to write to it.
+std::atomic<int> g_in_handler{0};
 
 void Relay(int sig, siginfo_t* info, void* context) {
   int saved_errno = errno;
+  g_in_handler.fetch_add(1, std::memory_order_seq_cst);
   if (sig > 0 && sig <= kMaxSignal) {
     SignalEntry& entry = g_signals[sig];
     for (Slot& slot : entry.slots) {
-      int fd = slot.fd.load(std::memory_order_acquire);
+      int fd = slot.fd.load(std::memory_order_seq_cst);
       if (fd < 0) continue;
       slot.fired.store(1, std::memory_order_release);
       uint64_t one = 1;
@@ -70,6 +80,7 @@ void Relay(int sig, siginfo_t* info, void* context) {
       prev.sa_handler(sig);
     }
   }
+  g_in_handler.fetch_sub(1, std::memory_order_seq_cst);
   errno = saved_errno;
 }
 
@@ -96,6 +107,8 @@ bool IsEventfd(int fd) {
   return std::strcmp(target, "anon_inode:[eventfd]") == 0;
 }
 
+void RemoveLocked(int sig, Slot& slot);
+
 int ArgSignal(const Napi::CallbackInfo& info, const char* usage) {
   int sig = static_cast<int>(ArgInt(info, 0, usage, 1, kMaxSignal));
   if (Refused(sig)) ThrowRange(info.Env(), usage, "signal " + std::to_string(sig) + " cannot be relayed");
@@ -115,25 +128,40 @@ Napi::Value SignalRelayAdd(const Napi::CallbackInfo& info) {
   Slot* free_slot = nullptr;
   for (Slot& slot : entry.slots) {
     int current = slot.fd.load(std::memory_order_relaxed);
-    if (current == fd) return info.Env().Undefined();
-    if (current < 0 && free_slot == nullptr) free_slot = &slot;
+    if (current >= 0 && slot.user_fd == fd) {
+      if (SameFile(fd, current) != Same::kNo) return info.Env().Undefined();
+      RemoveLocked(sig, slot);  // a relay of a file closed behind sys's back: replaced
+    }
+    if (slot.fd.load(std::memory_order_relaxed) < 0 && free_slot == nullptr) free_slot = &slot;
   }
   if (free_slot == nullptr) ThrowErrno(info.Env(), ENOSPC, "signalRelayAdd", "too many relays for one signal");
+  int own = PrivateDup(fd);
+  if (own < 0) ThrowErrno(info.Env(), -own, "signalRelayAdd");
   if (entry.users == 0) {
     struct sigaction current{};
-    if (sigaction(sig, nullptr, &current) < 0) ThrowErrno(info.Env(), errno, "sigaction");
+    if (sigaction(sig, nullptr, &current) < 0) {
+      int err = errno;
+      close(own);
+      ThrowErrno(info.Env(), err, "sigaction");
+    }
     if (!IsRelay(current)) {
       struct sigaction relay{};
       relay.sa_sigaction = Relay;
       sigfillset(&relay.sa_mask);
       relay.sa_flags = SA_SIGINFO | SA_RESTART | (current.sa_flags & SA_ONSTACK);
-      if (sigaction(sig, &relay, nullptr) < 0) ThrowErrno(info.Env(), errno, "sigaction");
+      if (sigaction(sig, &relay, nullptr) < 0) {
+        int err = errno;
+        close(own);
+        ThrowErrno(info.Env(), err, "sigaction");
+      }
       entry.previous = current;
       entry.previous.sa_flags &= ~SA_RESETHAND;
     }
   }
   free_slot->fired.store(0, std::memory_order_relaxed);
-  free_slot->fd.store(fd, std::memory_order_release);
+  free_slot->user_fd = fd;
+  free_slot->env = info.Env();
+  free_slot->fd.store(own, std::memory_order_seq_cst);
   entry.users++;
   Count(kOther);
   return info.Env().Undefined();
@@ -141,8 +169,14 @@ Napi::Value SignalRelayAdd(const Napi::CallbackInfo& info) {
 
 void RemoveLocked(int sig, Slot& slot) {
   SignalEntry& entry = g_signals[sig];
-  slot.fd.store(-1, std::memory_order_release);
+  int own = slot.fd.exchange(-1, std::memory_order_seq_cst);
   slot.fired.store(0, std::memory_order_relaxed);
+  slot.user_fd = -1;
+  slot.env = nullptr;
+  // A handler that read the old value before the exchange is still counted
+  // in g_in_handler: wait it out, then the duplicate can go.
+  while (g_in_handler.load(std::memory_order_seq_cst) != 0) sched_yield();
+  if (own >= 0) close(own);
   if (--entry.users > 0) return;
   // Put back what was there, unless someone replaced the relay since.
   struct sigaction current{};
@@ -157,7 +191,8 @@ Napi::Value SignalRelayRemove(const Napi::CallbackInfo& info) {
   int fd = ArgFd(info, 1, usage);
   std::lock_guard<std::mutex> lock(g_mutex);
   for (Slot& slot : g_signals[sig].slots) {
-    if (slot.fd.load(std::memory_order_relaxed) == fd) {
+    int own = slot.fd.load(std::memory_order_relaxed);
+    if (own >= 0 && slot.user_fd == fd && slot.env == info.Env()) {
       RemoveLocked(sig, slot);
       return Napi::Boolean::New(info.Env(), true);
     }
@@ -172,11 +207,12 @@ Napi::Value SignalRelayTake(const Napi::CallbackInfo& info) {
   int fd = ArgFd(info, 0, usage);
   Napi::Array out = Napi::Array::New(info.Env());
   uint32_t n = 0;
+  std::lock_guard<std::mutex> lock(g_mutex);
   for (int sig = 1; sig <= kMaxSignal; sig++) {
     for (Slot& slot : g_signals[sig].slots) {
-      if (slot.fd.load(std::memory_order_acquire) == fd && slot.fired.exchange(0, std::memory_order_acq_rel)) {
-        out.Set(n++, Napi::Number::New(info.Env(), sig));
-      }
+      int own = slot.fd.load(std::memory_order_acquire);
+      if (own < 0 || slot.user_fd != fd || slot.env != info.Env()) continue;
+      if (slot.fired.exchange(0, std::memory_order_acq_rel)) out.Set(n++, Napi::Number::New(info.Env(), sig));
     }
   }
   return out;
@@ -188,7 +224,17 @@ void ForgetSignalRelays(int fd) {
   std::lock_guard<std::mutex> lock(g_mutex);
   for (int sig = 1; sig <= kMaxSignal; sig++) {
     for (Slot& slot : g_signals[sig].slots) {
-      if (slot.fd.load(std::memory_order_relaxed) == fd) RemoveLocked(sig, slot);
+      int own = slot.fd.load(std::memory_order_relaxed);
+      if (own >= 0 && slot.user_fd == fd && SameFile(fd, own) != Same::kNo) RemoveLocked(sig, slot);
+    }
+  }
+}
+
+void ForgetSignalRelaysOf(napi_env env) {
+  std::lock_guard<std::mutex> lock(g_mutex);
+  for (int sig = 1; sig <= kMaxSignal; sig++) {
+    for (Slot& slot : g_signals[sig].slots) {
+      if (slot.fd.load(std::memory_order_relaxed) >= 0 && slot.env == env) RemoveLocked(sig, slot);
     }
   }
 }

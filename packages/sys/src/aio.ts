@@ -9,7 +9,10 @@
  * @module
  */
 
+import { errno, systemError } from '@evring/abi';
 import { native } from './load.js';
+
+const EBADF = errno.EBADF!;
 
 const destroyer = new FinalizationRegistry<number>((handle) => {
   try {
@@ -86,18 +89,21 @@ export class AioContext {
     return this.#destroyed;
   }
 
-  /** io_submit of the iocbs at `indices[0 .. count)`; returns how many were queued, or `-errno`. */
+  /** io_submit of the iocbs at `indices[0 .. count)`; returns how many were queued, or `-errno` (`-EBADF` once destroyed). */
   submit(indices: Uint32Array, count: number): number {
+    if (this.#destroyed) return -EBADF;
     return native.ioSubmit(this.handle, indices, count);
   }
 
   /** io_cancel of the iocb at `index`; `-EINPROGRESS` means cancelled (the completion still posts). */
   cancel(index: number): number {
+    if (this.#destroyed) return -EBADF;
     return native.ioCancel(this.handle, index);
   }
 
   /** io_getevents into `out` (nr × 32 bytes); `timeoutMs` < 0 waits forever. Returns the count or `-errno`. */
   getevents(minNr: number, nr: number, out: ArrayBufferView, timeoutMs: number): number {
+    if (this.#destroyed) return -EBADF;
     return native.ioGetevents(this.handle, minNr, nr, out, timeoutMs);
   }
 
@@ -110,7 +116,7 @@ export class AioContext {
   }
 
   #check(): void {
-    if (this.#destroyed) throw new Error('AioContext: the context is destroyed');
+    if (this.#destroyed) throw systemError(EBADF, 'io_setup', 'the AIO context is destroyed');
   }
 }
 

@@ -273,6 +273,23 @@ export const close: (fd: number) => void = native.close;
 export const dup: (fd: number, cloexec?: boolean) => number = native.dup;
 
 /**
+ * dup2(2) (through dup3, close-on-exec unless `cloexec` is false): `target`
+ * names `fd`'s file from now on. What `target` named before is closed, so, as
+ * with {@link close}, its FdPoll watchers end and its signal relays go first.
+ * Returns `target`.
+ *
+ * @example
+ * ```ts
+ * import { close, dup2, eventfd, pipe2 } from '@evring/sys';
+ * const [r, w] = pipe2(0);
+ * const e = eventfd(0, 0);
+ * dup2(r, e); // e now names the pipe's read end; the eventfd is gone
+ * close(r); close(w); close(e);
+ * ```
+ */
+export const dup2: (fd: number, target: number, cloexec?: boolean) => number = native.dup2;
+
+/**
  * fcntl(2) for F_GETFD, F_SETFD, F_GETFL and F_SETFL only.
  *
  * @example

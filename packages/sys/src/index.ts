@@ -4,12 +4,15 @@
  * completion ring, epoll, eventfd, timerfd, signalfd, a signal relay, pipes, and watching an
  * fd from Node's own event loop.
  *
- * Conventions: hot calls (`ioUringEnter`, `ioSubmit`/`AioContext.submit`,
+ * Conventions: hot calls (`IoUring.enter`, `ioSubmit`/`AioContext.submit`,
  * `getevents`, `cancel`, `epollWait`, `epollCtl`, `read`, `write`, `send`,
  * `recv`, `eventfdRead`, `eventfdWrite`) return `-errno` and never throw for
  * a failed syscall; everything else throws errors shaped like Node's own
  * (`code`, `errno`, `syscall`). Bad arguments throw TypeError/RangeError.
- * No argument, however wrong, makes sys touch memory it does not own.
+ * No argument, however wrong, makes sys touch memory it does not own, and
+ * no resource is ever reached through an fd number that may have been closed
+ * and reused behind sys's back: rings, AIO contexts, fd watchers and signal
+ * relays each hold their own reference to their file.
  *
  * @packageDocumentation
  */
@@ -34,6 +37,7 @@ export {
   type Bytes,
   close,
   dup,
+  dup2,
   eventfd,
   eventfdRead,
   eventfdWrite,
@@ -55,15 +59,6 @@ export {
   timerfdSettime,
   write,
 } from './fds.js';
-export {
-  IoUring,
-  type IoUringOptions,
-  ioUringEnter,
-  ioUringMmap,
-  ioUringRegister,
-  ioUringSetup,
-  munmap,
-  pinnedAlloc,
-  pinnedFree,
-} from './io-uring.js';
+export { IoUring, type IoUringOptions } from './io-uring.js';
+export { pinnedAlloc, pinnedFree } from './memory.js';
 export { signalRelayAdd, signalRelayRemove, signalRelayTake } from './signal-relay.js';

@@ -1,175 +1,53 @@
 /**
- * io_uring(7): setup, the ring regions mapped as ArrayBuffers, enter and
- * register.
+ * io_uring(7): one ring, mapped, as the one type every layer above uses.
  *
- * The mapped memory is shared with the kernel: read and write heads and
- * tails with `Atomics` on `Uint32Array` views, SQEs and CQEs with `DataView`
- * and the codecs of @evring/abi. Safety rules kept by sys:
- * - io_uring_enter checks every SQE about to be submitted. Opcodes that make
+ * A ring is a resource sys owns, named by a private handle, never by its fd
+ * number: sys enters it through the slot IORING_REGISTER_RING_FDS gives
+ * (linux 5.18) or through a duplicate of its fd that JavaScript never sees.
+ * {@link IoUring.fd} is for polling the ring (from Node's loop, or an epoll
+ * set) and nothing else; closing it behind the ring's back costs the poller
+ * its wake-ups, never a write into the wrong ring.
+ *
+ * SQEs are written in place at {@link IoUring.nextSqe} and counted with
+ * {@link IoUring.advance}; the kernel is shown the new SQ tail once per
+ * {@link IoUring.enter} (sys refuses SQPOLL, so nothing else reads it).
+ * Heads and tails are read and written with `Atomics` (acquire on the
+ * kernel's side, release on ours); nothing is allocated per SQE or CQE.
+ *
+ * Safety rules kept by sys (docs/sys-safety.md has them all):
+ * - io_uring_enter checks every SQE about to be consumed. Opcodes that make
  *   the kernel write through a user pointer or change process memory (READ,
- *   READV, RECV, RECVMSG, ACCEPT, STATX, MADVISE, PROVIDE_BUFFERS, URING_CMD
- *   and any opcode newer than sys knows) complete with `-EINVAL` under their
- *   own `user_data` instead of running; the `sqe_rejected` counter counts
- *   them. Readiness (POLL_*), timeouts, cancellation, NOP, writes, sends,
- *   connect, open, close, fsync and epoll_ctl run as usual.
- * - IORING_SETUP_SQPOLL and IORING_SETUP_NO_MMAP are refused.
+ *   READV, RECV, RECVMSG, ACCEPT, STATX, MADVISE, PROVIDE_BUFFERS, URING_CMD,
+ *   MSG_RING and any opcode newer than sys knows) complete with `-EINVAL`
+ *   under their own `user_data` instead of running; the `sqe_rejected`
+ *   counter counts them.
+ * - SQPOLL, IOPOLL, ATTACH_WQ, NO_MMAP and REGISTERED_FD_ONLY are refused.
  * - io_uring_register accepts only opcodes whose argument holds no pointers.
- * - Closing (or unmapping) detaches every ArrayBuffer over the ring.
+ * - Closing the ring detaches every ArrayBuffer over it; the ring and its
+ *   buffers belong to the thread that made it.
  *
  * @module
  */
 
 import {
-  IORING_FEAT_SINGLE_MMAP,
-  IORING_OFF_CQ_RING,
-  IORING_OFF_SQ_RING,
-  IORING_OFF_SQES,
+  errno,
   IORING_REGISTER_EVENTFD,
   IORING_REGISTER_PROBE,
   IORING_SETUP_CQE32,
-  IORING_SETUP_NO_SQARRAY,
   IORING_SETUP_SQE128,
   IORING_UNREGISTER_EVENTFD,
   type IoUringParams,
   io_uring_params,
-  isSystemError,
   type Probe,
   probeSize,
   readIoUringParams,
   readProbe,
+  systemError,
   writeIoUringParams,
 } from '@evring/abi';
 import { native } from './load.js';
 
-/**
- * io_uring_setup(2): `params` (120 bytes) is read and filled back. Throws on failure.
- *
- * @example
- * ```ts
- * import { close, ioUringSetup } from '@evring/sys';
- * import { io_uring_params, readIoUringParams, writeIoUringParams } from '@evring/abi';
- * const params = new Uint8Array(io_uring_params.size);
- * writeIoUringParams(new DataView(params.buffer), 0, {});
- * const fd = ioUringSetup(8, params);
- * readIoUringParams(new DataView(params.buffer), 0).cqEntries; // 16
- * close(fd);
- * ```
- */
-export const ioUringSetup: (entries: number, params: ArrayBufferView) => number =
-  native.ioUringSetup;
-
-/**
- * mmap(2) of a ring region of a ring made by {@link ioUringSetup}:
- * `IORING_OFF_SQ_RING`, `IORING_OFF_CQ_RING` or `IORING_OFF_SQES`. Throws on failure.
- *
- * @example
- * ```ts
- * import { close, ioUringMmap, ioUringSetup, munmap } from '@evring/sys';
- * import { IORING_OFF_SQES, io_uring_params, readIoUringParams, writeIoUringParams } from '@evring/abi';
- * const raw = new Uint8Array(io_uring_params.size);
- * writeIoUringParams(new DataView(raw.buffer), 0, {});
- * const fd = ioUringSetup(8, raw);
- * const params = readIoUringParams(new DataView(raw.buffer), 0);
- * const sqes = ioUringMmap(fd, IORING_OFF_SQES, params.sqEntries * 64);
- * munmap(sqes); // sqes is detached: byteLength 0
- * close(fd);
- * ```
- */
-export const ioUringMmap: (fd: number, offset: number, length: number) => ArrayBuffer =
-  native.ioUringMmap;
-
-/**
- * Detaches and unmaps a buffer from {@link ioUringMmap}; false if it was already released.
- *
- * @example
- * ```ts
- * import { IoUring, ioUringMmap, munmap } from '@evring/sys';
- * import { IORING_OFF_SQES } from '@evring/abi';
- * const ring = IoUring.setup(8);
- * const extra = ioUringMmap(ring.fd, IORING_OFF_SQES, 8 * 64);
- * munmap(extra); // true
- * munmap(extra); // false: already released
- * ring.close();
- * ```
- */
-export const munmap: (buffer: ArrayBuffer) => boolean = native.munmap;
-
-/**
- * io_uring_enter(2). Returns the count or `-errno`. With
- * `IORING_ENTER_EXT_ARG`, `timeoutMs` >= 0 bounds the wait (linux 5.11) and
- * `minWaitUsec` sets `min_wait_usec` (linux 6.12).
- *
- * @example
- * ```ts
- * import { IoUring, ioUringEnter } from '@evring/sys';
- * import { IORING_ENTER_EXT_ARG, IORING_ENTER_GETEVENTS, errno } from '@evring/abi';
- * const ring = IoUring.setup(8);
- * // nothing submitted: wait at most 5 ms for a completion
- * ioUringEnter(ring.fd, 0, 1, IORING_ENTER_GETEVENTS | IORING_ENTER_EXT_ARG, 5) === -errno.ETIME!; // true
- * ring.close();
- * ```
- */
-export const ioUringEnter: (
-  fd: number,
-  toSubmit: number,
-  minComplete: number,
-  flags: number,
-  timeoutMs?: number,
-  minWaitUsec?: number,
-) => number = native.ioUringEnter;
-
-/**
- * io_uring_register(2) for pointer-free opcodes (PROBE, EVENTFD, RING_FDS, ...). Throws on failure.
- *
- * @example
- * ```ts
- * import { IoUring, ioUringRegister } from '@evring/sys';
- * import { IORING_OP_POLL_ADD, IORING_REGISTER_PROBE, probeSize, readProbe } from '@evring/abi';
- * const ring = IoUring.setup(8);
- * const buf = new Uint8Array(probeSize(256));
- * ioUringRegister(ring.fd, IORING_REGISTER_PROBE, buf, 256);
- * readProbe(new DataView(buf.buffer), 0).supported.has(IORING_OP_POLL_ADD); // true
- * ring.close();
- * ```
- */
-export const ioUringRegister: (
-  fd: number,
-  opcode: number,
-  arg: ArrayBufferView | null,
-  nrArgs: number,
-) => number = native.ioUringRegister;
-
-/**
- * Sys-owned memory whose user address may go into SQEs the kernel only reads
- * through (the `__kernel_timespec` of IORING_OP_TIMEOUT). Freed by
- * {@link pinnedFree} or when the buffer is collected. An SQE that would make
- * the kernel *write* through a pointer is still refused.
- *
- * @example
- * ```ts
- * import { pinnedAlloc, pinnedFree } from '@evring/sys';
- * import { __kernel_timespec, writeTimespecMs } from '@evring/abi';
- * const ts = pinnedAlloc(__kernel_timespec.size);
- * writeTimespecMs(new DataView(ts.buffer), 0, 100);
- * // ts.address can now go into an IORING_OP_TIMEOUT SQE
- * pinnedFree(ts.buffer);
- * ```
- */
-export const pinnedAlloc: (size: number) => { buffer: ArrayBuffer; address: number } =
-  native.pinnedAlloc;
-
-/**
- * Detaches and frees a {@link pinnedAlloc} buffer; false if already freed.
- *
- * @example
- * ```ts
- * import { pinnedAlloc, pinnedFree } from '@evring/sys';
- * const mem = pinnedAlloc(16);
- * pinnedFree(mem.buffer); // true; mem.buffer is detached
- * pinnedFree(mem.buffer); // false
- * ```
- */
-export const pinnedFree: (buffer: ArrayBuffer) => boolean = native.pinnedFree;
+const EBADF = errno.EBADF!;
 
 /**
  * How to set up an {@link IoUring}.
@@ -180,88 +58,147 @@ export const pinnedFree: (buffer: ArrayBuffer) => boolean = native.pinnedFree;
  * import { IORING_SETUP_CLAMP, IORING_SETUP_CQSIZE } from '@evring/abi';
  * const options: IoUringOptions = { flags: IORING_SETUP_CQSIZE | IORING_SETUP_CLAMP, cqEntries: 4096, singleMmap: false };
  * const ring = IoUring.setup(64, options);
- * ring.singleMmap; // false: three mappings, as before linux 5.4
+ * ring.singleMmap; // false: separate SQ and CQ mappings, as before linux 5.4
  * ring.close();
  * ```
  */
 export interface IoUringOptions {
-  /** IORING_SETUP_* flags (SQPOLL and NO_MMAP are refused). */
+  /** IORING_SETUP_* flags (SQPOLL, IOPOLL, ATTACH_WQ, NO_MMAP and REGISTERED_FD_ONLY are refused). */
   flags?: number;
   /** CQ size, with IORING_SETUP_CQSIZE in `flags`. */
   cqEntries?: number;
   /**
    * Map SQ and CQ rings once when the kernel offers IORING_FEAT_SINGLE_MMAP
-   * (linux 5.4). `false` forces the older three mappings, for testing.
+   * (linux 5.4). `false` forces separate mappings, for testing.
    */
   singleMmap?: boolean;
+  /**
+   * Enter through a registered ring slot (IORING_REGISTER_RING_FDS, linux
+   * 5.18; default true). `false`, or a kernel without it, enters through
+   * sys's private duplicate of the fd: the same safety, one fd lookup more
+   * per enter.
+   */
+  registerRing?: boolean;
 }
 
-const closer = new FinalizationRegistry<number>((fd) => {
-  try {
-    native.close(fd);
-  } catch {
-    // already closed behind our back: nothing to release
-  }
-});
+interface RingRegions {
+  handle: number;
+  fd: number;
+  sqRing: ArrayBuffer;
+  cqRing?: ArrayBuffer;
+  sqes: ArrayBuffer;
+  registered: boolean;
+}
+
+const closer = new FinalizationRegistry<number>((handle) => native.ringClose(handle));
 
 /**
- * A ring with its regions mapped: `sqRing` (heads, tails, flags, the SQ
- * index array), `cqRing` (the same buffer as `sqRing` with a single mmap) and
- * `sqes`. Offsets inside them are in `params.sqOff` / `params.cqOff`.
+ * A mapped io_uring. SQEs are written into {@link IoUring.sqes} (or its word
+ * view {@link IoUring.sqeWords}) at the byte offset {@link IoUring.nextSqe}
+ * gives; CQEs are read from {@link IoUring.cqes} at {@link IoUring.cqeAt}.
  *
  * @example
  * ```ts
  * import { IoUring } from '@evring/sys';
- * import { IORING_FEAT_EXT_ARG } from '@evring/abi';
- * const ring = IoUring.setup(32);
- * const hasExtArg = (ring.params.features & IORING_FEAT_EXT_ARG) !== 0;
+ * import { IORING_ENTER_GETEVENTS, cqeUserDataLo, prepNop } from '@evring/abi';
+ * const ring = IoUring.setup(8);
+ * prepNop(ring.sqes, ring.nextSqe(), 42);
+ * ring.advance();
+ * ring.enter(1, 1, IORING_ENTER_GETEVENTS); // 1: submitted, and waited for its completion
+ * const head = ring.cqHead;
+ * cqeUserDataLo(ring.cqes, ring.cqeAt(head)); // 42
+ * ring.setCqHead(head + 1);
  * ring.close();
  * ```
  */
 export class IoUring {
-  /** The ring fd (pollable: readable when CQEs are waiting). */
+  /** The ring fd, for polling only (readable while CQEs wait); sys never acts through it. */
   readonly fd: number;
   /** What the kernel filled into io_uring_params. */
   readonly params: IoUringParams;
   /** True when SQ and CQ share one mapping. */
   readonly singleMmap: boolean;
+  /** True when enters go through a registered ring slot. */
+  readonly registered: boolean;
   /** Bytes per SQE (64, or 128 with SQE128). */
   readonly sqeSize: number;
   /** Bytes per CQE (16, or 32 with CQE32). */
   readonly cqeSize: number;
-  #sqRing: ArrayBuffer;
-  #cqRing: ArrayBuffer;
-  #sqes: ArrayBuffer;
+  readonly sqEntries: number;
+  readonly cqEntries: number;
+  readonly sqMask: number;
+  readonly cqMask: number;
+  /** The SQE array. */
+  readonly sqes: DataView;
+  /** The SQE array as 32-bit words: the SQE at byte offset `at` starts at word `at >>> 2`. */
+  readonly sqeWords: Uint32Array;
+  /** The CQ ring region (CQEs at {@link IoUring.cqeAt}). */
+  readonly cqes: DataView;
+  /** The CQ ring region as words: the CQE at byte offset `at` starts at word `at >>> 2`. */
+  readonly cqWords: Uint32Array;
+  readonly #handle: number;
+  // Replaced by zeroed arrays once closed, so reading the counters of a
+  // closed ring gives 0 rather than a detached-buffer TypeError.
+  #sq: Uint32Array;
+  #cq: Uint32Array;
+  readonly #sqHead: number;
+  readonly #sqTail: number;
+  readonly #sqFlags: number;
+  readonly #cqHead: number;
+  readonly #cqTail: number;
+  readonly #cqOverflow: number;
+  readonly #cqesBase: number;
+  readonly #cqeShift: number;
+  /** Our SQ tail: the SQEs written so far. */
+  #tail: number;
+  /** The SQ tail the kernel was last shown. */
+  #publishedTail: number;
+  /** The kernel's SQ head as last read: a full SQ reads it again. */
+  #sqHeadSeen: number;
   #closed = false;
 
-  private constructor(fd: number, params: IoUringParams, singleMmap: boolean) {
-    this.fd = fd;
+  private constructor(params: IoUringParams, r: RingRegions) {
+    this.#handle = r.handle;
+    this.fd = r.fd;
     this.params = params;
-    this.singleMmap = singleMmap;
+    this.registered = r.registered;
+    this.singleMmap = r.cqRing === undefined;
     this.sqeSize = params.flags & IORING_SETUP_SQE128 ? 128 : 64;
     this.cqeSize = params.flags & IORING_SETUP_CQE32 ? 32 : 16;
-    const sqSize =
-      params.flags & IORING_SETUP_NO_SQARRAY
-        ? params.sqOff.flags + 16
-        : params.sqOff.array + params.sqEntries * 4;
-    const cqSize = params.cqOff.cqes + params.cqEntries * this.cqeSize;
-    try {
-      if (singleMmap) {
-        this.#sqRing = native.ioUringMmap(fd, IORING_OFF_SQ_RING, Math.max(sqSize, cqSize));
-        this.#cqRing = this.#sqRing;
-      } else {
-        this.#sqRing = native.ioUringMmap(fd, IORING_OFF_SQ_RING, sqSize);
-        this.#cqRing = native.ioUringMmap(fd, IORING_OFF_CQ_RING, cqSize);
-      }
-      this.#sqes = native.ioUringMmap(fd, IORING_OFF_SQES, params.sqEntries * this.sqeSize);
-    } catch (err) {
-      this.#release();
-      throw err;
+    this.#cqeShift = this.cqeSize === 32 ? 5 : 4;
+    const cqRing = r.cqRing ?? r.sqRing;
+    this.#sq = new Uint32Array(r.sqRing);
+    this.#cq = new Uint32Array(cqRing);
+    this.sqes = new DataView(r.sqes);
+    this.sqeWords = new Uint32Array(r.sqes);
+    this.cqes = new DataView(cqRing);
+    this.cqWords = this.#cq;
+    const s = params.sqOff;
+    const c = params.cqOff;
+    this.#sqHead = s.head >>> 2;
+    this.#sqTail = s.tail >>> 2;
+    this.#sqFlags = s.flags >>> 2;
+    this.#cqHead = c.head >>> 2;
+    this.#cqTail = c.tail >>> 2;
+    this.#cqOverflow = c.overflow >>> 2;
+    this.#cqesBase = c.cqes;
+    this.sqEntries = params.sqEntries;
+    this.cqEntries = params.cqEntries;
+    this.sqMask = this.#sq[s.ringMask >>> 2]!;
+    this.cqMask = this.#cq[c.ringMask >>> 2]!;
+    // The SQ index array is the identity, set once (liburing does the same);
+    // with IORING_SETUP_NO_SQARRAY (linux 6.6) there is none.
+    if (s.array !== 0) {
+      const array = s.array >>> 2;
+      for (let i = 0; i < this.sqEntries; i++) this.#sq[array + i] = i;
     }
-    closer.register(this, fd, this);
+    this.#tail = Atomics.load(this.#sq, this.#sqTail);
+    this.#publishedTail = this.#tail;
+    this.#sqHeadSeen = Atomics.load(this.#sq, this.#sqHead);
+    closer.register(this, r.handle, this);
   }
 
-  /** io_uring_setup + the mappings. Throws a SystemCallError when the kernel refuses. */
+  /** io_uring_setup and the mappings. Throws a SystemCallError when the kernel refuses. */
   static setup(entries: number, options: IoUringOptions = {}): IoUring {
     const buf = new Uint8Array(io_uring_params.size);
     const view = new DataView(buf.buffer);
@@ -269,37 +206,94 @@ export class IoUring {
     if (options.flags !== undefined) input.flags = options.flags;
     if (options.cqEntries !== undefined) input.cqEntries = options.cqEntries;
     writeIoUringParams(view, 0, input);
-    const fd = native.ioUringSetup(entries, buf);
-    const params = readIoUringParams(view, 0);
-    const single =
-      options.singleMmap !== false && (params.features & IORING_FEAT_SINGLE_MMAP) !== 0;
-    return new IoUring(fd, params, single);
+    const r = native.ringSetup(
+      entries,
+      buf,
+      options.singleMmap !== false,
+      options.registerRing !== false,
+    ) as RingRegions;
+    return new IoUring(readIoUringParams(view, 0), r);
   }
 
-  /** The SQ ring region (throws once closed). */
-  get sqRing(): ArrayBuffer {
-    this.#check();
-    return this.#sqRing;
-  }
-
-  /** The CQ ring region (the same buffer as {@link sqRing} with a single mmap). */
-  get cqRing(): ArrayBuffer {
-    this.#check();
-    return this.#cqRing;
-  }
-
-  /** The SQE array. */
-  get sqes(): ArrayBuffer {
-    this.#check();
-    return this.#sqes;
-  }
-
-  /** True after {@link close}. */
+  /** True after {@link IoUring.close}. */
   get closed(): boolean {
     return this.#closed;
   }
 
-  /** io_uring_enter on this ring; returns the count or `-errno`. */
+  /** SQEs written but not yet consumed by the kernel. */
+  get toSubmit(): number {
+    return (this.#tail - Atomics.load(this.#sq, this.#sqHead)) >>> 0;
+  }
+
+  /** Free SQ slots. */
+  get sqSpace(): number {
+    return this.sqEntries - this.toSubmit;
+  }
+
+  /**
+   * The byte offset in {@link IoUring.sqes} of the next free SQE slot, or -1
+   * when the SQ is full. Write the SQE there (every byte: abi's builders
+   * do), then call {@link IoUring.advance}.
+   */
+  nextSqe(): number {
+    if (this.#closed) throw systemError(EBADF, 'io_uring_enter', 'the ring is closed');
+    if ((this.#tail - this.#sqHeadSeen) >>> 0 >= this.sqEntries) {
+      // Looks full: the kernel may have consumed some since we last looked.
+      this.#sqHeadSeen = Atomics.load(this.#sq, this.#sqHead);
+      if ((this.#tail - this.#sqHeadSeen) >>> 0 >= this.sqEntries) return -1;
+    }
+    return (this.#tail & this.sqMask) * this.sqeSize;
+  }
+
+  /** Counts the SQE just written; the kernel sees it at the next {@link IoUring.enter} or {@link IoUring.publish}. */
+  advance(): void {
+    this.#tail = (this.#tail + 1) >>> 0;
+  }
+
+  /** Shows the kernel every SQE written so far (a release store of the SQ tail; enter does this itself). */
+  publish(): void {
+    if (this.#publishedTail !== this.#tail) {
+      this.#publishedTail = this.#tail;
+      Atomics.store(this.#sq, this.#sqTail, this.#tail);
+    }
+  }
+
+  /** The SQ ring flags (IORING_SQ_CQ_OVERFLOW, IORING_SQ_TASKRUN). */
+  get sqFlags(): number {
+    return Atomics.load(this.#sq, this.#sqFlags);
+  }
+
+  /** The CQ overflow counter (completions the kernel dropped). */
+  get cqOverflow(): number {
+    return Atomics.load(this.#cq, this.#cqOverflow);
+  }
+
+  /** The CQ head (ours). */
+  get cqHead(): number {
+    return Atomics.load(this.#cq, this.#cqHead);
+  }
+
+  /** The CQ tail (the kernel's), acquired before CQEs are read. */
+  get cqTail(): number {
+    return Atomics.load(this.#cq, this.#cqTail);
+  }
+
+  /** Byte offset in {@link IoUring.cqes} of the CQE at ring position `head`. */
+  cqeAt(head: number): number {
+    return this.#cqesBase + ((head & this.cqMask) << this.#cqeShift);
+  }
+
+  /** Releases CQEs up to `head` (a release store: the slots may be reused). */
+  setCqHead(head: number): void {
+    Atomics.store(this.#cq, this.#cqHead, head >>> 0);
+  }
+
+  /**
+   * io_uring_enter: publishes the SQ tail, then enters. Returns the count or
+   * `-errno` (`-EBADF` once closed). With `IORING_ENTER_EXT_ARG`,
+   * `timeoutMs` >= 0 bounds the wait (linux 5.11) and `minWaitUsec` sets
+   * `min_wait_usec` (linux 6.12).
+   */
   enter(
     toSubmit: number,
     minComplete: number,
@@ -307,54 +301,60 @@ export class IoUring {
     timeoutMs?: number,
     minWaitUsec?: number,
   ): number {
-    return native.ioUringEnter(this.fd, toSubmit, minComplete, flags, timeoutMs, minWaitUsec);
+    this.publish();
+    return native.ringEnter(this.#handle, toSubmit, minComplete, flags, timeoutMs, minWaitUsec);
   }
 
-  /** io_uring_register on this ring. Throws on failure. */
+  /** io_uring_register for pointer-free opcodes (PROBE, EVENTFD, FILES, ...). Throws on failure. */
   register(opcode: number, arg: ArrayBufferView | null, nrArgs: number): number {
-    return native.ioUringRegister(this.fd, opcode, arg, nrArgs);
+    return native.ringRegister(this.#handle, opcode, arg, nrArgs);
   }
 
   /** IORING_REGISTER_PROBE (linux 5.6): the opcodes this kernel supports. */
   probe(): Probe {
     const buf = new Uint8Array(probeSize(256));
-    native.ioUringRegister(this.fd, IORING_REGISTER_PROBE, buf, 256);
+    this.register(IORING_REGISTER_PROBE, buf, 256);
     return readProbe(new DataView(buf.buffer), 0);
   }
 
   /** IORING_REGISTER_EVENTFD: `eventfd` is signalled as completions post (a hint; signals may coalesce). */
   registerEventfd(eventfd: number): void {
-    const arg = new Int32Array([eventfd]);
-    native.ioUringRegister(this.fd, IORING_REGISTER_EVENTFD, arg, 1);
+    if (!Number.isInteger(eventfd) || eventfd < 0 || eventfd > 0x7fffffff) {
+      const err = new TypeError(
+        `registerEventfd: eventfd must be an fd number (an integer from 0), not ${describe(eventfd)}`,
+      ) as TypeError & { code: string };
+      err.code = 'ERR_INVALID_ARG_TYPE';
+      throw err;
+    }
+    this.register(IORING_REGISTER_EVENTFD, Int32Array.of(eventfd), 1);
   }
 
   /** IORING_UNREGISTER_EVENTFD. */
   unregisterEventfd(): void {
-    native.ioUringRegister(this.fd, IORING_UNREGISTER_EVENTFD, null, 0);
+    this.register(IORING_UNREGISTER_EVENTFD, null, 0);
   }
 
-  /** Unmaps every region (detaching the buffers), then closes the fd. Idempotent. */
+  /**
+   * Detaches every ArrayBuffer over the ring, unmaps it and closes its fds
+   * (the public one only while it still names this ring). Idempotent.
+   */
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
     closer.unregister(this);
-    this.#release();
+    const sqWords = this.#sq.length;
+    const cqWords = this.#cq.length;
+    native.ringClose(this.#handle);
+    this.#sq = new Uint32Array(sqWords);
+    this.#cq = new Uint32Array(cqWords);
+    this.#tail = 0;
+    this.#publishedTail = 0;
+    this.#sqHeadSeen = 0;
   }
+}
 
-  #release(): void {
-    for (const ab of [this.#sqes, this.#cqRing, this.#sqRing]) {
-      if (ab !== undefined) native.munmap(ab);
-    }
-    try {
-      native.close(this.fd);
-    } catch (err) {
-      // Closed behind this object's back (a raw close(fd)): the mappings are
-      // released above, which is all that was left to do.
-      if (!isSystemError(err, 'EBADF')) throw err;
-    }
-  }
-
-  #check(): void {
-    if (this.#closed) throw new Error('IoUring: the ring is closed');
-  }
+function describe(value: unknown): string {
+  if (typeof value === 'bigint') return `${value}n`;
+  if (typeof value === 'symbol') return value.toString();
+  return typeof value === 'string' ? JSON.stringify(value) : String(value);
 }

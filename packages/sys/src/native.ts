@@ -61,6 +61,7 @@ export interface NativeBinding {
   ): number;
   close(fd: number): void;
   dup(fd: number, cloexec?: boolean): number;
+  dup2(fd: number, target: number, cloexec?: boolean): number;
   fcntl(fd: number, cmd: number, arg?: number): number;
   getrlimitNofile(): { soft: number; hard: number };
   setrlimitNofile(soft: number, hard: number): void;
@@ -78,18 +79,29 @@ export interface NativeBinding {
   ): number;
   epollWait(epfd: number, out: ArrayBufferView, maxevents: number, timeoutMs: number): number;
 
-  ioUringSetup(entries: number, params: ArrayBufferView): number;
-  ioUringMmap(fd: number, offset: number, length: number): ArrayBuffer;
-  munmap(buffer: ArrayBuffer): boolean;
-  ioUringEnter(
-    fd: number,
+  ringSetup(
+    entries: number,
+    params: ArrayBufferView,
+    singleMmap: boolean,
+    registerRing: boolean,
+  ): {
+    handle: number;
+    fd: number;
+    sqRing: ArrayBuffer;
+    cqRing?: ArrayBuffer;
+    sqes: ArrayBuffer;
+    registered: boolean;
+  };
+  ringEnter(
+    handle: number,
     toSubmit: number,
     minComplete: number,
     flags: number,
     timeoutMs?: number,
     minWaitUsec?: number,
   ): number;
-  ioUringRegister(fd: number, opcode: number, arg: ArrayBufferView | null, nrArgs: number): number;
+  ringRegister(handle: number, opcode: number, arg: ArrayBufferView | null, nrArgs: number): number;
+  ringClose(handle: number): boolean;
 
   pinnedAlloc(size: number): { buffer: ArrayBuffer; address: number };
   pinnedFree(buffer: ArrayBuffer): boolean;

@@ -1,10 +1,14 @@
 // Fuzz target, run in a child process by fuzz.test.ts: calls every export of
-// the raw binding and of the package with random and hostile arguments, and
-// writes random SQEs and iocbs into real rings before submitting them. It
-// must never die by a signal. Arguments that would legitimately block
-// forever (an infinite timeout, waiting for completions that never come) are
-// drawn from safe pools, so a hang is a bug too.
-import { writeSync } from 'node:fs';
+// the raw binding and of the package with random and hostile arguments,
+// writes random SQEs and iocbs into real rings before submitting them, and
+// plays hostile sequences: fds closed behind sys's back (Node's closeSync)
+// and their numbers reused, dup'd, dup2'd over; memory sys depends on handed
+// to pinnedFree; workers exiting with resources open. It must never die by a
+// signal. Arguments that would legitimately block forever (an infinite
+// timeout, waiting for completions that never come) are drawn from safe
+// pools, so a hang is a bug too.
+import { closeSync, writeSync } from 'node:fs';
+import { Worker } from 'node:worker_threads';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -75,26 +79,34 @@ function nonblockingPool() {
   track(sys.eventfd(0, O_NONBLOCK | O_CLOEXEC));
 }
 
+// Random SQEs through the ring's own bookkeeping, plus raw scribbles on the
+// shared ring words (heads, tails, the index array) that JavaScript can
+// reach: sys must check what the kernel will really consume.
 function randomSqes(ring) {
-  const view = new DataView(ring.sqes);
-  const sq = new Uint32Array(ring.sqRing);
-  const p = ring.params;
-  const mask = sq[p.sqOff.ringMask >>> 2];
+  const view = ring.sqes;
   const n = 1 + int(6);
+  let written = 0;
   for (let i = 0; i < n; i++) {
-    const tail = sq[p.sqOff.tail >>> 2];
-    const idx = tail & mask;
-    const base = idx * ring.sqeSize;
+    const base = ring.nextSqe();
+    if (base < 0) break;
     for (let b = 0; b < ring.sqeSize; b += 4) view.setUint32(base + b, int(2 ** 32));
     view.setUint8(base, int(64)); // opcode, including every pointer-writing one
     view.setInt32(base + 4, rnd() < 0.8 && owned.size ? pick([...owned]) : -1, true); // fd: never Node's own
     view.setBigUint64(base + 16, BigInt(pick([0, 1, 0x1000, 2 ** 47, int(2 ** 32)])), true);
     view.setUint32(base + 24, pick([0, 1, 8, 4096, int(2 ** 32)]), true);
     if (rnd() < 0.5) view.setUint8(base + 1, 0);
-    sq[(p.sqOff.array >>> 2) + idx] = rnd() < 0.95 ? idx : int(2 ** 32);
-    sq[p.sqOff.tail >>> 2] = tail + 1;
+    ring.advance();
+    written++;
   }
-  return n;
+  if (ring.singleMmap && rnd() < 0.15) {
+    // Scribble on the shared ring words JavaScript can reach: a bogus SQ
+    // head, tail or index entry, or CQ head or tail.
+    const p = ring.params;
+    const words = new Uint32Array(ring.cqes.buffer);
+    const target = pick([p.sqOff.head, p.sqOff.tail, p.sqOff.array + 4 * int(ring.sqEntries), p.cqOff.head, p.cqOff.tail]);
+    words[target >>> 2] = pick([0, int(2 ** 32), 0xffffffff, ring.sqEntries]);
+  }
+  return written;
 }
 
 function randomIocbs(aio) {
@@ -111,21 +123,25 @@ function randomIocbs(aio) {
 
 const describe = (a) => (typeof a === 'object' && a ? (a.constructor?.name ?? 'obj') : typeof a === 'symbol' ? 'sym' : String(a));
 const natives = Object.keys(native).filter((k) => typeof native[k] === 'function' && k !== 'init' && k !== 'FdPoll');
-const creators = new Set(['eventfd', 'timerfdCreate', 'signalfd', 'pipe2', 'socketpair', 'dup', 'openpty', 'epollCreate1', 'ioUringSetup']);
-const blocking = new Set(['epollWait', 'ioUringEnter', 'ioGetevents', 'read', 'recv', 'write', 'send', 'eventfdRead', 'eventfdWrite']);
+const creators = new Set(['eventfd', 'timerfdCreate', 'signalfd', 'pipe2', 'socketpair', 'dup', 'openpty', 'epollCreate1']);
+const blocking = new Set(['epollWait', 'ringEnter', 'ioGetevents', 'read', 'recv', 'write', 'send', 'eventfdRead', 'eventfdWrite']);
+// Live handles are slot + generation * 2^20: the first rings of a thread are 1048576, 1048577, ...
+const handleArg = () => pick([0, 1, 1048576, 1048577, 1048578, 2097152, -1, 2 ** 53, 1.5, 'x', undefined]);
 
 function callNative(name) {
   let args;
   switch (name) {
     case 'epollWait': args = [fdArg(), bufArg(), pick([1, 4, 0, -1, 'x', 1e9]), safeTimeout()]; break;
-    case 'ioUringEnter': {
+    case 'ringEnter': {
       const min = pick([0, Number.NaN, 'x', -1, 2 ** 33, 1]);
       const flags = pick([0, 1, 8, 9, 16, 0xff, int(2 ** 32), -1]);
       const t = safeTimeout();
       // Waiting for a completion that never comes needs a bounded wait.
-      args = min === 1 ? [rings.length ? pick(rings).fd : fdArg(), int(8), 1, 9, pick([0, 1, 2])] : [fdArg(), pick([0, 1, 8, 2 ** 32]), min, flags & ~1, t];
+      args = min === 1 ? [handleArg(), int(8), 1, 9, pick([0, 1, 2])] : [handleArg(), pick([0, 1, 8, 2 ** 32]), min, flags & ~1, t];
       break;
     }
+    case 'ringSetup': args = [pick([1, 4, 8, 0, 2 ** 21, 'x']), pick([new Uint8Array(120), new Uint8Array(64), anyArg()]), pick([true, false, 1]), pick([true, false, 'x'])]; break;
+    case 'ringClose': case 'ringRegister': args = [handleArg(), int(40), bufArg(), int(300)]; break;
     case 'ioGetevents': args = [aios.length ? pick(aios).handle : anyArg(), pick([0, 1, 5, 'x']), pick([1, 4, 0, 1e9]), bufArg(), pick([0, 1, 2])]; break;
     case 'setrlimitNofile': args = [pick(['x', -1, Number.NaN, 2 ** 60]), pick([undefined, 1.5])]; break;
     case 'fcntl': {
@@ -146,6 +162,11 @@ function callNative(name) {
   try {
     const result = native[name](...args);
     if (creators.has(name)) track(result);
+    // A closed fd is no longer the fuzzer's: closing its number again would be
+    // a double close, which can hit any file (Node's own, or sys's private
+    // duplicates) and which no library can defend against.
+    if (name === 'close') owned.delete(args[0]);
+    if (name === 'ringSetup' && result && typeof result.handle === 'number') native.ringClose(result.handle);
   } catch (e) {
     if (process.env.FUZZ_TRACE) writeSync(2, `  threw ${e?.constructor?.name} ${String(e?.message).slice(0, 80)}\n`);
   }
@@ -164,12 +185,12 @@ function exerciseObjects() {
     if (ring.closed) continue;
     try {
       const n = randomSqes(ring);
-      ring.enter(n, 0, pick([0, 8]), pick([undefined, 0]));
+      ring.enter(pick([n, ring.toSubmit, ring.sqEntries, 0]), 0, pick([0, 8]), pick([undefined, 0]));
     } catch {}
     try { ring.enter(0, 1, 9, 1); } catch {}
-    try { const cq = new Uint32Array(ring.cqRing); cq[ring.params.cqOff.head >>> 2] = cq[ring.params.cqOff.tail >>> 2]; } catch {}
+    try { ring.setCqHead(ring.cqTail); } catch {}
     try { ring.register(int(40), bufArg(), int(300)); } catch {}
-    try { native.munmap(pick([ring.sqes, ring.sqRing, new ArrayBuffer(8), anyArg()])); } catch {}
+    try { native.pinnedFree(pick([ring.sqes.buffer, ring.cqes.buffer, new ArrayBuffer(8), anyArg()])); } catch {}
     if (rnd() < 0.1) ring.close();
   }
   for (const aio of aios) {
@@ -181,6 +202,7 @@ function exerciseObjects() {
     } catch {}
     try { aio.cancel(pick([0, 1, -1, 99, 'x'])); } catch {}
     try { aio.getevents(0, 4, new Uint8Array(128), 0); } catch {}
+    try { native.pinnedFree(pick([aio.iocbs, aio.ring])); } catch {}
     if (rnd() < 0.15) aio.destroy();
   }
   try {
@@ -195,6 +217,92 @@ function exerciseObjects() {
   } catch {}
 }
 
+// Hostile sequences: a file closed behind sys's back, its number reused by
+// another file (or a dup of one), and sys's objects used on regardless.
+const polls = [];
+const relays = [];
+const closedRingFds = new WeakSet();
+function sequences() {
+  if (process.env.FUZZ_TRACE) writeSync(2, 'sequences\n');
+  const live = rings.filter((r) => !r.closed);
+  // Only numbers the fuzzer knows to be open and its own: a ring's public fd
+  // until it is closed once, and its own fds (watched and relayed ones too).
+  const liveRingFds = live.filter((r) => !closedRingFds.has(r)).map((r) => r.fd);
+  const candidates = [...owned, ...liveRingFds];
+  if (candidates.length && rnd() < 0.6) {
+    const victim = pick(candidates);
+    try { closeSync(victim); } catch {}
+    owned.delete(victim);
+    for (const r of live) if (r.fd === victim) closedRingFds.add(r);
+    // Reuse the number: a new file, or a dup of a ring, a pipe, an eventfd.
+    const makers = [
+      () => sys.eventfd(0, O_NONBLOCK),
+      () => sys.pipe2(O_NONBLOCK)[0],
+      () => (live.length ? sys.dup(pick(live).fd) : sys.eventfd(0, 0)),
+      () => (owned.size ? sys.dup(pick([...owned])) : sys.eventfd(0, 0)),
+    ];
+    try { track(pick(makers)()); } catch {}
+  }
+  // dup2 emulated: close a number, dup into it.
+  if (owned.size > 1 && rnd() < 0.3) {
+    const [a, b] = [pick([...owned]), pick([...owned])];
+    try { closeSync(b); owned.delete(b); track(sys.dup(a)); } catch {}
+  }
+  for (const p of polls.splice(0)) {
+    try { pick([() => p.start(pick([1, 2, 3])), () => p.stop(), () => p.close(), () => p.start(1)])(); } catch {}
+    if (!p.closed && rnd() < 0.7) polls.push(p);
+  }
+  if (owned.size && polls.length < 8) {
+    try {
+      const p = new sys.FdPoll(pick([...owned]), () => {});
+      p.start(pick([1, 2, 3]));
+      polls.push(p);
+    } catch {}
+  }
+  if (owned.size && relays.length < 4 && rnd() < 0.3) {
+    try {
+      const efd = sys.eventfd(0, O_NONBLOCK);
+      own(efd);
+      sys.signalRelayAdd(12, efd);
+      relays.push(efd);
+    } catch {}
+  }
+  if (relays.length && rnd() < 0.3) {
+    try { process.kill(process.pid, 'SIGUSR2'); } catch {}
+    try { sys.signalRelayTake(pick(relays)); } catch {}
+    if (rnd() < 0.3) try { sys.signalRelayRemove(12, relays.pop()); } catch {}
+  }
+  for (const ring of live) {
+    try { ring.enter(ring.toSubmit, 0, 0); } catch {}
+    if (rnd() < 0.05) ring.close();
+  }
+}
+
+// A worker that opens one of everything and exits (or is terminated) without closing any of it.
+let workers = 0;
+async function workerExit() {
+  if (process.env.FUZZ_TRACE) writeSync(2, 'worker\n');
+  workers++;
+  const code = `
+    const { parentPort } = require('node:worker_threads');
+    import(${JSON.stringify(join(here, '..', 'dist', 'index.js'))}).then((sys) => {
+      const ring = sys.IoUring.setup(4);
+      const aio = sys.AioContext.setup(8, 2);
+      const [r, w] = sys.pipe2(0);
+      const p = new sys.FdPoll(r, () => {});
+      p.start(1);
+      parentPort.postMessage([r, w]);
+      if (${rnd() < 0.5}) process.exit(0);
+    });
+  `;
+  const w = new Worker(code, { eval: true });
+  const fds = await new Promise((res) => { w.once('message', res); w.once('error', () => res([])); w.once('exit', () => res([])); });
+  await w.terminate();
+  for (const fd of fds) try { sys.close(fd); } catch {}
+}
+
+process.on('SIGUSR2', () => {}); // keeps libuv's handler under the relay
+
 process.on('uncaughtException', (e) => {
   // FdPoll callbacks throw on purpose; anything else is the fuzzer's own bug.
   if (e?.message !== 'cb') {
@@ -207,6 +315,8 @@ for (let i = 0; i < iterations; i++) {
   if (owned.size < 6) nonblockingPool();
   for (let j = 0; j < 8; j++) callNative(pick(natives));
   if (i % 4 === 0) exerciseObjects();
+  if (i % 3 === 0) sequences();
+  if (i % 60 === 30) await workerExit();
   if (owned.size > 200) {
     for (const fd of owned) try { sys.close(fd); } catch {}
     owned.clear();
@@ -215,5 +325,7 @@ for (let i = 0; i < iterations; i++) {
 }
 globalThis.gc?.();
 await new Promise((r) => setTimeout(r, 20));
-console.log(`fuzz ok: seed ${process.argv[2]}, ${iterations} iterations`);
+for (const p of polls) try { p.close(); } catch {}
+for (const efd of relays) try { sys.signalRelayRemove(12, efd); } catch {}
+console.log(`fuzz ok: seed ${process.argv[2]}, ${iterations} iterations, ${workers} workers`);
 process.exit(0);

@@ -36,7 +36,6 @@ const SYSCALL_NAMES: Partial<Record<keyof SysCalls, string>> = {
   ioUringSetup: 'io_uring_setup',
   ioUringEnter: 'io_uring_enter',
   ioUringRegister: 'io_uring_register',
-  ioUringMmap: 'mmap',
   ioSetup: 'io_setup',
   ioSubmit: 'io_submit',
   ioGetevents: 'io_getevents',

@@ -48,27 +48,22 @@ export function probeIoUring(): IoUringFacts {
     opcodes: { supported: [], unsupported: [], lastOp: 0, newerThanHeaders: 0 },
   };
   if (disabledSysctl !== undefined) base.disabledSysctl = disabledSysctl;
-  const params = new Uint8Array(abi.io_uring_params.size);
-  const view = new DataView(params.buffer);
-  abi.writeIoUringParams(view, 0, {});
-  let fd: number;
+  let ring: sys.IoUring;
   try {
-    fd = sys.ioUringSetup(4, params);
+    ring = sys.IoUring.setup(4);
   } catch (err) {
     const e = err as { code?: string; message?: string };
     base.refusal = { code: e.code ?? 'UNKNOWN', message: e.message ?? String(err) };
     return base;
   }
   try {
-    const { features } = abi.readIoUringParams(view, 0);
+    const { features } = ring.params;
     base.available = true;
     base.features = named('IORING_FEAT_').map(([name, bit]) => ({
       name,
       present: (features & bit) !== 0,
     }));
-    const probe = new Uint8Array(abi.probeSize(256));
-    sys.ioUringRegister(fd, abi.IORING_REGISTER_PROBE, probe, 256);
-    const p = abi.readProbe(new DataView(probe.buffer), 0);
+    const p = ring.probe();
     base.opcodes.lastOp = p.lastOp;
     let known = -1;
     for (const [name, op] of named('IORING_OP_')) {
@@ -81,6 +76,6 @@ export function probeIoUring(): IoUringFacts {
     for (const op of p.supported) if (op > known) base.opcodes.newerThanHeaders++;
     return base;
   } finally {
-    sys.close(fd);
+    ring.close();
   }
 }

@@ -48,7 +48,7 @@ function iouringVariants(): BenchJob[] {
     evringJob('iouring DEFER_TASKRUN', factory, both, {
       setupFlags: IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN,
     } as BackendOptions),
-    evringJob('iouring registered fd', factory, both, { registerRing: true } as BackendOptions),
+    evringJob('iouring unregistered fd', factory, both, { registerRing: false } as BackendOptions),
   ];
 }
 

@@ -1,0 +1,117 @@
+// See sqe_check.h. Which opcodes pass, and why the rest do not:
+//
+// An SQE carries addresses the kernel reads or writes on the process's
+// behalf. A write through an address JavaScript chose could land anywhere in
+// the process, so every opcode that makes the kernel write through an SQE
+// pointer (READ, READV, RECV, RECVMSG, ACCEPT with an address, STATX,
+// GETXATTR, ...), or change the process's memory (MADVISE, PROVIDE_BUFFERS),
+// or post completions into another ring (MSG_RING), or whose argument sys
+// does not know (URING_CMD, anything newer than this list) is refused.
+// Readiness, timeouts, cancellation, NOP, writes, sends, connect, open,
+// close, fsync and epoll_ctl pass: the kernel only reads through their
+// pointers. SQPOLL and IOPOLL rings are refused at setup, so the SQEs
+// checked here are the ones the kernel consumes, in this thread, now.
+#include "sqe_check.h"
+
+#include <linux/io_uring.h>
+
+#include <cstring>
+
+#include "common.h"
+
+namespace evring {
+
+namespace {
+
+bool AllowedOpcode(uint8_t op) {
+  switch (op) {
+    case IORING_OP_NOP:
+    case IORING_OP_WRITEV:
+    case IORING_OP_FSYNC:
+    case IORING_OP_POLL_ADD:
+    case IORING_OP_POLL_REMOVE:
+    case IORING_OP_SYNC_FILE_RANGE:
+    case IORING_OP_SENDMSG:
+    case IORING_OP_TIMEOUT:
+    case IORING_OP_TIMEOUT_REMOVE:
+    case IORING_OP_ASYNC_CANCEL:
+    case IORING_OP_LINK_TIMEOUT:
+    case IORING_OP_CONNECT:
+    case IORING_OP_FALLOCATE:
+    case IORING_OP_OPENAT:
+    case IORING_OP_CLOSE:
+    case IORING_OP_WRITE:
+    case IORING_OP_FADVISE:
+    case IORING_OP_SEND:
+    case IORING_OP_OPENAT2:
+    case IORING_OP_EPOLL_CTL:
+    case IORING_OP_SPLICE:
+    case IORING_OP_TEE:
+    case IORING_OP_SHUTDOWN:
+    case IORING_OP_RENAMEAT:
+    case IORING_OP_UNLINKAT:
+    case IORING_OP_MKDIRAT:
+    case IORING_OP_SYMLINKAT:
+    case IORING_OP_LINKAT:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// Turns the SQE into a TIMEOUT with len 0, which every kernel since 5.4
+// fails at prep time with -EINVAL: same user_data, same link flags (so a
+// chain behind it is cancelled as the kernel would cancel it).
+void Refuse(uint8_t* sqe, uint32_t sqe_size) {
+  uint64_t user_data;
+  memcpy(&user_data, sqe + 32, 8);
+  uint8_t flags = sqe[1] & (IOSQE_IO_LINK | IOSQE_IO_HARDLINK | IOSQE_IO_DRAIN);
+  memset(sqe, 0, sqe_size);
+  sqe[0] = IORING_OP_TIMEOUT;
+  sqe[1] = flags;
+  int32_t fd = -1;
+  memcpy(sqe + 4, &fd, 4);
+  memcpy(sqe + 32, &user_data, 8);
+  Count(kSqeRejected);
+}
+
+}  // namespace
+
+uint32_t CheckPendingSqes(RingState& ring, uint32_t to_submit) {
+  if (to_submit == 0 || ring.sq_ring.addr == nullptr || ring.sqes.addr == nullptr) return 0;
+  const auto& o = ring.sq_off;
+  uint8_t* sq = ring.sq_ring.addr;
+  // The kernel starts from its own head, which sys recorded after the last
+  // enter; the shared copy may have been rewritten since.
+  uint32_t head = ring.sq_head;
+  uint32_t tail = __atomic_load_n(reinterpret_cast<uint32_t*>(sq + o.tail), __ATOMIC_ACQUIRE);
+  uint32_t mask = ring.sq_entries - 1;
+  uint32_t pending = tail - head;
+  if (pending > ring.sq_entries) pending = ring.sq_entries;  // a bogus tail: the kernel clamps too
+  if (pending > to_submit) pending = to_submit;
+  bool has_array = (ring.flags & (1U << 16) /* IORING_SETUP_NO_SQARRAY */) == 0;
+  const uint32_t* array = reinterpret_cast<const uint32_t*>(sq + o.array);
+  for (uint32_t i = 0; i < pending; i++) {
+    uint32_t slot = (head + i) & mask;
+    uint32_t index = has_array ? __atomic_load_n(&array[slot], __ATOMIC_RELAXED) : slot;
+    if (index >= ring.sq_entries) continue;  // the kernel skips it and counts it in `dropped`
+    uint8_t* sqe = ring.sqes.addr + static_cast<size_t>(index) * ring.sqe_size;
+    if (!AllowedOpcode(sqe[0])) Refuse(sqe, ring.sqe_size);
+  }
+  return pending;
+}
+
+void NoteSqHead(RingState& ring, uint32_t pending, long result) {
+  // Nothing was given, or the enter failed before submitting: the kernel
+  // did not move its head, and the shared copy may still hold whatever
+  // JavaScript wrote there.
+  if (pending == 0 || result < 0 || ring.sq_ring.addr == nullptr) return;
+  // The kernel went through submission, which always ends by storing its
+  // head (consumed SQEs, a dropped bad index included) into the ring.
+  uint32_t head =
+      __atomic_load_n(reinterpret_cast<uint32_t*>(ring.sq_ring.addr + ring.sq_off.head), __ATOMIC_ACQUIRE);
+  uint32_t moved = head - ring.sq_head;
+  ring.sq_head = moved <= pending ? head : ring.sq_head + static_cast<uint32_t>(result);
+}
+
+}  // namespace evring

@@ -1,0 +1,407 @@
+/**
+ * Resources have identities, not numbers: an fd closed behind sys's back
+ * (Node's fs.closeSync, another addon, a worker) and its number reused must
+ * never make sys act on the wrong file, free memory it still uses, or kill
+ * somebody else's watcher. Each case is one of the sequences that broke an
+ * earlier sys.
+ */
+import { spawnSync } from 'node:child_process';
+import { closeSync, readFileSync, readlinkSync } from 'node:fs';
+import { Worker } from 'node:worker_threads';
+import {
+  cqeRes,
+  cqeUserDataLo,
+  errno,
+  IORING_ENTER_GETEVENTS,
+  O_CLOEXEC,
+  O_NONBLOCK,
+  POLLIN,
+  prepIocbPoll,
+  prepNop,
+  prepRead,
+} from '@evring/abi';
+import { describe, expect, it } from 'vitest';
+import {
+  AioContext,
+  close,
+  dup,
+  eventfd,
+  eventfdWrite,
+  FdPoll,
+  fcntl,
+  IoUring,
+  pinnedAlloc,
+  pinnedFree,
+  pipe2,
+  read,
+  resetSyscallCounts,
+  signalRelayAdd,
+  signalRelayRemove,
+  syscallCounts,
+  UV_READABLE,
+  write,
+} from '../src/index.js';
+import { checkNoFdLeaks, openFds } from './fd-leaks.js';
+
+checkNoFdLeaks();
+
+const distEntry = new URL('../dist/index.js', import.meta.url).href;
+const F_GETFD = 1;
+
+/** Whether `fd` is open. */
+function isOpen(fd: number): boolean {
+  try {
+    fcntl(fd, F_GETFD);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Opens files with `make` until one gets number `fd`; closes the others. */
+function takeNumber(fd: number, make: () => number): number {
+  const extra: number[] = [];
+  try {
+    for (let i = 0; i < 64; i++) {
+      const n = make();
+      if (n === fd) return n;
+      extra.push(n);
+    }
+  } finally {
+    for (const n of extra) close(n);
+  }
+  throw new Error(`could not get fd number ${fd} back`);
+}
+
+/** One NOP through `ring`: its user_data comes back on this ring's CQ. */
+function nopRoundTrip(ring: IoUring, userData: number): number[] {
+  const at = ring.nextSqe();
+  prepNop(ring.sqes, at, userData);
+  ring.advance();
+  expect(ring.enter(1, 1, IORING_ENTER_GETEVENTS)).toBe(1);
+  const out: number[] = [];
+  let head = ring.cqHead;
+  for (; head !== ring.cqTail; head = (head + 1) >>> 0) {
+    out.push(cqeUserDataLo(ring.cqes, ring.cqeAt(head)));
+  }
+  ring.setCqHead(head);
+  return out;
+}
+
+/** Runs an ES module script in a fresh node; returns its exit signal, status and output. */
+function runChild(script: string, args: string[] = []) {
+  return spawnSync(process.execPath, [...args, '--input-type=module', '-e', script], {
+    encoding: 'utf8',
+    timeout: 20_000,
+    killSignal: 'SIGKILL',
+  });
+}
+
+function ioUringMappings(): number {
+  return readFileSync('/proc/self/maps', 'utf8')
+    .split('\n')
+    .filter((l) => l.includes('io_uring') || l.includes('[aio]') || l.includes('/aio')).length;
+}
+
+describe('a ring keeps its identity when its fd number is closed and reused', () => {
+  it('entering ring B after B.fd was closed and dup(A.fd) took the number still enters B', () => {
+    const a = IoUring.setup(4);
+    const b = IoUring.setup(4);
+    try {
+      closeSync(b.fd); // behind sys's back
+      const y = takeNumber(b.fd, () => dup(a.fd));
+      expect(nopRoundTrip(b, 2)).toEqual([2]);
+      expect(a.cqTail).toBe(0); // nothing landed on A
+      expect(nopRoundTrip(a, 1)).toEqual([1]);
+      close(y);
+    } finally {
+      a.close();
+      b.close();
+    }
+  });
+
+  it('a READ into pinned memory is refused on every ring, whatever number names it', () => {
+    const a = IoUring.setup(4);
+    const b = IoUring.setup(4);
+    const mem = pinnedAlloc(64);
+    const [r, w] = pipe2(O_NONBLOCK | O_CLOEXEC);
+    try {
+      write(w, Buffer.from('secret'));
+      closeSync(b.fd);
+      const y = takeNumber(b.fd, () => dup(a.fd));
+      resetSyscallCounts();
+      prepRead(a.sqes, a.nextSqe(), r, mem.address, 6, -1, 7);
+      a.advance();
+      expect(a.enter(1, 1, IORING_ENTER_GETEVENTS)).toBe(1);
+      expect(cqeRes(a.cqes, a.cqeAt(a.cqHead))).toBe(-errno.EINVAL!);
+      expect(syscallCounts().sqe_rejected).toBe(1);
+      expect(Buffer.from(mem.buffer).subarray(0, 6).toString()).toBe('\0'.repeat(6));
+      close(y);
+    } finally {
+      a.close();
+      b.close();
+      pinnedFree(mem.buffer);
+      close(r);
+      close(w);
+    }
+  });
+
+  it("closing a ring whose fd number now names someone else's file leaves that file open", () => {
+    const ring = IoUring.setup(4);
+    closeSync(ring.fd);
+    const e = takeNumber(ring.fd, () => eventfd(0, O_CLOEXEC));
+    ring.close();
+    expect(isOpen(e)).toBe(true);
+    expect(readlinkSync(`/proc/self/fd/${e}`)).toBe('anon_inode:[eventfd]');
+    close(e);
+  });
+
+  it("a ring collected by the GC leaves someone else's file open too", () => {
+    const res = runChild(
+      `
+      import { IoUring, eventfd, fcntl } from '${distEntry}';
+      import { closeSync } from 'node:fs';
+      let ring = IoUring.setup(4);
+      const fd = ring.fd;
+      closeSync(fd);
+      const e = eventfd(0, 0);
+      if (e !== fd) throw new Error('number not reused');
+      ring = null;
+      for (let i = 0; i < 5; i++) { globalThis.gc(); await new Promise((r) => setTimeout(r, 10)); }
+      fcntl(e, 1);
+      console.log('open');
+      `,
+      ['--expose-gc'],
+    );
+    expect(res.signal, res.stderr).toBeNull();
+    expect(res.stdout, res.stderr).toBe('open\n');
+  });
+
+  it("a ring's handle means nothing in another worker, which can neither enter nor close it", async () => {
+    const ring = IoUring.setup(4);
+    try {
+      const handle = (ring as unknown as Record<string, unknown>).fd; // the public number is all a worker could learn
+      const code = `
+        const { parentPort, workerData } = require('node:worker_threads');
+        const { createRequire } = require('node:module');
+        const native = createRequire(workerData.pkg)('./build/Release/evring_sys.node');
+        const out = {};
+        for (const h of [0, 1, 1048576, 1048577, workerData.fd]) {
+          out[h] = { enter: native.ringEnter(h, 0, 0, 0), close: native.ringClose(h) };
+        }
+        parentPort.postMessage(out);
+      `;
+      const pkg = new URL('../package.json', import.meta.url).pathname;
+      const worker = new Worker(code, { eval: true, workerData: { fd: handle, pkg } });
+      const out = (await new Promise((resolve, reject) => {
+        worker.once('message', resolve);
+        worker.once('error', reject);
+      })) as Record<string, { enter: number; close: boolean }>;
+      await new Promise((r) => worker.once('exit', r));
+      for (const v of Object.values(out)) expect(v).toEqual({ enter: -errno.EBADF!, close: false });
+      expect(nopRoundTrip(ring, 5)).toEqual([5]);
+    } finally {
+      ring.close();
+    }
+  });
+
+  it('ring buffers posted to a worker arrive as copies; the ring is untouched', async () => {
+    const ring = IoUring.setup(4);
+    try {
+      const sqes = ring.sqes.buffer as ArrayBuffer;
+      const worker = new Worker(
+        `require('node:worker_threads').parentPort.once('message', (ab) => { new Uint8Array(ab).fill(0xff); process.exit(0); });`,
+        { eval: true },
+      );
+      worker.postMessage(sqes, [sqes]);
+      await new Promise((r) => worker.once('exit', r));
+      expect(sqes.byteLength).toBeGreaterThan(0);
+      expect(new Uint8Array(sqes).every((b) => b !== 0xff)).toBe(true);
+      expect(nopRoundTrip(ring, 6)).toEqual([6]);
+    } finally {
+      ring.close();
+    }
+  });
+});
+
+describe('memory sys depends on cannot be freed through sys while in use', () => {
+  it("an AIO context's iocbs and ring refuse pinnedFree; submit still works", () => {
+    const a = AioContext.setup(8, 4);
+    const [r, w] = pipe2(O_NONBLOCK | O_CLOEXEC);
+    try {
+      expect(() => pinnedFree(a.iocbs)).toThrow(TypeError);
+      expect(() => pinnedFree(a.ring)).toThrow(TypeError);
+      prepIocbPoll(new DataView(a.iocbs), 0, r, POLLIN, 1, 0, -1);
+      expect(a.submit(Uint32Array.of(0), 1)).toBe(1);
+      write(w, Buffer.from('x'));
+      const out = new Uint8Array(32);
+      expect(a.getevents(1, 1, out, 1000)).toBe(1);
+    } finally {
+      a.destroy();
+      close(r);
+      close(w);
+    }
+  });
+});
+
+describe('FdPoll keeps its identity', () => {
+  it('start() after close(fd) through sys throws EBADF instead of aborting in libuv', async () => {
+    const [r, w] = pipe2(O_NONBLOCK | O_CLOEXEC);
+    const p = new FdPoll(r, () => {});
+    p.start(UV_READABLE);
+    close(r);
+    expect(p.active).toBe(false);
+    expect(() => p.start(UV_READABLE)).toThrow(
+      expect.objectContaining({ code: 'EBADF', syscall: 'FdPoll.start' }),
+    );
+    await new Promise((res) => setTimeout(res, 10)); // a poll turn: libuv must not abort
+    p.close();
+    close(w);
+  });
+
+  it('start() after an fd was closed behind sys`s back and its number reused throws EBADF', () => {
+    const [r, w] = pipe2(O_NONBLOCK | O_CLOEXEC);
+    const p = new FdPoll(r, () => {});
+    p.start(UV_READABLE);
+    p.stop();
+    closeSync(r);
+    const e = takeNumber(r, () => eventfd(0, O_NONBLOCK | O_CLOEXEC));
+    expect(() => p.start(UV_READABLE)).toThrow(expect.objectContaining({ code: 'EBADF' }));
+    p.close();
+    close(e);
+    close(w);
+  });
+
+  it('an active watcher whose fd is closed behind its back reports -EBADF once, then stops', async () => {
+    const [r, w] = pipe2(O_NONBLOCK | O_CLOEXEC);
+    const calls: Array<[number, number]> = [];
+    const p = new FdPoll(r, (status, events) => calls.push([status, events]));
+    p.start(UV_READABLE);
+    closeSync(r); // the watcher's duplicate keeps the pipe open
+    write(w, Buffer.from('x'));
+    const deadline = Date.now() + 2000;
+    while (calls.length === 0 && Date.now() < deadline)
+      await new Promise((res) => setTimeout(res, 5));
+    await new Promise((res) => setTimeout(res, 20));
+    expect(calls).toEqual([[-errno.EBADF!, 0]]);
+    expect(p.active).toBe(false);
+    expect(p.closed).toBe(true);
+    close(w);
+  });
+
+  it("closing a stale watcher does not silence the live watcher now on its fd's number", async () => {
+    const [r, w] = pipe2(O_NONBLOCK | O_CLOEXEC);
+    const stale = new FdPoll(r, () => {});
+    stale.start(UV_READABLE);
+    stale.stop();
+    closeSync(r);
+    const e = takeNumber(r, () => eventfd(0, O_NONBLOCK | O_CLOEXEC));
+    let fired = 0;
+    const live = new FdPoll(e, () => {
+      fired++;
+      read(e, Buffer.alloc(8));
+    });
+    live.start(UV_READABLE);
+    stale.close(); // must not unregister fd e from Node's loop
+    await new Promise((res) => setTimeout(res, 10));
+    for (let round = 1; round <= 3; round++) {
+      eventfdWrite(e, 1);
+      const deadline = Date.now() + 2000;
+      while (fired < round && Date.now() < deadline) await new Promise((res) => setTimeout(res, 2));
+      expect(fired).toBe(round);
+    }
+    live.close();
+    close(e);
+    close(w);
+  });
+
+  it('the same with the stale watcher collected by the GC', () => {
+    const res = runChild(
+      `
+      import { FdPoll, UV_READABLE, pipe2, eventfd, eventfdWrite, read } from '${distEntry}';
+      import { closeSync } from 'node:fs';
+      const [r] = pipe2(0);
+      let stale = new FdPoll(r, () => {});
+      stale.start(UV_READABLE);
+      stale.stop();
+      closeSync(r);
+      const e = eventfd(0, 2048);
+      if (e !== r) throw new Error('number not reused');
+      let fired = 0;
+      const live = new FdPoll(e, () => { fired++; read(e, Buffer.alloc(8)); });
+      live.start(UV_READABLE);
+      stale = null;
+      for (let i = 0; i < 5; i++) { globalThis.gc(); await new Promise((res) => setTimeout(res, 10)); }
+      for (let round = 1; round <= 3; round++) {
+        eventfdWrite(e, 1);
+        const deadline = Date.now() + 2000;
+        while (fired < round && Date.now() < deadline) await new Promise((res) => setTimeout(res, 2));
+      }
+      console.log('fired', fired);
+      live.close();
+      `,
+      ['--expose-gc'],
+    );
+    expect(res.signal, res.stderr).toBeNull();
+    expect(res.stdout, res.stderr).toBe('fired 3\n');
+  });
+});
+
+describe('a signal relay keeps its identity', () => {
+  it('a relayed eventfd closed behind sys`s back and reused by a pipe: the pipe gets nothing', async () => {
+    const efd = eventfd(0, O_NONBLOCK | O_CLOEXEC);
+    const keep = () => {};
+    process.on('SIGUSR2', keep);
+    try {
+      signalRelayAdd(12, efd);
+      const [r, w] = pipe2(O_NONBLOCK | O_CLOEXEC);
+      closeSync(efd);
+      const wAtEfd = takeNumber(efd, () => dup(w)); // a pipe's write end under the old number
+      process.kill(process.pid, 'SIGUSR2');
+      await new Promise((res) => setTimeout(res, 10));
+      expect(read(r, Buffer.alloc(64))).toBe(-errno.EAGAIN!);
+      expect(signalRelayRemove(12, efd)).toBe(true); // found by the number it was added with
+      close(wAtEfd);
+      close(r);
+      close(w);
+    } finally {
+      process.off('SIGUSR2', keep);
+    }
+  });
+});
+
+describe('a worker exiting with resources open leaves nothing behind', () => {
+  it('rings, AIO contexts, fd watchers and signal relays are all released', async () => {
+    const fdsBefore = openFds().size;
+    const mapsBefore = ioUringMappings();
+    const code = `
+      const { parentPort } = require('node:worker_threads');
+      import('${distEntry}').then((sys) => {
+        const rings = [sys.IoUring.setup(8), sys.IoUring.setup(8, { singleMmap: false, registerRing: false })];
+        const aio = sys.AioContext.setup(16, 4);
+        const [r, w] = sys.pipe2(0);
+        const p = new sys.FdPoll(r, () => {});
+        p.start(sys.UV_READABLE);
+        const efd = sys.eventfd(0, 0);
+        process.on('SIGUSR2', () => {});
+        sys.signalRelayAdd(12, efd);
+        parentPort.postMessage({ fds: [r, w, efd], rings: rings.map((x) => x.fd) });
+        // no close, no destroy: the environment's shutdown must release them
+      });
+    `;
+    const worker = new Worker(code, { eval: true });
+    const msg = (await new Promise((resolve, reject) => {
+      worker.once('message', resolve);
+      worker.once('error', reject);
+    })) as { fds: number[]; rings: number[] };
+    await worker.terminate();
+    const deadline = Date.now() + 2000;
+    while (ioUringMappings() !== mapsBefore && Date.now() < deadline) {
+      await new Promise((res) => setTimeout(res, 10));
+    }
+    for (const fd of msg.fds) close(fd); // the worker's plain fds belong to the process
+    expect(ioUringMappings()).toBe(mapsBefore);
+    for (const fd of msg.rings) expect(isOpen(fd)).toBe(false);
+    expect(openFds().size).toBe(fdsBefore);
+  });
+});
