@@ -31,9 +31,9 @@ for (const [alias, num] of Object.entries(ERRNO_ALIASES)) {
  * @example
  * ```ts
  * import { errno } from '@evring/abi';
- * import { eventfd, eventfdRead } from '@evring/sys';
- * const ret = eventfdRead(eventfd(0, 0o4000)); // EFD_NONBLOCK, counter 0
+ * const ret = -11; // a hot call's failure, as @evring/sys returns it: -errno
  * ret === -errno.EAGAIN!; // true
+ * errno.ETIME; // 62
  * ```
  */
 export const errno: Readonly<Record<string, number>> = Object.freeze(
@@ -102,10 +102,9 @@ export function errnoMessage(code: number): string {
  *
  * @example
  * ```ts
- * import { type SystemCallError, isSystemError } from '@evring/abi';
- * import { close } from '@evring/sys';
+ * import { type SystemCallError, isSystemError, systemError } from '@evring/abi';
  * try {
- *   close(99999);
+ *   throw systemError(9, 'close'); // as @evring/sys's close(99999) throws
  * } catch (err) {
  *   if (isSystemError(err)) {
  *     const e: SystemCallError = err;

@@ -1,13 +1,17 @@
 /**
  * `@evring/abi`: the Linux kernel ABI that evring speaks — io_uring, Linux AIO
- * and epoll structs, their constants and an errno table — as `DataView`
- * codecs. Pure TypeScript, no dependencies, no native code.
+ * and epoll structs, their constants and an errno table. Structs have
+ * `DataView` codecs (the reference), and the SQEs and iocbs a hot path
+ * writes have word writers on a `prep_rw`-style primitive, checked against
+ * those codecs byte for byte. Pure TypeScript, no dependencies, no native code.
  *
  * @example
  * ```ts
- * import { layouts, prepPollAdd, POLLIN, errnoName } from '@evring/abi';
- * const sqes = new DataView(new ArrayBuffer(4 * layouts.io_uring_sqe.size));
- * prepPollAdd(sqes, 0, 5, POLLIN, 42n);
+ * import { POLLIN, decodeSqe, errnoName, layouts, prepPollAdd, sqeSetData } from '@evring/abi';
+ * const sqes = new Uint32Array((4 * layouts.io_uring_sqe.size) / 4); // a ring's sqeWords
+ * prepPollAdd(sqes, 64, 5, POLLIN); // the second slot
+ * sqeSetData(sqes, 64, 42, 0);
+ * decodeSqe(new DataView(sqes.buffer), 64).userData; // 42n
  * errnoName(-62); // 'ETIME'
  * ```
  *

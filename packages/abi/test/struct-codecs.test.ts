@@ -7,14 +7,27 @@ import {
   cqeRes,
   cqeUserDataHi,
   cqeUserDataLo,
+  decodeIocb,
   EPOLL_EVENT_SIZE,
   EPOLLET,
   EPOLLIN,
+  encodeIocb,
   epollEventDataHi,
   epollEventDataLo,
   epollEventEvents,
+  IOCB_CMD_FDSYNC,
+  IOCB_CMD_FSYNC,
+  IOCB_CMD_POLL,
+  IOCB_CMD_PREAD,
+  IOCB_CMD_PREADV,
+  IOCB_CMD_PWRITE,
+  IOCB_CMD_PWRITEV,
+  IOCB_FLAG_RESFD,
   IORING_SETUP_CLAMP,
   IORING_SETUP_CQSIZE,
+  type Iocb,
+  iocbSetData,
+  iocbSetResfd,
   ioEventDataHi,
   ioEventDataLo,
   ioEventRes,
@@ -22,12 +35,16 @@ import {
   POLLIN,
   POLLOUT,
   POLLPRI,
+  prepIocbFsync,
   prepIocbPoll,
+  prepIocbPread,
+  prepIocbPreadv,
+  prepIocbPwrite,
+  prepIocbPwritev,
   probeSize,
   readAioRingHeader,
   readCqe,
   readGeteventsArg,
-  readIocb,
   readIoEvent,
   readIoUringParams,
   readItimerspec,
@@ -171,19 +188,70 @@ describe('io_uring_probe', () => {
 describe('iocb', () => {
   it('IOCB_CMD_POLL with an eventfd sets every field', () => {
     const v = dirtyView(64);
-    prepIocbPoll(v, 0, 5, POLLIN | POLLPRI, 5, 9, 7);
+    const iocbs = new Uint32Array(v.buffer);
+    prepIocbPoll(iocbs, 0, 5, POLLIN | POLLPRI);
+    iocbSetData(iocbs, 0, 5, 9);
+    iocbSetResfd(iocbs, 0, 7);
     expect(hex(v, 0, 64)).toBe(
       '05000000090000000000000000000000050000000500000003000000000000000000000000000000000000000000000000000000000000000100000007000000',
     );
   });
   it('without an eventfd clears aio_flags and aio_resfd, and keeps the mask to 16 bits', () => {
     const v = dirtyView(64);
-    prepIocbPoll(v, 0, 5, POLLOUT | 0x10000, 5, 0, -1);
+    const iocbs = new Uint32Array(v.buffer);
+    prepIocbPoll(iocbs, 0, 5, POLLOUT | 0x10000);
+    iocbSetData(iocbs, 0, 5, 0);
     expect(hex(v, 0, 64)).toBe(
       '05000000000000000000000000000000050000000500000004000000000000000000000000000000000000000000000000000000000000000000000000000000',
     );
-    const cb = readIocb(v, 0);
+    const cb = decodeIocb(v, 0);
     expect(cb).toMatchObject({ data: 5n, opcode: 5, fildes: 5, buf: 4, flags: 0, resfd: 0 });
+  });
+
+  it('the writers and the reference codec agree byte for byte', () => {
+    const cases: Array<[(q: Uint32Array) => void, Partial<Iocb>]> = [
+      [(q) => prepIocbPoll(q, 0, 5, POLLIN), { opcode: IOCB_CMD_POLL, fildes: 5, buf: POLLIN }],
+      [
+        (q) => prepIocbPread(q, 0, 6, 2 ** 40 + 8, 4096, 2 ** 33),
+        { opcode: IOCB_CMD_PREAD, fildes: 6, buf: 2 ** 40 + 8, nbytes: 4096, offset: 2 ** 33 },
+      ],
+      [
+        (q) => prepIocbPwrite(q, 0, 6, 0x1000, 1, 0),
+        { opcode: IOCB_CMD_PWRITE, fildes: 6, buf: 0x1000, nbytes: 1 },
+      ],
+      [
+        (q) => prepIocbPreadv(q, 0, 6, 0x2000, 3, 512),
+        { opcode: IOCB_CMD_PREADV, fildes: 6, buf: 0x2000, nbytes: 3, offset: 512 },
+      ],
+      [
+        (q) => prepIocbPwritev(q, 0, 6, 0x2000, 2, 0),
+        { opcode: IOCB_CMD_PWRITEV, fildes: 6, buf: 0x2000, nbytes: 2 },
+      ],
+      [(q) => prepIocbFsync(q, 0, 6), { opcode: IOCB_CMD_FSYNC, fildes: 6 }],
+      [(q) => prepIocbFsync(q, 0, 6, { datasync: true }), { opcode: IOCB_CMD_FDSYNC, fildes: 6 }],
+      [
+        (q) => {
+          prepIocbPoll(q, 0, 7, POLLOUT);
+          iocbSetData(q, 0, 7, 3);
+          iocbSetResfd(q, 0, 9);
+        },
+        {
+          opcode: IOCB_CMD_POLL,
+          fildes: 7,
+          buf: POLLOUT,
+          data: (3n << 32n) | 7n,
+          flags: IOCB_FLAG_RESFD,
+          resfd: 9,
+        },
+      ],
+    ];
+    for (const [write, fields] of cases) {
+      const ours = dirtyView(64);
+      write(new Uint32Array(ours.buffer));
+      const ref = dirtyView(64);
+      encodeIocb(ref, 0, fields);
+      expect(hex(ours, 0, 64)).toBe(hex(ref, 0, 64));
+    }
   });
 });
 

@@ -53,6 +53,9 @@
 
 import {
   CLOCK_MONOTONIC,
+  CQE_FLAGS_WORD,
+  CQE_RES_WORD,
+  CQE_USER_DATA_WORD,
   errno,
   IORING_CQE_F_MORE,
   IORING_ENTER_EXT_ARG,
@@ -71,13 +74,13 @@ import {
   isSystemError,
   POLLIN,
   POLLNVAL,
-  prepPollAddParts,
-  prepPollRemoveParts,
+  prepPollAdd,
+  prepPollRemove,
   prepPollUpdate,
-  prepRwParts,
+  prepTimeout,
   probeSize,
   readProbe,
-  setSqeUserData,
+  sqeSetData,
   systemError,
   TFD_CLOEXEC,
   TFD_NONBLOCK,
@@ -101,13 +104,6 @@ import {
 } from '@evring/backend';
 import { epollBackend } from '@evring/backend-epoll';
 import type { IoUring } from '@evring/sys';
-import {
-  CQE_FLAGS,
-  CQE_RES,
-  CQE_USER_DATA_HI,
-  CQE_USER_DATA_LO,
-  writePollAddWords,
-} from './words.js';
 
 const EINTR = -errno.EINTR!;
 const ETIME = -errno.ETIME!;
@@ -136,6 +132,11 @@ const TAG_EPOLL = 0xfffffffb;
  * polls, and never across a wait or a flush, which submit everything.
  */
 const SUBMIT_DEFER_LIMIT = 32;
+
+/** The options of a multishot poll, made once: the hot path allocates nothing. */
+const MULTISHOT = Object.freeze({ multishot: true });
+/** A wait's IORING_OP_TIMEOUT also ends with the first other completion. */
+const COUNT_ONE = Object.freeze({ count: 1 });
 
 const FALLBACK_REFUSED = 1; // its poll completed with EINVAL/EOPNOTSUPP (seed note j)
 const FALLBACK_PRI = 2; // it wants PRI (note n)
@@ -406,23 +407,20 @@ export class IoUringBackend implements Backend {
       if (mask !== 0 && multi && this.#multi[fd] && this.#cfg.pollUpdate && !renewed) {
         const gen = this.#bump(fd);
         const at = this.#sqe();
-        prepPollUpdate(
-          this.#ring.sqes,
-          at,
-          this.#armedGen[fd]! * 2 ** 32 + fd,
-          gen * 2 ** 32 + fd,
-          mask,
-          IORING_POLL_UPDATE_EVENTS | IORING_POLL_UPDATE_USER_DATA | IORING_POLL_ADD_MULTI,
-          0,
-        );
-        setSqeUserData(this.#ring.sqes, at, fd, TAG_UPDATE);
+        prepPollUpdate(this.#ring.sqeWords, at, fd, this.#armedGen[fd]!, {
+          events: mask,
+          userData: [fd, gen],
+          multishot: true,
+        });
+        sqeSetData(this.#ring.sqeWords, at, fd, TAG_UPDATE);
         this.#ring.advance();
         this.#armedGen[fd] = gen;
         this.stats.pollUpdates++;
         return;
       }
       const at = this.#sqe();
-      prepPollRemoveParts(this.#ring.sqes, at, fd, this.#armedGen[fd]!, fd, TAG_REMOVE);
+      prepPollRemove(this.#ring.sqeWords, at, fd, this.#armedGen[fd]!);
+      sqeSetData(this.#ring.sqeWords, at, fd, TAG_REMOVE);
       this.#ring.advance();
       this.#armed[fd] = 0;
     }
@@ -475,7 +473,9 @@ export class IoUringBackend implements Backend {
 
   #arm(fd: number, mask: number, multi: boolean, gen: number): void {
     const at = this.#sqe();
-    writePollAddWords(this.#ring.sqeWords, at >>> 2, fd, mask, multi, fd, gen);
+    const sqes = this.#ring.sqeWords;
+    prepPollAdd(sqes, at, fd, mask, multi ? MULTISHOT : undefined);
+    sqeSetData(sqes, at, fd, gen);
     this.#ring.advance();
     this.#armed[fd] = 1;
     this.#multi[fd] = multi ? 1 : 0;
@@ -568,17 +568,8 @@ export class IoUringBackend implements Backend {
     if (this.#timeoutArmed) return;
     writeTimespecMs(this.#timespecView!, 0, ms);
     const at = this.#sqe();
-    prepRwParts(
-      this.#ring.sqes,
-      at,
-      IORING_OP_TIMEOUT,
-      -1,
-      this.#timespec!.address,
-      1,
-      1,
-      0,
-      TAG_TIMEOUT,
-    );
+    prepTimeout(this.#ring.sqeWords, at, this.#timespec!.address, COUNT_ONE);
+    sqeSetData(this.#ring.sqeWords, at, 0, TAG_TIMEOUT);
     this.#ring.advance();
     this.#timeoutArmed = true;
   }
@@ -593,7 +584,8 @@ export class IoUringBackend implements Backend {
     this.#sys.timerfdSettime(this.#timerfd, 0, this.#timerSpec);
     if (!this.#timerfdArmed) {
       const at = this.#sqe();
-      prepPollAddParts(this.#ring.sqes, at, this.#timerfd, POLLIN, false, 0, TAG_TIMERFD);
+      prepPollAdd(this.#ring.sqeWords, at, this.#timerfd, POLLIN);
+      sqeSetData(this.#ring.sqeWords, at, 0, TAG_TIMERFD);
       this.#ring.advance();
       this.#timerfdArmed = true;
     }
@@ -631,10 +623,10 @@ export class IoUringBackend implements Backend {
     for (let tail = ring.cqTail; head !== tail; tail = ring.cqTail) {
       while (head !== tail) {
         const at = ring.cqeAt(head) >>> 2;
-        const fd = cq[at + CQE_USER_DATA_LO]!;
-        const gen = cq[at + CQE_USER_DATA_HI]!;
-        let res = cq[at + CQE_RES]! | 0;
-        const flags = cq[at + CQE_FLAGS]!;
+        const fd = cq[at + CQE_USER_DATA_WORD]!;
+        const gen = cq[at + CQE_USER_DATA_WORD + 1]!;
+        let res = cq[at + CQE_RES_WORD]! | 0;
+        const flags = cq[at + CQE_FLAGS_WORD]!;
         head = (head + 1) >>> 0;
         ring.setCqHead(head); // consumed before any callback runs
         if (gen >= RESERVED) {
@@ -698,7 +690,8 @@ export class IoUringBackend implements Backend {
 
   #removePoll(fd: number): void {
     const at = this.#sqe();
-    prepPollRemoveParts(this.#ring.sqes, at, fd, this.#armedGen[fd]!, fd, TAG_REMOVE);
+    prepPollRemove(this.#ring.sqeWords, at, fd, this.#armedGen[fd]!);
+    sqeSetData(this.#ring.sqeWords, at, fd, TAG_REMOVE);
     this.#ring.advance();
   }
 
@@ -732,7 +725,8 @@ export class IoUringBackend implements Backend {
   #ensureInternalPolls(): void {
     if (!this.#epollArmed) {
       const at = this.#sqe();
-      prepPollAddParts(this.#ring.sqes, at, this.#epoll.fd, POLLIN, false, 0, TAG_EPOLL);
+      prepPollAdd(this.#ring.sqeWords, at, this.#epoll.fd, POLLIN);
+      sqeSetData(this.#ring.sqeWords, at, 0, TAG_EPOLL);
       this.#ring.advance();
       this.#epollArmed = true;
     }

@@ -42,8 +42,14 @@ import {
   EFD_CLOEXEC,
   EFD_NONBLOCK,
   errno,
+  IO_EVENT_DATA_WORD,
+  IO_EVENT_RES_WORD,
+  IO_EVENT_WORDS,
+  iocbSetData,
+  iocbSetResfd,
   isSystemError,
   POLLNVAL,
+  prepIocbPoll,
   readAioRingHeader,
   systemError,
 } from '@evring/abi';
@@ -64,14 +70,6 @@ import {
 import { epollBackend } from '@evring/backend-epoll';
 import { contextSize } from './context-size.js';
 import { atLeast } from './kernel-version.js';
-import {
-  EV_DATA_HI,
-  EV_DATA_LO,
-  EV_RES_LO,
-  IO_EVENT_WORDS,
-  IOCB_WORDS,
-  writeIocbPollWords,
-} from './words.js';
 
 /**
  * How many queued iocbs may wait while completions keep arriving: a poll
@@ -88,6 +86,7 @@ const EBADF = -errno.EBADF!;
 const EAGAIN = -errno.EAGAIN!;
 
 const IO_EVENT_SIZE = 32;
+const IOCB_SIZE = 64;
 const RING_HEADER = 32;
 const GETEVENTS_BATCH = 64;
 const MIN_SLOTS = 1024;
@@ -115,7 +114,7 @@ export interface LinuxAioOptions extends BackendOptions {
 
 interface Context {
   handle: number;
-  /** The iocb array (one slot per fd) as words (see words.ts). */
+  /** The iocb array (one slot per fd, at byte `fd * 64`) as words, for abi's iocb writers. */
   iocbWords: Uint32Array;
   /** The completion ring, header and events, as words. */
   ringWords: Uint32Array;
@@ -263,11 +262,7 @@ export class LinuxAioBackend implements Backend {
     this.#mask[fd] = newEvents & IO_EVENTS;
     if (this.#mask[fd] !== 0 && !this.#queued[fd]) {
       this.#queued[fd] = 1;
-      if (this.#pendingCount === this.#pending.length) {
-        const bigger = new Uint32Array(this.#pending.length * 2);
-        bigger.set(this.#pending);
-        this.#pending = bigger;
-      }
+      this.#pending = growToCover(this.#pending, this.#pendingCount);
       this.#pending[this.#pendingCount++] = fd;
     }
   }
@@ -413,15 +408,10 @@ export class LinuxAioBackend implements Backend {
     const egen = this.#owner.fds.egen;
     for (let i = 0; i < this.#pendingCount; i++) {
       const fd = this.#pending[i]!;
-      writeIocbPollWords(
-        ctx.iocbWords,
-        fd * IOCB_WORDS,
-        fd,
-        toPollMask(this.#mask[fd]!),
-        fd,
-        egen[fd]!,
-        this.#efd,
-      );
+      const at = fd * IOCB_SIZE;
+      prepIocbPoll(ctx.iocbWords, at, fd, toPollMask(this.#mask[fd]!));
+      iocbSetData(ctx.iocbWords, at, fd, egen[fd]!);
+      iocbSetResfd(ctx.iocbWords, at, this.#efd);
     }
     while (this.#pendingCount > 0) {
       const r = this.#sys.ioSubmit(ctx.handle, this.#pending, this.#pendingCount);
@@ -507,9 +497,9 @@ export class LinuxAioBackend implements Backend {
     let n = 0;
     while (head !== tail) {
       const at = (RING_HEADER >>> 2) + head * IO_EVENT_WORDS;
-      const fd = words[at + EV_DATA_LO]!;
-      const gen = words[at + EV_DATA_HI]!;
-      const res = words[at + EV_RES_LO]! | 0;
+      const fd = words[at + IO_EVENT_DATA_WORD]!;
+      const gen = words[at + IO_EVENT_DATA_WORD + 1]!;
+      const res = words[at + IO_EVENT_RES_WORD]! | 0;
       head = (head + 1) % nr;
       Atomics.store(words, 2, head); // consumed before the callback can run
       seen++;
@@ -531,9 +521,9 @@ export class LinuxAioBackend implements Backend {
       for (let i = 0; i < n; i++) {
         const at = i * IO_EVENT_WORDS;
         total += this.#complete(
-          words[at + EV_DATA_LO]!,
-          words[at + EV_DATA_HI]!,
-          words[at + EV_RES_LO]! | 0,
+          words[at + IO_EVENT_DATA_WORD]!,
+          words[at + IO_EVENT_DATA_WORD + 1]!,
+          words[at + IO_EVENT_RES_WORD]! | 0,
         );
       }
       if (n < GETEVENTS_BATCH || this.#ctx !== ctx) break;

@@ -29,8 +29,8 @@ export type BackendName = 'epoll' | 'linuxaio' | 'iouring';
  *
  * @example
  * ```ts
- * import { type BackendOwner, FdTable } from '@evring/backend';
- * import { epollBackend } from '@evring/backend-epoll';
+ * import { type BackendOwner, FdTable, type BackendFactory } from '@evring/backend';
+ * declare const epollBackend: BackendFactory; // @evring/backend-epoll's, a layer above
  * const seen: Array<[number, number]> = [];
  * const owner: BackendOwner = {
  *   fds: new FdTable(),
@@ -68,9 +68,9 @@ export interface BackendOwner {
  *
  * @example
  * ```ts
- * import { type Backend, Poller, READ } from '@evring/backend';
- * import { epollBackend } from '@evring/backend-epoll';
+ * import { type Backend, Poller, READ, type BackendFactory } from '@evring/backend';
  * import { eventfd, eventfdWrite, close } from '@evring/sys';
+ * declare const epollBackend: BackendFactory; // @evring/backend-epoll's, a layer above
  * const fd = eventfd(0, 0);
  * const poller = new Poller(epollBackend, (f, revents) => console.log(f, revents));
  * const backend: Backend = poller.backend;
@@ -125,26 +125,12 @@ export interface Backend {
 }
 
 /**
- * Whether a backend can run here, and why not.
- *
- * @example
- * ```ts
- * import type { Availability } from '@evring/backend';
- * const a: Availability = { available: false, reason: 'io_uring_setup: EPERM', code: 'EPERM' };
- * if (!a.available) console.log(a.reason);
- * ```
- */
-export type Availability =
-  | { available: true }
-  | { available: false; reason: string; code?: string };
-
-/**
  * Options every backend accepts.
  *
  * @example
  * ```ts
- * import { type BackendOptions, Poller, realSys } from '@evring/backend';
- * import { epollBackend } from '@evring/backend-epoll';
+ * import { type BackendOptions, Poller, realSys, type BackendFactory } from '@evring/backend';
+ * declare const epollBackend: BackendFactory; // @evring/backend-epoll's, a layer above
  * const options: BackendOptions = { sys: realSys }; // or a FaultInjector's sys in tests
  * new Poller(epollBackend, () => {}, options).destroy();
  * ```
@@ -160,8 +146,8 @@ export interface BackendOptions {
  * @example
  * ```ts
  * import { type BackendFactory, Poller } from '@evring/backend';
- * import { epollBackend } from '@evring/backend-epoll';
- * import { iouringBackend } from '@evring/backend-iouring';
+ * declare const epollBackend: BackendFactory; // @evring/backend-epoll's, a layer above
+ * declare const iouringBackend: BackendFactory; // @evring/backend-iouring's, a layer above
  * const factories: BackendFactory[] = [iouringBackend, epollBackend];
  * const poller = new Poller(factories[0]!, () => {});
  * poller.destroy();
@@ -185,9 +171,9 @@ export interface BackendFactory<O extends BackendOptions = BackendOptions> {
  *
  * @example
  * ```ts
- * import { BackendUnavailableError, Poller } from '@evring/backend';
- * import { iouringBackend } from '@evring/backend-iouring';
- * import { epollBackend } from '@evring/backend-epoll';
+ * import { BackendUnavailableError, Poller, type BackendFactory } from '@evring/backend';
+ * declare const epollBackend: BackendFactory; // @evring/backend-epoll's, a layer above
+ * declare const iouringBackend: BackendFactory; // @evring/backend-iouring's, a layer above
  * let poller: Poller;
  * try {
  *   poller = new Poller(iouringBackend, () => {});
@@ -218,8 +204,8 @@ export class BackendUnavailableError extends Error {
  *
  * @example
  * ```ts
- * import { FdTable, createBackend } from '@evring/backend';
- * import { epollBackend } from '@evring/backend-epoll';
+ * import { FdTable, createBackend, type BackendFactory } from '@evring/backend';
+ * declare const epollBackend: BackendFactory; // @evring/backend-epoll's, a layer above
  * const backend = createBackend(epollBackend, {
  *   fds: new FdTable(),
  *   fdEvent: () => {},

@@ -12,9 +12,10 @@
  *
  * @example
  * ```ts
- * import { Loop, READ } from '@evring/loop';
- * const loop = new Loop();
- * loop.io(0, READ, (w, revents) => { if (revents & READ) console.log('stdin is readable'); }).start();
+ * import { type FdEventHandler, READ } from '@evring/backend';
+ * const onEvent: FdEventHandler = (fd, revents) => {
+ *   if (revents & READ) console.log(fd, 'is readable'); // read until EAGAIN, or once: level-triggered
+ * };
  * ```
  */
 export const READ = 0x01;
@@ -23,9 +24,9 @@ export const READ = 0x01;
  *
  * @example
  * ```ts
- * import { Loop, WRITE } from '@evring/loop';
- * const loop = new Loop();
- * loop.io(1, WRITE, (w) => { w.stop(); console.log('stdout can take more'); }).start();
+ * import { type Poller, WRITE } from '@evring/backend';
+ * declare const poller: Poller;
+ * poller.set(1, WRITE); // report stdout when it can take more
  * ```
  */
 export const WRITE = 0x02;
@@ -34,10 +35,10 @@ export const WRITE = 0x02;
  *
  * @example
  * ```ts
- * import { Loop, PRI, READ } from '@evring/loop';
+ * import { PRI, type Poller, READ } from '@evring/backend';
+ * declare const poller: Poller;
  * declare const tcpFd: number;
- * const loop = new Loop();
- * loop.io(tcpFd, READ | PRI, (w, revents) => { if (revents & PRI) console.log('urgent data'); }).start();
+ * poller.set(tcpFd, READ | PRI); // revents & PRI: out-of-band data (MSG_OOB) is waiting
  * ```
  */
 export const PRI = 0x04;
@@ -48,13 +49,14 @@ export const PRI = 0x04;
  *
  * @example
  * ```ts
- * import { EDGE, Loop, READ } from '@evring/loop';
+ * import { EDGE, type Poller, READ } from '@evring/backend';
  * import { read } from '@evring/sys';
+ * declare const poller: Poller;
  * declare const fd: number; // non-blocking
  * const buf = Buffer.alloc(65536);
- * const loop = new Loop();
- * // Edge-triggered: read until the fd is empty, or no new event comes.
- * loop.io(fd, READ | EDGE, () => { while (read(fd, buf) === buf.length); }).start();
+ * poller.set(fd, READ | EDGE);
+ * // When fd is reported: read until it is empty, or no new report comes.
+ * while (read(fd, buf) === buf.length);
  * ```
  */
 export const EDGE = 0x08;
@@ -64,12 +66,10 @@ export const EDGE = 0x08;
  *
  * @example
  * ```ts
- * import { ERROR, Loop, READ } from '@evring/loop';
- * declare const fd: number;
- * const loop = new Loop();
- * loop.io(fd, READ, (w, revents) => {
- *   if (revents & ERROR) console.error(`fd ${w.fd} is bad; the watcher was stopped`);
- * }).start();
+ * import { ERROR, type FdEventHandler } from '@evring/backend';
+ * const onEvent: FdEventHandler = (fd, revents) => {
+ *   if (revents & ERROR) console.error(`fd ${fd} is bad; its interest was dropped`);
+ * };
  * ```
  */
 export const ERROR = 0x80000000;

@@ -7,6 +7,8 @@
  * @module
  */
 
+import { growToCover } from './helpers.js';
+
 /**
  * The fd is queued for reification (its interest changed this iteration).
  *
@@ -34,12 +36,6 @@ export const REIFY_PENDING = 0x01;
 export const REIFY_FDSET = 0x02;
 
 const MAX_FD = 0x7fffffff;
-
-function grow<T extends Uint8Array | Uint32Array>(arr: T, size: number): T {
-  const next = new (arr.constructor as new (n: number) => T)(size);
-  next.set(arr);
-  return next;
-}
 
 /**
  * Per-fd bookkeeping shared by an owner and its backend.
@@ -85,11 +81,9 @@ export class FdTable {
   ensure(fd: number): void {
     if (fd < this.events.length) return;
     if (fd > MAX_FD) throw new RangeError(`fd ${fd} is out of range`);
-    let size = this.events.length;
-    while (size <= fd) size *= 2;
-    this.events = grow(this.events, size);
-    this.egen = grow(this.egen, size);
-    this.reify = grow(this.reify, size);
+    this.events = growToCover(this.events, fd);
+    this.egen = growToCover(this.egen, fd);
+    this.reify = growToCover(this.reify, fd);
   }
 
   /** Queues `fd` for reification once per iteration (libev's fd_change), adding `flags`. */
@@ -99,9 +93,7 @@ export class FdTable {
     this.reify[fd] = before | flags | REIFY_PENDING;
     if (before & REIFY_PENDING) return;
     if (this.#changeCount === this.#changes.length) {
-      const bigger = new Int32Array(this.#changes.length * 2);
-      bigger.set(this.#changes);
-      this.#changes = bigger;
+      this.#changes = growToCover(this.#changes, this.#changeCount);
     }
     this.#changes[this.#changeCount++] = fd;
   }
@@ -128,10 +120,4 @@ export class FdTable {
   }
 
   #spare: Int32Array = new Int32Array(64);
-
-  /** Every fd whose backend mask or owner interest is set, for re-arming all (libev's fd_rearm_all). */
-  forEachRegistered(fn: (fd: number) => void): void {
-    const ev = this.events;
-    for (let fd = 0; fd < ev.length; fd++) if (ev[fd] !== 0) fn(fd);
-  }
 }

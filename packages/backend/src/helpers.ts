@@ -58,7 +58,10 @@ export function fromPollMask(mask: number): number {
  * gen[100] = 1;
  * ```
  */
-export function growToCover<T extends Uint8Array | Uint32Array>(arr: T, fd: number): T {
+export function growToCover<T extends Uint8Array | Uint32Array | Int32Array>(
+  arr: T,
+  fd: number,
+): T {
   if (fd < arr.length) return arr;
   let size = Math.max(8, arr.length);
   while (size <= fd) size *= 2;

@@ -6,8 +6,8 @@
  *
  * @example
  * ```ts
- * import { Poller, READ } from '@evring/backend';
- * import { epollBackend } from '@evring/backend-epoll';
+ * import { Poller, READ, type BackendFactory } from '@evring/backend';
+ * declare const epollBackend: BackendFactory; // @evring/backend-epoll's, a layer above
  * const poller = new Poller(epollBackend, (fd, revents) => console.log(fd, revents));
  * poller.set(0, READ);
  * poller.poll(100);
@@ -18,7 +18,6 @@
  */
 
 export {
-  type Availability,
   type Backend,
   type BackendFactory,
   type BackendName,

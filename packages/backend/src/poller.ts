@@ -14,14 +14,15 @@ import type { Backend, BackendFactory, BackendOptions, BackendOwner } from './ba
 import { BackendUnavailableError } from './backend.js';
 import { ERROR, INTEREST_MASK, IO_EVENTS, READ, WRITE } from './events.js';
 import { FdTable, REIFY_FDSET, REIFY_PENDING } from './fd-table.js';
+import { growToCover } from './helpers.js';
 
 /**
  * Receives what is ready: READ | WRITE | PRI, or ERROR | READ | WRITE when the fd was killed.
  *
  * @example
  * ```ts
- * import { type FdEventHandler, ERROR, Poller, READ } from '@evring/backend';
- * import { epollBackend } from '@evring/backend-epoll';
+ * import { type FdEventHandler, ERROR, Poller, READ, type BackendFactory } from '@evring/backend';
+ * declare const epollBackend: BackendFactory; // @evring/backend-epoll's, a layer above
  * const onEvent: FdEventHandler = (fd, revents) => {
  *   if (revents & ERROR) console.log('fd', fd, 'was rejected by the kernel');
  *   else if (revents & READ) console.log('fd', fd, 'is readable');
@@ -49,10 +50,10 @@ export const KILLED = (ERROR | READ | WRITE) >>> 0;
  *
  * @example
  * ```ts
- * import { Poller, READ } from '@evring/backend';
- * import { iouringBackend } from '@evring/backend-iouring';
+ * import { Poller, READ, type BackendFactory } from '@evring/backend';
  * import { pipe2, write, read, close } from '@evring/sys';
  * import { O_NONBLOCK } from '@evring/abi';
+ * declare const iouringBackend: BackendFactory; // @evring/backend-iouring's, a layer above
  * const [r, w] = pipe2(O_NONBLOCK);
  * const poller = new Poller(iouringBackend, (fd) => read(fd, Buffer.alloc(1)));
  * poller.set(r, READ);
@@ -200,10 +201,6 @@ export class Poller implements BackendOwner {
 
   #ensure(fd: number): void {
     this.fds.ensure(fd);
-    if (fd >= this.#wanted.length) {
-      const bigger = new Uint32Array(this.fds.capacity);
-      bigger.set(this.#wanted);
-      this.#wanted = bigger;
-    }
+    this.#wanted = growToCover(this.#wanted, fd);
   }
 }

@@ -85,8 +85,8 @@ export const HOT_CALLS: ReadonlySet<keyof SysCalls> = new Set<keyof SysCalls>([
  *
  * @example
  * ```ts
- * import { Poller, realSys } from '@evring/backend';
- * import { epollBackend } from '@evring/backend-epoll';
+ * import { Poller, realSys, type BackendFactory } from '@evring/backend';
+ * declare const epollBackend: BackendFactory; // @evring/backend-epoll's, a layer above
  * new Poller(epollBackend, () => {}, { sys: realSys }).destroy(); // the default
  * ```
  */

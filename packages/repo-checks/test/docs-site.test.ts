@@ -1,14 +1,18 @@
 /**
  * Documentation: the typedoc site builds for every package plus the guides
  * in docs/, with typedoc's own validation as errors; every link inside the
- * site resolves to a file and, with a #fragment, to an anchor in it; and
- * every export of every package carries a TSDoc example.
+ * site resolves to a file and, with a #fragment, to an anchor in it; every
+ * function, class, interface and type carries a TSDoc example; every
+ * constant a one-line description, and every family of constants (a section
+ * of a constants file) one example; and no example imports a package above
+ * its own in the chain.
  */
 
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { examplesOf } from './examples.js';
 import { ROOT, run } from './workspace.js';
 
 let out = '';
@@ -98,8 +102,8 @@ describe('the documentation site', () => {
   });
 });
 
-/** Every package: each of its exports must show an example. */
-const EXAMPLES_REQUIRED = [
+/** Every package: the exports that must show an example, and the constants that must say what they are. */
+const DOCUMENTED = [
   '@evring/abi',
   '@evring/sys',
   '@evring/backend',
@@ -110,16 +114,24 @@ const EXAMPLES_REQUIRED = [
   '@evring/cli',
 ];
 
+interface Comment {
+  summary?: Array<{ text: string }>;
+  blockTags?: Array<{ tag: string }>;
+}
+
 interface Reflection {
   name: string;
   kind: number;
+  type?: { type: string; name?: string };
   children?: Reflection[];
-  comment?: { blockTags?: Array<{ tag: string }> };
-  signatures?: Array<{ comment?: { blockTags?: Array<{ tag: string }> } }>;
+  comment?: Comment;
+  signatures?: Array<{ comment?: Comment }>;
 }
 
 /** typedoc's ReflectionKind.Module: a sub-path export such as `@evring/backend/testing`. */
 const MODULE = 2;
+/** typedoc's ReflectionKind.Variable. */
+const VARIABLE = 32;
 
 /** The exports of a package, those of its sub-path modules included, as `module/name`. */
 function exportsOf(mod: Reflection, prefix = ''): Array<[string, Reflection]> {
@@ -129,25 +141,96 @@ function exportsOf(mod: Reflection, prefix = ''): Array<[string, Reflection]> {
   );
 }
 
-describe('TSDoc examples', () => {
-  it.each(EXAMPLES_REQUIRED)('every export of %s has an @example', (pkg) => {
-    const project = JSON.parse(readFileSync(join(out, 'site.json'), 'utf8')) as Reflection;
-    const mod = project.children!.find((c) => c.name === pkg)!;
+/** A constant: a variable whose type is a literal (a kernel number, a flag). */
+const isConstant = (r: Reflection) =>
+  r.kind === VARIABLE &&
+  (r.type?.type === 'literal' || (r.type?.type === 'intrinsic' && r.type.name === 'number'));
+const commentOf = (r: Reflection) => r.comment ?? r.signatures?.[0]?.comment;
+
+function project(): Reflection {
+  return JSON.parse(readFileSync(join(out, 'site.json'), 'utf8')) as Reflection;
+}
+
+describe('TSDoc', () => {
+  it.each(DOCUMENTED)('every function, class, interface and type of %s has an @example', (pkg) => {
+    const mod = project().children!.find((c) => c.name === pkg)!;
     expect(mod, pkg).toBeDefined();
-    const all = exportsOf(mod);
+    const all = exportsOf(mod).filter(([, r]) => !isConstant(r));
     expect(all.length).toBeGreaterThan(0);
-    const missing = all.filter(([, c]) => {
-      const comment = c.comment ?? c.signatures?.[0]?.comment;
-      return !comment?.blockTags?.some((t) => t.tag === '@example');
-    });
+    const missing = all.filter(
+      ([, r]) => !commentOf(r)?.blockTags?.some((t) => t.tag === '@example'),
+    );
     expect(missing.map(([name]) => name)).toEqual([]);
   });
 
+  it.each(DOCUMENTED)('every constant of %s says what it is', (pkg) => {
+    const mod = project().children!.find((c) => c.name === pkg)!;
+    const silent = exportsOf(mod).filter(
+      ([, r]) => isConstant(r) && !commentOf(r)?.summary?.some((part) => part.text.trim() !== ''),
+    );
+    expect(silent.map(([name]) => name)).toEqual([]);
+  });
+
+  it('every family of constants (a section of a constants file) shows exactly one example', () => {
+    const files = [
+      'abi/src/io-uring/constants.ts',
+      'abi/src/fd-constants.ts',
+      'abi/src/epoll/constants.ts',
+      'abi/src/aio/constants.ts',
+      'abi/src/poll.ts',
+    ];
+    const wrong: string[] = [];
+    let families = 0;
+    let lines = 0;
+    for (const file of files) {
+      const text = readFileSync(join(ROOT, 'packages', file), 'utf8');
+      if (!file.startsWith('abi/src/aio/') && !file.endsWith('poll.ts')) {
+        lines += text.split('\n').length;
+      }
+      const sections = text.split(/\/\/ -{20,}\n\/\/ (.+)\n\/\/ -{20,}\n/);
+      // [before, title, body, title, body, ...]
+      for (let i = 1; i < sections.length; i += 2) {
+        families++;
+        const examples = sections[i + 1]!.split('@example').length - 1;
+        if (examples !== 1) wrong.push(`${file}: "${sections[i]}" has ${examples} examples`);
+      }
+    }
+    expect(families).toBeGreaterThan(20);
+    expect(wrong).toEqual([]);
+    // abi's io_uring, fd and epoll constants together stay readable: a line or two each.
+    expect(lines).toBeLessThanOrEqual(1000);
+  });
+
   it('sees the sub-path exports (@evring/backend/testing)', () => {
-    const project = JSON.parse(readFileSync(join(out, 'site.json'), 'utf8')) as Reflection;
-    const backend = project.children!.find((c) => c.name === '@evring/backend')!;
+    const backend = project().children!.find((c) => c.name === '@evring/backend')!;
     const names = exportsOf(backend).map(([name]) => name);
     expect(names).toContain('testing/describeConformance');
     expect(names).toContain('index/Poller');
+  });
+});
+
+/** The dependency chain, bottom up: an example may import its own package and those below. */
+const RANK: Record<string, number> = {
+  abi: 0,
+  sys: 1,
+  backend: 2,
+  'backend-epoll': 3,
+  'backend-linuxaio': 4,
+  'backend-iouring': 4,
+  loop: 5,
+  cli: 6,
+};
+
+describe('examples point down the chain, as the code does', () => {
+  it.each(Object.keys(RANK))('the examples of @evring/%s import nothing above it', (pkg) => {
+    const wrong: string[] = [];
+    for (const e of examplesOf(pkg)) {
+      for (const m of e.code.matchAll(/from '@evring\/([a-z-]+)/g)) {
+        const dep = m[1]!;
+        if (dep !== pkg && !(RANK[dep]! < RANK[pkg]!))
+          wrong.push(`${e.where} imports @evring/${dep}`);
+      }
+    }
+    expect(wrong).toEqual([]);
   });
 });

@@ -31,7 +31,7 @@ const destroyer = new FinalizationRegistry<number>((handle) => {
  * import { prepIocbPoll, POLLIN, O_NONBLOCK } from '@evring/abi';
  * const aio = AioContext.setup(64, 16);
  * const [r, w] = pipe2(O_NONBLOCK);
- * prepIocbPoll(new DataView(aio.iocbs), 0, r, POLLIN, r, 0, -1);
+ * prepIocbPoll(new Uint32Array(aio.iocbs), 0, r, POLLIN);
  * aio.submit(Uint32Array.of(0), 1); // 1
  * write(w, Buffer.from('x'));
  * // the completion appears in aio.ring (tail advances), or:
@@ -158,7 +158,7 @@ export const ioDestroy: (handle: number) => boolean = native.ioDestroy;
  * import { POLLIN, prepIocbPoll } from '@evring/abi';
  * const ctx = ioSetup(8, 8);
  * const [r, w] = pipe2(0);
- * prepIocbPoll(new DataView(ctx.iocbs), 0, r, POLLIN, r, 0, -1);
+ * prepIocbPoll(new Uint32Array(ctx.iocbs), 0, r, POLLIN);
  * ioSubmit(ctx.handle, Uint32Array.of(0), 1); // 1
  * ioDestroy(ctx.handle); close(r); close(w);
  * ```
@@ -174,7 +174,7 @@ export const ioSubmit: (handle: number, indices: Uint32Array, count: number) => 
  * import { POLLIN, errno, prepIocbPoll } from '@evring/abi';
  * const ctx = ioSetup(8, 8);
  * const [r, w] = pipe2(0);
- * prepIocbPoll(new DataView(ctx.iocbs), 0, r, POLLIN, r, 0, -1);
+ * prepIocbPoll(new Uint32Array(ctx.iocbs), 0, r, POLLIN);
  * ioSubmit(ctx.handle, Uint32Array.of(0), 1);
  * ioCancel(ctx.handle, 0) === -errno.EINPROGRESS!; // true: cancelled, its completion still posts
  * ioDestroy(ctx.handle); close(r); close(w);
@@ -190,7 +190,7 @@ export const ioCancel: (handle: number, index: number) => number = native.ioCanc
  * import { POLLIN, io_event, ioEventRes, prepIocbPoll } from '@evring/abi';
  * const ctx = ioSetup(8, 8);
  * const [r, w] = pipe2(0);
- * prepIocbPoll(new DataView(ctx.iocbs), 0, r, POLLIN, r, 0, -1);
+ * prepIocbPoll(new Uint32Array(ctx.iocbs), 0, r, POLLIN);
  * ioSubmit(ctx.handle, Uint32Array.of(0), 1);
  * write(w, Buffer.from('x'));
  * const out = new Uint8Array(4 * io_event.size);

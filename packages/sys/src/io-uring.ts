@@ -100,9 +100,11 @@ const closer = new FinalizationRegistry<number>((handle) => native.ringClose(han
  * @example
  * ```ts
  * import { IoUring } from '@evring/sys';
- * import { IORING_ENTER_GETEVENTS, cqeUserDataLo, prepNop } from '@evring/abi';
+ * import { IORING_ENTER_GETEVENTS, cqeUserDataLo, prepNop, sqeSetData } from '@evring/abi';
  * const ring = IoUring.setup(8);
- * prepNop(ring.sqes, ring.nextSqe(), 42);
+ * const at = ring.nextSqe();
+ * prepNop(ring.sqeWords, at);
+ * sqeSetData(ring.sqeWords, at, 42, 0);
  * ring.advance();
  * ring.enter(1, 1, IORING_ENTER_GETEVENTS); // 1: submitted, and waited for its completion
  * const head = ring.cqHead;

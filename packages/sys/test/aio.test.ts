@@ -6,6 +6,8 @@ import {
   IOCB_CMD_PREAD,
   io_event,
   iocb,
+  iocbSetData,
+  iocbSetResfd,
   ioEventDataHi,
   ioEventDataLo,
   ioEventRes,
@@ -76,7 +78,8 @@ describe('AIO context', () => {
     const ctx = AioContext.setup(32, 4);
     const [r, w] = pipe2(O_NONBLOCK | O_CLOEXEC);
     try {
-      prepIocbPoll(new DataView(ctx.iocbs), 2 * iocb.size, r, POLLIN, r, 7, -1);
+      prepIocbPoll(new Uint32Array(ctx.iocbs), 2 * iocb.size, r, POLLIN);
+      iocbSetData(new Uint32Array(ctx.iocbs), 2 * iocb.size, r, 7);
       expect(ctx.submit(Uint32Array.of(2), 1)).toBe(1);
       expect(reapRing(ctx)).toEqual([]);
       write(w, Buffer.from('x'));
@@ -99,7 +102,8 @@ describe('AIO context', () => {
     const [r, w] = pipe2(O_NONBLOCK | O_CLOEXEC);
     const out = new Uint8Array(4 * io_event.size);
     try {
-      prepIocbPoll(new DataView(ctx.iocbs), 0, w, POLLOUT, 1, 2, -1);
+      prepIocbPoll(new Uint32Array(ctx.iocbs), 0, w, POLLOUT);
+      iocbSetData(new Uint32Array(ctx.iocbs), 0, 1, 2);
       expect(ctx.getevents(1, 4, out, 20)).toBe(0);
       expect(ctx.submit(Uint32Array.of(0), 1)).toBe(1);
       expect(ctx.getevents(1, 4, out, 1000)).toBe(1);
@@ -121,7 +125,9 @@ describe('AIO context', () => {
     const [r, w] = pipe2(O_NONBLOCK | O_CLOEXEC);
     const efd = eventfd(0, O_NONBLOCK | O_CLOEXEC);
     try {
-      prepIocbPoll(new DataView(ctx.iocbs), 0, r, POLLIN, 3, 0, efd);
+      prepIocbPoll(new Uint32Array(ctx.iocbs), 0, r, POLLIN);
+      iocbSetData(new Uint32Array(ctx.iocbs), 0, 3, 0);
+      iocbSetResfd(new Uint32Array(ctx.iocbs), 0, efd);
       expect(ctx.submit(Uint32Array.of(0), 1)).toBe(1);
       expect(eventfdRead(efd)).toBe(-errno.EAGAIN!);
       write(w, Buffer.from('x'));
@@ -138,7 +144,8 @@ describe('AIO context', () => {
     const ctx = AioContext.setup(32, 4);
     const [r, w] = pipe2(O_NONBLOCK | O_CLOEXEC);
     try {
-      prepIocbPoll(new DataView(ctx.iocbs), 0, r, POLLIN, 9, 0, -1);
+      prepIocbPoll(new Uint32Array(ctx.iocbs), 0, r, POLLIN);
+      iocbSetData(new Uint32Array(ctx.iocbs), 0, 9, 0);
       expect(ctx.submit(Uint32Array.of(0), 1)).toBe(1);
       const res = ctx.cancel(0);
       expect([0, -errno.EINPROGRESS!]).toContain(res);
@@ -161,10 +168,13 @@ describe('AIO context', () => {
     const [r, w] = pipe2(O_NONBLOCK | O_CLOEXEC);
     try {
       const view = new DataView(ctx.iocbs);
-      prepIocbPoll(view, 0, r, POLLIN, 1, 0, -1);
+      const words = new Uint32Array(ctx.iocbs);
+      prepIocbPoll(words, 0, r, POLLIN);
+      iocbSetData(words, 0, 1, 0);
       view.setUint32(iocb.fields.aio_offset.offset, 1, true);
       expect(ctx.submit(Uint32Array.of(0), 1)).toBe(-errno.EINVAL!);
-      prepIocbPoll(view, 0, 999, POLLIN, 1, 0, -1);
+      prepIocbPoll(words, 0, 999, POLLIN);
+      iocbSetData(words, 0, 1, 0);
       expect(ctx.submit(Uint32Array.of(0), 1)).toBe(-errno.EBADF!);
     } finally {
       ctx.destroy();

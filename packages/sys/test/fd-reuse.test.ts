@@ -19,6 +19,7 @@ import {
   prepIocbPoll,
   prepNop,
   prepRead,
+  sqeSetData,
 } from '@evring/abi';
 import { describe, expect, it } from 'vitest';
 import {
@@ -76,7 +77,8 @@ function takeNumber(fd: number, make: () => number): number {
 /** One NOP through `ring`: its user_data comes back on this ring's CQ. */
 function nopRoundTrip(ring: IoUring, userData: number): number[] {
   const at = ring.nextSqe();
-  prepNop(ring.sqes, at, userData);
+  prepNop(ring.sqeWords, at);
+  sqeSetData(ring.sqeWords, at, userData, 0);
   ring.advance();
   expect(ring.enter(1, 1, IORING_ENTER_GETEVENTS)).toBe(1);
   const out: number[] = [];
@@ -130,7 +132,9 @@ describe('a ring keeps its identity when its fd number is closed and reused', ()
       closeSync(b.fd);
       const y = takeNumber(b.fd, () => dup(a.fd));
       resetSyscallCounts();
-      prepRead(a.sqes, a.nextSqe(), r, mem.address, 6, -1, 7);
+      const at = a.nextSqe();
+      prepRead(a.sqeWords, at, r, mem.address, 6, -1);
+      sqeSetData(a.sqeWords, at, 7, 0);
       a.advance();
       expect(a.enter(1, 1, IORING_ENTER_GETEVENTS)).toBe(1);
       expect(cqeRes(a.cqes, a.cqeAt(a.cqHead))).toBe(-errno.EINVAL!);
@@ -231,7 +235,7 @@ describe('memory sys depends on cannot be freed through sys while in use', () =>
     try {
       expect(() => pinnedFree(a.iocbs)).toThrow(TypeError);
       expect(() => pinnedFree(a.ring)).toThrow(TypeError);
-      prepIocbPoll(new DataView(a.iocbs), 0, r, POLLIN, 1, 0, -1);
+      prepIocbPoll(new Uint32Array(a.iocbs), 0, r, POLLIN);
       expect(a.submit(Uint32Array.of(0), 1)).toBe(1);
       write(w, Buffer.from('x'));
       const out = new Uint8Array(32);

@@ -52,7 +52,8 @@ const hostile = () => [
 ];
 const anyArg = () => pick(hostile());
 const fdArg = () => (owned.size && rnd() < 0.7 ? pick([...owned]) : pick([-1, 99999, 2 ** 31, 1.5, 'x', undefined, 1e9]));
-const safeTimeout = () => pick([0, 0.3, 1, 2, Number.NaN, 'x', null]);
+// Never null or undefined: those mean "wait forever", a correct answer, not a bug to find.
+const safeTimeout = () => pick([0, 0.3, 1, 2, Number.NaN, 'x', -0]);
 const bufArg = () => pick([new Uint8Array(int(512)), new Uint8Array(4096), new DataView(new ArrayBuffer(256), int(200)), anyArg()]);
 
 // Every fd the fuzzer keeps is non-blocking: a blocking read of an empty fd
@@ -150,6 +151,9 @@ function callNative(name) {
       break;
     }
     case 'close': case 'dup': case 'eventfdRead': args = [fdArg(), anyArg()]; break;
+    // dup2 onto one of Node's own fds (stdio, libuv's epoll) would replace it: a correct
+    // effect, and a program that does it has broken Node, not sys. Targets are the fuzzer's.
+    case 'dup2': args = [fdArg(), fdArg(), pick([true, false, undefined, 'x'])]; break;
     case 'signalfd': args = [pick([-1, ...owned, 'x']), pick([[], [10], [0], [99], ['x'], 'x', [1.5]]), pick([0, O_NONBLOCK, -1, 8])]; break;
     default: {
       const n = int(7);

@@ -26,6 +26,8 @@ import {
   prepPollAdd,
   prepRead,
   prepTimeout,
+  sqeSetData,
+  sqeSetData64,
 } from '@evring/abi';
 import { describe, expect, it } from 'vitest';
 import {
@@ -49,10 +51,11 @@ function rings(ring: IoUring) {
   expect(ring.sqMask).toBe(ring.params.sqEntries - 1);
   expect(ring.cqMask).toBe(ring.params.cqEntries - 1);
   return {
-    push(write: (view: DataView, base: number) => void): void {
+    push(write: (sqes: Uint32Array, at: number) => void, userData: number | bigint): void {
       const at = ring.nextSqe();
       expect(at).toBeGreaterThanOrEqual(0);
-      write(ring.sqes, at);
+      write(ring.sqeWords, at);
+      sqeSetData64(ring.sqeWords, at, userData);
       ring.advance();
     },
     reap(): { lo: number; hi: number; res: number; flags: number }[] {
@@ -128,7 +131,7 @@ describe('io_uring setup', () => {
       expect(plain.registered).toBe(false);
       for (const r of [ring, plain]) {
         const d = rings(r);
-        d.push((v, b) => prepNop(v, b, 9));
+        d.push((q, at) => prepNop(q, at), 9);
         expect(r.enter(1, 1, IORING_ENTER_GETEVENTS)).toBe(1);
         expect(d.reap()).toEqual([{ lo: 9, hi: 0, res: 0, flags: 0 }]);
       }
@@ -146,7 +149,7 @@ describe('a NOP round trip through the mapped rings', () => {
       try {
         expect(ring.singleMmap).toBe(singleMmap);
         const r = rings(ring);
-        for (let i = 0; i < 3; i++) r.push((v, b) => prepNop(v, b, 0x12345678 + i * 2 ** 32));
+        for (let i = 0; i < 3; i++) r.push((q, at) => prepNop(q, at), 0x12345678 + i * 2 ** 32);
         expect(ring.enter(3, 3, IORING_ENTER_GETEVENTS)).toBe(3);
         const cqes = r.reap();
         expect(cqes).toEqual([0, 1, 2].map((i) => ({ lo: 0x12345678, hi: i, res: 0, flags: 0 })));
@@ -182,7 +185,7 @@ describe('io_uring_enter', () => {
     const [rd, wr] = pipe2(O_NONBLOCK | O_CLOEXEC);
     try {
       const r = rings(ring);
-      r.push((v, b) => prepPollAdd(v, b, rd, POLLIN, 77));
+      r.push((q, at) => prepPollAdd(q, at, rd, POLLIN), 77);
       expect(ring.enter(1, 0, 0)).toBe(1);
       expect(r.reap()).toEqual([]);
       write(wr, Buffer.from('x'));
@@ -204,8 +207,8 @@ describe('io_uring_enter', () => {
       resetSyscallCounts();
       const r = rings(ring);
       // A READ into address 0x1000: the kernel would write wherever JS says.
-      r.push((v, b) => prepRead(v, b, rd, 0x1000, 6, -1, 5));
-      r.push((v, b) => prepNop(v, b, 6));
+      r.push((q, at) => prepRead(q, at, rd, 0x1000, 6, -1), 5);
+      r.push((q, at) => prepNop(q, at), 6);
       // Without IORING_SETUP_SUBMIT_ALL the kernel stops at the failed SQE
       // (counting it); the NOP behind it goes in with the next enter.
       expect(ring.enter(2, 1, IORING_ENTER_GETEVENTS)).toBe(1);
@@ -235,7 +238,8 @@ describe('io_uring_enter', () => {
       const words = new Uint32Array(ring.cqes.buffer); // one mapping: the SQ ring's words too
       // A READ into pinned memory in slot 0, published by hand, and the
       // shared head moved past it: a check trusting that head sees nothing pending.
-      prepRead(ring.sqes, 0, rd, mem.address, 6, -1, 11);
+      prepRead(ring.sqeWords, 0, rd, mem.address, 6, -1);
+      sqeSetData(ring.sqeWords, 0, 11, 0);
       words[p.sqOff.tail >>> 2] = 1;
       words[p.sqOff.head >>> 2] = 1;
       resetSyscallCounts();
@@ -293,7 +297,7 @@ describe('io_uring_register', () => {
     try {
       ring.registerEventfd(efd);
       const r = rings(ring);
-      r.push((v, b) => prepNop(v, b, 1));
+      r.push((q, at) => prepNop(q, at), 1);
       ring.enter(1, 1, IORING_ENTER_GETEVENTS);
       expect(eventfdRead(efd)).toBeGreaterThanOrEqual(1);
       ring.unregisterEventfd();
@@ -376,7 +380,7 @@ describe('pinned buffers for pointers the kernel only reads', () => {
     try {
       new DataView(ts.buffer).setBigInt64(8, 20_000_000n, true); // 20 ms
       const r = rings(ring);
-      r.push((v, b) => prepTimeout(v, b, ts.address, 0, 0, 42));
+      r.push((q, at) => prepTimeout(q, at, ts.address), 42);
       const t0 = performance.now();
       expect(ring.enter(1, 1, IORING_ENTER_GETEVENTS)).toBe(1);
       expect(performance.now() - t0).toBeGreaterThanOrEqual(19);

@@ -31,6 +31,28 @@ export const io_event = defineStruct('io_event', 32, {
 const F = io_event.fields;
 
 /**
+ * Index of `data`'s low word (the high one follows), counted in 32-bit words
+ * from the io_event's first: how the hot path reads completions from the
+ * mapped AIO ring with no DataView (`res` likewise).
+ *
+ * @example
+ * ```ts
+ * import { IO_EVENT_DATA_WORD, IO_EVENT_RES_WORD, IO_EVENT_WORDS, writeIoEvent } from '@evring/abi';
+ * const events = new Uint32Array(2 * IO_EVENT_WORDS);
+ * writeIoEvent(new DataView(events.buffer), 32, { data: (2n << 32n) | 5n, obj: 0n, res: -9n, res2: 0n });
+ * const w = 1 * IO_EVENT_WORDS; // the second event
+ * events[w + IO_EVENT_DATA_WORD];     // 5
+ * events[w + IO_EVENT_DATA_WORD + 1]; // 2
+ * events[w + IO_EVENT_RES_WORD]! | 0; // -9: a poll mask or -errno fits the low word
+ * ```
+ */
+export const IO_EVENT_DATA_WORD = F.data.offset >>> 2;
+/** Index of `res`'s low word in 32-bit words from the io_event's first. */
+export const IO_EVENT_RES_WORD = F.res.offset >>> 2;
+/** Words in one io_event (32 bytes). */
+export const IO_EVENT_WORDS = io_event.size >>> 2;
+
+/**
  * Low 32 bits of `data` (hot path).
  *
  * @example

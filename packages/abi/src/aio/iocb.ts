@@ -11,8 +11,8 @@
 
 import { LE } from '../arch.js';
 import { defineStruct } from '../layout.js';
-import { getU64, setU64, setU64Parts } from '../u64.js';
-import { IOCB_CMD_POLL, IOCB_FLAG_RESFD } from './constants.js';
+import { getU64, setU64 } from '../u64.js';
+import * as C from './constants.js';
 
 /**
  * Layout of `struct iocb`.
@@ -41,55 +41,15 @@ export const iocb = defineStruct('iocb', 64, {
 
 const F = iocb.fields;
 
-/**
- * Writes all 64 bytes of an IOCB_CMD_POLL iocb. `aio_data` is two u32 halves
- * (evring: fd and generation); `resfd` >= 0 sets IOCB_FLAG_RESFD so that the
- * completion also signals that eventfd.
- *
- * @example
- * ```ts
- * import { POLLIN, iocb, prepIocbPoll } from '@evring/abi';
- * import { AioContext, close, pipe2 } from '@evring/sys';
- * const aio = AioContext.setup(8, 8);
- * const [r, w] = pipe2(0);
- * prepIocbPoll(new DataView(aio.iocbs), 0 * iocb.size, r, POLLIN, r, 0, -1);
- * aio.submit(Uint32Array.of(0), 1); // 1
- * aio.destroy(); close(r); close(w);
- * ```
- */
-export function prepIocbPoll(
-  view: DataView,
-  base: number,
-  fd: number,
-  pollMask: number,
-  dataLo: number,
-  dataHi: number,
-  resfd: number,
-): void {
-  setU64Parts(view, base + F.aio_data.offset, dataLo, dataHi);
-  view.setUint32(base + F.aio_key.offset, 0, LE);
-  view.setUint32(base + F.aio_rw_flags.offset, 0, LE);
-  view.setUint16(base + F.aio_lio_opcode.offset, IOCB_CMD_POLL, LE);
-  view.setInt16(base + F.aio_reqprio.offset, 0, LE);
-  view.setUint32(base + F.aio_fildes.offset, fd, LE);
-  setU64(view, base + F.aio_buf.offset, pollMask & 0xffff);
-  setU64(view, base + F.aio_nbytes.offset, 0);
-  setU64(view, base + F.aio_offset.offset, 0);
-  setU64(view, base + F.aio_reserved2.offset, 0);
-  view.setUint32(base + F.aio_flags.offset, resfd >= 0 ? IOCB_FLAG_RESFD : 0, LE);
-  view.setUint32(base + F.aio_resfd.offset, Math.max(resfd, 0), LE);
-}
+// ------------------------------------------------------------ the reference
 
 /**
- * A decoded iocb (numbers; u64 fields exact below 2^53).
+ * Every field of an iocb, by name.
  *
  * @example
  * ```ts
- * import { type Iocb, POLLIN, iocb, prepIocbPoll, readIocb } from '@evring/abi';
- * const cb = new DataView(new ArrayBuffer(iocb.size));
- * prepIocbPoll(cb, 0, 5, POLLIN, 5, 0, -1);
- * const decoded: Iocb = readIocb(cb, 0);
- * decoded.buf; // 1: the poll mask travels in aio_buf
+ * import { IOCB_CMD_POLL, type Iocb, POLLIN } from '@evring/abi';
+ * const poll: Partial<Iocb> = { opcode: IOCB_CMD_POLL, fildes: 5, buf: POLLIN, data: 7n };
  * ```
  */
 export interface Iocb {
@@ -108,43 +68,44 @@ export interface Iocb {
 }
 
 /**
- * Writes every field of an iocb.
+ * Writes all 64 bytes of an iocb from its fields (absent ones are 0), each at
+ * its offset in {@link iocb}: the reference the writers are tested against.
  *
  * @example
  * ```ts
- * import { IOCB_CMD_POLL, POLLIN, iocb, writeIocb } from '@evring/abi';
- * const cb = new DataView(new ArrayBuffer(iocb.size));
- * writeIocb(cb, 0, { data: 5n, key: 0, rwFlags: 0, opcode: IOCB_CMD_POLL, reqprio: 0, fildes: 5,
- *   buf: POLLIN, nbytes: 0, offset: 0, reserved2: 0, flags: 0, resfd: 0 });
+ * import { IOCB_CMD_FSYNC, decodeIocb, encodeIocb } from '@evring/abi';
+ * const view = new DataView(new ArrayBuffer(64));
+ * encodeIocb(view, 0, { opcode: IOCB_CMD_FSYNC, fildes: 5, data: 1n });
+ * decodeIocb(view, 0).fildes; // 5
  * ```
  */
-export function writeIocb(view: DataView, base: number, cb: Iocb): void {
-  view.setBigUint64(base + F.aio_data.offset, BigInt.asUintN(64, cb.data), LE);
-  view.setUint32(base + F.aio_key.offset, cb.key, LE);
-  view.setUint32(base + F.aio_rw_flags.offset, cb.rwFlags, LE);
-  view.setUint16(base + F.aio_lio_opcode.offset, cb.opcode, LE);
-  view.setInt16(base + F.aio_reqprio.offset, cb.reqprio, LE);
-  view.setUint32(base + F.aio_fildes.offset, cb.fildes, LE);
-  setU64(view, base + F.aio_buf.offset, cb.buf);
-  setU64(view, base + F.aio_nbytes.offset, cb.nbytes);
-  setU64(view, base + F.aio_offset.offset, cb.offset);
-  setU64(view, base + F.aio_reserved2.offset, cb.reserved2);
-  view.setUint32(base + F.aio_flags.offset, cb.flags, LE);
-  view.setUint32(base + F.aio_resfd.offset, cb.resfd, LE);
+export function encodeIocb(view: DataView, base: number, cb: Partial<Iocb>): void {
+  view.setBigUint64(base + F.aio_data.offset, BigInt.asUintN(64, cb.data ?? 0n), LE);
+  view.setUint32(base + F.aio_key.offset, cb.key ?? 0, LE);
+  view.setUint32(base + F.aio_rw_flags.offset, cb.rwFlags ?? 0, LE);
+  view.setUint16(base + F.aio_lio_opcode.offset, cb.opcode ?? 0, LE);
+  view.setInt16(base + F.aio_reqprio.offset, cb.reqprio ?? 0, LE);
+  view.setUint32(base + F.aio_fildes.offset, cb.fildes ?? 0, LE);
+  setU64(view, base + F.aio_buf.offset, cb.buf ?? 0);
+  setU64(view, base + F.aio_nbytes.offset, cb.nbytes ?? 0);
+  setU64(view, base + F.aio_offset.offset, cb.offset ?? 0);
+  setU64(view, base + F.aio_reserved2.offset, cb.reserved2 ?? 0);
+  view.setUint32(base + F.aio_flags.offset, cb.flags ?? 0, LE);
+  view.setUint32(base + F.aio_resfd.offset, cb.resfd ?? 0, LE);
 }
 
 /**
- * Reads every field of an iocb.
+ * Reads every field of the iocb at `base`.
  *
  * @example
  * ```ts
- * import { POLLIN, iocb, prepIocbPoll, readIocb } from '@evring/abi';
- * const cb = new DataView(new ArrayBuffer(iocb.size));
- * prepIocbPoll(cb, 0, 5, POLLIN, 5, 1, -1);
- * readIocb(cb, 0).data; // 4294967301n: generation 1, fd 5
+ * import { IOCB_CMD_POLL, POLLIN, decodeIocb, prepIocbPoll } from '@evring/abi';
+ * const iocbs = new Uint32Array(16);
+ * prepIocbPoll(iocbs, 0, 5, POLLIN);
+ * decodeIocb(new DataView(iocbs.buffer), 0).opcode === IOCB_CMD_POLL; // true
  * ```
  */
-export function readIocb(view: DataView, base: number): Iocb {
+export function decodeIocb(view: DataView, base: number): Iocb {
   return {
     data: view.getBigUint64(base + F.aio_data.offset, LE),
     key: view.getUint32(base + F.aio_key.offset, LE),
@@ -159,4 +120,211 @@ export function readIocb(view: DataView, base: number): Iocb {
     flags: view.getUint32(base + F.aio_flags.offset, LE),
     resfd: view.getUint32(base + F.aio_resfd.offset, LE),
   };
+}
+
+// ---------------------------------------------------------------- the writers
+
+const W_DATA = F.aio_data.offset >>> 2;
+const W_OPCODE = F.aio_lio_opcode.offset >>> 2; // aio_lio_opcode and aio_reqprio (0) share it
+const W_FILDES = F.aio_fildes.offset >>> 2;
+const W_BUF = F.aio_buf.offset >>> 2;
+const W_NBYTES = F.aio_nbytes.offset >>> 2;
+const W_OFFSET = F.aio_offset.offset >>> 2;
+const W_FLAGS = F.aio_flags.offset >>> 2;
+const W_RESFD = F.aio_resfd.offset >>> 2;
+const IOCB_WORDS = iocb.size >>> 2;
+const TWO_32 = 4294967296;
+
+/**
+ * The primitive under the iocb writers: zeroes the 64-byte iocb at byte
+ * offset `at` of `iocbs` (32-bit words, as sys's `AioContext.iocbs`) and
+ * sets the opcode, fd, buffer, byte count and offset. `aio_data` is left 0:
+ * set it with {@link iocbSetData}.
+ *
+ * @example
+ * ```ts
+ * import { IOCB_CMD_PREAD, decodeIocb, prepIocb } from '@evring/abi';
+ * declare const bufAddr: number;
+ * const iocbs = new Uint32Array(16);
+ * prepIocb(iocbs, 0, IOCB_CMD_PREAD, 5, bufAddr, 4096, 0);
+ * ```
+ */
+export function prepIocb(
+  iocbs: Uint32Array,
+  at: number,
+  opcode: number,
+  fd: number,
+  buf: number,
+  nbytes: number,
+  offset: number,
+): void {
+  const i = at >>> 2;
+  for (let k = 0; k < IOCB_WORDS; k++) iocbs[i + k] = 0;
+  iocbs[i + W_OPCODE] = opcode;
+  iocbs[i + W_FILDES] = fd;
+  iocbs[i + W_BUF] = buf;
+  iocbs[i + W_BUF + 1] = Math.floor(buf / TWO_32);
+  iocbs[i + W_NBYTES] = nbytes;
+  iocbs[i + W_NBYTES + 1] = Math.floor(nbytes / TWO_32);
+  iocbs[i + W_OFFSET] = offset;
+  iocbs[i + W_OFFSET + 1] = Math.floor(offset / TWO_32);
+}
+
+/**
+ * Sets `aio_data` (what the io_event carries back) from two u32 halves.
+ *
+ * @example
+ * ```ts
+ * import { POLLIN, decodeIocb, iocbSetData, prepIocbPoll } from '@evring/abi';
+ * const iocbs = new Uint32Array(16);
+ * prepIocbPoll(iocbs, 0, 5, POLLIN);
+ * iocbSetData(iocbs, 0, 5, 2); // fd 5, generation 2
+ * decodeIocb(new DataView(iocbs.buffer), 0).data; // 8589934597n
+ * ```
+ */
+export function iocbSetData(iocbs: Uint32Array, at: number, lo: number, hi: number): void {
+  const i = (at >>> 2) + W_DATA;
+  iocbs[i] = lo;
+  iocbs[i + 1] = hi;
+}
+
+/**
+ * Makes the iocb signal eventfd `resfd` when it completes (IOCB_FLAG_RESFD).
+ *
+ * @example
+ * ```ts
+ * import { IOCB_FLAG_RESFD, POLLIN, decodeIocb, iocbSetResfd, prepIocbPoll } from '@evring/abi';
+ * const iocbs = new Uint32Array(16);
+ * prepIocbPoll(iocbs, 0, 5, POLLIN);
+ * iocbSetResfd(iocbs, 0, 9);
+ * decodeIocb(new DataView(iocbs.buffer), 0).flags === IOCB_FLAG_RESFD; // true
+ * ```
+ */
+export function iocbSetResfd(iocbs: Uint32Array, at: number, resfd: number): void {
+  const i = at >>> 2;
+  iocbs[i + W_FLAGS] = iocbs[i + W_FLAGS]! | C.IOCB_FLAG_RESFD;
+  iocbs[i + W_RESFD] = resfd;
+}
+
+/**
+ * IOCB_CMD_POLL (linux 4.18): completes once with the ready poll mask of `fd`.
+ *
+ * @example
+ * ```ts
+ * import { POLLIN, decodeIocb, prepIocbPoll } from '@evring/abi';
+ * const iocbs = new Uint32Array(16);
+ * prepIocbPoll(iocbs, 0, 5, POLLIN);
+ * decodeIocb(new DataView(iocbs.buffer), 0).buf === POLLIN; // true: the mask travels in aio_buf
+ * ```
+ */
+export function prepIocbPoll(iocbs: Uint32Array, at: number, fd: number, pollMask: number): void {
+  prepIocb(iocbs, at, C.IOCB_CMD_POLL, fd, pollMask & 0xffff, 0, 0);
+}
+
+/**
+ * IOCB_CMD_PREAD: pread(2) of `nbytes` into `bufAddr` at `offset`.
+ *
+ * @example
+ * ```ts
+ * import { prepIocbPread } from '@evring/abi';
+ * declare const bufAddr: number; // sys-owned memory the kernel may write
+ * const iocbs = new Uint32Array(16);
+ * prepIocbPread(iocbs, 0, 5, bufAddr, 4096, 0);
+ * ```
+ */
+export function prepIocbPread(
+  iocbs: Uint32Array,
+  at: number,
+  fd: number,
+  bufAddr: number,
+  nbytes: number,
+  offset: number,
+): void {
+  prepIocb(iocbs, at, C.IOCB_CMD_PREAD, fd, bufAddr, nbytes, offset);
+}
+
+/**
+ * IOCB_CMD_PWRITE: pwrite(2) of `nbytes` from `bufAddr` at `offset`.
+ *
+ * @example
+ * ```ts
+ * import { prepIocbPwrite } from '@evring/abi';
+ * declare const bufAddr: number;
+ * const iocbs = new Uint32Array(16);
+ * prepIocbPwrite(iocbs, 0, 5, bufAddr, 4096, 8192);
+ * ```
+ */
+export function prepIocbPwrite(
+  iocbs: Uint32Array,
+  at: number,
+  fd: number,
+  bufAddr: number,
+  nbytes: number,
+  offset: number,
+): void {
+  prepIocb(iocbs, at, C.IOCB_CMD_PWRITE, fd, bufAddr, nbytes, offset);
+}
+
+/**
+ * IOCB_CMD_PREADV / IOCB_CMD_PWRITEV: the `iovcnt` iovecs at `iovecAddr`.
+ *
+ * @example
+ * ```ts
+ * import { prepIocbPreadv } from '@evring/abi';
+ * declare const iovecAddr: number;
+ * const iocbs = new Uint32Array(16);
+ * prepIocbPreadv(iocbs, 0, 5, iovecAddr, 2, 0);
+ * ```
+ */
+export function prepIocbPreadv(
+  iocbs: Uint32Array,
+  at: number,
+  fd: number,
+  iovecAddr: number,
+  iovcnt: number,
+  offset: number,
+): void {
+  prepIocb(iocbs, at, C.IOCB_CMD_PREADV, fd, iovecAddr, iovcnt, offset);
+}
+
+/**
+ * IOCB_CMD_PWRITEV: pwritev(2) from the `iovcnt` iovecs at `iovecAddr`.
+ *
+ * @example
+ * ```ts
+ * import { prepIocbPwritev } from '@evring/abi';
+ * declare const iovecAddr: number;
+ * const iocbs = new Uint32Array(16);
+ * prepIocbPwritev(iocbs, 0, 5, iovecAddr, 3, 4096);
+ * ```
+ */
+export function prepIocbPwritev(
+  iocbs: Uint32Array,
+  at: number,
+  fd: number,
+  iovecAddr: number,
+  iovcnt: number,
+  offset: number,
+): void {
+  prepIocb(iocbs, at, C.IOCB_CMD_PWRITEV, fd, iovecAddr, iovcnt, offset);
+}
+
+/**
+ * IOCB_CMD_FSYNC, or IOCB_CMD_FDSYNC with `datasync` (linux 4.18).
+ *
+ * @example
+ * ```ts
+ * import { IOCB_CMD_FDSYNC, decodeIocb, prepIocbFsync } from '@evring/abi';
+ * const iocbs = new Uint32Array(16);
+ * prepIocbFsync(iocbs, 0, 5, { datasync: true });
+ * decodeIocb(new DataView(iocbs.buffer), 0).opcode === IOCB_CMD_FDSYNC; // true
+ * ```
+ */
+export function prepIocbFsync(
+  iocbs: Uint32Array,
+  at: number,
+  fd: number,
+  options?: { datasync?: boolean },
+): void {
+  prepIocb(iocbs, at, options?.datasync ? C.IOCB_CMD_FDSYNC : C.IOCB_CMD_FSYNC, fd, 0, 0, 0);
 }

@@ -39,12 +39,12 @@ export const aio_ring = defineStruct('aio_ring', 32, {
  *
  * @example
  * ```ts
- * import { type AioRingHeader, readAioRingHeader } from '@evring/abi';
- * import { AioContext } from '@evring/sys';
- * const aio = AioContext.setup(8, 8);
- * const header: AioRingHeader = readAioRingHeader(new DataView(aio.ring), 0);
- * header.nr >= 8; // true
- * aio.destroy();
+ * import { AIO_RING_MAGIC, type AioRingHeader, aio_ring, readAioRingHeader, writeAioRingHeader } from '@evring/abi';
+ * const ring = new DataView(new ArrayBuffer(aio_ring.size)); // an AioContext's ring in @evring/sys
+ * writeAioRingHeader(ring, 0, { id: 0, nr: 64, head: 0, tail: 3, magic: AIO_RING_MAGIC,
+ *   compatFeatures: 1, incompatFeatures: 0, headerLength: aio_ring.size });
+ * const header: AioRingHeader = readAioRingHeader(ring, 0);
+ * header.tail - header.head; // 3: completions waiting
  * ```
  */
 export interface AioRingHeader {
@@ -65,11 +65,11 @@ const F = aio_ring.fields;
  *
  * @example
  * ```ts
- * import { aioRingInvalidReason, readAioRingHeader } from '@evring/abi';
- * import { AioContext } from '@evring/sys';
- * const aio = AioContext.setup(8, 8);
- * aioRingInvalidReason(readAioRingHeader(new DataView(aio.ring), 0)); // undefined: readable
- * aio.destroy();
+ * import { AIO_RING_MAGIC, aio_ring, aioRingInvalidReason } from '@evring/abi';
+ * const header = { id: 0, nr: 64, head: 0, tail: 0, magic: AIO_RING_MAGIC,
+ *   compatFeatures: 1, incompatFeatures: 0, headerLength: aio_ring.size };
+ * aioRingInvalidReason(header); // undefined: user space may read this ring
+ * aioRingInvalidReason({ ...header, magic: 0 }) !== undefined; // true: io_getevents only
  * ```
  */
 export function readAioRingHeader(view: DataView, base: number): AioRingHeader {

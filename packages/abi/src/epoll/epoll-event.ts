@@ -66,16 +66,10 @@ export function writeEpollEvent(
  *
  * @example
  * ```ts
- * import { EPOLLIN, EPOLL_CTL_ADD, EPOLL_EVENT_SIZE, epollEventEvents } from '@evring/abi';
- * import { close, epollCreate1, epollCtl, epollWait, eventfd, eventfdWrite } from '@evring/sys';
- * const ep = epollCreate1(0);
- * const fd = eventfd(0, 0);
- * epollCtl(ep, EPOLL_CTL_ADD, fd, EPOLLIN, fd, 0);
- * eventfdWrite(fd, 1);
- * const out = new Uint8Array(8 * EPOLL_EVENT_SIZE);
- * const n = epollWait(ep, out, 8, 0); // 1
- * epollEventEvents(new DataView(out.buffer), 0) === EPOLLIN; // true
- * close(fd); close(ep);
+ * import { EPOLLIN, EPOLLOUT, EPOLL_EVENT_SIZE, epollEventEvents, writeEpollEvent } from '@evring/abi';
+ * const out = new DataView(new ArrayBuffer(8 * EPOLL_EVENT_SIZE)); // epoll_wait's output buffer
+ * writeEpollEvent(out, 1 * EPOLL_EVENT_SIZE, EPOLLIN | EPOLLOUT, 5, 0); // as the kernel fills entry 1
+ * epollEventEvents(out, 1) === (EPOLLIN | EPOLLOUT); // true
  * ```
  */
 export function epollEventEvents(view: DataView, index: number): number {

@@ -43,6 +43,30 @@ const O_RES = io_uring_cqe.fields.res.offset;
 const O_FLAGS = io_uring_cqe.fields.flags.offset;
 
 /**
+ * Index of `user_data`'s low word (the high one follows), counted in 32-bit
+ * words from the CQE's first: how the hot path reads a CQE from a ring's
+ * word view with no DataView (`res` and `flags` likewise).
+ *
+ * @example
+ * ```ts
+ * import { CQE_FLAGS_WORD, CQE_RES_WORD, CQE_USER_DATA_WORD, writeCqe } from '@evring/abi';
+ * const cq = new Uint32Array(4);
+ * writeCqe(new DataView(cq.buffer), 0, { userData: (3n << 32n) | 5n, res: -11, flags: 2 });
+ * const at = 0; // a CQE's byte offset in the ring, as IoUring.cqeAt gives it
+ * const w = at >>> 2;
+ * cq[w + CQE_USER_DATA_WORD];     // 5
+ * cq[w + CQE_USER_DATA_WORD + 1]; // 3
+ * cq[w + CQE_RES_WORD]! | 0;      // -11
+ * cq[w + CQE_FLAGS_WORD];         // 2
+ * ```
+ */
+export const CQE_USER_DATA_WORD = O_USER_DATA >>> 2;
+/** Index of `res` in 32-bit words from the CQE's first (read it `| 0`: it is signed). */
+export const CQE_RES_WORD = O_RES >>> 2;
+/** Index of `flags` in 32-bit words from the CQE's first. */
+export const CQE_FLAGS_WORD = O_FLAGS >>> 2;
+
+/**
  * Low 32 bits of `user_data` (hot path: no BigInt).
  *
  * @example

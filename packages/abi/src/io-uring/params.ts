@@ -85,12 +85,10 @@ export const io_uring_params = defineStruct('io_uring_params', 120, {
  *
  * @example
  * ```ts
- * import { type SqringOffsets } from '@evring/abi';
- * import { IoUring } from '@evring/sys';
- * const ring = IoUring.setup(8);
- * const sq: SqringOffsets = ring.params.sqOff;
- * const tail = Atomics.load(new Uint32Array(ring.sqRing), sq.tail >>> 2); // 0
- * ring.close();
+ * import { type SqringOffsets, io_uring_params, readIoUringParams } from '@evring/abi';
+ * declare const filled: DataView; // io_uring_params after io_uring_setup (IoUring.params in @evring/sys)
+ * const sq: SqringOffsets = readIoUringParams(filled, 0).sqOff;
+ * const tailWord = sq.tail >>> 2; // where the SQ tail sits in the ring's words
  * ```
  */
 export interface SqringOffsets {
@@ -109,12 +107,11 @@ export interface SqringOffsets {
  *
  * @example
  * ```ts
- * import { type CqringOffsets } from '@evring/abi';
- * import { IoUring } from '@evring/sys';
- * const ring = IoUring.setup(8);
- * const cq: CqringOffsets = ring.params.cqOff;
- * const waiting = Atomics.load(new Uint32Array(ring.cqRing), cq.tail >>> 2) - Atomics.load(new Uint32Array(ring.cqRing), cq.head >>> 2); // 0
- * ring.close();
+ * import { type CqringOffsets, readIoUringParams } from '@evring/abi';
+ * declare const filled: DataView; // io_uring_params after io_uring_setup
+ * declare const cqWords: Uint32Array; // the mapped CQ ring
+ * const cq: CqringOffsets = readIoUringParams(filled, 0).cqOff;
+ * const waiting = Atomics.load(cqWords, cq.tail >>> 2) - Atomics.load(cqWords, cq.head >>> 2);
  * ```
  */
 export interface CqringOffsets {
@@ -133,13 +130,13 @@ export interface CqringOffsets {
  *
  * @example
  * ```ts
- * import { IORING_FEAT_NODROP, type IoUringParams } from '@evring/abi';
- * import { IoUring } from '@evring/sys';
- * const ring = IoUring.setup(8);
- * const params: IoUringParams = ring.params;
- * params.cqEntries;                              // 16: twice the SQ by default
- * (params.features & IORING_FEAT_NODROP) !== 0;  // true since linux 5.5
- * ring.close();
+ * import { IORING_FEAT_NODROP, type IoUringParams, io_uring_params, readIoUringParams, writeIoUringParamsFull } from '@evring/abi';
+ * const view = new DataView(new ArrayBuffer(io_uring_params.size));
+ * const filled = { ...readIoUringParams(view, 0), sqEntries: 8, cqEntries: 16, features: IORING_FEAT_NODROP };
+ * writeIoUringParamsFull(view, 0, filled); // as io_uring_setup(8) fills it in
+ * const params: IoUringParams = readIoUringParams(view, 0);
+ * params.cqEntries;                             // 16: twice the SQ by default
+ * (params.features & IORING_FEAT_NODROP) !== 0; // true
  * ```
  */
 export interface IoUringParams {
@@ -183,12 +180,10 @@ const CQ = io_cqring_offsets.fields;
  *
  * @example
  * ```ts
- * import { IORING_SETUP_CLAMP, io_uring_params, writeIoUringParams } from '@evring/abi';
- * import { ioUringSetup, close } from '@evring/sys';
- * const params = new Uint8Array(io_uring_params.size);
- * writeIoUringParams(new DataView(params.buffer), 0, { flags: IORING_SETUP_CLAMP });
- * const fd = ioUringSetup(8, params); // the kernel fills the rest of params in
- * close(fd);
+ * import { IORING_SETUP_CLAMP, io_uring_params, readIoUringParams, writeIoUringParams } from '@evring/abi';
+ * const params = new DataView(new ArrayBuffer(io_uring_params.size));
+ * writeIoUringParams(params, 0, { flags: IORING_SETUP_CLAMP }); // io_uring_setup fills in the rest
+ * readIoUringParams(params, 0).flags === IORING_SETUP_CLAMP; // true
  * ```
  */
 export function writeIoUringParams(view: DataView, base: number, input: IoUringParamsInput): void {
@@ -206,12 +201,10 @@ export function writeIoUringParams(view: DataView, base: number, input: IoUringP
  * @example
  * ```ts
  * import { io_uring_params, readIoUringParams, writeIoUringParams } from '@evring/abi';
- * import { ioUringSetup, close } from '@evring/sys';
- * const params = new Uint8Array(io_uring_params.size);
- * writeIoUringParams(new DataView(params.buffer), 0, {});
- * const fd = ioUringSetup(8, params);
- * readIoUringParams(new DataView(params.buffer), 0).sqEntries; // 8
- * close(fd);
+ * const params = new DataView(new ArrayBuffer(io_uring_params.size));
+ * writeIoUringParams(params, 0, { cqEntries: 64 });
+ * readIoUringParams(params, 0).cqEntries; // 64
+ * readIoUringParams(params, 0).sqOff.tail; // 0: the kernel fills the offsets in
  * ```
  */
 export function readIoUringParams(view: DataView, base: number): IoUringParams {

@@ -49,12 +49,8 @@ export const io_uring_probe_op = defineStruct('io_uring_probe_op', 8, {
  *
  * @example
  * ```ts
- * import { IORING_REGISTER_PROBE, probeSize } from '@evring/abi';
- * import { IoUring } from '@evring/sys';
- * const ring = IoUring.setup(8);
- * const buf = new Uint8Array(probeSize(256)); // 16 + 256 * 8 bytes
- * ring.register(IORING_REGISTER_PROBE, buf, 256);
- * ring.close();
+ * import { probeSize } from '@evring/abi';
+ * probeSize(256); // 2064: 16 + 256 * 8 bytes, what IORING_REGISTER_PROBE fills
  * ```
  */
 export function probeSize(opsLen: number): number {
@@ -67,11 +63,8 @@ export function probeSize(opsLen: number): number {
  * @example
  * ```ts
  * import { IORING_OP_POLL_ADD, type Probe } from '@evring/abi';
- * import { IoUring } from '@evring/sys';
- * const ring = IoUring.setup(8);
- * const probe: Probe = ring.probe();
- * probe.supported.has(IORING_OP_POLL_ADD); // true
- * ring.close();
+ * declare const probe: Probe; // IoUring.probe() in @evring/sys
+ * const pollable = probe.supported.has(IORING_OP_POLL_ADD);
  * ```
  */
 export interface Probe {
@@ -85,13 +78,12 @@ export interface Probe {
  *
  * @example
  * ```ts
- * import { IORING_OP_NOP, IORING_REGISTER_PROBE, probeSize, readProbe } from '@evring/abi';
- * import { IoUring } from '@evring/sys';
- * const ring = IoUring.setup(8);
- * const buf = new Uint8Array(probeSize(256));
- * ring.register(IORING_REGISTER_PROBE, buf, 256);
- * readProbe(new DataView(buf.buffer), 0).supported.has(IORING_OP_NOP); // true
- * ring.close();
+ * import { IORING_OP_NOP, IO_URING_OP_SUPPORTED, io_uring_probe, io_uring_probe_op, probeSize, readProbe } from '@evring/abi';
+ * const view = new DataView(new ArrayBuffer(probeSize(2)));
+ * view.setUint8(io_uring_probe.fields.last_op.offset, 1); // as the kernel fills it: ops 0 and 1 known
+ * view.setUint8(io_uring_probe.fields.ops_len.offset, 2);
+ * view.setUint16(io_uring_probe.size + io_uring_probe_op.fields.flags.offset, IO_URING_OP_SUPPORTED, true);
+ * readProbe(view, 0).supported.has(IORING_OP_NOP); // true
  * ```
  */
 export function readProbe(view: DataView, base: number): Probe {

@@ -126,13 +126,10 @@ export interface Itimerspec {
  *
  * @example
  * ```ts
- * import { CLOCK_MONOTONIC, TFD_NONBLOCK, itimerspec, writeItimerspec } from '@evring/abi';
- * import { close, timerfdCreate, timerfdSettime } from '@evring/sys';
- * const fd = timerfdCreate(CLOCK_MONOTONIC, TFD_NONBLOCK);
- * const spec = new DataView(new ArrayBuffer(itimerspec.size));
- * writeItimerspec(spec, 0, { interval: { sec: 0, nsec: 0 }, value: { sec: 0, nsec: 1e6 } });
- * timerfdSettime(fd, 0, spec); // fires once, in 1 ms
- * close(fd);
+ * import { itimerspec, readItimerspec, writeItimerspec } from '@evring/abi';
+ * const spec = new DataView(new ArrayBuffer(itimerspec.size)); // for timerfdSettime in @evring/sys
+ * writeItimerspec(spec, 0, { interval: { sec: 0, nsec: 0 }, value: { sec: 0, nsec: 1e6 } }); // once, in 1 ms
+ * readItimerspec(spec, 0).value.nsec; // 1000000
  * ```
  */
 export function writeItimerspec(view: DataView, base: number, spec: Itimerspec): void {
@@ -145,13 +142,9 @@ export function writeItimerspec(view: DataView, base: number, spec: Itimerspec):
  *
  * @example
  * ```ts
- * import { CLOCK_MONOTONIC, itimerspec, readItimerspec } from '@evring/abi';
- * import { close, timerfdCreate, timerfdGettime } from '@evring/sys';
- * const fd = timerfdCreate(CLOCK_MONOTONIC, 0);
- * const out = new DataView(new ArrayBuffer(itimerspec.size));
- * timerfdGettime(fd, out);
- * readItimerspec(out, 0).value; // { sec: 0, nsec: 0 }: disarmed
- * close(fd);
+ * import { itimerspec, readItimerspec } from '@evring/abi';
+ * const out = new DataView(new ArrayBuffer(itimerspec.size)); // what timerfdGettime fills in
+ * readItimerspec(out, 0).value.sec; // 0: all zero, a disarmed timer
  * ```
  */
 export function readItimerspec(view: DataView, base: number): Itimerspec {

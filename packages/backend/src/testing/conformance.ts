@@ -30,7 +30,8 @@ import { drain, FdScope, poke } from './fixtures.js';
  * @example
  * ```ts
  * import { type ConformanceTarget, describeConformance } from '@evring/backend/testing';
- * import { epollBackend } from '@evring/backend-epoll';
+ * import type { BackendFactory } from '@evring/backend';
+ * declare const epollBackend: BackendFactory; // @evring/backend-epoll's, a layer above
  * const target: ConformanceTarget = {
  *   name: 'epoll',
  *   factory: epollBackend,
@@ -155,7 +156,8 @@ class Harness {
  * @example
  * ```ts
  * import { describeConformance } from '@evring/backend/testing';
- * import { iouringBackend } from '@evring/backend-iouring';
+ * import type { BackendFactory } from '@evring/backend';
+ * declare const iouringBackend: BackendFactory; // @evring/backend-iouring's, a layer above
  * // test/conformance.test.ts: the whole suite, with multishot switched off
  * describeConformance({
  *   name: 'iouring (no multishot)',

@@ -50,9 +50,9 @@ const SYSCALL_NAMES: Partial<Record<keyof SysCalls, string>> = {
  *
  * @example
  * ```ts
- * import { Poller, READ } from '@evring/backend';
+ * import { Poller, READ, type BackendFactory } from '@evring/backend';
  * import { FaultInjector } from '@evring/backend/testing';
- * import { epollBackend } from '@evring/backend-epoll';
+ * declare const epollBackend: BackendFactory; // @evring/backend-epoll's, a layer above
  * const faults = new FaultInjector().inject({ call: 'epollWait', errno: 'EINTR' });
  * const poller = new Poller(epollBackend, () => {}, { sys: faults.sys });
  * poller.poll(0); // the EINTR is absorbed

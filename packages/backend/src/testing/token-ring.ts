@@ -24,8 +24,9 @@ const SCRATCH = Buffer.alloc(1);
  * @example
  * ```ts
  * import { FdScope, type TokenRing, tokenRing } from '@evring/backend/testing';
- * import { iouringBackend } from '@evring/backend-iouring';
+ * import type { BackendFactory } from '@evring/backend';
  * import { write } from '@evring/sys';
+ * declare const iouringBackend: BackendFactory; // @evring/backend-iouring's, a layer above
  * const scope = new FdScope();
  * const ring: TokenRing = tokenRing(iouringBackend, scope, 4);
  * write(ring.pipes[0]!.w, Buffer.from('e'));
@@ -55,8 +56,9 @@ export interface TokenRing {
  * @example
  * ```ts
  * import { FdScope, tokenRing } from '@evring/backend/testing';
- * import { epollBackend } from '@evring/backend-epoll';
+ * import type { BackendFactory } from '@evring/backend';
  * import { write } from '@evring/sys';
+ * declare const epollBackend: BackendFactory; // @evring/backend-epoll's, a layer above
  * const scope = new FdScope();
  * const ring = tokenRing(epollBackend, scope, 8);
  * write(ring.pipes[0]!.w, Buffer.from('e'));
