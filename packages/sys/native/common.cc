@@ -3,6 +3,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <limits>
 
 namespace evring {
@@ -26,8 +27,16 @@ void ThrowErrno(Napi::Env env, int err, const char* syscall, const std::string& 
          detail.empty() ? env.Undefined() : Napi::String::New(env, detail)});
     throw Napi::Error(env, e);
   }
-  // Before init(): a plain error carrying the same fields.
-  Napi::Error e = Napi::Error::New(env, std::string(syscall) + ": errno " + std::to_string(err));
+  // Before init() (only the raw binding, used directly): the same fields,
+  // named by the C library.
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 32))
+  const char* name = strerrorname_np(err);
+#else
+  const char* name = nullptr;
+#endif
+  std::string code = name != nullptr ? name : "E" + std::to_string(err);
+  Napi::Error e = Napi::Error::New(env, std::string(syscall) + ": " + code);
+  e.Set("code", Napi::String::New(env, code));
   e.Set("errno", Napi::Number::New(env, -err));
   e.Set("syscall", Napi::String::New(env, syscall));
   throw e;

@@ -18,7 +18,9 @@ const require = createRequire(import.meta.url);
 
 function load(): NativeBinding {
   if (process.platform !== 'linux') {
-    throw new Error(`@evring/sys works on Linux only (this is ${process.platform})`);
+    throw Object.assign(new Error(`@evring/sys works on Linux only (this is ${process.platform})`), {
+      code: 'ERR_EVRING_UNSUPPORTED_PLATFORM',
+    });
   }
   const candidates = [
     process.env.EVRING_SYS_BINARY,
@@ -33,9 +35,12 @@ function load(): NativeBinding {
       failures.push(`  ${path}: ${(err as Error).message.split('\n')[0]}`);
     }
   }
-  throw new Error(
-    `@evring/sys: could not load the native addon. Tried:\n${failures.join('\n')}\n` +
-      'Build it with `node scripts/build-native.mjs` in the @evring/sys package (needs python3, make, g++).',
+  throw Object.assign(
+    new Error(
+      `@evring/sys: could not load the native addon. Tried:\n${failures.join('\n')}\n` +
+        'Build it with `node scripts/build-native.mjs` in the @evring/sys package (needs python3, make, g++).',
+    ),
+    { code: 'ERR_EVRING_ADDON_NOT_FOUND' },
   );
 }
 

@@ -23,6 +23,7 @@ import { describe, expect, it } from 'vitest';
 import {
   close,
   dup,
+  dup2,
   eventfd,
   eventfdRead,
   eventfdWrite,
@@ -121,6 +122,38 @@ describe('pipes, sockets and plain I/O', () => {
     expect(() => read(1.5, Buffer.alloc(1))).toThrow(TypeError);
     close(r);
     close(w);
+  });
+
+  it('takes views over a SharedArrayBuffer (any element type, DataViews too) as bytes', () => {
+    const [r, w] = pipe2(O_NONBLOCK | O_CLOEXEC);
+    try {
+      const shared = new SharedArrayBuffer(16);
+      new Uint8Array(shared).set([1, 2, 3, 4, 5, 6, 7, 8]);
+      expect(write(w, new DataView(shared, 0, 8))).toBe(8);
+      expect(write(w, new Uint16Array(shared, 0, 2))).toBe(4);
+      const into = new Float64Array(new SharedArrayBuffer(16));
+      expect(read(r, into)).toBe(12);
+      expect([...new Uint8Array(into.buffer, 0, 12)]).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 1, 2, 3, 4]);
+    } finally {
+      close(r);
+      close(w);
+    }
+  });
+
+  it('dup2 puts a file under a chosen number and returns it', () => {
+    const [r, w] = pipe2(O_NONBLOCK | O_CLOEXEC);
+    const e = eventfd(0, O_CLOEXEC);
+    try {
+      expect(dup2(r, e)).toBe(e);
+      write(w, Buffer.from('x'));
+      expect(read(e, Buffer.alloc(4))).toBe(1); // e names the pipe now
+      expect(dup2(r, r)).toBe(r);
+      expect(() => dup2(99999, e)).toThrow(expect.objectContaining({ code: 'EBADF', syscall: 'dup2' }));
+    } finally {
+      close(r);
+      close(w);
+      close(e);
+    }
   });
 
   it('socketpair, send and recv', () => {

@@ -18,7 +18,15 @@ import {
   IORING_SETUP_CQSIZE,
   IORING_SETUP_IOPOLL,
   IORING_SETUP_NO_MMAP,
+  IORING_SETUP_COOP_TASKRUN,
+  IORING_SETUP_CQE32,
+  IORING_SETUP_DEFER_TASKRUN,
+  IORING_SETUP_NO_SQARRAY,
+  IORING_SETUP_SINGLE_ISSUER,
+  IORING_SETUP_SQE128,
   IORING_SETUP_SQPOLL,
+  IORING_SETUP_SUBMIT_ALL,
+  IORING_SETUP_TASKRUN_FLAG,
   O_CLOEXEC,
   O_NONBLOCK,
   POLLIN,
@@ -250,6 +258,35 @@ describe('io_uring_enter', () => {
     } finally {
       ring.close();
       pinnedFree(mem.buffer);
+      close(rd);
+      close(wr);
+    }
+  });
+
+  it('a refused SQE completes with -EINVAL on every ring flavour sys allows', () => {
+    const [rd, wr] = pipe2(O_NONBLOCK | O_CLOEXEC);
+    const flavours: Record<string, number> = {
+      plain: 0,
+      SQE128: IORING_SETUP_SQE128,
+      CQE32: IORING_SETUP_CQE32,
+      'SINGLE_ISSUER | DEFER_TASKRUN': IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN,
+      NO_SQARRAY: IORING_SETUP_NO_SQARRAY,
+      SUBMIT_ALL: IORING_SETUP_SUBMIT_ALL,
+      'COOP_TASKRUN | TASKRUN_FLAG': IORING_SETUP_COOP_TASKRUN | IORING_SETUP_TASKRUN_FLAG,
+    };
+    try {
+      for (const [name, flags] of Object.entries(flavours)) {
+        const ring = IoUring.setup(4, { flags });
+        try {
+          const r = rings(ring);
+          r.push((q, at) => prepRead(q, at, rd, 0x10000, 8, -1), 7);
+          expect(ring.enter(1, 1, IORING_ENTER_GETEVENTS), name).toBe(1);
+          expect(r.reap(), name).toEqual([{ lo: 7, hi: 0, res: -errno.EINVAL!, flags: 0 }]);
+        } finally {
+          ring.close();
+        }
+      }
+    } finally {
       close(rd);
       close(wr);
     }
