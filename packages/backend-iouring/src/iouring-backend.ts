@@ -28,7 +28,11 @@
  *    unavailable with the reason, and the owner uses epoll.
  * k) Polls are one-shot: level triggering (libev's default) re-arms after
  *    each completion, and the re-arms go in with the io_uring_enter that
- *    waits. Multishot poll (IORING_POLL_ADD_MULTI, 5.13) is edge-triggered
+ *    waits; when completions are already waiting there is no wait, but the
+ *    re-arms still go in first, and what they complete inline is reaped, so
+ *    an fd still ready is reported by the very poll that follows its
+ *    callback (libev's rule, which its own backend keeps by submitting
+ *    before it reaps). Multishot poll (IORING_POLL_ADD_MULTI, 5.13) is edge-triggered
  *    (a partial read gets no new CQE; close arrivals coalesce), so it serves
  *    only EDGE watchers; it is re-armed when a CQE comes without
  *    IORING_CQE_F_MORE, and its mask changed in place with
@@ -122,22 +126,12 @@ const TAG_TIMEOUT = 0xfffffffd;
 const TAG_TIMERFD = 0xfffffffc;
 const TAG_EPOLL = 0xfffffffb;
 
-/** Why an fd is served by the embedded epoll. */
-/**
- * How many queued SQEs may wait while completions keep arriving. A poll that
- * finds completions returns them without entering the kernel, so the
- * re-arms its owner queues ride along with the next wait instead of costing
- * an io_uring_enter each (with one active fd, one per event). The cap bounds
- * how long a re-armed fd can go unwatched: at most this many events' worth of
- * polls, and never across a wait or a flush, which submit everything.
- */
-const SUBMIT_DEFER_LIMIT = 32;
-
 /** The options of a multishot poll, made once: the hot path allocates nothing. */
 const MULTISHOT = Object.freeze({ multishot: true });
 /** A wait's IORING_OP_TIMEOUT also ends with the first other completion. */
 const COUNT_ONE = Object.freeze({ count: 1 });
 
+/** Why an fd is served by the embedded epoll. */
 const FALLBACK_REFUSED = 1; // its poll completed with EINVAL/EOPNOTSUPP (seed note j)
 const FALLBACK_PRI = 2; // it wants PRI (note n)
 
@@ -265,8 +259,6 @@ export class IoUringBackend implements Backend {
     fallbacks: 0,
     multishotRearms: 0,
     pollUpdates: 0,
-    /** Polls that returned waiting completions and left queued SQEs for the next wait. */
-    submitsDeferred: 0,
   };
 
   private constructor(owner: BackendOwner, sys: SysCalls, faultCqe: IoUringOptions['faultCqe']) {
@@ -433,11 +425,13 @@ export class IoUringBackend implements Backend {
     const ring = this.#ring;
     const ready = this.#reap();
     if (ready > 0) {
-      // Completions were waiting: hand them over without entering the
-      // kernel. Queued SQEs wait for the next wait or flush, up to a bound.
-      if (ring.toSubmit >= Math.min(SUBMIT_DEFER_LIMIT, ring.sqEntries >>> 1)) {
-        this.#enter(ring.toSubmit, 0, 0);
-      } else if (ring.toSubmit > 0) this.stats.submitsDeferred++;
+      // Completions were waiting: no wait. The queued SQEs (re-arms) still go
+      // in now, in one enter, and what they complete inline is reaped: a
+      // level-triggered fd still ready is reported by this poll (note k).
+      if (ring.toSubmit > 0) {
+        this.#enter(ring.toSubmit, 0, IORING_ENTER_GETEVENTS);
+        this.#reap();
+      }
       this.#afterWait();
       return;
     }

@@ -24,10 +24,16 @@
  *    io_getevents is used only when the header is not valid (or `useRing` is
  *    false).
  * f) A context cannot be polled (libev calls this backend "not easily
- *    embeddable"). Here every iocb signals an eventfd (IOCB_FLAG_RESFD) that
- *    sits in the embedded epoll set, so the epoll fd is readable when either
+ *    embeddable"). Embedded (the default: the owner sleeps on `fd` from
+ *    Node's loop), every iocb signals an eventfd (IOCB_FLAG_RESFD) that sits
+ *    in the embedded epoll set, so the epoll fd is readable when either
  *    completions or fallback fds are ready: it is the one pollable fd, and
- *    the one place this backend sleeps.
+ *    the one place this backend sleeps. An eventfd on an iocb makes this
+ *    kernel complete a poll woken by a write from a kernel worker instead of
+ *    inline, a context switch per event and completions up to milliseconds
+ *    late; so with `embedded: false` (the owner waits in poll()) no iocb
+ *    carries one: the backend sleeps in io_getevents, and the embedded
+ *    epoll's fd, when it serves any fd, is itself polled through an iocb.
  * g) All interest changes of an iteration go to the kernel in one io_submit
  *    (continued when it submits only part); an fd number past the iocb array
  *    grows the context like (d).
@@ -48,6 +54,7 @@ import {
   iocbSetData,
   iocbSetResfd,
   isSystemError,
+  POLLIN,
   POLLNVAL,
   prepIocbPoll,
   readAioRingHeader,
@@ -71,14 +78,8 @@ import { epollBackend } from '@evring/backend-epoll';
 import { contextSize } from './context-size.js';
 import { atLeast } from './kernel-version.js';
 
-/**
- * How many queued iocbs may wait while completions keep arriving: a poll
- * that finds completions returns them without io_submit or epoll_wait, and
- * the re-arms its owner queues go with the next wait (with one active fd,
- * that saves two syscalls per event). The cap bounds how long a re-armed fd
- * goes unwatched; a wait or a flush always submits everything first.
- */
-const SUBMIT_DEFER_LIMIT = 32;
+/** The reserved generation of the iocb polling the embedded epoll's fd (not embedded). */
+const TAG_EPOLL = 0xfffffff0;
 
 const EINTR = -errno.EINTR!;
 const EINVAL = -errno.EINVAL!;
@@ -159,9 +160,15 @@ export class LinuxAioBackend implements Backend {
   #pendingCount = 0;
   #allEpoll = false;
   #mustNotBlock = false;
+  /** The owner sleeps on `fd` (iocbs signal the eventfd), or waits in poll(). */
+  readonly #embedded: boolean;
+  /** Not embedded: an iocb polls the embedded epoll's fd; it completed. */
+  #epollArmed = false;
+  #epollFired = false;
   #destroyed = false;
   #scratch = new Uint8Array(GETEVENTS_BATCH * IO_EVENT_SIZE);
   #scratchWords = new Uint32Array(this.#scratch.buffer);
+  #epollIndex = new Uint32Array(1);
   /** How many times the context was grown, and whether the ring is read directly (for tests and doctor). */
   /** How many fds the embedded epoll serves because the kernel refused their aio poll. */
   #fallbackCount = 0;
@@ -170,8 +177,6 @@ export class LinuxAioBackend implements Backend {
     fallbacks: 0,
     ringReaps: 0,
     geteventsReaps: 0,
-    /** Polls that returned waiting completions and left queued iocbs for the next wait. */
-    submitsDeferred: 0,
   };
 
   private constructor(owner: BackendOwner, sys: SysCalls, options: LinuxAioOptions) {
@@ -179,6 +184,7 @@ export class LinuxAioBackend implements Backend {
     this.#sys = sys;
     this.#wantRing = options.useRing !== false;
     this.#maxRequests = options.maxRequests ?? 1 << 20;
+    this.#embedded = options.embedded !== false;
   }
 
   /** Opens a backend, or says why the kernel refuses it. */
@@ -224,6 +230,7 @@ export class LinuxAioBackend implements Backend {
       edge: false,
       pri: true,
       embeddable: true,
+      embedded: this.#embedded,
       ring: this.#ctx?.useRing ?? false,
       epollFallback: true,
       allEpoll: this.#allEpoll,
@@ -275,31 +282,67 @@ export class LinuxAioBackend implements Backend {
     }
     // Only the user-space ring is free to look at; io_getevents is not.
     const early = this.#ctx?.useRing ? this.#reap() : 0;
-    if (
-      early > 0 &&
-      this.#pendingCount < SUBMIT_DEFER_LIMIT &&
-      this.#fallbackCount === 0 &&
-      !this.#mustNotBlock
-    ) {
-      // Completions were waiting and no fd depends on the embedded epoll:
-      // hand them over without a syscall. The queued re-arms go with the
-      // next io_submit; the completion eventfd stays readable until then.
-      if (this.#pendingCount > 0) this.stats.submitsDeferred++;
-      return;
-    }
+    // The re-arms queued since the last poll go in now, even when completions
+    // were already waiting: a level-triggered fd still ready completes its new
+    // poll inline, and is reported in this iteration, as libev does.
     const killed = this.#submit();
     const reaped = early + killed + this.#reap();
     const wait = reaped > 0 || this.#mustNotBlock || this.#pendingCount > 0 ? 0 : timeoutMs;
     this.#mustNotBlock = false;
-    this.#efdFired = false;
-    this.#epoll.poll(wait); // sleeps on fallback fds and on the completion eventfd
-    if (this.#efdFired && !this.#allEpoll) this.#reap();
+    if (this.#embedded) {
+      this.#efdFired = false;
+      this.#epoll.poll(wait); // sleeps on fallback fds and on the completion eventfd
+      if (this.#efdFired && !this.#allEpoll) this.#reap();
+      return;
+    }
+    if (this.#fallbackCount > 0) this.#armEpollIocb();
+    if (wait !== 0) this.#waitGetevents(wait);
+    if (this.#fallbackCount > 0 || this.#epollFired) {
+      this.#epollFired = false;
+      this.#epoll.poll(0);
+    }
+  }
+
+  /** Not embedded: sleeps in io_getevents until a completion or `timeoutMs` (< 0: no limit). */
+  #waitGetevents(timeoutMs: number): void {
+    const ctx = this.#ctx;
+    if (!ctx) return;
+    const deadline = timeoutMs < 0 ? Number.POSITIVE_INFINITY : performance.now() + timeoutMs;
+    for (let left = timeoutMs; ; left = deadline - performance.now()) {
+      if (timeoutMs >= 0 && left <= 0) return;
+      const n = this.#sys.ioGetevents(ctx.handle, 1, GETEVENTS_BATCH, this.#scratch, left);
+      if (n === EINTR) continue; // a signal: resume with the time left
+      if (n < 0) throw systemError(n, 'io_getevents');
+      this.#completeScratch(n);
+      if (n > 0 && this.#ctx === ctx && n === GETEVENTS_BATCH) this.#reap();
+      return;
+    }
+  }
+
+  /** Not embedded: the embedded epoll's fd is polled through an iocb, so io_getevents wakes for its fds. */
+  #armEpollIocb(): void {
+    const ctx = this.#ctx;
+    if (!ctx || this.#epollArmed) return;
+    const epfd = this.#epoll.fd;
+    if (epfd >= ctx.slots) return; // served by the epoll.poll(0) every poll makes
+    const at = epfd * IOCB_SIZE;
+    prepIocbPoll(ctx.iocbWords, at, epfd, POLLIN);
+    iocbSetData(ctx.iocbWords, at, epfd, TAG_EPOLL);
+    this.#epollIndex[0] = epfd;
+    for (;;) {
+      const r = this.#sys.ioSubmit(ctx.handle, this.#epollIndex, 1);
+      if (r === EINTR) continue;
+      if (r === 1) this.#epollArmed = true;
+      return; // a refusal leaves the epoll.poll(0) of every poll to serve it
+    }
   }
 
   flush(): boolean {
     this.#check();
     if (this.#allEpoll) return this.#epoll.flush();
     this.#submit();
+    // Not embedded, the fd does not signal completions: poll again, always.
+    if (!this.#embedded) return true;
     return this.#mustNotBlock || this.#pendingCount > 0 || this.#epoll.flush();
   }
 
@@ -378,6 +421,7 @@ export class LinuxAioBackend implements Backend {
     this.#active.fill(0);
     this.#queued.fill(0);
     this.#pendingCount = 0;
+    this.#epollArmed = false;
     try {
       this.#sys.ioDestroy(handle);
     } catch (err) {
@@ -411,7 +455,7 @@ export class LinuxAioBackend implements Backend {
       const at = fd * IOCB_SIZE;
       prepIocbPoll(ctx.iocbWords, at, fd, toPollMask(this.#mask[fd]!));
       iocbSetData(ctx.iocbWords, at, fd, egen[fd]!);
-      iocbSetResfd(ctx.iocbWords, at, this.#efd);
+      if (this.#embedded) iocbSetResfd(ctx.iocbWords, at, this.#efd);
     }
     while (this.#pendingCount > 0) {
       const r = this.#sys.ioSubmit(ctx.handle, this.#pending, this.#pendingCount);
@@ -517,16 +561,23 @@ export class LinuxAioBackend implements Backend {
       if (n === EINTR) continue;
       if (n <= 0) break;
       this.stats.geteventsReaps++;
-      const words = this.#scratchWords;
-      for (let i = 0; i < n; i++) {
-        const at = i * IO_EVENT_WORDS;
-        total += this.#complete(
-          words[at + IO_EVENT_DATA_WORD]!,
-          words[at + IO_EVENT_DATA_WORD + 1]!,
-          words[at + IO_EVENT_RES_WORD]! | 0,
-        );
-      }
+      total += this.#completeScratch(n);
       if (n < GETEVENTS_BATCH || this.#ctx !== ctx) break;
+    }
+    return total;
+  }
+
+  /** Hands the `n` io_events io_getevents left in the scratch buffer to the owner. */
+  #completeScratch(n: number): number {
+    const words = this.#scratchWords;
+    let total = 0;
+    for (let i = 0; i < n; i++) {
+      const at = i * IO_EVENT_WORDS;
+      total += this.#complete(
+        words[at + IO_EVENT_DATA_WORD]!,
+        words[at + IO_EVENT_DATA_WORD + 1]!,
+        words[at + IO_EVENT_RES_WORD]! | 0,
+      );
     }
     return total;
   }
@@ -534,6 +585,11 @@ export class LinuxAioBackend implements Backend {
   /** Hands one completion to the owner; 1 if it was current, 0 if superseded. */
   #complete(fd: number, gen: number, res: number): number {
     const owner = this.#owner;
+    if (gen === TAG_EPOLL) {
+      this.#epollArmed = false;
+      this.#epollFired = true;
+      return 0;
+    }
     if (fd >= this.#active.length || !this.#active[fd] || gen !== owner.fds.egen[fd]) return 0; // superseded
     this.#active[fd] = 0;
     if (res < 0 || res & POLLNVAL) {

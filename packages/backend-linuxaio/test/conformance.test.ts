@@ -26,3 +26,12 @@ describeConformance({
   faultCalls: ['ioGetevents', 'ioSubmit'],
   createCalls: [],
 });
+
+describeConformance({
+  name: 'linuxaio (not embedded: no completion eventfd, waits in io_getevents)',
+  factory: linuxaioBackend,
+  options: { embedded: false },
+  edgeIsLevel: true,
+  faultCalls: ['ioSubmit', 'ioCancel', 'ioGetevents', 'epollWait', 'epollCtl'],
+  createCalls: [],
+});

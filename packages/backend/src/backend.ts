@@ -138,6 +138,15 @@ export interface Backend {
 export interface BackendOptions {
   /** The syscalls to use (tests inject faults through this). */
   sys?: SysCalls;
+  /**
+   * Whether the owner sleeps on {@link Backend.fd} from another event loop
+   * (Node's) rather than in {@link Backend.poll} (default true). With
+   * `false` a backend may drop what keeps its fd signalling and wait in the
+   * kernel itself: linuxaio then attaches no eventfd to its iocbs, so the
+   * kernel completes polls inline instead of on a worker (faster, and never
+   * late), and its fd no longer signals completions.
+   */
+  embedded?: boolean;
 }
 
 /**

@@ -83,13 +83,15 @@ export function pickBackend(
   fallback: boolean,
   tuning: BackendTuning,
   onEvent: FdEventHandler,
+  embedded: boolean,
 ): BackendPick {
   const order =
     choice === 'auto' ? AUTO_ORDER : [choice, ...AUTO_ORDER.filter((n) => n !== choice)];
   const refused: string[] = [];
   for (const name of order) {
     try {
-      const poller = new Poller(FACTORIES[name], onEvent, (tuning[name] ?? {}) as BackendOptions);
+      const options: BackendOptions = { ...tuning[name], embedded };
+      const poller = new Poller(FACTORIES[name], onEvent, options);
       let reason: string;
       if (refused.length === 0) {
         reason =

@@ -283,12 +283,20 @@ export class Loop {
     this.#clock = options.clock ?? defaultClock;
     this.#pending = new PendingQueues(new Cleared(this, () => {}, undefined));
     this.#wake = new WakeChannel(this, (w, revents) => this.#pending.feed(w, revents));
-    const pick = pickBackend(choice, source, options.fallback !== false, options, this.#onFdEvent);
+    const attach = options.attach !== false;
+    const pick = pickBackend(
+      choice,
+      source,
+      options.fallback !== false,
+      options,
+      this.#onFdEvent,
+      attach, // attached, Node's loop sleeps on the backend's fd
+    );
     this.#poller = pick.poller;
     this.#backendName = pick.name;
     this.backendReason = pick.reason;
     this.#timeUpdate(true);
-    this.attached = options.attach !== false;
+    this.attached = attach;
     if (this.attached) {
       try {
         this.#attachment = new NodeAttachment(this.#poller.backend.fd, this.#tickFn, (status) =>
@@ -670,6 +678,10 @@ export class Loop {
         heap.update(w);
       } else {
         w.stop();
+        // Expired: a later start() waits `after` again. (libev would keep the
+        // overdue remainder and fire at once: in JavaScript's idiom of
+        // restarting a timer from its own callback, that would spin.)
+        w._left = w._after;
       }
       this.#pending.collect(w);
     }
@@ -904,13 +916,15 @@ export class Loop {
   /** @internal */
   _timerStart(w: TimerWatcher): void {
     this.#freshNow();
-    w._at = this.#mnNow + w._after;
+    w._at = this.#mnNow + w._left;
     this.#timers.push(w);
     this.#started(w);
   }
 
-  /** @internal */
+  /** @internal libev's ev_timer_stop: the time left is kept for a later start. */
   _timerStop(w: TimerWatcher): void {
+    this.#freshNow();
+    w._left = w._at - this.#mnNow;
     this.#timers.remove(w);
     this.#stopped(w);
   }
@@ -929,13 +943,8 @@ export class Loop {
         w.stop();
       }
     } else if (w.repeat > 0) {
-      const after = w._after;
-      w._after = w.repeat;
-      try {
-        w.start();
-      } finally {
-        w._after = after;
-      }
+      w._left = w.repeat;
+      w.start();
     }
   }
 

@@ -23,6 +23,51 @@ describe.each(BACKENDS)('timers and periodics on %s', (backend) => {
     expect(loop.run('nowait')).toBe(false); // one-shot timers stop after firing
   });
 
+  it("stopped and started again, a timer resumes the time it had left (libev's ev_timer_stop)", () => {
+    const clock = new ManualClock();
+    const loop = t.loop({ backend, clock });
+    let fired = 0;
+    const w = loop.timer(1, 0, () => fired++).start();
+    clock.advance(0.4);
+    loop.run('nowait');
+    w.stop();
+    expect(w.remaining()).toBeCloseTo(0.6, 9);
+    clock.advance(5); // time passing while stopped does not count
+    w.start();
+    expect(w.remaining()).toBeCloseTo(0.6, 9);
+    clock.advance(0.5);
+    loop.run('nowait');
+    expect(fired).toBe(0);
+    clock.advance(0.2);
+    loop.run('nowait');
+    expect(fired).toBe(1);
+  });
+
+  it('set() starts the count afresh; an expired one-shot restarts with its full `after` (unlike libev)', () => {
+    const clock = new ManualClock();
+    const loop = t.loop({ backend, clock });
+    let fired = 0;
+    const w = loop.timer(1, 0, () => fired++).start();
+    clock.advance(0.7);
+    loop.run('nowait');
+    w.stop();
+    w.set(1, 0);
+    expect(w.remaining()).toBe(1);
+    w.start();
+    clock.advance(1.1);
+    loop.run('nowait');
+    expect(fired).toBe(1);
+    // libev would keep the overdue remainder and fire at once; evring waits `after` again,
+    // so restarting a timer from its own callback does not spin.
+    expect(w.remaining()).toBe(1);
+    w.start();
+    loop.run('nowait');
+    expect(fired).toBe(1);
+    clock.advance(1.01);
+    loop.run('nowait');
+    expect(fired).toBe(2);
+  });
+
   it('a timer fires only once due; a repeating one goes on every `repeat` seconds', () => {
     const clock = new ManualClock();
     const loop = t.loop({ backend, clock });

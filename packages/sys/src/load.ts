@@ -18,9 +18,12 @@ const require = createRequire(import.meta.url);
 
 function load(): NativeBinding {
   if (process.platform !== 'linux') {
-    throw Object.assign(new Error(`@evring/sys works on Linux only (this is ${process.platform})`), {
-      code: 'ERR_EVRING_UNSUPPORTED_PLATFORM',
-    });
+    throw Object.assign(
+      new Error(`@evring/sys works on Linux only (this is ${process.platform})`),
+      {
+        code: 'ERR_EVRING_UNSUPPORTED_PLATFORM',
+      },
+    );
   }
   const candidates = [
     process.env.EVRING_SYS_BINARY,

@@ -148,7 +148,9 @@ describe('pipes, sockets and plain I/O', () => {
       write(w, Buffer.from('x'));
       expect(read(e, Buffer.alloc(4))).toBe(1); // e names the pipe now
       expect(dup2(r, r)).toBe(r);
-      expect(() => dup2(99999, e)).toThrow(expect.objectContaining({ code: 'EBADF', syscall: 'dup2' }));
+      expect(() => dup2(99999, e)).toThrow(
+        expect.objectContaining({ code: 'EBADF', syscall: 'dup2' }),
+      );
     } finally {
       close(r);
       close(w);

@@ -29,6 +29,12 @@ export class TimerWatcher extends Watcher {
   _heapIndex = -1;
   /** @internal */
   _after: number;
+  /**
+   * @internal Seconds from the next start() to the expiry: `after` at first
+   * and after set(); what was left when an active timer was stopped (libev's
+   * ev_timer_stop keeps it so; a later start resumes it).
+   */
+  _left: number;
   #repeat: number;
 
   /** @internal */
@@ -41,6 +47,7 @@ export class TimerWatcher extends Watcher {
   ) {
     super(loop, callback as WatcherCallback<never>, options);
     this._after = checkSeconds('after', after);
+    this._left = this._after;
     this.#repeat = checkSeconds('repeat', repeat);
   }
 
@@ -65,6 +72,7 @@ export class TimerWatcher extends Watcher {
     const active = this._active;
     if (active) this._deactivate();
     this._after = a;
+    this._left = a;
     this.#repeat = r;
     if (active) this._activate();
     return this;
@@ -80,9 +88,13 @@ export class TimerWatcher extends Watcher {
     return this;
   }
 
-  /** Seconds until the timer fires (negative when overdue); `after` when inactive. */
+  /**
+   * Seconds until the timer fires (negative when overdue). Inactive: the
+   * seconds a start() would wait: `after`, or what was left when it was
+   * stopped before expiring (libev's ev_timer_remaining).
+   */
   remaining(): number {
-    return this._active ? this.loop._timerRemaining(this) : this._after;
+    return this._active ? this.loop._timerRemaining(this) : this._left;
   }
 
   /** @internal */
