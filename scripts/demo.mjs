@@ -6,7 +6,7 @@
 // TCP echo through Node's own `net` running alongside — then standalone in
 // run(). Every number printed is measured.
 import { once } from 'node:events';
-import { createServer, connect } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { O_CLOEXEC, O_NONBLOCK } from '@evring/abi';
 import { Loop, READ } from '@evring/loop';
 import * as sys from '@evring/sys';

@@ -1,0 +1,64 @@
+/**
+ * The randomized differential test: random but legal libev operation
+ * sequences (differential/generate.ts) played on every backend, on a model
+ * of libev's rules (differential/model.ts) and, where libev is installed, on
+ * libev itself in C; the traces, compared per iteration (order only where
+ * libev defines it: by priority), must be equal. A divergence shrinks to a
+ * minimal sequence and is printed.
+ *
+ * `pnpm test` plays a fixed seed; `pnpm fuzz` plays many more with a random
+ * seed (EVRING_FUZZ_SEED and EVRING_FUZZ_RUNS set them) and prints the seed.
+ */
+
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { arbScript } from './differential/generate.js';
+import { libevInterpreter, runOnLibev } from './differential/libev-runner.js';
+import { LibevModel } from './differential/model.js';
+import { runOnEvring } from './differential/runner.js';
+import { describe as describeScript, normalize, type Script } from './differential/script.js';
+import { BACKENDS } from './helpers.js';
+
+const SEED = Number(process.env.EVRING_FUZZ_SEED ?? 20261203);
+const RUNS = Number(process.env.EVRING_FUZZ_RUNS ?? 200);
+const libev = libevInterpreter();
+
+function divergence(what: string, script: Script, want: string, got: string): Error {
+  return new Error(
+    `${what} diverges (seed ${SEED}).\n--- script\n${describeScript(script)}\n--- expected (libev's rules)\n${want}\n--- got\n${got}`,
+  );
+}
+
+describe("the loop against libev's rules on random operation sequences", () => {
+  it('libev itself agrees with the model' +
+    ('missing' in libev ? ` (${libev.missing}: not compared here)` : ''), {
+    skip: 'missing' in libev,
+    timeout: 120_000,
+  }, () => {
+    if (!('bin' in libev)) return;
+    fc.assert(
+      fc.property(arbScript, (script) => {
+        const want = normalize(new LibevModel(script).play(), script);
+        const got = normalize(runOnLibev(libev.bin, script), script);
+        if (got !== want) throw divergence('libev', script, want, got);
+      }),
+      { seed: SEED, numRuns: RUNS },
+    );
+  });
+
+  for (const backend of BACKENDS) {
+    it(`${backend} matches the model of libev's rules (checked against libev itself above)`, {
+      timeout: 120_000,
+    }, () => {
+      fc.assert(
+        fc.property(arbScript, (script) => {
+          const want = normalize(new LibevModel(script).play(), script);
+          const got = normalize(runOnEvring(script, backend), script);
+          if (got !== want) throw divergence(`evring on ${backend}`, script, want, got);
+        }),
+        { seed: SEED, numRuns: RUNS },
+      );
+      expect(RUNS).toBeGreaterThan(0);
+    });
+  }
+});
