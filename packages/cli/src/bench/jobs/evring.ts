@@ -1,7 +1,8 @@
 /**
  * The evring-* rows: the benchmark straight on a backend through
- * `@evring/backend`'s Poller, run standalone — the cost of the backend and
- * the sys crossings, nothing above them.
+ * `@evring/backend`'s Poller, run standalone (not embedded: the Poller waits
+ * in poll(), so linuxaio attaches no completion eventfd) — the cost of the
+ * backend and the sys crossings, nothing above them.
  *
  * @module
  */
@@ -28,7 +29,10 @@ export function evringJob(
       const state = new RoundState();
       let poller: Poller | undefined;
       try {
-        poller = new Poller(factory, fdCallback(state, nextWakeByFd(ring), config, edge), options);
+        poller = new Poller(factory, fdCallback(state, nextWakeByFd(ring), config, edge), {
+          embedded: false,
+          ...options,
+        });
         for (const fd of ring.read) poller.set(fd, edge ? READ | EDGE : READ);
         poller.poll(0);
         const p = poller;
