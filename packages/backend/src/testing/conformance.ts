@@ -77,6 +77,21 @@ function openFdCount(): number {
   return readdirSync('/proc/self/fd').length;
 }
 
+/** Opens files with `make` until one gets number `fd` (a number just closed); closes the others. */
+function takeNumber(scope: FdScope, fd: number, make: () => number): number {
+  const extra: number[] = [];
+  try {
+    for (let i = 0; i < 64; i++) {
+      const n = make();
+      if (n === fd) return n;
+      extra.push(n);
+    }
+  } finally {
+    for (const n of extra) scope.close(n);
+  }
+  throw new Error(`could not get fd number ${fd} back`);
+}
+
 /** A poller recording what it reports, with helpers to poll until something shows up. */
 class Harness {
   readonly poller: Poller;
@@ -480,20 +495,6 @@ export function describeConformance(target: ConformanceTarget): void {
     });
 
     describe('fd numbers reused and duplicated', () => {
-      function reuseNumber(fd: number, make: () => number): number {
-        const extra: number[] = [];
-        try {
-          for (let i = 0; i < 64; i++) {
-            const n = make();
-            if (n === fd) return n;
-            extra.push(n);
-          }
-        } finally {
-          for (const n of extra) scope.close(n);
-        }
-        throw new Error(`could not get fd number ${fd} back`);
-      }
-
       it('a closed fd reused by a new file with other interest: nothing of the old registration arrives', () => {
         const h = open();
         const { r, w } = scope.pipe();
@@ -501,7 +502,7 @@ export function describeConformance(target: ConformanceTarget): void {
         poke(w);
         expect(h.until(r)).toBe(READ);
         scope.close(r); // closed without telling the poller, as happens
-        const e = reuseNumber(r, () => scope.eventfd());
+        const e = takeNumber(scope, r, () => scope.eventfd());
         h.poller.touch(e);
         h.poller.set(e, WRITE);
         for (let i = 0; i < 4; i++) expect(h.until(e)).toBe(WRITE);
@@ -516,7 +517,7 @@ export function describeConformance(target: ConformanceTarget): void {
         poke(w);
         expect(h.until(r)).toBe(READ);
         scope.close(r); // the pipe stays open through `keep`, and stays readable
-        const e = reuseNumber(r, () => scope.eventfd());
+        const e = takeNumber(scope, r, () => scope.eventfd());
         h.poller.touch(e);
         h.poller.set(e, WRITE);
         for (let i = 0; i < 5; i++) {
@@ -556,25 +557,11 @@ export function describeConformance(target: ConformanceTarget): void {
       const mode = edge ? (target.edgeIsLevel ? 'EDGE (served as level)' : 'EDGE') : 'level';
       const EV = READ | (edge ? EDGE : 0);
       describe(`fd reuse, ${mode}`, () => {
-        /** Opens files with `make` until one gets number `fd`; closes the others. */
-        function takeNumber(fd: number, make: () => number): number {
-          const extra: number[] = [];
-          try {
-            for (let i = 0; i < 64; i++) {
-              const n = make();
-              if (n === fd) return n;
-              extra.push(n);
-            }
-          } finally {
-            for (const n of extra) scope.close(n);
-          }
-          throw new Error(`could not get fd number ${fd} back`);
-        }
         /** A new pipe whose read end takes number `fd`. */
         function pipeAt(fd: number): { r: number; w: number } {
           const p = scope.pipe();
           if (p.r === fd) return p;
-          const r = takeNumber(fd, () => sys.dup(p.r));
+          const r = takeNumber(scope, fd, () => sys.dup(p.r));
           scope.close(p.r);
           return { r, w: p.w };
         }
