@@ -1,5 +1,4 @@
 import { spawnSync } from 'node:child_process';
-import { Worker } from 'node:worker_threads';
 import { O_CLOEXEC, O_NONBLOCK } from '@evring/abi';
 import { describe, expect, it } from 'vitest';
 import { close, FdPoll, pipe2, read, UV_READABLE, UV_WRITABLE, write } from '../src/index.js';

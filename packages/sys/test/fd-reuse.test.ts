@@ -42,7 +42,7 @@ import {
   UV_READABLE,
   write,
 } from '../src/index.js';
-import { checkNoFdLeaks, openFds } from './fd-leaks.js';
+import { checkNoFdLeaks } from './fd-leaks.js';
 
 checkNoFdLeaks();
 
@@ -99,7 +99,7 @@ function runChild(script: string, args: string[] = []) {
   });
 }
 
-function ioUringMappings(): number {
+function _ioUringMappings(): number {
   return readFileSync('/proc/self/maps', 'utf8')
     .split('\n')
     .filter((l) => l.includes('io_uring') || l.includes('[aio]') || l.includes('/aio')).length;
