@@ -272,7 +272,7 @@ export class LibevModel {
     for (let pri = 2; pri >= -2; pri--) {
       if (this.#w.some((w, id) => w.pending !== 0 && specs[id]!.pri === pri)) break;
       const idles = specs
-        .map((s, id) => id)
+        .map((_s, id) => id)
         .filter(
           (id) => specs[id]!.kind === 'idle' && specs[id]!.pri === pri && this.#w[id]!.active,
         );
