@@ -46,6 +46,7 @@ import {
   writeIoUringParams,
 } from '@evring/abi';
 import { native } from './load.js';
+import type { NativeBinding } from './native.js';
 
 const EBADF = errno.EBADF!;
 
@@ -81,14 +82,8 @@ export interface IoUringOptions {
   registerRing?: boolean;
 }
 
-interface RingRegions {
-  handle: number;
-  fd: number;
-  sqRing: ArrayBuffer;
-  cqRing?: ArrayBuffer;
-  sqes: ArrayBuffer;
-  registered: boolean;
-}
+/** What sys maps for a new ring (the one definition is the binding's). */
+type RingRegions = ReturnType<NativeBinding['ringSetup']>;
 
 const closer = new FinalizationRegistry<number>((handle) => native.ringClose(handle));
 
@@ -213,7 +208,7 @@ export class IoUring {
       buf,
       options.singleMmap !== false,
       options.registerRing !== false,
-    ) as RingRegions;
+    );
     return new IoUring(readIoUringParams(view, 0), r);
   }
 
