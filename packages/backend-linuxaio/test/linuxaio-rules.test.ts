@@ -1,4 +1,4 @@
-import { Poller, READ, realSys, WRITE } from '@evring/backend';
+import { FdTable, Poller, READ, realSys, WRITE } from '@evring/backend';
 import { drain, FaultInjector, FdScope, poke } from '@evring/backend/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
@@ -174,7 +174,7 @@ describe('what the kernel must offer', () => {
   it('needs linux 4.19: an older kernel gives "unavailable" with the reason', () => {
     const sys = { ...realSys, kernelRelease: () => '4.18.20-old' };
     const owner = {
-      fds: new Poller(linuxaioBackend, () => {}).fds,
+      fds: new FdTable(),
       fdEvent() {},
       fdKill() {},
       rearmAll() {},

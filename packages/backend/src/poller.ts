@@ -69,6 +69,7 @@ export class Poller implements BackendOwner {
   #wanted = new Uint32Array(64);
   #onEvent: FdEventHandler;
   #modifyCalls = 0;
+  /** Events (kills included) handed to the handler: poll() does not wait when applying changes added some. */
   #delivered = 0;
 
   /** Opens a backend; throws BackendUnavailableError when the kernel refuses it. */
@@ -82,15 +83,6 @@ export class Poller implements BackendOwner {
   /** How many times the backend was told `modify` (for tests of change batching). */
   get modifyCalls(): number {
     return this.#modifyCalls;
-  }
-
-  /**
-   * How many events (kills included) have reached the handler. A kill can
-   * come from applying changes, before any wait: compare this before and
-   * after {@link Poller.reify} to know that the wait must not block.
-   */
-  get delivered(): number {
-    return this.#delivered;
   }
 
   /** The interest last set for `fd`. */
@@ -144,11 +136,15 @@ export class Poller implements BackendOwner {
   /**
    * Applies pending changes, then waits at most `timeoutMs` for events; not
    * at all when applying them already reported something (a killed fd).
+   * Given a function, the wait is what it returns, asked after the changes
+   * are applied: a loop computes its wait from the time then (libev reads
+   * the clock after fd_reify).
    */
-  poll(timeoutMs: number): void {
+  poll(timeoutMs: number | (() => number)): void {
     const before = this.#delivered;
     this.reify();
-    this.backend.poll(this.#delivered === before ? timeoutMs : 0);
+    if (this.#delivered !== before) this.backend.poll(0);
+    else this.backend.poll(typeof timeoutMs === 'number' ? timeoutMs : timeoutMs());
   }
 
   /**

@@ -17,6 +17,7 @@ import {
 /** A scripted backend: records modify calls and reports what the test queues. */
 function fakeFactory() {
   const log: string[] = [];
+  const timeouts: number[] = [];
   let report: [number, number][] = [];
   let owner!: Parameters<BackendFactory['open']>[0];
   const backend: Backend & { queue(fd: number, r: number): void } = {
@@ -28,7 +29,8 @@ function fakeFactory() {
       log.push(`modify ${fd} ${o}->${n}`);
       if (fd === 13) owner.fdKill(fd);
     },
-    poll() {
+    poll(timeoutMs) {
+      timeouts.push(timeoutMs);
       for (const [fd, r] of report) owner.fdEvent(fd, r);
       report = [];
     },
@@ -54,7 +56,7 @@ function fakeFactory() {
       return { backend };
     },
   };
-  return { factory, backend, log };
+  return { factory, backend, log, timeouts };
 }
 
 describe('Poller', () => {
@@ -90,6 +92,33 @@ describe('Poller', () => {
     backend.queue(4, READ); // something poll(0) would report that the fd does not signal
     expect(p.flush()).toBe(true);
     expect(log).toHaveLength(3);
+  });
+
+  it('waits as long as told, or as a function answers once the changes are applied', () => {
+    const { factory, log, timeouts } = fakeFactory();
+    const p = new Poller(factory, () => {});
+    p.poll(7);
+    p.set(4, READ);
+    p.poll(() => {
+      log.push('asked'); // after the change reached the backend
+      return 25;
+    });
+    expect(timeouts).toEqual([7, 25]);
+    expect(log).toEqual([`modify 4 0->${READ}`, 'asked']);
+  });
+
+  it('does not wait, nor ask how long, when applying the changes killed an fd', () => {
+    const { factory, timeouts } = fakeFactory();
+    let asked = 0;
+    const p = new Poller(factory, () => {});
+    p.set(13, READ); // the fake backend kills fd 13 when it is modified
+    p.poll(() => ++asked * 1000);
+    p.set(14, READ);
+    p.poll(500);
+    p.set(13, READ);
+    p.poll(500);
+    expect(timeouts).toEqual([0, 500, 0]);
+    expect(asked).toBe(0);
   });
 
   it('masks reports with the interest and drops those for fds changed since', () => {

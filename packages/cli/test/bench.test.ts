@@ -6,6 +6,7 @@ import { Poller, READ } from '@evring/backend';
 import { epollBackend } from '@evring/backend-epoll';
 import * as sys from '@evring/sys';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { keptForTheProcess } from '../../../test-support/leak-check.js';
 import { closeRing, nextWakeByFd, openRing } from '../src/bench/fd-ring.js';
 import {
   type BenchConfig,
@@ -49,6 +50,7 @@ describe('evring bench on a small configuration', () => {
     // Node's net and the epoll package each open an fd of their own on first
     // use, kept for the process: a first run takes those before counting.
     await runBench({ matrix: { ...SMALL, rounds: 1 }, only: ['libuv', 'epoll (npm)'] });
+    keptForTheProcess("Node's net and the epoll package's own fds");
     fdsBefore = openFds();
     report = await runBench({ matrix: SMALL });
   }, 120_000);

@@ -9,9 +9,9 @@
 
 /** What the heap orders: a due time and the node's slot, kept by the heap. */
 export interface HeapNode {
-  /** Due time (seconds, on the heap's clock). */
+  /** @internal Due time (seconds, on the heap's clock). */
   _at: number;
-  /** Index in the heap, -1 when not in it. */
+  /** @internal Index in the heap, -1 when not in it. */
   _heapIndex: number;
 }
 

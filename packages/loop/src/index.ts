@@ -39,15 +39,9 @@ export {
   TIMER,
   WRITE,
 } from './events.js';
-export {
-  type BreakHow,
-  Loop,
-  type LoopClock,
-  type LoopOptions,
-  type OnceHandle,
-  type OnceOptions,
-  type RunMode,
-} from './loop.js';
+export { type BreakHow, Loop, type LoopOptions, type RunMode } from './loop.js';
+export type { OnceHandle, OnceOptions } from './once.js';
+export type { LoopClock } from './timers.js';
 export { AsyncSender, type AsyncSenderInit, AsyncWatcher } from './watchers/async.js';
 export { IoWatcher } from './watchers/io.js';
 export { MIN_INTERVAL, PeriodicWatcher, type RescheduleCallback } from './watchers/periodic.js';

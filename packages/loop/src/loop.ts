@@ -1,6 +1,40 @@
+/**
+ * The loop: its state, its factories, and one iteration. One iteration
+ * (libev's ev_run; libuv documents its own the same way) does, in order:
+ *
+ * 1. **prepare**: queue PREPARE for every prepare watcher and deliver it.
+ *    A `break()` from there ends the iteration before it polls.
+ * 2. **apply changes**: hand every fd's changed interest to the kernel, once
+ *    per fd (the Poller's reify). A fd the kernel refuses is killed: its
+ *    watchers stop and get ERROR | READ | WRITE, and the wait is skipped.
+ * 3. **update time**, then **wait**: block in the backend until an fd is
+ *    ready or the nearest timer or periodic is due, capped at 59.743 s; not
+ *    at all for `run('nowait')`, an attached tick, active idle watchers or a
+ *    loop with no referenced watcher.
+ * 4. **collect**: ready fds queue their events as the backend reports them;
+ *    the time is read again; due timers, then due periodics queue theirs in
+ *    expiry order.
+ * 5. **idle**: idle watchers of the highest priority that has any are
+ *    queued, unless an event of that priority or higher is already pending.
+ * 6. **check**: queue CHECK for every check watcher.
+ * 7. **deliver**: invoke everything pending, highest priority first; an
+ *    event fed by a callback is delivered in the same pass.
+ *
+ * `run()` repeats this until no referenced watcher is active or `break()`
+ * is called. An attached loop runs one iteration per wake-up from Node's
+ * loop (`#attachedTick`), never waiting in step 3, and then hands its
+ * changes to the kernel before Node sleeps on the backend's fd.
+ *
+ * The bookkeeping of each watcher kind lives in its own module (io-table,
+ * timers, lists, wake); watchers reach it through the {@link WatcherHost}
+ * the loop hands them, never through the loop's own members.
+ *
+ * @module
+ */
+
 import { performance as perfHooks } from 'node:perf_hooks';
 import { systemError } from '@evring/abi';
-import { type BackendName, KILLED, type Poller } from '@evring/backend';
+import type { BackendName, Poller } from '@evring/backend';
 import { NodeAttachment } from './attach.js';
 import {
   type BackendChoice,
@@ -8,13 +42,17 @@ import {
   checkBackendChoice,
   pickBackend,
 } from './backend-choice.js';
-import { abortError, checkFunction, checkInt, invalidValue, loopDestroyed } from './errors.js';
-import { CHECK, EDGE, IDLE, PERIODIC, PREPARE, READ, TIMER, WRITE } from './events.js';
-import { Heap } from './heap.js';
-import { NUMPRI, PendingQueues } from './pending.js';
-import { removeAt, WakeChannel } from './wake.js';
+import { checkFunction, checkInt, invalidValue, loopDestroyed } from './errors.js';
+import { CHECK, IDLE, PERIODIC, PREPARE, READ, TIMER, WRITE } from './events.js';
+import { registerHost, type WatcherHost } from './host.js';
+import { IoTable } from './io-table.js';
+import { IdleLists, WatcherList } from './lists.js';
+import { type OnceHandle, type OnceOptions, once, whenReady } from './once.js';
+import { PendingQueues } from './pending.js';
+import { type LoopClock, Timers } from './timers.js';
+import { WakeChannel } from './wake.js';
 import { AsyncWatcher } from './watchers/async.js';
-import { checkFd, checkIoEvents, IoWatcher } from './watchers/io.js';
+import { IoWatcher } from './watchers/io.js';
 import { PeriodicWatcher, type RescheduleCallback } from './watchers/periodic.js';
 import { SignalWatcher } from './watchers/signal.js';
 import { CheckWatcher, IdleWatcher, PrepareWatcher } from './watchers/simple.js';
@@ -48,24 +86,6 @@ export type RunMode = 'default' | 'once' | 'nowait';
 export type BreakHow = 'one' | 'all';
 
 /**
- * Where the loop reads time; for tests that need to move the clocks.
- *
- * @example
- * ```ts
- * import { Loop, type LoopClock } from '@evring/loop';
- * let t = 0;
- * const manual: LoopClock = { monotonic: () => t, wall: () => 1_700_000_000 + t };
- * const loop = new Loop({ attach: false, clock: manual }); // tests step `t` by hand
- * ```
- */
-export interface LoopClock {
-  /** Monotonic seconds (timers). */
-  monotonic(): number;
-  /** Wall-clock seconds since the epoch (periodics, `now()`). */
-  wall(): number;
-}
-
-/**
  * Options of `new Loop()`.
  *
  * @example
@@ -89,45 +109,6 @@ export interface LoopOptions extends BackendTuning {
   clock?: LoopClock;
 }
 
-/**
- * Options of `loop.once()`, `loop.readable()`, `loop.writable()`.
- *
- * @example
- * ```ts
- * import { Loop } from '@evring/loop';
- * const loop = new Loop();
- * const ac = new AbortController();
- * setTimeout(() => ac.abort(), 1000);
- * await loop.readable(0, { signal: ac.signal }).catch((e) => console.log(e.name)); // AbortError after 1 s
- * ```
- */
-export interface OnceOptions {
-  /** Cancels the wait: the callback does not run; the promise rejects with an AbortError. */
-  signal?: AbortSignal;
-}
-
-/**
- * A pending `loop.once()`.
- *
- * @example
- * ```ts
- * import { Loop, READ } from '@evring/loop';
- * const loop = new Loop();
- * const handle = loop.once(0, READ, 5, (revents) => console.log(revents));
- * handle.cancel(); // the callback will not run
- * ```
- */
-export interface OnceHandle {
-  /** Cancels it: the callback will not run. */
-  cancel(): void;
-}
-
-/** libev's MAX_BLOCKTIME: the longest single wait, in seconds. */
-const MAX_BLOCKTIME = 59.743;
-/** A wall clock moving this far against the monotonic one is a jump: periodics are rescheduled. */
-const MIN_TIMEJUMP = 1;
-/** The wall clock is read at most this often (seconds); derived from the monotonic one between reads. */
-const WALL_READ_INTERVAL = MIN_TIMEJUMP / 2;
 const RUN_NOWAIT = 1;
 const RUN_ONCE = 2;
 const BREAK_CANCEL = 0;
@@ -150,9 +131,6 @@ function trackLoop(loop: Loop): void {
   });
 }
 
-/** A prepare or check watcher, as kept in the loop's lists. */
-type Listed = Watcher & { _index: number };
-
 // Node's global `performance` is a lazy accessor, run on every use: the module's own object is not.
 const defaultClock: LoopClock = {
   monotonic: () => perfHooks.now() / 1000,
@@ -160,12 +138,7 @@ const defaultClock: LoopClock = {
 };
 
 /** Stands in for a watcher whose pending event was cleared. */
-class Cleared extends Watcher {
-  readonly kind = 'cleared';
-  override _invoke(): void {}
-  _activate(): void {}
-  _deactivate(): void {}
-}
+const CLEARED = { _pending: 0, _pendingQueue: 0, _queue: 0, _invoke(): void {} };
 
 /**
  * A libev-style event loop.
@@ -193,80 +166,42 @@ export class Loop {
 
   readonly #poller: Poller;
   readonly #backendName: BackendName;
-  readonly #clock: LoopClock;
   #attachment: NodeAttachment | null = null;
   #destroyed = false;
-
-  // Time (seconds): monotonic for timers, wall clock for periodics.
-  #mnNow = 0;
-  #rtNow = 0;
-  #rtmnDiff = 0;
-  /** Monotonic time of the last wall-clock read. */
-  #wallReadAt = 0;
 
   // libev's activecnt: active referenced watchers plus ref() − unref().
   #activecnt = 0;
   #depth = 0;
   #iteration = 0;
   #loopDone = BREAK_CANCEL;
+  /** The flags of the iteration in progress (RUN_NOWAIT, RUN_ONCE). */
+  #runFlags = 0;
   /** Inside an attached tick: changes reach the kernel when it ends. */
   #ticking = false;
   #syncQueued = false;
 
-  readonly #pending: PendingQueues;
-
-  // Watchers by kind.
-  readonly #fdWatchers: (IoWatcher[] | undefined)[] = [];
-  /**
-   * The fd's watcher when it has exactly one, else null: the common case
-   * reaches its watcher without the list (two fewer objects touched per
-   * event, which counts once the kernel's pipe buffers have pushed the
-   * loop's objects out of the cache). Kept dense, grown with nulls.
-   */
-  readonly #fdSingle: (IoWatcher | null)[] = [];
-  readonly #timers = new Heap<TimerWatcher>();
-  readonly #periodics = new Heap<PeriodicWatcher>();
-  readonly #idles: IdleWatcher[][] = [[], [], [], [], []];
-  #idleAll = 0;
-  readonly #prepares: Listed[] = [];
-  readonly #checks: Listed[] = [];
-  readonly #errorListeners: ((err: unknown) => void)[] = [];
-
+  // The watchers' bookkeeping, one module per kind; the host hands it to them.
+  readonly #pending = new PendingQueues(CLEARED);
+  readonly #io = new IoTable(this.#pending);
+  readonly #timers: Timers;
+  readonly #idles = new IdleLists<IdleWatcher>();
+  readonly #prepares = new WatcherList<PrepareWatcher>();
+  readonly #checks = new WatcherList<CheckWatcher>();
   readonly #wake: WakeChannel;
-
-  readonly #onFdEvent = (fd: number, revents: number): void => {
-    if (revents !== KILLED) {
-      const single = this.#fdSingle[fd];
-      if (single) {
-        const ev = single._events & revents;
-        if (ev !== 0) this._feed(single, ev);
-        return;
-      }
-    }
-    const list = this.#fdWatchers[fd];
-    if (list === undefined) return;
-    if (revents === KILLED) {
-      // libev's fd_kill: every watcher on the fd stops and gets ERROR | READ | WRITE.
-      while (list.length > 0) {
-        const w = list[list.length - 1]!;
-        w._killed = true;
-        w.stop();
-        w._killed = false;
-        this._feed(w, KILLED);
-      }
-      return;
-    }
-    for (let i = 0; i < list.length; i++) {
-      const w = list[i]!;
-      const ev = w._events & revents;
-      if (ev !== 0) this._feed(w, ev);
-    }
-  };
+  readonly #host: WatcherHost;
+  readonly #errorListeners: ((err: unknown) => void)[] = [];
 
   readonly #tickFn = (): void => this.#attachedTick();
   readonly #syncFn = (): void => {
     this.#syncQueued = false;
     if (!this.#destroyed && this.#depth === 0 && !this.#ticking) this.#syncAttached();
+  };
+  /** Step 3's wait in ms, asked by the Poller once the changes are applied. */
+  readonly #waitMs = (): number => {
+    this.#timers.update();
+    if ((this.#runFlags & RUN_NOWAIT) !== 0 || this.#idles.count > 0 || this.#activecnt <= 0)
+      return 0;
+    return this.#timers.waitSeconds() * 1000;
   };
 
   constructor(options: LoopOptions = {}) {
@@ -280,24 +215,43 @@ export class Loop {
       choice = checkBackendChoice(fromEnv, 'EVRING_BACKEND');
       source = 'EVRING_BACKEND';
     }
-    this.#clock = options.clock ?? defaultClock;
-    this.#pending = new PendingQueues(new Cleared(this, () => {}, undefined));
-    this.#wake = new WakeChannel(this, (w, revents) => this.#pending.feed(w, revents));
+    const pending = this.#pending;
+    this.#timers = new Timers(
+      options.clock ?? defaultClock,
+      pending,
+      () => this.#depth > 0 || this.#ticking,
+    );
+    this.#wake = new WakeChannel(this, (w, revents) => pending.feed(w, revents));
     const attach = options.attach !== false;
+    this.attached = attach;
     const pick = pickBackend(
       choice,
       source,
       options.fallback !== false,
       options,
-      this.#onFdEvent,
+      this.#io.dispatch,
       attach, // attached, Node's loop sleeps on the backend's fd
     );
     this.#poller = pick.poller;
+    this.#io.bind(pick.poller);
     this.#backendName = pick.name;
     this.backendReason = pick.reason;
-    this.#timeUpdate(true);
-    this.attached = attach;
-    if (this.attached) {
+    this.#host = registerHost({
+      loop: this,
+      pending,
+      io: this.#io,
+      timers: this.#timers,
+      idles: this.#idles,
+      prepares: this.#prepares,
+      checks: this.#checks,
+      wake: this.#wake,
+      changed: (refDelta) => {
+        this.#activecnt += refDelta;
+        if (attach) this.#queueSync();
+      },
+    });
+    this.#timers.update(true);
+    if (attach) {
       try {
         this.#attachment = new NodeAttachment(this.#poller.backend.fd, this.#tickFn, (status) =>
           this.#report(systemError(status, 'uv_poll', 'watching the backend fd from Node')),
@@ -349,12 +303,12 @@ export class Loop {
 
   /** The wall-clock time (seconds since the epoch) cached at the start of the iteration (libev's ev_now). */
   now(): number {
-    return this.#rtNow;
+    return this.#timers.rtNow;
   }
 
   /** Reads the clocks again (libev's ev_now_update). */
   updateNow(): void {
-    this.#timeUpdate(false);
+    this.#timers.update();
   }
 
   /**
@@ -378,12 +332,12 @@ export class Loop {
 
   /** Keeps the loop alive as an active watcher would (libev's ev_ref). */
   ref(): void {
-    this._refActive(1);
+    this.#host.changed(1);
   }
 
   /** The reverse of ref(): e.g. after starting a watcher that should not keep the loop alive (libev's ev_unref). */
   unref(): void {
-    this._refActive(-1);
+    this.#host.changed(-1);
   }
 
   // ------------------------------------------------------------- factories
@@ -401,7 +355,7 @@ export class Loop {
     options?: WatcherOptions,
   ): IoWatcher {
     this.#check('io()');
-    return new IoWatcher(this, fd, events, callback ?? noop, options);
+    return new IoWatcher(this.#host, fd, events, callback ?? noop, options);
   }
 
   /** A timer: fires `after` seconds after start(), then every `repeat` seconds (0: once). */
@@ -412,7 +366,7 @@ export class Loop {
     options?: WatcherOptions,
   ): TimerWatcher {
     this.#check('timer()');
-    return new TimerWatcher(this, after, repeat, callback, options);
+    return new TimerWatcher(this.#host, after, repeat, callback, options);
   }
 
   /**
@@ -427,7 +381,7 @@ export class Loop {
     options?: WatcherOptions,
   ): PeriodicWatcher {
     this.#check('periodic()');
-    return new PeriodicWatcher(this, offset, interval, callback, reschedule, options);
+    return new PeriodicWatcher(this.#host, offset, interval, callback, reschedule, options);
   }
 
   /** A signal watcher: `signal` by number or name ('SIGINT'). */
@@ -437,32 +391,31 @@ export class Loop {
     options?: WatcherOptions,
   ): SignalWatcher {
     this.#check('signal()');
-    return new SignalWatcher(this, signal, callback, options);
+    return new SignalWatcher(this.#host, signal, callback, options);
   }
 
   /** An idle watcher: runs when nothing of equal or higher priority is pending; the loop does not block meanwhile. */
   idle(callback: WatcherCallback<IdleWatcher>, options?: WatcherOptions): IdleWatcher {
     this.#check('idle()');
-    return new IdleWatcher(this, callback, options);
+    return new IdleWatcher(this.#host, callback, options);
   }
 
   /** A prepare watcher: runs at the start of every iteration. */
   prepare(callback: WatcherCallback<PrepareWatcher>, options?: WatcherOptions): PrepareWatcher {
     this.#check('prepare()');
-    return new PrepareWatcher(this, callback, options);
+    return new PrepareWatcher(this.#host, callback, options);
   }
 
   /** A check watcher: runs after every poll. */
   check(callback: WatcherCallback<CheckWatcher>, options?: WatcherOptions): CheckWatcher {
     this.#check('check()');
-    return new CheckWatcher(this, callback, options);
+    return new CheckWatcher(this.#host, callback, options);
   }
 
   /** An async watcher: `send()` (from any thread, see `sender`) makes its callback run in this loop. */
   async(callback: WatcherCallback<AsyncWatcher>, options?: WatcherOptions): AsyncWatcher {
     this.#check('async()');
-    this.#wake.open();
-    return new AsyncWatcher(this, this.#wake.shared, callback, options);
+    return new AsyncWatcher(this.#host, callback, options);
   }
 
   /**
@@ -479,39 +432,17 @@ export class Loop {
     options: OnceOptions = {},
   ): OnceHandle {
     this.#check('once()');
-    checkFunction('callback', callback);
-    if (typeof timeout !== 'number' || Number.isNaN(timeout))
-      throw invalidValue('timeout', 'must be a number', timeout);
-    if (checkInt('fd', fd, -0x80000000, 0x7fffffff) >= 0) checkFd(fd);
-    const ev = checkIoEvents(events);
-    let io: IoWatcher | null = null;
-    let timer: TimerWatcher | null = null;
-    const done = (revents: number): void => {
-      cancel();
-      callback(revents);
-    };
-    const cancel = (): void => {
-      io?.stop();
-      timer?.stop();
-      options.signal?.removeEventListener('abort', cancel);
-    };
-    if (options.signal?.aborted) return { cancel };
-    if (fd >= 0)
-      io = new IoWatcher(this, fd, ev, (_w, revents) => done(revents), undefined).start();
-    if (timeout >= 0)
-      timer = new TimerWatcher(this, timeout, 0, () => done(TIMER), undefined).start();
-    options.signal?.addEventListener('abort', cancel, { once: true });
-    return { cancel };
+    return once(this.#host, fd, events, timeout, callback, options);
   }
 
   /** Resolves with the events once `fd` is readable (READ, or ERROR | READ | WRITE when the kernel rejects it). */
   readable(fd: number, options: OnceOptions = {}): Promise<number> {
-    return this.#ready(fd, READ, options);
+    return whenReady(this.#host, fd, READ, options);
   }
 
   /** Resolves with the events once `fd` is writable. */
   writable(fd: number, options: OnceOptions = {}): Promise<number> {
-    return this.#ready(fd, WRITE, options);
+    return whenReady(this.#host, fd, WRITE, options);
   }
 
   // ----------------------------------------------------------------- running
@@ -565,7 +496,7 @@ export class Loop {
       throw invalidValue('watcher', 'must be a watcher of this loop', watcher);
     }
     checkInt('revents', revents, 0, 0xffffffff);
-    this._feed(watcher, revents >>> 0);
+    this.#pending.feed(watcher, revents >>> 0);
     if (this.attached) this.#queueSync();
   }
 
@@ -575,12 +506,14 @@ export class Loop {
    */
   destroy(): void {
     if (this.#destroyed) return;
-    const all: Watcher[] = [];
-    for (const list of this.#fdWatchers) if (list) all.push(...list);
-    for (let i = 0; i < this.#timers.length; i++) all.push(this.#timers.at(i));
-    for (let i = 0; i < this.#periodics.length; i++) all.push(this.#periodics.at(i));
-    for (const list of this.#idles) all.push(...list);
-    all.push(...this.#prepares, ...this.#checks, ...this.#wake.watchers());
+    const all: Watcher[] = [
+      ...this.#io.toArray(),
+      ...this.#timers.toArray(),
+      ...this.#idles.toArray(),
+      ...this.#prepares.toArray(),
+      ...this.#checks.toArray(),
+      ...this.#wake.watchers(),
+    ];
     for (const w of all) {
       w.stop();
       w._forgetSignal();
@@ -602,136 +535,25 @@ export class Loop {
 
   // ----------------------------------------------------- the iteration
 
+  /** One iteration, in the order the module's comment gives. */
   #iterate(flags: number): void {
+    const pending = this.#pending;
     if (this.#prepares.length > 0) {
-      this.#queueAll(this.#prepares, PREPARE);
-      this.#pending.invoke();
+      this.#prepares.feedAll(pending, PREPARE);
+      pending.invoke();
     }
     if (this.#loopDone !== BREAK_CANCEL || this.#destroyed) return;
 
-    const delivered = this.#poller.delivered;
-    this.#poller.reify(); // may kill an fd the kernel refuses: its watcher is then pending
-    this.#timeUpdate(false);
-    let waitMs = 0;
-    if (
-      (flags & RUN_NOWAIT) === 0 &&
-      this.#idleAll === 0 &&
-      this.#activecnt > 0 &&
-      this.#poller.delivered === delivered
-    ) {
-      waitMs = this.#waitSeconds() * 1000;
-    }
+    this.#runFlags = flags;
     this.#iteration++;
-    this.#poller.backend.poll(waitMs); // changes were applied above, before the wait was computed
-    this.#timeUpdate(false);
+    this.#poller.poll(this.#waitMs); // applies changes, then waits (or not: see #waitMs)
+    this.#timers.update();
 
-    this.#timersReify();
-    this.#periodicsReify();
-    this.#idleReify();
-    if (this.#checks.length > 0) this.#queueAll(this.#checks, CHECK);
-    this.#pending.invoke();
-  }
-
-  /** Seconds until the nearest timer or periodic, within libev's limits. */
-  #waitSeconds(): number {
-    let wait = MAX_BLOCKTIME;
-    const t = this.#timers.top();
-    if (t !== undefined && t._at - this.#mnNow < wait) wait = t._at - this.#mnNow;
-    const p = this.#periodics.top();
-    if (p !== undefined && p._at - this.#rtNow < wait) wait = p._at - this.#rtNow;
-    return Math.max(wait, 0);
-  }
-
-  /** The nearest due time in seconds from now, or +∞. */
-  #nextDue(): number {
-    if (this.#timers.length === 0 && this.#periodics.length === 0) return Number.POSITIVE_INFINITY;
-    return this.#waitSeconds();
-  }
-
-  #timeUpdate(initial: boolean): void {
-    const mn = this.#clock.monotonic();
-    this.#mnNow = mn;
-    if (!initial && mn - this.#wallReadAt < WALL_READ_INTERVAL && mn >= this.#wallReadAt) {
-      // libev's rule: between reads the wall clock is the monotonic one plus
-      // the offset last measured; it is read again every half second, which
-      // is how soon a jump is seen. Each read costs as much as a syscall-free
-      // iteration's whole bookkeeping.
-      this.#rtNow = mn + this.#rtmnDiff;
-      return;
-    }
-    this.#wallReadAt = mn;
-    this.#rtNow = this.#clock.wall();
-    const diff = this.#rtNow - mn;
-    if (!initial && Math.abs(diff - this.#rtmnDiff) >= MIN_TIMEJUMP && this.#periodics.length > 0) {
-      this.#periodicsReschedule();
-    }
-    this.#rtmnDiff = diff;
-  }
-
-  #timersReify(): void {
-    const heap = this.#timers;
-    for (let w = heap.top(); w !== undefined && w._at < this.#mnNow; w = heap.top()) {
-      const repeat = w.repeat;
-      if (repeat > 0) {
-        w._at += repeat;
-        if (w._at < this.#mnNow) w._at = this.#mnNow;
-        heap.update(w);
-      } else {
-        w.stop();
-        // Expired: a later start() waits `after` again. (libev would keep the
-        // overdue remainder and fire at once: in JavaScript's idiom of
-        // restarting a timer from its own callback, that would spin.)
-        w._left = w._after;
-      }
-      this.#pending.collect(w);
-    }
-    this.#pending.feedCollected(TIMER);
-  }
-
-  #periodicsReify(): void {
-    const heap = this.#periodics;
-    for (let w = heap.top(); w !== undefined && w._at < this.#rtNow; w = heap.top()) {
-      if (w._repeats) {
-        try {
-          w._at = w._next(this.#rtNow);
-        } catch (err) {
-          w.stop();
-          this.#pending.feedCollected(PERIODIC);
-          throw err;
-        }
-        heap.update(w);
-      } else {
-        w.stop();
-      }
-      this.#pending.collect(w);
-    }
-    this.#pending.feedCollected(PERIODIC);
-  }
-
-  /** After a wall-clock jump every periodic's next time is computed anew. */
-  #periodicsReschedule(): void {
-    const heap = this.#periodics;
-    for (let i = 0; i < heap.length; i++) {
-      const w = heap.at(i);
-      if (w._repeats) w._at = w._next(this.#rtNow);
-    }
-    heap.rebuild();
-  }
-
-  #idleReify(): void {
-    if (this.#idleAll === 0) return;
-    for (let q = NUMPRI - 1; q >= 0; q--) {
-      if (this.#pending.countAt(q) > 0) return;
-      const list = this.#idles[q]!;
-      if (list.length > 0) {
-        this.#queueAll(list, IDLE);
-        return;
-      }
-    }
-  }
-
-  #queueAll(list: readonly Watcher[], revents: number): void {
-    for (let i = list.length - 1; i >= 0; i--) this._feed(list[i]!, revents);
+    this.#timers.expireTimers(TIMER);
+    this.#timers.expirePeriodics(PERIODIC);
+    this.#idles.feedIfIdle(pending, IDLE);
+    if (this.#checks.length > 0) this.#checks.feedAll(pending, CHECK);
+    pending.invoke();
   }
 
   // ------------------------------------------------------ attached mode
@@ -775,11 +597,11 @@ export class Loop {
     }
     if (this.#destroyed) return;
     attachment.setRef(this.#activecnt > 0);
-    if (again || this.#idleAll > 0 || this.pendingCount > 0) {
+    if (again || this.#idles.count > 0 || this.pendingCount > 0) {
       attachment.soon();
       return;
     }
-    const due = this.#nextDue();
+    const due = this.#timers.nextDue();
     if (due !== Number.POSITIVE_INFINITY) attachment.within(due * 1000);
   }
 
@@ -807,228 +629,6 @@ export class Loop {
 
   #check(what: string): void {
     if (this.#destroyed) throw loopDestroyed(what);
-  }
-
-  #ready(fd: number, events: number, options: OnceOptions): Promise<number> {
-    const signal = options.signal;
-    return new Promise<number>((resolve, reject) => {
-      if (signal?.aborted) {
-        reject(abortError(signal));
-        return;
-      }
-      const handle = this.once(fd, events, -1, (revents) => {
-        signal?.removeEventListener('abort', onAbort);
-        resolve(revents);
-      });
-      const onAbort = (): void => {
-        handle.cancel();
-        reject(abortError(signal!));
-      };
-      signal?.addEventListener('abort', onAbort, { once: true });
-    });
-  }
-
-  // ---------------------------------------------- internals for watchers
-
-  /** @internal Queues an event (libev's ev_feed_event). */
-  _feed(w: Watcher, revents: number): void {
-    this.#pending.feed(w, revents);
-  }
-
-  /** @internal Drops a pending event; returns its events. */
-  _clearPending(w: Watcher): number {
-    return this.#pending.clear(w);
-  }
-
-  /** @internal */
-  _refActive(delta: number): void {
-    this.#activecnt += delta;
-    if (this.attached) this.#queueSync();
-  }
-
-  #started(w: Watcher): void {
-    w._active = true;
-    if (w._ref) this.#activecnt++;
-    if (this.attached) this.#queueSync();
-  }
-
-  #stopped(w: Watcher): void {
-    w._active = false;
-    if (w._ref) this.#activecnt--;
-    if (this.attached) this.#queueSync();
-  }
-
-  /** @internal */
-  _ioStart(w: IoWatcher): void {
-    const fd = w._fd;
-    let list = this.#fdWatchers[fd];
-    if (list === undefined) {
-      list = [];
-      this.#fdWatchers[fd] = list;
-    }
-    w._slot = list.length;
-    list.push(w);
-    this.#updateSingle(fd, list);
-    this.#started(w);
-    this._ioInterest(fd);
-    if (w._fdset) {
-      w._fdset = false;
-      this.#poller.touch(fd); // possibly a new file under an old number: register afresh
-    }
-  }
-
-  /** @internal */
-  _ioStop(w: IoWatcher): void {
-    const list = this.#fdWatchers[w._fd]!;
-    const last = list.pop()!;
-    if (last !== w) {
-      list[w._slot] = last;
-      last._slot = w._slot;
-    }
-    w._slot = -1;
-    this.#updateSingle(w._fd, list);
-    this.#stopped(w);
-    this._ioInterest(w._fd);
-  }
-
-  #updateSingle(fd: number, list: IoWatcher[]): void {
-    const single = this.#fdSingle;
-    while (single.length <= fd) single.push(null);
-    single[fd] = list.length === 1 ? list[0]! : null;
-  }
-
-  /** @internal Tells the poller the union of the fd's watchers' events (EDGE only if all ask for it). */
-  _ioInterest(fd: number): void {
-    const list = this.#fdWatchers[fd];
-    let mask = 0;
-    if (list !== undefined && list.length > 0) {
-      let edge = EDGE;
-      for (let i = 0; i < list.length; i++) {
-        const e = list[i]!._events;
-        mask |= e & ~EDGE;
-        edge &= e;
-      }
-      if (mask !== 0) mask |= edge;
-    }
-    this.#poller.set(fd, mask);
-  }
-
-  /** @internal */
-  _timerStart(w: TimerWatcher): void {
-    this.#freshNow();
-    w._at = this.#mnNow + w._left;
-    this.#timers.push(w);
-    this.#started(w);
-  }
-
-  /** @internal libev's ev_timer_stop: the time left is kept for a later start. */
-  _timerStop(w: TimerWatcher): void {
-    this.#freshNow();
-    w._left = w._at - this.#mnNow;
-    this.#timers.remove(w);
-    this.#stopped(w);
-  }
-
-  /** @internal libev's ev_timer_again. */
-  _timerAgain(w: TimerWatcher): void {
-    this.#check('timer.again()');
-    this._clearPending(w);
-    if (w._active) {
-      if (w.repeat > 0) {
-        this.#freshNow();
-        w._at = this.#mnNow + w.repeat;
-        this.#timers.update(w);
-        if (this.attached) this.#queueSync();
-      } else {
-        w.stop();
-      }
-    } else if (w.repeat > 0) {
-      w._left = w.repeat;
-      w.start();
-    }
-  }
-
-  /** @internal */
-  _timerRemaining(w: TimerWatcher): number {
-    return w._at - (this.#depth > 0 || this.#ticking ? this.#mnNow : this.#clock.monotonic());
-  }
-
-  /** @internal */
-  _periodicStart(w: PeriodicWatcher): void {
-    this.#freshNow();
-    w._at = w._next(this.#rtNow);
-    this.#periodics.push(w);
-    this.#started(w);
-  }
-
-  /** @internal */
-  _periodicStop(w: PeriodicWatcher): void {
-    this.#periodics.remove(w);
-    this.#stopped(w);
-  }
-
-  /** @internal */
-  _idleStart(w: IdleWatcher): void {
-    const list = this.#idles[w._queue]!;
-    w._index = list.length;
-    list.push(w);
-    this.#idleAll++;
-    this.#started(w);
-  }
-
-  /** @internal */
-  _idleStop(w: IdleWatcher): void {
-    removeAt(this.#idles[w._queue]!, w);
-    this.#idleAll--;
-    this.#stopped(w);
-  }
-
-  /** @internal prepare and check watchers. */
-  _listStart(w: Listed): void {
-    const list = w instanceof PrepareWatcher ? this.#prepares : this.#checks;
-    w._index = list.length;
-    list.push(w);
-    this.#started(w);
-  }
-
-  /** @internal */
-  _listStop(w: Listed): void {
-    removeAt(w instanceof PrepareWatcher ? this.#prepares : this.#checks, w);
-    this.#stopped(w);
-  }
-
-  /** @internal */
-  _asyncStart(w: AsyncWatcher): void {
-    this.#wake.addAsync(w);
-    this.#started(w);
-  }
-
-  /** @internal */
-  _asyncStop(w: AsyncWatcher): void {
-    this.#wake.removeAsync(w);
-    this.#stopped(w);
-  }
-
-  /** @internal */
-  _signalStart(w: SignalWatcher): void {
-    this.#wake.addSignal(w);
-    this.#started(w);
-  }
-
-  /** @internal */
-  _signalStop(w: SignalWatcher): void {
-    this.#wake.removeSignal(w);
-    this.#stopped(w);
-  }
-
-  /** Uses the cached time inside an iteration (libev), the current time outside one. */
-  #freshNow(): void {
-    if (this.#depth === 0 && !this.#ticking) this.#timeUpdate(false);
-  }
-
-  /** @internal For tests: the internal wake watcher (null until a signal or async watcher exists). */
-  get _wakeWatcher(): IoWatcher | null {
-    return this.#wake.watcher;
   }
 }
 

@@ -14,9 +14,13 @@ export const NUMPRI = 5;
 
 /** What a pending queue holds: a watcher and how to deliver to it. */
 export interface Deliverable {
+  /** @internal 1 + the slot in the pending queue, 0 when not pending. */
   _pending: number;
+  /** @internal The queue (priority + 2) the slot is in. */
   _pendingQueue: number;
+  /** @internal The queue the next event goes to. */
   _queue: number;
+  /** @internal Delivers an event. */
   _invoke(revents: number): void;
 }
 

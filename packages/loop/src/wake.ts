@@ -21,21 +21,11 @@ import {
   signalRelayTake,
 } from '@evring/sys';
 import { ASYNC, READ, SIGNAL } from './events.js';
+import { removeAt } from './lists.js';
 import type { Loop } from './loop.js';
 import type { AsyncWatcher } from './watchers/async.js';
-import type { IoWatcher } from './watchers/io.js';
 import type { SignalWatcher } from './watchers/signal.js';
 import type { Watcher } from './watchers/watcher.js';
-
-/** Removes `w` from `list` by swapping in the last element (order is not kept). */
-export function removeAt<W extends { _index: number }>(list: W[], w: W): void {
-  const last = list.pop()!;
-  if (last !== w) {
-    list[w._index] = last;
-    last._index = w._index;
-  }
-  w._index = -1;
-}
 
 /** Signals and async sends of one loop, through one eventfd. */
 export class WakeChannel {
@@ -47,17 +37,11 @@ export class WakeChannel {
   readonly #signals = new Map<number, SignalWatcher[]>();
   readonly #listener = (): void => {};
   #fd = -1;
-  #watcher: IoWatcher | null = null;
 
   constructor(loop: Loop, feed: (w: Watcher, revents: number) => void) {
     this.#loop = loop;
     this.#feed = feed;
     Atomics.store(this.shared, 0, -1);
-  }
-
-  /** The internal io watcher on the eventfd, once there is one. */
-  get watcher(): IoWatcher | null {
-    return this.#watcher;
   }
 
   /** Every signal and async watcher registered here. */
@@ -73,9 +57,7 @@ export class WakeChannel {
     const fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
     this.#fd = fd;
     Atomics.store(this.shared, 0, fd);
-    this.#watcher = this.#loop
-      .io(fd, READ, () => this.#onWake(), { priority: 2, ref: false })
-      .start();
+    this.#loop.io(fd, READ, () => this.#onWake(), { priority: 2, ref: false }).start();
   }
 
   addAsync(w: AsyncWatcher): void {

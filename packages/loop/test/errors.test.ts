@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Loop, READ } from '../src/index.js';
+import { IoWatcher, Loop, READ, TimerWatcher } from '../src/index.js';
 import { BACKENDS, testScope } from './helpers.js';
 
 const code = (c: string) => expect.objectContaining({ code: c });
@@ -35,6 +35,16 @@ describe.each(BACKENDS)('bad input on %s: typed errors, never a crash or a hang'
     expect(() => {
       timer.priority = 3;
     }).toThrow(code('ERR_OUT_OF_RANGE'));
+  });
+
+  it('a watcher made without the loop: its constructors take only what a loop hands them', () => {
+    const loop = t.loop({ backend });
+    // Plain JavaScript can reach the constructors; the types do not offer them.
+    const Io = IoWatcher as unknown as new (...args: unknown[]) => IoWatcher;
+    const Timer = TimerWatcher as unknown as new (...args: unknown[]) => TimerWatcher;
+    expect(() => new Io(loop, 0, READ, () => {})).toThrow(code('ERR_INVALID_ARG_TYPE'));
+    expect(() => new Timer({ loop }, 1, 0, () => {})).toThrow(code('ERR_INVALID_ARG_TYPE'));
+    expect(() => new Io()).toThrow(code('ERR_INVALID_ARG_TYPE'));
   });
 
   it('starting an active watcher twice; any use of a destroyed loop', () => {

@@ -36,7 +36,7 @@ import { native } from './load.js';
  *
  * @example
  * ```ts
- * import { eventfd, eventfdRead, signalRelayAdd, signalRelayTake } from '@evring/sys';
+ * import { close, eventfd, eventfdRead, signalRelayAdd, signalRelayTake } from '@evring/sys';
  * import { EFD_NONBLOCK, EFD_CLOEXEC } from '@evring/abi';
  * const efd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
  * process.on('SIGUSR2', () => {}); // keeps libuv's handler under the relay
@@ -45,6 +45,7 @@ import { native } from './load.js';
  * // ... when efd is readable:
  * eventfdRead(efd);
  * signalRelayTake(efd); // [12]
+ * close(efd); // its relays go with it
  * ```
  */
 export const signalRelayAdd: (signum: number, eventfd: number) => void = native.signalRelayAdd;

@@ -14,7 +14,7 @@
 
 import { eventfdWrite } from '@evring/sys';
 import { invalidType } from '../errors.js';
-import type { Loop } from '../loop.js';
+import type { WatcherHost } from '../host.js';
 import { Watcher, type WatcherCallback, type WatcherOptions } from './watcher.js';
 
 /**
@@ -67,13 +67,13 @@ export class AsyncWatcher extends Watcher {
 
   /** @internal */
   constructor(
-    loop: Loop,
-    wake: Int32Array,
+    host: WatcherHost,
     callback: WatcherCallback<AsyncWatcher>,
     options?: WatcherOptions,
   ) {
-    super(loop, callback as WatcherCallback<never>, options);
-    this._init = { flag: new Int32Array(new SharedArrayBuffer(4)), wake };
+    super(host, callback as WatcherCallback<never>, options);
+    host.wake.open();
+    this._init = { flag: new Int32Array(new SharedArrayBuffer(4)), wake: host.wake.shared };
   }
 
   /**
@@ -112,12 +112,12 @@ export class AsyncWatcher extends Watcher {
   /** @internal */
   _activate(): void {
     Atomics.store(this._init.flag, 0, 0); // as libev: a start forgets earlier sends
-    this.loop._asyncStart(this);
+    this._host.wake.addAsync(this);
   }
 
   /** @internal */
   _deactivate(): void {
-    this.loop._asyncStop(this);
+    this._host.wake.removeAsync(this);
   }
 }
 

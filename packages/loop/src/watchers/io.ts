@@ -9,7 +9,7 @@
 
 import { checkInt, invalidValue } from '../errors.js';
 import { EDGE, ERROR, PRI, READ, WRITE } from '../events.js';
-import type { Loop } from '../loop.js';
+import type { WatcherHost } from '../host.js';
 import { Watcher, type WatcherCallback, type WatcherOptions } from './watcher.js';
 
 const IO_MASK = READ | WRITE | PRI | EDGE;
@@ -54,13 +54,13 @@ export class IoWatcher extends Watcher {
 
   /** @internal */
   constructor(
-    loop: Loop,
+    host: WatcherHost,
     fd: number,
     events: number,
     callback: WatcherCallback<IoWatcher>,
     options?: WatcherOptions,
   ) {
-    super(loop, callback as WatcherCallback<never>, options);
+    super(host, callback as WatcherCallback<never>, options);
     this._fd = checkFd(fd);
     this._events = checkIoEvents(events);
   }
@@ -88,7 +88,10 @@ export class IoWatcher extends Watcher {
     this._fd = f;
     this._events = e;
     this._fdset = true;
-    if (active) this._activate();
+    if (active) {
+      this._activate();
+      this._host.changed(0);
+    }
     return this;
   }
 
@@ -97,7 +100,10 @@ export class IoWatcher extends Watcher {
     const e = checkIoEvents(events);
     if (e === this._events) return this;
     this._events = e;
-    if (this._active) this.loop._ioInterest(this._fd);
+    if (this._active) {
+      this._host.io.interest(this._fd);
+      this._host.changed(0);
+    }
     return this;
   }
 
@@ -144,12 +150,12 @@ export class IoWatcher extends Watcher {
 
   /** @internal */
   _activate(): void {
-    this.loop._ioStart(this);
+    this._host.io.start(this);
   }
 
   /** @internal */
   _deactivate(): void {
-    this.loop._ioStop(this);
+    this._host.io.stop(this);
     if (this.#iter && !this.#iter.paused && !this._killed) this.#iter.finish();
   }
 }

@@ -8,7 +8,7 @@
  */
 
 import { checkFunction, checkSeconds, invalidType } from '../errors.js';
-import type { Loop } from '../loop.js';
+import type { WatcherHost } from '../host.js';
 import { Watcher, type WatcherCallback, type WatcherOptions } from './watcher.js';
 
 /**
@@ -61,14 +61,14 @@ export class PeriodicWatcher extends Watcher {
 
   /** @internal */
   constructor(
-    loop: Loop,
+    host: WatcherHost,
     offset: number,
     interval: number,
     callback: WatcherCallback<PeriodicWatcher>,
     reschedule: RescheduleCallback | undefined,
     options?: WatcherOptions,
   ) {
-    super(loop, callback as WatcherCallback<never>, options);
+    super(host, callback as WatcherCallback<never>, options);
     if (typeof offset !== 'number' || !Number.isFinite(offset))
       throw invalidType('offset', 'a finite number', offset);
     this.#offset = offset;
@@ -97,6 +97,7 @@ export class PeriodicWatcher extends Watcher {
     if (this._active) {
       this._deactivate();
       this._activate();
+      this._host.changed(0);
     } else {
       this.start();
     }
@@ -132,11 +133,11 @@ export class PeriodicWatcher extends Watcher {
 
   /** @internal */
   _activate(): void {
-    this.loop._periodicStart(this);
+    this._host.timers.startPeriodic(this);
   }
 
   /** @internal */
   _deactivate(): void {
-    this.loop._periodicStop(this);
+    this._host.timers.stopPeriodic(this);
   }
 }

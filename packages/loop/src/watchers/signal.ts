@@ -9,7 +9,7 @@
 
 import { constants } from 'node:os';
 import { invalidType, invalidValue } from '../errors.js';
-import type { Loop } from '../loop.js';
+import type { WatcherHost } from '../host.js';
 import { Watcher, type WatcherCallback, type WatcherOptions } from './watcher.js';
 
 const NAMES = new Map<number, string>();
@@ -66,22 +66,22 @@ export class SignalWatcher extends Watcher {
 
   /** @internal */
   constructor(
-    loop: Loop,
+    host: WatcherHost,
     signal: number | string,
     callback: WatcherCallback<SignalWatcher>,
     options?: WatcherOptions,
   ) {
-    super(loop, callback as WatcherCallback<never>, options);
+    super(host, callback as WatcherCallback<never>, options);
     [this.signum, this.signame] = resolveSignal(signal);
   }
 
   /** @internal */
   _activate(): void {
-    this.loop._signalStart(this);
+    this._host.wake.addSignal(this);
   }
 
   /** @internal */
   _deactivate(): void {
-    this.loop._signalStop(this);
+    this._host.wake.removeSignal(this);
   }
 }

@@ -12,16 +12,6 @@ import { Watcher } from './watcher.js';
 abstract class ListedWatcher extends Watcher {
   /** @internal Index in the loop's list. */
   _index = -1;
-
-  /** @internal */
-  _activate(): void {
-    this.loop._listStart(this);
-  }
-
-  /** @internal */
-  _deactivate(): void {
-    this.loop._listStop(this);
-  }
 }
 
 /**
@@ -40,13 +30,13 @@ export class IdleWatcher extends ListedWatcher {
   readonly kind = 'idle';
 
   /** @internal */
-  override _activate(): void {
-    this.loop._idleStart(this);
+  _activate(): void {
+    this._host.idles.add(this);
   }
 
   /** @internal */
-  override _deactivate(): void {
-    this.loop._idleStop(this);
+  _deactivate(): void {
+    this._host.idles.remove(this);
   }
 }
 
@@ -64,6 +54,16 @@ export class IdleWatcher extends ListedWatcher {
  */
 export class PrepareWatcher extends ListedWatcher {
   readonly kind = 'prepare';
+
+  /** @internal */
+  _activate(): void {
+    this._host.prepares.add(this);
+  }
+
+  /** @internal */
+  _deactivate(): void {
+    this._host.prepares.remove(this);
+  }
 }
 
 /**
@@ -78,4 +78,14 @@ export class PrepareWatcher extends ListedWatcher {
  */
 export class CheckWatcher extends ListedWatcher {
   readonly kind = 'check';
+
+  /** @internal */
+  _activate(): void {
+    this._host.checks.add(this);
+  }
+
+  /** @internal */
+  _deactivate(): void {
+    this._host.checks.remove(this);
+  }
 }

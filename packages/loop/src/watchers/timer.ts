@@ -5,8 +5,8 @@
  * @module
  */
 
-import { checkSeconds } from '../errors.js';
-import type { Loop } from '../loop.js';
+import { checkSeconds, loopDestroyed } from '../errors.js';
+import type { WatcherHost } from '../host.js';
 import { Watcher, type WatcherCallback, type WatcherOptions } from './watcher.js';
 
 /**
@@ -39,13 +39,13 @@ export class TimerWatcher extends Watcher {
 
   /** @internal */
   constructor(
-    loop: Loop,
+    host: WatcherHost,
     after: number,
     repeat: number,
     callback: WatcherCallback<TimerWatcher>,
     options?: WatcherOptions,
   ) {
-    super(loop, callback as WatcherCallback<never>, options);
+    super(host, callback as WatcherCallback<never>, options);
     this._after = checkSeconds('after', after);
     this._left = this._after;
     this.#repeat = checkSeconds('repeat', repeat);
@@ -74,7 +74,10 @@ export class TimerWatcher extends Watcher {
     this._after = a;
     this._left = a;
     this.#repeat = r;
-    if (active) this._activate();
+    if (active) {
+      this._activate();
+      this._host.changed(0);
+    }
     return this;
   }
 
@@ -84,7 +87,19 @@ export class TimerWatcher extends Watcher {
    * inactivity timeout).
    */
   again(): this {
-    this.loop._timerAgain(this);
+    if (this.loop.destroyed) throw loopDestroyed('timer.again()');
+    this._host.pending.clear(this);
+    if (this._active) {
+      if (this.#repeat > 0) {
+        this._host.timers.rearm(this, this.#repeat);
+        this._host.changed(0);
+      } else {
+        this.stop();
+      }
+    } else if (this.#repeat > 0) {
+      this._left = this.#repeat;
+      this.start();
+    }
     return this;
   }
 
@@ -94,16 +109,16 @@ export class TimerWatcher extends Watcher {
    * stopped before expiring (libev's ev_timer_remaining).
    */
   remaining(): number {
-    return this._active ? this.loop._timerRemaining(this) : this._left;
+    return this._active ? this._host.timers.remaining(this) : this._left;
   }
 
   /** @internal */
   _activate(): void {
-    this.loop._timerStart(this);
+    this._host.timers.startTimer(this);
   }
 
   /** @internal */
   _deactivate(): void {
-    this.loop._timerStop(this);
+    this._host.timers.stopTimer(this);
   }
 }

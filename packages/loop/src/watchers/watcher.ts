@@ -6,8 +6,9 @@
  * @module
  */
 
-import { checkFunction, checkInt, loopDestroyed, watcherActive } from '../errors.js';
+import { checkFunction, checkInt, invalidType, loopDestroyed, watcherActive } from '../errors.js';
 import { MAXPRI, MINPRI } from '../events.js';
+import { isHost, type WatcherHost } from '../host.js';
 import type { Loop } from '../loop.js';
 
 /**
@@ -67,6 +68,9 @@ export abstract class Watcher {
   /** Free for the user (libev's `w->data`). */
   data: unknown = undefined;
 
+  /** @internal The loop as the watcher sees it. */
+  readonly _host: WatcherHost;
+
   /** @internal 1 + the slot in the pending queue, 0 when not pending. */
   _pending = 0;
   /** @internal The pending queue (priority + 2) the slot is in. */
@@ -80,9 +84,21 @@ export abstract class Watcher {
   #signal: AbortSignal | undefined;
   #onAbort: (() => void) | undefined;
 
-  /** @internal */
-  constructor(loop: Loop, callback: WatcherCallback<never>, options: WatcherOptions | undefined) {
-    this.loop = loop;
+  /** @internal Watchers are made by the loop's factories (`loop.io()`, `loop.timer()`, …). */
+  constructor(
+    host: WatcherHost,
+    callback: WatcherCallback<never>,
+    options: WatcherOptions | undefined,
+  ) {
+    if (!isHost(host)) {
+      throw invalidType(
+        'loop',
+        "a loop's host: make watchers with loop.io(), loop.timer(), …",
+        host,
+      );
+    }
+    this._host = host;
+    this.loop = host.loop;
     this.callback = checkFunction<WatcherCallback<this>>('callback', callback);
     if (options !== undefined) {
       if (options.priority !== undefined)
@@ -121,6 +137,7 @@ export abstract class Watcher {
       this._deactivate();
       this._queue = priority + 2;
       this._activate();
+      this._host.changed(0);
     } else {
       this._queue = priority + 2;
     }
@@ -136,13 +153,19 @@ export abstract class Watcher {
     if (this._active) throw watcherActive(this.kind);
     if (this.#signal?.aborted) return this;
     this._activate();
+    this._active = true;
+    this._host.changed(this._ref ? 1 : 0);
     return this;
   }
 
   /** Stops the watcher and drops any pending event; returns it. Idempotent. */
   stop(): this {
-    this.loop._clearPending(this);
-    if (this._active) this._deactivate();
+    this._host.pending.clear(this);
+    if (this._active) {
+      this._deactivate();
+      this._active = false;
+      this._host.changed(this._ref ? -1 : 0);
+    }
     return this;
   }
 
@@ -150,7 +173,7 @@ export abstract class Watcher {
   ref(): this {
     if (!this._ref) {
       this._ref = true;
-      if (this._active) this.loop._refActive(1);
+      if (this._active) this._host.changed(1);
     }
     return this;
   }
@@ -159,7 +182,7 @@ export abstract class Watcher {
   unref(): this {
     if (this._ref) {
       this._ref = false;
-      if (this._active) this.loop._refActive(-1);
+      if (this._active) this._host.changed(-1);
     }
     return this;
   }
@@ -176,7 +199,7 @@ export abstract class Watcher {
 
   /** Drops a pending event; returns its events, or 0 (libev's ev_clear_pending). */
   clearPending(): number {
-    return this.loop._clearPending(this);
+    return this._host.pending.clear(this);
   }
 
   /** Stops the watcher (`using w = loop.timer(...)`). */
@@ -189,9 +212,9 @@ export abstract class Watcher {
     this.callback(this, revents);
   }
 
-  /** @internal Makes the watcher active: registers it with the loop. */
+  /** @internal Registers the watcher with its kind's bookkeeping (start() does the counting). */
   abstract _activate(): void;
-  /** @internal Makes the watcher inactive: unregisters it. */
+  /** @internal Unregisters it (stop() does the counting). */
   abstract _deactivate(): void;
 
   #watchSignal(signal: AbortSignal): void {

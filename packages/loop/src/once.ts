@@ -1,0 +1,112 @@
+/**
+ * One-shot waits (libev's ev_once): for an fd to be ready, for a timeout,
+ * or whichever comes first, by callback or by promise, cancellable with an
+ * AbortSignal. Built from an io and a timer watcher of the loop.
+ *
+ * @module
+ */
+
+import { abortError, checkFunction, checkInt, invalidValue, loopDestroyed } from './errors.js';
+import { TIMER } from './events.js';
+import type { WatcherHost } from './host.js';
+import { checkFd, checkIoEvents, IoWatcher } from './watchers/io.js';
+import { TimerWatcher } from './watchers/timer.js';
+
+/**
+ * Options of `loop.once()`, `loop.readable()`, `loop.writable()`.
+ *
+ * @example
+ * ```ts
+ * import { Loop } from '@evring/loop';
+ * const loop = new Loop();
+ * const ac = new AbortController();
+ * setTimeout(() => ac.abort(), 1000);
+ * await loop.readable(0, { signal: ac.signal }).catch((e) => console.log(e.name)); // AbortError after 1 s
+ * ```
+ */
+export interface OnceOptions {
+  /** Cancels the wait: the callback does not run; the promise rejects with an AbortError. */
+  signal?: AbortSignal;
+}
+
+/**
+ * A pending `loop.once()`.
+ *
+ * @example
+ * ```ts
+ * import { Loop, READ } from '@evring/loop';
+ * const loop = new Loop();
+ * const handle = loop.once(0, READ, 5, (revents) => console.log(revents));
+ * handle.cancel(); // the callback will not run
+ * ```
+ */
+export interface OnceHandle {
+  /** Cancels it: the callback will not run. */
+  cancel(): void;
+}
+
+/** `loop.once()`: the arguments are checked here, the loop is known to be alive. */
+export function once(
+  host: WatcherHost,
+  fd: number,
+  events: number,
+  timeout: number,
+  callback: (revents: number) => void,
+  options: OnceOptions,
+): OnceHandle {
+  checkFunction('callback', callback);
+  if (typeof timeout !== 'number' || Number.isNaN(timeout))
+    throw invalidValue('timeout', 'must be a number', timeout);
+  if (checkInt('fd', fd, -0x80000000, 0x7fffffff) >= 0) checkFd(fd);
+  const ev = checkIoEvents(events);
+  let io: IoWatcher | null = null;
+  let timer: TimerWatcher | null = null;
+  const done = (revents: number): void => {
+    cancel();
+    callback(revents);
+  };
+  const cancel = (): void => {
+    io?.stop();
+    timer?.stop();
+    options.signal?.removeEventListener('abort', cancel);
+  };
+  if (options.signal?.aborted) return { cancel };
+  if (fd >= 0) io = new IoWatcher(host, fd, ev, (_w, revents) => done(revents), undefined).start();
+  if (timeout >= 0)
+    timer = new TimerWatcher(host, timeout, 0, () => done(TIMER), undefined).start();
+  options.signal?.addEventListener('abort', cancel, { once: true });
+  return { cancel };
+}
+
+/** `loop.readable()` and `loop.writable()`: a promise of the events, rejected on abort. */
+export function whenReady(
+  host: WatcherHost,
+  fd: number,
+  events: number,
+  options: OnceOptions,
+): Promise<number> {
+  const signal = options.signal;
+  return new Promise<number>((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(abortError(signal));
+      return;
+    }
+    if (host.loop.destroyed) throw loopDestroyed('once()'); // a rejection, as a throw in here is
+    const handle = once(
+      host,
+      fd,
+      events,
+      -1,
+      (revents) => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve(revents);
+      },
+      {},
+    );
+    const onAbort = (): void => {
+      handle.cancel();
+      reject(abortError(signal!));
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
