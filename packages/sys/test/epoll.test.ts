@@ -26,9 +26,6 @@ import {
   read,
   write,
 } from '../src/index.js';
-import { checkNoFdLeaks } from './fd-leaks.js';
-
-checkNoFdLeaks();
 
 describe('epoll', () => {
   it('creates close-on-exec', () => {

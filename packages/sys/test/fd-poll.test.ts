@@ -2,9 +2,6 @@ import { spawnSync } from 'node:child_process';
 import { O_CLOEXEC, O_NONBLOCK } from '@evring/abi';
 import { describe, expect, it } from 'vitest';
 import { close, FdPoll, pipe2, read, UV_READABLE, UV_WRITABLE, write } from '../src/index.js';
-import { checkNoFdLeaks } from './fd-leaks.js';
-
-checkNoFdLeaks();
 
 const distEntry = new URL('../dist/index.js', import.meta.url).href;
 

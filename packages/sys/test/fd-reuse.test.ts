@@ -42,9 +42,6 @@ import {
   UV_READABLE,
   write,
 } from '../src/index.js';
-import { checkNoFdLeaks } from './fd-leaks.js';
-
-checkNoFdLeaks();
 
 const distEntry = new URL('../dist/index.js', import.meta.url).href;
 const F_GETFD = 1;

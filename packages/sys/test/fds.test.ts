@@ -44,9 +44,6 @@ import {
   timerfdSettime,
   write,
 } from '../src/index.js';
-import { checkNoFdLeaks } from './fd-leaks.js';
-
-checkNoFdLeaks();
 
 describe('eventfd', () => {
   it('counts, reads back and reports EAGAIN when empty', () => {

