@@ -14,6 +14,8 @@
         "native/io_uring.cc",
         "native/sqe_check.cc",
         "native/memory.cc",
+        "native/pinned.cc",
+        "native/ring_ops.cc",
         "native/aio.cc",
         "native/fd_poll.cc",
         "native/signal_relay.cc"

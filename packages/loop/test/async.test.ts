@@ -35,6 +35,7 @@ describe.each(BACKENDS)('async watchers on %s', (backend) => {
       .start();
     const worker = new Worker(new URL('./fixtures/async-sender.mjs', import.meta.url), {
       workerData: { sender: a.sender, count: 100, delayMs: 50 },
+      execArgv: [], // not the test runner's module hooks, which now and then stall a worker's start
     });
     const online = new Promise((r) => worker.once('online', r));
     await online;
@@ -61,6 +62,7 @@ describe.each(BACKENDS)('a loop inside a worker thread, on %s', (backend) => {
     const fdsBefore = readdirSync('/proc/self/fd').length;
     const worker = new Worker(new URL('./fixtures/worker-loop.mjs', import.meta.url), {
       workerData: { backend },
+      execArgv: [], // not the test runner's module hooks
     });
     const message = new Promise((r) => worker.once('message', r));
     const exit = new Promise<number>((r) => worker.once('exit', r));

@@ -34,6 +34,7 @@
 #include "identity.h"
 #include "mapping.h"
 #include "ring.h"
+#include "ring_ops.h"
 #include "sqe_check.h"
 
 #ifndef IORING_SETUP_NO_MMAP
@@ -136,6 +137,9 @@ int RegisterRing(int own_fd) {
 void ReleaseRing(RingState* ring, napi_env env, bool env_alive) {
   if (ring->closed) return;
   ring->closed = true;
+  // Operations holding pinned memory finish (or are cancelled) first; the
+  // memory of any the kernel has not finished within a second is never freed.
+  if (ring->ops != nullptr && ring->own_fd >= 0) DrainOps(*ring, 1000);
   for (napi_ref& ref : ring->js_regions) {
     if (ref == nullptr) continue;
     if (env_alive) ReleaseWeak(Napi::Env(env), ref, ExternalKind::kRingRegion);
@@ -151,6 +155,8 @@ void ReleaseRing(RingState* ring, napi_env env, bool env_alive) {
   }
   UnmapRegion(ring->sq_ring);
   UnmapRegion(ring->sqes);
+  if (ring->cq_ring_own) UnmapRegion(ring->cq_ring);
+  ring->cq_ring.addr = nullptr;
   // The public number is closed only while it still names this ring: it may
   // have been closed behind sys's back and handed to someone else's file.
   if (ring->fd >= 0 && SameFile(ring->fd, ring->own_fd) == Same::kYes) {
@@ -167,6 +173,7 @@ void ReleaseRing(RingState* ring, napi_env env, bool env_alive) {
 
 void Forget(RingState* ring) {
   t_rings.Remove(ring->handle);
+  delete ring->ops;
   delete ring;
 }
 
@@ -222,6 +229,7 @@ Napi::Value RingSetup(const Napi::CallbackInfo& info) {
   ring->cq_off = p.cq_off;
   auto fail = [&](int err, const char* syscall_name, const char* what) {
     ReleaseRing(ring, env, true);
+    delete ring->ops;
     delete ring;
     ThrowErrno(env, err, syscall_name, what);
   };
@@ -239,6 +247,20 @@ Napi::Value RingSetup(const Napi::CallbackInfo& info) {
   ring->sqes.addr = MapRegion(own, sqes_len, IORING_OFF_SQES);
   ring->sqes.len = sqes_len;
   if (ring->sq_ring.addr == nullptr || ring->sqes.addr == nullptr) fail(errno, "mmap", "io_uring ring");
+  if (p.flags & IORING_SETUP_DEFER_TASKRUN) {
+    // Completions post only inside sys's own enters: sys tracks operations
+    // and opens the opcodes that carry memory (ring_ops.h).
+    if (single) {
+      ring->cq_ring = ring->sq_ring;
+    } else {
+      ring->cq_ring.addr = MapRegion(own, cq_len, IORING_OFF_CQ_RING);
+      ring->cq_ring.len = cq_len;
+      ring->cq_ring_own = true;
+      if (ring->cq_ring.addr == nullptr) fail(errno, "mmap", "io_uring ring");
+    }
+    ring->ops = new RingOps();
+    ring->ops->cq_tail = __atomic_load_n(reinterpret_cast<uint32_t*>(ring->cq_ring.addr + p.cq_off.tail), __ATOMIC_ACQUIRE);
+  }
 
   Napi::Object out = Napi::Object::New(env);
   try {
@@ -247,6 +269,7 @@ Napi::Value RingSetup(const Napi::CallbackInfo& info) {
     out.Set("sqes", JsRegion(env, own, sqes_len, IORING_OFF_SQES, &ring->js_regions[2]));
   } catch (...) {
     ReleaseRing(ring, env, true);
+    delete ring->ops;
     delete ring;
     throw;
   }
@@ -277,6 +300,8 @@ void MsToTimespec(double ms, struct __kernel_timespec* ts) {
 long Enter(RingState* ring, uint32_t to_submit, uint32_t min_complete, uint32_t flags, double timeout,
            uint32_t min_wait) {
   flags &= ~static_cast<uint32_t>(IORING_ENTER_REGISTERED_RING);
+  RestoreCqTail(*ring);
+  uint32_t head_before = ring->sq_head;
   uint32_t pending = CheckPendingSqes(*ring, to_submit);
   struct __kernel_timespec ts;
   struct io_uring_getevents_arg arg;
@@ -301,6 +326,10 @@ long Enter(RingState* ring, uint32_t to_submit, uint32_t min_complete, uint32_t 
   long r = syscall(__NR_io_uring_enter, target, to_submit, min_complete, flags, argp, argsz);
   if (r < 0) r = -errno;
   NoteSqHead(*ring, pending, r);
+  if (ring->ops != nullptr) {
+    SettleTentative(*ring, ring->sq_head - head_before);
+    ScanCqes(*ring);
+  }
   return r;
 }
 
@@ -430,6 +459,7 @@ Napi::Value RingRegister(const Napi::CallbackInfo& info) {
     target = ring->reg_index;
     opcode |= IORING_REGISTER_USE_REGISTERED_RING;
   }
+  RestoreCqTail(*ring);  // a register call may post completions (a sync cancel): sys reads them first
   Count(kIoUringRegister);
   long r = syscall(__NR_io_uring_register, target, opcode, arg.data, nr);
   if (r < 0 && errno == EINVAL && ring->reg_index >= 0) {
@@ -439,7 +469,9 @@ Napi::Value RingRegister(const Napi::CallbackInfo& info) {
     Count(kIoUringRegister);
     r = syscall(__NR_io_uring_register, ring->own_fd, opcode, arg.data, nr);
   }
-  if (r < 0) ThrowErrno(env, errno, "io_uring_register");
+  int err = errno;
+  ScanCqes(*ring);
+  if (r < 0) ThrowErrno(env, err, "io_uring_register");
   return Napi::Number::New(env, static_cast<double>(r));
 }
 

@@ -1,12 +1,10 @@
-// Pinned memory: sys-owned, zeroed, 64-byte aligned, whose user address
-// JavaScript may place in SQEs the kernel only reads through (the
-// __kernel_timespec of IORING_OP_TIMEOUT). Freed by pinnedFree, or when the
-// buffer is collected; pinnedFree frees nothing but pinned memory.
-#include <cstdlib>
-#include <cstring>
-
+// Pinned memory (pinned.h) as JavaScript sees it: pinnedAlloc gives a
+// buffer over a new block and its address, to place in SQEs; pinnedFree (or
+// garbage collection) drops JavaScript's hold, and the block goes once no
+// operation in flight holds it. pinnedFree frees nothing but pinned memory.
 #include "common.h"
 #include "mapping.h"
+#include "pinned.h"
 
 namespace evring {
 
@@ -17,13 +15,11 @@ Napi::Value PinnedAlloc(const Napi::CallbackInfo& info) {
   const char* usage = "pinnedAlloc(size: number (1 .. 1 MiB))";
   Napi::Env env = info.Env();
   size_t size = static_cast<size_t>(ArgInt(info, 0, usage, 1, 1 << 20));
-  size_t rounded = (size + 63) / 64 * 64;
-  void* mem = std::aligned_alloc(64, rounded);
-  if (mem == nullptr) ThrowErrno(env, ENOMEM, "pinnedAlloc");
-  memset(mem, 0, rounded);
+  PinnedBlock* block = NewPinnedBlock(env, size);
+  if (block == nullptr) ThrowErrno(env, ENOMEM, "pinnedAlloc");
   Napi::Object out = Napi::Object::New(env);
-  out.Set("buffer", NewExternal(env, mem, size, ExternalKind::kPinned, [mem]() { std::free(mem); }));
-  out.Set("address", Napi::Number::New(env, static_cast<double>(reinterpret_cast<uintptr_t>(mem))));
+  out.Set("buffer", NewExternal(env, block->base, size, ExternalKind::kPinned, [block]() { DropPinnedJs(block); }));
+  out.Set("address", Napi::Number::New(env, static_cast<double>(reinterpret_cast<uintptr_t>(block->base))));
   return out;
 }
 
@@ -45,11 +41,23 @@ Napi::Value PinnedFree(const Napi::CallbackInfo& info) {
   }
 }
 
+// pinnedStats() -> { blocks, bytes, held }: this thread's pinned blocks, and
+// the operations in flight holding them.
+Napi::Value PinnedStatsJs(const Napi::CallbackInfo& info) {
+  PinnedStats s = GetPinnedStats();
+  Napi::Object out = Napi::Object::New(info.Env());
+  out.Set("blocks", s.blocks);
+  out.Set("bytes", s.bytes);
+  out.Set("held", s.held);
+  return out;
+}
+
 }  // namespace
 
 void InitMemory(Napi::Env env, Napi::Object exports) {
   exports.Set("pinnedAlloc", Napi::Function::New(env, PinnedAlloc));
   exports.Set("pinnedFree", Napi::Function::New(env, PinnedFree));
+  exports.Set("pinnedStats", Napi::Function::New(env, PinnedStatsJs));
 }
 
 }  // namespace evring

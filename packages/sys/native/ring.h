@@ -11,6 +11,8 @@
 
 namespace evring {
 
+struct RingOps;
+
 // A private mapping of one ring region, used only by sys.
 struct Region {
   uint8_t* addr = nullptr;
@@ -37,6 +39,12 @@ struct RingState {
   struct io_cqring_offsets cq_off {};
   Region sq_ring;
   Region sqes;
+  // The CQ ring, mapped privately when it is not part of sq_ring (only for
+  // rings that track operations).
+  Region cq_ring;
+  bool cq_ring_own = false;
+  // Set for DEFER_TASKRUN rings: the operations in flight (ring_ops.h).
+  RingOps* ops = nullptr;
   // The kernel's SQ head as sys last read it, straight after its own
   // io_uring_enter. The head in the shared ring is writable from JavaScript;
   // this copy is not, and only the kernel moves the real one, only inside

@@ -18,6 +18,8 @@
 #include <cstring>
 
 #include "common.h"
+#include "pinned.h"
+#include "ring_ops.h"
 
 namespace evring {
 
@@ -75,6 +77,66 @@ void Refuse(uint8_t* sqe, uint32_t sqe_size) {
   Count(kSqeRejected);
 }
 
+uint64_t Load64(const uint8_t* p) {
+  uint64_t v;
+  memcpy(&v, p, 8);
+  return v;
+}
+
+uint32_t Load32(const uint8_t* p) {
+  uint32_t v;
+  memcpy(&v, p, 4);
+  return v;
+}
+
+bool AllZero(const uint8_t* p, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    if (p[i] != 0) return false;
+  }
+  return true;
+}
+
+// The SQE check of a ring that tracks operations (ring_ops.h): READ and
+// WRITE pass when their buffer lies inside pinned memory of this thread
+// (found into `*block`), and bytes 48-63, where newer kernels read a second
+// address (addr3, or the PI metadata pointer of linux 6.14), are zero. A
+// cancel or remove that names its target by user_data has the name turned
+// into the target's token. No SQE may skip its success CQE or pick a
+// provided buffer: sys must see each operation's own completion.
+bool AllowTracked(RingState& ring, uint8_t* sqe, PinnedBlock** block) {
+  if (sqe[1] & (IOSQE_CQE_SKIP_SUCCESS | IOSQE_BUFFER_SELECT)) return false;
+  switch (sqe[0]) {
+    case IORING_OP_READ:
+    case IORING_OP_WRITE: {
+      if (!AllZero(sqe + 48, 16)) return false;
+      if (Load32(sqe + 40) != 0) return false;  // buf_index, personality, file_index: none for plain reads
+      *block = FindPinned(ring.env, Load64(sqe + 16), Load32(sqe + 24));
+      return *block != nullptr;
+    }
+    case IORING_OP_ASYNC_CANCEL: {
+      uint32_t how = Load32(sqe + 28);
+      if ((how & (IORING_ASYNC_CANCEL_FD | IORING_ASYNC_CANCEL_ANY)) == 0) {
+        uint64_t token = TargetToken(ring, Load64(sqe + 16));
+        memcpy(sqe + 16, &token, 8);
+      }
+      return true;
+    }
+    case IORING_OP_POLL_REMOVE: {
+      if (Load32(sqe + 24) & IORING_POLL_UPDATE_USER_DATA) return false;  // would rename a tracked operation
+      uint64_t token = TargetToken(ring, Load64(sqe + 16));
+      memcpy(sqe + 16, &token, 8);
+      return true;
+    }
+    case IORING_OP_TIMEOUT_REMOVE: {
+      uint64_t token = TargetToken(ring, Load64(sqe + 16));
+      memcpy(sqe + 16, &token, 8);
+      return true;
+    }
+    default:
+      return AllowedOpcode(sqe[0]);
+  }
+}
+
 }  // namespace
 
 uint32_t CheckPendingSqes(RingState& ring, uint32_t to_submit) {
@@ -96,7 +158,16 @@ uint32_t CheckPendingSqes(RingState& ring, uint32_t to_submit) {
     uint32_t index = has_array ? __atomic_load_n(&array[slot], __ATOMIC_RELAXED) : slot;
     if (index >= ring.sq_entries) continue;  // the kernel skips it and counts it in `dropped`
     uint8_t* sqe = ring.sqes.addr + static_cast<size_t>(index) * ring.sqe_size;
-    if (!AllowedOpcode(sqe[0])) Refuse(sqe, ring.sqe_size);
+    if (ring.ops != nullptr) {
+      PinnedBlock* block = nullptr;
+      if (!AllowTracked(ring, sqe, &block)) {
+        Refuse(sqe, ring.sqe_size);
+        block = nullptr;
+      }
+      TokenizeSqe(ring, sqe, block, i);
+    } else if (!AllowedOpcode(sqe[0])) {
+      Refuse(sqe, ring.sqe_size);
+    }
   }
   return pending;
 }

@@ -60,5 +60,5 @@ export {
   write,
 } from './fds.js';
 export { IoUring, type IoUringOptions } from './io-uring.js';
-export { pinnedAlloc, pinnedFree } from './memory.js';
+export { pinnedAlloc, pinnedFree, pinnedStats } from './memory.js';
 export { signalRelayAdd, signalRelayRemove, signalRelayTake } from './signal-relay.js';

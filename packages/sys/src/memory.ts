@@ -1,6 +1,11 @@
 /**
- * Pinned memory: sys-owned buffers whose user address may go into SQEs the
- * kernel only reads through (the `__kernel_timespec` of IORING_OP_TIMEOUT).
+ * Pinned memory: sys-owned buffers whose user address may go into SQEs. On
+ * every ring the kernel may read through it (the `__kernel_timespec` of
+ * IORING_OP_TIMEOUT); on a ring that tracks operations (set up with
+ * IORING_SETUP_DEFER_TASKRUN) it is also the only memory READ may write and
+ * WRITE may read. Each operation in flight holds its block: freeing the
+ * buffer, or losing it to the garbage collector, only detaches it, and the
+ * memory goes when the kernel is done with it.
  *
  * @module
  */
@@ -8,10 +13,13 @@
 import { native } from './load.js';
 
 /**
- * Sys-owned memory whose user address may go into SQEs the kernel only reads
- * through (the `__kernel_timespec` of IORING_OP_TIMEOUT). Zeroed and 64-byte
- * aligned. Freed by {@link pinnedFree} or when the buffer is collected. An
- * SQE that would make the kernel *write* through a pointer is still refused.
+ * Sys-owned memory (1 byte to 1 MiB, zeroed, 64-byte aligned) whose user
+ * address may go into SQEs: any ring's TIMEOUT reads its timespec from it,
+ * and on a ring set up with IORING_SETUP_DEFER_TASKRUN a READ may write
+ * into it and a WRITE read from it (nothing else). Freed by
+ * {@link pinnedFree} or when the buffer is collected, but never while an
+ * operation in flight holds it: the memory then outlives the buffer until
+ * the operation's own completion.
  *
  * @example
  * ```ts
@@ -40,3 +48,20 @@ export const pinnedAlloc: (size: number) => { buffer: ArrayBuffer; address: numb
  * ```
  */
 export const pinnedFree: (buffer: ArrayBuffer) => boolean = native.pinnedFree;
+
+/**
+ * This thread's pinned memory: how many blocks are allocated, their bytes,
+ * and how many operations in flight hold them (a block freed by JavaScript
+ * stays counted until the last of its operations completes).
+ *
+ * @example
+ * ```ts
+ * import { pinnedAlloc, pinnedFree, pinnedStats } from '@evring/sys';
+ * const before = pinnedStats().blocks;
+ * const mem = pinnedAlloc(4096);
+ * console.log(pinnedStats().blocks - before); // 1
+ * pinnedFree(mem.buffer);
+ * ```
+ */
+export const pinnedStats: () => { blocks: number; bytes: number; held: number } =
+  native.pinnedStats;

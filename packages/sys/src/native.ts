@@ -105,6 +105,7 @@ export interface NativeBinding {
 
   pinnedAlloc(size: number): { buffer: ArrayBuffer; address: number };
   pinnedFree(buffer: ArrayBuffer): boolean;
+  pinnedStats(): { blocks: number; bytes: number; held: number };
   ioSetup(nrEvents: number, iocbCount: number): AioSetupResult;
   ioDestroy(handle: number): boolean;
   ioSubmit(handle: number, indices: Uint32Array, count: number): number;

@@ -130,19 +130,24 @@ describe("FdPoll: watching an fd from Node's own loop", () => {
           const [r, w] = pipe2(0);
           const p = new FdPoll(r, (status, events) => {
             parentPort.postMessage({ status, events, fds: [r, w] });
-            // leave the watcher active and the fds open: the env cleanup must cope
-            process.exit(0);
+            // Exit once the parent has the message (a message posted in the
+            // exiting tick can be lost), leaving the watcher active and the
+            // fds open: the env cleanup must cope.
+            parentPort.once('message', () => process.exit(0));
           });
           p.start(UV_READABLE);
           write(w, Buffer.from('x'));
         });
       \`;
       const worker = new Worker(code, { eval: true, execArgv: [] });
+      const exited = new Promise((r) => worker.once('exit', r));
       const msg = await new Promise((resolve, reject) => {
         worker.once('message', resolve);
         worker.once('error', reject);
+        exited.then(() => reject(new Error('the worker exited without its message')));
       });
-      const code2 = await new Promise((r) => worker.once('exit', r));
+      worker.postMessage('exit');
+      const code2 = await exited;
       // The worker's watcher was closed by its env's cleanup; its fds are the process's.
       for (const fd of msg.fds) close(fd);
       void syscallCounts;

@@ -193,7 +193,12 @@ describe('a ring keeps its identity when its fd number is closed and reused', ()
         parentPort.postMessage(out);
       `;
       const pkg = new URL('../package.json', import.meta.url).pathname;
-      const worker = new Worker(code, { eval: true, workerData: { fd: handle, pkg } });
+      // execArgv: not the test runner's module hooks, which now and then stall a worker's start.
+      const worker = new Worker(code, {
+        eval: true,
+        workerData: { fd: handle, pkg },
+        execArgv: [],
+      });
       const out = (await new Promise((resolve, reject) => {
         worker.once('message', resolve);
         worker.once('error', reject);
@@ -212,7 +217,7 @@ describe('a ring keeps its identity when its fd number is closed and reused', ()
       const sqes = ring.sqes.buffer as ArrayBuffer;
       const worker = new Worker(
         `require('node:worker_threads').parentPort.once('message', (ab) => { new Uint8Array(ab).fill(0xff); process.exit(0); });`,
-        { eval: true },
+        { eval: true, execArgv: [] },
       );
       worker.postMessage(sqes, [sqes]);
       await new Promise((r) => worker.once('exit', r));

@@ -1,0 +1,175 @@
+// See ring_ops.h.
+#include "ring_ops.h"
+
+#include <linux/io_uring.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstring>
+
+#include "common.h"
+#include "ring.h"
+
+#ifndef IORING_ASYNC_CANCEL_ALL
+#define IORING_ASYNC_CANCEL_ALL (1U << 0)
+#endif
+#ifndef IORING_ASYNC_CANCEL_ANY
+#define IORING_ASYNC_CANCEL_ANY (1U << 2)
+#endif
+
+namespace evring {
+
+namespace {
+
+constexpr uint64_t kTokenBit = uint64_t{1} << 63;
+// Generation 0 is never given out, so this names no operation.
+constexpr uint64_t kNoTarget = kTokenBit | 0xffffffffULL;
+
+uint64_t TokenOf(uint32_t slot, uint32_t gen) {
+  return kTokenBit | (static_cast<uint64_t>(gen & 0x7fffffff) << 32) | slot;
+}
+
+uint64_t Load64(const uint8_t* p) {
+  uint64_t v;
+  memcpy(&v, p, 8);
+  return v;
+}
+
+void Store64(uint8_t* p, uint64_t v) { memcpy(p, &v, 8); }
+
+uint32_t* CqWord(RingState& ring, uint32_t offset) {
+  return reinterpret_cast<uint32_t*>(ring.cq_ring.addr + offset);
+}
+
+void ReleaseSlot(RingOps& ops, uint32_t slot) {
+  TrackedOp& op = ops.slots[slot];
+  op.live = false;
+  if (op.block != nullptr) {
+    PinnedBlock* block = op.block;
+    op.block = nullptr;
+    UnholdPinned(block);
+  }
+  ops.free_slots.push_back(slot);
+  ops.live -= 1;
+}
+
+bool HoldsMemory(const RingOps& ops) {
+  for (const TrackedOp& op : ops.slots) {
+    if (op.live && op.block != nullptr) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+void TokenizeSqe(RingState& ring, uint8_t* sqe, PinnedBlock* block, uint32_t pos) {
+  RingOps& ops = *ring.ops;
+  uint32_t slot;
+  if (!ops.free_slots.empty()) {
+    slot = ops.free_slots.back();
+    ops.free_slots.pop_back();
+  } else {
+    slot = static_cast<uint32_t>(ops.slots.size());
+    ops.slots.emplace_back();
+  }
+  TrackedOp& op = ops.slots[slot];
+  op.gen = (op.gen + 1) & 0x7fffffff;
+  if (op.gen == 0) op.gen = 1;
+  op.user_data = Load64(sqe + 32);
+  op.block = block;
+  op.live = true;
+  if (block != nullptr) HoldPinned(block);
+  ops.live += 1;
+  ops.tentative.push_back({sqe, slot, pos});
+  Store64(sqe + 32, TokenOf(slot, op.gen));
+}
+
+uint64_t TargetToken(const RingState& ring, uint64_t user_data) {
+  const RingOps& ops = *ring.ops;
+  // Newest first: a caller reusing a user_data means the latest operation.
+  for (size_t i = ops.slots.size(); i-- > 0;) {
+    const TrackedOp& op = ops.slots[i];
+    if (op.live && op.user_data == user_data) return TokenOf(static_cast<uint32_t>(i), op.gen);
+  }
+  return kNoTarget;
+}
+
+void SettleTentative(RingState& ring, uint32_t consumed) {
+  RingOps& ops = *ring.ops;
+  for (const RingOps::Tentative& t : ops.tentative) {
+    if (t.pos < consumed) continue;
+    Store64(t.sqe + 32, ops.slots[t.slot].user_data);  // still the caller's SQE: as it was
+    ReleaseSlot(ops, t.slot);
+  }
+  ops.tentative.clear();
+}
+
+void RestoreCqTail(RingState& ring) {
+  if (ring.ops == nullptr || ring.cq_ring.addr == nullptr) return;
+  __atomic_store_n(CqWord(ring, ring.cq_off.tail), ring.ops->cq_tail, __ATOMIC_RELEASE);
+}
+
+void ScanCqes(RingState& ring) {
+  if (ring.ops == nullptr || ring.cq_ring.addr == nullptr) return;
+  RingOps& ops = *ring.ops;
+  uint32_t tail = __atomic_load_n(CqWord(ring, ring.cq_off.tail), __ATOMIC_ACQUIRE);
+  uint32_t mask = ring.cq_entries - 1;
+  uint8_t* cqes = ring.cq_ring.addr + ring.cq_off.cqes;
+  for (uint32_t t = ops.cq_tail; t != tail; t++) {
+    uint8_t* cqe = cqes + static_cast<size_t>(t & mask) * ring.cqe_size;
+    uint64_t token = Load64(cqe);
+    if ((token & kTokenBit) == 0) continue;
+    uint32_t slot = static_cast<uint32_t>(token);
+    uint32_t gen = static_cast<uint32_t>(token >> 32) & 0x7fffffff;
+    if (slot >= ops.slots.size()) continue;
+    TrackedOp& op = ops.slots[slot];
+    // A slot seen twice in one scan (the caller moved the CQ head so far
+    // that the kernel wrapped over unread CQEs) is released once.
+    if (!op.live || op.gen != gen) continue;
+    Store64(cqe, op.user_data);
+    uint32_t flags;
+    memcpy(&flags, cqe + 12, 4);
+    if ((flags & IORING_CQE_F_MORE) == 0) ReleaseSlot(ops, slot);
+  }
+  ops.cq_tail = tail;
+}
+
+void DrainOps(RingState& ring, int budget_ms) {
+  if (ring.ops == nullptr || !HoldsMemory(*ring.ops)) return;
+  int target = ring.reg_index >= 0 ? ring.reg_index : ring.own_fd;
+  uint32_t reg_flag = ring.reg_index >= 0 ? (1U << 31) /* IORING_REGISTER_USE_REGISTERED_RING */ : 0;
+  uint32_t enter_flag = ring.reg_index >= 0 ? IORING_ENTER_REGISTERED_RING : 0;
+  // Cancel everything in flight, waiting for the cancellations themselves.
+  struct io_uring_sync_cancel_reg reg {};
+  reg.flags = IORING_ASYNC_CANCEL_ANY | IORING_ASYNC_CANCEL_ALL;
+  reg.fd = -1;
+  reg.timeout.tv_sec = budget_ms / 1000;
+  reg.timeout.tv_nsec = static_cast<long long>(budget_ms % 1000) * 1000000;
+  RestoreCqTail(ring);
+  Count(kIoUringRegister);
+  syscall(__NR_io_uring_register, target, IORING_REGISTER_SYNC_CANCEL | reg_flag, &reg, 1);
+  ScanCqes(ring);
+  // Then reap until nothing holds memory, within the budget.
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(budget_ms);
+  while (HoldsMemory(*ring.ops) && std::chrono::steady_clock::now() < deadline) {
+    struct __kernel_timespec ts {0, 10 * 1000000};
+    struct io_uring_getevents_arg arg {};
+    arg.ts = reinterpret_cast<uint64_t>(&ts);
+    RestoreCqTail(ring);
+    // The caller's CQ head may be anywhere: make room for what is coming.
+    __atomic_store_n(CqWord(ring, ring.cq_off.head), ring.ops->cq_tail, __ATOMIC_RELEASE);
+    Count(kIoUringEnter);
+    syscall(__NR_io_uring_enter, target, 0, 1, IORING_ENTER_GETEVENTS | IORING_ENTER_EXT_ARG | enter_flag, &arg,
+            sizeof arg);
+    ScanCqes(ring);
+  }
+  for (TrackedOp& op : ring.ops->slots) {
+    if (op.live && op.block != nullptr) {
+      op.block = nullptr;  // its hold is never dropped: the memory outlives the kernel's use of it
+      ring.ops->abandoned += 1;
+    }
+  }
+}
+
+}  // namespace evring

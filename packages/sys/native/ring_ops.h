@@ -1,0 +1,80 @@
+// Operations a ring tracks: on a ring set up with DEFER_TASKRUN (and so
+// SINGLE_ISSUER), the kernel posts completions only inside io_uring_enter
+// with GETEVENTS, on the thread that owns the ring. sys then sees every
+// completion before JavaScript can, and that lets it open the opcodes that
+// make the kernel write into memory (READ) or read from it (WRITE): their
+// memory must be pinned memory (pinned.h), held until the operation's own
+// completion.
+//
+// How a completion is known to be genuine: the CQ ring is shared memory
+// JavaScript can rewrite, so sys trusts none of it between its own calls.
+// Every SQE the kernel consumes carries a token sys wrote in place of the
+// caller's user_data (the caller's value is kept here and written back
+// into the CQE before JavaScript sees it), and sys restores the CQ tail to
+// the kernel's last real value before each call into the kernel. After the
+// call, the CQEs between that tail and the one the kernel stored were all
+// written by the kernel during the call; only those are read.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "pinned.h"
+
+namespace evring {
+
+struct RingState;
+
+struct TrackedOp {
+  uint64_t user_data = 0;          // the caller's own
+  PinnedBlock* block = nullptr;    // the pinned memory it reads or writes, if any
+  uint32_t gen = 0;                // bumped on each reuse of the slot
+  bool live = false;
+};
+
+struct RingOps {
+  std::vector<TrackedOp> slots;
+  std::vector<uint32_t> free_slots;
+  // SQEs the check tokenized this call, in submission order, until the
+  // kernel says how many it consumed.
+  struct Tentative {
+    uint8_t* sqe;
+    uint32_t slot;
+    uint32_t pos;  // how far past the kernel's head the SQE sits in the SQ
+  };
+  std::vector<Tentative> tentative;
+  // The CQ tail as the kernel last stored it.
+  uint32_t cq_tail = 0;
+  uint32_t live = 0;
+  // Operations given up at close because the kernel did not finish them in
+  // time: their memory is never freed (leaked, never reused).
+  uint32_t abandoned = 0;
+};
+
+// Takes a slot for an SQE of a tracking ring that the kernel is about to
+// consume (after the SQE check passed or rewrote it), holds `block` if the
+// operation uses pinned memory, and writes the slot's token as user_data.
+void TokenizeSqe(RingState& ring, uint8_t* sqe, PinnedBlock* block, uint32_t pos);
+
+// The token of the live operation the caller knows as `user_data` (for a
+// cancel or remove that names its target), or a token that names nothing.
+uint64_t TargetToken(const RingState& ring, uint64_t user_data);
+
+// After the enter: the SQEs at the first `consumed` positions are the
+// kernel's now; the others get their user_data back and their slots released.
+void SettleTentative(RingState& ring, uint32_t consumed);
+
+// Before any call into the kernel: the shared CQ tail is put back to the
+// kernel's last real value.
+void RestoreCqTail(RingState& ring);
+
+// After it: each CQE the kernel posted during the call gets its caller's
+// user_data back; an operation's last CQE releases its slot and memory.
+void ScanCqes(RingState& ring);
+
+// At close: cancels what is in flight and reaps until every operation
+// holding memory has completed, for at most `budget_ms`; what is left is
+// abandoned (its memory leaked, never freed under the kernel).
+void DrainOps(RingState& ring, int budget_ms);
+
+}  // namespace evring

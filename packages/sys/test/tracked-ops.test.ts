@@ -1,0 +1,338 @@
+/**
+ * Operations that carry memory, on a ring that tracks them (set up with
+ * DEFER_TASKRUN): READ writes only into pinned memory, WRITE reads only from
+ * it, and the memory stays allocated until each operation's own completion,
+ * whatever JavaScript frees, collects, forges or closes meanwhile.
+ */
+
+import { spawnSync } from 'node:child_process';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  cqeFlags,
+  cqeRes,
+  cqeUserDataLo,
+  errno,
+  IORING_ENTER_EXT_ARG,
+  IORING_ENTER_GETEVENTS,
+  IORING_SETUP_DEFER_TASKRUN,
+  IORING_SETUP_SINGLE_ISSUER,
+  IOSQE_CQE_SKIP_SUCCESS,
+  O_CLOEXEC,
+  O_NONBLOCK,
+  prepCancel,
+  prepFsync,
+  prepNop,
+  prepRead,
+  prepWrite,
+  sqeSetData,
+  sqeSetFlags,
+} from '@evring/abi';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  close,
+  IoUring,
+  pinnedAlloc,
+  pinnedFree,
+  pinnedStats,
+  pipe2,
+  write,
+} from '../src/index.js';
+
+const DEFER = IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN;
+const EINVAL = -errno.EINVAL;
+
+interface Cqe {
+  userData: number;
+  res: number;
+  flags: number;
+}
+
+/** A small driver: queue SQEs, submit, wait for `n` completions within `ms`. */
+function driver(ring: IoUring) {
+  return {
+    queue(prep: (sqes: Uint32Array, at: number) => void, userData: number): number {
+      const at = ring.nextSqe();
+      if (at < 0) throw new Error('SQ full');
+      prep(ring.sqeWords, at);
+      sqeSetData(ring.sqeWords, at, userData, 0);
+      ring.advance();
+      return at;
+    },
+    /** Enters (submitting what is queued) until `n` CQEs are reaped or `ms` pass. */
+    reap(n: number, ms = 2000): Cqe[] {
+      const out: Cqe[] = [];
+      const deadline = Date.now() + ms;
+      do {
+        // What a failed SQE left unsubmitted goes in again (no SUBMIT_ALL).
+        ring.enter(
+          ring.toSubmit,
+          n - out.length,
+          IORING_ENTER_GETEVENTS | IORING_ENTER_EXT_ARG,
+          20,
+        );
+        let head = ring.cqHead;
+        const tail = ring.cqTail;
+        while (head !== tail) {
+          const at = ring.cqeAt(head);
+          out.push({
+            userData: cqeUserDataLo(ring.cqes, at),
+            res: cqeRes(ring.cqes, at),
+            flags: cqeFlags(ring.cqes, at),
+          });
+          head = (head + 1) >>> 0;
+        }
+        ring.setCqHead(head);
+      } while (out.length < n && Date.now() < deadline);
+      return out;
+    },
+  };
+}
+
+let dir: string;
+let file: string;
+const CONTENT = Buffer.from('the kernel read this into pinned memory\n');
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'evring-ops-'));
+  file = join(dir, 'data');
+  writeFileSync(file, CONTENT);
+});
+
+afterAll(() => rmSync(dir, { recursive: true }));
+
+describe('a DEFER_TASKRUN ring tracks operations that carry memory', () => {
+  it("READ into pinned memory: the data arrives, the CQE carries the caller's user_data", () => {
+    const ring = IoUring.setup(8, { flags: DEFER });
+    const fd = openSync(file, 'r');
+    const mem = pinnedAlloc(64);
+    try {
+      const d = driver(ring);
+      d.queue((q, at) => prepRead(q, at, fd, mem.address, 64, 0), 41);
+      expect(d.reap(1)).toEqual([{ userData: 41, res: CONTENT.length, flags: 0 }]);
+      expect(Buffer.from(mem.buffer, 0, CONTENT.length)).toEqual(CONTENT);
+      expect(pinnedStats().held).toBe(0);
+    } finally {
+      pinnedFree(mem.buffer);
+      closeSync(fd);
+      ring.close();
+    }
+  });
+
+  it('WRITE from pinned memory and FSYNC: the file holds the bytes', () => {
+    const ring = IoUring.setup(8, { flags: DEFER });
+    const out = join(dir, 'written');
+    const fd = openSync(out, 'w');
+    const mem = pinnedAlloc(16);
+    try {
+      Buffer.from(mem.buffer).write('pinned bytes');
+      const d = driver(ring);
+      d.queue((q, at) => prepWrite(q, at, fd, mem.address, 12, 0), 1);
+      expect(d.reap(1)).toEqual([{ userData: 1, res: 12, flags: 0 }]);
+      d.queue((q, at) => prepFsync(q, at, fd, { datasync: true }), 2);
+      expect(d.reap(1)).toEqual([{ userData: 2, res: 0, flags: 0 }]);
+      expect(readFileSync(out, 'utf8')).toBe('pinned bytes');
+    } finally {
+      pinnedFree(mem.buffer);
+      closeSync(fd);
+      ring.close();
+    }
+  });
+
+  it('refuses a READ or WRITE outside pinned memory, across its end, or with a second address', () => {
+    const ring = IoUring.setup(8, { flags: DEFER });
+    const fd = openSync(file, 'r');
+    const mem = pinnedAlloc(64);
+    const other = new Uint8Array(64); // a heap buffer: its address is never acceptable
+    try {
+      const d = driver(ring);
+      d.queue((q, at) => prepRead(q, at, fd, 0x1000, 8, 0), 1);
+      d.queue((q, at) => prepRead(q, at, fd, mem.address + 32, 64, 0), 2); // runs past the block
+      d.queue((q, at) => {
+        prepRead(q, at, fd, mem.address, 8, 0);
+        q[(at >>> 2) + 12] = 0x1000; // addr3 / the PI metadata pointer (bytes 48-63)
+      }, 3);
+      d.queue((q, at) => prepWrite(q, at, fd, mem.address, 8, 0), 4); // fine: a write to a read-only fd fails in the kernel
+      d.queue((q, at) => {
+        prepRead(q, at, fd, mem.address, 8, 0);
+        sqeSetFlags(q, at, IOSQE_CQE_SKIP_SUCCESS); // sys must see each completion
+      }, 5);
+      const got = d.reap(5).sort((a, b) => a.userData - b.userData);
+      expect(got.map((c) => [c.userData, c.res])).toEqual([
+        [1, EINVAL],
+        [2, EINVAL],
+        [3, EINVAL],
+        [4, -errno.EBADF],
+        [5, EINVAL],
+      ]);
+      expect(Buffer.from(mem.buffer).every((b) => b === 0)).toBe(true);
+      expect(other.every((b) => b === 0)).toBe(true);
+    } finally {
+      pinnedFree(mem.buffer);
+      closeSync(fd);
+      ring.close();
+    }
+  });
+
+  it('an ordinary ring still refuses READ, even into pinned memory', () => {
+    const ring = IoUring.setup(8);
+    const fd = openSync(file, 'r');
+    const mem = pinnedAlloc(64);
+    try {
+      const d = driver(ring);
+      d.queue((q, at) => prepRead(q, at, fd, mem.address, 64, 0), 9);
+      expect(d.reap(1)).toEqual([{ userData: 9, res: EINVAL, flags: 0 }]);
+      expect(Buffer.from(mem.buffer).every((b) => b === 0)).toBe(true);
+    } finally {
+      pinnedFree(mem.buffer);
+      closeSync(fd);
+      ring.close();
+    }
+  });
+
+  it('memory freed by JavaScript mid-read stays allocated until the read completes', () => {
+    const ring = IoUring.setup(8, { flags: DEFER });
+    const [rd, wr] = pipe2(O_NONBLOCK | O_CLOEXEC);
+    const before = pinnedStats();
+    const mem = pinnedAlloc(4096);
+    try {
+      const d = driver(ring);
+      d.queue((q, at) => prepRead(q, at, rd, mem.address, 4096, -1), 7);
+      expect(d.reap(1, 50)).toEqual([]); // the pipe is empty: the read waits in the kernel
+      expect(pinnedStats().held).toBe(before.held + 1);
+      expect(pinnedFree(mem.buffer)).toBe(true); // detached for JavaScript ...
+      expect(pinnedStats().blocks).toBe(before.blocks + 1); // ... but not freed
+      write(wr, Buffer.from('late'));
+      expect(d.reap(1)).toEqual([{ userData: 7, res: 4, flags: 0 }]);
+      expect(pinnedStats()).toEqual(before); // now it is
+    } finally {
+      close(rd);
+      close(wr);
+      ring.close();
+    }
+  });
+
+  it("cancels by the caller's user_data; closing the ring cancels and waits for the rest", () => {
+    const before = pinnedStats();
+    const ring = IoUring.setup(8, { flags: DEFER });
+    const [rd, wr] = pipe2(O_NONBLOCK | O_CLOEXEC);
+    const mem = pinnedAlloc(64);
+    try {
+      const d = driver(ring);
+      d.queue((q, at) => prepRead(q, at, rd, mem.address, 8, -1), 100);
+      d.queue((q, at) => prepRead(q, at, rd, mem.address + 8, 8, -1), 200);
+      expect(d.reap(2, 50)).toEqual([]);
+      d.queue((q, at) => prepCancel(q, at, 100, 0), 300);
+      const got = d.reap(2).sort((a, b) => a.userData - b.userData);
+      expect(got).toEqual([
+        { userData: 100, res: -errno.ECANCELED, flags: 0 },
+        { userData: 300, res: 0, flags: 0 },
+      ]);
+      expect(pinnedStats().held).toBe(before.held + 1); // read 200 is still in flight
+      pinnedFree(mem.buffer);
+      ring.close(); // cancels read 200 and waits for it
+      expect(pinnedStats()).toEqual(before);
+    } finally {
+      close(rd);
+      close(wr);
+      ring.close();
+    }
+  });
+
+  it('a forged CQE cannot release memory the kernel is still writing', () => {
+    const before = pinnedStats();
+    const ring = IoUring.setup(8, { flags: DEFER });
+    const [rd, wr] = pipe2(O_NONBLOCK | O_CLOEXEC);
+    const mem = pinnedAlloc(64);
+    try {
+      const d = driver(ring);
+      const at = d.queue((q, a) => prepRead(q, a, rd, mem.address, 8, -1), 5);
+      expect(d.reap(1, 20)).toEqual([]);
+      // The SQE now holds sys's token; copy it into forged CQEs and move the tail.
+      const token = [ring.sqeWords[(at >>> 2) + 8]!, ring.sqeWords[(at >>> 2) + 9]!];
+      const tail = ring.cqTail;
+      for (let i = 0; i < 4; i++) {
+        const c = ring.cqeAt(tail + i) >>> 2;
+        ring.cqWords[c] = token[0]!;
+        ring.cqWords[c + 1] = token[1]!;
+        ring.cqWords[c + 2] = 0;
+        ring.cqWords[c + 3] = 0;
+      }
+      ring.cqWords[ring.params.cqOff.tail >>> 2] = tail + 4;
+      // An enter in which the kernel posts nothing: sys must not read the forgeries.
+      expect(ring.enter(0, 0, IORING_ENTER_GETEVENTS)).toBe(0);
+      expect(ring.cqTail).toBe(tail); // the kernel's real tail is back
+      expect(pinnedStats().held).toBe(before.held + 1);
+      // A NOP whose user_data is the token, too: sys gives every SQE its own.
+      const nop = d.queue((q, a) => prepNop(q, a), 0);
+      ring.sqeWords[(nop >>> 2) + 8] = token[0]!;
+      ring.sqeWords[(nop >>> 2) + 9] = token[1]!;
+      const got = d.reap(1);
+      expect(got.map((c) => c.res)).toEqual([0]); // only the NOP: the forged CQEs are gone
+      pinnedFree(mem.buffer);
+      expect(pinnedStats().held).toBe(before.held + 1); // the read still holds its memory
+      write(wr, Buffer.from('12345678'));
+      expect(d.reap(1)).toEqual([{ userData: 5, res: 8, flags: 0 }]);
+      expect(pinnedStats()).toEqual(before);
+    } finally {
+      close(rd);
+      close(wr);
+      ring.close();
+    }
+  });
+});
+
+describe('memory held by the kernel outlives everything JavaScript does (child processes)', () => {
+  const child = (code: string) =>
+    spawnSync(process.execPath, ['--expose-gc', '--input-type=module', '-e', code], {
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+  const sysUrl = new URL('../dist/index.js', import.meta.url).href;
+  const abiUrl = import.meta.resolve('@evring/abi');
+
+  it('a collected buffer, a worker exit with a read in flight: no crash, memory released', () => {
+    const r = child(`
+      import { IoUring, pinnedAlloc, pinnedStats, pipe2, write, close } from '${sysUrl}';
+      import { prepRead, sqeSetData, IORING_ENTER_GETEVENTS, IORING_SETUP_DEFER_TASKRUN, IORING_SETUP_SINGLE_ISSUER } from '${abiUrl}';
+      import { Worker } from 'node:worker_threads';
+      const ring = IoUring.setup(8, { flags: IORING_SETUP_DEFER_TASKRUN | IORING_SETUP_SINGLE_ISSUER });
+      const [rd, wr] = pipe2(0o4000);
+      (() => {
+        const mem = pinnedAlloc(1 << 20);
+        const at = ring.nextSqe();
+        prepRead(ring.sqeWords, at, rd, mem.address, 1 << 20, -1);
+        sqeSetData(ring.sqeWords, at, 1, 0);
+        ring.advance();
+        ring.enter(1, 0, IORING_ENTER_GETEVENTS);
+      })();
+      for (let i = 0; i < 5; i++) { globalThis.gc(); await new Promise((r) => setTimeout(r, 10)); }
+      const mid = pinnedStats();
+      write(wr, Buffer.alloc(100, 7));
+      ring.enter(0, 1, IORING_ENTER_GETEVENTS);
+      const end = pinnedStats();
+      ring.close(); close(rd); close(wr);
+      // A worker that exits with a read in flight on its own ring.
+      const w = new Worker(\`
+        const { IoUring, pinnedAlloc, pipe2 } = await import('${sysUrl}');
+        const { prepRead, IORING_ENTER_GETEVENTS, IORING_SETUP_DEFER_TASKRUN, IORING_SETUP_SINGLE_ISSUER } = await import('${abiUrl}');
+        const ring = IoUring.setup(8, { flags: IORING_SETUP_DEFER_TASKRUN | IORING_SETUP_SINGLE_ISSUER });
+        const [rd] = pipe2(0o4000);
+        const mem = pinnedAlloc(4096);
+        prepRead(ring.sqeWords, ring.nextSqe(), rd, mem.address, 4096, -1);
+        ring.advance();
+        ring.enter(1, 0, IORING_ENTER_GETEVENTS);
+        process.exit(0);
+      \`, { eval: true });
+      const code = await new Promise((r) => w.on('exit', r));
+      console.log(JSON.stringify({ mid, end, code }));
+    `);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const { mid, end, code } = JSON.parse(r.stdout);
+    expect(mid).toEqual({ blocks: 1, bytes: 1 << 20, held: 1 }); // collected by JavaScript, kept for the kernel
+    expect(end).toEqual({ blocks: 0, bytes: 0, held: 0 });
+    expect(code).toBe(0);
+  });
+});
