@@ -45,25 +45,32 @@ uint32_t* CqWord(RingState& ring, uint32_t offset) {
 void ReleaseSlot(RingOps& ops, uint32_t slot) {
   TrackedOp& op = ops.slots[slot];
   op.live = false;
-  if (op.block != nullptr) {
-    PinnedBlock* block = op.block;
-    op.block = nullptr;
-    UnholdPinned(block);
+  for (PinnedBlock*& block : op.blocks) {
+    if (block == nullptr) continue;
+    PinnedBlock* b = block;
+    block = nullptr;
+    UnholdPinned(b);
   }
   ops.free_slots.push_back(slot);
   ops.live -= 1;
 }
 
-bool HoldsMemory(const RingOps& ops) {
+bool HoldsMemory(const TrackedOp& op) { return op.blocks[0] != nullptr || op.blocks[1] != nullptr; }
+
+// What close must wait for: memory the kernel may use, and opens whose fd
+// would otherwise leak.
+bool MustWaitFor(const TrackedOp& op) { return op.live && (HoldsMemory(op) || op.opens_fd); }
+
+bool AnyToWaitFor(const RingOps& ops) {
   for (const TrackedOp& op : ops.slots) {
-    if (op.live && op.block != nullptr) return true;
+    if (MustWaitFor(op)) return true;
   }
   return false;
 }
 
 }  // namespace
 
-void TokenizeSqe(RingState& ring, uint8_t* sqe, PinnedBlock* block, uint32_t pos) {
+void TokenizeSqe(RingState& ring, uint8_t* sqe, const SqeMemory& memory, uint32_t pos) {
   RingOps& ops = *ring.ops;
   uint32_t slot;
   if (!ops.free_slots.empty()) {
@@ -77,9 +84,16 @@ void TokenizeSqe(RingState& ring, uint8_t* sqe, PinnedBlock* block, uint32_t pos
   op.gen = (op.gen + 1) & 0x7fffffff;
   if (op.gen == 0) op.gen = 1;
   op.user_data = Load64(sqe + 32);
-  op.block = block;
+  op.opcode = sqe[0];
+  uint32_t file_index;
+  memcpy(&file_index, sqe + 44, 4);
+  // An open into the ring's fixed-file table completes with 0, not an fd.
+  op.opens_fd = (op.opcode == IORING_OP_OPENAT || op.opcode == IORING_OP_OPENAT2) && file_index == 0;
   op.live = true;
-  if (block != nullptr) HoldPinned(block);
+  for (int i = 0; i < 2; i++) {
+    op.blocks[i] = memory.blocks[i];
+    if (op.blocks[i] != nullptr) HoldPinned(op.blocks[i]);
+  }
   ops.live += 1;
   ops.tentative.push_back({sqe, slot, pos});
   Store64(sqe + 32, TokenOf(slot, op.gen));
@@ -110,7 +124,7 @@ void RestoreCqTail(RingState& ring) {
   __atomic_store_n(CqWord(ring, ring.cq_off.tail), ring.ops->cq_tail, __ATOMIC_RELEASE);
 }
 
-void ScanCqes(RingState& ring) {
+void ScanCqes(RingState& ring, bool closing) {
   if (ring.ops == nullptr || ring.cq_ring.addr == nullptr) return;
   RingOps& ops = *ring.ops;
   uint32_t tail = __atomic_load_n(CqWord(ring, ring.cq_off.tail), __ATOMIC_ACQUIRE);
@@ -130,13 +144,21 @@ void ScanCqes(RingState& ring) {
     Store64(cqe, op.user_data);
     uint32_t flags;
     memcpy(&flags, cqe + 12, 4);
+    int32_t res;
+    memcpy(&res, cqe + 8, 4);
+    if (closing && res >= 0 && op.opens_fd) {
+      // Opened as the ring closes: nobody will read this CQE, so the fd
+      // would leak.
+      Count(kClose);
+      close(res);
+    }
     if ((flags & IORING_CQE_F_MORE) == 0) ReleaseSlot(ops, slot);
   }
   ops.cq_tail = tail;
 }
 
 void DrainOps(RingState& ring, int budget_ms) {
-  if (ring.ops == nullptr || !HoldsMemory(*ring.ops)) return;
+  if (ring.ops == nullptr || !AnyToWaitFor(*ring.ops)) return;
   int target = ring.reg_index >= 0 ? ring.reg_index : ring.own_fd;
   uint32_t reg_flag = ring.reg_index >= 0 ? (1U << 31) /* IORING_REGISTER_USE_REGISTERED_RING */ : 0;
   uint32_t enter_flag = ring.reg_index >= 0 ? IORING_ENTER_REGISTERED_RING : 0;
@@ -149,10 +171,10 @@ void DrainOps(RingState& ring, int budget_ms) {
   RestoreCqTail(ring);
   Count(kIoUringRegister);
   syscall(__NR_io_uring_register, target, IORING_REGISTER_SYNC_CANCEL | reg_flag, &reg, 1);
-  ScanCqes(ring);
+  ScanCqes(ring, true);
   // Then reap until nothing holds memory, within the budget.
   auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(budget_ms);
-  while (HoldsMemory(*ring.ops) && std::chrono::steady_clock::now() < deadline) {
+  while (AnyToWaitFor(*ring.ops) && std::chrono::steady_clock::now() < deadline) {
     struct __kernel_timespec ts {0, 10 * 1000000};
     struct io_uring_getevents_arg arg {};
     arg.ts = reinterpret_cast<uint64_t>(&ts);
@@ -162,11 +184,12 @@ void DrainOps(RingState& ring, int budget_ms) {
     Count(kIoUringEnter);
     syscall(__NR_io_uring_enter, target, 0, 1, IORING_ENTER_GETEVENTS | IORING_ENTER_EXT_ARG | enter_flag, &arg,
             sizeof arg);
-    ScanCqes(ring);
+    ScanCqes(ring, true);
   }
   for (TrackedOp& op : ring.ops->slots) {
-    if (op.live && op.block != nullptr) {
-      op.block = nullptr;  // its hold is never dropped: the memory outlives the kernel's use of it
+    if (op.live && HoldsMemory(op)) {
+      // Its holds are never dropped: the memory outlives the kernel's use of it.
+      op.blocks[0] = op.blocks[1] = nullptr;
       ring.ops->abandoned += 1;
     }
   }

@@ -26,10 +26,17 @@ namespace evring {
 struct RingState;
 
 struct TrackedOp {
-  uint64_t user_data = 0;          // the caller's own
-  PinnedBlock* block = nullptr;    // the pinned memory it reads or writes, if any
-  uint32_t gen = 0;                // bumped on each reuse of the slot
+  uint64_t user_data = 0;                     // the caller's own
+  PinnedBlock* blocks[2] = {nullptr, nullptr};  // the pinned memory it reads or writes, if any
+  uint32_t gen = 0;                           // bumped on each reuse of the slot
+  uint8_t opcode = 0;
+  bool opens_fd = false;  // an OPENAT whose result is a new fd number
   bool live = false;
+};
+
+// The pinned memory one SQE uses (a buffer, a path and a statx buffer, two paths).
+struct SqeMemory {
+  PinnedBlock* blocks[2] = {nullptr, nullptr};
 };
 
 struct RingOps {
@@ -52,9 +59,9 @@ struct RingOps {
 };
 
 // Takes a slot for an SQE of a tracking ring that the kernel is about to
-// consume (after the SQE check passed or rewrote it), holds `block` if the
-// operation uses pinned memory, and writes the slot's token as user_data.
-void TokenizeSqe(RingState& ring, uint8_t* sqe, PinnedBlock* block, uint32_t pos);
+// consume (after the SQE check passed or rewrote it), holds the pinned
+// memory the operation uses, and writes the slot's token as user_data.
+void TokenizeSqe(RingState& ring, uint8_t* sqe, const SqeMemory& memory, uint32_t pos);
 
 // The token of the live operation the caller knows as `user_data` (for a
 // cancel or remove that names its target), or a token that names nothing.
@@ -70,11 +77,13 @@ void RestoreCqTail(RingState& ring);
 
 // After it: each CQE the kernel posted during the call gets its caller's
 // user_data back; an operation's last CQE releases its slot and memory.
-void ScanCqes(RingState& ring);
+// `closing`: nobody will read these CQEs (an fd an open returned is closed).
+void ScanCqes(RingState& ring, bool closing = false);
 
 // At close: cancels what is in flight and reaps until every operation
 // holding memory has completed, for at most `budget_ms`; what is left is
-// abandoned (its memory leaked, never freed under the kernel).
+// abandoned (its memory leaked, never freed under the kernel). An open
+// that completed with an fd nobody will read is closed.
 void DrainOps(RingState& ring, int budget_ms);
 
 }  // namespace evring

@@ -96,44 +96,100 @@ bool AllZero(const uint8_t* p, size_t n) {
   return true;
 }
 
-// The SQE check of a ring that tracks operations (ring_ops.h): READ and
-// WRITE pass when their buffer lies inside pinned memory of this thread
-// (found into `*block`), and bytes 48-63, where newer kernels read a second
-// address (addr3, or the PI metadata pointer of linux 6.14), are zero. A
-// cancel or remove that names its target by user_data has the name turned
-// into the target's token. No SQE may skip its success CQE or pick a
-// provided buffer: sys must see each operation's own completion.
-bool AllowTracked(RingState& ring, uint8_t* sqe, PinnedBlock** block) {
+// IORING_OP_FTRUNCATE came with linux 6.9, after these headers.
+constexpr uint8_t kOpFtruncate = 55;
+constexpr uint32_t kStatxSize = 256;    // sizeof(struct statx)
+constexpr uint32_t kTimespecSize = 16;  // sizeof(struct __kernel_timespec)
+
+// A NUL-terminated path wholly inside one pinned block of the ring's thread.
+PinnedBlock* PinnedPath(RingState& ring, uint64_t addr) {
+  PinnedBlock* block = FindPinned(ring.env, addr, 1);
+  if (block == nullptr) return nullptr;
+  uint64_t end = reinterpret_cast<uintptr_t>(block->base) + block->len;
+  const void* p = reinterpret_cast<const void*>(static_cast<uintptr_t>(addr));
+  return memchr(p, 0, end - addr) != nullptr ? block : nullptr;
+}
+
+// `len` bytes at `addr` wholly inside one pinned block of the ring's thread.
+PinnedBlock* PinnedRange(RingState& ring, uint64_t addr, uint64_t len) {
+  return FindPinned(ring.env, addr, len);
+}
+
+// Names the target of a cancel or remove by the token sys gave it.
+void TranslateTarget(RingState& ring, uint8_t* field) {
+  uint64_t token = TargetToken(ring, Load64(field));
+  memcpy(field, &token, 8);
+}
+
+// The SQE check of a ring that tracks operations (ring_ops.h). Every
+// address an SQE carries must lie inside pinned memory of this thread (the
+// blocks go into `*memory`, held until the operation's own completion), and
+// bytes 48 on (addr3, the PI metadata pointer of linux 6.14, the SQE128
+// command area) must be zero. Only the opcodes below pass; whatever else
+// carries a pointer sys has not checked is refused. A cancel or remove that
+// names its target by user_data has the name turned into the target's
+// token. No SQE may skip its success CQE or pick a provided buffer: sys must
+// see each operation's own completion.
+bool AllowTracked(RingState& ring, uint8_t* sqe, SqeMemory* memory) {
   if (sqe[1] & (IOSQE_CQE_SKIP_SUCCESS | IOSQE_BUFFER_SELECT)) return false;
+  if (!AllZero(sqe + 48, ring.sqe_size - 48)) return false;
+  uint64_t addr = Load64(sqe + 16);
+  uint64_t addr2 = Load64(sqe + 8);  // `off` is a second pointer for STATX, RENAMEAT, TIMEOUT updates
+  uint32_t len = Load32(sqe + 24);
   switch (sqe[0]) {
     case IORING_OP_READ:
-    case IORING_OP_WRITE: {
-      if (!AllZero(sqe + 48, 16)) return false;
-      if (Load32(sqe + 40) != 0) return false;  // buf_index, personality, file_index: none for plain reads
-      *block = FindPinned(ring.env, Load64(sqe + 16), Load32(sqe + 24));
-      return *block != nullptr;
-    }
-    case IORING_OP_ASYNC_CANCEL: {
-      uint32_t how = Load32(sqe + 28);
-      if ((how & (IORING_ASYNC_CANCEL_FD | IORING_ASYNC_CANCEL_ANY)) == 0) {
-        uint64_t token = TargetToken(ring, Load64(sqe + 16));
-        memcpy(sqe + 16, &token, 8);
+    case IORING_OP_WRITE:
+      if (Load32(sqe + 40) != 0) return false;  // buf_index, personality: none for plain reads
+      memory->blocks[0] = PinnedRange(ring, addr, len);
+      return memory->blocks[0] != nullptr;
+    case IORING_OP_OPENAT:
+    case IORING_OP_UNLINKAT:
+    case IORING_OP_MKDIRAT:
+      memory->blocks[0] = PinnedPath(ring, addr);
+      return memory->blocks[0] != nullptr;
+    case IORING_OP_STATX:
+      memory->blocks[0] = PinnedPath(ring, addr);
+      memory->blocks[1] = PinnedRange(ring, addr2, kStatxSize);
+      return memory->blocks[0] != nullptr && memory->blocks[1] != nullptr;
+    case IORING_OP_RENAMEAT:
+      memory->blocks[0] = PinnedPath(ring, addr);
+      memory->blocks[1] = PinnedPath(ring, addr2);
+      return memory->blocks[0] != nullptr && memory->blocks[1] != nullptr;
+    case IORING_OP_TIMEOUT:
+    case IORING_OP_LINK_TIMEOUT:
+      memory->blocks[0] = PinnedRange(ring, addr, kTimespecSize);
+      return memory->blocks[0] != nullptr;
+    case IORING_OP_TIMEOUT_REMOVE:
+      if (Load32(sqe + 28) & IORING_TIMEOUT_UPDATE_MASK) {
+        memory->blocks[0] = PinnedRange(ring, addr2, kTimespecSize);
+        if (memory->blocks[0] == nullptr) return false;
+      }
+      TranslateTarget(ring, sqe + 16);
+      return true;
+    case IORING_OP_ASYNC_CANCEL:
+      if ((Load32(sqe + 28) & (IORING_ASYNC_CANCEL_FD | IORING_ASYNC_CANCEL_ANY)) == 0) {
+        TranslateTarget(ring, sqe + 16);
       }
       return true;
-    }
-    case IORING_OP_POLL_REMOVE: {
-      if (Load32(sqe + 24) & IORING_POLL_UPDATE_USER_DATA) return false;  // would rename a tracked operation
-      uint64_t token = TargetToken(ring, Load64(sqe + 16));
-      memcpy(sqe + 16, &token, 8);
+    case IORING_OP_POLL_REMOVE:
+      if (len & IORING_POLL_UPDATE_USER_DATA) return false;  // would rename a tracked operation
+      TranslateTarget(ring, sqe + 16);
       return true;
-    }
-    case IORING_OP_TIMEOUT_REMOVE: {
-      uint64_t token = TargetToken(ring, Load64(sqe + 16));
-      memcpy(sqe + 16, &token, 8);
+    // No pointers: fds, offsets, lengths and flags only.
+    case IORING_OP_NOP:
+    case IORING_OP_FSYNC:
+    case IORING_OP_POLL_ADD:
+    case IORING_OP_SYNC_FILE_RANGE:
+    case IORING_OP_FALLOCATE:  // its `addr` is the length, not an address
+    case IORING_OP_CLOSE:
+    case IORING_OP_FADVISE:
+    case IORING_OP_SPLICE:
+    case IORING_OP_TEE:
+    case IORING_OP_SHUTDOWN:
+    case kOpFtruncate:
       return true;
-    }
     default:
-      return AllowedOpcode(sqe[0]);
+      return false;
   }
 }
 
@@ -159,12 +215,12 @@ uint32_t CheckPendingSqes(RingState& ring, uint32_t to_submit) {
     if (index >= ring.sq_entries) continue;  // the kernel skips it and counts it in `dropped`
     uint8_t* sqe = ring.sqes.addr + static_cast<size_t>(index) * ring.sqe_size;
     if (ring.ops != nullptr) {
-      PinnedBlock* block = nullptr;
-      if (!AllowTracked(ring, sqe, &block)) {
+      SqeMemory memory;
+      if (!AllowTracked(ring, sqe, &memory)) {
         Refuse(sqe, ring.sqe_size);
-        block = nullptr;
+        memory = SqeMemory();
       }
-      TokenizeSqe(ring, sqe, block, i);
+      TokenizeSqe(ring, sqe, memory, i);
     } else if (!AllowedOpcode(sqe[0])) {
       Refuse(sqe, ring.sqe_size);
     }

@@ -15,8 +15,9 @@ import { native } from './load.js';
 /**
  * Sys-owned memory (1 byte to 1 MiB, zeroed, 64-byte aligned) whose user
  * address may go into SQEs: any ring's TIMEOUT reads its timespec from it,
- * and on a ring set up with IORING_SETUP_DEFER_TASKRUN a READ may write
- * into it and a WRITE read from it (nothing else). Freed by
+ * and on a ring set up with IORING_SETUP_DEFER_TASKRUN it is the only memory
+ * a READ may write, a WRITE read, and an OPENAT/STATX/RENAMEAT/UNLINKAT/
+ * MKDIRAT path or a statx buffer lie in. Freed by
  * {@link pinnedFree} or when the buffer is collected, but never while an
  * operation in flight holds it: the memory then outlives the buffer until
  * the operation's own completion.
