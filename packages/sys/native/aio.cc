@@ -1,10 +1,20 @@
-// Linux AIO: io_setup returns the context and ArrayBuffers over the kernel's
-// user-space completion ring and over an iocb array owned here. JS writes
-// iocbs in place and names them by index; io_submit accepts only
-// IOCB_CMD_POLL iocbs (a read or write iocb would carry a raw pointer the
-// kernel writes through). io_submit, io_getevents and io_cancel are hot and
-// return -errno; io_setup and io_destroy throw.
+// Linux AIO: io_setup returns the context and an ArrayBuffer over an iocb
+// array owned here. JS writes iocbs in place and names them by index.
+// io_submit, io_getevents and io_cancel are hot and return -errno; io_setup
+// and io_destroy throw.
+//
+// Two kinds of context. An ordinary one also hands JavaScript the kernel's
+// user-space completion ring (for reaping without a syscall), and accepts
+// only IOCB_CMD_POLL: a read or write iocb would carry a pointer the kernel
+// writes through. A *tracking* context keeps its ring from JavaScript: the
+// ring is user-writable memory that io_getevents itself trusts, so a view of
+// it could forge completions. There sys learns each completion from its own
+// io_getevents, and so it accepts PREAD, PWRITE, PREADV, PWRITEV, FSYNC and
+// FDSYNC too, when every buffer (and iovec array) lies in pinned memory of
+// the thread (pinned.h), held until that iocb's completion. An iocb index
+// stays busy from its submission to its completion.
 #include <linux/aio_abi.h>
+#include <sys/uio.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -17,6 +27,7 @@
 #include "common.h"
 #include "handles.h"
 #include "mapping.h"
+#include "pinned.h"
 
 namespace evring {
 
@@ -33,7 +44,61 @@ struct AioCtx {
   napi_ref ring_ref = nullptr;  // weak: the ring buffer, detached on destroy
   napi_ref iocb_ref = nullptr;  // strong until destroy: keeps the iocb memory alive
   std::vector<struct iocb*> scratch;
+  // A tracking context (see the top): per iocb index, whether it is in
+  // flight and the pinned blocks it holds.
+  bool tracking = false;
+  struct Track {
+    bool busy = false;
+    std::vector<PinnedBlock*> blocks;
+  };
+  std::vector<Track> track;
+  std::vector<struct io_event> events;  // io_getevents lands here first
 };
+
+// What a tracking context's iocb may point at: all in pinned memory of `env`.
+// Fills `blocks` with what to hold; false when anything lies outside.
+bool PinnedIocb(napi_env env, const struct iocb* cb, std::vector<PinnedBlock*>* blocks) {
+  if (cb->aio_reserved2 != 0 || cb->aio_rw_flags != 0) return false;
+  switch (cb->aio_lio_opcode) {
+    case IOCB_CMD_POLL:
+    case IOCB_CMD_FSYNC:
+    case IOCB_CMD_FDSYNC:
+    case IOCB_CMD_NOOP:
+      return true;
+    case IOCB_CMD_PREAD:
+    case IOCB_CMD_PWRITE: {
+      PinnedBlock* b = FindPinned(env, cb->aio_buf, cb->aio_nbytes);
+      if (b == nullptr) return false;
+      blocks->push_back(b);
+      return true;
+    }
+    case IOCB_CMD_PREADV:
+    case IOCB_CMD_PWRITEV: {
+      // The kernel copies the iovec array inside io_submit; each buffer it
+      // names is written (or read) later, so each is held.
+      uint64_t n = cb->aio_nbytes;
+      if (n == 0 || n > 1024) return false;  // UIO_MAXIOV
+      PinnedBlock* arr = FindPinned(env, cb->aio_buf, n * sizeof(struct iovec));
+      if (arr == nullptr) return false;
+      const auto* iov = reinterpret_cast<const struct iovec*>(static_cast<uintptr_t>(cb->aio_buf));
+      for (uint64_t i = 0; i < n; i++) {
+        if (iov[i].iov_len == 0) continue;
+        PinnedBlock* b = FindPinned(env, reinterpret_cast<uintptr_t>(iov[i].iov_base), iov[i].iov_len);
+        if (b == nullptr) return false;
+        blocks->push_back(b);
+      }
+      return true;
+    }
+    default:
+      return false;
+  }
+}
+
+void Unhold(AioCtx::Track& t) {
+  for (PinnedBlock* b : t.blocks) UnholdPinned(b);
+  t.blocks.clear();
+  t.busy = false;
+}
 
 constexpr size_t kIocbSize = sizeof(struct iocb);
 constexpr size_t kIoEventSize = sizeof(struct io_event);
@@ -61,16 +126,21 @@ void DestroyKernelContext(AioCtx* c) {
   Count(kIoDestroy);
   syscall(__NR_io_destroy, c->ctx);
   c->ctx = 0;
+  // io_destroy returned: every iocb completed or was cancelled, and the
+  // kernel touches none of their memory any more.
+  for (AioCtx::Track& t : c->track) Unhold(t);
 }
 
 }  // namespace
 
-// ioSetup(nrEvents, iocbCount) -> { handle, ring: ArrayBuffer, iocbs: ArrayBuffer, nr }
+// ioSetup(nrEvents, iocbCount, tracking?) -> { handle, ring?: ArrayBuffer,
+// iocbs: ArrayBuffer, nr }. A tracking context has no ring for JavaScript.
 static Napi::Value IoSetup(const Napi::CallbackInfo& info) {
-  const char* usage = "ioSetup(nrEvents: number, iocbCount: number)";
+  const char* usage = "ioSetup(nrEvents: number, iocbCount: number, tracking?: boolean)";
   Napi::Env env = info.Env();
   uint32_t nr_events = static_cast<uint32_t>(ArgInt(info, 0, usage, 1, 1 << 20));
   uint32_t count = static_cast<uint32_t>(ArgInt(info, 1, usage, 1, 1 << 20));
+  bool tracking = info.Length() > 2 && !info[2].IsUndefined() && ArgBool(info, 2, usage);
   aio_context_t ctx = 0;
   Count(kIoSetup);
   if (syscall(__NR_io_setup, nr_events, &ctx) < 0) ThrowErrno(env, errno, "io_setup");
@@ -94,20 +164,26 @@ static Napi::Value IoSetup(const Napi::CallbackInfo& info) {
   }
   memset(c->iocbs, 0, count * kIocbSize);
   c->scratch.resize(count);
+  c->tracking = tracking;
+  if (tracking) {
+    c->track.resize(count);
+    c->events.resize(ring_nr > 0 ? ring_nr : 1);
+  }
 
   uint8_t* iocbs = c->iocbs;
   // The kernel unmaps the ring itself in io_destroy: its buffer releases nothing.
-  Napi::ArrayBuffer ring = NewExternal(env, c->ring, c->ring_len, ExternalKind::kAioRing, []() {});
+  Napi::ArrayBuffer ring;
+  if (!tracking) ring = NewExternal(env, c->ring, c->ring_len, ExternalKind::kAioRing, []() {});
   Napi::ArrayBuffer cbs =
       NewExternal(env, iocbs, count * kIocbSize, ExternalKind::kAioIocbs, [iocbs]() { std::free(iocbs); });
-  napi_create_reference(env, ring, 0, &c->ring_ref);
+  if (!tracking) napi_create_reference(env, ring, 0, &c->ring_ref);
   napi_create_reference(env, cbs, 1, &c->iocb_ref);
   c->env = env;
   c->handle = t_contexts.Add(c);
 
   Napi::Object out = Napi::Object::New(env);
   out.Set("handle", c->handle);
-  out.Set("ring", ring);
+  if (!tracking) out.Set("ring", ring);
   out.Set("iocbs", cbs);
   out.Set("nr", ring_nr);
   return out;
@@ -122,7 +198,7 @@ static Napi::Value IoDestroy(const Napi::CallbackInfo& info) {
   AioCtx* c = FindCtx(env, info[0].As<Napi::Number>().DoubleValue());
   if (c == nullptr) return Napi::Boolean::New(env, false);
   // The kernel unmaps the ring in io_destroy: no view may survive it.
-  if (!DetachWeak(env, c->ring_ref)) {
+  if (c->ring_ref != nullptr && !DetachWeak(env, c->ring_ref)) {
     Napi::Error err = Napi::Error::New(env, "io_destroy: the ring buffer could not be detached; the context stays alive");
     err.Set("code", Napi::String::New(env, "ERR_EVRING_NOT_DETACHABLE"));
     throw err;
@@ -132,7 +208,7 @@ static Napi::Value IoDestroy(const Napi::CallbackInfo& info) {
   napi_value cbs = nullptr;
   napi_get_reference_value(env, c->iocb_ref, &cbs);
   if (cbs != nullptr) ReleaseExternal(env, Napi::ArrayBuffer(env, cbs), ExternalKind::kAioIocbs);  // detaches and frees
-  napi_delete_reference(env, c->ring_ref);
+  if (c->ring_ref != nullptr) napi_delete_reference(env, c->ring_ref);
   napi_delete_reference(env, c->iocb_ref);
   delete c;
   return Napi::Boolean::New(env, true);
@@ -156,15 +232,42 @@ static Napi::Value IoSubmit(const Napi::CallbackInfo& info) {
     uint32_t index = __atomic_load_n(&idx[i], __ATOMIC_RELAXED);
     if (index >= c->count) ThrowRange(env, usage, "iocb index " + std::to_string(index) + " out of range");
     auto* cb = reinterpret_cast<struct iocb*>(c->iocbs + static_cast<size_t>(index) * kIocbSize);
-    if (cb->aio_lio_opcode != IOCB_CMD_POLL) {
-      ThrowRange(env, usage, "iocb " + std::to_string(index) + " is not IOCB_CMD_POLL; only poll iocbs are accepted");
+    if (!c->tracking) {
+      if (cb->aio_lio_opcode != IOCB_CMD_POLL) {
+        ThrowRange(env, usage, "iocb " + std::to_string(index) + " is not IOCB_CMD_POLL; only poll iocbs are accepted");
+      }
+    } else {
+      AioCtx::Track& t = c->track[index];
+      std::vector<PinnedBlock*> blocks;
+      bool busy = t.busy;
+      bool ok = !busy && PinnedIocb(c->env, cb, &blocks);  // busy also catches an index twice in one batch
+      if (!ok) {
+        // Undo the holds taken for the iocbs before this one in the batch.
+        for (uint32_t k = 0; k < i; k++) {
+          Unhold(c->track[(reinterpret_cast<uint8_t*>(c->scratch[k]) - c->iocbs) / kIocbSize]);
+        }
+        ThrowRange(env, usage,
+                   "iocb " + std::to_string(index) +
+                       (busy ? " is still in flight" : " points outside pinned memory, or is not an operation sys tracks"));
+      }
+      for (PinnedBlock* b : blocks) HoldPinned(b);
+      t.blocks = std::move(blocks);
+      t.busy = true;
     }
     c->scratch[i] = cb;
   }
   if (count == 0) return Napi::Number::New(env, 0);
   Count(kIoSubmit);
   long r = syscall(__NR_io_submit, c->ctx, static_cast<long>(count), c->scratch.data());
-  return Napi::Number::New(env, r < 0 ? -errno : static_cast<double>(r));
+  int err = errno;
+  if (c->tracking) {
+    // What the kernel did not take is not in flight.
+    uint32_t taken = r < 0 ? 0 : static_cast<uint32_t>(r);
+    for (uint32_t k = taken; k < count; k++) {
+      Unhold(c->track[(reinterpret_cast<uint8_t*>(c->scratch[k]) - c->iocbs) / kIocbSize]);
+    }
+  }
+  return Napi::Number::New(env, r < 0 ? -err : static_cast<double>(r));
 }
 
 // ioCancel(handle, index) -> 0 or -errno (-EINPROGRESS: cancelled, the
@@ -202,9 +305,27 @@ static Napi::Value IoGetevents(const Napi::CallbackInfo& info) {
     }
     tsp = &ts;
   }
+  if (!c->tracking) {
+    Count(kIoGetevents);
+    long r = syscall(__NR_io_getevents, c->ctx, min_nr, nr, reinterpret_cast<struct io_event*>(out.data), tsp);
+    return Napi::Number::New(env, r < 0 ? -errno : static_cast<double>(r));
+  }
+  // Tracking: the events land in sys's memory first, each releases its
+  // iocb's memory, and only then are they copied out.
+  if (static_cast<size_t>(nr) > c->events.size()) nr = static_cast<long>(c->events.size());
+  if (min_nr > nr) min_nr = nr;
   Count(kIoGetevents);
-  long r = syscall(__NR_io_getevents, c->ctx, min_nr, nr, reinterpret_cast<struct io_event*>(out.data), tsp);
-  return Napi::Number::New(env, r < 0 ? -errno : static_cast<double>(r));
+  long r = syscall(__NR_io_getevents, c->ctx, min_nr, nr, c->events.data(), tsp);
+  if (r < 0) return Napi::Number::New(env, -errno);
+  for (long i = 0; i < r; i++) {
+    uint64_t obj = c->events[i].obj;
+    uint64_t base = reinterpret_cast<uintptr_t>(c->iocbs);
+    if (obj >= base && obj < base + static_cast<uint64_t>(c->count) * kIocbSize && (obj - base) % kIocbSize == 0) {
+      Unhold(c->track[(obj - base) / kIocbSize]);
+    }
+  }
+  memcpy(out.data, c->events.data(), static_cast<size_t>(r) * kIoEventSize);
+  return Napi::Number::New(env, static_cast<double>(r));
 }
 
 void DestroyAioOf(napi_env env) {
@@ -216,7 +337,7 @@ void DestroyAioOf(napi_env env) {
     t_contexts.Remove(c->handle);
     DestroyKernelContext(c);
     // The buffers' own finalizers run at shutdown too: the iocbs are freed there.
-    napi_delete_reference(env, c->ring_ref);
+    if (c->ring_ref != nullptr) napi_delete_reference(env, c->ring_ref);
     napi_delete_reference(env, c->iocb_ref);
     delete c;
   }

@@ -1,10 +1,17 @@
 /**
- * Linux AIO (io_setup(2) and friends) for readiness polling with
- * IOCB_CMD_POLL. The kernel's completion ring and an iocb array owned by sys
- * are exposed as ArrayBuffers; iocbs are named by index, never by address.
- * Only IOCB_CMD_POLL iocbs are submitted (others are refused with a
- * RangeError). `submit`, `cancel` and `getevents` are hot and return
- * `-errno`; `setup` and `destroy` throw.
+ * Linux AIO (io_setup(2) and friends). An iocb array owned by sys is exposed
+ * as an ArrayBuffer; iocbs are named by index, never by address. `submit`,
+ * `cancel` and `getevents` are hot and return `-errno`; `setup` and
+ * `destroy` throw.
+ *
+ * An ordinary context is for readiness polling: the kernel's completion ring
+ * is exposed too (reaping without a syscall), and only IOCB_CMD_POLL iocbs
+ * are submitted (others are refused with a RangeError). A *tracking*
+ * context (`setup(n, count, { tracking: true })`) keeps its ring from
+ * JavaScript, since a view of it could forge completions, and reaps only
+ * through `getevents`. In exchange it also takes PREAD, PWRITE, PREADV,
+ * PWRITEV, FSYNC and FDSYNC iocbs whose buffers (and iovec arrays) lie in
+ * pinned memory, and it holds that memory until each iocb completes.
  *
  * @module
  */
@@ -47,18 +54,21 @@ export class AioContext {
   readonly nr: number;
   /** Number of iocb slots. */
   readonly iocbCount: number;
-  #ring: ArrayBuffer;
+  /** Whether this context tracks data operations (and keeps its ring from JavaScript). */
+  readonly tracking: boolean;
+  #ring: ArrayBuffer | undefined;
   #iocbs: ArrayBuffer;
   #destroyed = false;
 
   private constructor(
     handle: number,
-    ring: ArrayBuffer,
+    ring: ArrayBuffer | undefined,
     iocbs: ArrayBuffer,
     nr: number,
     iocbCount: number,
   ) {
     this.handle = handle;
+    this.tracking = ring === undefined;
     this.#ring = ring;
     this.#iocbs = iocbs;
     this.nr = nr;
@@ -66,15 +76,33 @@ export class AioContext {
     destroyer.register(this, handle, this);
   }
 
-  /** io_setup(nrEvents) and `iocbCount` iocb slots. Throws EAGAIN when fs.aio-max-nr is exhausted. */
-  static setup(nrEvents: number, iocbCount: number): AioContext {
-    const r = native.ioSetup(nrEvents, iocbCount);
+  /**
+   * io_setup(nrEvents) and `iocbCount` iocb slots; `tracking` makes a
+   * context for data operations (see the module). Throws EAGAIN when
+   * fs.aio-max-nr is exhausted.
+   */
+  static setup(
+    nrEvents: number,
+    iocbCount: number,
+    options: { tracking?: boolean } = {},
+  ): AioContext {
+    const r = native.ioSetup(nrEvents, iocbCount, options.tracking === true);
     return new AioContext(r.handle, r.ring, r.iocbs, r.nr, iocbCount);
   }
 
-  /** The kernel's completion ring: a 32-byte aio_ring header, then `nr` io_events. */
+  /**
+   * The kernel's completion ring: a 32-byte aio_ring header, then `nr`
+   * io_events. A tracking context has none for JavaScript (ERR_EVRING_NO_RING).
+   */
   get ring(): ArrayBuffer {
     this.#check();
+    if (this.#ring === undefined) {
+      const err = new Error(
+        'AioContext.ring: a tracking context keeps its ring to sys; reap with getevents()',
+      ) as Error & { code: string };
+      err.code = 'ERR_EVRING_NO_RING';
+      throw err;
+    }
     return this.#ring;
   }
 
@@ -89,7 +117,12 @@ export class AioContext {
     return this.#destroyed;
   }
 
-  /** io_submit of the iocbs at `indices[0 .. count)`; returns how many were queued, or `-errno` (`-EBADF` once destroyed). */
+  /**
+   * io_submit of the iocbs at `indices[0 .. count)`; returns how many were
+   * queued, or `-errno` (`-EBADF` once destroyed). On a tracking context an
+   * iocb still in flight, or pointing outside pinned memory, is refused with
+   * a RangeError (nothing of the batch is submitted).
+   */
   submit(indices: Uint32Array, count: number): number {
     if (this.#destroyed) return -EBADF;
     return native.ioSubmit(this.handle, indices, count);
@@ -135,7 +168,16 @@ export class AioContext {
 export const ioSetup: (
   nrEvents: number,
   iocbCount: number,
-) => { handle: number; ring: ArrayBuffer; iocbs: ArrayBuffer; nr: number } = native.ioSetup;
+) => { handle: number; ring: ArrayBuffer; iocbs: ArrayBuffer; nr: number } = (
+  nrEvents,
+  iocbCount,
+) =>
+  native.ioSetup(nrEvents, iocbCount) as {
+    handle: number;
+    ring: ArrayBuffer;
+    iocbs: ArrayBuffer;
+    nr: number;
+  };
 /**
  * io_destroy(2) of a raw handle; detaches its buffers first. False if the handle was unknown.
  *

@@ -60,7 +60,7 @@ export const pinnedFree: (buffer: ArrayBuffer) => boolean = native.pinnedFree;
  * import { pinnedAlloc, pinnedFree, pinnedStats } from '@evring/sys';
  * const before = pinnedStats().blocks;
  * const mem = pinnedAlloc(4096);
- * console.log(pinnedStats().blocks - before); // 1
+ * pinnedStats().blocks - before; // 1
  * pinnedFree(mem.buffer);
  * ```
  */

@@ -10,7 +10,8 @@ import type { FdPollConstructor } from './fd-poll.js';
 
 export interface AioSetupResult {
   handle: number;
-  ring: ArrayBuffer;
+  /** Absent for a tracking context. */
+  ring?: ArrayBuffer;
   iocbs: ArrayBuffer;
   nr: number;
 }
@@ -106,7 +107,7 @@ export interface NativeBinding {
   pinnedAlloc(size: number): { buffer: ArrayBuffer; address: number };
   pinnedFree(buffer: ArrayBuffer): boolean;
   pinnedStats(): { blocks: number; bytes: number; held: number };
-  ioSetup(nrEvents: number, iocbCount: number): AioSetupResult;
+  ioSetup(nrEvents: number, iocbCount: number, tracking?: boolean): AioSetupResult;
   ioDestroy(handle: number): boolean;
   ioSubmit(handle: number, indices: Uint32Array, count: number): number;
   ioCancel(handle: number, index: number): number;

@@ -394,8 +394,57 @@ function fuzzTrackedRing(ring, fds) {
   }
 }
 
+// A tracking AIO context: random iocbs (every command, pinned and wild
+// buffers, iovec arrays of random content), resubmitted indices, random
+// reaping, destroys with completions unreaped. All fds are non-blocking or
+// regular files, so no buffered AIO waits forever inside io_submit.
+let trackedAio = null;
+function trackedAioOps() {
+  if (!trackedAio || trackedAio.destroyed) trackedAio = sys.AioContext.setup(pick([4, 16]), 8, { tracking: true });
+  const aio = trackedAio;
+  if (blocks.length === 0) blocks.push(sys.pinnedAlloc(4096));
+  const cbs = new Uint32Array(aio.iocbs);
+  const fds = [dataFd, ...[...owned].slice(0, 4), -1];
+  const n = 1 + int(4);
+  const idx = new Uint32Array(n);
+  for (let k = 0; k < n; k++) {
+    const i = int(8);
+    idx[k] = i;
+    const b = pick(blocks);
+    const size = b.buffer.byteLength || 64;
+    const at = i * 16;
+    for (let w = 0; w < 16; w++) cbs[at + w] = 0;
+    const op = pick([0, 1, 2, 3, 5, 6, 7, 8, int(16)]);
+    const addr = pick([b.address, b.address + int(size), b.address - 8, 0x1000, int(2 ** 47)]);
+    cbs[at + 4] = op; // aio_lio_opcode (u16) | aio_reqprio
+    cbs[at + 5] = pick(fds);
+    cbs[at + 6] = addr >>> 0;
+    cbs[at + 7] = Math.floor(addr / 2 ** 32);
+    cbs[at + 8] = pick([1, 16, size, int(2 ** 20), 3]);
+    cbs[at + 10] = int(1 << 16);
+    if (op === 7 || op === 8) {
+      // An iovec array at the block's start, its entries half sane, half wild.
+      const dv = new DataView(b.buffer.byteLength ? b.buffer : new ArrayBuffer(64));
+      for (let v = 0; v + 16 <= Math.min(dv.byteLength, 48); v += 16) {
+        dv.setBigUint64(v, BigInt(pick([b.address + 32, int(2 ** 40)])), true);
+        dv.setBigUint64(v + 8, BigInt(pick([8, 16, int(2 ** 20)])), true);
+      }
+    }
+    if (rnd() < 0.1) cbs[at + 14] = int(2 ** 32); // aio_flags / aio_resfd: RESFD with a random fd
+  }
+  try { aio.submit(idx, n); } catch {}
+  if (rnd() < 0.7) {
+    const out = new Uint8Array(16 * 32);
+    const got = aio.getevents(0, 16, out, 0);
+    if (got > 0) for (let e = 0; e < got; e++) if (new DataView(out.buffer).getInt32(e * 32 + 16, true) > 0) dataOps++;
+  }
+  if (rnd() < 0.05) aio.destroy();
+}
+
 function checkTracked() {
+  trackedAio?.destroy();
   for (const ring of tracked) ring.close();
+  if (dataFd >= 0) closeSync(dataFd);
   for (const b of blocks) sys.pinnedFree(b.buffer);
   const stats = sys.pinnedStats();
   const intact = (u8) => u8.every((x) => x === CANARY);
@@ -452,6 +501,7 @@ for (let i = 0; i < iterations; i++) {
   if (i % 4 === 0) exerciseObjects();
   if (i % 3 === 0) sequences();
   if (i % 2 === 0) trackedOps();
+  if (i % 2 === 1) trackedAioOps();
   if (i % 60 === 30) await workerExit();
   if (owned.size > 200) {
     for (const fd of owned) try { sys.close(fd); } catch {}

@@ -15,18 +15,26 @@ import {
   cqeRes,
   cqeUserDataLo,
   errno,
+  IO_EVENT_DATA_WORD,
+  IO_EVENT_RES_WORD,
+  IO_EVENT_WORDS,
   IORING_ENTER_EXT_ARG,
   IORING_ENTER_GETEVENTS,
   IORING_SETUP_DEFER_TASKRUN,
   IORING_SETUP_SINGLE_ISSUER,
   IOSQE_ASYNC,
   IOSQE_CQE_SKIP_SUCCESS,
+  iocbSetData,
   O_CLOEXEC,
   O_NONBLOCK,
   O_RDONLY,
   prepCancel,
   prepClose,
   prepFsync,
+  prepIocbFsync,
+  prepIocbPread,
+  prepIocbPreadv,
+  prepIocbPwrite,
   prepMkdirat,
   prepNop,
   prepOpenat,
@@ -42,6 +50,7 @@ import {
 } from '@evring/abi';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  AioContext,
   close,
   IoUring,
   pinnedAlloc,
@@ -441,5 +450,110 @@ describe('memory held by the kernel outlives everything JavaScript does (child p
     expect(mid).toEqual({ blocks: 1, bytes: 1 << 20, held: 1 }); // collected by JavaScript, kept for the kernel
     expect(end).toEqual({ blocks: 0, bytes: 0, held: 0 });
     expect(code).toBe(0);
+  });
+});
+
+describe('a tracking AIO context: reads and writes through pinned memory', () => {
+  const EVENTS = new Uint32Array(8 * IO_EVENT_WORDS);
+  const res = (i: number) => EVENTS[i * IO_EVENT_WORDS + IO_EVENT_RES_WORD]! | 0;
+  const data = (i: number) => EVENTS[i * IO_EVENT_WORDS + IO_EVENT_DATA_WORD]!;
+
+  it('PREAD, PREADV, PWRITE and FDSYNC complete through getevents; the ring stays with sys', () => {
+    const aio = AioContext.setup(8, 4, { tracking: true });
+    const fd = openSync(file, 'r');
+    const out = join(dir, 'aio-written');
+    const wfd = openSync(out, 'w');
+    const mem = pinnedAlloc(4096);
+    try {
+      expect(aio.tracking).toBe(true);
+      expect(() => aio.ring).toThrow(expect.objectContaining({ code: 'ERR_EVRING_NO_RING' }));
+      const cbs = new Uint32Array(aio.iocbs);
+      prepIocbPread(cbs, 0, fd, mem.address, 16, 0);
+      iocbSetData(cbs, 0, 10, 0);
+      // PREADV: two iovecs (16 bytes each) at 2048, pointing at 1024 and 1536.
+      const iov = new DataView(mem.buffer, 2048, 32);
+      iov.setBigUint64(0, BigInt(mem.address + 1024), true);
+      iov.setBigUint64(8, 4n, true);
+      iov.setBigUint64(16, BigInt(mem.address + 1536), true);
+      iov.setBigUint64(24, 8n, true);
+      prepIocbPreadv(cbs, 64, fd, mem.address + 2048, 2, 4);
+      iocbSetData(cbs, 64, 11, 0);
+      expect(aio.submit(Uint32Array.of(0, 1), 2)).toBe(2);
+      expect(pinnedStats().held).toBe(3); // one block per buffer the kernel writes
+      expect(aio.getevents(2, 8, EVENTS, 1000)).toBe(2);
+      expect([data(0), res(0), data(1), res(1)].sort()).toEqual([10, 11, 12, 16].sort());
+      expect(Buffer.from(mem.buffer, 0, 16)).toEqual(CONTENT.subarray(0, 16));
+      expect(Buffer.from(mem.buffer, 1024, 4)).toEqual(CONTENT.subarray(4, 8));
+      expect(Buffer.from(mem.buffer, 1536, 8)).toEqual(CONTENT.subarray(8, 16));
+      prepIocbPwrite(cbs, 0, wfd, mem.address, 16, 0);
+      prepIocbFsync(cbs, 64, wfd, { datasync: true });
+      expect(aio.submit(Uint32Array.of(0), 1)).toBe(1);
+      expect(aio.getevents(1, 8, EVENTS, 1000)).toBe(1);
+      expect(res(0)).toBe(16);
+      expect(aio.submit(Uint32Array.of(1), 1)).toBe(1);
+      expect(aio.getevents(1, 8, EVENTS, 1000)).toBe(1);
+      expect(res(0)).toBe(0);
+      expect(readFileSync(out)).toEqual(CONTENT.subarray(0, 16));
+      expect(pinnedStats().held).toBe(0);
+    } finally {
+      aio.destroy();
+      pinnedFree(mem.buffer);
+      closeSync(fd);
+      closeSync(wfd);
+    }
+  });
+
+  it('refuses buffers outside pinned memory and iocbs still in flight; an ordinary context refuses reads', () => {
+    const aio = AioContext.setup(8, 4, { tracking: true });
+    const plain = AioContext.setup(8, 4);
+    const fd = openSync(file, 'r');
+    const mem = pinnedAlloc(64);
+    try {
+      const cbs = new Uint32Array(aio.iocbs);
+      prepIocbPread(cbs, 0, fd, 0x1000, 16, 0);
+      expect(() => aio.submit(Uint32Array.of(0), 1)).toThrow(RangeError);
+      prepIocbPread(cbs, 0, fd, mem.address + 32, 64, 0); // past the block's end
+      expect(() => aio.submit(Uint32Array.of(0), 1)).toThrow(RangeError);
+      prepIocbPread(cbs, 0, fd, mem.address, 16, 0);
+      expect(aio.submit(Uint32Array.of(0), 1)).toBe(1);
+      expect(() => aio.submit(Uint32Array.of(0), 1)).toThrow(/still in flight/);
+      prepIocbPread(cbs, 64, fd, mem.address, 16, 0);
+      expect(() => aio.submit(Uint32Array.of(1, 1), 2)).toThrow(/still in flight/); // twice in one batch
+      expect(pinnedStats().held).toBe(1); // the refused batch took nothing
+      const plainCbs = new Uint32Array(plain.iocbs);
+      prepIocbPread(plainCbs, 0, fd, mem.address, 16, 0);
+      expect(() => plain.submit(Uint32Array.of(0), 1)).toThrow(/only poll iocbs/);
+      expect(aio.getevents(1, 8, EVENTS, 1000)).toBe(1);
+      expect(pinnedStats().held).toBe(0);
+    } finally {
+      aio.destroy();
+      plain.destroy();
+      pinnedFree(mem.buffer);
+      closeSync(fd);
+    }
+  });
+
+  it('memory freed before its completion is reaped stays until then; destroy releases what was never reaped', () => {
+    const before = pinnedStats();
+    const aio = AioContext.setup(8, 4, { tracking: true });
+    const fd = openSync(file, 'r');
+    try {
+      const a = pinnedAlloc(64);
+      const b = pinnedAlloc(64);
+      const cbs = new Uint32Array(aio.iocbs);
+      prepIocbPread(cbs, 0, fd, a.address, 16, 0);
+      prepIocbPread(cbs, 64, fd, b.address, 16, 0);
+      expect(aio.submit(Uint32Array.of(0, 1), 2)).toBe(2);
+      pinnedFree(a.buffer);
+      pinnedFree(b.buffer);
+      expect(pinnedStats().blocks).toBe(before.blocks + 2); // held by their iocbs
+      expect(aio.getevents(1, 1, EVENTS, 1000)).toBe(1);
+      expect(pinnedStats().blocks).toBe(before.blocks + 1);
+      aio.destroy(); // the other completion was never reaped
+      expect(pinnedStats()).toEqual(before);
+    } finally {
+      aio.destroy();
+      closeSync(fd);
+    }
   });
 });
