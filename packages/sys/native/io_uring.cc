@@ -17,6 +17,7 @@
 // to the registering thread, and the environment's shutdown closes whatever
 // it left open.
 #include <fcntl.h>
+#include <sys/uio.h>
 #include <linux/io_uring.h>
 #include <signal.h>
 #include <sys/mman.h>
@@ -33,6 +34,7 @@
 #include "handles.h"
 #include "identity.h"
 #include "mapping.h"
+#include "pinned.h"
 #include "ring.h"
 #include "ring_ops.h"
 #include "sqe_check.h"
@@ -165,6 +167,16 @@ void ReleaseRing(RingState* ring, napi_env env, bool env_alive) {
   }
   ring->fd = -1;
   if (ring->own_fd >= 0) {
+    if (ring->ops != nullptr && !ring->ops->fixed.empty()) {
+      // Unregister first: the kernel drops its page pins now, not at some
+      // later point of its asynchronous ring teardown.
+      Count(kIoUringRegister);
+      if (syscall(__NR_io_uring_register, ring->own_fd, IORING_UNREGISTER_BUFFERS, nullptr, 0) == 0) {
+        ReleaseFixedBuffers(*ring);
+      } else {
+        ring->ops->fixed.clear();  // still pinned by the kernel: the blocks are never freed
+      }
+    }
     Count(kClose);
     close(ring->own_fd);
     ring->own_fd = -1;
@@ -475,6 +487,66 @@ Napi::Value RingRegister(const Napi::CallbackInfo& info) {
   return Napi::Number::New(env, static_cast<double>(r));
 }
 
+// ringRegisterBuffers(handle, buffers: ArrayBuffer[]) -> count. Registers
+// pinned buffers (pinnedAlloc's) of this thread as the ring's fixed
+// buffers, index i for buffers[i]; the ring holds each until
+// ringUnregisterBuffers or close. Only on a ring that tracks operations.
+Napi::Value RingRegisterBuffers(const Napi::CallbackInfo& info) {
+  const char* usage = "ringRegisterBuffers(handle: number, buffers: ArrayBuffer[] from pinnedAlloc)";
+  Napi::Env env = info.Env();
+  RingState* ring = ArgRing(info, usage, "io_uring_register");
+  if (ring->closed) ThrowErrno(env, EBADF, "io_uring_register", "the ring is closed");
+  if (ring->ops == nullptr) {
+    ThrowErrno(env, EINVAL, "io_uring_register", "fixed buffers need a ring set up with IORING_SETUP_DEFER_TASKRUN");
+  }
+  if (!ring->ops->fixed.empty()) ThrowErrno(env, EBUSY, "io_uring_register", "buffers are already registered");
+  if (info.Length() < 2 || !info[1].IsArray()) ThrowType(env, usage, "argument 2 must be an array of ArrayBuffers");
+  Napi::Array list = info[1].As<Napi::Array>();
+  uint32_t n = list.Length();
+  if (n == 0 || n > 16384) ThrowRange(env, usage, "between 1 and 16384 buffers");
+  std::vector<PinnedBlock*> blocks;
+  std::vector<struct iovec> iovs;
+  for (uint32_t i = 0; i < n; i++) {
+    Napi::Value v = list.Get(i);
+    if (!v.IsArrayBuffer()) ThrowType(env, usage, "buffer " + std::to_string(i) + " is not an ArrayBuffer");
+    Napi::ArrayBuffer ab = v.As<Napi::ArrayBuffer>();
+    uint64_t addr = reinterpret_cast<uintptr_t>(ab.Data());
+    PinnedBlock* b = addr == 0 ? nullptr : FindPinned(env, addr, ab.ByteLength());
+    if (b == nullptr || reinterpret_cast<uintptr_t>(b->base) != addr) {
+      ThrowType(env, usage, "buffer " + std::to_string(i) + " is not a live pinnedAlloc buffer of this thread");
+    }
+    blocks.push_back(b);
+    iovs.push_back({b->base, b->len});
+  }
+  int target = ring->reg_index >= 0 ? ring->reg_index : ring->own_fd;
+  uint32_t opcode = IORING_REGISTER_BUFFERS | (ring->reg_index >= 0 ? IORING_REGISTER_USE_REGISTERED_RING : 0);
+  Count(kIoUringRegister);
+  long r = syscall(__NR_io_uring_register, target, opcode, iovs.data(), n);
+  if (r < 0 && errno == EINVAL && ring->reg_index >= 0) {
+    Count(kIoUringRegister);
+    r = syscall(__NR_io_uring_register, ring->own_fd, IORING_REGISTER_BUFFERS, iovs.data(), n);
+  }
+  if (r < 0) ThrowErrno(env, errno, "io_uring_register", "IORING_REGISTER_BUFFERS");
+  for (PinnedBlock* b : blocks) HoldPinned(b);
+  ring->ops->fixed = std::move(blocks);
+  return Napi::Number::New(env, n);
+}
+
+// ringUnregisterBuffers(handle) -> false when none were registered.
+Napi::Value RingUnregisterBuffers(const Napi::CallbackInfo& info) {
+  const char* usage = "ringUnregisterBuffers(handle: number)";
+  Napi::Env env = info.Env();
+  RingState* ring = ArgRing(info, usage, "io_uring_register");
+  if (ring->closed || ring->ops == nullptr || ring->ops->fixed.empty()) return Napi::Boolean::New(env, false);
+  Count(kIoUringRegister);
+  if (syscall(__NR_io_uring_register, ring->own_fd, IORING_UNREGISTER_BUFFERS, nullptr, 0) < 0) {
+    ThrowErrno(env, errno, "io_uring_register", "IORING_UNREGISTER_BUFFERS");
+  }
+  // Operations in flight on a block hold it themselves.
+  ReleaseFixedBuffers(*ring);
+  return Napi::Boolean::New(env, true);
+}
+
 // ringClose(handle): detaches and unmaps every region, closes the fds.
 // Returns false when the ring was already closed (idempotent).
 Napi::Value RingClose(const Napi::CallbackInfo& info) {
@@ -508,6 +580,8 @@ void InitIoUring(Napi::Env env, Napi::Object exports) {
   exports.Set("ringEnter", Napi::Value(env, enter));
   exports.Set("ringRegister", Napi::Function::New(env, RingRegister));
   exports.Set("ringClose", Napi::Function::New(env, RingClose));
+  exports.Set("ringRegisterBuffers", Napi::Function::New(env, RingRegisterBuffers));
+  exports.Set("ringUnregisterBuffers", Napi::Function::New(env, RingUnregisterBuffers));
 }
 
 }  // namespace evring

@@ -157,24 +157,49 @@ void ScanCqes(RingState& ring, bool closing) {
   ops.cq_tail = tail;
 }
 
+void ReleaseFixedBuffers(RingState& ring) {
+  if (ring.ops == nullptr) return;
+  for (PinnedBlock* b : ring.ops->fixed) UnholdPinned(b);
+  ring.ops->fixed.clear();
+}
+
+namespace {
+
+// IORING_REGISTER_SYNC_CANCEL of what `reg` names, waiting at most 20 ms.
+void SyncCancel(RingState& ring, int target, uint32_t reg_flag, struct io_uring_sync_cancel_reg reg) {
+  reg.fd = -1;
+  reg.timeout.tv_sec = 0;
+  reg.timeout.tv_nsec = 20 * 1000000;
+  RestoreCqTail(ring);
+  Count(kIoUringRegister);
+  syscall(__NR_io_uring_register, target, IORING_REGISTER_SYNC_CANCEL | reg_flag, &reg, 1);
+  ScanCqes(ring, true);
+}
+
+}  // namespace
+
 void DrainOps(RingState& ring, int budget_ms) {
   if (ring.ops == nullptr || !AnyToWaitFor(*ring.ops)) return;
   int target = ring.reg_index >= 0 ? ring.reg_index : ring.own_fd;
   uint32_t reg_flag = ring.reg_index >= 0 ? (1U << 31) /* IORING_REGISTER_USE_REGISTERED_RING */ : 0;
   uint32_t enter_flag = ring.reg_index >= 0 ? IORING_ENTER_REGISTERED_RING : 0;
-  // Cancel everything in flight, waiting for the cancellations themselves.
-  struct io_uring_sync_cancel_reg reg {};
-  reg.flags = IORING_ASYNC_CANCEL_ANY | IORING_ASYNC_CANCEL_ALL;
-  reg.fd = -1;
-  reg.timeout.tv_sec = budget_ms / 1000;
-  reg.timeout.tv_nsec = static_cast<long long>(budget_ms % 1000) * 1000000;
-  RestoreCqTail(ring);
-  Count(kIoUringRegister);
-  syscall(__NR_io_uring_register, target, IORING_REGISTER_SYNC_CANCEL | reg_flag, &reg, 1);
-  ScanCqes(ring, true);
-  // Then reap until nothing holds memory, within the budget.
   auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(budget_ms);
-  while (AnyToWaitFor(*ring.ops) && std::chrono::steady_clock::now() < deadline) {
+  // Rounds of: cancel each operation close waits for, by its own token;
+  // cancel everything else too (a request stuck behind an IOSQE_IO_DRAIN is
+  // issued only once what it waits for has ended, and is cancellable only
+  // then); reap for a moment. Until nothing is waited for, or time is up.
+  do {
+    for (size_t i = 0; i < ring.ops->slots.size(); i++) {
+      const TrackedOp& op = ring.ops->slots[i];
+      if (!MustWaitFor(op)) continue;
+      struct io_uring_sync_cancel_reg reg {};
+      reg.addr = TokenOf(static_cast<uint32_t>(i), op.gen);
+      reg.flags = IORING_ASYNC_CANCEL_ALL;
+      SyncCancel(ring, target, reg_flag, reg);
+    }
+    struct io_uring_sync_cancel_reg any {};
+    any.flags = IORING_ASYNC_CANCEL_ANY | IORING_ASYNC_CANCEL_ALL;
+    SyncCancel(ring, target, reg_flag, any);
     struct __kernel_timespec ts {0, 10 * 1000000};
     struct io_uring_getevents_arg arg {};
     arg.ts = reinterpret_cast<uint64_t>(&ts);
@@ -185,7 +210,7 @@ void DrainOps(RingState& ring, int budget_ms) {
     syscall(__NR_io_uring_enter, target, 0, 1, IORING_ENTER_GETEVENTS | IORING_ENTER_EXT_ARG | enter_flag, &arg,
             sizeof arg);
     ScanCqes(ring, true);
-  }
+  } while (AnyToWaitFor(*ring.ops) && std::chrono::steady_clock::now() < deadline);
   for (TrackedOp& op : ring.ops->slots) {
     if (op.live && HoldsMemory(op)) {
       // Its holds are never dropped: the memory outlives the kernel's use of it.

@@ -50,13 +50,26 @@ struct RingOps {
     uint32_t pos;  // how far past the kernel's head the SQE sits in the SQ
   };
   std::vector<Tentative> tentative;
+  // Per SQE index, the check pass that last saw it: an index the SQ array
+  // names twice in one submission is one SQE consumed twice, and gets one
+  // token (see CheckPendingSqes).
+  std::vector<uint32_t> seen;
+  uint32_t pass = 0;
   // The CQ tail as the kernel last stored it.
   uint32_t cq_tail = 0;
   uint32_t live = 0;
   // Operations given up at close because the kernel did not finish them in
   // time: their memory is never freed (leaked, never reused).
   uint32_t abandoned = 0;
+  // The pinned blocks registered as the ring's fixed buffers, by index
+  // (IORING_REGISTER_BUFFERS). The kernel pins their pages, so each is held
+  // while registered: freeing one would let the kernel write into memory
+  // the allocator has handed to someone else.
+  std::vector<PinnedBlock*> fixed;
 };
+
+// Drops the holds of the ring's fixed buffers (after the kernel let go of them).
+void ReleaseFixedBuffers(RingState& ring);
 
 // Takes a slot for an SQE of a tracking ring that the kernel is about to
 // consume (after the SQE check passed or rewrote it), holds the pinned

@@ -83,6 +83,12 @@ uint64_t Load64(const uint8_t* p) {
   return v;
 }
 
+uint16_t Load16(const uint8_t* p) {
+  uint16_t v;
+  memcpy(&v, p, 2);
+  return v;
+}
+
 uint32_t Load32(const uint8_t* p) {
   uint32_t v;
   memcpy(&v, p, 4);
@@ -142,6 +148,22 @@ bool AllowTracked(RingState& ring, uint8_t* sqe, SqeMemory* memory) {
       if (Load32(sqe + 40) != 0) return false;  // buf_index, personality: none for plain reads
       memory->blocks[0] = PinnedRange(ring, addr, len);
       return memory->blocks[0] != nullptr;
+    case IORING_OP_READ_FIXED:
+    case IORING_OP_WRITE_FIXED: {
+      // The buffer must lie inside the registered block its index names;
+      // the operation holds that block too, in case it is unregistered
+      // while the operation is in flight.
+      uint16_t index;
+      memcpy(&index, sqe + 40, 2);
+      if (Load16(sqe + 42) != 0 || Load32(sqe + 44) != 0) return false;
+      const auto& fixed = ring.ops->fixed;
+      if (index >= fixed.size()) return false;
+      PinnedBlock* b = fixed[index];
+      uint64_t base = reinterpret_cast<uintptr_t>(b->base);
+      if (len == 0 || addr < base || addr + len < addr || addr + len > base + b->len) return false;
+      memory->blocks[0] = b;
+      return true;
+    }
     case IORING_OP_OPENAT:
     case IORING_OP_UNLINKAT:
     case IORING_OP_MKDIRAT:
@@ -209,14 +231,36 @@ uint32_t CheckPendingSqes(RingState& ring, uint32_t to_submit) {
   if (pending > to_submit) pending = to_submit;
   bool has_array = (ring.flags & (1U << 16) /* IORING_SETUP_NO_SQARRAY */) == 0;
   const uint32_t* array = reinterpret_cast<const uint32_t*>(sq + o.array);
+  // On a tracking ring, an SQE index the array names more than once in
+  // this submission is one SQE the kernel consumes several times: it is
+  // refused, and tokenized once (each consumption carries that token; the
+  // first CQE ends the slot, the others are ignored).
+  uint32_t once = 0, twice = 0, handled = 0;
+  if (ring.ops != nullptr && has_array) {
+    RingOps& ops = *ring.ops;
+    if (ops.seen.size() != ring.sq_entries) ops.seen.assign(ring.sq_entries, 0);
+    ops.pass += 3;
+    once = ops.pass;
+    twice = once + 1;
+    handled = once + 2;
+    for (uint32_t i = 0; i < pending; i++) {
+      uint32_t index = __atomic_load_n(&array[(head + i) & mask], __ATOMIC_RELAXED);
+      if (index >= ring.sq_entries) continue;
+      uint32_t& seen = ops.seen[index];
+      seen = (seen == once || seen == twice) ? twice : once;
+    }
+  }
   for (uint32_t i = 0; i < pending; i++) {
     uint32_t slot = (head + i) & mask;
     uint32_t index = has_array ? __atomic_load_n(&array[slot], __ATOMIC_RELAXED) : slot;
     if (index >= ring.sq_entries) continue;  // the kernel skips it and counts it in `dropped`
     uint8_t* sqe = ring.sqes.addr + static_cast<size_t>(index) * ring.sqe_size;
     if (ring.ops != nullptr) {
+      if (has_array && ring.ops->seen[index] == handled) continue;
       SqeMemory memory;
-      if (!AllowTracked(ring, sqe, &memory)) {
+      bool duplicate = has_array && ring.ops->seen[index] == twice;
+      if (duplicate) ring.ops->seen[index] = handled;
+      if (duplicate || !AllowTracked(ring, sqe, &memory)) {
         Refuse(sqe, ring.sqe_size);
         memory = SqeMemory();
       }

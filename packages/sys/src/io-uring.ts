@@ -326,6 +326,36 @@ export class IoUring {
     this.register(IORING_REGISTER_EVENTFD, Int32Array.of(eventfd), 1);
   }
 
+  /**
+   * Registers pinned buffers ({@link pinnedAlloc}'s, of this thread) as the
+   * ring's fixed buffers: `buffers[i]` is index i for READ_FIXED and
+   * WRITE_FIXED, whose range must lie inside it. The ring holds each buffer
+   * while registered, so freeing one only detaches it. Only on a ring set up
+   * with IORING_SETUP_DEFER_TASKRUN (EINVAL otherwise); EBUSY when buffers
+   * are already registered.
+   *
+   * @example
+   * ```ts
+   * import { IoUring, pinnedAlloc } from '@evring/sys';
+   * import { IORING_SETUP_DEFER_TASKRUN, IORING_SETUP_SINGLE_ISSUER } from '@evring/abi';
+   * const ring = IoUring.setup(8, { flags: IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN });
+   * const buf = pinnedAlloc(65536);
+   * ring.registerBuffers([buf.buffer]); // 1
+   * // prepReadFixed(ring.sqeWords, ring.nextSqe(), fd, buf.address, 4096, 0, 0) reads into index 0
+   * ring.close(); // unregisters, then the buffer is JavaScript's alone again
+   * ```
+   */
+  registerBuffers(buffers: ArrayBuffer[]): number {
+    if (this.#closed) throw systemError(EBADF, 'io_uring_register', 'the ring is closed');
+    return native.ringRegisterBuffers(this.#handle, buffers);
+  }
+
+  /** Unregisters the fixed buffers; false when none were registered. */
+  unregisterBuffers(): boolean {
+    if (this.#closed) return false;
+    return native.ringUnregisterBuffers(this.#handle);
+  }
+
   /** IORING_UNREGISTER_EVENTFD. */
   unregisterEventfd(): void {
     this.register(IORING_UNREGISTER_EVENTFD, null, 0);

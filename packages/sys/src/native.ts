@@ -103,6 +103,8 @@ export interface NativeBinding {
   ): number;
   ringRegister(handle: number, opcode: number, arg: ArrayBufferView | null, nrArgs: number): number;
   ringClose(handle: number): boolean;
+  ringRegisterBuffers(handle: number, buffers: ArrayBuffer[]): number;
+  ringUnregisterBuffers(handle: number): boolean;
 
   pinnedAlloc(size: number): { buffer: ArrayBuffer; address: number };
   pinnedFree(buffer: ArrayBuffer): boolean;

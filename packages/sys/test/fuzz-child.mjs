@@ -341,7 +341,7 @@ function fuzzTrackedRing(ring, fds) {
       ]);
       // READ WRITE NOP ASYNC_CANCEL POLL_ADD TIMEOUT FSYNC OPENAT CLOSE STATX RENAMEAT UNLINKAT MKDIRAT FTRUNCATE, random.
       // Paths come from block contents (zeros, and the data file's 0x01 bytes): relative names in the fuzzer's temp cwd.
-      const op = pick([22, 23, 0, 14, 6, 11, 3, 22, 23, 18, 19, 21, 35, 36, 37, 55, int(64)]);
+      const op = pick([22, 23, 0, 14, 6, 11, 3, 22, 23, 18, 19, 21, 35, 36, 37, 55, 4, 5, int(64)]); // 4, 5: READ_FIXED, WRITE_FIXED
       for (let w = 0; w < ring.sqeSize / 4; w++) q[(at >>> 2) + w] = 0;
       q[at >>> 2] = op | (pick([0, 0, 0, 4, 8, 16, 32, 64, int(256)]) << 8); // flags: LINK, HARDLINK, ASYNC, BUFFER_SELECT, SKIP_SUCCESS, random
       q[(at >>> 2) + 1] = pick(fds);
@@ -352,6 +352,7 @@ function fuzzTrackedRing(ring, fds) {
       q[(at >>> 2) + 5] = Math.floor(addr / 2 ** 32);
       q[(at >>> 2) + 6] = len >>> 0;
       q[(at >>> 2) + 7] = pick([0, 0, int(2 ** 32)]);
+      if ((op === 4 || op === 5) && rnd() < 0.7) q[(at >>> 2) + 10] = int(3); // buf_index
       q[(at >>> 2) + 8] = int(2 ** 32); // user_data: anything, tokens included
       q[(at >>> 2) + 9] = pick([int(2 ** 32), 0x80000000 | int(2 ** 31), 0]);
       if (rnd() < 0.1) q[(at >>> 2) + 12] = int(2 ** 32); // bytes 48-63
@@ -369,6 +370,13 @@ function fuzzTrackedRing(ring, fds) {
         q[(at >>> 2) + 8] = int(2 ** 32);
       }
       ring.advance();
+    }
+    if (rnd() < 0.05) {
+      // Fixed buffers: register some blocks (or junk), or let them go.
+      try {
+        if (rnd() < 0.5) ring.registerBuffers(blocks.slice(0, 1 + int(3)).map((x) => x.buffer));
+        else ring.unregisterBuffers();
+      } catch {}
     }
     if (rnd() < 0.2) {
       // Forge CQEs from the tokens sys wrote into the SQEs, and move the tail.

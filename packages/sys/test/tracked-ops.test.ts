@@ -24,10 +24,12 @@ import {
   IORING_SETUP_SINGLE_ISSUER,
   IOSQE_ASYNC,
   IOSQE_CQE_SKIP_SUCCESS,
+  IOSQE_IO_DRAIN,
   iocbSetData,
   O_CLOEXEC,
   O_NONBLOCK,
   O_RDONLY,
+  POLLIN,
   prepCancel,
   prepClose,
   prepFsync,
@@ -38,13 +40,16 @@ import {
   prepMkdirat,
   prepNop,
   prepOpenat,
+  prepPollAdd,
   prepRead,
+  prepReadFixed,
   prepRenameat,
   prepSend,
   prepStatx,
   prepTimeout,
   prepUnlinkat,
   prepWrite,
+  prepWriteFixed,
   sqeSetData,
   sqeSetFlags,
 } from '@evring/abi';
@@ -260,6 +265,31 @@ describe('a DEFER_TASKRUN ring tracks operations that carry memory', () => {
     }
   });
 
+  it('close cancels a read deferred behind IOSQE_IO_DRAIN, which no cancel finds until what it waits for ends', () => {
+    const before = pinnedStats();
+    const ring = IoUring.setup(8, { flags: DEFER });
+    const [rd, wr] = pipe2(O_NONBLOCK | O_CLOEXEC);
+    const mem = pinnedAlloc(64);
+    try {
+      const d = driver(ring);
+      d.queue((q, at) => prepPollAdd(q, at, rd, POLLIN, { multishot: true }), 1); // never fires
+      d.queue((q, at) => {
+        prepNop(q, at);
+        sqeSetFlags(q, at, IOSQE_IO_DRAIN); // waits for the poll to end
+      }, 2);
+      d.queue((q, at) => prepRead(q, at, rd, mem.address, 8, -1), 3); // deferred behind the drain
+      expect(d.reap(1, 50)).toEqual([]);
+      pinnedFree(mem.buffer);
+      expect(pinnedStats().held).toBe(before.held + 1);
+      ring.close();
+      expect(pinnedStats()).toEqual(before);
+    } finally {
+      close(rd);
+      close(wr);
+      ring.close();
+    }
+  });
+
   it('a forged CQE cannot release memory the kernel is still writing', () => {
     const before = pinnedStats();
     const ring = IoUring.setup(8, { flags: DEFER });
@@ -299,6 +329,69 @@ describe('a DEFER_TASKRUN ring tracks operations that carry memory', () => {
       close(rd);
       close(wr);
       ring.close();
+    }
+  });
+});
+
+describe('fixed buffers: pinned blocks registered with the ring', () => {
+  it('READ_FIXED and WRITE_FIXED inside the registered block; outside it, or an unknown index, refused', () => {
+    const ring = IoUring.setup(8, { flags: DEFER });
+    const fd = openSync(file, 'r');
+    const mem = pinnedAlloc(256);
+    const other = pinnedAlloc(256);
+    try {
+      expect(ring.registerBuffers([mem.buffer])).toBe(1);
+      expect(() => ring.registerBuffers([other.buffer])).toThrow(
+        expect.objectContaining({ code: 'EBUSY' }),
+      );
+      const d = driver(ring);
+      d.queue((q, at) => prepReadFixed(q, at, fd, mem.address + 100, 16, 0, 0), 1);
+      d.queue((q, at) => prepReadFixed(q, at, fd, other.address, 16, 0, 0), 2); // not inside index 0
+      d.queue((q, at) => prepReadFixed(q, at, fd, mem.address, 16, 0, 1), 3); // no index 1
+      d.queue((q, at) => prepReadFixed(q, at, fd, mem.address + 250, 16, 0, 0), 4); // across the end
+      d.queue((q, at) => prepWriteFixed(q, at, fd, mem.address, 4, 0, 0), 5); // read-only fd: the kernel says EBADF
+      const got = d.reap(5).sort((a, b) => a.userData - b.userData);
+      expect(got.map((c) => [c.userData, c.res])).toEqual([
+        [1, 16],
+        [2, EINVAL],
+        [3, EINVAL],
+        [4, EINVAL],
+        [5, -errno.EBADF],
+      ]);
+      expect(Buffer.from(mem.buffer, 100, 16)).toEqual(CONTENT.subarray(0, 16));
+      expect(Buffer.from(other.buffer).every((b) => b === 0)).toBe(true);
+    } finally {
+      pinnedFree(mem.buffer);
+      pinnedFree(other.buffer);
+      closeSync(fd);
+      ring.close();
+    }
+  });
+
+  it('a registered buffer freed by JavaScript lives until unregistered; only pinned buffers register', () => {
+    const before = pinnedStats();
+    const ring = IoUring.setup(8, { flags: DEFER });
+    const plainRing = IoUring.setup(8);
+    try {
+      const mem = pinnedAlloc(4096);
+      ring.registerBuffers([mem.buffer]);
+      pinnedFree(mem.buffer);
+      expect(pinnedStats().blocks).toBe(before.blocks + 1); // the kernel pins its pages: kept
+      expect(ring.unregisterBuffers()).toBe(true);
+      expect(pinnedStats()).toEqual(before);
+      expect(ring.unregisterBuffers()).toBe(false);
+      expect(() => ring.registerBuffers([new ArrayBuffer(64)])).toThrow(TypeError);
+      const p = pinnedAlloc(64);
+      expect(() => plainRing.registerBuffers([p.buffer])).toThrow(
+        expect.objectContaining({ code: 'EINVAL' }),
+      );
+      ring.registerBuffers([p.buffer]);
+      pinnedFree(p.buffer);
+      ring.close(); // unregisters and lets the block go
+      expect(pinnedStats()).toEqual(before);
+    } finally {
+      ring.close();
+      plainRing.close();
     }
   });
 });
