@@ -238,6 +238,28 @@ describe('a DEFER_TASKRUN ring tracks operations that carry memory', () => {
     }
   });
 
+  it('a pinned buffer with a read in flight cannot be transferred away: a transfer copies it', () => {
+    const ring = IoUring.setup(8, { flags: DEFER });
+    const [rd, wr] = pipe2(O_NONBLOCK | O_CLOEXEC);
+    const mem = pinnedAlloc(64);
+    try {
+      const d = driver(ring);
+      d.queue((q, at) => prepRead(q, at, rd, mem.address, 8, -1), 1);
+      expect(d.reap(1, 20)).toEqual([]);
+      const moved = structuredClone(mem.buffer, { transfer: [mem.buffer] });
+      expect(mem.buffer.byteLength).toBe(64); // still attached here
+      write(wr, Buffer.from('in place'));
+      expect(d.reap(1)).toEqual([{ userData: 1, res: 8, flags: 0 }]);
+      expect(Buffer.from(mem.buffer, 0, 8).toString()).toBe('in place');
+      expect(new Uint8Array(moved).every((b) => b === 0)).toBe(true); // the copy was taken before
+    } finally {
+      pinnedFree(mem.buffer);
+      close(rd);
+      close(wr);
+      ring.close();
+    }
+  });
+
   it("cancels by the caller's user_data; closing the ring cancels and waits for the rest", () => {
     const before = pinnedStats();
     const ring = IoUring.setup(8, { flags: DEFER });
