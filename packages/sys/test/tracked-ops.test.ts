@@ -28,7 +28,6 @@ import {
   iocbSetData,
   O_CLOEXEC,
   O_NONBLOCK,
-  O_RDONLY,
   POLLIN,
   prepCancel,
   prepClose,
@@ -66,7 +65,8 @@ import {
 } from '../src/index.js';
 
 const DEFER = IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN;
-const EINVAL = -errno.EINVAL;
+const O_RDONLY = 0;
+const EINVAL = -errno.EINVAL!;
 
 interface Cqe {
   userData: number;
@@ -188,7 +188,7 @@ describe('a DEFER_TASKRUN ring tracks operations that carry memory', () => {
         [1, EINVAL],
         [2, EINVAL],
         [3, EINVAL],
-        [4, -errno.EBADF],
+        [4, -errno.EBADF!],
         [5, EINVAL],
       ]);
       expect(Buffer.from(mem.buffer).every((b) => b === 0)).toBe(true);
@@ -273,7 +273,7 @@ describe('a DEFER_TASKRUN ring tracks operations that carry memory', () => {
       d.queue((q, at) => prepCancel(q, at, 100, 0), 300);
       const got = d.reap(2).sort((a, b) => a.userData - b.userData);
       expect(got).toEqual([
-        { userData: 100, res: -errno.ECANCELED, flags: 0 },
+        { userData: 100, res: -errno.ECANCELED!, flags: 0 },
         { userData: 300, res: 0, flags: 0 },
       ]);
       expect(pinnedStats().held).toBe(before.held + 1); // read 200 is still in flight
@@ -378,7 +378,7 @@ describe('fixed buffers: pinned blocks registered with the ring', () => {
         [2, EINVAL],
         [3, EINVAL],
         [4, EINVAL],
-        [5, -errno.EBADF],
+        [5, -errno.EBADF!],
       ]);
       expect(Buffer.from(mem.buffer, 100, 16)).toEqual(CONTENT.subarray(0, 16));
       expect(Buffer.from(other.buffer).every((b) => b === 0)).toBe(true);
@@ -470,7 +470,7 @@ describe('file operations with paths and structs in pinned memory', () => {
       d.queue((q, at) => prepOpenat(q, at, AT_FDCWD, mem.address, O_RDONLY, 0), 1);
       d.queue((q, at) => prepOpenat(q, at, AT_FDCWD, 0x1000, O_RDONLY, 0), 2);
       d.queue((q, at) => prepStatx(q, at, AT_FDCWD, mem.address + 63, 0, 0x7ff, mem.address), 3); // statx buffer too small
-      d.queue((q, at) => prepTimeout(q, at, 0x1000, 0, 0), 4); // a timespec on the heap
+      d.queue((q, at) => prepTimeout(q, at, 0x1000), 4); // a timespec on the heap
       d.queue((q, at) => prepSend(q, at, wr, mem.address, 8, 0), 5); // SEND: not checked on tracking rings yet
       const got = d.reap(5).sort((a, b) => a.userData - b.userData);
       expect(got.map((c) => [c.userData, c.res])).toEqual([
