@@ -165,14 +165,16 @@ void ReleaseFixedBuffers(RingState& ring) {
 
 namespace {
 
-// IORING_REGISTER_SYNC_CANCEL of what `reg` names, waiting at most 20 ms.
-void SyncCancel(RingState& ring, int target, uint32_t reg_flag, struct io_uring_sync_cancel_reg reg) {
+// IORING_REGISTER_SYNC_CANCEL (linux 6.0) of what `reg` names, waiting at
+// most 20 ms. Through the private fd: registering through the ring's slot
+// needs linux 6.3.
+void SyncCancel(RingState& ring, struct io_uring_sync_cancel_reg reg) {
   reg.fd = -1;
   reg.timeout.tv_sec = 0;
   reg.timeout.tv_nsec = 20 * 1000000;
   RestoreCqTail(ring);
   Count(kIoUringRegister);
-  syscall(__NR_io_uring_register, target, IORING_REGISTER_SYNC_CANCEL | reg_flag, &reg, 1);
+  syscall(__NR_io_uring_register, ring.own_fd, IORING_REGISTER_SYNC_CANCEL, &reg, 1);
   ScanCqes(ring, true);
 }
 
@@ -181,7 +183,6 @@ void SyncCancel(RingState& ring, int target, uint32_t reg_flag, struct io_uring_
 void DrainOps(RingState& ring, int budget_ms) {
   if (ring.ops == nullptr || !AnyToWaitFor(*ring.ops)) return;
   int target = ring.reg_index >= 0 ? ring.reg_index : ring.own_fd;
-  uint32_t reg_flag = ring.reg_index >= 0 ? (1U << 31) /* IORING_REGISTER_USE_REGISTERED_RING */ : 0;
   uint32_t enter_flag = ring.reg_index >= 0 ? IORING_ENTER_REGISTERED_RING : 0;
   auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(budget_ms);
   // Rounds of: cancel each operation close waits for, by its own token;
@@ -195,11 +196,11 @@ void DrainOps(RingState& ring, int budget_ms) {
       struct io_uring_sync_cancel_reg reg {};
       reg.addr = TokenOf(static_cast<uint32_t>(i), op.gen);
       reg.flags = IORING_ASYNC_CANCEL_ALL;
-      SyncCancel(ring, target, reg_flag, reg);
+      SyncCancel(ring, reg);
     }
     struct io_uring_sync_cancel_reg any {};
     any.flags = IORING_ASYNC_CANCEL_ANY | IORING_ASYNC_CANCEL_ALL;
-    SyncCancel(ring, target, reg_flag, any);
+    SyncCancel(ring, any);
     struct __kernel_timespec ts {0, 10 * 1000000};
     struct io_uring_getevents_arg arg {};
     arg.ts = reinterpret_cast<uint64_t>(&ts);
