@@ -6,7 +6,15 @@
  */
 
 import { spawnSync } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  constants as fsConstants,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -502,7 +510,20 @@ describe('file operations with paths and structs in pinned memory', () => {
         sqeSetFlags(q, at, IOSQE_ASYNC);
       }, 1);
       expect(d.reap(1, 50)).toEqual([]);
-      const writer = openSync(fifo, 'w'); // the open completes; its CQE waits, unread
+      // Open the writing end without blocking: ENXIO until the kernel
+      // worker's open is waiting as a reader (a blocking open could hang
+      // the test if the worker had not started yet). Bounded by time.
+      let writer = -1;
+      const deadline = Date.now() + 5000;
+      while (writer < 0) {
+        try {
+          writer = openSync(fifo, fsConstants.O_WRONLY | fsConstants.O_NONBLOCK);
+        } catch (err) {
+          if ((err as NodeJS.ErrnoException).code !== 'ENXIO' || Date.now() > deadline) throw err;
+          Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
+        }
+      }
+      // The reader's open completes now; its CQE waits, unread.
       pinnedFree(mem.buffer);
       ring.close(); // reaps it and closes the fd it returned
       closeSync(writer);
