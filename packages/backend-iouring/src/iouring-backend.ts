@@ -71,14 +71,19 @@ import {
   IORING_REGISTER_PROBE,
   IORING_SETUP_CLAMP,
   IORING_SETUP_CQSIZE,
+  IORING_SETUP_DEFER_TASKRUN,
   IORING_SQ_CQ_OVERFLOW,
   isSystemError,
   POLLIN,
   POLLNVAL,
+  prepCancel,
+  prepFsync,
   prepPollAdd,
   prepPollRemove,
   prepPollUpdate,
+  prepRead,
   prepTimeout,
+  prepWrite,
   probeSize,
   readProbe,
   sqeSetData,
@@ -98,6 +103,13 @@ import {
   fromPollMask,
   growToCover,
   IO_EVENTS,
+  OP_FDATASYNC,
+  OP_FSYNC,
+  OP_READ,
+  OP_WRITE,
+  type OpCode,
+  type Operations,
+  type PinnedMemory,
   PRI,
   realSys,
   type SysCalls,
@@ -122,6 +134,15 @@ const TAG_UPDATE = 0xfffffffe;
 const TAG_TIMEOUT = 0xfffffffd;
 const TAG_TIMERFD = 0xfffffffc;
 const TAG_EPOLL = 0xfffffffb;
+/** An operation's completion: the low word is the owner's token. */
+const TAG_OP = 0xfffffffa;
+/** The completion of a cancel of an operation (the operation's own comes too). */
+const TAG_OP_CANCEL = 0xfffffff9;
+
+/** What a ring that tracks operations (DEFER_TASKRUN) does in the kernel. */
+const NATIVE_OPS: readonly OpCode[] = Object.freeze([OP_READ, OP_WRITE, OP_FSYNC, OP_FDATASYNC]);
+const DATASYNC = Object.freeze({ datasync: true });
+const ECANCELED = -errno.ECANCELED!;
 
 /** The options of a multishot poll, made once: the hot path allocates nothing. */
 const MULTISHOT = Object.freeze({ multishot: true });
@@ -248,6 +269,14 @@ export class IoUringBackend implements Backend {
   #epollArmed = false;
   #epollFired = false;
   #destroyed = false;
+  /** Operations in flight, by token (1 = in flight): a rebuilt ring completes them with ECANCELED. */
+  #opsInFlight = new Uint8Array(64);
+  #opsCount = 0;
+  /**
+   * Operations in the kernel, on a ring set up with IORING_SETUP_DEFER_TASKRUN
+   * (where `@evring/sys` tracks the memory they use); undefined otherwise.
+   */
+  readonly ops: Operations | undefined;
   /** Counts for tests and `evring doctor`. */
   readonly stats = {
     overflowFlushes: 0,
@@ -258,10 +287,23 @@ export class IoUringBackend implements Backend {
     pollUpdates: 0,
   };
 
-  private constructor(owner: BackendOwner, sys: SysCalls, faultCqe: IoUringOptions['faultCqe']) {
+  private constructor(
+    owner: BackendOwner,
+    sys: SysCalls,
+    faultCqe: IoUringOptions['faultCqe'],
+    tracking: boolean,
+  ) {
     this.#owner = owner;
     this.#sys = sys;
     this.#faultCqe = faultCqe;
+    this.ops = tracking
+      ? {
+          native: NATIVE_OPS,
+          submit: (op, fd, mem, offset, length, position, token) =>
+            this.#submitOp(op, fd, mem, offset, length, position, token),
+          cancel: (token) => this.#cancelOp(token),
+        }
+      : undefined;
   }
 
   /** Opens a backend, or says why the kernel refuses it. */
@@ -270,7 +312,8 @@ export class IoUringBackend implements Backend {
     options: IoUringOptions = {},
   ): { backend: IoUringBackend } | { backend?: undefined; reason: string; code?: string } {
     const sys = options.sys ?? realSys;
-    const self = new IoUringBackend(owner, sys, options.faultCqe);
+    const tracking = ((options.setupFlags ?? 0) & IORING_SETUP_DEFER_TASKRUN) !== 0;
+    const self = new IoUringBackend(owner, sys, options.faultCqe, tracking);
     const entries = options.entries ?? 256;
     const cqEntries = options.cqEntries ?? entries * 4;
     const setupFlags = (options.setupFlags ?? 0) | IORING_SETUP_CQSIZE | IORING_SETUP_CLAMP;
@@ -460,6 +503,55 @@ export class IoUringBackend implements Backend {
     this.#timerfd = -1;
     if (this.#timespec) this.#sys.pinnedFree(this.#timespec.buffer);
     this.#timespec = null;
+  }
+
+  #submitOp(
+    op: OpCode,
+    fd: number,
+    mem: PinnedMemory,
+    offset: number,
+    length: number,
+    position: number,
+    token: number,
+  ): boolean {
+    this.#check();
+    if (!Number.isInteger(token) || token < 0 || token > 0x7fffffff) {
+      throw new RangeError(
+        `an operation's token must be an integer from 0 to 2^31-1, not ${String(token)}`,
+      );
+    }
+    const at = this.#sqe();
+    const sqes = this.#ring.sqeWords;
+    const addr = mem.address + offset;
+    if (op === OP_READ) prepRead(sqes, at, fd, addr, length, position);
+    else if (op === OP_WRITE) prepWrite(sqes, at, fd, addr, length, position);
+    else if (op === OP_FSYNC) prepFsync(sqes, at, fd);
+    else prepFsync(sqes, at, fd, DATASYNC);
+    sqeSetData(sqes, at, token, TAG_OP);
+    this.#ring.advance();
+    if (token >= this.#opsInFlight.length)
+      this.#opsInFlight = growToCover(this.#opsInFlight, token);
+    if (this.#opsInFlight[token] === 0) this.#opsCount++;
+    this.#opsInFlight[token] = 1;
+    return true;
+  }
+
+  #cancelOp(token: number): void {
+    this.#check();
+    if (token >= this.#opsInFlight.length || this.#opsInFlight[token] === 0) return;
+    const at = this.#sqe();
+    prepCancel(this.#ring.sqeWords, at, token, TAG_OP);
+    sqeSetData(this.#ring.sqeWords, at, token, TAG_OP_CANCEL);
+    this.#ring.advance();
+  }
+
+  /** An operation's completion, once: to the owner. */
+  #opDone(token: number, res: number): void {
+    if (token < this.#opsInFlight.length && this.#opsInFlight[token] !== 0) {
+      this.#opsInFlight[token] = 0;
+      this.#opsCount--;
+    }
+    this.#owner.opComplete?.(token, res);
   }
 
   #arm(fd: number, mask: number, multi: boolean, gen: number): void {
@@ -699,6 +791,11 @@ export class IoUringBackend implements Backend {
         this.#epollArmed = false;
         this.#epollFired = true;
         return;
+      case TAG_OP:
+        this.#opDone(lo, res);
+        return;
+      case TAG_OP_CANCEL:
+        return; // the operation's own completion says how it ended
       case TAG_UPDATE:
         // An update whose poll had already ended: arm it afresh.
         if (res < 0 && lo < this.#armed.length && this.#armed[lo]) {
@@ -757,6 +854,14 @@ export class IoUringBackend implements Backend {
     this.#timeoutArmed = false;
     this.#epollArmed = false;
     this.#epoll.recreate(); // re-arms every fd through the owner
+    // The old ring's close cancelled its operations and sys reaped them:
+    // their owners hear it now.
+    if (this.#opsCount > 0) {
+      const inFlight = this.#opsInFlight;
+      for (let token = 0; token < inFlight.length && this.#opsCount > 0; token++) {
+        if (inFlight[token] !== 0) this.#opDone(token, ECANCELED);
+      }
+    }
   }
 
   #probeOp(op: number): boolean {

@@ -1,3 +1,4 @@
+import { IORING_SETUP_DEFER_TASKRUN, IORING_SETUP_SINGLE_ISSUER } from '@evring/abi';
 import { describeConformance } from '@evring/backend/testing';
 import { iouringBackend } from '../src/index.js';
 
@@ -42,6 +43,29 @@ describeConformance({
   name: 'iouring (no NODROP: overflow re-creates the ring)',
   factory: iouringBackend,
   options: { nodrop: false, entries: 8, cqEntries: 16 },
+  faultCalls: ['ioUringEnter'],
+  createCalls: [],
+});
+
+// A ring that tracks operations (DEFER_TASKRUN): reads, writes and syncs
+// go to the kernel; the readiness cases show the same ring serves watchers
+// as before. Small queues make a thousand operations overflow both.
+describeConformance({
+  name: 'iouring (tracking ring: operations in the kernel)',
+  factory: iouringBackend,
+  options: { setupFlags: IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN },
+  faultCalls: [...faultCalls],
+  createCalls: [...createCalls],
+});
+
+describeConformance({
+  name: 'iouring (tracking ring, 8 SQ / 16 CQ entries)',
+  factory: iouringBackend,
+  options: {
+    setupFlags: IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN,
+    entries: 8,
+    cqEntries: 16,
+  },
   faultCalls: ['ioUringEnter'],
   createCalls: [],
 });

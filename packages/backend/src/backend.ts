@@ -11,6 +11,7 @@
  */
 
 import type { FdTable } from './fd-table.js';
+import type { Operations } from './ops.js';
 import type { SysCalls } from './syscalls.js';
 
 /**
@@ -61,6 +62,12 @@ export interface BackendOwner {
    * after the backend re-created its kernel state.
    */
   rearmAll(): void;
+  /**
+   * An operation handed to the backend's {@link Operations} completed:
+   * `res` is bytes moved, 0, or −errno. Called once per operation, from
+   * `poll()`. Owners that submit no operations need not implement it.
+   */
+  opComplete?(token: number, res: number): void;
 }
 
 /**
@@ -93,6 +100,11 @@ export interface Backend {
   readonly features: Readonly<Record<string, boolean>>;
   /** True after destroy(). */
   readonly destroyed: boolean;
+  /**
+   * The operations this backend hands to the kernel itself, if any (io_uring
+   * on a ring that tracks operations); the `Poller` emulates the rest.
+   */
+  readonly ops?: Operations | undefined;
   /**
    * Interest in `fd` changed from `oldEvents` to `newEvents` (READ | WRITE |
    * PRI | EDGE; 0 = none). `renewed` says the number may name a different

@@ -38,5 +38,15 @@ export {
 } from './events.js';
 export { FdTable, REIFY_FDSET, REIFY_PENDING } from './fd-table.js';
 export { closeTolerant, fromPollMask, growToCover, toPollMask } from './helpers.js';
-export { type FdEventHandler, KILLED, Poller } from './poller.js';
+export {
+  OP_FDATASYNC,
+  OP_FSYNC,
+  OP_READ,
+  OP_WRITE,
+  type OpCode,
+  type OpCompletionHandler,
+  type Operations,
+  type PinnedMemory,
+} from './ops.js';
+export { type FdEventHandler, KILLED, Poller, type PollerOptions } from './poller.js';
 export { HOT_CALLS, realSys, type SysCalls } from './syscalls.js';

@@ -12,9 +12,27 @@
 
 import type { Backend, BackendFactory, BackendOptions, BackendOwner } from './backend.js';
 import { BackendUnavailableError } from './backend.js';
+import { EmulatedQueue, runEmulated } from './emulated-ops.js';
 import { ERROR, INTEREST_MASK, IO_EVENTS, READ, WRITE } from './events.js';
 import { FdTable, REIFY_FDSET, REIFY_PENDING } from './fd-table.js';
 import { growToCover } from './helpers.js';
+import type { OpCode, OpCompletionHandler, PinnedMemory } from './ops.js';
+
+/**
+ * Options of `new Poller()`: the backend's, and where operations complete.
+ *
+ * @example
+ * ```ts
+ * import { Poller, type PollerOptions, type BackendFactory } from '@evring/backend';
+ * declare const epollBackend: BackendFactory; // @evring/backend-epoll's, a layer above
+ * const options: PollerOptions = { onOpComplete: (token, res) => console.log(token, res) };
+ * new Poller(epollBackend, () => {}, options).destroy();
+ * ```
+ */
+export interface PollerOptions extends BackendOptions {
+  /** Receives each operation's completion, once, from `poll()`. */
+  onOpComplete?: OpCompletionHandler;
+}
 
 /**
  * Receives what is ready: READ | WRITE | PRI, or ERROR | READ | WRITE when the fd was killed.
@@ -69,12 +87,16 @@ export class Poller implements BackendOwner {
   #wanted = new Uint32Array(64);
   #onEvent: FdEventHandler;
   #modifyCalls = 0;
+  #onOpComplete: OpCompletionHandler | null;
+  readonly #emulated = new EmulatedQueue();
+  readonly #deliverOp = (token: number, res: number): void => this.#onOpComplete?.(token, res);
   /** Events (kills included) handed to the handler: poll() does not wait when applying changes added some. */
   #delivered = 0;
 
   /** Opens a backend; throws BackendUnavailableError when the kernel refuses it. */
-  constructor(factory: BackendFactory, onEvent: FdEventHandler, options?: BackendOptions) {
+  constructor(factory: BackendFactory, onEvent: FdEventHandler, options?: PollerOptions) {
     this.#onEvent = onEvent;
+    this.#onOpComplete = options?.onOpComplete ?? null;
     const r = factory.open(this, options);
     if (!r.backend) throw new BackendUnavailableError(factory.name, r.reason, r.code);
     this.backend = r.backend;
@@ -143,8 +165,57 @@ export class Poller implements BackendOwner {
   poll(timeoutMs: number | (() => number)): void {
     const before = this.#delivered;
     this.reify();
-    if (this.#delivered !== before) this.backend.poll(0);
+    if (this.#delivered !== before || this.#emulated.count > 0) this.backend.poll(0);
     else this.backend.poll(typeof timeoutMs === 'number' ? timeoutMs : timeoutMs());
+    if (this.#emulated.count > 0) this.#emulated.drain(this.#deliverOp);
+  }
+
+  /**
+   * Starts an operation: `op` on `fd` over `length` bytes of pinned `mem`
+   * from `offset`, at file `position` (−1: the file's offset). Its
+   * completion reaches `onOpComplete` with `token`, once, from a later
+   * `poll()`. The backend does it in the kernel when it can
+   * ({@link Backend.ops}); otherwise it is done here with a direct syscall
+   * (regular files; other fds complete with −EOPNOTSUPP for now).
+   */
+  submitOp(
+    op: OpCode,
+    fd: number,
+    mem: PinnedMemory,
+    offset: number,
+    length: number,
+    position: number,
+    token: number,
+  ): void {
+    if (
+      !Number.isInteger(offset) ||
+      !Number.isInteger(length) ||
+      offset < 0 ||
+      length < 0 ||
+      offset + length > mem.buffer.byteLength
+    ) {
+      throw new RangeError(
+        `the operation's range ${offset}+${length} is not inside its ${mem.buffer.byteLength}-byte buffer`,
+      );
+    }
+    const ops = this.backend.ops;
+    if (ops?.native.includes(op)) {
+      ops.submit(op, fd, mem, offset, length, position, token);
+      return;
+    }
+    this.#emulated.push(token, runEmulated(op, fd, mem, offset, length, position));
+  }
+
+  /**
+   * Asks to cancel the operation with `token`. Its completion still comes,
+   * once: −ECANCELED when the kernel stopped it in time, else its result.
+   */
+  cancelOp(token: number): void {
+    this.backend.ops?.cancel(token);
+  }
+
+  opComplete(token: number, res: number): void {
+    this.#onOpComplete?.(token, res);
   }
 
   /**
@@ -154,7 +225,7 @@ export class Poller implements BackendOwner {
    */
   flush(): boolean {
     this.reify();
-    return this.backend.flush();
+    return this.backend.flush() || this.#emulated.count > 0;
   }
 
   /** Re-creates the backend's kernel state and re-arms every fd. */

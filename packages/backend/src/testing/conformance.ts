@@ -21,6 +21,7 @@ import { EDGE, PRI, READ, WRITE } from '../events.js';
 import { FdTable } from '../fd-table.js';
 import { KILLED, Poller } from '../poller.js';
 import type { SysCalls } from '../syscalls.js';
+import { describeOperations } from './conformance-ops.js';
 import { FaultInjector } from './fault-injector.js';
 import { drain, FdScope, poke } from './fixtures.js';
 
@@ -96,10 +97,16 @@ function takeNumber(scope: FdScope, fd: number, make: () => number): number {
 class Harness {
   readonly poller: Poller;
   readonly seen: [number, number][] = [];
+  /** Operation completions: [token, result]. */
+  readonly done: [number, number][] = [];
   onEvent: (fd: number, revents: number) => void = () => {};
 
   constructor(target: ConformanceTarget, sysCalls?: SysCalls) {
-    const options = { ...target.options, ...(sysCalls ? { sys: sysCalls } : {}) };
+    const options = {
+      ...target.options,
+      ...(sysCalls ? { sys: sysCalls } : {}),
+      onOpComplete: (token: number, res: number) => this.done.push([token, res]),
+    };
     this.poller = new Poller(
       target.factory,
       (fd, revents) => {
@@ -197,6 +204,8 @@ export function describeConformance(target: ConformanceTarget): void {
       harnesses = [];
       await scope.dispose();
     });
+
+    describeOperations(() => open(), scope);
 
     describe('level and edge triggering', () => {
       it('is level-triggered by default: data left unread is reported again', () => {

@@ -1,0 +1,117 @@
+/**
+ * Operations in the kernel on a tracking ring: what the conformance suite
+ * cannot show because the emulation gives the same results. The kernel does
+ * the read when the ring is entered (not at submit), reads pipes and
+ * sockets too, cancels what is in flight, and a ring re-created under
+ * operations completes each of them once, cancelled.
+ */
+
+import { mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  errno,
+  IORING_SETUP_DEFER_TASKRUN,
+  IORING_SETUP_SINGLE_ISSUER,
+  O_CLOEXEC,
+  O_NONBLOCK,
+} from '@evring/abi';
+import { OP_FDATASYNC, OP_FSYNC, OP_READ, OP_WRITE, Poller } from '@evring/backend';
+import * as sys from '@evring/sys';
+import { afterEach, describe, expect, it } from 'vitest';
+import { iouringBackend } from '../src/index.js';
+
+const TRACKING = { setupFlags: IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN };
+
+const cleanups: (() => void)[] = [];
+afterEach(() => {
+  for (const fn of cleanups.splice(0).reverse()) fn();
+});
+
+function poller(options: Record<string, unknown> = TRACKING) {
+  const done: [number, number][] = [];
+  const p = new Poller(iouringBackend, () => {}, {
+    ...options,
+    onOpComplete: (token, res) => done.push([token, res]),
+  });
+  cleanups.push(() => p.destroy());
+  const until = (count: number, ms = 2000) => {
+    const deadline = performance.now() + ms;
+    while (done.length < count && performance.now() < deadline) p.poll(20);
+    return done;
+  };
+  return { p, done, until };
+}
+
+function pinned(size: number) {
+  const mem = sys.pinnedAlloc(size);
+  cleanups.push(() => sys.pinnedFree(mem.buffer));
+  return mem;
+}
+
+function pipe(): [number, number] {
+  const [r, w] = sys.pipe2(O_NONBLOCK | O_CLOEXEC);
+  cleanups.push(() => {
+    sys.close(r);
+    sys.close(w);
+  });
+  return [r, w];
+}
+
+describe('operations on a tracking ring', () => {
+  it('are native there, and only there', () => {
+    expect(poller().p.backend.ops?.native).toEqual([OP_READ, OP_WRITE, OP_FSYNC, OP_FDATASYNC]);
+    expect(poller({}).p.backend.ops).toBeUndefined();
+  });
+
+  it('the kernel reads when the ring is entered, not at submit', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'evring-ops-'));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const path = join(dir, 'data');
+    writeFileSync(path, 'before');
+    const fd = openSync(path, 'r');
+    cleanups.push(() => sys.close(fd));
+    const { p, until } = poller();
+    const mem = pinned(16);
+    p.submitOp(OP_READ, fd, mem, 0, 6, 0, 1);
+    writeFileSync(path, 'after!'); // an emulation would already have read 'before'
+    expect(until(1)).toEqual([[1, 6]]);
+    expect(Buffer.from(mem.buffer, 0, 6).toString()).toBe('after!');
+  });
+
+  it('reads a pipe when data comes, and cancels a read still waiting', () => {
+    const [r, w] = pipe();
+    const [r2] = pipe();
+    const { p, done, until } = poller();
+    const mem = pinned(64);
+    // Submitted on blocking semantics: io_uring waits for data itself.
+    sys.setNonblocking(r, false);
+    sys.setNonblocking(r2, false);
+    p.submitOp(OP_READ, r, mem, 0, 5, -1, 1);
+    p.submitOp(OP_READ, r2, mem, 32, 5, -1, 2);
+    p.poll(20);
+    expect(done).toEqual([]);
+    sys.write(w, Buffer.from('hello'));
+    expect(until(1)).toEqual([[1, 5]]);
+    p.cancelOp(2);
+    expect(until(2)).toEqual([
+      [1, 5],
+      [2, -errno.ECANCELED!],
+    ]);
+  });
+
+  it('a re-created ring completes each operation in flight once, cancelled', () => {
+    const [r] = pipe();
+    sys.setNonblocking(r, false);
+    const { p, done, until } = poller();
+    const mem = pinned(64);
+    const before = sys.pinnedStats().held;
+    p.submitOp(OP_READ, r, mem, 0, 8, -1, 5);
+    p.poll(10);
+    expect(sys.pinnedStats().held).toBe(before + 1);
+    p.recreate();
+    expect(until(1)).toEqual([[5, -errno.ECANCELED!]]);
+    expect(done).toHaveLength(1);
+    expect(sys.pinnedStats().held).toBe(before);
+  });
+});

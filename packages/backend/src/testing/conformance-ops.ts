@@ -1,0 +1,163 @@
+/**
+ * The conformance suite's operation cases: reads, writes and syncs of
+ * regular files through `Poller.submitOp`, with the same results on every
+ * backend, whether the kernel does them (io_uring on a tracking ring) or
+ * the Poller emulates them. Registered by `describeConformance`.
+ *
+ * @module
+ */
+
+import { mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { errno } from '@evring/abi';
+import * as sys from '@evring/sys';
+import { describe, expect, it } from 'vitest';
+import { OP_FDATASYNC, OP_FSYNC, OP_READ, OP_WRITE } from '../ops.js';
+import type { Poller } from '../poller.js';
+import type { FdScope } from './fixtures.js';
+
+/** What the cases need of the suite: a poller whose completions are recorded. */
+export interface OpsHarness {
+  readonly poller: Poller;
+  /** [token, result] per completion, in the order they came. */
+  readonly done: [number, number][];
+}
+
+/** Polls until `count` completions have come, for at most `waitMs`. */
+function completions(h: OpsHarness, count: number, waitMs = 5000): [number, number][] {
+  const deadline = performance.now() + waitMs;
+  while (h.done.length < count && performance.now() < deadline) h.poller.poll(20);
+  return h.done;
+}
+
+/** Polls for `ms`: for asserting that nothing more completes. */
+function settle(h: OpsHarness, ms = 50): void {
+  const deadline = performance.now() + ms;
+  do h.poller.poll(10);
+  while (performance.now() < deadline);
+}
+
+const TEXT = 'evring reads this file through its backend\n';
+
+export function describeOperations(open: () => OpsHarness, scope: FdScope): void {
+  describe('operations on regular files: the same results, natively or emulated', () => {
+    const file = (content = TEXT): { fd: number; path: string } => {
+      const dir = mkdtempSync(join(tmpdir(), 'evring-ops-'));
+      const path = join(dir, 'data');
+      writeFileSync(path, content);
+      const fd = openSync(path, 'r+');
+      scope.track(fd);
+      scope.onCleanup(() => rmSync(dir, { recursive: true, force: true }));
+      return { fd, path };
+    };
+    const pinned = (size: number) => {
+      const mem = sys.pinnedAlloc(size);
+      scope.onCleanup(() => {
+        sys.pinnedFree(mem.buffer);
+      });
+      return mem;
+    };
+
+    it('reads: whole, short at the end of the file, 0 at EOF, at the current offset', () => {
+      const h = open();
+      const { fd } = file();
+      const mem = pinned(256);
+      h.poller.submitOp(OP_READ, fd, mem, 0, 10, 0, 1);
+      h.poller.submitOp(OP_READ, fd, mem, 64, 100, 30, 2); // only the file's tail is there
+      h.poller.submitOp(OP_READ, fd, mem, 200, 16, TEXT.length, 3);
+      const got = new Map(completions(h, 3));
+      expect(got).toEqual(
+        new Map([
+          [1, 10],
+          [2, TEXT.length - 30],
+          [3, 0],
+        ]),
+      );
+      expect(Buffer.from(mem.buffer, 0, 10).toString()).toBe(TEXT.slice(0, 10));
+      expect(Buffer.from(mem.buffer, 64, TEXT.length - 30).toString()).toBe(TEXT.slice(30));
+      h.done.length = 0;
+      h.poller.submitOp(OP_READ, fd, mem, 0, 6, -1, 4); // position −1: the file's own offset (0 here)
+      expect(completions(h, 1)).toEqual([[4, 6]]);
+      expect(Buffer.from(mem.buffer, 0, 6).toString()).toBe(TEXT.slice(0, 6));
+    });
+
+    it('writes then reads back; fsync and fdatasync complete with 0', () => {
+      const h = open();
+      const { fd, path } = file('');
+      const mem = pinned(64);
+      Buffer.from(mem.buffer).write('written by the kernel');
+      h.poller.submitOp(OP_WRITE, fd, mem, 0, 21, 0, 7);
+      expect(completions(h, 1)).toEqual([[7, 21]]);
+      h.poller.submitOp(OP_FSYNC, fd, mem, 0, 0, 0, 8);
+      h.poller.submitOp(OP_FDATASYNC, fd, mem, 0, 0, 0, 9);
+      expect(new Map(completions(h, 3))).toEqual(
+        new Map([
+          [7, 21],
+          [8, 0],
+          [9, 0],
+        ]),
+      );
+      expect(readFileSync(path, 'utf8')).toBe('written by the kernel');
+    });
+
+    it('errors as -errno: EBADF for a number with no file, EISDIR for a directory', () => {
+      const h = open();
+      const dir = mkdtempSync(join(tmpdir(), 'evring-ops-dir-'));
+      const dfd = openSync(dir, 'r');
+      scope.track(dfd);
+      scope.onCleanup(() => rmSync(dir, { recursive: true, force: true }));
+      const mem = pinned(64);
+      h.poller.submitOp(OP_READ, 19_999, mem, 0, 8, 0, 1); // beyond every fd this process has
+      h.poller.submitOp(OP_READ, dfd, mem, 0, 8, 0, 2);
+      expect(new Map(completions(h, 2))).toEqual(
+        new Map([
+          [1, -errno.EBADF!],
+          [2, -errno.EISDIR!],
+        ]),
+      );
+    });
+
+    it('a range outside its buffer is refused before anything starts', () => {
+      const h = open();
+      const { fd } = file();
+      const mem = pinned(16);
+      expect(() => h.poller.submitOp(OP_READ, fd, mem, 8, 16, 0, 1)).toThrow(RangeError);
+      settle(h);
+      expect(h.done).toEqual([]);
+    });
+
+    it('a cancel after the completion changes nothing: one completion, with its result', () => {
+      const h = open();
+      const { fd } = file();
+      const mem = pinned(64);
+      h.poller.submitOp(OP_READ, fd, mem, 0, 5, 0, 11);
+      expect(completions(h, 1)).toEqual([[11, 5]]);
+      h.poller.cancelOp(11);
+      settle(h);
+      expect(h.done).toEqual([[11, 5]]);
+    });
+
+    it('a thousand in flight (more than the queues hold): each completes once, with its own bytes', () => {
+      const h = open();
+      const size = 1000 * 8;
+      const content = Buffer.alloc(size);
+      for (let i = 0; i < 1000; i++) content.write(String(i).padStart(8, '0'), i * 8);
+      const { fd } = file(content.toString());
+      const mem = pinned(size);
+      for (let i = 0; i < 1000; i++)
+        h.poller.submitOp(OP_READ, fd, mem, (999 - i) * 8, 8, i * 8, i);
+      const got = completions(h, 1000, 10_000);
+      expect(got).toHaveLength(1000);
+      expect(new Set(got.map(([t]) => t)).size).toBe(1000);
+      expect(got.every(([, r]) => r === 8)).toBe(true);
+      for (let i = 0; i < 1000; i += 97) {
+        expect(Buffer.from(mem.buffer, (999 - i) * 8, 8).toString()).toBe(
+          String(i).padStart(8, '0'),
+        );
+      }
+      settle(h);
+      expect(h.done).toHaveLength(1000);
+    });
+  });
+}
