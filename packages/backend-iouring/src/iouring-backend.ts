@@ -60,6 +60,8 @@ import {
   CQE_FLAGS_WORD,
   CQE_RES_WORD,
   CQE_USER_DATA_WORD,
+  EFD_CLOEXEC,
+  EFD_NONBLOCK,
   errno,
   IORING_CQE_F_MORE,
   IORING_ENTER_EXT_ARG,
@@ -68,6 +70,7 @@ import {
   IORING_FEAT_NODROP,
   IORING_FEAT_RSRC_TAGS,
   IORING_OP_TIMEOUT,
+  IORING_REGISTER_EVENTFD,
   IORING_REGISTER_PROBE,
   IORING_SETUP_CLAMP,
   IORING_SETUP_CQSIZE,
@@ -269,6 +272,13 @@ export class IoUringBackend implements Backend {
   #epollArmed = false;
   #epollFired = false;
   #destroyed = false;
+  /**
+   * On a tracking ring: an eventfd registered with the ring, the backend's
+   * pollable fd. A DEFER_TASKRUN ring's own fd polls readable while
+   * completions wait, but nothing wakes a sleeping poller when they arrive
+   * (measured on 6.18); the kernel does signal a registered eventfd. −1 otherwise.
+   */
+  #wakeFd = -1;
   /** Operations in flight, by token (1 = in flight): a rebuilt ring completes them with ECANCELED. */
   #opsInFlight = new Uint8Array(64);
   #opsCount = 0;
@@ -348,6 +358,10 @@ export class IoUringBackend implements Backend {
       registerRing: self.#ring.registered,
     };
     try {
+      if (tracking) {
+        self.#wakeFd = sys.eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+        sys.ioUringRegister(self.#ring, IORING_REGISTER_EVENTFD, Int32Array.of(self.#wakeFd), 1);
+      }
       if (self.#cfg.waitMode === 'op-timeout') {
         self.#timespec = sys.pinnedAlloc(16);
         self.#timespecView = new DataView(self.#timespec.buffer);
@@ -359,6 +373,7 @@ export class IoUringBackend implements Backend {
       self.#epoll = ep.backend;
     } catch (err) {
       self.#ring.close();
+      if (self.#wakeFd >= 0) sys.close(self.#wakeFd);
       if (self.#timerfd >= 0) sys.close(self.#timerfd);
       if (self.#timespec) sys.pinnedFree(self.#timespec.buffer);
       if (isSystemError(err)) return { reason: err.message, code: err.code };
@@ -368,7 +383,7 @@ export class IoUringBackend implements Backend {
   }
 
   get fd(): number {
-    return this.#ring.fd;
+    return this.#wakeFd >= 0 ? this.#wakeFd : this.#ring.fd;
   }
 
   get destroyed(): boolean {
@@ -462,6 +477,9 @@ export class IoUringBackend implements Backend {
 
   poll(timeoutMs: number): void {
     this.#check();
+    // Cleared before the enter that runs the waiting work: what arrives
+    // after signals it again.
+    if (this.#wakeFd >= 0) this.#sys.eventfdRead(this.#wakeFd);
     const ring = this.#ring;
     const ready = this.#reap();
     if (ready > 0) {
@@ -498,6 +516,8 @@ export class IoUringBackend implements Backend {
     if (this.#destroyed) return;
     this.#destroyed = true;
     this.#ring.close();
+    if (this.#wakeFd >= 0) closeTolerant(this.#sys, this.#wakeFd);
+    this.#wakeFd = -1;
     this.#epoll.destroy();
     if (this.#timerfd >= 0) closeTolerant(this.#sys, this.#timerfd);
     this.#timerfd = -1;
@@ -847,6 +867,14 @@ export class IoUringBackend implements Backend {
     });
     this.#cfg.cqEntries = cqEntries;
     this.#cfg.registerRing = this.#ring.registered;
+    if (this.#wakeFd >= 0) {
+      this.#sys.ioUringRegister(
+        this.#ring,
+        IORING_REGISTER_EVENTFD,
+        Int32Array.of(this.#wakeFd),
+        1,
+      );
+    }
     old.close();
     this.#armed.fill(0);
     this.#multi.fill(0);

@@ -14,10 +14,11 @@
 import {
   type BackendFactory,
   type BackendName,
-  type BackendOptions,
   BackendUnavailableError,
   type FdEventHandler,
+  type OpCompletionHandler,
   Poller,
+  type PollerOptions,
 } from '@evring/backend';
 import { type EpollOptions, epollBackend } from '@evring/backend-epoll';
 import { type IoUringOptions, iouringBackend } from '@evring/backend-iouring';
@@ -84,13 +85,14 @@ export function pickBackend(
   tuning: BackendTuning,
   onEvent: FdEventHandler,
   embedded: boolean,
+  onOpComplete: OpCompletionHandler,
 ): BackendPick {
   const order =
     choice === 'auto' ? AUTO_ORDER : [choice, ...AUTO_ORDER.filter((n) => n !== choice)];
   const refused: string[] = [];
   for (const name of order) {
     try {
-      const options: BackendOptions = { ...tuning[name], embedded };
+      const options: PollerOptions = { ...tuning[name], embedded, onOpComplete };
       const poller = new Poller(FACTORIES[name], onEvent, options);
       let reason: string;
       if (refused.length === 0) {

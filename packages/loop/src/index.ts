@@ -39,6 +39,7 @@ export {
   TIMER,
   WRITE,
 } from './events.js';
+export { type FileCallback, type FileOpOptions, LoopFiles } from './files.js';
 export { type BreakHow, Loop, type LoopOptions, type RunMode } from './loop.js';
 export type { OnceHandle, OnceOptions } from './once.js';
 export type { LoopClock } from './timers.js';

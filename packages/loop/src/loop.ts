@@ -44,6 +44,7 @@ import {
 } from './backend-choice.js';
 import { checkFunction, checkInt, invalidValue, loopDestroyed } from './errors.js';
 import { CHECK, IDLE, PERIODIC, PREPARE, READ, TIMER, WRITE } from './events.js';
+import { LoopFiles } from './files.js';
 import { registerHost, type WatcherHost } from './host.js';
 import { IoTable } from './io-table.js';
 import { IdleLists, WatcherList } from './lists.js';
@@ -163,6 +164,8 @@ export class Loop {
   readonly backendReason: string;
   /** Whether the loop is attached to Node's event loop. */
   readonly attached: boolean;
+  /** File operations: read, write, fsync, fdatasync (callback and promise forms). */
+  readonly fs: LoopFiles;
 
   readonly #poller: Poller;
   readonly #backendName: BackendName;
@@ -231,6 +234,7 @@ export class Loop {
       options,
       this.#io.dispatch,
       attach, // attached, Node's loop sleeps on the backend's fd
+      (token, res) => this.fs.complete(token, res),
     );
     this.#poller = pick.poller;
     this.#io.bind(pick.poller);
@@ -250,6 +254,8 @@ export class Loop {
         if (attach) this.#queueSync();
       },
     });
+    this.fs = new LoopFiles(this.#host);
+    this.fs.bind(this.#poller);
     this.#timers.update(true);
     if (attach) {
       try {
@@ -518,6 +524,7 @@ export class Loop {
       w.stop();
       w._forgetSignal();
     }
+    this.fs.destroy();
     this.#pending.reset();
     this.#destroyed = true;
     this.#loopDone = BREAK_ALL;

@@ -1,9 +1,12 @@
 import { readSync } from 'node:fs';
+import { Worker } from 'node:worker_threads';
 import {
   cqeFlags,
   cqeRes,
   cqeUserDataHi,
   cqeUserDataLo,
+  EFD_CLOEXEC,
+  EFD_NONBLOCK,
   EPOLL_CLOEXEC,
   EPOLL_CTL_ADD,
   EPOLL_EVENT_SIZE,
@@ -440,9 +443,10 @@ describe('pinned buffers for pointers the kernel only reads', () => {
 // learn of each completion before JavaScript can touch the CQ ring (whose
 // memory JavaScript may rewrite). It builds on what these tests pin down:
 // on a DEFER_TASKRUN ring the kernel posts completions only inside
-// io_uring_enter with GETEVENTS, and the ring's fd still polls readable
-// while completions wait in the deferred list (so Node's loop wakes for
-// them).
+// io_uring_enter with GETEVENTS. The ring's fd polls readable while
+// completions wait in the deferred list, but a poller already asleep on it
+// is not woken when they arrive (6.18); an eventfd registered with the ring
+// is signalled, and that is what an attached loop watches.
 describe('DEFER_TASKRUN: completions post only inside an enter', () => {
   const DEFER = IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN;
 
@@ -499,6 +503,37 @@ describe('DEFER_TASKRUN: completions post only inside an enter', () => {
       expect(rings(ring).reap()).toEqual([{ lo: 5, hi: 0, res: POLLIN, flags: 0 }]);
       expect(readable(ring.fd)).toBe(false);
     } finally {
+      close(rd);
+      close(wr);
+      ring.close();
+    }
+  });
+
+  it('a registered eventfd wakes a sleeping poller when deferred work arrives', () => {
+    const ring = IoUring.setup(4, { flags: DEFER });
+    const efd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+    const [rd, wr] = pipe2(O_NONBLOCK | O_CLOEXEC);
+    const ep = epollCreate1(EPOLL_CLOEXEC);
+    try {
+      ring.registerEventfd(efd);
+      epollCtl(ep, EPOLL_CTL_ADD, efd, EPOLLIN, 0, 0);
+      rings(ring).push((q, at) => prepPollAdd(q, at, rd, POLLIN), 6);
+      expect(ring.enter(1, 0, 0)).toBe(1);
+      // A worker thread stands in for the other side: it writes while this thread sleeps in epoll_wait.
+      const writer = new Worker(
+        `const { workerData } = require('node:worker_threads');
+         setTimeout(() => require('node:fs').writeSync(workerData, 'x'), 50);`,
+        { eval: true, workerData: wr, execArgv: [] },
+      );
+      const woke = epollWait(ep, new Uint8Array(EPOLL_EVENT_SIZE), 1, 5000);
+      expect(woke).toBe(1);
+      expect(ring.cqTail).toBe(0); // still deferred: the eventfd said so before any enter
+      expect(ring.enter(0, 0, IORING_ENTER_GETEVENTS)).toBe(0);
+      expect(rings(ring).reap()).toEqual([{ lo: 6, hi: 0, res: POLLIN, flags: 0 }]);
+      return new Promise<void>((resolve) => writer.once('exit', () => resolve()));
+    } finally {
+      close(ep);
+      close(efd);
       close(rd);
       close(wr);
       ring.close();

@@ -15,7 +15,7 @@ import * as sys from '@evring/sys';
 import { describe, expect, it } from 'vitest';
 import { OP_FDATASYNC, OP_FSYNC, OP_READ, OP_WRITE } from '../ops.js';
 import type { Poller } from '../poller.js';
-import type { FdScope } from './fixtures.js';
+import { becomesReadable, type FdScope } from './fixtures.js';
 
 /** What the cases need of the suite: a poller whose completions are recorded. */
 export interface OpsHarness {
@@ -136,6 +136,16 @@ export function describeOperations(open: () => OpsHarness, scope: FdScope): void
       h.poller.cancelOp(11);
       settle(h);
       expect(h.done).toEqual([[11, 5]]);
+    });
+
+    it('an attached owner wakes for a completion: flush() says poll again, or the pollable fd turns readable', async () => {
+      const h = open();
+      const { fd } = file();
+      const mem = pinned(16);
+      h.poller.submitOp(OP_FSYNC, fd, mem, 0, 0, 0, 21); // a kernel worker's job when native: completes later
+      const again = h.poller.flush();
+      expect(again || (await becomesReadable(h.poller.backend.fd, 2000))).toBe(true);
+      expect(completions(h, 1)).toEqual([[21, 0]]);
     });
 
     it('a thousand in flight (more than the queues hold): each completes once, with its own bytes', () => {

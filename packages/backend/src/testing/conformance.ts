@@ -23,7 +23,7 @@ import { KILLED, Poller } from '../poller.js';
 import type { SysCalls } from '../syscalls.js';
 import { describeOperations } from './conformance-ops.js';
 import { FaultInjector } from './fault-injector.js';
-import { drain, FdScope, poke } from './fixtures.js';
+import { becomesReadable, drain, FdScope, poke } from './fixtures.js';
 
 /**
  * What the suite needs to know about a backend.
@@ -57,22 +57,6 @@ export interface ConformanceTarget {
 }
 
 const FAULT_ERRNOS = ['EINTR', 'EAGAIN', 'EINVAL', 'ENOMEM', 'EBADF', 'EPERM'];
-
-/** Whether `fd` becomes readable (seen from Node's own loop) within `ms`. */
-function becomesReadable(fd: number, ms: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => {
-      watcher.close();
-      resolve(false);
-    }, ms);
-    const watcher = new sys.FdPoll(fd, () => {
-      clearTimeout(timer);
-      watcher.close();
-      resolve(true);
-    });
-    watcher.start(sys.UV_READABLE);
-  });
-}
 
 function openFdCount(): number {
   return readdirSync('/proc/self/fd').length;

@@ -198,3 +198,19 @@ export function closeQuietly(fd: number): void {
     // already closed
   }
 }
+
+/** Whether `fd` becomes readable (seen from Node's own loop) within `ms`. */
+export function becomesReadable(fd: number, ms: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      watcher.close();
+      resolve(false);
+    }, ms);
+    const watcher = new sys.FdPoll(fd, () => {
+      clearTimeout(timer);
+      watcher.close();
+      resolve(true);
+    });
+    watcher.start(sys.UV_READABLE);
+  });
+}

@@ -1,0 +1,143 @@
+/**
+ * `loop.fs`: file operations with the same results on every backend,
+ * whether the kernel does them (io_uring on a tracking ring) or the backend
+ * emulates them; callbacks in the loop's deliver phase; promise forms with
+ * AbortSignal; errors shaped like Node's; the loop kept alive while they
+ * are in flight; nothing allocated for pinned memory per operation.
+ */
+
+import { mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { IORING_SETUP_DEFER_TASKRUN, IORING_SETUP_SINGLE_ISSUER, O_CLOEXEC } from '@evring/abi';
+import { pinnedStats, pipe2 } from '@evring/sys';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LoopOptions } from '../src/index.js';
+import { BACKENDS, testScope } from './helpers.js';
+
+const TRACKING = { setupFlags: IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN };
+const CONFIGS: [string, LoopOptions][] = [
+  ...BACKENDS.map((b): [string, LoopOptions] => [b, { backend: b }]),
+  ['iouring (tracking ring: in the kernel)', { backend: 'iouring', iouring: TRACKING }],
+];
+
+const TEXT = 'the loop reads this file\n';
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'evring-loop-fs-'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe.each(CONFIGS)('loop.fs on %s', (_name, options) => {
+  const t = testScope();
+  const file = (content = TEXT) => {
+    const path = join(dir, `f${Math.random().toString(36).slice(2)}`);
+    writeFileSync(path, content);
+    const fd = openSync(path, 'r+');
+    t.fds.track(fd);
+    return { fd, path };
+  };
+
+  it('read and write with callbacks, run by the loop; into pinned memory or any Uint8Array', () => {
+    const loop = t.loop(options);
+    const { fd, path } = file();
+    const pinned = loop.fs.alloc(64);
+    const plain = new Uint8Array(8);
+    const log: string[] = [];
+    loop.fs.read(fd, pinned, 0, (err, n) =>
+      log.push(`pinned ${err} ${pinned.subarray(0, n).toString()}`),
+    );
+    loop.fs.read(fd, plain, 4, (err, n) =>
+      log.push(`plain ${err} ${Buffer.from(plain.subarray(0, n))}`),
+    );
+    expect(log).toEqual([]); // never from the call itself
+    expect(loop.fs.inFlight).toBe(2);
+    loop.run(); // runs until they are done: in flight, they keep the loop alive
+    expect(log.sort()).toEqual([`pinned null ${TEXT}`, `plain null ${TEXT.slice(4, 12)}`]);
+    loop.fs.write(fd, Buffer.from('THE'), 0, (err, n) => log.push(`write ${err} ${n}`));
+    loop.fs.fdatasync(fd, (err, n) => log.push(`sync ${err} ${n}`));
+    loop.run();
+    expect(log.slice(2).sort()).toEqual(['sync null 0', 'write null 3']);
+    expect(readFileSync(path, 'utf8')).toBe(`THE${TEXT.slice(3)}`);
+  });
+
+  it('promise forms; errors shaped like Node: code, errno, syscall', async () => {
+    const loop = t.loop({ ...options, attach: true });
+    const { fd } = file();
+    const buf = Buffer.alloc(64);
+    expect(await loop.fs.promises.read(fd, buf, null)).toBe(TEXT.length); // null: the file's offset
+    expect(buf.subarray(0, TEXT.length).toString()).toBe(TEXT);
+    await loop.fs.promises.fsync(fd);
+    await expect(loop.fs.promises.read(19_999, buf, 0)).rejects.toMatchObject({
+      code: 'EBADF',
+      errno: -9,
+      syscall: 'read',
+    });
+    loop.fs.read(19_999, buf, 0, (err) => expect(err?.code).toBe('EBADF'));
+  });
+
+  it('bad arguments: typed errors before anything starts; a destroyed loop refuses', () => {
+    const loop = t.loop(options);
+    const { fd } = file();
+    expect(() => loop.fs.read(-1, new Uint8Array(4), 0, () => {})).toThrow(RangeError);
+    expect(() => loop.fs.read(fd, 'x' as never, 0, () => {})).toThrow(TypeError);
+    expect(() => loop.fs.read(fd, new Uint8Array(4), 1.5, () => {})).toThrow(RangeError);
+    expect(() => loop.fs.read(fd, new Uint8Array(4), 0, 7 as never)).toThrow(TypeError);
+    expect(() => loop.fs.alloc(0)).toThrow(RangeError);
+    expect(loop.fs.inFlight).toBe(0);
+    loop.destroy();
+    expect(() => loop.fs.fsync(fd, () => {})).toThrow(
+      expect.objectContaining({ code: 'ERR_EVRING_LOOP_DESTROYED' }),
+    );
+  });
+
+  it('an aborted promise rejects with an AbortError', async () => {
+    const loop = t.loop({ ...options, attach: true });
+    const { fd } = file();
+    const ac = new AbortController();
+    ac.abort();
+    await expect(
+      loop.fs.promises.read(fd, Buffer.alloc(8), 0, { signal: ac.signal }),
+    ).rejects.toMatchObject({
+      name: 'AbortError',
+    });
+    const ac2 = new AbortController();
+    const p = loop.fs.promises.read(fd, Buffer.alloc(8), 0, { signal: ac2.signal });
+    ac2.abort(); // before its completion is delivered: rejected, whatever the kernel did
+    await expect(p).rejects.toMatchObject({ name: 'AbortError' });
+  });
+
+  it('a steady stream of same-sized reads allocates no pinned memory after the first', () => {
+    const loop = t.loop(options);
+    const { fd } = file();
+    const buf = new Uint8Array(16);
+    let left = 200;
+    const again = (err: unknown): void => {
+      expect(err).toBeNull();
+      if (--left > 0) loop.fs.read(fd, buf, 0, again);
+    };
+    loop.fs.read(fd, buf, 0, again);
+    loop.run();
+    const blocks = pinnedStats().blocks;
+    left = 200;
+    loop.fs.read(fd, buf, 0, again);
+    loop.run();
+    expect(pinnedStats().blocks).toBe(blocks);
+  });
+});
+
+describe('loop.fs in the kernel (tracking ring)', () => {
+  const t = testScope();
+  it('a read of an empty pipe waits in the kernel; an abort cancels it there', async () => {
+    const loop = t.loop({ backend: 'iouring', iouring: TRACKING, attach: true });
+    const [r, w] = pipe2(O_CLOEXEC); // blocking: io_uring waits for data itself
+    t.fds.track(r, w);
+    const ac = new AbortController();
+    const p = loop.fs.promises.read(r, Buffer.alloc(8), null, { signal: ac.signal });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(loop.fs.inFlight).toBe(1);
+    ac.abort();
+    await expect(p).rejects.toMatchObject({ name: 'AbortError' });
+    expect(loop.fs.inFlight).toBe(0);
+  });
+});
