@@ -144,7 +144,7 @@ export function describeOperations(open: () => OpsHarness, scope: FdScope): void
       const mem = pinned(16);
       h.poller.submitOp(OP_FSYNC, fd, mem, 0, 0, 0, 21); // a kernel worker's job when native: completes later
       const again = h.poller.flush();
-      expect(again || (await becomesReadable(h.poller.backend.fd, 2000))).toBe(true);
+      expect(again || (await becomesReadable(h.poller.backend.fd, 5000))).toBe(true);
       expect(completions(h, 1)).toEqual([[21, 0]]);
     });
 
