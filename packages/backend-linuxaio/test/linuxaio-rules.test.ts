@@ -72,7 +72,8 @@ describe('a full context (EAGAIN)', () => {
     expect(aio.allEpoll).toBe(true);
     expect(aio.features.allEpoll).toBe(true);
     for (const fd of fds) poke(fd, true);
-    for (let i = 0; i < 20 && seen.size < fds.length; i++) p.poll(20);
+    for (const end = performance.now() + 5000; seen.size < fds.length && performance.now() < end; )
+      p.poll(20);
     expect(seen.size).toBe(fds.length);
     for (const fd of fds) expect(seen.get(fd)).toBe(READ);
   });
@@ -85,7 +86,8 @@ describe('a full context (EAGAIN)', () => {
     expect(aio.stats.grows).toBeGreaterThan(0);
     expect(aio.allEpoll).toBe(false);
     for (const fd of fds) poke(fd, true);
-    for (let i = 0; i < 20 && seen.size < fds.length; i++) p.poll(20);
+    for (const end = performance.now() + 5000; seen.size < fds.length && performance.now() < end; )
+      p.poll(20);
     expect(seen.size).toBe(fds.length);
   });
 
