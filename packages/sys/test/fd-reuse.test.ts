@@ -193,17 +193,21 @@ describe('a ring keeps its identity when its fd number is closed and reused', ()
         parentPort.postMessage(out);
       `;
       const pkg = new URL('../package.json', import.meta.url).pathname;
-      // execArgv: not the test runner's module hooks, which now and then stall a worker's start.
+      // execArgv: not the test runner's module hooks.
       const worker = new Worker(code, {
         eval: true,
         workerData: { fd: handle, pkg },
         execArgv: [],
       });
+      // Listened for at once: when the worker's exit is noticed before its
+      // message, Node emits 'message' and then 'exit' in the same tick, and
+      // a listener added after awaiting the message would wait forever.
+      const exited = new Promise((r) => worker.once('exit', r));
       const out = (await new Promise((resolve, reject) => {
         worker.once('message', resolve);
         worker.once('error', reject);
       })) as Record<string, { enter: number; close: boolean }>;
-      await new Promise((r) => worker.once('exit', r));
+      await exited;
       for (const v of Object.values(out)) expect(v).toEqual({ enter: -errno.EBADF!, close: false });
       expect(nopRoundTrip(ring, 5)).toEqual([5]);
     } finally {
