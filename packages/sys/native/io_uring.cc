@@ -408,6 +408,29 @@ napi_value RingEnterFast(napi_env env, napi_callback_info cbinfo) {
   return out;
 }
 
+// io_uring_register on the ring: through its registered slot when it has
+// one, else (or before linux 6.3, which added registering through a slot)
+// its private fd. Completions a register call posts (a sync cancel) are
+// read by sys first. Returns the result, with errno in `*err`.
+long RegisterOnRing(RingState* ring, uint32_t opcode, const void* arg, uint32_t nr, int* err) {
+  RestoreCqTail(*ring);
+  long r;
+  if (ring->reg_index >= 0) {
+    Count(kIoUringRegister);
+    r = syscall(__NR_io_uring_register, ring->reg_index, opcode | IORING_REGISTER_USE_REGISTERED_RING, arg, nr);
+    if (r >= 0 || errno != EINVAL) {
+      *err = errno;
+      ScanCqes(*ring);
+      return r;
+    }
+  }
+  Count(kIoUringRegister);
+  r = syscall(__NR_io_uring_register, ring->own_fd, opcode, arg, nr);
+  *err = errno;
+  ScanCqes(*ring);
+  return r;
+}
+
 // ringRegister(handle, opcode, arg, nrArgs): only opcodes whose argument
 // holds no pointers. Ring fds are sys's to register (ringSetup does).
 Napi::Value RingRegister(const Napi::CallbackInfo& info) {
@@ -466,23 +489,8 @@ Napi::Value RingRegister(const Napi::CallbackInfo& info) {
   } else {
     arg.data = nullptr;
   }
-  int target = ring->own_fd;
-  if (ring->reg_index >= 0) {
-    target = ring->reg_index;
-    opcode |= IORING_REGISTER_USE_REGISTERED_RING;
-  }
-  RestoreCqTail(*ring);  // a register call may post completions (a sync cancel): sys reads them first
-  Count(kIoUringRegister);
-  long r = syscall(__NR_io_uring_register, target, opcode, arg.data, nr);
-  if (r < 0 && errno == EINVAL && ring->reg_index >= 0) {
-    // IORING_REGISTER_USE_REGISTERED_RING came with linux 6.3, after
-    // registered rings: go through the private fd instead.
-    opcode &= ~IORING_REGISTER_USE_REGISTERED_RING;
-    Count(kIoUringRegister);
-    r = syscall(__NR_io_uring_register, ring->own_fd, opcode, arg.data, nr);
-  }
-  int err = errno;
-  ScanCqes(*ring);
+  int err = 0;
+  long r = RegisterOnRing(ring, opcode, arg.data, nr, &err);
   if (r < 0) ThrowErrno(env, err, "io_uring_register");
   return Napi::Number::New(env, static_cast<double>(r));
 }
@@ -518,15 +526,10 @@ Napi::Value RingRegisterBuffers(const Napi::CallbackInfo& info) {
     blocks.push_back(b);
     iovs.push_back({b->base, b->len});
   }
-  int target = ring->reg_index >= 0 ? ring->reg_index : ring->own_fd;
-  uint32_t opcode = IORING_REGISTER_BUFFERS | (ring->reg_index >= 0 ? IORING_REGISTER_USE_REGISTERED_RING : 0);
-  Count(kIoUringRegister);
-  long r = syscall(__NR_io_uring_register, target, opcode, iovs.data(), n);
-  if (r < 0 && errno == EINVAL && ring->reg_index >= 0) {
-    Count(kIoUringRegister);
-    r = syscall(__NR_io_uring_register, ring->own_fd, IORING_REGISTER_BUFFERS, iovs.data(), n);
+  int err = 0;
+  if (RegisterOnRing(ring, IORING_REGISTER_BUFFERS, iovs.data(), n, &err) < 0) {
+    ThrowErrno(env, err, "io_uring_register", "IORING_REGISTER_BUFFERS");
   }
-  if (r < 0) ThrowErrno(env, errno, "io_uring_register", "IORING_REGISTER_BUFFERS");
   for (PinnedBlock* b : blocks) HoldPinned(b);
   ring->ops->fixed = std::move(blocks);
   return Napi::Number::New(env, n);
