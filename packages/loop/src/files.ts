@@ -79,6 +79,8 @@ class OpSlot {
   /** The caller's buffer when it is not pinned (copied through `bounce`). */
   user: Uint8Array = EMPTY;
   bounce: PinnedMemory | null = null;
+  /** All of `bounce`, viewed once: copies in and out make no view per operation. */
+  bytes: Uint8Array = EMPTY;
   res = 0;
   readonly onAbort = (): void => this.#files.abort(this);
 
@@ -92,6 +94,7 @@ class OpSlot {
     if (this.bounce === null || this.bounce.buffer.byteLength < size) {
       if (this.bounce !== null) pinnedFree(this.bounce.buffer);
       this.bounce = pinnedAlloc(Math.max(size, 4096));
+      this.bytes = new Uint8Array(this.bounce.buffer);
     }
     return this.bounce;
   }
@@ -240,7 +243,7 @@ export class LoopFiles {
       mem = slot.bounceFor(length);
       offset = 0;
       slot.user = buffer;
-      if (code === OP_WRITE) new Uint8Array(mem.buffer, 0, length).set(buffer);
+      if (code === OP_WRITE) slot.bytes.set(buffer);
     } else {
       slot.user = EMPTY;
     }
@@ -274,7 +277,7 @@ export class LoopFiles {
   deliver(slot: OpSlot): void {
     const res = slot.res;
     if (res > 0 && slot.code === OP_READ && slot.user !== EMPTY) {
-      slot.user.set(new Uint8Array(slot.bounce!.buffer, 0, res));
+      slot.user.set(res === slot.bytes.length ? slot.bytes : slot.bytes.subarray(0, res));
     }
     const { callback, resolve, reject, signal } = slot;
     slot.callback = null;
@@ -303,6 +306,7 @@ export class LoopFiles {
       slot.callback = slot.resolve = slot.reject = slot.signal = null;
       if (slot.bounce !== null) pinnedFree(slot.bounce.buffer);
       slot.bounce = null;
+      slot.bytes = EMPTY;
     }
   }
 }
