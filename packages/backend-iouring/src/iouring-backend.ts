@@ -276,7 +276,8 @@ export class IoUringBackend implements Backend {
    * On a tracking ring: an eventfd registered with the ring, the backend's
    * pollable fd. A DEFER_TASKRUN ring's own fd polls readable while
    * completions wait, but nothing wakes a sleeping poller when they arrive
-   * (measured on 6.18); the kernel does signal a registered eventfd. −1 otherwise.
+   * (measured on 6.18); the kernel does signal a registered eventfd. −1
+   * otherwise, and when the owner is not embedded (it never sleeps on the fd).
    */
   #wakeFd = -1;
   /** Operations in flight, by token (1 = in flight): a rebuilt ring completes them with ECANCELED. */
@@ -358,7 +359,8 @@ export class IoUringBackend implements Backend {
       registerRing: self.#ring.registered,
     };
     try {
-      if (tracking) {
+      // A standalone owner waits in poll(): no eventfd to signal, none to read per poll.
+      if (tracking && options.embedded !== false) {
         self.#wakeFd = sys.eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
         sys.ioUringRegister(self.#ring, IORING_REGISTER_EVENTFD, Int32Array.of(self.#wakeFd), 1);
       }

@@ -11,26 +11,14 @@
  * @module
  */
 
-import { fdatasyncSync, fstatSync, fsyncSync, readSync, writeSync } from 'node:fs';
-import {
-  OP_FDATASYNC,
-  OP_FSYNC,
-  OP_READ,
-  OP_WRITE,
-  type OpCode,
-  type PinnedMemory,
-} from './ops.js';
+import { fileIoSync } from '@evring/sys';
+import type { OpCode, PinnedMemory } from './ops.js';
 
-const EOPNOTSUPP = 95;
-const EINVAL = 22;
-
-/** The result of a Node fs error as −errno (Node's `errno` is already negative). */
-function negErrno(err: unknown): number {
-  const e = (err as { errno?: unknown }).errno;
-  return typeof e === 'number' && e < 0 ? e : -EINVAL;
-}
-
-/** Runs one operation now; returns its result (bytes, 0, or −errno). */
+/**
+ * Runs one operation now; returns its result (bytes, 0, or −errno). sys
+ * checks the fd's type and makes the syscall in one crossing, allocating
+ * nothing: −EOPNOTSUPP for what could block (pipes, sockets, ttys).
+ */
 export function runEmulated(
   op: OpCode,
   fd: number,
@@ -39,38 +27,7 @@ export function runEmulated(
   length: number,
   position: number,
 ): number {
-  try {
-    const st = fstatSync(fd);
-    if (!st.isFile() && !st.isBlockDevice() && !st.isDirectory()) return -EOPNOTSUPP;
-    switch (op) {
-      case OP_READ:
-        return readSync(
-          fd,
-          new Uint8Array(mem.buffer, offset, length),
-          0,
-          length,
-          position < 0 ? null : position,
-        );
-      case OP_WRITE:
-        return writeSync(
-          fd,
-          new Uint8Array(mem.buffer, offset, length),
-          0,
-          length,
-          position < 0 ? null : position,
-        );
-      case OP_FSYNC:
-        fsyncSync(fd);
-        return 0;
-      case OP_FDATASYNC:
-        fdatasyncSync(fd);
-        return 0;
-      default:
-        return -EINVAL;
-    }
-  } catch (err) {
-    return negErrno(err);
-  }
+  return fileIoSync(op, fd, mem.buffer, offset, length, position);
 }
 
 /** Completions of emulated operations, waiting for the next poll. */

@@ -24,3 +24,28 @@ export type { BackendFacts, SwitchEffect } from './doctor/backends.js';
 export { type DoctorReport, runDoctor } from './doctor/doctor.js';
 export { formatDoctor } from './doctor/format.js';
 export type { IoUringFacts } from './doctor/iouring.js';
+export {
+  type FileJob,
+  type FileJobMissing,
+  type FileRounds,
+  type FileSession,
+  MIN_FILE_ROUNDS,
+} from './files/job.js';
+export { type EvringFileForm, evringFileJob } from './files/jobs/evring.js';
+export { fileJobs } from './files/jobs/index.js';
+export { liburingFileJob } from './files/jobs/liburing.js';
+export { type NodeFileApi, nodeFileJob } from './files/jobs/node.js';
+export { nodeUringFileJob } from './files/jobs/node-uring.js';
+export type { FileBenchReport, FileBenchRow } from './files/report.js';
+export { type FileBenchOptions, runFileBench } from './files/run.js';
+export { renderFileSvg } from './files/svg.js';
+export { formatFileTable } from './files/table.js';
+export { checkFileTargets } from './files/targets.js';
+export { type BenchFile, makeBenchFile } from './files/test-file.js';
+export {
+  FILE_WORKLOADS,
+  type FileOpKind,
+  type FileWorkload,
+  QUICK_FILE_WORKLOADS,
+  workloadLabel,
+} from './files/workload.js';

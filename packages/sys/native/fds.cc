@@ -10,6 +10,7 @@
 #include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/timerfd.h>
 #include <sys/utsname.h>
 #include <termios.h>
@@ -201,6 +202,47 @@ static Napi::Value Recv(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), n < 0 ? -errno : static_cast<double>(n));
 }
 
+// One file operation done now, for the backends' emulation of operations:
+// pread/pwrite (position -1: read/write at the file's offset), fsync or
+// fdatasync. Only on what never blocks in those calls (regular files, block
+// devices, and directories, which answer EISDIR/EBADF at once); anything
+// else is -EOPNOTSUPP, since a read on a socket or a tty could block the
+// thread. fstat and the operation are one crossing. Returns bytes, 0 or -errno.
+static Napi::Value FileIoSync(const Napi::CallbackInfo& info) {
+  const char* usage =
+      "fileIoSync(op: 0 | 1 | 2 | 3, fd: number, buffer: ArrayBuffer | ArrayBufferView, offset: number, length: number, position: number)";
+  int op = static_cast<int>(ArgInt(info, 0, usage, 0, 3));
+  int fd = ArgFd(info, 1, usage);
+  Bytes r = Range(info, 2, usage);
+  int64_t position = ArgInt(info, 5, usage, -1, std::numeric_limits<int64_t>::max() >> 1);
+  struct stat st;
+  Count(kOther);
+  if (fstat(fd, &st) < 0) return Napi::Number::New(info.Env(), -errno);
+  if (!S_ISREG(st.st_mode) && !S_ISBLK(st.st_mode) && !S_ISDIR(st.st_mode)) {
+    return Napi::Number::New(info.Env(), -EOPNOTSUPP);
+  }
+  ssize_t n;
+  switch (op) {
+    case 0:
+      Count(kRead);
+      n = position < 0 ? RawRead(fd, r.data, r.length) : pread(fd, r.data, r.length, position);
+      break;
+    case 1:
+      Count(kWrite);
+      n = position < 0 ? RawWrite(fd, r.data, r.length) : pwrite(fd, r.data, r.length, position);
+      break;
+    case 2:
+      Count(kOther);
+      n = fsync(fd);
+      break;
+    default:
+      Count(kOther);
+      n = fdatasync(fd);
+      break;
+  }
+  return Napi::Number::New(info.Env(), n < 0 ? -errno : static_cast<double>(n));
+}
+
 static Napi::Value Close(const Napi::CallbackInfo& info) {
   const char* usage = "close(fd: number)";
   int fd = ArgFd(info, 0, usage);
@@ -355,6 +397,7 @@ void InitFds(Napi::Env env, Napi::Object exports) {
   SetFastCall(env, exports, "write", &kFastWrite);
   SetFastCall(env, exports, "send", &kFastSend);
   SetFastCall(env, exports, "recv", &kFastRecv);
+  exports.Set("fileIoSync", Napi::Function::New(env, FileIoSync));
   exports.Set("close", Napi::Function::New(env, Close));
   exports.Set("dup", Napi::Function::New(env, Dup));
   exports.Set("dup2", Napi::Function::New(env, Dup2));

@@ -186,6 +186,36 @@ export const read: (fd: number, buffer: Bytes, offset?: number, length?: number)
   native.read;
 
 /**
+ * One file operation done now, without blocking on anything but the
+ * storage: pread(2) or pwrite(2) over `buffer[offset .. offset+length)` at
+ * `position` (−1: read(2)/write(2) at the file's offset), or fsync(2) /
+ * fdatasync(2) (`op` 2 and 3; the range is ignored). Only regular files,
+ * block devices and directories are served: anything else returns
+ * `-EOPNOTSUPP`, since a read on a pipe, socket or tty could block the
+ * thread. Returns bytes moved, 0, or `-errno`; never throws for the kernel's
+ * answer. The backends use it to emulate operations they cannot hand to
+ * the kernel.
+ *
+ * @example
+ * ```ts
+ * import { openSync } from 'node:fs';
+ * import { fileIoSync } from '@evring/sys';
+ * const fd = openSync('/etc/hostname', 'r');
+ * const buf = Buffer.alloc(64);
+ * const n = fileIoSync(0, fd, buf, 0, buf.length, 0); // pread at 0
+ * console.log(n < 0 ? `errno ${-n}` : buf.subarray(0, n).toString());
+ * ```
+ */
+export const fileIoSync: (
+  op: 0 | 1 | 2 | 3,
+  fd: number,
+  buffer: Bytes | ArrayBuffer,
+  offset: number,
+  length: number,
+  position: number,
+) => number = native.fileIoSync;
+
+/**
  * write(2) from `buffer[offset .. offset+length)`; returns bytes written or `-errno`.
  *
  * @example

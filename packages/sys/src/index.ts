@@ -42,6 +42,7 @@ export {
   eventfdRead,
   eventfdWrite,
   fcntl,
+  fileIoSync,
   getrlimitNofile,
   kernelRelease,
   openpty,

@@ -1,4 +1,14 @@
-import { closeSync, openSync, readlinkSync } from 'node:fs';
+import {
+  closeSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { connect, createServer, type Socket } from 'node:net';
 import {
   AF_UNIX,
@@ -28,6 +38,7 @@ import {
   eventfdRead,
   eventfdWrite,
   fcntl,
+  fileIoSync,
   getrlimitNofile,
   kernelRelease,
   openpty,
@@ -197,6 +208,58 @@ describe('pipes, sockets and plain I/O', () => {
     expect(() => fcntl(r, 1234)).toThrow(RangeError);
     close(r);
     close(w);
+  });
+});
+
+describe('fileIoSync: the direct file syscall the backends emulate operations with', () => {
+  it('preads and pwrites at a position or the file offset, syncs, and answers errors as -errno', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'evring-fileio-'));
+    const path = join(dir, 'f');
+    writeFileSync(path, 'hello, file');
+    const fd = openSync(path, 'r+');
+    try {
+      const mem = new ArrayBuffer(32);
+      const bytes = new Uint8Array(mem);
+      expect(fileIoSync(0, fd, mem, 4, 5, 7)).toBe(4); // short: the file ends
+      expect(Buffer.from(bytes.subarray(4, 8)).toString()).toBe('file');
+      expect(fileIoSync(0, fd, mem, 0, 5, -1)).toBe(5); // at the file's offset, which moves
+      expect(fileIoSync(0, fd, mem, 0, 5, -1)).toBe(5);
+      expect(Buffer.from(bytes.subarray(0, 5)).toString()).toBe(', fil');
+      expect(fileIoSync(0, fd, mem, 0, 5, 100)).toBe(0); // EOF
+      bytes.set(Buffer.from('HELLO'));
+      expect(fileIoSync(1, fd, mem, 0, 5, 0)).toBe(5);
+      expect(fileIoSync(2, fd, mem, 0, 0, 0)).toBe(0);
+      expect(fileIoSync(3, fd, mem, 0, 0, 0)).toBe(0);
+      expect(readFileSync(path, 'utf8')).toBe('HELLO, file');
+      const dirFd = openSync(dir, 'r');
+      expect(fileIoSync(0, dirFd, mem, 0, 4, 0)).toBe(-errno.EISDIR!);
+      closeSync(dirFd);
+      expect(fileIoSync(0, 19_999, mem, 0, 4, 0)).toBe(-errno.EBADF!);
+    } finally {
+      closeSync(fd);
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses what could block the thread (pipes, sockets, ttys) with -EOPNOTSUPP, before any syscall on it', () => {
+    const [r, w] = pipe2(O_CLOEXEC); // blocking: a read here would hang
+    const [a, b] = socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    const buf = new Uint8Array(8);
+    for (const fd of [r, w, a]) {
+      expect(fileIoSync(0, fd, buf, 0, 8, -1)).toBe(-errno.EOPNOTSUPP!);
+      expect(fileIoSync(1, fd, buf, 0, 8, -1)).toBe(-errno.EOPNOTSUPP!);
+    }
+    for (const fd of [r, w, a, b]) close(fd);
+  });
+
+  it('bad arguments are typed errors; the range stays inside the buffer', () => {
+    const buf = new Uint8Array(8);
+    expect(() => fileIoSync(4 as 0, 0, buf, 0, 1, 0)).toThrow(RangeError);
+    expect(() => fileIoSync(0, -1, buf, 0, 1, 0)).toThrow(RangeError);
+    expect(() => fileIoSync(0, 0, buf, 4, 5, 0)).toThrow(RangeError);
+    expect(() => fileIoSync(0, 0, buf, 9, 0, 0)).toThrow(RangeError);
+    expect(() => fileIoSync(0, 0, buf, 0, 1, -2)).toThrow(RangeError);
+    expect(() => fileIoSync(0, 0, 'x' as never, 0, 1, 0)).toThrow(TypeError);
   });
 });
 

@@ -10,6 +10,7 @@ import { runDoctor } from '../doctor/doctor.js';
 import { formatDoctor } from '../doctor/format.js';
 import { parseFlags, UsageError } from './args.js';
 import { BENCH_USAGE, benchCommand } from './bench-command.js';
+import { FILES_USAGE, filesCommand } from './files-command.js';
 import { type Io, processIo } from './io.js';
 
 /**
@@ -30,6 +31,9 @@ commands:
   doctor [--json]   what this kernel offers each backend, which one auto picks and why
   bench [flags]     the pipe benchmark beside libev, libuv and the epoll package
                     (evring bench --help for its flags)
+  bench files [flags]
+                    file reads and writes beside Node's fs and liburing in C
+                    (evring bench files --help for its flags)
   help              this text
   --version         the version of @evring/cli`;
 
@@ -64,6 +68,13 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
         return EXIT.ok;
       }
       case 'bench':
+        if (rest[0] === 'files') {
+          if (rest.includes('--help')) {
+            io.stdout(`${FILES_USAGE}\n`);
+            return EXIT.ok;
+          }
+          return await filesCommand(rest.slice(1), io);
+        }
         if (rest.includes('--help')) {
           io.stdout(`${BENCH_USAGE}\n`);
           return EXIT.ok;
@@ -85,7 +96,9 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     }
   } catch (err) {
     if (err instanceof UsageError) {
-      io.stderr(`evring: ${err.message}\n${command === 'bench' ? BENCH_USAGE : USAGE}\n`);
+      io.stderr(
+        `evring: ${err.message}\n${command === 'bench' ? (rest[0] === 'files' ? FILES_USAGE : BENCH_USAGE) : USAGE}\n`,
+      );
       return EXIT.usage;
     }
     const e = err as { code?: string; message?: string };

@@ -1,0 +1,200 @@
+/**
+ * Runs the file benchmark: makes the file, runs every job on every
+ * workload, reports progress, removes the file, returns the report.
+ *
+ * @module
+ */
+
+import { cpus, tmpdir } from 'node:os';
+import { PerformanceObserver } from 'node:perf_hooks';
+import { BackendUnavailableError } from '@evring/backend';
+import * as sys from '@evring/sys';
+import { spread } from '../bench/stats.js';
+import { type FileJob, type FileRounds, type FileSession, MIN_FILE_ROUNDS } from './job.js';
+import { fileJobs } from './jobs/index.js';
+import type { FileBenchReport, FileBenchRow } from './report.js';
+import { checkFileTargets } from './targets.js';
+import { makeBenchFile } from './test-file.js';
+import type { FileWorkload } from './workload.js';
+
+/**
+ * What `runFileBench` is given.
+ *
+ * @example
+ * ```ts
+ * import { type FileBenchOptions, FILE_WORKLOADS, runFileBench } from '@evring/cli';
+ * const options: FileBenchOptions = { workloads: FILE_WORKLOADS, fileSize: 256 << 20, only: ['evring', 'liburing'] };
+ * await runFileBench(options);
+ * ```
+ */
+export interface FileBenchOptions {
+  workloads: readonly FileWorkload[];
+  /** Bytes in the benchmark's file. */
+  fileSize: number;
+  /** Where the file is made (default: the temp dir). */
+  dir?: string;
+  /** Rounds per job (default 10 within 2 s). */
+  rounds?: FileRounds;
+  quick?: boolean;
+  /** Only jobs whose names contain one of these. */
+  only?: readonly string[];
+  jobs?: readonly FileJob[];
+  onProgress?: (p: { step: number; steps: number; row: FileBenchRow; starting: boolean }) => void;
+}
+
+/**
+ * Runs `evring bench files`.
+ *
+ * @example
+ * ```ts
+ * import { formatFileTable, QUICK_FILE_WORKLOADS, runFileBench } from '@evring/cli';
+ * const report = await runFileBench({ workloads: QUICK_FILE_WORKLOADS, fileSize: 64 << 20 });
+ * console.log(formatFileTable(report));
+ * ```
+ */
+export async function runFileBench(options: FileBenchOptions): Promise<FileBenchReport> {
+  const jobs = (options.jobs ?? fileJobs()).filter(
+    (j) => !options.only || options.only.some((o) => j.name.includes(o)),
+  );
+  const limits = options.rounds ?? { rounds: 10, budgetMs: 2000 };
+  const dir = options.dir ?? tmpdir();
+  const file = makeBenchFile(options.fileSize, dir);
+  const rows: FileBenchRow[] = [];
+  const steps = options.workloads.length * jobs.length;
+  const gc = new GcLog();
+  try {
+    for (const workload of options.workloads) {
+      const open: Array<{
+        row: FileBenchRow;
+        session: FileSession;
+        times: number[];
+        windows: number[];
+      }> = [];
+      for (const job of jobs) {
+        const row: FileBenchRow = { workload, job: job.name, family: job.family };
+        rows.push(row);
+        options.onProgress?.({ step: rows.length, steps, row, starting: true });
+        try {
+          const got = await job.open(workload, file);
+          if ('missing' in got) row.missing = got.missing;
+          else {
+            open.push({ row, session: got, times: [], windows: [] });
+            await got.round(); // untimed: the JIT compiles the hot path, the child warms up
+          }
+        } catch (err) {
+          fail(row, err);
+        }
+      }
+      await takeTurns(open, limits, gc);
+      for (const o of open) {
+        try {
+          await o.session.close();
+        } catch (err) {
+          fail(o.row, err);
+        }
+        if (o.times.length > 0) summarise(o.row, o.times, o.session, workload.ops);
+        if (o.session.inProcess && o.times.length > 0) {
+          o.row.scavengesPer100k =
+            (gc.scavengesWithin(o.windows) * 100_000) / (o.times.length * workload.ops);
+        }
+        options.onProgress?.({ step: rows.indexOf(o.row) + 1, steps, row: o.row, starting: false });
+      }
+    }
+  } finally {
+    gc.stop();
+    file.remove();
+  }
+  for (const row of rows) {
+    const floor = rows.find((b) => b.family === 'c' && b.workload === row.workload);
+    if (floor?.nsPerOp && row.nsPerOp) row.vsLiburing = row.nsPerOp / floor.nsPerOp;
+  }
+  const cpuList = cpus();
+  return {
+    date: new Date().toISOString(),
+    machine: {
+      kernel: sys.kernelRelease(),
+      node: process.version,
+      cpus: cpuList.length,
+      cpu: cpuList[0]?.model ?? 'unknown',
+    },
+    quick: options.quick === true,
+    file: { size: file.size, dir },
+    rows,
+    targets: checkFileTargets(rows),
+  };
+}
+
+function fail(row: FileBenchRow, err: unknown): void {
+  if (err instanceof BackendUnavailableError) row.missing = `kernel refuses it: ${err.reason}`;
+  else row.error = err instanceof Error ? err.message : String(err);
+}
+
+/**
+ * Rounds in turn: each open row runs one, then the next row, until every
+ * row has `rounds`, or the budget (per row) is spent and each has the minimum.
+ */
+async function takeTurns(
+  open: Array<{ row: FileBenchRow; session: FileSession; times: number[]; windows: number[] }>,
+  limits: FileRounds,
+  gc: GcLog,
+): Promise<void> {
+  const started = performance.now();
+  const budget = limits.budgetMs * Math.max(1, open.length);
+  for (let r = 0; r < limits.rounds; r++) {
+    if (r >= MIN_FILE_ROUNDS && performance.now() - started > budget) break;
+    for (const o of open) {
+      if (o.row.error !== undefined) continue;
+      try {
+        const from = performance.now();
+        o.times.push(await o.session.round());
+        o.windows.push(from, performance.now());
+      } catch (err) {
+        fail(o.row, err);
+      }
+    }
+  }
+  await gc.flush();
+}
+
+function summarise(row: FileBenchRow, times: number[], session: FileSession, ops: number): void {
+  Object.assign(row, spread(times));
+  row.roundsRun = times.length;
+  row.nsPerOp = row.median! / ops;
+  const calls = session.syscalls?.();
+  if (calls !== undefined) row.syscallsPerOp = calls / (times.length * ops);
+}
+
+/** V8's young-generation collections, by start time, to count those inside a row's rounds. */
+class GcLog {
+  readonly #starts: number[] = [];
+  readonly #observer = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      // NODE_PERFORMANCE_GC_MINOR: a scavenge.
+      if ((entry as { detail?: { kind?: number } }).detail?.kind === 1)
+        this.#starts.push(entry.startTime);
+    }
+  });
+  constructor() {
+    this.#observer.observe({ entryTypes: ['gc'] });
+  }
+  /** Node delivers the entries of a collection from a later task. */
+  flush(): Promise<void> {
+    return new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  /** Scavenges that started inside one of the [from, to] pairs. */
+  scavengesWithin(windows: readonly number[]): number {
+    let n = 0;
+    for (const t of this.#starts) {
+      for (let i = 0; i < windows.length; i += 2) {
+        if (t >= windows[i]! && t <= windows[i + 1]!) {
+          n++;
+          break;
+        }
+      }
+    }
+    return n;
+  }
+  stop(): void {
+    this.#observer.disconnect();
+  }
+}

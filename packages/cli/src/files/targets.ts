@@ -1,0 +1,110 @@
+/**
+ * The file benchmark's targets (issue #16), checked on the headline
+ * workload: random 4 KiB reads, 64 in flight. A target whose sides did not
+ * both run is reported as not checked, never as met. A MISSED target is a
+ * measurement, not an error: the command still succeeds.
+ *
+ * @module
+ */
+
+import type { TargetVerdict } from '../bench/report.js';
+import type { FileBenchRow } from './report.js';
+
+/** The workload the targets are set on. */
+export const FILE_HEADLINE = { kind: 'randread', block: 4096, depth: 64 } as const;
+
+/** The rows the targets name. */
+export const TARGET_ROWS = {
+  standalone: 'evring-iouring',
+  callback: 'evring-iouring (callback, attached)',
+  promise: 'evring-iouring (promise, attached)',
+  floor: 'raw-iouring (C, liburing)',
+  fsCallbacks: 'node fs (callbacks)',
+  fileHandle: 'node fs/promises (FileHandle)',
+  sync: 'node fs (sync, blocks the loop)',
+  uvUring: 'node fs (callbacks), UV_USE_IO_URING=1',
+} as const;
+
+function headline(rows: readonly FileBenchRow[], job: string): FileBenchRow | undefined {
+  return rows.find(
+    (r) =>
+      r.job === job &&
+      r.workload.kind === FILE_HEADLINE.kind &&
+      r.workload.block === FILE_HEADLINE.block &&
+      r.workload.depth === FILE_HEADLINE.depth,
+  );
+}
+
+function ratio(
+  rows: readonly FileBenchRow[],
+  claim: string,
+  a: string,
+  b: string,
+  limit: number,
+): TargetVerdict {
+  const top = headline(rows, a)?.nsPerOp;
+  const bottom = headline(rows, b)?.nsPerOp;
+  const verdict: TargetVerdict = { claim, limit };
+  if (top === undefined || bottom === undefined) return verdict;
+  verdict.ratio = top / bottom;
+  verdict.met = verdict.ratio <= limit;
+  return verdict;
+}
+
+function value(claim: string, got: number | undefined, limit: number): TargetVerdict {
+  const verdict: TargetVerdict = { claim, limit };
+  if (got === undefined) return verdict;
+  verdict.ratio = got;
+  verdict.met = got <= limit;
+  return verdict;
+}
+
+/**
+ * Every file target, on the rows of one run. The floor is checked for the
+ * callback form standalone and attached; the comparisons with Node use the
+ * loop attached to Node's loop, as a program uses it by default.
+ *
+ * @example
+ * ```ts
+ * import { checkFileTargets, QUICK_FILE_WORKLOADS, runFileBench } from '@evring/cli';
+ * const report = await runFileBench({ workloads: QUICK_FILE_WORKLOADS, fileSize: 64 << 20 });
+ * for (const t of checkFileTargets(report.rows)) console.log(t.claim, t.met);
+ * ```
+ */
+export function checkFileTargets(rows: readonly FileBenchRow[]): TargetVerdict[] {
+  const r = TARGET_ROWS;
+  const cb = headline(rows, r.callback);
+  return [
+    ratio(
+      rows,
+      `${r.standalone} (callbacks, standalone) within 1.15× of ${r.floor}`,
+      r.standalone,
+      r.floor,
+      1.15,
+    ),
+    ratio(rows, `${r.callback} within 1.15× of ${r.floor}`, r.callback, r.floor, 1.15),
+    ratio(rows, `${r.promise} within 1.4× of ${r.floor}`, r.promise, r.floor, 1.4),
+    ratio(
+      rows,
+      `${r.callback} at least 2.5× faster than ${r.fsCallbacks}`,
+      r.callback,
+      r.fsCallbacks,
+      1 / 2.5,
+    ),
+    ratio(
+      rows,
+      `${r.promise} at least 6× faster than ${r.fileHandle}`,
+      r.promise,
+      r.fileHandle,
+      1 / 6,
+    ),
+    ratio(rows, `${r.callback} faster than ${r.sync}`, r.callback, r.sync, 1),
+    ratio(rows, `${r.callback} faster than ${r.uvUring}`, r.callback, r.uvUring, 1),
+    value(`${r.callback}: syscalls per read (value, not a ratio)`, cb?.syscallsPerOp, 0.02),
+    value(
+      `${r.callback}: scavenges per 100,000 reads (value; V8's young generation starts at 1 MiB, so ~10 bytes a read would show)`,
+      cb?.scavengesPer100k,
+      1,
+    ),
+  ];
+}

@@ -1,0 +1,183 @@
+/**
+ * `evring bench files` on a small file and short rounds: every row runs (or
+ * says why not), rows take turns, syscalls are counted where they can be,
+ * the report renders as a table, JSON and SVG, and nothing is left open.
+ */
+
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fileJobs } from '../src/files/jobs/index.js';
+import type { FileBenchReport } from '../src/files/report.js';
+import { runFileBench } from '../src/files/run.js';
+import { renderFileSvg } from '../src/files/svg.js';
+import { formatFileTable } from '../src/files/table.js';
+import { checkFileTargets } from '../src/files/targets.js';
+import { BlockPicker, type FileWorkload } from '../src/files/workload.js';
+import { capture } from './capture.js';
+
+const READS: FileWorkload = { kind: 'randread', block: 4096, depth: 32, ops: 400 };
+const SYNCED: FileWorkload = { kind: 'randwrite-sync', block: 4096, depth: 4, ops: 16 };
+const openFds = (): number => readdirSync('/proc/self/fd').length;
+
+describe('evring bench files on a small file', () => {
+  let report: FileBenchReport;
+  let dir: string;
+  let fdsBefore = 0;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'evring-files-bench-test-'));
+    fdsBefore = openFds();
+    report = await runFileBench({
+      workloads: [READS, SYNCED],
+      fileSize: 4 << 20,
+      dir,
+      rounds: { rounds: 3, budgetMs: 1000 },
+    });
+  }, 120_000);
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('runs every row on every workload; only the C row may be missing, and it says how to get it', () => {
+    const names = fileJobs().map((j) => j.name);
+    for (const w of [READS, SYNCED]) {
+      const rows = report.rows.filter((r) => r.workload === w);
+      expect(rows.map((r) => r.job)).toEqual(names);
+      for (const r of rows) {
+        expect(r.error, r.job).toBeUndefined();
+        if (r.family === 'c' && r.missing !== undefined) {
+          expect(r.missing).toMatch(/apt-get install liburing-dev/);
+          continue;
+        }
+        expect(r.missing, r.job).toBeUndefined();
+        expect(r.roundsRun, r.job).toBe(3);
+        expect(r.nsPerOp, r.job).toBeGreaterThan(0);
+        expect(r.p10!, r.job).toBeLessThanOrEqual(r.median!);
+        expect(r.median!, r.job).toBeLessThanOrEqual(r.p90!);
+      }
+    }
+  });
+
+  it('counts syscalls on the evring rows; the io_uring ring takes many reads per syscall', () => {
+    for (const r of report.rows.filter((row) => row.family === 'evring')) {
+      expect(r.syscallsPerOp, r.job).toBeGreaterThanOrEqual(0);
+      expect(r.scavengesPer100k, r.job).toBeGreaterThanOrEqual(0);
+    }
+    const ring = report.rows.find((r) => r.job === 'evring-iouring' && r.workload === READS)!;
+    // 32 in flight, completed from the page cache: a handful of enters per round, not one per read.
+    expect(ring.syscallsPerOp!).toBeLessThan(0.5);
+    // linuxaio and epoll emulate: a direct pread per read, counted by sys.
+    const emulated = report.rows.find((r) => r.job === 'evring-epoll' && r.workload === READS)!;
+    expect(emulated.syscallsPerOp!).toBeGreaterThanOrEqual(1);
+  });
+
+  it('removes its file and closes what it opened (loops, fds, child processes)', () => {
+    expect(readdirSync(dir)).toEqual([]);
+    expect(openFds()).toBe(fdsBefore);
+  });
+
+  it('prints a table per workload, lower is better, and the targets introduced as findings', () => {
+    const text = formatFileTable(report);
+    expect(text).toContain('random 4 KiB reads, 32 in flight, 400 per round');
+    expect(text).toContain('random 4 KiB writes, each followed by fdatasync, 4 in flight');
+    expect(text).toContain('lower is better');
+    expect(text).toContain('MISSED is a finding, not an error');
+    for (const name of fileJobs().map((j) => j.name)) expect(text).toContain(name);
+  });
+
+  it('draws an SVG with a legend, whiskers and a bar per measured row', () => {
+    const svg = renderFileSvg(report);
+    expect(svg.startsWith('<svg')).toBe(true);
+    expect(svg.trim().endsWith('</svg>')).toBe(true);
+    expect(svg).toContain('lower is better');
+    expect(svg).toContain('p10–p90');
+    const measured = report.rows.filter((r) => r.nsPerOp !== undefined).length;
+    // Three legend swatches, the background, and one bar per measured row.
+    expect(svg.match(/<rect /g)?.length).toBe(1 + 3 + measured);
+  });
+
+  it('checks the targets only on the headline workload: here they are not checked', () => {
+    expect(report.targets.length).toBeGreaterThan(5);
+    for (const t of report.targets) expect(t.ratio).toBeUndefined();
+  });
+});
+
+describe('file benchmark pieces', () => {
+  it('targets: met or MISSED by the ratio of the headline rows', () => {
+    const w: FileWorkload = { kind: 'randread', block: 4096, depth: 64, ops: 1 };
+    const row = (job: string, nsPerOp: number, extra = {}) => ({
+      workload: w,
+      job,
+      family: 'evring' as const,
+      nsPerOp,
+      ...extra,
+    });
+    const targets = checkFileTargets([
+      row('raw-iouring (C, liburing)', 1000),
+      row('evring-iouring', 1100),
+      row('evring-iouring (callback, attached)', 1200, {
+        syscallsPerOp: 0.01,
+        scavengesPer100k: 3,
+      }),
+      row('node fs (callbacks)', 4000),
+    ]);
+    const byClaim = (s: string) => targets.find((t) => t.claim.startsWith(s))!;
+    expect(byClaim('evring-iouring (callbacks, standalone)')).toMatchObject({ met: true });
+    expect(byClaim('evring-iouring (callback, attached) within')).toMatchObject({ met: false });
+    expect(byClaim('evring-iouring (callback, attached) at least 2.5×').ratio).toBeCloseTo(0.3);
+    expect(byClaim('evring-iouring (callback, attached): syscalls')).toMatchObject({ met: true });
+    expect(byClaim('evring-iouring (callback, attached): scavenges')).toMatchObject({ met: false });
+    expect(byClaim('evring-iouring (promise, attached) within').met).toBeUndefined();
+  });
+
+  it('BlockPicker: random blocks inside the file, aligned; sequential ones in order, wrapping', () => {
+    const random = new BlockPicker({ kind: 'randread', block: 4096, depth: 1, ops: 1 }, 40960);
+    const seen = new Set<number>();
+    for (let i = 0; i < 1000; i++) {
+      const at = random.next();
+      expect(at % 4096).toBe(0);
+      expect(at).toBeLessThan(40960);
+      seen.add(at);
+    }
+    expect(seen.size).toBe(10);
+    const seq = new BlockPicker({ kind: 'seqread', block: 8192, depth: 1, ops: 1 }, 3 * 8192);
+    expect([seq.next(), seq.next(), seq.next(), seq.next()]).toEqual([0, 8192, 16384, 0]);
+  });
+});
+
+describe('evring bench files, the command', () => {
+  it('--help explains the rows and the flags', async () => {
+    const { code, out } = await capture(['bench', 'files', '--help']);
+    expect(code).toBe(0);
+    expect(out).toContain('usage: evring bench files');
+    expect(out).toContain('UV_USE_IO_URING=1');
+    expect(out).toContain('lower is better');
+  });
+
+  it('bad flags exit 2 with the files usage', async () => {
+    const { code, err } = await capture(['bench', 'files', '--size', '0']);
+    expect(code).toBe(2);
+    expect(err).toContain('--size must be an integer');
+    expect(err).toContain('usage: evring bench files');
+  });
+
+  it('--json prints a report that parses; files.json and files.svg go to --out', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'evring-files-out-'));
+    try {
+      const args = ['bench', 'files', '--quick', '--size', '4', '--rounds', '3', '--budget', '50'];
+      const run = await capture([...args, '--only', 'evring-epoll,sync', '--json', '--out', out]);
+      expect(run.code).toBe(0);
+      const report = JSON.parse(run.out) as FileBenchReport;
+      expect(report.quick).toBe(true);
+      expect(report.rows.map((r) => r.job)).toEqual([
+        'evring-epoll',
+        'node fs (sync, blocks the loop)',
+      ]);
+      expect(report.rows.every((r) => r.nsPerOp! > 0)).toBe(true);
+      expect(JSON.parse(readFileSync(join(out, 'files.json'), 'utf8')).rows).toHaveLength(2);
+      expect(existsSync(join(out, 'files.svg'))).toBe(true);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
