@@ -39,6 +39,10 @@
  *    grows the context like (d).
  * h) EBADF from io_submit or a negative poll result: the fd is killed (its
  *    watchers get ERROR).
+ * i) File reads, writes and syncs run in the kernel on a second, tracking
+ *    context made on first use (aio-ops.ts); their eventfd sits in the
+ *    embedded epoll like (f)'s, and each poll submits what was queued and
+ *    collects what is done before deciding whether to sleep.
  *
  * @module
  */
@@ -69,12 +73,18 @@ import {
   fromPollMask,
   growToCover,
   IO_EVENTS,
+  OP_FDATASYNC,
+  OP_FSYNC,
+  OP_READ,
+  OP_WRITE,
+  type Operations,
   READ,
   realSys,
   type SysCalls,
   toPollMask,
 } from '@evring/backend';
 import { epollBackend } from '@evring/backend-epoll';
+import { AioOperations } from './aio-ops.js';
 import { contextSize } from './context-size.js';
 import { atLeast } from './kernel-version.js';
 
@@ -91,6 +101,8 @@ const IOCB_SIZE = 64;
 const RING_HEADER = 32;
 const GETEVENTS_BATCH = 64;
 const MIN_SLOTS = 1024;
+/** Operations in the kernel at once; more are emulated by the Poller. */
+const OP_SLOTS = 512;
 
 /**
  * Options of the Linux AIO backend.
@@ -172,6 +184,11 @@ export class LinuxAioBackend implements Backend {
   /** How many times the context was grown, and whether the ring is read directly (for tests and doctor). */
   /** How many fds the embedded epoll serves because the kernel refused their aio poll. */
   #fallbackCount = 0;
+  readonly #ops: AioOperations;
+  /** The operations eventfd turned readable in the embedded epoll. */
+  #opsFired = false;
+  /** File reads and writes at a position, fsync and fdatasync, in the kernel (note i). */
+  readonly ops: Operations;
   readonly stats = {
     grows: 0,
     fallbacks: 0,
@@ -185,6 +202,20 @@ export class LinuxAioBackend implements Backend {
     this.#wantRing = options.useRing !== false;
     this.#maxRequests = options.maxRequests ?? 1 << 20;
     this.#embedded = options.embedded !== false;
+    this.#ops = new AioOperations(
+      sys,
+      OP_SLOTS,
+      (token, res) => owner.opComplete?.(token, res),
+      (efd) => this.#epoll.modify(efd, 0, READ, true),
+    );
+    this.ops = {
+      native: [OP_READ, OP_WRITE, OP_FSYNC, OP_FDATASYNC],
+      submit: (op, fd, mem, offset, length, position, token) => {
+        this.#check();
+        return this.#ops.submit(op, fd, mem, offset, length, position, token);
+      },
+      cancel: (token) => this.#ops.cancel(token),
+    };
   }
 
   /** Opens a backend, or says why the kernel refuses it. */
@@ -276,8 +307,11 @@ export class LinuxAioBackend implements Backend {
 
   poll(timeoutMs: number): void {
     this.#check();
+    // Operations first: what io_submit did is collected at once (aio-ops a).
+    const done = this.#ops.flush();
     if (this.#allEpoll) {
-      this.#epoll.poll(timeoutMs);
+      this.#epoll.poll(done > 0 ? 0 : timeoutMs);
+      this.#reapOps();
       return;
     }
     // Only the user-space ring is free to look at; io_getevents is not.
@@ -286,21 +320,32 @@ export class LinuxAioBackend implements Backend {
     // were already waiting: a level-triggered fd still ready completes its new
     // poll inline, and is reported in this iteration, as libev does.
     const killed = this.#submit();
-    const reaped = early + killed + this.#reap();
+    const reaped = early + killed + this.#reap() + done;
     const wait = reaped > 0 || this.#mustNotBlock || this.#pendingCount > 0 ? 0 : timeoutMs;
     this.#mustNotBlock = false;
     if (this.#embedded) {
       this.#efdFired = false;
-      this.#epoll.poll(wait); // sleeps on fallback fds and on the completion eventfd
+      this.#epoll.poll(wait); // sleeps on fallback fds and on the completion eventfds
       if (this.#efdFired && !this.#allEpoll) this.#reap();
+      this.#reapOps();
       return;
     }
-    if (this.#fallbackCount > 0) this.#armEpollIocb();
+    // Operations still in the kernel wake io_getevents through the embedded epoll (note i).
+    const viaEpoll = this.#fallbackCount > 0 || this.#ops.pending > 0;
+    if (viaEpoll) this.#armEpollIocb();
     if (wait !== 0) this.#waitGetevents(wait);
-    if (this.#fallbackCount > 0 || this.#epollFired) {
+    if (viaEpoll || this.#epollFired) {
       this.#epollFired = false;
       this.#epoll.poll(0);
     }
+    this.#reapOps();
+  }
+
+  /** Collects operations completed since the flush, once their eventfd said so. */
+  #reapOps(): void {
+    if (!this.#opsFired) return;
+    this.#opsFired = false;
+    this.#ops.reap();
   }
 
   /** Not embedded: sleeps in io_getevents until a completion or `timeoutMs` (< 0: no limit). */
@@ -343,6 +388,8 @@ export class LinuxAioBackend implements Backend {
     this.#submit();
     // Not embedded, the fd does not signal completions: poll again, always.
     if (!this.#embedded) return true;
+    // Queued operations go to the kernel from poll(), which collects them at once.
+    if (this.#ops.queued > 0) return true;
     return this.#mustNotBlock || this.#pendingCount > 0 || this.#epoll.flush();
   }
 
@@ -358,13 +405,15 @@ export class LinuxAioBackend implements Backend {
         this.#allEpoll = true; // the kernel will not give us a context again
       }
     }
-    this.#epoll.recreate(); // re-arms every fd through the owner, and the eventfd
+    this.#ops.recreate();
+    this.#epoll.recreate(); // re-arms every fd through the owner, and the eventfds
   }
 
   destroy(): void {
     if (this.#destroyed) return;
     this.#destroyed = true;
     this.#teardownContext();
+    this.#ops.destroy();
     if (this.#efd >= 0) closeTolerant(this.#sys, this.#efd);
     this.#efd = -1;
     this.#epoll.destroy();
@@ -381,10 +430,15 @@ export class LinuxAioBackend implements Backend {
           this.#efdFired = true;
           return;
         }
+        if (fd === this.#ops.eventfd) {
+          this.#sys.eventfdRead(fd);
+          this.#opsFired = true;
+          return;
+        }
         owner.fdEvent(fd, revents);
       },
       fdKill: (fd) => {
-        if (fd === this.#efd) return;
+        if (fd === this.#efd || fd === this.#ops.eventfd) return;
         if (fd < this.#fallback.length) this.#setFallback(fd, 0);
         owner.fdKill(fd);
       },
@@ -397,6 +451,7 @@ export class LinuxAioBackend implements Backend {
 
   #registerEventfd(): void {
     if (this.#efd >= 0) this.#epoll.modify(this.#efd, 0, READ, true);
+    if (this.#ops.eventfd >= 0) this.#epoll.modify(this.#ops.eventfd, 0, READ, true);
   }
 
   #setup(requests: number, slots: number): Context {

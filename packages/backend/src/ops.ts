@@ -79,7 +79,9 @@ export interface Operations {
   /**
    * Starts `op` on `fd` over `length` bytes of `mem` from `offset`, at file
    * `position` (−1: the file's offset). `token` comes back with the
-   * completion. False when the kernel cannot take it now: poll, then retry.
+   * completion. False when this backend does not take this one (Linux AIO
+   * has no "current offset", or its slots are all busy): the `Poller` then
+   * emulates it.
    */
   submit(
     op: OpCode,

@@ -89,6 +89,8 @@ export class Poller implements BackendOwner {
   #modifyCalls = 0;
   #onOpComplete: OpCompletionHandler | null;
   readonly #emulated = new EmulatedQueue();
+  /** The backend's native opcodes as bits (1 << op): no array search per operation. */
+  #nativeOps = 0;
   readonly #deliverOp = (token: number, res: number): void => this.#onOpComplete?.(token, res);
   /** Events (kills included) handed to the handler: poll() does not wait when applying changes added some. */
   #delivered = 0;
@@ -100,6 +102,7 @@ export class Poller implements BackendOwner {
     const r = factory.open(this, options);
     if (!r.backend) throw new BackendUnavailableError(factory.name, r.reason, r.code);
     this.backend = r.backend;
+    for (const op of r.backend.ops?.native ?? []) this.#nativeOps |= 1 << op;
   }
 
   /** How many times the backend was told `modify` (for tests of change batching). */
@@ -198,9 +201,10 @@ export class Poller implements BackendOwner {
         `the operation's range ${offset}+${length} is not inside its ${mem.buffer.byteLength}-byte buffer`,
       );
     }
-    const ops = this.backend.ops;
-    if (ops?.native.includes(op)) {
-      ops.submit(op, fd, mem, offset, length, position, token);
+    if (
+      (this.#nativeOps & (1 << op)) !== 0 &&
+      this.backend.ops!.submit(op, fd, mem, offset, length, position, token)
+    ) {
       return;
     }
     this.#emulated.push(token, runEmulated(op, fd, mem, offset, length, position));

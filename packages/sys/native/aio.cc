@@ -12,10 +12,12 @@
 // io_getevents, and so it accepts PREAD, PWRITE, PREADV, PWRITEV, FSYNC and
 // FDSYNC too, when every buffer (and iovec array) lies in pinned memory of
 // the thread (pinned.h), held until that iocb's completion. An iocb index
-// stays busy from its submission to its completion.
+// stays busy from its submission to its completion. Data iocbs go only to
+// regular files and block devices (see IoSubmit: elsewhere they could block).
 #include <linux/aio_abi.h>
-#include <sys/uio.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include <cmath>
@@ -27,6 +29,7 @@
 #include "common.h"
 #include "handles.h"
 #include "mapping.h"
+
 #include "pinned.h"
 
 namespace evring {
@@ -227,6 +230,7 @@ static Napi::Value IoSubmit(const Napi::CallbackInfo& info) {
   uint32_t count = static_cast<uint32_t>(ArgInt(info, 2, usage, 0, indices.ElementLength()));
   if (count > c->count) ThrowRange(env, usage, "count exceeds the context's iocb count");
   const uint32_t* idx = indices.Data();
+  int stop_errno = 0;  // a data iocb on an fd it could block on: the batch ends before it
   for (uint32_t i = 0; i < count; i++) {
     // Read once: the indices may live in a SharedArrayBuffer another thread writes.
     uint32_t index = __atomic_load_n(&idx[i], __ATOMIC_RELAXED);
@@ -238,6 +242,25 @@ static Napi::Value IoSubmit(const Napi::CallbackInfo& info) {
       }
     } else {
       AioCtx::Track& t = c->track[index];
+      // Linux AIO does a buffered read or write inside io_submit, as a
+      // blocking call: on a pipe, socket or tty with nothing to read it would
+      // hang the thread. Data iocbs go only to regular files and block
+      // devices; the batch stops before any other (-EOPNOTSUPP when first),
+      // as io_submit itself stops at an iocb it refuses.
+      uint16_t op = cb->aio_lio_opcode;
+      if (op == IOCB_CMD_PREAD || op == IOCB_CMD_PWRITE || op == IOCB_CMD_PREADV || op == IOCB_CMD_PWRITEV) {
+        struct stat st;
+        Count(kOther);
+        if (fstat(static_cast<int>(cb->aio_fildes), &st) < 0) {
+          stop_errno = errno;
+        } else if (!S_ISREG(st.st_mode) && !S_ISBLK(st.st_mode)) {
+          stop_errno = S_ISDIR(st.st_mode) ? EISDIR : EOPNOTSUPP;
+        }
+        if (stop_errno != 0) {
+          count = i;
+          break;
+        }
+      }
       std::vector<PinnedBlock*> blocks;
       bool busy = t.busy;
       bool ok = !busy && PinnedIocb(c->env, cb, &blocks);  // busy also catches an index twice in one batch
@@ -256,7 +279,7 @@ static Napi::Value IoSubmit(const Napi::CallbackInfo& info) {
     }
     c->scratch[i] = cb;
   }
-  if (count == 0) return Napi::Number::New(env, 0);
+  if (count == 0) return Napi::Number::New(env, stop_errno != 0 ? -stop_errno : 0);
   Count(kIoSubmit);
   long r = syscall(__NR_io_submit, c->ctx, static_cast<long>(count), c->scratch.data());
   int err = errno;

@@ -7,9 +7,9 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
+import { connect, createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { connect, createServer, type Socket } from 'node:net';
 import {
   AF_UNIX,
   CLOCK_MONOTONIC,

@@ -669,6 +669,38 @@ describe('a tracking AIO context: reads and writes through pinned memory', () =>
     }
   });
 
+  it('reads and writes go only to files and block devices: a batch stops before a pipe, socket or directory', () => {
+    const aio = AioContext.setup(8, 4, { tracking: true });
+    const fd = openSync(file, 'r');
+    const dirFd = openSync(dir, 'r');
+    const [r, w] = pipe2(0); // blocking: a read inside io_submit would hang the thread
+    const mem = pinnedAlloc(64);
+    try {
+      const cbs = new Uint32Array(aio.iocbs);
+      prepIocbPread(cbs, 0, fd, mem.address, 16, 0);
+      prepIocbPread(cbs, 64, r, mem.address + 16, 16, 0);
+      prepIocbPread(cbs, 128, fd, mem.address + 32, 16, 0);
+      expect(aio.submit(Uint32Array.of(0, 1, 2), 3)).toBe(1); // stops before the pipe
+      expect(aio.submit(Uint32Array.of(1, 2), 2)).toBe(-errno.EOPNOTSUPP!);
+      prepIocbPwrite(cbs, 64, w, mem.address + 16, 16, 0);
+      expect(aio.submit(Uint32Array.of(1), 1)).toBe(-errno.EOPNOTSUPP!);
+      prepIocbPread(cbs, 64, dirFd, mem.address + 16, 16, 0);
+      expect(aio.submit(Uint32Array.of(1), 1)).toBe(-errno.EISDIR!);
+      prepIocbPread(cbs, 64, 19_999, mem.address + 16, 16, 0);
+      expect(aio.submit(Uint32Array.of(1), 1)).toBe(-errno.EBADF!);
+      expect(pinnedStats().held).toBe(1); // only the first read holds memory
+      expect(aio.getevents(1, 8, EVENTS, 1000)).toBe(1);
+      expect(res(0)).toBe(16);
+    } finally {
+      aio.destroy();
+      pinnedFree(mem.buffer);
+      closeSync(fd);
+      closeSync(dirFd);
+      close(r);
+      close(w);
+    }
+  });
+
   it('memory freed before its completion is reaped stays until then; destroy releases what was never reaped', () => {
     const before = pinnedStats();
     const aio = AioContext.setup(8, 4, { tracking: true });

@@ -1,0 +1,326 @@
+/**
+ * Operations in the kernel through Linux AIO: file reads, writes and syncs
+ * on a second, *tracking* AIO context (sys holds each operation's pinned
+ * memory until its completion, and keeps that context's ring to itself).
+ *
+ * What Linux AIO does with them, and what follows here:
+ * a) A buffered read or write (no O_DIRECT) is done inside io_submit, as a
+ *    blocking call; only O_DIRECT I/O and the syncs (a kernel worker's job)
+ *    complete later. So the operations of an iteration go to the kernel in
+ *    one io_submit, and one io_getevents right after collects what is
+ *    already done: two syscalls per batch, whatever its size.
+ * b) sys sends reads and writes only to regular files and block devices (on
+ *    a pipe or socket io_submit could block): anything else ends the batch
+ *    with −EOPNOTSUPP, −EISDIR or the fstat errno, which becomes that
+ *    operation's result, as the emulation gives it.
+ * c) AIO has no "current file offset": an operation at position −1 is not
+ *    taken (submit returns false) and the Poller emulates it.
+ * d) What completes later signals an eventfd (IOCB_FLAG_RESFD) that the
+ *    backend watches in its embedded epoll, so a sleeping owner wakes.
+ * e) io_cancel rarely wins (what io_submit did is already done); an
+ *    operation cancelled before it went to the kernel completes with
+ *    −ECANCELED without going.
+ *
+ * @module
+ */
+
+import {
+  EFD_CLOEXEC,
+  EFD_NONBLOCK,
+  errno,
+  IO_EVENT_DATA_WORD,
+  IO_EVENT_RES_WORD,
+  IO_EVENT_WORDS,
+  iocbSetData,
+  iocbSetResfd,
+  prepIocbFsync,
+  prepIocbPread,
+  prepIocbPwrite,
+} from '@evring/abi';
+import {
+  growToCover,
+  OP_FDATASYNC,
+  OP_READ,
+  OP_WRITE,
+  type OpCode,
+  type PinnedMemory,
+  type SysCalls,
+} from '@evring/backend';
+import { AioContext, fileIoSync } from '@evring/sys';
+
+const EINTR = -errno.EINTR!;
+const EAGAIN = -errno.EAGAIN!;
+const ECANCELED = -errno.ECANCELED!;
+const EFAULT = -errno.EFAULT!;
+
+const IOCB_SIZE = 64;
+const BATCH = 64;
+
+/** A slot's state. */
+const FREE = 0;
+const QUEUED = 1;
+const IN_KERNEL = 2;
+const CANCELLED = 3;
+
+/**
+ * The operations of one Linux AIO backend. Made on first use: a backend
+ * that never runs an operation holds no second context.
+ */
+export class AioOperations {
+  readonly #sys: SysCalls;
+  readonly #slots: number;
+  readonly #done: (token: number, res: number) => void;
+  readonly #watch: (efd: number) => void;
+  #aio: AioContext | null = null;
+  #iocbs = new Uint32Array(0);
+  #efd = -1;
+  #state: Uint8Array;
+  #tokenOf: Int32Array;
+  /** Per slot, what the operation is: for doing it directly when the kernel cannot take it. */
+  #op: Uint8Array;
+  #fd: Int32Array;
+  #mem: Array<PinnedMemory | null>;
+  #offset: Float64Array;
+  #length: Float64Array;
+  #position: Float64Array;
+  /** Slot by token, −1 for none. */
+  #slotOf = new Int32Array(64).fill(-1);
+  #free: Int32Array;
+  #freeCount: number;
+  #queue: Uint32Array;
+  #queueCount = 0;
+  #inKernel = 0;
+  #events = new Uint32Array(BATCH * IO_EVENT_WORDS);
+
+  /**
+   * `done` receives each completion; `watch` is given the eventfd that
+   * signals later completions, once, to poll with the backend's other fds.
+   */
+  constructor(
+    sys: SysCalls,
+    slots: number,
+    done: (token: number, res: number) => void,
+    watch: (efd: number) => void,
+  ) {
+    this.#sys = sys;
+    this.#slots = slots;
+    this.#done = done;
+    this.#watch = watch;
+    this.#state = new Uint8Array(slots);
+    this.#tokenOf = new Int32Array(slots);
+    this.#op = new Uint8Array(slots);
+    this.#fd = new Int32Array(slots);
+    this.#mem = new Array<PinnedMemory | null>(slots).fill(null);
+    this.#offset = new Float64Array(slots);
+    this.#length = new Float64Array(slots);
+    this.#position = new Float64Array(slots);
+    this.#queue = new Uint32Array(slots);
+    this.#free = new Int32Array(slots);
+    for (let i = 0; i < slots; i++) this.#free[i] = slots - 1 - i;
+    this.#freeCount = slots;
+  }
+
+  /** The eventfd later completions signal (−1 before the first operation). */
+  get eventfd(): number {
+    return this.#efd;
+  }
+
+  /** Operations queued or in the kernel. */
+  get pending(): number {
+    return this.#slots - this.#freeCount;
+  }
+
+  /** Operations queued for the next {@link flush}. */
+  get queued(): number {
+    return this.#queueCount;
+  }
+
+  /** Queues an operation for the next flush; false when AIO cannot take it (note c, or every slot busy). */
+  submit(
+    op: OpCode,
+    fd: number,
+    mem: PinnedMemory,
+    offset: number,
+    length: number,
+    position: number,
+    token: number,
+  ): boolean {
+    if (!Number.isInteger(token) || token < 0 || token > 0x7fffffff) {
+      throw new RangeError(
+        `an operation's token must be an integer from 0 to 2^31-1, not ${String(token)}`,
+      );
+    }
+    if ((position < 0 && (op === OP_READ || op === OP_WRITE)) || this.#freeCount === 0) {
+      return false;
+    }
+    if (this.#aio === null) this.#open();
+    const slot = this.#free[--this.#freeCount]!;
+    const at = slot * IOCB_SIZE;
+    const iocbs = this.#iocbs;
+    const addr = mem.address + offset;
+    if (op === OP_READ) prepIocbPread(iocbs, at, fd, addr, length, position);
+    else if (op === OP_WRITE) prepIocbPwrite(iocbs, at, fd, addr, length, position);
+    else prepIocbFsync(iocbs, at, fd, { datasync: op === OP_FDATASYNC });
+    iocbSetData(iocbs, at, slot, 0);
+    iocbSetResfd(iocbs, at, this.#efd);
+    this.#state[slot] = QUEUED;
+    this.#tokenOf[slot] = token;
+    this.#op[slot] = op;
+    this.#fd[slot] = fd;
+    this.#mem[slot] = mem;
+    this.#offset[slot] = offset;
+    this.#length[slot] = length;
+    this.#position[slot] = position;
+    if (token >= this.#slotOf.length) {
+      const grown = growToCover(this.#slotOf, token);
+      grown.fill(-1, this.#slotOf.length);
+      this.#slotOf = grown;
+    }
+    this.#slotOf[token] = slot;
+    this.#queue[this.#queueCount++] = slot;
+    return true;
+  }
+
+  /** Asks to cancel `token`'s operation (note e); its completion still comes, once. */
+  cancel(token: number): void {
+    const slot = token < this.#slotOf.length ? this.#slotOf[token]! : -1;
+    if (slot < 0) return;
+    if (this.#state[slot] === QUEUED) this.#state[slot] = CANCELLED;
+    else if (this.#state[slot] === IN_KERNEL && this.#aio !== null) {
+      for (let tries = 0; tries < 16 && this.#aio.cancel(slot) === EINTR; tries++);
+    }
+  }
+
+  /**
+   * Hands the queued operations to the kernel in one io_submit, then
+   * collects what is already done (note a). Returns the completions delivered.
+   */
+  flush(): number {
+    const aio = this.#aio;
+    if (aio === null || this.#queueCount === 0) return 0;
+    const queue = this.#queue;
+    let delivered = 0;
+    let left = 0;
+    // Cancelled before they went: completed here, never sent.
+    for (let i = 0; i < this.#queueCount; i++) {
+      const slot = queue[i]!;
+      if (this.#state[slot] === CANCELLED) {
+        this.#finish(slot, ECANCELED);
+        delivered++;
+      } else queue[left++] = slot;
+    }
+    this.#queueCount = 0;
+    while (left > 0) {
+      let r: number;
+      try {
+        r = aio.submit(queue, left);
+      } catch (err) {
+        if (!(err instanceof RangeError)) throw err;
+        // sys refused the batch: a buffer outside pinned memory. One at a
+        // time, the refused one fails with EFAULT.
+        try {
+          r = aio.submit(queue, 1);
+        } catch (one) {
+          if (!(one instanceof RangeError)) throw one;
+          r = EFAULT;
+        }
+      }
+      if (r === EINTR) continue;
+      let taken = r;
+      if (r > 0) {
+        for (let i = 0; i < r; i++) this.#state[queue[i]!] = IN_KERNEL;
+        this.#inKernel += r;
+      } else {
+        // The first was refused (note b): that is its result. With the
+        // kernel's queue full, it is done now with a direct syscall instead.
+        this.#finish(queue[0]!, r === EAGAIN ? this.#runNow(queue[0]!) : r);
+        delivered++;
+        taken = 1;
+      }
+      left -= taken;
+      if (left > 0) queue.copyWithin(0, taken, taken + left);
+    }
+    return delivered + this.reap();
+  }
+
+  /** Collects completed operations without waiting; returns how many were delivered. */
+  reap(): number {
+    const aio = this.#aio;
+    if (aio === null || this.#inKernel === 0) return 0;
+    let delivered = 0;
+    for (;;) {
+      const n = aio.getevents(0, BATCH, this.#events, 0);
+      if (n === EINTR) continue;
+      if (n <= 0) break;
+      for (let i = 0; i < n; i++) {
+        const base = i * IO_EVENT_WORDS;
+        const slot = this.#events[base + IO_EVENT_DATA_WORD]!;
+        this.#inKernel--;
+        this.#finish(slot, this.#events[base + IO_EVENT_RES_WORD]! | 0);
+      }
+      delivered += n;
+      if (n < BATCH) break;
+    }
+    return delivered;
+  }
+
+  /** Cancels and releases everything: io_destroy waits for what is in the kernel (sys). */
+  destroy(): void {
+    this.#aio?.destroy();
+    this.#aio = null;
+    if (this.#efd >= 0) this.#sys.close(this.#efd);
+    this.#efd = -1;
+    this.#queueCount = 0;
+  }
+
+  /**
+   * After a fork or a lost context: a new context; what was queued or in the
+   * kernel completes with −ECANCELED (the old context's io_destroy stopped it).
+   */
+  recreate(): void {
+    if (this.#aio === null) return;
+    this.#aio.destroy();
+    this.#aio = AioContext.setup(this.#slots, this.#slots, { tracking: true });
+    this.#iocbs = new Uint32Array(this.#aio.iocbs);
+    this.#queueCount = 0;
+    this.#inKernel = 0;
+    for (let slot = 0; slot < this.#slots; slot++) {
+      if (this.#state[slot] !== FREE) this.#finish(slot, ECANCELED);
+    }
+  }
+
+  #open(): void {
+    this.#efd = this.#sys.eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+    try {
+      this.#aio = AioContext.setup(this.#slots, this.#slots, { tracking: true });
+    } catch (err) {
+      this.#sys.close(this.#efd);
+      this.#efd = -1;
+      throw err;
+    }
+    this.#iocbs = new Uint32Array(this.#aio.iocbs);
+    this.#watch(this.#efd);
+  }
+
+  /** Does a queued operation now with a direct syscall (the kernel's queue is full). */
+  #runNow(slot: number): number {
+    const mem = this.#mem[slot]!;
+    return fileIoSync(
+      this.#op[slot] as OpCode,
+      this.#fd[slot]!,
+      mem.buffer,
+      this.#offset[slot]!,
+      this.#length[slot]!,
+      this.#position[slot]!,
+    );
+  }
+
+  #finish(slot: number, res: number): void {
+    const token = this.#tokenOf[slot]!;
+    this.#state[slot] = FREE;
+    this.#mem[slot] = null; // the caller's memory: not kept past its operation
+    if (this.#slotOf[token] === slot) this.#slotOf[token] = -1;
+    this.#free[this.#freeCount++] = slot;
+    this.#done(token, res);
+  }
+}
