@@ -22,6 +22,26 @@
  * ```
  */
 export const O_NONBLOCK = 0o4000;
+/** open(2) access mode: read only. */
+export const O_RDONLY = 0;
+/** open(2) access mode: write only. */
+export const O_WRONLY = 1;
+/** open(2) access mode: read and write. */
+export const O_RDWR = 2;
+/** open(2): create the file if it does not exist. */
+export const O_CREAT = 0o100;
+/** open(2) with O_CREAT: fail with EEXIST if it exists. */
+export const O_EXCL = 0o200;
+/** open(2): a terminal does not become the controlling terminal. */
+export const O_NOCTTY = 0o400;
+/** open(2): truncate a regular file to length 0. */
+export const O_TRUNC = 0o1000;
+/** File status flag: every write goes to the end of the file. */
+export const O_APPEND = 0o2000;
+/** File status flag: writes complete as fdatasync(2) would (same value on x86_64 and aarch64). */
+export const O_DSYNC = 0o10000;
+/** File status flag: writes complete as fsync(2) would. */
+export const O_SYNC = 0o4010000;
 /** Fd flag at creation: close the fd on exec. */
 export const O_CLOEXEC = 0o2000000;
 

@@ -37,5 +37,6 @@ export { defineStruct, type FieldLayout, type StructLayout } from './layout.js';
 export { layouts, type StructName } from './layouts.js';
 export * from './poll.js';
 export * from './signalfd/siginfo.js';
+export * from './stat/statx.js';
 export * from './time/timespec.js';
 export * from './u64.js';

@@ -15,6 +15,7 @@ import { io_cqring_offsets, io_sqring_offsets, io_uring_params } from './io-urin
 import { io_uring_probe, io_uring_probe_op } from './io-uring/probe.js';
 import { io_uring_sqe } from './io-uring/sqe.js';
 import { signalfd_siginfo } from './signalfd/siginfo.js';
+import { statx } from './stat/statx.js';
 import { __kernel_timespec, itimerspec } from './time/timespec.js';
 
 /**
@@ -44,6 +45,7 @@ export const layouts = Object.freeze({
   aio_ring,
   epoll_event,
   signalfd_siginfo,
+  statx,
 });
 
 /**

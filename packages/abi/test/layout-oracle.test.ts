@@ -21,6 +21,7 @@ const C_TYPES: Record<string, string | null> = {
   aio_ring: null,
   epoll_event: 'struct epoll_event',
   signalfd_siginfo: 'struct signalfd_siginfo',
+  statx: 'struct statx',
 };
 
 // Field names newer than a 6.1-era linux/io_uring.h (linux 6.5 NO_MMAP's
@@ -37,6 +38,7 @@ const HEADERS = [
   'linux/eventpoll.h',
   'linux/signalfd.h',
   'linux/time_types.h',
+  'linux/stat.h',
 ];
 
 describe("layout oracle: sizes and offsets agree with this machine's /usr/include/linux", () => {

@@ -69,6 +69,7 @@ import {
   IORING_FEAT_EXT_ARG,
   IORING_FEAT_NODROP,
   IORING_FEAT_RSRC_TAGS,
+  IORING_OP_FTRUNCATE,
   IORING_OP_TIMEOUT,
   IORING_REGISTER_EVENTFD,
   IORING_REGISTER_PROBE,
@@ -80,15 +81,24 @@ import {
   POLLIN,
   POLLNVAL,
   prepCancel,
+  prepClose,
   prepFsync,
+  prepFtruncate,
+  prepMkdirat,
+  prepOpenat,
   prepPollAdd,
   prepPollRemove,
   prepPollUpdate,
   prepRead,
+  prepRenameat,
+  prepStatx,
   prepTimeout,
+  prepUnlinkat,
   prepWrite,
   probeSize,
   readProbe,
+  STATX_BASIC_STATS,
+  STATX_BTIME,
   sqeSetData,
   systemError,
   TFD_CLOEXEC,
@@ -106,9 +116,16 @@ import {
   fromPollMask,
   growToCover,
   IO_EVENTS,
+  OP_CLOSE,
   OP_FDATASYNC,
   OP_FSYNC,
+  OP_FTRUNCATE,
+  OP_MKDIRAT,
+  OP_OPENAT,
   OP_READ,
+  OP_RENAMEAT,
+  OP_STATX,
+  OP_UNLINKAT,
   OP_WRITE,
   type OpCode,
   type Operations,
@@ -143,7 +160,22 @@ const TAG_OP = 0xfffffffa;
 const TAG_OP_CANCEL = 0xfffffff9;
 
 /** What a ring that tracks operations (DEFER_TASKRUN) does in the kernel. */
-const NATIVE_OPS: readonly OpCode[] = Object.freeze([OP_READ, OP_WRITE, OP_FSYNC, OP_FDATASYNC]);
+/** What a tracking ring does in the kernel; OP_FTRUNCATE too where the kernel has it (linux 6.9). */
+/** statx's mask: what stat(2) gives, and the birth time. */
+const STATX_MASK = STATX_BASIC_STATS | STATX_BTIME;
+
+const NATIVE_OPS: readonly OpCode[] = Object.freeze([
+  OP_READ,
+  OP_WRITE,
+  OP_FSYNC,
+  OP_FDATASYNC,
+  OP_OPENAT,
+  OP_CLOSE,
+  OP_STATX,
+  OP_RENAMEAT,
+  OP_UNLINKAT,
+  OP_MKDIRAT,
+]);
 const DATASYNC = Object.freeze({ datasync: true });
 const ECANCELED = -errno.ECANCELED!;
 
@@ -283,6 +315,7 @@ export class IoUringBackend implements Backend {
   /** Operations in flight, by token (1 = in flight): a rebuilt ring completes them with ECANCELED. */
   #opsInFlight = new Uint8Array(64);
   #opsCount = 0;
+  #native: readonly OpCode[] = NATIVE_OPS;
   /**
    * Operations in the kernel, on a ring set up with IORING_SETUP_DEFER_TASKRUN
    * (where `@evring/sys` tracks the memory they use); undefined otherwise.
@@ -307,9 +340,12 @@ export class IoUringBackend implements Backend {
     this.#owner = owner;
     this.#sys = sys;
     this.#faultCqe = faultCqe;
+    const self = this;
     this.ops = tracking
       ? {
-          native: NATIVE_OPS,
+          get native() {
+            return self.#native;
+          },
           submit: (op, fd, mem, offset, length, position, token) =>
             this.#submitOp(op, fd, mem, offset, length, position, token),
           cancel: (token) => this.#cancelOp(token),
@@ -347,6 +383,9 @@ export class IoUringBackend implements Backend {
     const has513 = (features & IORING_FEAT_RSRC_TAGS) !== 0;
     const extArg = options.extArg !== false && (features & IORING_FEAT_EXT_ARG) !== 0;
     const opTimeout = options.opTimeout !== false && self.#probeOp(IORING_OP_TIMEOUT);
+    if (tracking && self.#probeOp(IORING_OP_FTRUNCATE)) {
+      self.#native = Object.freeze([...NATIVE_OPS, OP_FTRUNCATE]);
+    }
     self.#cfg = {
       entries,
       cqEntries,
@@ -545,10 +584,40 @@ export class IoUringBackend implements Backend {
     const at = this.#sqe();
     const sqes = this.#ring.sqeWords;
     const addr = mem.address + offset;
-    if (op === OP_READ) prepRead(sqes, at, fd, addr, length, position);
-    else if (op === OP_WRITE) prepWrite(sqes, at, fd, addr, length, position);
-    else if (op === OP_FSYNC) prepFsync(sqes, at, fd);
-    else prepFsync(sqes, at, fd, DATASYNC);
+    switch (op) {
+      case OP_READ:
+        prepRead(sqes, at, fd, addr, length, position);
+        break;
+      case OP_WRITE:
+        prepWrite(sqes, at, fd, addr, length, position);
+        break;
+      case OP_FSYNC:
+        prepFsync(sqes, at, fd);
+        break;
+      case OP_FDATASYNC:
+        prepFsync(sqes, at, fd, DATASYNC);
+        break;
+      case OP_OPENAT:
+        prepOpenat(sqes, at, fd, addr, length, position);
+        break;
+      case OP_CLOSE:
+        prepClose(sqes, at, fd);
+        break;
+      case OP_STATX:
+        prepStatx(sqes, at, fd, addr, length, STATX_MASK, mem.address + position);
+        break;
+      case OP_FTRUNCATE:
+        prepFtruncate(sqes, at, fd, position);
+        break;
+      case OP_RENAMEAT:
+        prepRenameat(sqes, at, fd, addr, fd, mem.address + position, length);
+        break;
+      case OP_UNLINKAT:
+        prepUnlinkat(sqes, at, fd, addr, length);
+        break;
+      default:
+        prepMkdirat(sqes, at, fd, addr, length);
+    }
     sqeSetData(sqes, at, token, TAG_OP);
     this.#ring.advance();
     if (token >= this.#opsInFlight.length)

@@ -20,6 +20,10 @@
  * e) io_cancel rarely wins (what io_submit did is already done); an
  *    operation cancelled before it went to the kernel completes with
  *    −ECANCELED without going.
+ * f) Some regular files have no AIO path (procfs and sysfs answer EINVAL);
+ *    an operation AIO refuses with EINVAL, or with EAGAIN when its queue is
+ *    full, is done with a direct syscall instead, which gives the file's
+ *    real answer (an O_DIRECT misalignment stays EINVAL).
  *
  * @module
  */
@@ -50,6 +54,7 @@ import { AioContext, fileIoSync } from '@evring/sys';
 
 const EINTR = -errno.EINTR!;
 const EAGAIN = -errno.EAGAIN!;
+const EINVAL = -errno.EINVAL!;
 const ECANCELED = -errno.ECANCELED!;
 const EFAULT = -errno.EFAULT!;
 
@@ -233,7 +238,7 @@ export class AioOperations {
       } else {
         // The first was refused (note b): that is its result. With the
         // kernel's queue full, it is done now with a direct syscall instead.
-        this.#finish(queue[0]!, r === EAGAIN ? this.#runNow(queue[0]!) : r);
+        this.#finish(queue[0]!, r === EAGAIN || r === EINVAL ? this.#runNow(queue[0]!) : r);
         delivered++;
         taken = 1;
       }
@@ -256,7 +261,8 @@ export class AioOperations {
         const base = i * IO_EVENT_WORDS;
         const slot = this.#events[base + IO_EVENT_DATA_WORD]!;
         this.#inKernel--;
-        this.#finish(slot, this.#events[base + IO_EVENT_RES_WORD]! | 0);
+        const res = this.#events[base + IO_EVENT_RES_WORD]! | 0;
+        this.#finish(slot, res === EINVAL ? this.#runNow(slot) : res);
       }
       delivered += n;
       if (n < BATCH) break;
@@ -302,7 +308,7 @@ export class AioOperations {
     this.#watch(this.#efd);
   }
 
-  /** Does a queued operation now with a direct syscall (the kernel's queue is full). */
+  /** Does an operation now with a direct syscall (note f). */
   #runNow(slot: number): number {
     const mem = this.#mem[slot]!;
     return fileIoSync(

@@ -39,14 +39,24 @@ export {
 export { FdTable, REIFY_FDSET, REIFY_PENDING } from './fd-table.js';
 export { closeTolerant, fromPollMask, growToCover, toPollMask } from './helpers.js';
 export {
+  checkOpArguments,
+  isPathOp,
+  OP_CLOSE,
   OP_FDATASYNC,
   OP_FSYNC,
+  OP_FTRUNCATE,
+  OP_MKDIRAT,
+  OP_OPENAT,
   OP_READ,
+  OP_RENAMEAT,
+  OP_STATX,
+  OP_UNLINKAT,
   OP_WRITE,
   type OpCode,
   type OpCompletionHandler,
   type Operations,
   type PinnedMemory,
+  STATX_SIZE,
 } from './ops.js';
 export { type FdEventHandler, KILLED, Poller, type PollerOptions } from './poller.js';
 export { HOT_CALLS, realSys, type SysCalls } from './syscalls.js';

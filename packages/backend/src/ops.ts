@@ -13,7 +13,9 @@
  */
 
 /**
- * What an operation does.
+ * What an operation does. Each takes `(fd, mem, offset, length, position)`;
+ * for the path operations these carry the directory fd, the path's offset in
+ * `mem` (NUL-terminated) and the call's flags, as each constant says.
  *
  * @example
  * ```ts
@@ -21,16 +23,120 @@
  * const op: OpCode = OP_READ; // pread(2) into pinned memory
  * ```
  */
-export type OpCode = typeof OP_READ | typeof OP_WRITE | typeof OP_FSYNC | typeof OP_FDATASYNC;
+export type OpCode =
+  | typeof OP_READ
+  | typeof OP_WRITE
+  | typeof OP_FSYNC
+  | typeof OP_FDATASYNC
+  | typeof OP_OPENAT
+  | typeof OP_CLOSE
+  | typeof OP_STATX
+  | typeof OP_FTRUNCATE
+  | typeof OP_RENAMEAT
+  | typeof OP_UNLINKAT
+  | typeof OP_MKDIRAT;
 
-/** pread(2) (position −1: read(2) at the file's offset) into pinned memory. */
+/** pread(2) of `length` bytes into `mem` at `offset`, from file `position` (−1: read(2) at the file's offset). */
 export const OP_READ = 0;
-/** pwrite(2) (position −1: write(2)) from pinned memory. */
+/** pwrite(2) of `length` bytes from `mem` at `offset` (position −1: write(2)). */
 export const OP_WRITE = 1;
-/** fsync(2). */
+/** fsync(2) of `fd`. */
 export const OP_FSYNC = 2;
-/** fdatasync(2). */
+/** fdatasync(2) of `fd`. */
 export const OP_FDATASYNC = 3;
+/** openat(2): `fd` the directory (AT_FDCWD: −100), path at `offset`, flags in `length`, mode in `position`; completes with the new fd. */
+export const OP_OPENAT = 4;
+/** close(2) of `fd`. */
+export const OP_CLOSE = 5;
+/** statx(2): path at `offset` relative to `fd` (`''` with AT_EMPTY_PATH: `fd` itself), flags in `length`; the 256-byte struct statx lands at `position` in `mem`. */
+export const OP_STATX = 6;
+/** ftruncate(2) of `fd` to `position` bytes. */
+export const OP_FTRUNCATE = 7;
+/** renameat2(2): old path at `offset`, new path at `position`, both relative to `fd`; flags in `length`. */
+export const OP_RENAMEAT = 8;
+/** unlinkat(2): path at `offset` relative to `fd`; flags (AT_REMOVEDIR: rmdir) in `length`. */
+export const OP_UNLINKAT = 9;
+/** mkdirat(2): path at `offset` relative to `fd`; mode in `length`. */
+export const OP_MKDIRAT = 10;
+
+/**
+ * True for the operations whose `offset` names a path rather than a byte range.
+ *
+ * @example
+ * ```ts
+ * import { isPathOp, OP_OPENAT, OP_READ } from '@evring/backend';
+ * isPathOp(OP_OPENAT); // true: the path is at `offset`, flags in `length`
+ * isPathOp(OP_READ); // false
+ * ```
+ */
+export function isPathOp(op: OpCode): boolean {
+  return op === OP_OPENAT || op === OP_STATX || op >= OP_RENAMEAT;
+}
+
+/** Bytes of the `struct statx` an OP_STATX writes. */
+export const STATX_SIZE = 256;
+
+function hasPath(mem: PinnedMemory, at: number): boolean {
+  return (
+    Number.isInteger(at) &&
+    at >= 0 &&
+    at < mem.buffer.byteLength &&
+    new Uint8Array(mem.buffer, at).indexOf(0) >= 0
+  );
+}
+
+/**
+ * Refuses, with a RangeError, an operation whose memory arguments do not
+ * fit its buffer: a byte range outside it, a path not NUL-terminated inside
+ * it, a statx buffer past its end, an unknown opcode. Called by the Poller
+ * before anything starts.
+ *
+ * @example
+ * ```ts
+ * import { checkOpArguments, OP_READ } from '@evring/backend';
+ * import { pinnedAlloc } from '@evring/sys';
+ * const mem = pinnedAlloc(16);
+ * checkOpArguments(OP_READ, mem, 0, 16, 0); // fits
+ * try {
+ *   checkOpArguments(OP_READ, mem, 8, 16, 0);
+ * } catch (err) {
+ *   console.log((err as RangeError).message); // 8+16 is past the 16 bytes
+ * }
+ * ```
+ */
+export function checkOpArguments(
+  op: OpCode,
+  mem: PinnedMemory,
+  offset: number,
+  length: number,
+  position: number,
+): void {
+  const size = mem.buffer.byteLength;
+  const fail = (what: string): never => {
+    throw new RangeError(`operation ${String(op)}: ${what} (its buffer has ${size} bytes)`);
+  };
+  if (!Number.isInteger(op) || op < OP_READ || op > OP_MKDIRAT) fail('unknown opcode');
+  if (!Number.isInteger(length) || length < 0 || length > 0xffffffff) {
+    fail(`length ${length} is not an integer from 0 to 2^32-1`);
+  }
+  if (!Number.isInteger(position) || position < -1)
+    fail(`position ${position} is not an integer ≥ −1`);
+  if (op === OP_READ || op === OP_WRITE) {
+    if (!Number.isInteger(offset) || offset < 0 || offset + length > size) {
+      fail(`the range ${offset}+${length} is not inside the buffer`);
+    }
+  } else if (isPathOp(op)) {
+    if (!hasPath(mem, offset)) fail(`no NUL-terminated path at ${offset} inside the buffer`);
+    if (op === OP_RENAMEAT && !hasPath(mem, position)) {
+      fail(`no NUL-terminated new path at ${position} inside the buffer`);
+    }
+    if (op === OP_STATX && (position < 0 || position + STATX_SIZE > size)) {
+      fail(`the ${STATX_SIZE}-byte statx buffer at ${position} does not fit`);
+    }
+  } else if (op === OP_FTRUNCATE && position < 0) {
+    fail('a truncation needs a length ≥ 0 in position');
+  }
+}
 
 /**
  * Pinned memory as `pinnedAlloc` returns it: the buffer, and the address

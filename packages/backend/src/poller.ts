@@ -16,7 +16,12 @@ import { EmulatedQueue, runEmulated } from './emulated-ops.js';
 import { ERROR, INTEREST_MASK, IO_EVENTS, READ, WRITE } from './events.js';
 import { FdTable, REIFY_FDSET, REIFY_PENDING } from './fd-table.js';
 import { growToCover } from './helpers.js';
-import type { OpCode, OpCompletionHandler, PinnedMemory } from './ops.js';
+import {
+  checkOpArguments,
+  type OpCode,
+  type OpCompletionHandler,
+  type PinnedMemory,
+} from './ops.js';
 
 /**
  * Options of `new Poller()`: the backend's, and where operations complete.
@@ -190,17 +195,7 @@ export class Poller implements BackendOwner {
     position: number,
     token: number,
   ): void {
-    if (
-      !Number.isInteger(offset) ||
-      !Number.isInteger(length) ||
-      offset < 0 ||
-      length < 0 ||
-      offset + length > mem.buffer.byteLength
-    ) {
-      throw new RangeError(
-        `the operation's range ${offset}+${length} is not inside its ${mem.buffer.byteLength}-byte buffer`,
-      );
-    }
+    checkOpArguments(op, mem, offset, length, position);
     if (
       (this.#nativeOps & (1 << op)) !== 0 &&
       this.backend.ops!.submit(op, fd, mem, offset, length, position, token)
@@ -237,8 +232,15 @@ export class Poller implements BackendOwner {
     this.backend.recreate();
   }
 
-  /** Destroys the backend. Idempotent. */
+  /**
+   * Destroys the backend. Idempotent. Emulated operations already done are
+   * delivered first: one that opened an fd must reach an owner that can
+   * close it.
+   */
   destroy(): void {
+    if (this.#emulated.count > 0 && this.#onOpComplete !== null) {
+      this.#emulated.drain(this.#onOpComplete);
+    }
     this.backend.destroy();
   }
 

@@ -20,7 +20,7 @@ export { checkTargets } from './bench/targets.js';
 export { UsageError } from './cli/args.js';
 export type { Io } from './cli/io.js';
 export { EXIT, main } from './cli/main.js';
-export type { BackendFacts, SwitchEffect } from './doctor/backends.js';
+export type { BackendFacts, OperationFacts, SwitchEffect } from './doctor/backends.js';
 export { type DoctorReport, runDoctor } from './doctor/doctor.js';
 export { formatDoctor } from './doctor/format.js';
 export type { IoUringFacts } from './doctor/iouring.js';

@@ -71,6 +71,46 @@ describe('evring doctor', () => {
     expect(aio.switches[0]!.changes).toEqual(['ring: true → false']);
   });
 
+  it('says which file operations each backend does in the kernel, and with which options', () => {
+    const r = runDoctor();
+    const ops = (name: string) => r.backends.find((b) => b.name === name)!.operations!;
+    expect(ops('epoll')).toEqual({
+      native: [],
+      emulated: [
+        'read',
+        'write',
+        'fsync',
+        'fdatasync',
+        'open',
+        'close',
+        'stat',
+        'ftruncate',
+        'rename',
+        'unlink',
+        'mkdir',
+      ],
+    });
+    expect(ops('linuxaio').native).toEqual(['read', 'write', 'fsync', 'fdatasync']);
+    const iouring = ops('iouring');
+    // ftruncate needs linux 6.9; this machine's 6.x kernel may or may not have it.
+    expect(iouring.native).toEqual(
+      expect.arrayContaining([
+        'read',
+        'write',
+        'open',
+        'close',
+        'stat',
+        'rename',
+        'unlink',
+        'mkdir',
+      ]),
+    );
+    expect(iouring.options).toContain('IORING_SETUP_DEFER_TASKRUN');
+    const text = formatDoctor(r);
+    expect(text).toContain('file operations in the kernel: read write fsync fdatasync');
+    expect(text).toContain('emulated by a direct syscall');
+  });
+
   it('leaves no fd open behind it', () => {
     runDoctor();
     const before = openFds();

@@ -1,36 +1,76 @@
 /**
- * File operations on the loop (`loop.fs`): read, write, fsync and
- * fdatasync, each with a callback form and a promise form. The kernel does
- * them (io_uring on a ring set up with DEFER_TASKRUN) or the backend's
- * Poller emulates them with a direct syscall (regular files); either way
- * the callback runs in the loop's deliver phase, at priority 0, and an
- * operation in flight keeps the loop alive as an active watcher does.
+ * File operations on the loop (`loop.fs`): read, write, readv, writev,
+ * fsync, fdatasync, open, close, stat, lstat, fstat, ftruncate, rename,
+ * unlink, rmdir and mkdir, each with a callback form and a promise form
+ * (`loop.fs.promises`, which adds `FileHandle`s, `readFile`, `writeFile`
+ * and `truncate`, shaped like `fs/promises`).
  *
- * Memory: the kernel may only touch pinned memory. A buffer from
- * `loop.fs.alloc()` is pinned: operations on it copy nothing. Any other
- * `Uint8Array` goes through a pinned bounce buffer kept per operation
- * slot, so a steady stream of same-sized operations allocates nothing.
+ * The kernel does them where the backend can (io_uring on a ring set up
+ * with SINGLE_ISSUER | DEFER_TASKRUN: all of them; Linux AIO: reads and
+ * writes at a position, syncs), else the backend's Poller with a direct
+ * syscall; either way the callback runs in the loop's deliver phase, at
+ * priority 0, and an operation in flight keeps the loop alive as an active
+ * watcher does.
+ *
+ * Memory: the kernel only touches pinned memory. A buffer from
+ * `loop.fs.alloc()` is pinned: reads and writes on it copy nothing. Any
+ * other `Uint8Array` goes through a pinned bounce buffer kept per operation
+ * slot, so a steady stream of same-sized operations allocates nothing; an
+ * operation through a bounce buffer moves at most 1 MiB (a short read or
+ * write beyond, as read(2) and write(2) may give).
  *
  * @module
  */
 
-import { type SystemCallError, systemError } from '@evring/abi';
 import {
+  AT_EMPTY_PATH,
+  AT_FDCWD,
+  AT_REMOVEDIR,
+  AT_SYMLINK_NOFOLLOW,
+  type SystemCallError,
+} from '@evring/abi';
+import {
+  OP_CLOSE,
   OP_FDATASYNC,
   OP_FSYNC,
+  OP_FTRUNCATE,
+  OP_MKDIRAT,
+  OP_OPENAT,
   OP_READ,
+  OP_RENAMEAT,
+  OP_STATX,
+  OP_UNLINKAT,
   OP_WRITE,
   type OpCode,
   type PinnedMemory,
   type Poller,
 } from '@evring/backend';
-import { pinnedAlloc, pinnedFree } from '@evring/sys';
-import { abortError, checkFunction, checkInt, invalidType, loopDestroyed } from './errors.js';
+import { pinnedAlloc } from '@evring/sys';
+import { checkFunction, checkInt, invalidType } from './errors.js';
+import {
+  EMPTY,
+  FileOps,
+  type FileSystemError,
+  gather,
+  MAX_BOUNCE,
+  type OpSlot,
+  Outcome,
+} from './file-ops.js';
+import { FilePromises } from './file-promises.js';
+import type { FileStats } from './file-stats.js';
 import type { WatcherHost } from './host.js';
+import {
+  fileMode,
+  type OpenFlags,
+  openFlags,
+  type PathLike,
+  pathBytes,
+  pathString,
+} from './open-flags.js';
 
 /**
- * Called once when a file operation ends: an error shaped like Node's (`code`,
- * `errno`, `syscall`) or null, and the bytes moved (0 for a sync).
+ * Called once when a read or write ends: an error shaped like Node's
+ * (`code`, `errno`, `syscall`) or null, and the bytes moved.
  *
  * @example
  * ```ts
@@ -39,10 +79,46 @@ import type { WatcherHost } from './host.js';
  *   if (err) console.error(err.code, err.syscall);
  *   else console.log('moved', bytes, 'bytes');
  * };
- * new Loop().fs.fsync(1, done);
+ * new Loop().fs.write(1, Buffer.from('hi\n'), null, done);
  * ```
  */
 export type FileCallback = (err: SystemCallError | null, bytes: number) => void;
+
+/**
+ * Called once when an open ends: the error (with `path`) or the new fd (−1 on error).
+ *
+ * @example
+ * ```ts
+ * import { Loop, type FdCallback } from '@evring/loop';
+ * const opened: FdCallback = (err, fd) => console.log(err?.code ?? `fd ${fd}`);
+ * new Loop().fs.open('/etc/hostname', 'r', opened);
+ * ```
+ */
+export type FdCallback = (err: FileSystemError | null, fd: number) => void;
+
+/**
+ * Called once when an operation with no result ends (close, fsync, rename, mkdir, …).
+ *
+ * @example
+ * ```ts
+ * import { Loop, type DoneCallback } from '@evring/loop';
+ * const done: DoneCallback = (err) => console.log(err ? err.code : 'done');
+ * new Loop().fs.mkdir('/tmp/evring-example', 0o755, done);
+ * ```
+ */
+export type DoneCallback = (err: FileSystemError | null) => void;
+
+/**
+ * Called once with a file's status (null on error).
+ *
+ * @example
+ * ```ts
+ * import { Loop, type StatsCallback } from '@evring/loop';
+ * const got: StatsCallback = (err, stats) => console.log(err?.code ?? stats!.size);
+ * new Loop().fs.stat('/etc/hostname', got);
+ * ```
+ */
+export type StatsCallback = (err: FileSystemError | null, stats: FileStats | null) => void;
 
 /**
  * Options of the promise forms.
@@ -56,52 +132,22 @@ export type FileCallback = (err: SystemCallError | null, bytes: number) => void;
  * ```
  */
 export interface FileOpOptions {
-  /** Aborting asks the kernel to cancel; the promise rejects with an AbortError. */
+  /** Aborting asks the kernel to cancel (ASYNC_CANCEL); the promise rejects with an AbortError. */
   signal?: AbortSignal;
 }
 
-const SYSCALLS = ['read', 'write', 'fsync', 'fdatasync'] as const;
-const EMPTY = new Uint8Array(0);
+const FD_MAX = 0x7fffffff;
 
-/** One operation slot: reused, so the callback form allocates nothing in a steady state. */
-class OpSlot {
-  // What the pending queues need (see pending.ts): delivered at priority 0.
-  _pending = 0;
-  _pendingQueue = 0;
-  _queue = 2;
-  readonly token: number;
-  readonly #files: LoopFiles;
-  code: OpCode = OP_READ;
-  callback: FileCallback | null = null;
-  resolve: ((bytes: number) => void) | null = null;
-  reject: ((err: unknown) => void) | null = null;
-  signal: AbortSignal | null = null;
-  /** The caller's buffer when it is not pinned (copied through `bounce`). */
-  user: Uint8Array = EMPTY;
-  bounce: PinnedMemory | null = null;
-  /** All of `bounce`, viewed once: copies in and out make no view per operation. */
-  bytes: Uint8Array = EMPTY;
-  res = 0;
-  readonly onAbort = (): void => this.#files.abort(this);
+function checkPosition(position: unknown): number {
+  if (position === null || position === undefined || position === -1) return -1;
+  return checkInt('position', position, 0, Number.MAX_SAFE_INTEGER);
+}
 
-  constructor(token: number, files: LoopFiles) {
-    this.token = token;
-    this.#files = files;
+function checkBuffers(buffers: unknown): readonly Uint8Array[] {
+  if (!Array.isArray(buffers) || !buffers.every((b) => b instanceof Uint8Array)) {
+    throw invalidType('buffers', 'an array of Uint8Arrays', buffers);
   }
-
-  /** A pinned buffer of at least `size` bytes, this slot's own. */
-  bounceFor(size: number): PinnedMemory {
-    if (this.bounce === null || this.bounce.buffer.byteLength < size) {
-      if (this.bounce !== null) pinnedFree(this.bounce.buffer);
-      this.bounce = pinnedAlloc(Math.max(size, 4096));
-      this.bytes = new Uint8Array(this.bounce.buffer);
-    }
-    return this.bounce;
-  }
-
-  _invoke(): void {
-    this.#files.deliver(this);
-  }
+  return buffers as Uint8Array[];
 }
 
 /**
@@ -109,56 +155,46 @@ class OpSlot {
  *
  * @example
  * ```ts
- * import { openSync } from 'node:fs';
  * import { Loop } from '@evring/loop';
  * const loop = new Loop();
- * const fd = openSync('/etc/hostname', 'r');
- * const buf = loop.fs.alloc(4096); // pinned: the kernel reads straight into it
- * loop.fs.read(fd, buf, 0, (err, n) => console.log(err ?? buf.subarray(0, n).toString()));
- * const n = await loop.fs.promises.read(fd, Buffer.alloc(64), 0); // any Uint8Array works too
+ * loop.fs.open('/etc/hostname', 'r', (err, fd) => {
+ *   if (err) throw err;
+ *   const buf = loop.fs.alloc(4096); // pinned: the kernel reads straight into it
+ *   loop.fs.read(fd, buf, 0, (err, n) => {
+ *     console.log(err ?? buf.subarray(0, n).toString());
+ *     loop.fs.close(fd, () => {});
+ *   });
+ * });
+ * // The promise forms, shaped like fs/promises:
+ * const text = await loop.fs.promises.readFile('/etc/hostname', 'utf8');
  * ```
  */
 export class LoopFiles {
-  readonly #host: WatcherHost;
-  #poller: Poller | null = null;
-  readonly #slots: OpSlot[] = [];
-  readonly #free: OpSlot[] = [];
+  readonly #ops: FileOps;
   /** Pinned buffers from alloc(), by their ArrayBuffer. */
   readonly #pinned = new WeakMap<ArrayBuffer, PinnedMemory>();
-  /** The promise forms: the same operations, resolving with the bytes moved. */
-  readonly promises: {
-    read(
-      fd: number,
-      buffer: Uint8Array,
-      position: number | null,
-      options?: FileOpOptions,
-    ): Promise<number>;
-    write(
-      fd: number,
-      buffer: Uint8Array,
-      position: number | null,
-      options?: FileOpOptions,
-    ): Promise<number>;
-    fsync(fd: number, options?: FileOpOptions): Promise<void>;
-    fdatasync(fd: number, options?: FileOpOptions): Promise<void>;
-  };
+  /** The promise forms, and what `fs/promises` code uses: open (FileHandles), readFile, writeFile, stat, … */
+  readonly promises: FilePromises;
 
   /** @internal Made by the loop. */
   constructor(host: WatcherHost) {
-    this.#host = host;
-    this.promises = {
-      read: (fd, buffer, position, options) =>
-        this.#promise(OP_READ, fd, buffer, position, options),
-      write: (fd, buffer, position, options) =>
-        this.#promise(OP_WRITE, fd, buffer, position, options),
-      fsync: (fd, options) => this.#promise(OP_FSYNC, fd, EMPTY, 0, options).then(() => {}),
-      fdatasync: (fd, options) => this.#promise(OP_FDATASYNC, fd, EMPTY, 0, options).then(() => {}),
-    };
+    this.#ops = new FileOps(host);
+    this.promises = new FilePromises(this);
   }
 
   /** @internal The poller operations go to (made after this object: its handler is {@link complete}). */
   bind(poller: Poller): void {
-    this.#poller = poller;
+    this.#ops.bind(poller);
+  }
+
+  /** @internal The Poller's completion handler. */
+  get complete(): (token: number, res: number) => void {
+    return this.#ops.complete;
+  }
+
+  /** @internal */
+  destroy(): void {
+    this.#ops.destroy();
   }
 
   /**
@@ -167,146 +203,393 @@ export class LoopFiles {
    * collector, but never while an operation still uses it.
    */
   alloc(size: number): Buffer {
-    checkInt('size', size, 1, 1 << 20);
+    checkInt('size', size, 1, MAX_BOUNCE);
     const mem = pinnedAlloc(size);
     this.#pinned.set(mem.buffer, mem);
     return Buffer.from(mem.buffer, 0, size);
   }
 
+  /** Operations submitted and not yet delivered. */
+  get inFlight(): number {
+    return this.#ops.inFlight;
+  }
+
   /** Reads into `buffer` at file `position` (null: the file's offset); `callback(err, bytesRead)`. */
   read(fd: number, buffer: Uint8Array, position: number | null, callback: FileCallback): void {
-    this.#submit(OP_READ, fd, buffer, position, checkFunction('callback', callback), null);
+    this.io(OP_READ, fd, buffer, position, checkFunction('callback', callback), null);
   }
 
   /** Writes `buffer` at file `position` (null: the file's offset); `callback(err, bytesWritten)`. */
   write(fd: number, buffer: Uint8Array, position: number | null, callback: FileCallback): void {
-    this.#submit(OP_WRITE, fd, buffer, position, checkFunction('callback', callback), null);
+    this.io(OP_WRITE, fd, buffer, position, checkFunction('callback', callback), null);
   }
 
-  /** fsync(2); `callback(err, 0)`. */
-  fsync(fd: number, callback: FileCallback): void {
-    this.#submit(OP_FSYNC, fd, EMPTY, 0, checkFunction('callback', callback), null);
-  }
-
-  /** fdatasync(2); `callback(err, 0)`. */
-  fdatasync(fd: number, callback: FileCallback): void {
-    this.#submit(OP_FDATASYNC, fd, EMPTY, 0, checkFunction('callback', callback), null);
-  }
-
-  /** Operations submitted and not yet delivered. */
-  get inFlight(): number {
-    return this.#slots.length - this.#free.length;
-  }
-
-  #promise(
-    code: OpCode,
+  /**
+   * Reads into `buffers` in order, as preadv(2): one read of their total
+   * length (at most 1 MiB) from `position`, spread over them; `callback(err, bytesRead)`.
+   */
+  readv(
     fd: number,
-    buffer: Uint8Array,
+    buffers: readonly Uint8Array[],
     position: number | null,
-    options: FileOpOptions = {},
-  ): Promise<number> {
-    return new Promise<number>((resolve, reject) => {
-      const signal = options.signal ?? null;
-      if (signal?.aborted) {
-        reject(abortError(signal));
-        return;
-      }
-      const slot = this.#submit(code, fd, buffer, position, null, signal);
-      slot.resolve = resolve;
-      slot.reject = reject;
-    });
+    callback: FileCallback,
+  ): void {
+    this.vectored(
+      OP_READ,
+      fd,
+      checkBuffers(buffers),
+      position,
+      checkFunction('callback', callback),
+      null,
+    );
   }
 
-  #submit(
+  /** Writes `buffers` in order, as pwritev(2): one write of their bytes (at most 1 MiB); `callback(err, bytesWritten)`. */
+  writev(
+    fd: number,
+    buffers: readonly Uint8Array[],
+    position: number | null,
+    callback: FileCallback,
+  ): void {
+    this.vectored(
+      OP_WRITE,
+      fd,
+      checkBuffers(buffers),
+      position,
+      checkFunction('callback', callback),
+      null,
+    );
+  }
+
+  /** fsync(2); `callback(err)`. */
+  fsync(fd: number, callback: DoneCallback): void {
+    this.plain(OP_FSYNC, 'fsync', Outcome.Void, fd, 0, checkFunction('callback', callback), null);
+  }
+
+  /** fdatasync(2); `callback(err)`. */
+  fdatasync(fd: number, callback: DoneCallback): void {
+    this.plain(
+      OP_FDATASYNC,
+      'fdatasync',
+      Outcome.Void,
+      fd,
+      0,
+      checkFunction('callback', callback),
+      null,
+    );
+  }
+
+  /** close(2) of `fd`; `callback(err)`. */
+  close(fd: number, callback: DoneCallback): void {
+    this.plain(OP_CLOSE, 'close', Outcome.Void, fd, 0, checkFunction('callback', callback), null);
+  }
+
+  /** ftruncate(2) of `fd` to `length` bytes (default 0); `callback(err)`. */
+  ftruncate(fd: number, length: number | DoneCallback, callback?: DoneCallback): void {
+    const [len, cb] = typeof length === 'function' ? [0, length] : [length, callback];
+    const size = checkInt('length', len, 0, Number.MAX_SAFE_INTEGER);
+    this.plain(
+      OP_FTRUNCATE,
+      'ftruncate',
+      Outcome.Void,
+      fd,
+      size,
+      checkFunction('callback', cb),
+      null,
+    );
+  }
+
+  /** The status of the file `fd` is open on; `callback(err, stats)`. */
+  fstat(fd: number, callback: StatsCallback): void {
+    this.pathOp(
+      OP_STATX,
+      'fstat',
+      Outcome.Stats,
+      fd,
+      EMPTY,
+      null,
+      AT_EMPTY_PATH,
+      0,
+      null,
+      checkFunction('callback', callback),
+      null,
+    );
+  }
+
+  /**
+   * Opens `path` (`flags` as `fs.open` takes them, default 'r'; `mode`
+   * default 0o666); `callback(err, fd)`.
+   */
+  open(
+    path: PathLike,
+    flags: OpenFlags | FdCallback,
+    mode?: number | string | FdCallback,
+    callback?: FdCallback,
+  ): void {
+    let f: unknown = flags;
+    let m: unknown = mode;
+    let cb: unknown = callback;
+    if (typeof flags === 'function') [f, m, cb] = [undefined, undefined, flags];
+    else if (typeof mode === 'function') [m, cb] = [undefined, mode];
+    const fn = checkFunction<FdCallback>('callback', cb);
+    this.openPath(path, openFlags(f), fileMode(m, 0o666), fn, null);
+  }
+
+  /** The status of `path` (following symbolic links); `callback(err, stats)`. */
+  stat(path: PathLike, callback: StatsCallback): void {
+    this.statPath('stat', path, 0, checkFunction('callback', callback), null);
+  }
+
+  /** The status of `path` itself (a symbolic link is not followed); `callback(err, stats)`. */
+  lstat(path: PathLike, callback: StatsCallback): void {
+    this.statPath('lstat', path, AT_SYMLINK_NOFOLLOW, checkFunction('callback', callback), null);
+  }
+
+  /** Renames `from` to `to` (replacing it, as rename(2)); `callback(err)`. */
+  rename(from: PathLike, to: PathLike, callback: DoneCallback): void {
+    this.twoPaths(from, to, checkFunction('callback', callback), null);
+  }
+
+  /** Removes the file `path`; `callback(err)`. */
+  unlink(path: PathLike, callback: DoneCallback): void {
+    this.onePath(OP_UNLINKAT, 'unlink', path, 0, checkFunction('callback', callback), null);
+  }
+
+  /** Removes the empty directory `path`; `callback(err)`. */
+  rmdir(path: PathLike, callback: DoneCallback): void {
+    this.onePath(
+      OP_UNLINKAT,
+      'rmdir',
+      path,
+      AT_REMOVEDIR,
+      checkFunction('callback', callback),
+      null,
+    );
+  }
+
+  /** Makes the directory `path` (`mode` default 0o777, before the umask; not recursive); `callback(err)`. */
+  mkdir(
+    path: PathLike,
+    mode: number | string | { mode?: number | string } | DoneCallback,
+    callback?: DoneCallback,
+  ): void {
+    const [m, cb] = typeof mode === 'function' ? [undefined, mode] : [mode, callback];
+    const bits = fileMode(typeof m === 'object' && m !== null ? m.mode : m, 0o777);
+    this.onePath(OP_MKDIRAT, 'mkdir', path, bits, checkFunction('callback', cb), null);
+  }
+
+  // ------------------------------------------------ shared by both forms
+
+  /** @internal A read or write of one buffer. */
+  io(
     code: OpCode,
     fd: number,
     buffer: Uint8Array,
     position: number | null,
     callback: FileCallback | null,
     signal: AbortSignal | null,
-  ): OpSlot {
-    if (this.#host.loop.destroyed) throw loopDestroyed(`fs.${SYSCALLS[code]}()`);
-    checkInt('fd', fd, 0, 0x7fffffff);
+  ): Promise<number> | undefined {
+    checkInt('fd', fd, 0, FD_MAX);
     if (!(buffer instanceof Uint8Array)) throw invalidType('buffer', 'a Uint8Array', buffer);
-    const pos =
-      position === null || position === -1
-        ? -1
-        : checkInt('position', position, 0, Number.MAX_SAFE_INTEGER);
-    const slot = this.#free.pop() ?? this.#newSlot();
-    slot.code = code;
-    slot.callback = callback;
-    slot.signal = signal;
-    const length = buffer.byteLength;
-    let mem = this.#pinned.get(buffer.buffer as ArrayBuffer);
+    const pos = checkPosition(position);
+    const slot = this.#ops.take(code, code === OP_READ ? 'read' : 'write', Outcome.Bytes);
+    let length = buffer.byteLength;
+    let mem = length > 0 ? this.#pinned.get(buffer.buffer as ArrayBuffer) : undefined;
     let offset = buffer.byteOffset;
-    if (mem === undefined && length > 0) {
+    if (mem === undefined) {
+      length = Math.min(length, MAX_BOUNCE);
       mem = slot.bounceFor(length);
       offset = 0;
-      slot.user = buffer;
-      if (code === OP_WRITE) slot.bytes.set(buffer);
-    } else {
-      slot.user = EMPTY;
+      if (length > 0) {
+        slot.user = buffer;
+        if (code === OP_WRITE)
+          slot.bytes.set(length === buffer.byteLength ? buffer : buffer.subarray(0, length));
+      }
     }
-    signal?.addEventListener('abort', slot.onAbort, { once: true });
-    this.#host.changed(1); // in flight: keeps the loop alive, and an attached loop polls for it
-    this.#poller!.submitOp(code, fd, mem ?? slot.bounceFor(1), offset, length, pos, slot.token);
-    return slot;
+    return this.#run(slot, callback, signal, fd, mem, offset, length, pos);
   }
 
-  #newSlot(): OpSlot {
-    const slot = new OpSlot(this.#slots.length, this);
-    this.#slots.push(slot);
-    return slot;
+  /** @internal A readv or writev: one operation through the bounce buffer. */
+  vectored(
+    code: OpCode,
+    fd: number,
+    buffers: readonly Uint8Array[],
+    position: number | null,
+    callback: FileCallback | null,
+    signal: AbortSignal | null,
+  ): Promise<number> | undefined {
+    checkInt('fd', fd, 0, FD_MAX);
+    const pos = checkPosition(position);
+    let total = 0;
+    for (const b of buffers) total += b.byteLength;
+    const length = Math.min(total, MAX_BOUNCE);
+    const slot = this.#ops.take(code, code === OP_READ ? 'read' : 'write', Outcome.Bytes);
+    const mem = slot.bounceFor(length);
+    if (code === OP_READ) slot.vectors = buffers;
+    else gather(buffers, slot.bytes.subarray(0, length));
+    return this.#run(slot, callback, signal, fd, mem, 0, length, pos);
   }
 
-  /** @internal The Poller's completion handler: the slot is delivered in the loop's deliver phase. */
-  readonly complete = (token: number, res: number): void => {
-    const slot = this.#slots[token];
-    if (slot === undefined) return;
-    slot.res = res;
-    this.#host.pending.feed(slot, 0);
-  };
+  /** @internal An operation on an fd with no memory (sync, close, ftruncate). */
+  plain(
+    code: OpCode,
+    syscall: string,
+    outcome: Outcome,
+    fd: number,
+    position: number,
+    // biome-ignore lint/suspicious/noExplicitAny: each caller's own callback type
+    callback: ((err: FileSystemError | null, value: any) => void) | null,
+    signal: AbortSignal | null,
+  ): Promise<unknown> | undefined {
+    checkInt('fd', fd, 0, FD_MAX);
+    const slot = this.#ops.take(code, syscall, outcome);
+    return this.#run(slot, callback, signal, fd, null, 0, 0, position);
+  }
+
+  /** @internal An operation with paths in the slot's bounce buffer. */
+  pathOp(
+    code: OpCode,
+    syscall: string,
+    outcome: Outcome,
+    dirfd: number,
+    path: Uint8Array,
+    dest: Uint8Array | null,
+    flags: number,
+    mode: number,
+    names: [string, string | null] | null,
+    // biome-ignore lint/suspicious/noExplicitAny: each caller's own callback type
+    callback: ((err: FileSystemError | null, value: any) => void) | null,
+    signal: AbortSignal | null,
+  ): Promise<unknown> | undefined {
+    if (dirfd !== AT_FDCWD) checkInt('fd', dirfd, 0, FD_MAX);
+    const slot = this.#ops.take(code, syscall, outcome);
+    const second = slot.putPaths(path, dest, code === OP_STATX);
+    if (names !== null) {
+      slot.path = names[0];
+      slot.dest = names[1];
+    }
+    // What each opcode carries where (see @evring/backend's OP_* constants).
+    const position = code === OP_RENAMEAT ? second : code === OP_STATX ? slot.statxAt : mode;
+    const length = code === OP_MKDIRAT ? mode : flags;
+    return this.#run(slot, callback, signal, dirfd, null, 0, length, position);
+  }
 
   /** @internal */
-  abort(slot: OpSlot): void {
-    this.#poller?.cancelOp(slot.token);
-    this.#host.changed(0); // an attached loop hands the cancel to the kernel before Node sleeps
+  openPath(
+    path: PathLike,
+    flags: number,
+    mode: number,
+    callback: FdCallback | null,
+    signal: AbortSignal | null,
+  ): Promise<number> | undefined {
+    const bytes = pathBytes('path', path);
+    return this.pathOp(
+      OP_OPENAT,
+      'open',
+      Outcome.Fd,
+      AT_FDCWD,
+      bytes,
+      null,
+      flags,
+      mode,
+      [pathString(path), null],
+      callback,
+      signal,
+    ) as Promise<number> | undefined;
   }
 
-  /** @internal Runs a slot's callback or settles its promise, then frees the slot. */
-  deliver(slot: OpSlot): void {
-    const res = slot.res;
-    if (res > 0 && slot.code === OP_READ && slot.user !== EMPTY) {
-      slot.user.set(res === slot.bytes.length ? slot.bytes : slot.bytes.subarray(0, res));
-    }
-    const { callback, resolve, reject, signal } = slot;
-    slot.callback = null;
-    slot.resolve = null;
-    slot.reject = null;
-    slot.signal = null;
-    slot.user = EMPTY;
-    signal?.removeEventListener('abort', slot.onAbort);
-    this.#free.push(slot);
-    this.#host.changed(-1);
-    if (signal?.aborted && reject !== null) {
-      reject(abortError(signal));
-      return;
-    }
-    const err = res < 0 ? systemError(res, SYSCALLS[slot.code]) : null;
-    if (callback !== null) callback(err, err ? 0 : res);
-    else if (err !== null) reject?.(err);
-    else resolve?.(res);
+  /** @internal */
+  statPath(
+    syscall: string,
+    path: PathLike,
+    flags: number,
+    callback: StatsCallback | null,
+    signal: AbortSignal | null,
+  ): Promise<FileStats> | undefined {
+    const bytes = pathBytes('path', path);
+    return this.pathOp(
+      OP_STATX,
+      syscall,
+      Outcome.Stats,
+      AT_FDCWD,
+      bytes,
+      null,
+      flags,
+      0,
+      [pathString(path), null],
+      callback,
+      signal,
+    ) as Promise<FileStats> | undefined;
   }
 
-  /** @internal The loop is being destroyed: promises in flight reject; callbacks are dropped. */
-  destroy(): void {
-    for (const slot of this.#slots) {
-      if (slot.reject !== null) slot.reject(loopDestroyed(`fs.${SYSCALLS[slot.code]}()`));
-      slot.signal?.removeEventListener('abort', slot.onAbort);
-      slot.callback = slot.resolve = slot.reject = slot.signal = null;
-      if (slot.bounce !== null) pinnedFree(slot.bounce.buffer);
-      slot.bounce = null;
-      slot.bytes = EMPTY;
+  /** @internal unlink, rmdir, mkdir. */
+  onePath(
+    code: OpCode,
+    syscall: string,
+    path: PathLike,
+    arg: number,
+    callback: DoneCallback | null,
+    signal: AbortSignal | null,
+  ): Promise<void> | undefined {
+    const bytes = pathBytes('path', path);
+    return this.pathOp(
+      code,
+      syscall,
+      Outcome.Void,
+      AT_FDCWD,
+      bytes,
+      null,
+      arg,
+      arg,
+      [pathString(path), null],
+      callback,
+      signal,
+    ) as Promise<void> | undefined;
+  }
+
+  /** @internal rename. */
+  twoPaths(
+    from: PathLike,
+    to: PathLike,
+    callback: DoneCallback | null,
+    signal: AbortSignal | null,
+  ): Promise<void> | undefined {
+    const a = pathBytes('oldPath', from);
+    const b = pathBytes('newPath', to);
+    return this.pathOp(
+      OP_RENAMEAT,
+      'rename',
+      Outcome.Void,
+      AT_FDCWD,
+      a,
+      b,
+      0,
+      0,
+      [pathString(from), pathString(to)],
+      callback,
+      signal,
+    ) as Promise<void> | undefined;
+  }
+
+  /** Starts `slot`: with a callback, nothing returned; else a promise. */
+  #run(
+    slot: OpSlot,
+    // biome-ignore lint/suspicious/noExplicitAny: each caller's own callback type
+    callback: ((err: FileSystemError | null, value: any) => void) | null,
+    signal: AbortSignal | null,
+    fd: number,
+    mem: PinnedMemory | null,
+    offset: number,
+    length: number,
+    position: number,
+  ): Promise<number> | undefined {
+    if (callback !== null) {
+      slot.callback = callback;
+      this.#ops.start(slot, fd, mem, offset, length, position);
+      return undefined;
     }
+    return this.#ops.promise<number>(slot, signal, () =>
+      this.#ops.start(slot, fd, mem, offset, length, position),
+    );
   }
 }

@@ -39,9 +39,25 @@ export {
   TIMER,
   WRITE,
 } from './events.js';
-export { type FileCallback, type FileOpOptions, LoopFiles } from './files.js';
+export type { FileSystemError } from './file-ops.js';
+export {
+  FilePromises,
+  LoopFileHandle,
+  type ReadFileOptions,
+  type WriteFileOptions,
+} from './file-promises.js';
+export { FileStats } from './file-stats.js';
+export {
+  type DoneCallback,
+  type FdCallback,
+  type FileCallback,
+  type FileOpOptions,
+  LoopFiles,
+  type StatsCallback,
+} from './files.js';
 export { type BreakHow, Loop, type LoopOptions, type RunMode } from './loop.js';
 export type { OnceHandle, OnceOptions } from './once.js';
+export type { OpenFlags, PathLike } from './open-flags.js';
 export type { LoopClock } from './timers.js';
 export { AsyncSender, type AsyncSenderInit, AsyncWatcher } from './watchers/async.js';
 export { IoWatcher } from './watchers/io.js';

@@ -11,12 +11,14 @@
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/timerfd.h>
 #include <sys/utsname.h>
 #include <termios.h>
 #include <unistd.h>
 
 #include <cmath>
+#include <cstring>
 #include <limits>
 
 #include "common.h"
@@ -202,24 +204,85 @@ static Napi::Value Recv(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), n < 0 ? -errno : static_cast<double>(n));
 }
 
-// One file operation done now, for the backends' emulation of operations:
-// pread/pwrite (position -1: read/write at the file's offset), fsync or
-// fdatasync. Only on what never blocks in those calls (regular files, block
+// A NUL-terminated path starting at buffer[offset], wholly inside the buffer.
+static const char* ArgPath(const Napi::CallbackInfo& info, const Bytes& b, int64_t offset, const char* usage) {
+  if (b.data == nullptr || offset < 0 || static_cast<size_t>(offset) >= b.length ||
+      memchr(b.data + offset, 0, b.length - static_cast<size_t>(offset)) == nullptr) {
+    ThrowRange(info.Env(), usage, "the path at that offset must end with a NUL byte inside the buffer");
+  }
+  return reinterpret_cast<const char*>(b.data + offset);
+}
+
+// One file operation done now, for the backends' emulation of operations
+// (the opcodes and argument meanings of @evring/backend's ops.ts).
+// 0-3: pread/pwrite (position -1: read/write at the file's offset), fsync,
+// fdatasync, only on what never blocks in those calls (regular files, block
 // devices, and directories, which answer EISDIR/EBADF at once); anything
 // else is -EOPNOTSUPP, since a read on a socket or a tty could block the
-// thread. fstat and the operation are one crossing. Returns bytes, 0 or -errno.
+// thread. fstat and the operation are one crossing.
+// 4-10: openat, close, statx, ftruncate, renameat2, unlinkat, mkdirat, with
+// their paths NUL-terminated inside `buffer`. Returns bytes, an fd, 0 or -errno.
 static Napi::Value FileIoSync(const Napi::CallbackInfo& info) {
   const char* usage =
-      "fileIoSync(op: 0 | 1 | 2 | 3, fd: number, buffer: ArrayBuffer | ArrayBufferView, offset: number, length: number, position: number)";
-  int op = static_cast<int>(ArgInt(info, 0, usage, 0, 3));
+      "fileIoSync(op: 0..10, fd: number, buffer: ArrayBuffer | ArrayBufferView, offset: number, length: number, position: number)";
+  Napi::Env env = info.Env();
+  int op = static_cast<int>(ArgInt(info, 0, usage, 0, 10));
+  if (op >= 4) {
+    int fd = static_cast<int>(ArgInt(info, 1, usage, AT_FDCWD, std::numeric_limits<int32_t>::max()));
+    Bytes b = ArgBytes(info, 2, usage);
+    int64_t offset = ArgInt(info, 3, usage, 0, std::numeric_limits<int32_t>::max());
+    int64_t arg = ArgInt(info, 4, usage, 0, std::numeric_limits<uint32_t>::max());
+    int64_t position = ArgInt(info, 5, usage, 0, std::numeric_limits<int64_t>::max() >> 1);
+    if (fd < 0 && fd != AT_FDCWD) ThrowRange(env, usage, "fd must be an fd or AT_FDCWD (-100)");
+    long r;
+    Count(kOther);
+    switch (op) {
+      case 4:
+        r = openat(fd, ArgPath(info, b, offset, usage), static_cast<int>(arg), static_cast<mode_t>(position));
+        break;
+      case 5:
+        if (fd < 0) return Napi::Number::New(env, -EBADF);
+        EndFdPollsOn(fd);
+        ForgetSignalRelays(fd);
+        r = close(fd);
+        if (r < 0 && errno == EINTR) r = 0;  // Linux released the fd anyway
+        break;
+      case 6: {
+        const char* path = ArgPath(info, b, offset, usage);
+        if (position + 256 > static_cast<int64_t>(b.length)) {
+          ThrowRange(env, usage, "the 256-byte statx buffer at `position` must lie inside the buffer");
+        }
+        r = syscall(SYS_statx, fd, path, static_cast<int>(arg), 0xfffU /* STATX_BASIC_STATS | STATX_BTIME */,
+                    b.data + position);
+        break;
+      }
+      case 7:
+        if (fd < 0) return Napi::Number::New(env, -EBADF);
+        r = ftruncate(fd, static_cast<off_t>(position));
+        break;
+      case 8: {
+        const char* from = ArgPath(info, b, offset, usage);
+        const char* to = ArgPath(info, b, position, usage);
+        r = syscall(SYS_renameat2, fd, from, fd, to, static_cast<unsigned>(arg));
+        break;
+      }
+      case 9:
+        r = unlinkat(fd, ArgPath(info, b, offset, usage), static_cast<int>(arg));
+        break;
+      default:
+        r = mkdirat(fd, ArgPath(info, b, offset, usage), static_cast<mode_t>(arg));
+        break;
+    }
+    return Napi::Number::New(env, r < 0 ? -errno : static_cast<double>(r));
+  }
   int fd = ArgFd(info, 1, usage);
   Bytes r = Range(info, 2, usage);
   int64_t position = ArgInt(info, 5, usage, -1, std::numeric_limits<int64_t>::max() >> 1);
   struct stat st;
   Count(kOther);
-  if (fstat(fd, &st) < 0) return Napi::Number::New(info.Env(), -errno);
+  if (fstat(fd, &st) < 0) return Napi::Number::New(env, -errno);
   if (!S_ISREG(st.st_mode) && !S_ISBLK(st.st_mode) && !S_ISDIR(st.st_mode)) {
-    return Napi::Number::New(info.Env(), -EOPNOTSUPP);
+    return Napi::Number::New(env, -EOPNOTSUPP);
   }
   ssize_t n;
   switch (op) {
@@ -240,7 +303,7 @@ static Napi::Value FileIoSync(const Napi::CallbackInfo& info) {
       n = fdatasync(fd);
       break;
   }
-  return Napi::Number::New(info.Env(), n < 0 ? -errno : static_cast<double>(n));
+  return Napi::Number::New(env, n < 0 ? -errno : static_cast<double>(n));
 }
 
 static Napi::Value Close(const Napi::CallbackInfo& info) {

@@ -186,15 +186,24 @@ export const read: (fd: number, buffer: Bytes, offset?: number, length?: number)
   native.read;
 
 /**
- * One file operation done now, without blocking on anything but the
- * storage: pread(2) or pwrite(2) over `buffer[offset .. offset+length)` at
- * `position` (−1: read(2)/write(2) at the file's offset), or fsync(2) /
- * fdatasync(2) (`op` 2 and 3; the range is ignored). Only regular files,
- * block devices and directories are served: anything else returns
- * `-EOPNOTSUPP`, since a read on a pipe, socket or tty could block the
- * thread. Returns bytes moved, 0, or `-errno`; never throws for the kernel's
- * answer. The backends use it to emulate operations they cannot hand to
- * the kernel.
+ * One file operation done now, the way @evring/backend's opcodes describe
+ * it (`OP_*` there; the same numbers and argument meanings), returning bytes
+ * moved, a new fd, 0, or `-errno` — never throwing for the kernel's answer.
+ * The backends emulate with it what they cannot hand to the kernel.
+ *
+ * - 0–3: pread(2)/pwrite(2) over `buffer[offset .. offset+length)` at
+ *   `position` (−1: read(2)/write(2) at the file's offset), fsync(2),
+ *   fdatasync(2). Only regular files, block devices and directories are
+ *   served: anything else is `-EOPNOTSUPP`, since a read on a pipe, socket
+ *   or tty could block the thread.
+ * - 4 openat(2): `fd` the directory (AT_FDCWD: −100), the path at `offset`
+ *   (NUL-terminated, inside `buffer`), flags in `length`, mode in `position`.
+ * - 5 close(2) of `fd`. 6 statx(2): path at `offset` (`''` with
+ *   AT_EMPTY_PATH for `fd` itself), flags in `length`, the 256-byte
+ *   `struct statx` written at `position`. 7 ftruncate(2) to `position`.
+ * - 8 renameat2(2): old path at `offset`, new at `position`, flags in
+ *   `length`. 9 unlinkat(2): flags (AT_REMOVEDIR) in `length`. 10
+ *   mkdirat(2): mode in `length`.
  *
  * @example
  * ```ts
@@ -204,10 +213,11 @@ export const read: (fd: number, buffer: Bytes, offset?: number, length?: number)
  * const buf = Buffer.alloc(64);
  * const n = fileIoSync(0, fd, buf, 0, buf.length, 0); // pread at 0
  * console.log(n < 0 ? `errno ${-n}` : buf.subarray(0, n).toString());
+ * fileIoSync(5, fd, buf, 0, 0, 0); // close
  * ```
  */
 export const fileIoSync: (
-  op: 0 | 1 | 2 | 3,
+  op: number,
   fd: number,
   buffer: Bytes | ArrayBuffer,
   offset: number,

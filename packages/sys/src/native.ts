@@ -41,7 +41,7 @@ export interface NativeBinding {
   socketpair(domain: number, type: number, protocol: number): [number, number];
   read(fd: number, buffer: ArrayBufferView | ArrayBuffer, offset?: number, length?: number): number;
   fileIoSync(
-    op: 0 | 1 | 2 | 3,
+    op: number,
     fd: number,
     buffer: ArrayBufferView | ArrayBuffer,
     offset: number,

@@ -12,6 +12,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   AF_UNIX,
+  AT_EMPTY_PATH,
+  AT_FDCWD,
+  AT_REMOVEDIR,
   CLOCK_MONOTONIC,
   EFD_CLOEXEC,
   EFD_NONBLOCK,
@@ -20,8 +23,12 @@ import {
   F_GETFL,
   MSG_OOB,
   O_CLOEXEC,
+  O_CREAT,
   O_NONBLOCK,
+  O_RDONLY,
+  O_RDWR,
   readItimerspec,
+  readStatx,
   SOCK_CLOEXEC,
   SOCK_NONBLOCK,
   SOCK_STREAM,
@@ -252,9 +259,50 @@ describe('fileIoSync: the direct file syscall the backends emulate operations wi
     for (const fd of [r, w, a, b]) close(fd);
   });
 
+  it('path operations: openat, statx, ftruncate, renameat, unlinkat, mkdirat, close', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'evring-pathops-'));
+    try {
+      const mem = new ArrayBuffer(1024);
+      const put = (at: number, text: string) => {
+        new Uint8Array(mem).set(Buffer.from(`${text}\0`), at);
+        return at;
+      };
+      const view = new DataView(mem);
+      const path = put(0, join(dir, 'made'));
+      const fd = fileIoSync(4, AT_FDCWD, mem, path, O_CREAT | O_RDWR | O_CLOEXEC, 0o640);
+      expect(fd).toBeGreaterThan(2);
+      expect(fileIoSync(1, fd, Buffer.from('twelve bytes'), 0, 12, 0)).toBe(12);
+      expect(fileIoSync(7, fd, mem, 0, 0, 5)).toBe(0); // ftruncate to 5
+      expect(fileIoSync(6, AT_FDCWD, mem, path, 0, 512)).toBe(0);
+      expect(readStatx(view, 512)).toMatchObject({ size: 5, mode: 0o100640, nlink: 1 });
+      const empty = put(300, '');
+      expect(fileIoSync(6, fd, mem, empty, AT_EMPTY_PATH, 512)).toBe(0); // of the fd itself
+      expect(readStatx(view, 512).size).toBe(5);
+      expect(fileIoSync(5, fd, mem, 0, 0, 0)).toBe(0);
+      expect(fileIoSync(5, fd, mem, 0, 0, 0)).toBe(-errno.EBADF!);
+      const sub = put(400, join(dir, 'sub'));
+      expect(fileIoSync(10, AT_FDCWD, mem, sub, 0o755, 0)).toBe(0);
+      expect(fileIoSync(10, AT_FDCWD, mem, sub, 0o755, 0)).toBe(-errno.EEXIST!);
+      const moved = put(600, join(dir, 'sub', 'moved'));
+      expect(fileIoSync(8, AT_FDCWD, mem, path, 0, moved)).toBe(0);
+      expect(readFileSync(join(dir, 'sub', 'moved'), 'utf8')).toBe('twelv');
+      expect(fileIoSync(4, AT_FDCWD, mem, path, O_RDONLY, 0)).toBe(-errno.ENOENT!);
+      expect(fileIoSync(9, AT_FDCWD, mem, sub, AT_REMOVEDIR, 0)).toBe(-errno.ENOTEMPTY!);
+      expect(fileIoSync(9, AT_FDCWD, mem, moved, 0, 0)).toBe(0);
+      expect(fileIoSync(9, AT_FDCWD, mem, sub, AT_REMOVEDIR, 0)).toBe(0);
+      // A path must end inside the buffer; the statx buffer must fit.
+      new Uint8Array(mem).fill(0x41, 1000);
+      expect(() => fileIoSync(4, AT_FDCWD, mem, 1000, O_RDONLY, 0)).toThrow(RangeError);
+      expect(() => fileIoSync(6, AT_FDCWD, mem, path, 0, 900)).toThrow(RangeError);
+      expect(() => fileIoSync(4, -5, mem, path, O_RDONLY, 0)).toThrow(RangeError);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('bad arguments are typed errors; the range stays inside the buffer', () => {
     const buf = new Uint8Array(8);
-    expect(() => fileIoSync(4 as 0, 0, buf, 0, 1, 0)).toThrow(RangeError);
+    expect(() => fileIoSync(11, 0, buf, 0, 1, 0)).toThrow(RangeError);
     expect(() => fileIoSync(0, -1, buf, 0, 1, 0)).toThrow(RangeError);
     expect(() => fileIoSync(0, 0, buf, 4, 5, 0)).toThrow(RangeError);
     expect(() => fileIoSync(0, 0, buf, 9, 0, 0)).toThrow(RangeError);

@@ -10,10 +10,31 @@
 import { mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { errno } from '@evring/abi';
+import {
+  AT_EMPTY_PATH,
+  AT_FDCWD,
+  AT_REMOVEDIR,
+  errno,
+  O_CLOEXEC,
+  O_CREAT,
+  O_RDWR,
+  readStatx,
+} from '@evring/abi';
 import * as sys from '@evring/sys';
 import { describe, expect, it } from 'vitest';
-import { OP_FDATASYNC, OP_FSYNC, OP_READ, OP_WRITE } from '../ops.js';
+import {
+  OP_CLOSE,
+  OP_FDATASYNC,
+  OP_FSYNC,
+  OP_FTRUNCATE,
+  OP_MKDIRAT,
+  OP_OPENAT,
+  OP_READ,
+  OP_RENAMEAT,
+  OP_STATX,
+  OP_UNLINKAT,
+  OP_WRITE,
+} from '../ops.js';
 import type { Poller } from '../poller.js';
 import { becomesReadable, type FdScope } from './fixtures.js';
 
@@ -39,6 +60,7 @@ function settle(h: OpsHarness, ms = 50): void {
 }
 
 const TEXT = 'evring reads this file through its backend\n';
+const O_RDONLY_CLOEXEC = O_CLOEXEC; // O_RDONLY is 0
 
 export function describeOperations(open: () => OpsHarness, scope: FdScope): void {
   describe('operations on regular files: the same results, natively or emulated', () => {
@@ -146,6 +168,77 @@ export function describeOperations(open: () => OpsHarness, scope: FdScope): void
       const again = h.poller.flush();
       expect(again || (await becomesReadable(h.poller.backend.fd, 5000))).toBe(true);
       expect(completions(h, 1)).toEqual([[21, 0]]);
+    });
+
+    it('path operations: openat, statx, ftruncate, renameat, mkdirat, unlinkat, close; ENOENT, EEXIST, ENOTEMPTY', () => {
+      const h = open();
+      const dir = mkdtempSync(join(tmpdir(), 'evring-ops-paths-'));
+      scope.onCleanup(() => rmSync(dir, { recursive: true, force: true }));
+      const mem = pinned(2048);
+      const bytes = new Uint8Array(mem.buffer);
+      const put = (at: number, text: string): number => {
+        bytes.set(Buffer.from(`${text}\0`), at);
+        return at;
+      };
+      const file = put(0, join(dir, 'file'));
+      const sub = put(256, join(dir, 'sub'));
+      const moved = put(512, join(dir, 'sub', 'moved'));
+      const empty = put(1000, '');
+      const run = (
+        op: Parameters<Poller['submitOp']>[0],
+        fd: number,
+        offset: number,
+        length: number,
+        position: number,
+      ): number => {
+        h.done.length = 0;
+        h.poller.submitOp(op, fd, mem, offset, length, position, 1);
+        const got = completions(h, 1);
+        expect(got).toHaveLength(1);
+        return got[0]![1];
+      };
+      expect(run(OP_OPENAT, AT_FDCWD, file, O_RDONLY_CLOEXEC, 0)).toBe(-errno.ENOENT!);
+      const fd = run(OP_OPENAT, AT_FDCWD, file, O_CREAT | O_RDWR | O_CLOEXEC, 0o600);
+      expect(fd).toBeGreaterThanOrEqual(0);
+      scope.track(fd);
+      expect(run(OP_FTRUNCATE, fd, 0, 0, 42)).toBe(0);
+      expect(run(OP_STATX, fd, empty, AT_EMPTY_PATH, 1536)).toBe(0);
+      expect(readStatx(new DataView(mem.buffer), 1536)).toMatchObject({ size: 42, mode: 0o100600 });
+      expect(run(OP_MKDIRAT, AT_FDCWD, sub, 0o700, 0)).toBe(0);
+      expect(run(OP_MKDIRAT, AT_FDCWD, sub, 0o700, 0)).toBe(-errno.EEXIST!);
+      expect(run(OP_RENAMEAT, AT_FDCWD, file, 0, moved)).toBe(0);
+      expect(run(OP_STATX, AT_FDCWD, file, 0, 1536)).toBe(-errno.ENOENT!);
+      expect(run(OP_UNLINKAT, AT_FDCWD, sub, AT_REMOVEDIR, 0)).toBe(-errno.ENOTEMPTY!);
+      expect(run(OP_UNLINKAT, AT_FDCWD, moved, 0, 0)).toBe(0);
+      expect(run(OP_UNLINKAT, AT_FDCWD, sub, AT_REMOVEDIR, 0)).toBe(0);
+      scope.untrack(fd);
+      expect(run(OP_CLOSE, fd, 0, 0, 0)).toBe(0);
+      expect(run(OP_CLOSE, fd, 0, 0, 0)).toBe(-errno.EBADF!);
+    });
+
+    it('a path not NUL-terminated inside its buffer, or a statx buffer past its end, is refused before anything starts', () => {
+      const h = open();
+      const mem = pinned(64);
+      new Uint8Array(mem.buffer).fill(0x61);
+      expect(() => h.poller.submitOp(OP_OPENAT, AT_FDCWD, mem, 0, 0, 0, 1)).toThrow(RangeError);
+      new Uint8Array(mem.buffer)[10] = 0;
+      expect(() => h.poller.submitOp(OP_STATX, AT_FDCWD, mem, 0, 0, 32, 1)).toThrow(RangeError);
+      expect(() => h.poller.submitOp(OP_RENAMEAT, AT_FDCWD, mem, 0, 0, 60, 1)).toThrow(RangeError);
+      expect(() => h.poller.submitOp(99 as never, 0, mem, 0, 0, 0, 1)).toThrow(RangeError);
+      settle(h);
+      expect(h.done).toEqual([]);
+    });
+
+    it('a cancel right after the submit: exactly one completion, cancelled or with its result', () => {
+      const h = open();
+      const { fd } = file();
+      const mem = pinned(64);
+      h.poller.submitOp(OP_READ, fd, mem, 0, 5, 0, 31);
+      h.poller.cancelOp(31);
+      const got = completions(h, 1);
+      settle(h);
+      expect(h.done).toHaveLength(1);
+      expect([-errno.ECANCELED!, 5]).toContain(got[0]![1]);
     });
 
     it('a thousand in flight (more than the queues hold): each completes once, with its own bytes', () => {

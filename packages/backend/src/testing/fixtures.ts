@@ -45,6 +45,11 @@ export class FdScope {
     for (const fd of fds) this.#fds.add(fd);
   }
 
+  /** Stops tracking fds the test closed itself (their numbers may be reused before cleanup). */
+  untrack(...fds: number[]): void {
+    for (const fd of fds) this.#fds.delete(fd);
+  }
+
   onCleanup(fn: () => void | Promise<void>): void {
     this.#cleanups.push(fn);
   }

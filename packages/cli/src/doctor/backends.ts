@@ -6,6 +6,7 @@
  * @module
  */
 
+import { IORING_SETUP_DEFER_TASKRUN, IORING_SETUP_SINGLE_ISSUER } from '@evring/abi';
 import {
   type BackendFactory,
   type BackendName,
@@ -61,7 +62,42 @@ export interface BackendFacts {
   /** Features in use with the default options. */
   features: Record<string, boolean | string>;
   switches: SwitchEffect[];
+  /** File operations (`loop.fs`, `Poller.submitOp`): which the kernel does, and with which options. */
+  operations?: OperationFacts;
 }
+
+/**
+ * Which file operations a backend hands to the kernel; the Poller emulates
+ * the rest with a direct syscall (regular files, block devices, directories).
+ *
+ * @example
+ * ```ts
+ * import { runDoctor } from '@evring/cli';
+ * for (const b of runDoctor().backends) console.log(b.name, b.operations?.native.join(' ') || 'none native');
+ * ```
+ */
+export interface OperationFacts {
+  native: string[];
+  emulated: string[];
+  /** The options the native ones need, when not the defaults. */
+  options?: string;
+}
+
+/** Operation names by opcode (OP_READ = 0 … OP_MKDIRAT = 10). */
+const OP_NAMES = [
+  'read',
+  'write',
+  'fsync',
+  'fdatasync',
+  'open',
+  'close',
+  'stat',
+  'ftruncate',
+  'rename',
+  'unlink',
+  'mkdir',
+];
+const TRACKING = { setupFlags: IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN };
 
 const SWITCHES: Record<BackendName, SwitchSpec[]> = {
   epoll: [],
@@ -114,6 +150,37 @@ const FACTORIES: Record<BackendName, BackendFactory> = {
   iouring: iouringBackend as BackendFactory,
 };
 
+/** The backend's native opcodes with `options` (empty when refused). */
+function nativeOps(name: BackendName, options: BackendOptions): number[] {
+  try {
+    const poller = new Poller(FACTORIES[name], () => {}, options);
+    try {
+      return [...(poller.backend.ops?.native ?? [])];
+    } finally {
+      poller.destroy();
+    }
+  } catch (err) {
+    if (err instanceof BackendUnavailableError) return [];
+    throw err;
+  }
+}
+
+function operationFacts(name: BackendName): OperationFacts {
+  let native = nativeOps(name, {});
+  let options: string | undefined;
+  if (name === 'iouring' && native.length === 0) {
+    native = nativeOps(name, TRACKING as BackendOptions);
+    if (native.length > 0)
+      options = '{ setupFlags: IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN }';
+  }
+  const facts: OperationFacts = {
+    native: OP_NAMES.filter((_, op) => native.includes(op)),
+    emulated: OP_NAMES.filter((_, op) => !native.includes(op)),
+  };
+  if (options !== undefined) facts.options = options;
+  return facts;
+}
+
 /** Features of a backend opened with `options`, or why it was refused. */
 function open(
   name: BackendName,
@@ -162,5 +229,5 @@ export function backendFacts(name: BackendName): BackendFacts {
     }
     return effect;
   });
-  return { name, available: true, features: base, switches };
+  return { name, available: true, features: base, switches, operations: operationFacts(name) };
 }

@@ -66,6 +66,17 @@ export function formatDoctor(r: DoctorReport): string {
       .map(([name, v]) => (typeof v === 'boolean' ? `${name}=${yes(v)}` : `${name}=${v}`))
       .join(' ');
     out.push(`backend ${b.name}: available; ${feats}`);
+    const ops = b.operations;
+    if (ops !== undefined) {
+      out.push(
+        `  file operations in the kernel: ${ops.native.join(' ') || 'none'}${ops.options ? ` (with ${ops.options})` : ''}`,
+      );
+      if (ops.emulated.length) {
+        out.push(
+          `  emulated by a direct syscall (regular files, block devices, directories): ${ops.emulated.join(' ')}`,
+        );
+      }
+    }
     for (const s of b.switches) {
       const effect = s.refused
         ? `refused: ${s.refused}`

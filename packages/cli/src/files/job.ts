@@ -56,7 +56,19 @@ export interface FileSession {
   close(): Promise<void> | void;
 }
 
-/** Why a row has no numbers here (a peer not installed, a kernel that refuses). */
+/**
+ * Why a row has no numbers here (a peer not installed, a kernel that refuses).
+ *
+ * @example
+ * ```ts
+ * import { type FileJobMissing, liburingFileJob, makeBenchFile } from '@evring/cli';
+ * const file = makeBenchFile(16 << 20);
+ * const got = await liburingFileJob().open({ kind: 'randread', block: 4096, depth: 8, ops: 100 }, file);
+ * if ('missing' in got) console.log((got as FileJobMissing).missing);
+ * else await got.close();
+ * file.remove();
+ * ```
+ */
 export interface FileJobMissing {
   missing: string;
 }

@@ -29,7 +29,17 @@ export interface BenchFile {
   remove(): void;
 }
 
-/** Makes a file of `size` bytes (a multiple of 1 MiB is used) in `dir` (default: the temp dir). */
+/**
+ * Makes a file of `size` bytes (a multiple of 1 MiB is used) in `dir` (default: the temp dir).
+ *
+ * @example
+ * ```ts
+ * import { makeBenchFile } from '@evring/cli';
+ * const file = makeBenchFile(8 << 20);
+ * console.log(file.size); // 8388608
+ * file.remove();
+ * ```
+ */
 export function makeBenchFile(size: number, dir = tmpdir()): BenchFile {
   const home = mkdtempSync(join(dir, 'evring-bench-files-'));
   const path = join(home, 'data');

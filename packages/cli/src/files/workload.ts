@@ -5,7 +5,15 @@
  * @module
  */
 
-/** The operation a workload repeats. */
+/**
+ * The operation a workload repeats.
+ *
+ * @example
+ * ```ts
+ * import type { FileOpKind } from '@evring/cli';
+ * const kind: FileOpKind = 'randwrite-sync'; // a random write, then fdatasync
+ * ```
+ */
 export type FileOpKind = 'randread' | 'seqread' | 'randwrite' | 'randwrite-sync';
 
 /**
@@ -29,7 +37,16 @@ export interface FileWorkload {
   ops: number;
 }
 
-/** The full run's workloads: random reads at four depths, sequential reads, random writes with and without fdatasync. */
+/**
+ * The full run's workloads: random reads at four depths, sequential reads,
+ * random writes with and without fdatasync.
+ *
+ * @example
+ * ```ts
+ * import { FILE_WORKLOADS, workloadLabel } from '@evring/cli';
+ * for (const w of FILE_WORKLOADS) console.log(workloadLabel(w));
+ * ```
+ */
 export const FILE_WORKLOADS: readonly FileWorkload[] = [
   { kind: 'randread', block: 4096, depth: 1, ops: 20_000 },
   { kind: 'randread', block: 4096, depth: 16, ops: 20_000 },
@@ -40,7 +57,16 @@ export const FILE_WORKLOADS: readonly FileWorkload[] = [
   { kind: 'randwrite-sync', block: 4096, depth: 64, ops: 500 },
 ];
 
-/** `--quick`: random 4 KiB reads, 64 in flight, only. */
+/**
+ * `--quick`: random 4 KiB reads, 64 in flight, only.
+ *
+ * @example
+ * ```ts
+ * import { QUICK_FILE_WORKLOADS, runFileBench } from '@evring/cli';
+ * const report = await runFileBench({ workloads: QUICK_FILE_WORKLOADS, fileSize: 16 << 20, only: ['sync'] });
+ * console.log(report.rows[0]?.nsPerOp);
+ * ```
+ */
 export const QUICK_FILE_WORKLOADS: readonly FileWorkload[] = [FILE_WORKLOADS[2]!];
 
 const SIZE = (bytes: number): string =>
@@ -50,7 +76,15 @@ const SIZE = (bytes: number): string =>
       ? `${bytes / 1024} KiB`
       : `${bytes} B`;
 
-/** A workload in words, as the table heads it. */
+/**
+ * A workload in words, as the table heads it.
+ *
+ * @example
+ * ```ts
+ * import { workloadLabel } from '@evring/cli';
+ * workloadLabel({ kind: 'seqread', block: 131072, depth: 16, ops: 100 }); // 'sequential 128 KiB reads, 16 in flight'
+ * ```
+ */
 export function workloadLabel(w: FileWorkload): string {
   const what = {
     randread: 'random',

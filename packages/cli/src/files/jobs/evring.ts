@@ -17,7 +17,17 @@ import { type FileJob, type FileSession, timed } from '../job.js';
 import type { BenchFile } from '../test-file.js';
 import { BlockPicker, type FileWorkload } from '../workload.js';
 
-/** How a row drives the loop. */
+/**
+ * How a row drives the loop: callbacks standalone (`loop.run()`), callbacks
+ * attached to Node's loop, or promises attached.
+ *
+ * @example
+ * ```ts
+ * import { type EvringFileForm, evringFileJob } from '@evring/cli';
+ * const form: EvringFileForm = 'promise, attached';
+ * console.log(evringFileJob('iouring', form).name); // 'evring-iouring (promise, attached)'
+ * ```
+ */
 export type EvringFileForm = 'callback' | 'callback, attached' | 'promise, attached';
 
 const TRACKING = { setupFlags: IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN };

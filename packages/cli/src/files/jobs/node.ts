@@ -14,7 +14,16 @@ import { type FileJob, type FileSession, timed } from '../job.js';
 import type { BenchFile } from '../test-file.js';
 import { BlockPicker, type FileWorkload } from '../workload.js';
 
-/** Node's ways to do file I/O. */
+/**
+ * Node's ways to do file I/O: `fs/promises` FileHandles, `fs` callbacks, `fs` sync calls.
+ *
+ * @example
+ * ```ts
+ * import { type NodeFileApi, nodeFileJob } from '@evring/cli';
+ * const api: NodeFileApi = 'callbacks';
+ * console.log(nodeFileJob(api).name); // 'node fs (callbacks)'
+ * ```
+ */
 export type NodeFileApi = 'promises' | 'callbacks' | 'sync';
 
 /** The row name of each way. */

@@ -1,0 +1,339 @@
+/**
+ * The machinery under `loop.fs`: operation slots, their pinned bounce
+ * memory, submission to the Poller, and delivery in the loop's deliver
+ * phase. The public methods live in files.ts; this module knows nothing of
+ * argument shapes, only of what one operation needs.
+ *
+ * A slot is reused from a free list, so a steady stream of operations
+ * allocates nothing: its bounce buffer (pinned, grown when needed) carries
+ * the bytes of a caller's non-pinned buffer, a path, or a statx answer.
+ *
+ * @module
+ */
+
+import { readStatx, type SystemCallError, systemError } from '@evring/abi';
+import {
+  OP_OPENAT,
+  OP_READ,
+  type OpCode,
+  type PinnedMemory,
+  type Poller,
+  STATX_SIZE,
+} from '@evring/backend';
+import { pinnedAlloc, pinnedFree, close as sysClose } from '@evring/sys';
+import { abortError, loopDestroyed } from './errors.js';
+import { FileStats } from './file-stats.js';
+import type { WatcherHost } from './host.js';
+
+/**
+ * An error from a file operation, shaped like Node's: `code`, `errno`,
+ * `syscall`, and `path` (and `dest` for a rename) where the call has one.
+ *
+ * @example
+ * ```ts
+ * import { Loop, type FileSystemError } from '@evring/loop';
+ * try {
+ *   await new Loop().fs.promises.stat('/nonexistent');
+ * } catch (err) {
+ *   const e = err as FileSystemError;
+ *   console.log(e.code, e.syscall, e.path); // ENOENT stat /nonexistent
+ * }
+ * ```
+ */
+export interface FileSystemError extends SystemCallError {
+  path?: string;
+  dest?: string;
+}
+
+/** @internal What a slot's completion becomes for its caller. */
+export const enum Outcome {
+  /** Bytes moved (read, write, readv, writev). */
+  Bytes,
+  /** A new fd (open). */
+  Fd,
+  /** Nothing (close, fsync, rename, ...). */
+  Void,
+  /** A FileStats (stat). */
+  Stats,
+}
+
+/** @internal The largest operation through a bounce buffer: the size of one pinned block. */
+export const MAX_BOUNCE = 1 << 20;
+
+/** @internal The empty buffer slots hold when they hold no caller's buffer. */
+export const EMPTY = new Uint8Array(0);
+const NUL = 0;
+
+/** @internal One operation slot: reused, so the callback form allocates nothing in a steady state. */
+export class OpSlot {
+  // What the pending queues need (see pending.ts): delivered at priority 0.
+  _pending = 0;
+  _pendingQueue = 0;
+  _queue = 2;
+  readonly token: number;
+  readonly #ops: FileOps;
+  code: OpCode = OP_READ;
+  outcome: Outcome = Outcome.Bytes;
+  syscall = 'read';
+  path: string | null = null;
+  dest: string | null = null;
+  // biome-ignore lint/suspicious/noExplicitAny: the value's type depends on `outcome`
+  callback: ((err: FileSystemError | null, value: any) => void) | null = null;
+  resolve: ((value: unknown) => void) | null = null;
+  reject: ((err: unknown) => void) | null = null;
+  signal: AbortSignal | null = null;
+  /** The caller's buffer when it is not pinned (copied through `bounce`). */
+  user: Uint8Array = EMPTY;
+  /** The caller's buffers of a readv, filled from `bounce` in order. */
+  vectors: readonly Uint8Array[] | null = null;
+  bounce: PinnedMemory | null = null;
+  /** All of `bounce`, viewed once: copies in and out make no view per operation. */
+  bytes: Uint8Array = EMPTY;
+  /** Where in `bounce` a statx answer lands. */
+  statxAt = 0;
+  res = 0;
+  /** The completion came and is waiting for the deliver phase. */
+  completed = false;
+  readonly onAbort = (): void => this.#ops.abort(this);
+
+  constructor(token: number, ops: FileOps) {
+    this.token = token;
+    this.#ops = ops;
+  }
+
+  /** A pinned buffer of at least `size` bytes (at most {@link MAX_BOUNCE}), this slot's own. */
+  bounceFor(size: number): PinnedMemory {
+    if (this.bounce === null || this.bounce.buffer.byteLength < size) {
+      if (this.bounce !== null) pinnedFree(this.bounce.buffer);
+      this.bounce = pinnedAlloc(Math.min(MAX_BOUNCE, Math.max(size, 4096)));
+      this.bytes = new Uint8Array(this.bounce.buffer);
+    }
+    return this.bounce;
+  }
+
+  /** Writes `path` (then `dest`) NUL-terminated into the bounce buffer; returns where the second starts. */
+  putPaths(path: Uint8Array, dest: Uint8Array | null, statx: boolean): number {
+    const second = path.length + 1;
+    const end = second + (dest === null ? 0 : dest.length + 1);
+    this.statxAt = (end + 7) & ~7;
+    this.bounceFor(statx ? this.statxAt + STATX_SIZE : end);
+    this.bytes.set(path, 0);
+    this.bytes[path.length] = NUL;
+    if (dest !== null) {
+      this.bytes.set(dest, second);
+      this.bytes[second + dest.length] = NUL;
+    }
+    return second;
+  }
+
+  _invoke(): void {
+    this.#ops.deliver(this);
+  }
+}
+
+/** @internal Slots, submission and delivery for one loop. */
+export class FileOps {
+  readonly #host: WatcherHost;
+  #poller: Poller | null = null;
+  readonly #slots: OpSlot[] = [];
+  readonly #free: OpSlot[] = [];
+  #destroyed = false;
+
+  constructor(host: WatcherHost) {
+    this.#host = host;
+  }
+
+  bind(poller: Poller): void {
+    this.#poller = poller;
+  }
+
+  /** Operations submitted and not yet delivered. */
+  get inFlight(): number {
+    return this.#slots.length - this.#free.length;
+  }
+
+  /** A free slot set up for `code`; throws when the loop is destroyed. */
+  take(code: OpCode, syscall: string, outcome: Outcome): OpSlot {
+    if (this.#host.loop.destroyed) throw loopDestroyed(`fs.${syscall}()`);
+    const slot = this.#free.pop() ?? this.#newSlot();
+    slot.code = code;
+    slot.syscall = syscall;
+    slot.outcome = outcome;
+    return slot;
+  }
+
+  /** Hands a slot that was taken but not started back (its arguments were refused). */
+  giveBack(slot: OpSlot): void {
+    this.#clear(slot);
+    this.#free.push(slot);
+  }
+
+  /**
+   * Starts the slot's operation on the Poller. `mem` is pinned memory the
+   * kernel uses (the slot's bounce buffer when null).
+   */
+  start(
+    slot: OpSlot,
+    fd: number,
+    mem: PinnedMemory | null,
+    offset: number,
+    length: number,
+    position: number,
+  ): void {
+    try {
+      this.#poller!.submitOp(
+        slot.code,
+        fd,
+        mem ?? slot.bounceFor(1),
+        offset,
+        length,
+        position,
+        slot.token,
+      );
+    } catch (err) {
+      this.giveBack(slot);
+      throw err;
+    }
+    slot.signal?.addEventListener('abort', slot.onAbort, { once: true });
+    this.#host.changed(1); // in flight: keeps the loop alive, and an attached loop polls for it
+  }
+
+  /** A promise settled by the slot's delivery; `signal` aborts it (ASYNC_CANCEL). */
+  promise<T>(slot: OpSlot, signal: AbortSignal | null, begin: () => void): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      if (signal?.aborted) {
+        this.giveBack(slot);
+        reject(abortError(signal));
+        return;
+      }
+      slot.signal = signal;
+      slot.resolve = resolve as (value: unknown) => void;
+      slot.reject = reject;
+      begin();
+    });
+  }
+
+  /** The Poller's completion handler: the slot is delivered in the loop's deliver phase. */
+  readonly complete = (token: number, res: number): void => {
+    const slot = this.#slots[token];
+    if (slot === undefined) return;
+    if (this.#destroyed) {
+      // The loop is gone: nobody takes a new fd.
+      if (slot.code === OP_OPENAT && res >= 0) sysClose(res);
+      return;
+    }
+    slot.res = res;
+    slot.completed = true;
+    this.#host.pending.feed(slot, 0);
+  };
+
+  /** Asks the kernel to cancel the slot's operation. */
+  abort(slot: OpSlot): void {
+    this.#poller?.cancelOp(slot.token);
+    this.#host.changed(0); // an attached loop hands the cancel to the kernel before Node sleeps
+  }
+
+  /** Runs a slot's callback or settles its promise, then frees the slot. */
+  deliver(slot: OpSlot): void {
+    const res = slot.res;
+    const { callback, resolve, reject, signal, outcome, code } = slot;
+    let value: unknown = res;
+    let err: FileSystemError | null = null;
+    if (res < 0) err = this.#error(slot, res);
+    else if (code === OP_READ && slot.vectors !== null) scatter(slot.bytes, res, slot.vectors);
+    else if (code === OP_READ && slot.user !== EMPTY && res > 0) {
+      slot.user.set(res === slot.bytes.length ? slot.bytes : slot.bytes.subarray(0, res));
+    } else if (outcome === Outcome.Stats) {
+      value = new FileStats(readStatx(new DataView(slot.bounce!.buffer), slot.statxAt));
+    } else if (outcome === Outcome.Void) value = undefined;
+    signal?.removeEventListener('abort', slot.onAbort);
+    this.#clear(slot);
+    this.#free.push(slot);
+    this.#host.changed(-1);
+    if (signal?.aborted && reject !== null) {
+      // The cancel lost the race: an fd it opened is closed, not leaked.
+      if (code === OP_OPENAT && res >= 0) sysClose(res);
+      reject(abortError(signal));
+      return;
+    }
+    if (callback !== null) {
+      const none =
+        outcome === Outcome.Stats
+          ? null
+          : outcome === Outcome.Void
+            ? undefined
+            : outcome === Outcome.Fd
+              ? -1
+              : 0;
+      callback(err, err ? none : value);
+    } else if (err !== null) reject?.(err);
+    else resolve?.(value);
+  }
+
+  /** The loop is being destroyed: promises in flight reject; callbacks are dropped; fds opened meanwhile are closed. */
+  destroy(): void {
+    this.#destroyed = true;
+    for (const slot of this.#slots) {
+      if (slot.completed && slot.code === OP_OPENAT && slot.res >= 0) sysClose(slot.res);
+      if (slot.reject !== null) slot.reject(loopDestroyed(`fs.${slot.syscall}()`));
+      slot.signal?.removeEventListener('abort', slot.onAbort);
+      this.#clear(slot);
+      // sys keeps the memory until the kernel is done with it.
+      if (slot.bounce !== null) pinnedFree(slot.bounce.buffer);
+      slot.bounce = null;
+      slot.bytes = EMPTY;
+    }
+  }
+
+  #clear(slot: OpSlot): void {
+    slot.callback = null;
+    slot.resolve = null;
+    slot.reject = null;
+    slot.signal = null;
+    slot.user = EMPTY;
+    slot.vectors = null;
+    slot.path = null;
+    slot.dest = null;
+    slot.completed = false;
+  }
+
+  #error(slot: OpSlot, res: number): FileSystemError {
+    const detail =
+      slot.path === null
+        ? undefined
+        : `'${slot.path}'${slot.dest === null ? '' : ` -> '${slot.dest}'`}`;
+    const err = systemError(res, slot.syscall, detail) as FileSystemError;
+    if (slot.path !== null) err.path = slot.path;
+    if (slot.dest !== null) err.dest = slot.dest;
+    return err;
+  }
+
+  #newSlot(): OpSlot {
+    const slot = new OpSlot(this.#slots.length, this);
+    this.#slots.push(slot);
+    return slot;
+  }
+}
+
+/** Copies `count` bytes of `from` into `to`'s buffers in order (a readv's result). */
+function scatter(from: Uint8Array, count: number, to: readonly Uint8Array[]): void {
+  let at = 0;
+  for (const v of to) {
+    if (at >= count) break;
+    const n = Math.min(v.byteLength, count - at);
+    v.set(from.subarray(at, at + n));
+    at += n;
+  }
+}
+
+/** @internal Copies `from`'s buffers into `to` in order (a writev's bytes); returns the bytes copied. */
+export function gather(from: readonly Uint8Array[], to: Uint8Array): number {
+  let at = 0;
+  for (const v of from) {
+    const n = Math.min(v.byteLength, to.byteLength - at);
+    to.set(n === v.byteLength ? v : v.subarray(0, n), at);
+    at += n;
+    if (at === to.byteLength) break;
+  }
+  return at;
+}

@@ -1,0 +1,110 @@
+/**
+ * Node's open flags ('r', 'w+', 'ax', …) as open(2) flags, and paths as the
+ * kernel takes them.
+ *
+ * @module
+ */
+
+import { fileURLToPath } from 'node:url';
+import {
+  O_APPEND,
+  O_CLOEXEC,
+  O_CREAT,
+  O_EXCL,
+  O_RDONLY,
+  O_RDWR,
+  O_SYNC,
+  O_TRUNC,
+  O_WRONLY,
+} from '@evring/abi';
+import { invalidType, invalidValue } from './errors.js';
+
+/**
+ * Flags as `fs.open` takes them: a string ('r', 'r+', 'w', 'wx', 'a+', …)
+ * or open(2) flags as a number. O_CLOEXEC is always added, as Node does.
+ *
+ * @example
+ * ```ts
+ * import { Loop, type OpenFlags } from '@evring/loop';
+ * const flags: OpenFlags = 'a+';
+ * const fh = await new Loop().fs.promises.open('/tmp/log', flags);
+ * await fh.close();
+ * ```
+ */
+export type OpenFlags = string | number;
+
+/**
+ * A path as `fs` takes one: a string, a Buffer of bytes, or a `file:` URL.
+ *
+ * @example
+ * ```ts
+ * import { Loop, type PathLike } from '@evring/loop';
+ * const where: PathLike = new URL('file:///etc/hostname');
+ * console.log((await new Loop().fs.promises.stat(where)).size);
+ * ```
+ */
+export type PathLike = string | Uint8Array | URL;
+
+const STRING_FLAGS: Record<string, number> = {
+  r: O_RDONLY,
+  rs: O_RDONLY | O_SYNC,
+  sr: O_RDONLY | O_SYNC,
+  'r+': O_RDWR,
+  'rs+': O_RDWR | O_SYNC,
+  'sr+': O_RDWR | O_SYNC,
+  w: O_TRUNC | O_CREAT | O_WRONLY,
+  wx: O_TRUNC | O_CREAT | O_WRONLY | O_EXCL,
+  xw: O_TRUNC | O_CREAT | O_WRONLY | O_EXCL,
+  'w+': O_TRUNC | O_CREAT | O_RDWR,
+  'wx+': O_TRUNC | O_CREAT | O_RDWR | O_EXCL,
+  'xw+': O_TRUNC | O_CREAT | O_RDWR | O_EXCL,
+  a: O_APPEND | O_CREAT | O_WRONLY,
+  ax: O_APPEND | O_CREAT | O_WRONLY | O_EXCL,
+  xa: O_APPEND | O_CREAT | O_WRONLY | O_EXCL,
+  as: O_APPEND | O_CREAT | O_WRONLY | O_SYNC,
+  sa: O_APPEND | O_CREAT | O_WRONLY | O_SYNC,
+  'a+': O_APPEND | O_CREAT | O_RDWR,
+  'ax+': O_APPEND | O_CREAT | O_RDWR | O_EXCL,
+  'xa+': O_APPEND | O_CREAT | O_RDWR | O_EXCL,
+  'as+': O_APPEND | O_CREAT | O_RDWR | O_SYNC,
+  'sa+': O_APPEND | O_CREAT | O_RDWR | O_SYNC,
+};
+
+/** open(2) flags for `flags`, with O_CLOEXEC. */
+export function openFlags(flags: unknown): number {
+  if (flags === undefined || flags === null) return O_RDONLY | O_CLOEXEC;
+  if (typeof flags === 'number' && Number.isInteger(flags) && flags >= 0 && flags <= 0x7fffffff) {
+    return flags | O_CLOEXEC;
+  }
+  if (typeof flags === 'string') {
+    const f = STRING_FLAGS[flags];
+    if (f !== undefined) return f | O_CLOEXEC;
+  }
+  throw invalidValue('flags', "is not a flag string ('r', 'w+', 'ax', …) or a number", flags);
+}
+
+/** A mode as `fs` takes one: a number or an octal string. */
+export function fileMode(mode: unknown, fallback: number): number {
+  if (mode === undefined || mode === null) return fallback;
+  const m = typeof mode === 'string' && /^[0-7]+$/.test(mode) ? Number.parseInt(mode, 8) : mode;
+  if (typeof m === 'number' && Number.isInteger(m) && m >= 0 && m <= 0o7777) return m;
+  throw invalidValue('mode', 'is not a file mode (0 to 0o7777, or an octal string)', mode);
+}
+
+/** The path's bytes as the kernel takes them (UTF-8 for a string); a NUL inside is refused as Node refuses it. */
+export function pathBytes(name: string, path: unknown): Uint8Array {
+  let bytes: Uint8Array;
+  if (typeof path === 'string') bytes = Buffer.from(path, 'utf8');
+  else if (path instanceof Uint8Array) bytes = path;
+  else if (path instanceof URL) bytes = Buffer.from(fileURLToPath(path), 'utf8');
+  else throw invalidType(name, 'a string, Buffer or URL', path);
+  if (bytes.indexOf(0) >= 0) throw invalidValue(name, 'must be a path without null bytes', path);
+  return bytes;
+}
+
+/** The path as a string, for error messages. */
+export function pathString(path: PathLike): string {
+  if (typeof path === 'string') return path;
+  if (path instanceof URL) return fileURLToPath(path);
+  return Buffer.from(path).toString('utf8');
+}

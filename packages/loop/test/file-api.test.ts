@@ -1,0 +1,330 @@
+/**
+ * The rest of `loop.fs`: open, close, stat, lstat, fstat, ftruncate, rename,
+ * unlink, rmdir, mkdir, readv and writev, and the `fs/promises`-shaped
+ * `loop.fs.promises` (FileHandles, readFile, writeFile, appendFile,
+ * truncate) — the same results on every backend, natively or emulated,
+ * errors shaped like Node's with their paths, aborts that leak no fd, and
+ * a worker thread using them.
+ */
+
+import {
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { IORING_SETUP_DEFER_TASKRUN, IORING_SETUP_SINGLE_ISSUER } from '@evring/abi';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type FileStats, LoopFileHandle, type LoopOptions } from '../src/index.js';
+import { BACKENDS, testScope } from './helpers.js';
+
+const TRACKING = { setupFlags: IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN };
+const CONFIGS: [string, LoopOptions][] = [
+  ...BACKENDS.map((b): [string, LoopOptions] => [b, { backend: b }]),
+  ['iouring (tracking ring: in the kernel)', { backend: 'iouring', iouring: TRACKING }],
+];
+
+let root: string;
+beforeAll(() => {
+  root = mkdtempSync(join(tmpdir(), 'evring-loop-fs-api-'));
+});
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+let n = 0;
+const fresh = (): string => {
+  const dir = join(root, `d${n++}`);
+  mkdirSync(dir);
+  return dir;
+};
+
+describe.each(CONFIGS)('loop.fs on %s: the whole API', (_name, options) => {
+  const t = testScope();
+
+  it('callbacks: open, fstat, ftruncate, writev, readv, close; stat, lstat, rename, mkdir, rmdir, unlink', () => {
+    const loop = t.loop(options);
+    const dir = fresh();
+    const path = join(dir, 'file');
+    const log: string[] = [];
+    let fd = -1;
+    loop.fs.open(path, 'w+', 0o640, (err, got) => {
+      log.push(`open ${err}`);
+      fd = got;
+    });
+    loop.run();
+    expect(fd).toBeGreaterThan(2);
+    t.fds.track(fd);
+    loop.fs.writev(fd, [Buffer.from('hello, '), Buffer.from('vectors')], 0, (err, bytes) =>
+      log.push(`writev ${err} ${bytes}`),
+    );
+    loop.run();
+    const a = Buffer.alloc(5);
+    const b = Buffer.alloc(20);
+    loop.fs.readv(fd, [a, b], 0, (err, bytes) => log.push(`readv ${err} ${bytes}`));
+    loop.run();
+    expect(`${a}|${b.subarray(0, 9)}`).toBe('hello|, vectors');
+    loop.fs.ftruncate(fd, 5, (err) => log.push(`ftruncate ${err}`));
+    loop.run();
+    let stats: FileStats | null = null;
+    loop.fs.fstat(fd, (err, s) => {
+      log.push(`fstat ${err}`);
+      stats = s;
+    });
+    loop.run();
+    expect(stats!.size).toBe(5);
+    expect(stats!.isFile()).toBe(true);
+    expect(stats!.mode & 0o777).toBe(0o640 & ~process.umask());
+    loop.fs.close(fd, (err) => log.push(`close ${err}`));
+    loop.run();
+    t.fds.untrack(fd);
+    loop.fs.mkdir(join(dir, 'sub'), 0o700, (err) => log.push(`mkdir ${err}`));
+    loop.run();
+    loop.fs.rename(path, join(dir, 'sub', 'moved'), (err) => log.push(`rename ${err}`));
+    loop.run();
+    symlinkSync(join(dir, 'sub', 'moved'), join(dir, 'link'));
+    loop.fs.stat(join(dir, 'link'), (err, s) => log.push(`stat ${err} ${s?.isFile()} ${s?.size}`));
+    loop.run();
+    loop.fs.lstat(join(dir, 'link'), (err, s) => log.push(`lstat ${err} ${s?.isSymbolicLink()}`));
+    loop.run();
+    loop.fs.rmdir(join(dir, 'sub'), (err) => log.push(`rmdir ${err?.code}`));
+    loop.run();
+    loop.fs.unlink(join(dir, 'sub', 'moved'), (err) => log.push(`unlink ${err}`));
+    loop.run();
+    loop.fs.rmdir(join(dir, 'sub'), (err) => log.push(`rmdir ${err}`));
+    loop.run();
+    expect(log).toEqual([
+      'open null',
+      'writev null 14',
+      'readv null 14',
+      'ftruncate null',
+      'fstat null',
+      'close null',
+      'mkdir null',
+      'rename null',
+      'stat null true 5',
+      'lstat null true',
+      'rmdir ENOTEMPTY',
+      'unlink null',
+      'rmdir null',
+    ]);
+  });
+
+  it('errors like Node: code, errno, syscall, path (and dest); a fd of -1 to the open callback', () => {
+    const loop = t.loop(options);
+    const dir = fresh();
+    const missing = join(dir, 'missing');
+    const errs: unknown[] = [];
+    loop.fs.open(missing, 'r', (err, fd) => errs.push({ ...err, fd }));
+    loop.fs.stat(missing, (err, s) => errs.push({ ...err, s }));
+    loop.fs.mkdir(dir, (err) => errs.push({ ...err }));
+    loop.fs.rename(missing, join(dir, 'to'), (err) => errs.push({ ...err }));
+    loop.fs.open(dir, 'w', (err) => errs.push({ ...err }));
+    loop.fs.close(19_999, (err) => errs.push({ ...err }));
+    loop.run();
+    // Completions are delivered in no promised order (as the kernel completes them).
+    const key = (e: unknown) => JSON.stringify(e);
+    expect(errs.map(key).sort()).toEqual(
+      [
+        { code: 'ENOENT', errno: -2, syscall: 'open', path: missing, fd: -1 },
+        { code: 'ENOENT', errno: -2, syscall: 'stat', path: missing, s: null },
+        { code: 'EEXIST', errno: -17, syscall: 'mkdir', path: dir },
+        { code: 'ENOENT', errno: -2, syscall: 'rename', path: missing, dest: join(dir, 'to') },
+        { code: 'EISDIR', errno: -21, syscall: 'open', path: dir },
+        { code: 'EBADF', errno: -9, syscall: 'close' },
+      ]
+        .map(key)
+        .sort(),
+    );
+  });
+
+  it('fs/promises shapes: writeFile, appendFile, readFile (Buffer, encoding, URL), truncate, stat like fs.statSync', async () => {
+    const loop = t.loop({ ...options, attach: true });
+    const fs = loop.fs.promises;
+    const path = join(fresh(), 'notes.txt');
+    await fs.writeFile(path, 'first line\n');
+    await fs.appendFile(path, Buffer.from('second line\n'));
+    expect(await fs.readFile(path, 'utf8')).toBe('first line\nsecond line\n');
+    expect(await fs.readFile(pathToFileURL(path), { encoding: 'utf8' })).toBe(
+      'first line\nsecond line\n',
+    );
+    const buf = await fs.readFile(path);
+    expect(Buffer.isBuffer(buf)).toBe(true);
+    expect(buf.toString()).toBe(readFileSync(path, 'utf8'));
+    await fs.truncate(path, 5);
+    expect(readFileSync(path, 'utf8')).toBe('first');
+    const ours = await fs.stat(path);
+    const node = statSync(path);
+    for (const k of [
+      'dev',
+      'ino',
+      'mode',
+      'nlink',
+      'uid',
+      'gid',
+      'rdev',
+      'size',
+      'blksize',
+      'blocks',
+    ] as const) {
+      expect(ours[k], k).toBe(node[k]);
+    }
+    expect(Math.abs(ours.mtimeMs - node.mtimeMs)).toBeLessThan(0.001);
+    expect(ours.mtime.getTime()).toBe(node.mtime.getTime());
+    await expect(fs.writeFile(path, 'x', { flag: 'wx' })).rejects.toMatchObject({
+      code: 'EEXIST',
+      syscall: 'open',
+      path,
+    });
+    await fs.unlink(path);
+    await expect(fs.readFile(path)).rejects.toMatchObject({ code: 'ENOENT', path });
+  });
+
+  it('readFile of more than a bounce buffer holds (3 MiB), and of a file whose size says 0 (/proc)', async () => {
+    const loop = t.loop({ ...options, attach: true });
+    const path = join(fresh(), 'big');
+    const big = Buffer.alloc(3 * 1024 * 1024 + 123);
+    for (let i = 0; i < big.length; i += 4096) big.writeUInt32LE(i, i);
+    writeFileSync(path, big);
+    expect((await loop.fs.promises.readFile(path)).equals(big)).toBe(true);
+    const proc = await loop.fs.promises.readFile('/proc/self/status', 'utf8');
+    expect(proc).toMatch(/^Name:/);
+    await loop.fs.promises.writeFile(path, big.subarray(0, 2 * 1024 * 1024 + 5));
+    expect(readFileSync(path).equals(big.subarray(0, 2 * 1024 * 1024 + 5))).toBe(true);
+  });
+
+  it('a FileHandle: read and write in all their forms, the current position, stat, sync, close, then EBADF', async () => {
+    const loop = t.loop({ ...options, attach: true });
+    const path = join(fresh(), 'handle');
+    const fh = await loop.fs.promises.open(path, 'w+');
+    expect(fh).toBeInstanceOf(LoopFileHandle);
+    t.fds.track(fh.fd);
+    expect(await fh.write('abc')).toEqual({ bytesWritten: 3, buffer: 'abc' });
+    expect((await fh.write(Buffer.from('xxdefxx'), 2, 3)).bytesWritten).toBe(3); // 'def' at the position
+    expect((await fh.write(Buffer.from('ghi'), { position: 6 })).bytesWritten).toBe(3);
+    await fh.writev([Buffer.from('j'), Buffer.from('k')], 9);
+    await fh.sync();
+    await fh.datasync();
+    const r1 = await fh.read(Buffer.alloc(4), 0, 4, 0);
+    expect([r1.bytesRead, r1.buffer.toString()]).toEqual([4, 'abcd']);
+    const r2 = await fh.read({ buffer: Buffer.alloc(8), position: 4 });
+    expect(r2.buffer.subarray(0, r2.bytesRead).toString()).toBe('efghijk');
+    const r3 = await fh.read(); // a new 16 KiB buffer, from the current position (6: only 'abc' and 'def' moved it)
+    expect(r3.buffer.subarray(0, r3.bytesRead).toString()).toBe('ghijk');
+    const [x, y] = [Buffer.alloc(2), Buffer.alloc(2)];
+    expect((await fh.readv([x, y], 1)).bytesRead).toBe(4);
+    expect(`${x}${y}`).toBe('bcde');
+    expect((await fh.stat()).size).toBe(11);
+    await fh.truncate(3);
+    expect((await fh.readFile('utf8')) as string).toBe(''); // from the current position (the end)
+    const fd = fh.fd;
+    await fh.close();
+    t.fds.untrack(fd);
+    expect(fh.fd).toBe(-1);
+    await fh.close(); // a second close does nothing
+    await expect(fh.read(Buffer.alloc(1))).rejects.toMatchObject({
+      code: 'EBADF',
+      syscall: 'read',
+    });
+    await expect(fh.stat()).rejects.toMatchObject({ code: 'EBADF' });
+    expect(readFileSync(path, 'utf8')).toBe('abc');
+  });
+
+  it('an abort: before the call, or while an open is in flight (the fd it may have opened is closed)', async () => {
+    const loop = t.loop({ ...options, attach: true });
+    const dir = fresh();
+    const path = join(dir, 'f');
+    writeFileSync(path, 'data');
+    const before = new AbortController();
+    before.abort();
+    await expect(loop.fs.promises.stat(path, { signal: before.signal })).rejects.toMatchObject({
+      name: 'AbortError',
+    });
+    await expect(loop.fs.promises.readFile(path, { signal: before.signal })).rejects.toMatchObject({
+      name: 'AbortError',
+    });
+    for (let i = 0; i < 20; i++) {
+      const ac = new AbortController();
+      const p = loop.fs.promises.open(path, 'r', undefined, { signal: ac.signal });
+      ac.abort();
+      await expect(p).rejects.toMatchObject({ name: 'AbortError' });
+    }
+    expect(loop.fs.inFlight).toBe(0);
+    // The shared leak check (test-support/leak-check.ts) fails the test if any fd stayed open.
+  });
+
+  it('a loop destroyed with opens in flight closes the fds they opened; promises reject, callbacks never run', async () => {
+    const loop = t.loop(options);
+    const path = join(fresh(), 'f');
+    writeFileSync(path, 'data');
+    const ran: string[] = [];
+    for (let i = 0; i < 4; i++) loop.fs.open(path, 'r', () => ran.push('ran'));
+    const p = loop.fs.promises.open(path, 'r');
+    loop.destroy(); // emulated opens are already done, kernel ones maybe: either way, no fd is left
+    await expect(p).rejects.toMatchObject({ code: 'ERR_EVRING_LOOP_DESTROYED' });
+    expect(ran).toEqual([]);
+    // The shared leak check fails the test if any fd stayed open.
+  });
+
+  it('argument errors are typed and thrown before anything starts', () => {
+    const loop = t.loop(options);
+    expect(() => loop.fs.open('/x', 'bogus', () => {})).toThrow(
+      expect.objectContaining({ code: 'ERR_INVALID_ARG_VALUE' }),
+    );
+    expect(() => loop.fs.open('/x\0y', 'r', () => {})).toThrow(
+      expect.objectContaining({ code: 'ERR_INVALID_ARG_VALUE' }),
+    );
+    expect(() => loop.fs.stat(42 as never, () => {})).toThrow(
+      expect.objectContaining({ code: 'ERR_INVALID_ARG_TYPE' }),
+    );
+    expect(() => loop.fs.mkdir('/x', 0o10000, () => {})).toThrow(TypeError);
+    expect(() => loop.fs.readv(0, ['no'] as never, 0, () => {})).toThrow(TypeError);
+    expect(() => loop.fs.ftruncate(0, -1, () => {})).toThrow(RangeError);
+    expect(() => loop.fs.open('/x', 'r', 0o644, 'nope' as never)).toThrow(TypeError);
+    expect(loop.fs.inFlight).toBe(0);
+  });
+});
+
+describe('loop.fs in a worker thread', () => {
+  it('attached and standalone, readFile and writeFile work; the worker exits cleanly', async () => {
+    const dir = fresh();
+    const script = `
+      const { parentPort, workerData } = require('node:worker_threads');
+      (async () => {
+        const { Loop } = await import(${JSON.stringify(new URL('../dist/index.js', import.meta.url).href)});
+        const out = [];
+        for (const attach of [true, false]) {
+          const loop = new Loop({ attach, env: false, backend: workerData.backend });
+          const file = workerData.dir + '/w-' + attach;
+          if (attach) {
+            await loop.fs.promises.writeFile(file, 'from a worker');
+            out.push(await loop.fs.promises.readFile(file, 'utf8'));
+          } else {
+            let text = '';
+            loop.fs.open(file, 'w', (err, fd) => {
+              loop.fs.write(fd, Buffer.from('standalone'), 0, () => loop.fs.close(fd, () => {}));
+            });
+            loop.run();
+            loop.fs.stat(file, (err, s) => { text = String(s.size); });
+            loop.run();
+            out.push(text);
+          }
+          loop.destroy();
+        }
+        parentPort.postMessage(out);
+      })().catch((err) => parentPort.postMessage(String(err && err.stack)));
+    `;
+    for (const backend of BACKENDS) {
+      const worker = new Worker(script, { eval: true, workerData: { dir, backend }, execArgv: [] });
+      const exited = new Promise<number>((resolve) => worker.once('exit', resolve));
+      const message = await new Promise((resolve) => worker.once('message', resolve));
+      expect(message, backend).toEqual(['from a worker', '10']);
+      expect(await exited).toBe(0);
+    }
+  }, 20_000);
+});
