@@ -545,7 +545,9 @@ export class IoUringBackend implements Backend {
     this.#check();
     this.#ensureInternalPolls();
     if (this.#ring.toSubmit > 0) this.#enter(this.#ring.toSubmit, 0, 0);
-    return this.#epoll.flush();
+    // What the kernel completed inside that enter (a read from the page
+    // cache, say) waits in the CQ: poll again at once, not after a wake-up.
+    return this.#epoll.flush() || this.#ring.cqTail !== this.#ring.cqHead;
   }
 
   recreate(): void {

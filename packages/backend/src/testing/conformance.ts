@@ -827,15 +827,16 @@ export function describeConformance(target: ConformanceTarget): void {
           expect(h.until(r)).toBe(READ);
         });
 
-        it('flush() hands re-arms to the kernel: the pollable fd signals data left unread', async () => {
+        it('flush() hands re-arms to the kernel: it says to poll again, or the pollable fd signals data left unread', async () => {
           const h = open();
           const { r, w } = scope.pipe();
           h.poller.set(r, READ);
           h.pollOnce(0);
           poke(w);
           expect(h.until(r)).toBe(READ); // reported, and left unread: level says it is still ready
-          expect(h.poller.flush()).toBe(false);
-          expect(await becomesReadable(h.poller.backend.fd, 2000)).toBe(true);
+          // io_uring completes the re-armed poll inside the flush's enter: its CQE is already waiting.
+          const again = h.poller.flush();
+          expect(again || (await becomesReadable(h.poller.backend.fd, 2000))).toBe(true);
           expect(h.pollOnce(0).get(r)).toBe(READ);
         });
       }
