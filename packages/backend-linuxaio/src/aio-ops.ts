@@ -11,8 +11,9 @@
  *    already done: two syscalls per batch, whatever its size.
  * b) sys sends reads and writes only to regular files and block devices (on
  *    a pipe or socket io_submit could block): anything else ends the batch
- *    with −EOPNOTSUPP, −EISDIR or the fstat errno, which becomes that
- *    operation's result, as the emulation gives it.
+ *    with −ESPIPE (a positional read there is pread's ESPIPE), −EISDIR or
+ *    the fstat errno, which becomes that operation's result, as the
+ *    emulation gives it.
  * c) AIO has no "current file offset": an operation at position −1 is not
  *    taken (submit returns false) and the Poller emulates it.
  * d) What completes later signals an eventfd (IOCB_FLAG_RESFD) that the

@@ -4,9 +4,10 @@
  * ready, so a read or write runs at once. The completion is queued and
  * delivered by the next `poll()`, like a kernel's, never from `submit`.
  *
- * Only regular files (and block devices) are emulated for now: on a pipe,
- * socket or tty the syscall could block the thread, and waiting for
- * readiness first is still to come. Other fds complete with -EOPNOTSUPP.
+ * On a pipe, socket or tty the syscall could block the thread: there the
+ * Poller tries a non-blocking read or write (sys's `ioNowait`) and, on
+ * EAGAIN, waits for the backend to report the fd ready, then tries again
+ * (poller.ts).
  *
  * @module
  */

@@ -10,6 +10,7 @@
  * @module
  */
 
+import { ioNowait } from '@evring/sys';
 import type { Backend, BackendFactory, BackendOptions, BackendOwner } from './backend.js';
 import { BackendUnavailableError } from './backend.js';
 import { EmulatedQueue, runEmulated } from './emulated-ops.js';
@@ -18,10 +19,27 @@ import { FdTable, REIFY_FDSET, REIFY_PENDING } from './fd-table.js';
 import { growToCover } from './helpers.js';
 import {
   checkOpArguments,
+  OP_READ,
+  OP_WRITE,
   type OpCode,
   type OpCompletionHandler,
   type PinnedMemory,
 } from './ops.js';
+
+const EOPNOTSUPP = -95;
+const EAGAIN = -11;
+const ECANCELED = -125;
+const EBADF = -9;
+
+/** An emulated read or write waiting for its fd (a pipe, socket or tty) to be ready. */
+interface WaitingOp {
+  token: number;
+  op: typeof OP_READ | typeof OP_WRITE;
+  fd: number;
+  mem: PinnedMemory;
+  offset: number;
+  length: number;
+}
 
 /**
  * Options of `new Poller()`: the backend's, and where operations complete.
@@ -94,6 +112,11 @@ export class Poller implements BackendOwner {
   #modifyCalls = 0;
   #onOpComplete: OpCompletionHandler | null;
   readonly #emulated = new EmulatedQueue();
+  /** Per fd, READ/WRITE wanted by emulated operations waiting for readiness (merged into what the backend is told). */
+  #opWanted = new Uint32Array(64);
+  /** Emulated operations waiting for their fd (pipes, sockets, ttys): by token, and by fd in submission order. */
+  readonly #waiting = new Map<number, WaitingOp>();
+  readonly #waitingByFd = new Map<number, WaitingOp[]>();
   /** The backend's native opcodes as bits (1 << op): no array search per operation. */
   #nativeOps = 0;
   readonly #deliverOp = (token: number, res: number): void => this.#onOpComplete?.(token, res);
@@ -155,7 +178,7 @@ export class Poller implements BackendOwner {
 
   // One function for every reify, not a closure per call: reify runs every iteration.
   readonly #apply = (fd: number, flags: number): void => {
-    const want = this.#wanted[fd]!;
+    const want = this.#wanted[fd]! | this.#opWanted[fd]!;
     const old = this.fds.events[fd]!;
     if (old === want && !(flags & REIFY_FDSET)) return;
     this.fds.events[fd] = want;
@@ -202,7 +225,77 @@ export class Poller implements BackendOwner {
     ) {
       return;
     }
-    this.#emulated.push(token, runEmulated(op, fd, mem, offset, length, position));
+    let res = runEmulated(op, fd, mem, offset, length, position);
+    if (res === EOPNOTSUPP && (op === OP_READ || op === OP_WRITE)) {
+      // Not a file: a pipe, socket or tty. Tried without blocking now, and
+      // again each time the backend reports the fd ready.
+      res = ioNowait(op, fd, mem.buffer, offset, length, position);
+      if (res === EAGAIN) {
+        this.#wait({ token, op, fd, mem, offset, length });
+        return;
+      }
+    }
+    this.#emulated.push(token, res);
+  }
+
+  /** Emulated operations waiting for their fd to be ready. */
+  get waitingOps(): number {
+    return this.#waiting.size;
+  }
+
+  #wait(w: WaitingOp): void {
+    this.#ensure(w.fd);
+    this.#waiting.set(w.token, w);
+    let list = this.#waitingByFd.get(w.fd);
+    if (list === undefined) {
+      list = [];
+      this.#waitingByFd.set(w.fd, list);
+    }
+    list.push(w);
+    this.#setOpWanted(w.fd);
+  }
+
+  /** Recomputes what the waiting operations on `fd` want; a change reaches the backend at the next reify. */
+  #setOpWanted(fd: number): void {
+    let want = 0;
+    for (const w of this.#waitingByFd.get(fd) ?? []) want |= w.op === OP_READ ? READ : WRITE;
+    if (want === this.#opWanted[fd]) return;
+    this.#opWanted[fd] = want;
+    this.fds.change(fd);
+  }
+
+  /** The fd is ready for `revents`: each waiting operation it serves tries again, in submission order. */
+  #serviceWaiting(fd: number, revents: number): void {
+    const list = this.#waitingByFd.get(fd);
+    if (list === undefined) return;
+    for (let i = 0; i < list.length; ) {
+      const w = list[i]!;
+      if ((revents & (w.op === OP_READ ? READ : WRITE)) !== 0) {
+        const res = ioNowait(w.op, fd, w.mem.buffer, w.offset, w.length, -1);
+        if (res !== EAGAIN) {
+          list.splice(i, 1);
+          this.#waiting.delete(w.token);
+          this.#emulated.push(w.token, res);
+          continue;
+        }
+      }
+      i++;
+    }
+    if (list.length === 0) this.#waitingByFd.delete(fd);
+    this.#setOpWanted(fd);
+  }
+
+  /** Ends every operation waiting on `fd` (or all of them) with `res`. */
+  #endWaiting(fd: number | null, res: number): void {
+    for (const [key, list] of this.#waitingByFd) {
+      if (fd !== null && key !== fd) continue;
+      for (const w of list) {
+        this.#waiting.delete(w.token);
+        this.#emulated.push(w.token, res);
+      }
+      this.#waitingByFd.delete(key);
+      this.#opWanted[key] = 0;
+    }
   }
 
   /**
@@ -210,7 +303,17 @@ export class Poller implements BackendOwner {
    * once: −ECANCELED when the kernel stopped it in time, else its result.
    */
   cancelOp(token: number): void {
-    this.backend.ops?.cancel(token);
+    const w = this.#waiting.get(token);
+    if (w === undefined) {
+      this.backend.ops?.cancel(token);
+      return;
+    }
+    this.#waiting.delete(token);
+    const list = this.#waitingByFd.get(w.fd)!;
+    list.splice(list.indexOf(w), 1);
+    if (list.length === 0) this.#waitingByFd.delete(w.fd);
+    this.#setOpWanted(w.fd);
+    this.#emulated.push(token, ECANCELED);
   }
 
   opComplete(token: number, res: number): void {
@@ -238,6 +341,7 @@ export class Poller implements BackendOwner {
    * close it.
    */
   destroy(): void {
+    this.#endWaiting(null, ECANCELED);
     if (this.#emulated.count > 0 && this.#onOpComplete !== null) {
       this.#emulated.drain(this.#onOpComplete);
     }
@@ -246,6 +350,8 @@ export class Poller implements BackendOwner {
 
   fdEvent(fd: number, revents: number): void {
     if (fd >= this.#wanted.length) return;
+    // Waiting operations first; a stale event only costs them a try that says EAGAIN.
+    if ((this.#opWanted[fd]! & revents) !== 0) this.#serviceWaiting(fd, revents);
     if (this.fds.reify[fd]! & REIFY_PENDING) return; // changed since the kernel looked
     const r = revents & this.#wanted[fd]! & IO_EVENTS;
     if (r === 0) return;
@@ -255,6 +361,7 @@ export class Poller implements BackendOwner {
 
   fdKill(fd: number): void {
     if (fd >= this.#wanted.length) return;
+    if (this.#opWanted[fd] !== 0) this.#endWaiting(fd, EBADF);
     this.#wanted[fd] = 0;
     this.fds.events[fd] = 0;
     this.#delivered++;
@@ -265,7 +372,7 @@ export class Poller implements BackendOwner {
     const fds = this.fds;
     const wanted = this.#wanted;
     for (let fd = 0; fd < wanted.length; fd++) {
-      if (wanted[fd] !== 0 || fds.events[fd] !== 0) {
+      if (wanted[fd] !== 0 || this.#opWanted[fd] !== 0 || fds.events[fd] !== 0) {
         fds.events[fd] = 0;
         fds.change(fd, REIFY_FDSET);
       }
@@ -275,5 +382,6 @@ export class Poller implements BackendOwner {
   #ensure(fd: number): void {
     this.fds.ensure(fd);
     this.#wanted = growToCover(this.#wanted, fd);
+    this.#opWanted = growToCover(this.#opWanted, fd);
   }
 }

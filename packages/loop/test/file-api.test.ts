@@ -20,7 +20,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { IORING_SETUP_DEFER_TASKRUN, IORING_SETUP_SINGLE_ISSUER } from '@evring/abi';
+import { IORING_SETUP_DEFER_TASKRUN, IORING_SETUP_SINGLE_ISSUER, O_CLOEXEC } from '@evring/abi';
+import { pipe2 } from '@evring/sys';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FileStats, LoopFileHandle, type LoopOptions } from '../src/index.js';
 import { BACKENDS, testScope } from './helpers.js';
@@ -269,6 +270,22 @@ describe.each(CONFIGS)('loop.fs on %s: the whole API', (_name, options) => {
     await expect(p).rejects.toMatchObject({ code: 'ERR_EVRING_LOOP_DESTROYED' });
     expect(ran).toEqual([]);
     // The shared leak check fails the test if any fd stayed open.
+  });
+
+  it('a pipe: a read waits for data without blocking the thread, attached to Node; a write goes through', async () => {
+    const loop = t.loop({ ...options, attach: true });
+    const [r, w] = pipe2(O_CLOEXEC); // blocking fds: the loop must not block on them
+    t.fds.track(r, w);
+    const buf = Buffer.alloc(16);
+    const reading = loop.fs.promises.read(r, buf, null);
+    let timerRan = false;
+    await new Promise((resolve) => setTimeout(resolve, 30)); // Node's own timers still run meanwhile
+    timerRan = true;
+    expect(loop.fs.inFlight).toBe(1);
+    expect(await loop.fs.promises.write(w, Buffer.from('through a pipe'), null)).toBe(14);
+    expect(await reading).toBe(14);
+    expect(timerRan).toBe(true);
+    expect(buf.subarray(0, 14).toString()).toBe('through a pipe');
   });
 
   it('argument errors are typed and thrown before anything starts', () => {

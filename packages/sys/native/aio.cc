@@ -245,7 +245,7 @@ static Napi::Value IoSubmit(const Napi::CallbackInfo& info) {
       // Linux AIO does a buffered read or write inside io_submit, as a
       // blocking call: on a pipe, socket or tty with nothing to read it would
       // hang the thread. Data iocbs go only to regular files and block
-      // devices; the batch stops before any other (-EOPNOTSUPP when first),
+      // devices; the batch stops before any other (-ESPIPE when first),
       // as io_submit itself stops at an iocb it refuses.
       uint16_t op = cb->aio_lio_opcode;
       if (op == IOCB_CMD_PREAD || op == IOCB_CMD_PWRITE || op == IOCB_CMD_PREADV || op == IOCB_CMD_PWRITEV) {
@@ -254,7 +254,8 @@ static Napi::Value IoSubmit(const Napi::CallbackInfo& info) {
         if (fstat(static_cast<int>(cb->aio_fildes), &st) < 0) {
           stop_errno = errno;
         } else if (!S_ISREG(st.st_mode) && !S_ISBLK(st.st_mode)) {
-          stop_errno = S_ISDIR(st.st_mode) ? EISDIR : EOPNOTSUPP;
+          // pread(2) on a pipe, socket or tty: they have no offset.
+          stop_errno = S_ISDIR(st.st_mode) ? EISDIR : ESPIPE;
         }
         if (stop_errno != 0) {
           count = i;

@@ -4,6 +4,9 @@
 // and their calls enter through fast_call.cc.
 // The rest throw Node-shaped errors.
 #include <fcntl.h>
+#include <limits.h>
+#include <sys/uio.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <sys/eventfd.h>
@@ -278,11 +281,13 @@ static Napi::Value FileIoSync(const Napi::CallbackInfo& info) {
   int fd = ArgFd(info, 1, usage);
   Bytes r = Range(info, 2, usage);
   int64_t position = ArgInt(info, 5, usage, -1, std::numeric_limits<int64_t>::max() >> 1);
-  struct stat st;
-  Count(kOther);
-  if (fstat(fd, &st) < 0) return Napi::Number::New(env, -errno);
-  if (!S_ISREG(st.st_mode) && !S_ISBLK(st.st_mode) && !S_ISDIR(st.st_mode)) {
-    return Napi::Number::New(env, -EOPNOTSUPP);
+  if (op <= 1) {  // fsync and fdatasync never block on what is not a file: they fail at once
+    struct stat st;
+    Count(kOther);
+    if (fstat(fd, &st) < 0) return Napi::Number::New(env, -errno);
+    if (!S_ISREG(st.st_mode) && !S_ISBLK(st.st_mode) && !S_ISDIR(st.st_mode)) {
+      return Napi::Number::New(env, -EOPNOTSUPP);
+    }
   }
   ssize_t n;
   switch (op) {
@@ -303,6 +308,53 @@ static Napi::Value FileIoSync(const Napi::CallbackInfo& info) {
       n = fdatasync(fd);
       break;
   }
+  return Napi::Number::New(env, n < 0 ? -errno : static_cast<double>(n));
+}
+
+// A read or write on what is not a file (pipe, socket, tty, character
+// device) that never blocks the thread: -EAGAIN when it would. Sockets use
+// MSG_DONTWAIT; an fd with O_NONBLOCK a plain read/write; others
+// preadv2/pwritev2 with RWF_NOWAIT (pipes, linux 5.x); where the kernel
+// has no RWF_NOWAIT for the file (ttys), a zero-timeout poll(2) confirms
+// readiness first, and a write is cut to PIPE_BUF bytes (which a ready fd
+// takes without blocking). position must be -1: these files have no offset.
+static Napi::Value IoNowait(const Napi::CallbackInfo& info) {
+  const char* usage =
+      "ioNowait(op: 0 | 1, fd: number, buffer: ArrayBuffer | ArrayBufferView, offset: number, length: number, position: -1)";
+  Napi::Env env = info.Env();
+  int op = static_cast<int>(ArgInt(info, 0, usage, 0, 1));
+  int fd = ArgFd(info, 1, usage);
+  Bytes r = Range(info, 2, usage);
+  int64_t position = ArgInt(info, 5, usage, -1, std::numeric_limits<int64_t>::max() >> 1);
+  if (position >= 0) return Napi::Number::New(env, -ESPIPE);
+  struct stat st;
+  Count(kOther);
+  if (fstat(fd, &st) < 0) return Napi::Number::New(env, -errno);
+  ssize_t n;
+  if (S_ISSOCK(st.st_mode)) {
+    Count(op == 0 ? kRead : kWrite);
+    n = op == 0 ? RawRecv(fd, r.data, r.length, MSG_DONTWAIT)
+                : RawSend(fd, r.data, r.length, MSG_DONTWAIT | MSG_NOSIGNAL);
+    return Napi::Number::New(env, n < 0 ? -errno : static_cast<double>(n));
+  }
+  Count(kOther);
+  int fl = fcntl(fd, F_GETFL);
+  if (fl < 0) return Napi::Number::New(env, -errno);
+  Count(op == 0 ? kRead : kWrite);
+  if (fl & O_NONBLOCK) {
+    n = op == 0 ? RawRead(fd, r.data, r.length) : RawWrite(fd, r.data, r.length);
+    return Napi::Number::New(env, n < 0 ? -errno : static_cast<double>(n));
+  }
+  struct iovec iov = {r.data, r.length};
+  n = op == 0 ? preadv2(fd, &iov, 1, -1, RWF_NOWAIT) : pwritev2(fd, &iov, 1, -1, RWF_NOWAIT);
+  if (n >= 0 || errno != EOPNOTSUPP) return Napi::Number::New(env, n < 0 ? -errno : static_cast<double>(n));
+  struct pollfd p = {fd, static_cast<short>(op == 0 ? POLLIN : POLLOUT), 0};
+  Count(kOther);
+  if (poll(&p, 1, 0) <= 0 || (p.revents & (p.events | POLLHUP | POLLERR)) == 0) {
+    return Napi::Number::New(env, -EAGAIN);
+  }
+  Count(op == 0 ? kRead : kWrite);
+  n = op == 0 ? RawRead(fd, r.data, r.length) : RawWrite(fd, r.data, r.length < PIPE_BUF ? r.length : PIPE_BUF);
   return Napi::Number::New(env, n < 0 ? -errno : static_cast<double>(n));
 }
 
@@ -461,6 +513,7 @@ void InitFds(Napi::Env env, Napi::Object exports) {
   SetFastCall(env, exports, "send", &kFastSend);
   SetFastCall(env, exports, "recv", &kFastRecv);
   exports.Set("fileIoSync", Napi::Function::New(env, FileIoSync));
+  exports.Set("ioNowait", Napi::Function::New(env, IoNowait));
   exports.Set("close", Napi::Function::New(env, Close));
   exports.Set("dup", Napi::Function::New(env, Dup));
   exports.Set("dup2", Napi::Function::New(env, Dup2));

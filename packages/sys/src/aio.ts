@@ -123,7 +123,7 @@ export class AioContext {
    * iocb still in flight, or pointing outside pinned memory, is refused with
    * a RangeError (nothing of the batch is submitted); and a read or write
    * iocb on anything but a regular file or block device ends the batch
-   * before it (`-EOPNOTSUPP`, `-EISDIR` or the fstat errno when it is the
+   * before it (`-ESPIPE`, `-EISDIR` or the fstat errno when it is the
    * first), since Linux AIO would do it inside io_submit and could block.
    */
   submit(indices: Uint32Array, count: number): number {

@@ -226,6 +226,37 @@ export const fileIoSync: (
 ) => number = native.fileIoSync;
 
 /**
+ * A read (`op` 0) or write (1) over `buffer[offset .. offset+length)` on
+ * what is not a file — a pipe, socket, tty or character device — that never
+ * blocks the thread: `-EAGAIN` when it would, so the caller waits for
+ * readiness and tries again. Sockets use MSG_DONTWAIT, an O_NONBLOCK fd a
+ * plain call, other fds RWF_NOWAIT; where the file has no RWF_NOWAIT (a
+ * tty), a zero-timeout poll(2) confirms readiness first and a write is cut
+ * to PIPE_BUF bytes. `position` must be −1 (these files have no offset:
+ * `-ESPIPE` otherwise). Returns bytes moved or `-errno`.
+ *
+ * @example
+ * ```ts
+ * import { errno } from '@evring/abi';
+ * import { ioNowait, pipe2, write, close } from '@evring/sys';
+ * const [r, w] = pipe2(0); // blocking fds
+ * const buf = Buffer.alloc(8);
+ * ioNowait(0, r, buf, 0, 8, -1) === -errno.EAGAIN!; // true: empty, and the thread did not block
+ * write(w, Buffer.from('hi'));
+ * ioNowait(0, r, buf, 0, 8, -1); // 2
+ * close(r); close(w);
+ * ```
+ */
+export const ioNowait: (
+  op: 0 | 1,
+  fd: number,
+  buffer: Bytes | ArrayBuffer,
+  offset: number,
+  length: number,
+  position: number,
+) => number = native.ioNowait;
+
+/**
  * write(2) from `buffer[offset .. offset+length)`; returns bytes written or `-errno`.
  *
  * @example

@@ -44,6 +44,7 @@ export {
   fcntl,
   fileIoSync,
   getrlimitNofile,
+  ioNowait,
   kernelRelease,
   openpty,
   pipe2,

@@ -40,6 +40,14 @@ export interface NativeBinding {
   pipe2(flags: number): [number, number];
   socketpair(domain: number, type: number, protocol: number): [number, number];
   read(fd: number, buffer: ArrayBufferView | ArrayBuffer, offset?: number, length?: number): number;
+  ioNowait(
+    op: 0 | 1,
+    fd: number,
+    buffer: ArrayBufferView | ArrayBuffer,
+    offset: number,
+    length: number,
+    position: number,
+  ): number;
   fileIoSync(
     op: number,
     fd: number,

@@ -22,6 +22,7 @@ import {
 } from '@evring/abi';
 import * as sys from '@evring/sys';
 import { describe, expect, it } from 'vitest';
+import { READ } from '../events.js';
 import {
   OP_CLOSE,
   OP_FDATASYNC,
@@ -43,6 +44,8 @@ export interface OpsHarness {
   readonly poller: Poller;
   /** [token, result] per completion, in the order they came. */
   readonly done: [number, number][];
+  /** [fd, revents] per readiness event the owner got. */
+  readonly seen: [number, number][];
 }
 
 /** Polls until `count` completions have come, for at most `waitMs`. */
@@ -239,6 +242,60 @@ export function describeOperations(open: () => OpsHarness, scope: FdScope): void
       settle(h);
       expect(h.done).toHaveLength(1);
       expect([-errno.ECANCELED!, 5]).toContain(got[0]![1]);
+    });
+
+    it('pipes and sockets, blocking or not: a read waits for data, a write goes, a cancel ends a waiting read', () => {
+      const h = open();
+      const mem = pinned(256);
+      const bytes = Buffer.from(mem.buffer);
+      const blocking = sys.pipe2(O_CLOEXEC); // the thread must not block on these either
+      scope.track(...blocking);
+      const nonblocking = scope.pipe();
+      const sp = scope.socketpair();
+      const pairs: [number, number][] = [blocking, [nonblocking.r, nonblocking.w], [sp.a, sp.b]];
+      let token = 100;
+      for (const [r, w] of pairs) {
+        h.done.length = 0;
+        const reading = token++;
+        h.poller.submitOp(OP_READ, r, mem, 0, 64, -1, reading);
+        settle(h);
+        expect(h.done, 'nothing to read yet').toEqual([]);
+        sys.write(w, Buffer.from('hello'));
+        expect(completions(h, 1)).toEqual([[reading, 5]]);
+        expect(bytes.subarray(0, 5).toString()).toBe('hello');
+        bytes.write('pong', 128);
+        const writing = token++;
+        h.poller.submitOp(OP_WRITE, w, mem, 128, 4, -1, writing);
+        expect(completions(h, 2)[1]).toEqual([writing, 4]);
+        const back = Buffer.alloc(8);
+        expect(sys.read(r, back)).toBe(4);
+        const cancelled = token++;
+        h.poller.submitOp(OP_READ, r, mem, 0, 64, -1, cancelled);
+        settle(h);
+        h.poller.cancelOp(cancelled);
+        expect(completions(h, 3)[2]).toEqual([cancelled, -errno.ECANCELED!]);
+        settle(h);
+        expect(h.done).toHaveLength(3);
+      }
+    });
+
+    it('a waiting read and a watcher on the same pipe: both are served', () => {
+      const h = open();
+      const { r, w } = scope.pipe();
+      const mem = pinned(64);
+      h.poller.set(r, READ);
+      h.poller.submitOp(OP_READ, r, mem, 0, 64, -1, 7);
+      settle(h);
+      expect(h.done).toEqual([]);
+      expect(h.seen.filter(([fd]) => fd === r)).toEqual([]);
+      sys.write(w, Buffer.from('shared'));
+      expect(completions(h, 1)).toEqual([[7, 6]]);
+      h.seen.length = 0;
+      sys.write(w, Buffer.from('again')); // the watcher still gets what comes next
+      const deadline = performance.now() + 2000;
+      while (!h.seen.some(([fd]) => fd === r) && performance.now() < deadline) h.poller.poll(20);
+      expect(h.seen.some(([fd, ev]) => fd === r && (ev & READ) !== 0)).toBe(true);
+      h.poller.set(r, 0);
     });
 
     it('a thousand in flight (more than the queues hold): each completes once, with its own bytes', () => {
