@@ -10,13 +10,15 @@
  *
  * Usage: files-bench <randread|seqread|randwrite|randwrite-sync> PATH BLOCK DEPTH OPS
  * Prints "ready" (or "unavailable"), then runs one round per line read from
- * stdin, printing "<ns> <io_uring_enter calls>" for each, until stdin ends. */
+ * stdin, printing "<ns> <io_uring_enter calls> <user µs> <system µs>" for
+ * each, until stdin ends. */
 #include <fcntl.h>
 #include <liburing.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -37,6 +39,8 @@ static uint64_t next_random(void) {
   rng ^= rng << 17;
   return rng;
 }
+
+static double cpu_us(const struct timeval *tv) { return tv->tv_sec * 1e6 + tv->tv_usec; }
 
 static int mode, fd, depth;
 static unsigned block;
@@ -100,6 +104,8 @@ int main(int argc, char **argv) {
   char line[16];
   while (fgets(line, sizeof line, stdin) != NULL) {
     long started = 0, done = 0, enters = 0;
+    struct rusage r0, r1;
+    getrusage(RUSAGE_SELF, &r0);
     double t0 = now_ns();
     for (int s = 0; s < depth && started < ops; s++, started++) queue(&ring, s, 0);
     while (done < ops) {
@@ -131,7 +137,10 @@ int main(int argc, char **argv) {
       }
       io_uring_cq_advance(&ring, seen);
     }
-    printf("%.0f %ld\n", now_ns() - t0, enters);
+    double elapsed = now_ns() - t0;
+    getrusage(RUSAGE_SELF, &r1);
+    printf("%.0f %ld %.0f %.0f\n", elapsed, enters, cpu_us(&r1.ru_utime) - cpu_us(&r0.ru_utime),
+           cpu_us(&r1.ru_stime) - cpu_us(&r0.ru_stime));
     fflush(stdout);
   }
   io_uring_queue_exit(&ring);

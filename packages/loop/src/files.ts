@@ -138,6 +138,10 @@ export interface FileOpOptions {
 
 const FD_MAX = 0x7fffffff;
 
+/** Where a Buffer from `alloc()` carries its pinned memory: one property load, no WeakMap lookup per operation. */
+const PINNED = Symbol('evring.pinned');
+type MaybePinned = Uint8Array & { [PINNED]?: PinnedMemory };
+
 function checkPosition(position: unknown): number {
   if (position === null || position === undefined || position === -1) return -1;
   return checkInt('position', position, 0, Number.MAX_SAFE_INTEGER);
@@ -206,7 +210,9 @@ export class LoopFiles {
     checkInt('size', size, 1, MAX_BOUNCE);
     const mem = pinnedAlloc(size);
     this.#pinned.set(mem.buffer, mem);
-    return Buffer.from(mem.buffer, 0, size);
+    const buf = Buffer.from(mem.buffer, 0, size) as Buffer & { [PINNED]?: PinnedMemory };
+    buf[PINNED] = mem;
+    return buf;
   }
 
   /** Operations submitted and not yet delivered. */
@@ -394,8 +400,13 @@ export class LoopFiles {
     const pos = checkPosition(position);
     const slot = this.#ops.take(code, code === OP_READ ? 'read' : 'write', Outcome.Bytes);
     let length = buffer.byteLength;
-    let mem = length > 0 ? this.#pinned.get(buffer.buffer as ArrayBuffer) : undefined;
-    let offset = buffer.byteOffset;
+    // A Buffer from alloc() says so itself (offset 0); a view into one is found by its ArrayBuffer.
+    let mem = (buffer as MaybePinned)[PINNED];
+    let offset = 0;
+    if (mem === undefined && length > 0) {
+      mem = this.#pinned.get(buffer.buffer as ArrayBuffer);
+      offset = buffer.byteOffset;
+    }
     if (mem === undefined) {
       length = Math.min(length, MAX_BOUNCE);
       mem = slot.bounceFor(length);

@@ -13,9 +13,20 @@ namespace {
 // below it in O(log n).
 thread_local std::map<uintptr_t, PinnedBlock*> t_blocks;
 thread_local PinnedStats t_stats;
+// Blocks lookups found, by the address's page: operations that cycle over
+// a set of buffers find theirs again without walking the map. An entry is
+// only a hint, checked against the block's range; it is cleared when its
+// block is freed.
+constexpr size_t kCacheSize = 256;
+thread_local PinnedBlock* t_cache[kCacheSize] = {};
+
+inline size_t CacheSlot(uint64_t addr) { return (addr >> 12) & (kCacheSize - 1); }
 
 void FreeIfUnused(PinnedBlock* block) {
   if (block->js_alive || block->held > 0) return;
+  for (PinnedBlock*& entry : t_cache) {
+    if (entry == block) entry = nullptr;
+  }
   t_blocks.erase(reinterpret_cast<uintptr_t>(block->base));
   t_stats.blocks -= 1;
   t_stats.bytes -= static_cast<double>(block->len);
@@ -26,8 +37,11 @@ void FreeIfUnused(PinnedBlock* block) {
 }  // namespace
 
 PinnedBlock* NewPinnedBlock(napi_env env, size_t len) {
-  size_t rounded = (len + 63) / 64 * 64;
-  void* mem = std::aligned_alloc(64, rounded);
+  // A page or more starts on a page: a 4 KiB read then touches one page,
+  // as a program's posix_memalign(4096) buffer does, not two.
+  size_t align = len >= 4096 ? 4096 : 64;
+  size_t rounded = (len + align - 1) / align * align;
+  void* mem = std::aligned_alloc(align, rounded);
   if (mem == nullptr) return nullptr;
   memset(mem, 0, rounded);
   auto* block = new PinnedBlock();
@@ -42,12 +56,18 @@ PinnedBlock* NewPinnedBlock(napi_env env, size_t len) {
 
 PinnedBlock* FindPinned(napi_env env, uint64_t addr, uint64_t len) {
   if (len == 0 || addr + len < addr) return nullptr;
+  PinnedBlock* hint = t_cache[CacheSlot(addr)];
+  if (hint != nullptr) {
+    uint64_t base = reinterpret_cast<uintptr_t>(hint->base);
+    if (addr >= base && addr + len <= base + hint->len && hint->env == env && hint->js_alive) return hint;
+  }
   auto it = t_blocks.upper_bound(static_cast<uintptr_t>(addr));
   if (it == t_blocks.begin()) return nullptr;
   PinnedBlock* block = std::prev(it)->second;
   uint64_t base = reinterpret_cast<uintptr_t>(block->base);
   if (block->env != env || !block->js_alive) return nullptr;  // a freed buffer takes no new work
   if (addr < base || addr + len > base + block->len) return nullptr;
+  t_cache[CacheSlot(addr)] = block;
   return block;
 }
 

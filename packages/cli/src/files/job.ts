@@ -51,6 +51,13 @@ export interface FileSession {
   round(): Promise<number>;
   /** Syscalls made so far, where the row can count them (evring's counters, the C program's enters). */
   syscalls?(): number;
+  /**
+   * CPU time its rounds used so far, in microseconds: user and system, all
+   * threads of the process (the thread pool's too). Less noisy than the
+   * round times on a shared machine, since time spent waiting for the CPU
+   * is not counted.
+   */
+  readonly cpu: { user: number; system: number };
   /** True for a row whose rounds run in this process (its collections are counted). */
   readonly inProcess: boolean;
   close(): Promise<void> | void;
@@ -89,9 +96,17 @@ export interface FileJob {
   open(w: FileWorkload, file: BenchFile): Promise<FileSession | FileJobMissing>;
 }
 
-/** Times a round that runs in this process. */
-export async function timed(round: () => Promise<void> | void): Promise<number> {
+/** Times a round that runs in this process, adding the CPU time it used to `cpu`. */
+export async function timed(
+  round: () => Promise<void> | void,
+  cpu: { user: number; system: number },
+): Promise<number> {
+  const c0 = process.cpuUsage();
   const t0 = process.hrtime.bigint();
   await round();
-  return Number(process.hrtime.bigint() - t0);
+  const ns = Number(process.hrtime.bigint() - t0);
+  const used = process.cpuUsage(c0);
+  cpu.user += used.user;
+  cpu.system += used.system;
+  return ns;
 }

@@ -28,9 +28,14 @@ export interface FileBenchRow extends Partial<Spread> {
   /** Median nanoseconds per operation (median round / operations per round). */
   nsPerOp?: number;
   syscallsPerOp?: number;
+  /** CPU nanoseconds per operation over the timed rounds: user and system, all threads of the row's process. */
+  userNsPerOp?: number;
+  systemNsPerOp?: number;
   scavengesPer100k?: number;
   /** nsPerOp over the liburing row's on the same workload. */
   vsLiburing?: number;
+  /** CPU per operation (user + system) over the liburing row's: steadier than the times on a busy machine. */
+  cpuVsLiburing?: number;
   missing?: string;
   error?: string;
 }

@@ -69,6 +69,7 @@ export async function runFileBench(options: FileBenchOptions): Promise<FileBench
         session: FileSession;
         times: number[];
         windows: number[];
+        cpu0: { user: number; system: number };
       }> = [];
       for (const job of jobs) {
         const row: FileBenchRow = { workload, job: job.name, family: job.family };
@@ -78,8 +79,8 @@ export async function runFileBench(options: FileBenchOptions): Promise<FileBench
           const got = await job.open(workload, file);
           if ('missing' in got) row.missing = got.missing;
           else {
-            open.push({ row, session: got, times: [], windows: [] });
             await got.round(); // untimed: the JIT compiles the hot path, the child warms up
+            open.push({ row, session: got, times: [], windows: [], cpu0: { ...got.cpu } });
           }
         } catch (err) {
           fail(row, err);
@@ -92,7 +93,7 @@ export async function runFileBench(options: FileBenchOptions): Promise<FileBench
         } catch (err) {
           fail(o.row, err);
         }
-        if (o.times.length > 0) summarise(o.row, o.times, o.session, workload.ops);
+        if (o.times.length > 0) summarise(o.row, o.times, o.session, workload.ops, o.cpu0);
         if (o.session.inProcess && o.times.length > 0) {
           o.row.scavengesPer100k =
             (gc.scavengesWithin(o.windows) * 100_000) / (o.times.length * workload.ops);
@@ -107,6 +108,11 @@ export async function runFileBench(options: FileBenchOptions): Promise<FileBench
   for (const row of rows) {
     const floor = rows.find((b) => b.family === 'c' && b.workload === row.workload);
     if (floor?.nsPerOp && row.nsPerOp) row.vsLiburing = row.nsPerOp / floor.nsPerOp;
+    const cpuOf = (r: FileBenchRow | undefined): number | undefined =>
+      r?.userNsPerOp === undefined ? undefined : r.userNsPerOp + r.systemNsPerOp!;
+    const floorCpu = cpuOf(floor);
+    const rowCpu = cpuOf(row);
+    if (floorCpu && rowCpu) row.cpuVsLiburing = rowCpu / floorCpu;
   }
   const cpuList = cpus();
   return {
@@ -156,12 +162,25 @@ async function takeTurns(
   await gc.flush();
 }
 
-function summarise(row: FileBenchRow, times: number[], session: FileSession, ops: number): void {
+function summarise(
+  row: FileBenchRow,
+  times: number[],
+  session: FileSession,
+  ops: number,
+  cpu0: { user: number; system: number },
+): void {
   Object.assign(row, spread(times));
   row.roundsRun = times.length;
   row.nsPerOp = row.median! / ops;
+  const total = times.length * ops;
   const calls = session.syscalls?.();
-  if (calls !== undefined) row.syscallsPerOp = calls / (times.length * ops);
+  if (calls !== undefined) row.syscallsPerOp = calls / total;
+  const user = session.cpu.user - cpu0.user;
+  const system = session.cpu.system - cpu0.system;
+  if (user + system > 0) {
+    row.userNsPerOp = (user * 1000) / total;
+    row.systemNsPerOp = (system * 1000) / total;
+  }
 }
 
 /** V8's young-generation collections, by start time, to count those inside a row's rounds. */

@@ -16,9 +16,11 @@ const COLUMNS: Array<[string, number]> = [
   ['job', 40],
   ['ns/op', 8],
   ['p10–p90 ns/op', 15],
+  ['×liburing', 10],
+  ['CPU user+sys', 14],
+  ['CPU ×liburing', 14],
   ['syscalls/op', 12],
   ['GC/100k ops', 12],
-  ['×liburing', 10],
 ];
 
 const fixed = (v: number | undefined, digits: number): string =>
@@ -39,9 +41,11 @@ function rowLine(r: FileBenchRow): string {
     r.job,
     fixed(r.nsPerOp, 0),
     `${fixed(r.p10! / ops, 0)}–${fixed(r.p90! / ops, 0)}`,
+    r.vsLiburing === undefined ? '' : `${r.vsLiburing.toFixed(2)}×`,
+    r.userNsPerOp === undefined ? '' : `${r.userNsPerOp.toFixed(0)}+${r.systemNsPerOp!.toFixed(0)}`,
+    r.cpuVsLiburing === undefined ? '' : `${r.cpuVsLiburing.toFixed(2)}×`,
     fixed(r.syscallsPerOp, 3),
     fixed(r.scavengesPer100k, 1),
-    r.vsLiburing === undefined ? '' : `${r.vsLiburing.toFixed(2)}×`,
   ]);
 }
 
@@ -59,6 +63,7 @@ export function formatFileTable(report: FileBenchReport): string {
     `file benchmark on linux ${report.machine.kernel}, node ${report.machine.node}, ${report.machine.cpus} × ${report.machine.cpu}`,
     `a ${report.file.size / (1 << 20)} MiB file in ${report.file.dir}, read once first (reads hit the page cache)`,
     'ns/op: median round time / operations per round; lower is better. syscalls/op: evring counts its own, the C row its io_uring_enter calls.',
+    "CPU user+sys: ns of CPU per operation over the timed rounds, all threads of the row's process (a thread pool's too); time spent waiting for a CPU is not counted, so on a busy machine these ratios are steadier than the times.",
   ];
   const seen = new Set<unknown>();
   for (const r of report.rows) {

@@ -92,6 +92,11 @@ export function checkFileTargets(rows: readonly FileBenchRow[]): TargetVerdict[]
       1.15,
     ),
     ratio(rows, `${r.callback} within 1.15× of ${r.floor}`, r.callback, r.floor, 1.15),
+    value(
+      `${r.standalone} (callbacks, standalone): CPU per read within 1.15× of ${r.floor}'s (a ratio of CPU time, steadier than the times on a busy machine)`,
+      headline(rows, r.standalone)?.cpuVsLiburing,
+      1.15,
+    ),
     ratio(rows, `${r.promise} within 1.4× of ${r.floor}`, r.promise, r.floor, 1.4),
     ratio(
       rows,

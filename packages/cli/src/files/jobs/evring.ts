@@ -139,16 +139,18 @@ export function evringFileJob(backend: BackendName, form: EvringFileForm): FileJ
       const buffers = Array.from({ length: w.depth }, () => loop.fs.alloc(w.block).fill(0x65));
       const meter = new SyscallMeter();
       let calls = 0;
+      const cpu = { user: 0, system: 0 };
       const round =
         form === 'promise, attached'
           ? () => promiseRound(loop, fd, w, picker, buffers)
           : () => callbackRound(loop, fd, w, picker, buffers, attached);
       return {
         inProcess: true,
+        cpu,
         async round() {
           meter.sample();
           const before = meter.all;
-          const ns = await timed(round);
+          const ns = await timed(round, cpu);
           meter.sample();
           calls += meter.all - before; // this row's own: the rows take turns
           return ns;

@@ -2,7 +2,8 @@
  * A benchmark row that runs in a child process. The child prints `ready`
  * once set up (or `unavailable` when the kernel refuses what it needs),
  * then runs one round per line written to its stdin and answers each with
- * a line: the round's nanoseconds and, optionally, the syscalls it made.
+ * a line: the round's nanoseconds, the syscalls it made (or `-`), and the
+ * CPU microseconds it used, user and system.
  *
  * @module
  */
@@ -22,6 +23,7 @@ export function openLineChild(
   let buffered = '';
   let stderr = '';
   let syscalls = 0;
+  const cpu = { user: 0, system: 0 };
   const waiting: Array<{ resolve: (line: string) => void; reject: (err: Error) => void }> = [];
   const failAll = (err: Error): void => {
     for (const w of waiting.splice(0)) w.reject(err);
@@ -53,11 +55,17 @@ export function openLineChild(
     });
   const session: FileSession = {
     inProcess: false,
+    cpu,
     async round() {
       const line = nextLine();
       child.stdin.write('\n');
-      const [ns, calls] = (await line).split(' ').map(Number);
-      if (calls !== undefined) syscalls += calls;
+      // "<ns> <syscalls or -> <user µs> <system µs>"
+      const [ns, calls, user, system] = (await line).split(' ').map(Number);
+      if (calls !== undefined && !Number.isNaN(calls)) syscalls += calls;
+      if (user !== undefined && system !== undefined) {
+        cpu.user += user;
+        cpu.system += system;
+      }
       return ns!;
     },
     ...(countsSyscalls ? { syscalls: () => syscalls } : {}),

@@ -18,6 +18,11 @@ const session = await openNodeFileApi(api as NodeFileApi, JSON.parse(workload!),
 });
 process.stdout.write('ready\n');
 for await (const _ of createInterface({ input: process.stdin })) {
-  process.stdout.write(`${await session.round()}\n`);
+  const before = { ...session.cpu };
+  const ns = await session.round();
+  // ns, no syscall count, then the round's CPU microseconds (user, system)
+  process.stdout.write(
+    `${ns} - ${session.cpu.user - before.user} ${session.cpu.system - before.system}\n`,
+  );
 }
 await session.close();

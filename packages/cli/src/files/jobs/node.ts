@@ -109,22 +109,26 @@ export async function openNodeFileApi(
   const flags = isWrite(w) ? 'r+' : 'r';
   const picker = new BlockPicker(w, file.size);
   const buffers = Array.from({ length: w.depth }, () => Buffer.alloc(w.block, 0x65));
+  const cpu = { user: 0, system: 0 };
   if (api === 'promises') {
     const fh = await open(file.path, flags);
     return {
       inProcess: true,
-      round: () => timed(() => promiseRound(fh, w, picker, buffers)),
+      cpu,
+      round: () => timed(() => promiseRound(fh, w, picker, buffers), cpu),
       close: () => fh.close(),
     };
   }
   const fd = fs.openSync(file.path, flags);
   return {
     inProcess: true,
+    cpu,
     round: () =>
       timed(
         api === 'sync'
           ? () => syncRound(fd, w, picker, buffers[0]!)
           : () => callbackRound(fd, w, picker, buffers),
+        cpu,
       ),
     close: () => fs.closeSync(fd),
   };
