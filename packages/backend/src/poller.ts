@@ -350,9 +350,11 @@ export class Poller implements BackendOwner {
 
   fdEvent(fd: number, revents: number): void {
     if (fd >= this.#wanted.length) return;
-    // Waiting operations first; a stale event only costs them a try that says EAGAIN.
+    const stale = (this.fds.reify[fd]! & REIFY_PENDING) !== 0; // changed since the kernel looked
+    // Waiting operations first (a stale event only costs them a try that says
+    // EAGAIN); what they change is not what the kernel reported on.
     if ((this.#opWanted[fd]! & revents) !== 0) this.#serviceWaiting(fd, revents);
-    if (this.fds.reify[fd]! & REIFY_PENDING) return; // changed since the kernel looked
+    if (stale) return;
     const r = revents & this.#wanted[fd]! & IO_EVENTS;
     if (r === 0) return;
     this.#delivered++;
