@@ -114,6 +114,11 @@ export function checkFileTargets(rows: readonly FileBenchRow[]): TargetVerdict[]
     ),
     ratio(rows, `${r.callback} faster than ${r.sync}`, r.callback, r.sync, 1),
     ratio(rows, `${r.callback} faster than ${r.uvUring}`, r.callback, r.uvUring, 1),
+    value(
+      `${r.standalone} (callbacks, standalone): syscalls per read (value, not a ratio)`,
+      headline(rows, r.standalone)?.syscallsPerOp,
+      0.02,
+    ),
     value(`${r.callback}: syscalls per read (value, not a ratio)`, cb?.syscallsPerOp, 0.02),
     value(
       `${r.callback}: scavenges per 100,000 reads (value; V8's young generation starts at 1 MiB, so ~10 bytes a read would show)`,
