@@ -578,11 +578,6 @@ export class IoUringBackend implements Backend {
     token: number,
   ): boolean {
     this.#check();
-    if (!Number.isInteger(token) || token < 0 || token > 0x7fffffff) {
-      throw new RangeError(
-        `an operation's token must be an integer from 0 to 2^31-1, not ${String(token)}`,
-      );
-    }
     const at = this.#sqe();
     const sqes = this.#ring.sqeWords;
     const addr = mem.address + offset;

@@ -151,11 +151,6 @@ export class AioOperations {
     position: number,
     token: number,
   ): boolean {
-    if (!Number.isInteger(token) || token < 0 || token > 0x7fffffff) {
-      throw new RangeError(
-        `an operation's token must be an integer from 0 to 2^31-1, not ${String(token)}`,
-      );
-    }
     if ((position < 0 && (op === OP_READ || op === OP_WRITE)) || this.#freeCount === 0) {
       return false;
     }

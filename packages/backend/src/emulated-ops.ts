@@ -1,8 +1,10 @@
 /**
- * Operations the backend does not hand to the kernel, done by the `Poller`
- * itself with a direct syscall, as libev treats regular files: always
- * ready, so a read or write runs at once. The completion is queued and
- * delivered by the next `poll()`, like a kernel's, never from `submit`.
+ * Operations the backend does not hand to the kernel are done by the
+ * `Poller` itself with a direct syscall (sys's `fileIoSync`, which checks
+ * the fd's type and makes the call in one crossing), as libev treats
+ * regular files: always ready, so a read or write runs at once. Their
+ * completions wait here and are delivered by the next `poll()`, like a
+ * kernel's, never from `submit`.
  *
  * On a pipe, socket or tty the syscall could block the thread: there the
  * Poller tries a non-blocking read or write (sys's `ioNowait`) and, on
@@ -11,25 +13,6 @@
  *
  * @module
  */
-
-import { fileIoSync } from '@evring/sys';
-import type { OpCode, PinnedMemory } from './ops.js';
-
-/**
- * Runs one operation now; returns its result (bytes, 0, or −errno). sys
- * checks the fd's type and makes the syscall in one crossing, allocating
- * nothing: −EOPNOTSUPP for what could block (pipes, sockets, ttys).
- */
-export function runEmulated(
-  op: OpCode,
-  fd: number,
-  mem: PinnedMemory,
-  offset: number,
-  length: number,
-  position: number,
-): number {
-  return fileIoSync(op, fd, mem.buffer, offset, length, position);
-}
 
 /** Completions of emulated operations, waiting for the next poll. */
 export class EmulatedQueue {

@@ -88,17 +88,18 @@ function hasPath(mem: PinnedMemory, at: number): boolean {
 /**
  * Refuses, with a RangeError, an operation whose memory arguments do not
  * fit its buffer: a byte range outside it, a path not NUL-terminated inside
- * it, a statx buffer past its end, an unknown opcode. Called by the Poller
- * before anything starts.
+ * it, a statx buffer past its end, an unknown opcode, a token that is not
+ * an integer from 0 to 2^31−1. Called by the Poller before anything starts,
+ * so neither a backend's `submit` nor the emulation checks them again.
  *
  * @example
  * ```ts
  * import { checkOpArguments, OP_READ } from '@evring/backend';
  * import { pinnedAlloc } from '@evring/sys';
  * const mem = pinnedAlloc(16);
- * checkOpArguments(OP_READ, mem, 0, 16, 0); // fits
+ * checkOpArguments(OP_READ, mem, 0, 16, 0, 1); // fits
  * try {
- *   checkOpArguments(OP_READ, mem, 8, 16, 0);
+ *   checkOpArguments(OP_READ, mem, 8, 16, 0, 1);
  * } catch (err) {
  *   console.log((err as RangeError).message); // 8+16 is past the 16 bytes
  * }
@@ -110,12 +111,16 @@ export function checkOpArguments(
   offset: number,
   length: number,
   position: number,
+  token: number,
 ): void {
   const size = mem.buffer.byteLength;
   const fail = (what: string): never => {
     throw new RangeError(`operation ${String(op)}: ${what} (its buffer has ${size} bytes)`);
   };
   if (!Number.isInteger(op) || op < OP_READ || op > OP_MKDIRAT) fail('unknown opcode');
+  if (!Number.isInteger(token) || token < 0 || token > 0x7fffffff) {
+    fail(`token ${String(token)} is not an integer from 0 to 2^31-1`);
+  }
   if (!Number.isInteger(length) || length < 0 || length > 0xffffffff) {
     fail(`length ${length} is not an integer from 0 to 2^32-1`);
   }
@@ -187,7 +192,7 @@ export interface Operations {
    * `position` (−1: the file's offset). `token` comes back with the
    * completion. False when this backend does not take this one (Linux AIO
    * has no "current offset", or its slots are all busy): the `Poller` then
-   * emulates it.
+   * emulates it. The arguments come checked (`checkOpArguments`).
    */
   submit(
     op: OpCode,

@@ -10,10 +10,10 @@
  * @module
  */
 
-import { ioNowait } from '@evring/sys';
+import { fileIoSync, ioNowait } from '@evring/sys';
 import type { Backend, BackendFactory, BackendOptions, BackendOwner } from './backend.js';
 import { BackendUnavailableError } from './backend.js';
-import { EmulatedQueue, runEmulated } from './emulated-ops.js';
+import { EmulatedQueue } from './emulated-ops.js';
 import { ERROR, INTEREST_MASK, IO_EVENTS, READ, WRITE } from './events.js';
 import { FdTable, REIFY_FDSET, REIFY_PENDING } from './fd-table.js';
 import { growToCover } from './helpers.js';
@@ -207,7 +207,8 @@ export class Poller implements BackendOwner {
    * completion reaches `onOpComplete` with `token`, once, from a later
    * `poll()`. The backend does it in the kernel when it can
    * ({@link Backend.ops}); otherwise it is done here with a direct syscall
-   * (regular files; other fds complete with −EOPNOTSUPP for now).
+   * on a file, and without blocking, once the fd is ready, on a pipe,
+   * socket or tty.
    */
   submitOp(
     op: OpCode,
@@ -218,14 +219,14 @@ export class Poller implements BackendOwner {
     position: number,
     token: number,
   ): void {
-    checkOpArguments(op, mem, offset, length, position);
+    checkOpArguments(op, mem, offset, length, position, token);
     if (
       (this.#nativeOps & (1 << op)) !== 0 &&
       this.backend.ops!.submit(op, fd, mem, offset, length, position, token)
     ) {
       return;
     }
-    let res = runEmulated(op, fd, mem, offset, length, position);
+    let res = fileIoSync(op, fd, mem.buffer, offset, length, position);
     if (res === EOPNOTSUPP && (op === OP_READ || op === OP_WRITE)) {
       // Not a file: a pipe, socket or tty. Tried without blocking now, and
       // again each time the backend reports the fd ready.
