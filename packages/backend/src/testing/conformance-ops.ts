@@ -230,7 +230,7 @@ export function describeOperations(open: () => OpsHarness, scope: FdScope): void
       expect(() => h.poller.submitOp(99 as never, 0, mem, 0, 0, 0, 1)).toThrow(RangeError);
       new Uint8Array(mem.buffer)[0] = 0; // a good path: only the token is wrong below
       for (const token of [-1, 1.5, 2 ** 31]) {
-        expect(() => h.poller.submitOp(OP_STATX, AT_FDCWD, mem, 0, 0, 32, token)).toThrow(
+        expect(() => h.poller.submitOp(OP_UNLINKAT, AT_FDCWD, mem, 0, 0, 0, token)).toThrow(
           RangeError,
         );
         expect(() => h.poller.submitOp(OP_FSYNC, 0, mem, 0, 0, 0, token)).toThrow(RangeError);
