@@ -22,6 +22,7 @@ import {
   OP_FSYNC,
   OP_FTRUNCATE,
   OP_MKDIRAT,
+  OP_OPENAT,
   OP_READ,
   OP_STATX,
   OP_UNLINKAT,
@@ -499,24 +500,47 @@ export class FilePromises {
     mode?: number | string,
     options?: FileOpOptions,
   ): Promise<LoopFileHandle> {
-    const fd = await this.#files.openPath(
+    const signal = signalOf(options);
+    const fd = (await this.#files.atPath(
+      OP_OPENAT,
+      'open',
+      Outcome.Fd,
       path,
       openFlags(flags),
       fileMode(mode, 0o666),
       null,
-      signalOf(options),
-    )!;
+      signal,
+    )) as number;
     return new LoopFileHandle(fd, this.#files);
   }
 
   /** The status of `path`, following symbolic links. */
   stat(path: PathLike, options?: FileOpOptions): Promise<FileStats> {
-    return this.#files.statPath('stat', path, 0, null, signalOf(options))!;
+    return this.#files.atPath(
+      OP_STATX,
+      'stat',
+      Outcome.Stats,
+      path,
+      0,
+      0,
+      null,
+      signalOf(options),
+    ) as Promise<FileStats>;
   }
 
   /** The status of `path` itself. */
   lstat(path: PathLike, options?: FileOpOptions): Promise<FileStats> {
-    return this.#files.statPath('lstat', path, AT_SYMLINK_NOFOLLOW, null, signalOf(options))!;
+    const signal = signalOf(options);
+    return this.#files.atPath(
+      OP_STATX,
+      'lstat',
+      Outcome.Stats,
+      path,
+      AT_SYMLINK_NOFOLLOW,
+      0,
+      null,
+      signal,
+    ) as Promise<FileStats>;
   }
 
   /** rename(2). */
@@ -526,12 +550,31 @@ export class FilePromises {
 
   /** unlink(2). */
   unlink(path: PathLike, options?: FileOpOptions): Promise<void> {
-    return this.#files.onePath(OP_UNLINKAT, 'unlink', path, 0, null, signalOf(options))!;
+    return this.#files.atPath(
+      OP_UNLINKAT,
+      'unlink',
+      Outcome.Void,
+      path,
+      0,
+      0,
+      null,
+      signalOf(options),
+    ) as Promise<void>;
   }
 
   /** rmdir(2) (not recursive). */
   rmdir(path: PathLike, options?: FileOpOptions): Promise<void> {
-    return this.#files.onePath(OP_UNLINKAT, 'rmdir', path, AT_REMOVEDIR, null, signalOf(options))!;
+    const signal = signalOf(options);
+    return this.#files.atPath(
+      OP_UNLINKAT,
+      'rmdir',
+      Outcome.Void,
+      path,
+      AT_REMOVEDIR,
+      0,
+      null,
+      signal,
+    ) as Promise<void>;
   }
 
   /** mkdir(2): `mode` (default 0o777) or `{ mode }`; `recursive` is not supported. */
@@ -548,14 +591,17 @@ export class FilePromises {
       );
     }
     const bits = fileMode(o.mode, 0o777);
-    return this.#files.onePath(
+    const signal = signalOf(o as FileOpOptions);
+    return this.#files.atPath(
       OP_MKDIRAT,
       'mkdir',
+      Outcome.Void,
       path,
       bits,
+      0,
       null,
-      signalOf(o as FileOpOptions),
-    )!;
+      signal,
+    ) as Promise<void>;
   }
 
   /** Truncates the file at `path` to `len` bytes (default 0). */

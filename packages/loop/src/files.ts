@@ -338,17 +338,27 @@ export class LoopFiles {
     if (typeof flags === 'function') [f, m, cb] = [undefined, undefined, flags];
     else if (typeof mode === 'function') [m, cb] = [undefined, mode];
     const fn = checkFunction<FdCallback>('callback', cb);
-    this.openPath(path, openFlags(f), fileMode(m, 0o666), fn, null);
+    this.atPath(OP_OPENAT, 'open', Outcome.Fd, path, openFlags(f), fileMode(m, 0o666), fn, null);
   }
 
   /** The status of `path` (following symbolic links); `callback(err, stats)`. */
   stat(path: PathLike, callback: StatsCallback): void {
-    this.statPath('stat', path, 0, checkFunction('callback', callback), null);
+    this.atPath(
+      OP_STATX,
+      'stat',
+      Outcome.Stats,
+      path,
+      0,
+      0,
+      checkFunction('callback', callback),
+      null,
+    );
   }
 
   /** The status of `path` itself (a symbolic link is not followed); `callback(err, stats)`. */
   lstat(path: PathLike, callback: StatsCallback): void {
-    this.statPath('lstat', path, AT_SYMLINK_NOFOLLOW, checkFunction('callback', callback), null);
+    const cb = checkFunction<StatsCallback>('callback', callback);
+    this.atPath(OP_STATX, 'lstat', Outcome.Stats, path, AT_SYMLINK_NOFOLLOW, 0, cb, null);
   }
 
   /** Renames `from` to `to` (replacing it, as rename(2)); `callback(err)`. */
@@ -358,19 +368,22 @@ export class LoopFiles {
 
   /** Removes the file `path`; `callback(err)`. */
   unlink(path: PathLike, callback: DoneCallback): void {
-    this.onePath(OP_UNLINKAT, 'unlink', path, 0, checkFunction('callback', callback), null);
+    this.atPath(
+      OP_UNLINKAT,
+      'unlink',
+      Outcome.Void,
+      path,
+      0,
+      0,
+      checkFunction('callback', callback),
+      null,
+    );
   }
 
   /** Removes the empty directory `path`; `callback(err)`. */
   rmdir(path: PathLike, callback: DoneCallback): void {
-    this.onePath(
-      OP_UNLINKAT,
-      'rmdir',
-      path,
-      AT_REMOVEDIR,
-      checkFunction('callback', callback),
-      null,
-    );
+    const cb = checkFunction<DoneCallback>('callback', callback);
+    this.atPath(OP_UNLINKAT, 'rmdir', Outcome.Void, path, AT_REMOVEDIR, 0, cb, null);
   }
 
   /** Makes the directory `path` (`mode` default 0o777, before the umask; not recursive); `callback(err)`. */
@@ -381,7 +394,16 @@ export class LoopFiles {
   ): void {
     const [m, cb] = typeof mode === 'function' ? [undefined, mode] : [mode, callback];
     const bits = fileMode(typeof m === 'object' && m !== null ? m.mode : m, 0o777);
-    this.onePath(OP_MKDIRAT, 'mkdir', path, bits, checkFunction('callback', cb), null);
+    this.atPath(
+      OP_MKDIRAT,
+      'mkdir',
+      Outcome.Void,
+      path,
+      bits,
+      0,
+      checkFunction('callback', cb),
+      null,
+    );
   }
 
   // ------------------------------------------------ shared by both forms
@@ -465,7 +487,7 @@ export class LoopFiles {
     dirfd: number,
     path: Uint8Array,
     dest: Uint8Array | null,
-    flags: number,
+    arg: number,
     mode: number,
     names: [string, string | null] | null,
     // biome-ignore lint/suspicious/noExplicitAny: each caller's own callback type
@@ -479,83 +501,43 @@ export class LoopFiles {
       slot.path = names[0];
       slot.dest = names[1];
     }
-    // What each opcode carries where (see @evring/backend's OP_* constants).
+    // What each opcode carries where (see @evring/backend's OP_* constants):
+    // its flags (mkdir: its mode) in `length`; openat's mode, the statx
+    // buffer or the new path in `position`.
     const position = code === OP_RENAMEAT ? second : code === OP_STATX ? slot.statxAt : mode;
-    const length = code === OP_MKDIRAT ? mode : flags;
-    return this.#run(slot, callback, signal, dirfd, null, 0, length, position);
+    return this.#run(slot, callback, signal, dirfd, null, 0, arg, position);
   }
 
-  /** @internal */
-  openPath(
-    path: PathLike,
-    flags: number,
-    mode: number,
-    callback: FdCallback | null,
-    signal: AbortSignal | null,
-  ): Promise<number> | undefined {
-    const bytes = pathBytes('path', path);
-    return this.pathOp(
-      OP_OPENAT,
-      'open',
-      Outcome.Fd,
-      AT_FDCWD,
-      bytes,
-      null,
-      flags,
-      mode,
-      [pathString(path), null],
-      callback,
-      signal,
-    ) as Promise<number> | undefined;
-  }
-
-  /** @internal */
-  statPath(
-    syscall: string,
-    path: PathLike,
-    flags: number,
-    callback: StatsCallback | null,
-    signal: AbortSignal | null,
-  ): Promise<FileStats> | undefined {
-    const bytes = pathBytes('path', path);
-    return this.pathOp(
-      OP_STATX,
-      syscall,
-      Outcome.Stats,
-      AT_FDCWD,
-      bytes,
-      null,
-      flags,
-      0,
-      [pathString(path), null],
-      callback,
-      signal,
-    ) as Promise<FileStats> | undefined;
-  }
-
-  /** @internal unlink, rmdir, mkdir. */
-  onePath(
+  /**
+   * @internal open, stat, lstat, unlink, rmdir, mkdir: one path from the
+   * working directory; `arg` is the opcode's flags (mkdir: its mode), `mode` openat's.
+   */
+  atPath(
     code: OpCode,
     syscall: string,
+    outcome: Outcome,
     path: PathLike,
     arg: number,
-    callback: DoneCallback | null,
+    mode: number,
+    // biome-ignore lint/suspicious/noExplicitAny: each caller's own callback type
+    callback: ((err: FileSystemError | null, value: any) => void) | null,
     signal: AbortSignal | null,
-  ): Promise<void> | undefined {
+  ): Promise<unknown> | undefined {
     const bytes = pathBytes('path', path);
+    const names: [string, null] = [pathString(path), null];
     return this.pathOp(
       code,
       syscall,
-      Outcome.Void,
+      outcome,
       AT_FDCWD,
       bytes,
       null,
       arg,
-      arg,
-      [pathString(path), null],
+      mode,
+      names,
       callback,
       signal,
-    ) as Promise<void> | undefined;
+    );
   }
 
   /** @internal rename. */
