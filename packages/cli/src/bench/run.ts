@@ -5,11 +5,10 @@
  * @module
  */
 
-import { cpus } from 'node:os';
 import { BackendUnavailableError } from '@evring/backend';
-import * as sys from '@evring/sys';
 import { type BenchJob, type BenchMode, eventsPerRound } from './job.js';
 import { allJobs } from './jobs/index.js';
+import { machineFacts } from './machine.js';
 import { type MatrixOptions, type PlannedConfig, plan } from './matrix.js';
 import type { BenchReport, BenchRow } from './report.js';
 import { spread } from './stats.js';
@@ -113,15 +112,9 @@ export async function runBench(options: BenchRunOptions): Promise<BenchReport> {
     );
     if (base?.nsPerEvent && row.nsPerEvent) row.vsLibevEpoll = row.nsPerEvent / base.nsPerEvent;
   }
-  const cpuList = cpus();
   return {
     date: new Date().toISOString(),
-    machine: {
-      kernel: sys.kernelRelease(),
-      node: process.version,
-      cpus: cpuList.length,
-      cpu: cpuList[0]?.model ?? 'unknown',
-    },
+    machine: machineFacts(),
     quick: options.quick === true,
     rows,
     targets: checkTargets(rows),

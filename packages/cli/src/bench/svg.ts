@@ -8,6 +8,7 @@
 
 import { groupRows } from './groups.js';
 import type { BenchReport } from './report.js';
+import { decadeGrid, esc, logAxis, svgDocument } from './svg-frame.js';
 
 const FAMILY_COLOUR: Record<string, string> = {
   raw: '#111827',
@@ -17,9 +18,6 @@ const FAMILY_COLOUR: Record<string, string> = {
   libuv: '#d97706',
   'epoll-npm': '#dc2626',
 };
-
-const esc = (s: string): string =>
-  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /**
  * Renders the report's rows as a standalone SVG document.
@@ -34,13 +32,11 @@ const esc = (s: string): string =>
 export function renderSvg(report: BenchReport): string {
   const groups = groupRows(report.rows);
   const values = report.rows.flatMap((r) => (r.nsPerEvent ? [r.nsPerEvent] : []));
-  const lo = 10 ** Math.floor(Math.log10(Math.min(...values, 100)));
-  const hi = 10 ** Math.ceil(Math.log10(Math.max(...values, 1000)));
   const left = 210;
   const width = 900;
-  const plot = width - left - 90;
   const bar = 14;
-  const x = (v: number): number => (plot * Math.log10(v / lo)) / Math.log10(hi / lo);
+  const axis = logAxis(values, width - left - 90);
+  const x = axis.x;
   const parts: string[] = [];
   let y = 40;
   parts.push(
@@ -74,21 +70,5 @@ export function renderSvg(report: BenchReport): string {
     y += 8;
   }
   // Decade grid lines over the whole height.
-  const grid: string[] = [];
-  for (let v = lo; v <= hi; v *= 10) {
-    const gx = (left + x(v)).toFixed(1);
-    grid.push(`<line x1="${gx}" y1="30" x2="${gx}" y2="${y}" stroke="#ddd"/>`);
-    grid.push(
-      `<text x="${gx}" y="${y + 14}" font-size="10" text-anchor="middle">${v >= 1000 ? `${v / 1000} µs` : `${v} ns`}</text>`,
-    );
-  }
-  const height = y + 24;
-  return [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif">`,
-    `<rect width="100%" height="100%" fill="#fff"/>`,
-    ...grid,
-    ...parts,
-    '</svg>',
-    '',
-  ].join('\n');
+  return svgDocument(width, y + 24, [...decadeGrid(axis, left, 30, y, '#ddd'), ...parts]);
 }

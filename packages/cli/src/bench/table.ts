@@ -8,8 +8,9 @@
 
 import { groupRows } from './groups.js';
 import type { BenchReport, BenchRow, TargetVerdict } from './report.js';
+import { type Column, fixed, tableLine } from './text-table.js';
 
-const COLUMNS: Array<[string, number]> = [
+const COLUMNS: Column[] = [
   ['job', 26],
   ['µs/round', 10],
   ['p10–p90', 13],
@@ -19,14 +20,7 @@ const COLUMNS: Array<[string, number]> = [
   ['×libev-epoll', 13],
 ];
 
-const fixed = (v: number | undefined, digits: number): string =>
-  v === undefined ? '' : v.toFixed(digits);
-
-function line(cells: string[]): string {
-  return cells
-    .map((c, i) => (i === 0 ? c.padEnd(COLUMNS[i]![1]) : c.padStart(COLUMNS[i]![1])))
-    .join(' ');
-}
+const line = (cells: string[]): string => tableLine(COLUMNS, cells);
 
 function rowLine(r: BenchRow): string {
   if (r.missing !== undefined || r.error !== undefined) {

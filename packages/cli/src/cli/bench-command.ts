@@ -6,8 +6,6 @@
  * @module
  */
 
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import { allJobs } from '../bench/jobs/index.js';
 import { configLabel, FULL, type MatrixOptions, QUICK } from '../bench/matrix.js';
 import { type BenchProgress, runBench } from '../bench/run.js';
@@ -15,6 +13,7 @@ import { renderSvg } from '../bench/svg.js';
 import { formatTable } from '../bench/table.js';
 import { type FlagSpec, intList, parseFlags, positiveInt, wordList } from './args.js';
 import type { Io } from './io.js';
+import { finishReport } from './report-output.js';
 
 /** The flags `evring bench` takes. */
 export const BENCH_FLAGS: FlagSpec = {
@@ -74,20 +73,12 @@ export async function benchCommand(argv: readonly string[], io: Io): Promise<num
     jobs: allJobs({ iouringVariants: flags.has('iouring-variants') }),
     onProgress: progressPrinter(io),
   });
-  io.stdout(`${flags.has('json') ? JSON.stringify(report, null, 2) : formatTable(report)}\n`);
-  if (!flags.has('no-files')) {
-    const dir = resolve(String(flags.get('out') ?? 'evring-bench'));
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, 'bench.json'), `${JSON.stringify(report, null, 2)}\n`);
-    writeFileSync(join(dir, 'bench.svg'), renderSvg(report));
-    io.stderr(`wrote ${join(dir, 'bench.json')} and ${join(dir, 'bench.svg')}\n`);
-  }
-  const failed = report.rows.filter((r) => r.error !== undefined);
-  if (failed.length) {
-    io.stderr(
-      `${failed.length} job(s) failed: ${failed.map((r) => `${r.job} (${r.error})`).join('; ')}\n`,
-    );
-    return 1;
-  }
-  return 0;
+  return finishReport(
+    io,
+    flags,
+    report,
+    'bench',
+    () => formatTable(report),
+    () => renderSvg(report),
+  );
 }

@@ -6,14 +6,14 @@
  * @module
  */
 
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { runFileBench } from '../files/run.js';
 import { renderFileSvg } from '../files/svg.js';
 import { formatFileTable } from '../files/table.js';
 import { FILE_WORKLOADS, QUICK_FILE_WORKLOADS, workloadLabel } from '../files/workload.js';
 import { type FlagSpec, parseFlags, positiveInt } from './args.js';
 import type { Io } from './io.js';
+import { finishReport } from './report-output.js';
 
 /** The flags `evring bench files` takes. */
 export const FILES_FLAGS: FlagSpec = {
@@ -67,20 +67,12 @@ export async function filesCommand(argv: readonly string[], io: Io): Promise<num
     },
   });
   if (io.stderrIsTTY) io.stderr('\r\x1b[K');
-  io.stdout(`${flags.has('json') ? JSON.stringify(report, null, 2) : formatFileTable(report)}\n`);
-  if (!flags.has('no-files')) {
-    const dir = resolve(String(flags.get('out') ?? 'evring-bench'));
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, 'files.json'), `${JSON.stringify(report, null, 2)}\n`);
-    writeFileSync(join(dir, 'files.svg'), renderFileSvg(report));
-    io.stderr(`wrote ${join(dir, 'files.json')} and ${join(dir, 'files.svg')}\n`);
-  }
-  const failed = report.rows.filter((r) => r.error !== undefined);
-  if (failed.length) {
-    io.stderr(
-      `${failed.length} job(s) failed: ${failed.map((r) => `${r.job} (${r.error})`).join('; ')}\n`,
-    );
-    return 1;
-  }
-  return 0;
+  return finishReport(
+    io,
+    flags,
+    report,
+    'files',
+    () => formatFileTable(report),
+    () => renderFileSvg(report),
+  );
 }

@@ -5,10 +5,10 @@
  * @module
  */
 
-import { cpus, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { PerformanceObserver } from 'node:perf_hooks';
 import { BackendUnavailableError } from '@evring/backend';
-import * as sys from '@evring/sys';
+import { machineFacts } from '../bench/machine.js';
 import { spread } from '../bench/stats.js';
 import { type FileJob, type FileRounds, type FileSession, MIN_FILE_ROUNDS } from './job.js';
 import { fileJobs } from './jobs/index.js';
@@ -114,15 +114,9 @@ export async function runFileBench(options: FileBenchOptions): Promise<FileBench
     const rowCpu = cpuOf(row);
     if (floorCpu && rowCpu) row.cpuVsLiburing = rowCpu / floorCpu;
   }
-  const cpuList = cpus();
   return {
     date: new Date().toISOString(),
-    machine: {
-      kernel: sys.kernelRelease(),
-      node: process.version,
-      cpus: cpuList.length,
-      cpu: cpuList[0]?.model ?? 'unknown',
-    },
+    machine: machineFacts(),
     quick: options.quick === true,
     file: { size: file.size, dir },
     rows,

@@ -6,6 +6,7 @@
  * @module
  */
 
+import { decadeGrid, esc, logAxis, svgDocument } from '../bench/svg-frame.js';
 import type { FileBenchReport } from './report.js';
 import { workloadLabel } from './workload.js';
 
@@ -14,9 +15,6 @@ const FAMILY: Record<string, [colour: string, label: string]> = {
   evring: ['#2563eb', 'evring (loop.fs)'],
   node: ['#d97706', "Node's fs"],
 };
-
-const esc = (s: string): string =>
-  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /**
  * Renders a file benchmark report as a standalone SVG document.
@@ -34,13 +32,11 @@ export function renderFileSvg(report: FileBenchReport): string {
   const values = report.rows.flatMap((r) =>
     r.nsPerOp ? [r.nsPerOp, perOp(r, 'p90', r.workload.ops) ?? r.nsPerOp] : [],
   );
-  const lo = 10 ** Math.floor(Math.log10(Math.min(...values, 100)));
-  const hi = 10 ** Math.ceil(Math.log10(Math.max(...values, 1000)));
   const left = 290;
   const width = 980;
-  const plot = width - left - 90;
   const bar = 14;
-  const x = (v: number): number => (plot * Math.log10(v / lo)) / Math.log10(hi / lo);
+  const axis = logAxis(values, width - left - 90);
+  const x = axis.x;
   const parts: string[] = [
     `<text x="10" y="20" font-size="14" font-weight="bold">evring file benchmark: ns per operation, log scale, lower is better (linux ${esc(report.machine.kernel)})</text>`,
   ];
@@ -89,21 +85,5 @@ export function renderFileSvg(report: FileBenchReport): string {
     }
     y += 8;
   }
-  const grid: string[] = [];
-  for (let v = lo; v <= hi; v *= 10) {
-    const gx = (left + x(v)).toFixed(1);
-    grid.push(`<line x1="${gx}" y1="50" x2="${gx}" y2="${y}" stroke="#eee"/>`);
-    grid.push(
-      `<text x="${gx}" y="${y + 14}" font-size="10" text-anchor="middle">${v >= 1000 ? `${v / 1000} µs` : `${v} ns`}</text>`,
-    );
-  }
-  const height = y + 24;
-  return [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif">`,
-    `<rect width="100%" height="100%" fill="#fff"/>`,
-    ...grid,
-    ...parts,
-    '</svg>',
-    '',
-  ].join('\n');
+  return svgDocument(width, y + 24, [...decadeGrid(axis, left, 50, y, '#eee'), ...parts]);
 }

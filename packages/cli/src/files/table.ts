@@ -8,11 +8,12 @@
  */
 
 import { targetLine } from '../bench/table.js';
+import { type Column, fixed, tableLine } from '../bench/text-table.js';
 import type { FileBenchReport, FileBenchRow } from './report.js';
 import { FILE_HEADLINE } from './targets.js';
 import { workloadLabel } from './workload.js';
 
-const COLUMNS: Array<[string, number]> = [
+const COLUMNS: Column[] = [
   ['job', 40],
   ['ns/op', 8],
   ['p10–p90 ns/op', 15],
@@ -23,14 +24,7 @@ const COLUMNS: Array<[string, number]> = [
   ['GC/100k ops', 12],
 ];
 
-const fixed = (v: number | undefined, digits: number): string =>
-  v === undefined ? '' : v.toFixed(digits);
-
-function line(cells: string[]): string {
-  return cells
-    .map((c, i) => (i === 0 ? c.padEnd(COLUMNS[i]![1]) : c.padStart(COLUMNS[i]![1])))
-    .join(' ');
-}
+const line = (cells: string[]): string => tableLine(COLUMNS, cells);
 
 function rowLine(r: FileBenchRow): string {
   if (r.missing !== undefined || r.error !== undefined) {
