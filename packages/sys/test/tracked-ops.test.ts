@@ -208,6 +208,44 @@ describe('a DEFER_TASKRUN ring tracks operations that carry memory', () => {
     }
   });
 
+  it('a block freed after use is no longer found at its address; a new block there is found as itself', () => {
+    const ring = IoUring.setup(8, { flags: DEFER });
+    const fd = openSync(file, 'r');
+    try {
+      const d = driver(ring);
+      const a = pinnedAlloc(4096);
+      d.queue((q, at) => prepRead(q, at, fd, a.address, 16, 0), 1); // sys now knows where `a` is
+      expect(d.reap(1)[0]!.res).toBe(16);
+      const old = a.address;
+      pinnedFree(a.buffer); // freed at once: nothing holds it
+      d.queue((q, at) => prepRead(q, at, fd, old, 16, 0), 2);
+      expect(d.reap(1)[0]!.res).toBe(EINVAL); // a freed block's address takes no new work
+      // Blocks of a page are page-aligned, so a new one often lands where `a` was.
+      const b = pinnedAlloc(4096);
+      const c = pinnedAlloc(4096);
+      try {
+        expect(b.address % 4096).toBe(0);
+        for (const [mem, tag] of [
+          [b, 3],
+          [c, 4],
+        ] as const) {
+          d.queue((q, at) => prepRead(q, at, fd, mem.address + 100, 16, 0), tag);
+          expect(d.reap(1)[0]!.res).toBe(16);
+          expect(Buffer.from(mem.buffer, 100, 16)).toEqual(CONTENT.subarray(0, 16));
+        }
+        // A range that starts in one block and runs into the next is still refused.
+        d.queue((q, at) => prepRead(q, at, fd, b.address + 4090, 16, 0), 5);
+        expect(d.reap(1)[0]!.res).toBe(EINVAL);
+      } finally {
+        pinnedFree(b.buffer);
+        pinnedFree(c.buffer);
+      }
+    } finally {
+      closeSync(fd);
+      ring.close();
+    }
+  });
+
   it('an ordinary ring still refuses READ, even into pinned memory', () => {
     const ring = IoUring.setup(8);
     const fd = openSync(file, 'r');
