@@ -300,6 +300,9 @@ export class IoUringBackend implements Backend {
   #timerfd = -1;
   #timerfdArmed = false;
   #timeoutArmed = false;
+  /** How far #reap has consumed the CQ of #headRing; the ring's shared head is set from it once per batch. */
+  #head = 0;
+  #headRing: IoUring | null = null;
   #timerSpec = new Uint8Array(32);
   #epollArmed = false;
   #epollFired = false;
@@ -547,6 +550,7 @@ export class IoUringBackend implements Backend {
     if (this.#ring.toSubmit > 0) this.#enter(this.#ring.toSubmit, 0, 0);
     // What the kernel completed inside that enter (a read from the page
     // cache, say) waits in the CQ: poll again at once, not after a wake-up.
+    this.#publishHead();
     return this.#epoll.flush() || this.#ring.cqTail !== this.#ring.cqHead;
   }
 
@@ -667,6 +671,7 @@ export class IoUringBackend implements Backend {
       const at = this.#ring.nextSqe();
       if (at >= 0) return at;
       this.stats.sqFlushes++;
+      this.#publishHead();
       const r = this.#sys.ioUringEnter(this.#ring, this.#ring.toSubmit, 0, 0);
       if (r < 0 && r !== EINTR) {
         if (tries > 64) throw systemError(r, 'io_uring_enter', 'the submission queue stays full');
@@ -675,7 +680,18 @@ export class IoUringBackend implements Backend {
     }
   }
 
+  /**
+   * Shows the kernel the CQEs consumed so far: needed only when a callback
+   * enters the ring in the middle of a reap batch (the batch ends with it).
+   */
+  #publishHead(): void {
+    if (this.#headRing === this.#ring && this.#ring.cqHead !== this.#head) {
+      this.#ring.setCqHead(this.#head);
+    }
+  }
+
   #enter(toSubmit: number, min: number, flags: number, timeoutMs?: number): number {
+    this.#publishHead();
     for (;;) {
       const r = this.#sys.ioUringEnter(this.#ring, toSubmit, min, flags, timeoutMs);
       if (r >= 0 || r === ETIME) return r;
@@ -706,6 +722,7 @@ export class IoUringBackend implements Backend {
   #wait(timeoutMs: number): void {
     const ring = this.#ring;
     const sys = this.#sys;
+    this.#publishHead();
     const deadline = timeoutMs < 0 ? Number.POSITIVE_INFINITY : performance.now() + timeoutMs;
     const mode = this.#cfg.waitMode;
     for (let left = timeoutMs; ; left = deadline - performance.now()) {
@@ -789,17 +806,20 @@ export class IoUringBackend implements Backend {
     const ring = this.#ring;
     const cq = ring.cqWords;
     const owner = this.#owner;
-    let head = ring.cqHead;
+    if (this.#headRing !== ring) {
+      this.#headRing = ring;
+      this.#head = ring.cqHead;
+    }
     let n = 0;
-    for (let tail = ring.cqTail; head !== tail; tail = ring.cqTail) {
-      while (head !== tail) {
-        const at = ring.cqeAt(head) >>> 2;
+    // Compared as a distance: a reap nested in a callback may have gone past `tail`.
+    for (let tail = ring.cqTail; ((tail - this.#head) | 0) > 0; tail = ring.cqTail) {
+      while (((tail - this.#head) | 0) > 0) {
+        const at = ring.cqeAt(this.#head) >>> 2;
         const fd = cq[at + CQE_USER_DATA_WORD]!;
         const gen = cq[at + CQE_USER_DATA_WORD + 1]!;
         let res = cq[at + CQE_RES_WORD]! | 0;
         const flags = cq[at + CQE_FLAGS_WORD]!;
-        head = (head + 1) >>> 0;
-        ring.setCqHead(head); // consumed before any callback runs
+        this.#head = (this.#head + 1) >>> 0; // consumed before any callback runs
         if (gen >= RESERVED) {
           this.#internal(gen, fd, res);
           continue;
@@ -822,6 +842,7 @@ export class IoUringBackend implements Backend {
         }
         if (this.#ring !== ring) return n; // a callback re-created the ring
       }
+      ring.setCqHead(this.#head); // one release store per batch: the slots are the kernel's again
     }
     return n;
   }

@@ -85,6 +85,11 @@ function hasPath(mem: PinnedMemory, at: number): boolean {
   );
 }
 
+/** Throws checkOpArguments's RangeError (kept out of the check itself, which then makes no closure). */
+function failOp(op: OpCode, size: number, what: string): never {
+  throw new RangeError(`operation ${String(op)}: ${what} (its buffer has ${size} bytes)`);
+}
+
 /**
  * Refuses, with a RangeError, an operation whose memory arguments do not
  * fit its buffer: a byte range outside it, a path not NUL-terminated inside
@@ -114,32 +119,30 @@ export function checkOpArguments(
   token: number,
 ): void {
   const size = mem.buffer.byteLength;
-  const fail = (what: string): never => {
-    throw new RangeError(`operation ${String(op)}: ${what} (its buffer has ${size} bytes)`);
-  };
-  if (!Number.isInteger(op) || op < OP_READ || op > OP_MKDIRAT) fail('unknown opcode');
+  if (!Number.isInteger(op) || op < OP_READ || op > OP_MKDIRAT) failOp(op, size, 'unknown opcode');
   if (!Number.isInteger(token) || token < 0 || token > 0x7fffffff) {
-    fail(`token ${String(token)} is not an integer from 0 to 2^31-1`);
+    failOp(op, size, `token ${String(token)} is not an integer from 0 to 2^31-1`);
   }
   if (!Number.isInteger(length) || length < 0 || length > 0xffffffff) {
-    fail(`length ${length} is not an integer from 0 to 2^32-1`);
+    failOp(op, size, `length ${length} is not an integer from 0 to 2^32-1`);
   }
   if (!Number.isInteger(position) || position < -1)
-    fail(`position ${position} is not an integer ≥ −1`);
+    failOp(op, size, `position ${position} is not an integer ≥ −1`);
   if (op === OP_READ || op === OP_WRITE) {
     if (!Number.isInteger(offset) || offset < 0 || offset + length > size) {
-      fail(`the range ${offset}+${length} is not inside the buffer`);
+      failOp(op, size, `the range ${offset}+${length} is not inside the buffer`);
     }
   } else if (isPathOp(op)) {
-    if (!hasPath(mem, offset)) fail(`no NUL-terminated path at ${offset} inside the buffer`);
+    if (!hasPath(mem, offset))
+      failOp(op, size, `no NUL-terminated path at ${offset} inside the buffer`);
     if (op === OP_RENAMEAT && !hasPath(mem, position)) {
-      fail(`no NUL-terminated new path at ${position} inside the buffer`);
+      failOp(op, size, `no NUL-terminated new path at ${position} inside the buffer`);
     }
     if (op === OP_STATX && (position < 0 || position + STATX_SIZE > size)) {
-      fail(`the ${STATX_SIZE}-byte statx buffer at ${position} does not fit`);
+      failOp(op, size, `the ${STATX_SIZE}-byte statx buffer at ${position} does not fit`);
     }
   } else if (op === OP_FTRUNCATE && position < 0) {
-    fail('a truncation needs a length ≥ 0 in position');
+    failOp(op, size, 'a truncation needs a length ≥ 0 in position');
   }
 }
 

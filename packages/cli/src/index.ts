@@ -31,13 +31,14 @@ export {
   type FileSession,
   MIN_FILE_ROUNDS,
 } from './files/job.js';
+export { inChild } from './files/jobs/child-row.js';
 export { type EvringFileForm, evringFileJob } from './files/jobs/evring.js';
-export { fileJobs } from './files/jobs/index.js';
+export { fileJobs, inProcessFileJobs } from './files/jobs/index.js';
 export { liburingFileJob } from './files/jobs/liburing.js';
 export { type NodeFileApi, nodeFileJob } from './files/jobs/node.js';
-export { nodeUringFileJob } from './files/jobs/node-uring.js';
 export type { FileBenchReport, FileBenchRow } from './files/report.js';
 export { type FileBenchOptions, runFileBench } from './files/run.js';
+export { ScavengeLog } from './files/scavenge-log.js';
 export { renderFileSvg } from './files/svg.js';
 export { formatFileTable } from './files/table.js';
 export { checkFileTargets } from './files/targets.js';

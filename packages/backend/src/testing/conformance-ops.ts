@@ -46,6 +46,8 @@ export interface OpsHarness {
   readonly done: [number, number][];
   /** [fd, revents] per readiness event the owner got. */
   readonly seen: [number, number][];
+  /** Called with each completion as it is recorded: may submit more. */
+  onDone: (token: number, res: number) => void;
 }
 
 /** Polls until `count` completions have come, for at most `waitMs`. */
@@ -325,6 +327,33 @@ export function describeOperations(open: () => OpsHarness, scope: FdScope): void
       }
       settle(h);
       expect(h.done).toHaveLength(1000);
+    });
+
+    it('completions that submit the next operation from inside the handler, past what the queues hold', () => {
+      const h = open();
+      const total = 2000;
+      const lanes = 48;
+      const content = Buffer.alloc(total * 8);
+      for (let i = 0; i < total; i++) content.write(String(i).padStart(8, '0'), i * 8);
+      const { fd } = file(content.toString());
+      const mem = pinned(total * 8);
+      let started = 0;
+      const start = (): void => {
+        const i = started++;
+        h.poller.submitOp(OP_READ, fd, mem, i * 8, 8, i * 8, i);
+      };
+      h.onDone = () => {
+        if (started < total) start();
+      };
+      for (let lane = 0; lane < lanes; lane++) start();
+      const got = completions(h, total, 10_000);
+      h.onDone = () => {};
+      expect(got).toHaveLength(total);
+      expect(new Set(got.map(([t]) => t)).size).toBe(total);
+      expect(got.every(([, r]) => r === 8)).toBe(true);
+      expect(Buffer.from(mem.buffer, 0, total * 8).equals(content)).toBe(true);
+      settle(h);
+      expect(h.done).toHaveLength(total);
     });
   });
 }

@@ -84,12 +84,16 @@ class Harness {
   /** Operation completions: [token, result]. */
   readonly done: [number, number][] = [];
   onEvent: (fd: number, revents: number) => void = () => {};
+  onDone: (token: number, res: number) => void = () => {};
 
   constructor(target: ConformanceTarget, sysCalls?: SysCalls) {
     const options = {
       ...target.options,
       ...(sysCalls ? { sys: sysCalls } : {}),
-      onOpComplete: (token: number, res: number) => this.done.push([token, res]),
+      onOpComplete: (token: number, res: number) => {
+        this.done.push([token, res]);
+        this.onDone(token, res);
+      },
     };
     this.poller = new Poller(
       target.factory,

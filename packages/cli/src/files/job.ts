@@ -58,7 +58,9 @@ export interface FileSession {
    * is not counted.
    */
   readonly cpu: { user: number; system: number };
-  /** True for a row whose rounds run in this process (its collections are counted). */
+  /** Scavenges during its rounds so far, where the row counts them itself (a row in a child process). */
+  scavenges?(): number | undefined;
+  /** True for a row whose rounds run in this process (the run counts its collections). */
   readonly inProcess: boolean;
   close(): Promise<void> | void;
 }

@@ -6,13 +6,13 @@
  */
 
 import { tmpdir } from 'node:os';
-import { PerformanceObserver } from 'node:perf_hooks';
 import { BackendUnavailableError } from '@evring/backend';
 import { machineFacts } from '../bench/machine.js';
 import { spread } from '../bench/stats.js';
 import { type FileJob, type FileRounds, type FileSession, MIN_FILE_ROUNDS } from './job.js';
 import { fileJobs } from './jobs/index.js';
 import type { FileBenchReport, FileBenchRow } from './report.js';
+import { ScavengeLog } from './scavenge-log.js';
 import { checkFileTargets } from './targets.js';
 import { makeBenchFile } from './test-file.js';
 import type { FileWorkload } from './workload.js';
@@ -61,7 +61,7 @@ export async function runFileBench(options: FileBenchOptions): Promise<FileBench
   const file = makeBenchFile(options.fileSize, dir);
   const rows: FileBenchRow[] = [];
   const steps = options.workloads.length * jobs.length;
-  const gc = new GcLog();
+  const gc = new ScavengeLog();
   try {
     for (const workload of options.workloads) {
       const open: Array<{
@@ -94,9 +94,11 @@ export async function runFileBench(options: FileBenchOptions): Promise<FileBench
           fail(o.row, err);
         }
         if (o.times.length > 0) summarise(o.row, o.times, o.session, workload.ops, o.cpu0);
-        if (o.session.inProcess && o.times.length > 0) {
-          o.row.scavengesPer100k =
-            (gc.scavengesWithin(o.windows) * 100_000) / (o.times.length * workload.ops);
+        if (o.times.length > 0) {
+          const scavenges =
+            o.session.scavenges?.() ?? (o.session.inProcess ? gc.within(o.windows) : undefined);
+          if (scavenges !== undefined)
+            o.row.scavengesPer100k = (scavenges * 100_000) / (o.times.length * workload.ops);
         }
         options.onProgress?.({ step: rows.indexOf(o.row) + 1, steps, row: o.row, starting: false });
       }
@@ -136,7 +138,7 @@ function fail(row: FileBenchRow, err: unknown): void {
 async function takeTurns(
   open: Array<{ row: FileBenchRow; session: FileSession; times: number[]; windows: number[] }>,
   limits: FileRounds,
-  gc: GcLog,
+  gc: ScavengeLog,
 ): Promise<void> {
   const started = performance.now();
   const budget = limits.budgetMs * Math.max(1, open.length);
@@ -174,40 +176,5 @@ function summarise(
   if (user + system > 0) {
     row.userNsPerOp = (user * 1000) / total;
     row.systemNsPerOp = (system * 1000) / total;
-  }
-}
-
-/** V8's young-generation collections, by start time, to count those inside a row's rounds. */
-class GcLog {
-  readonly #starts: number[] = [];
-  readonly #observer = new PerformanceObserver((list) => {
-    for (const entry of list.getEntries()) {
-      // NODE_PERFORMANCE_GC_MINOR: a scavenge.
-      if ((entry as { detail?: { kind?: number } }).detail?.kind === 1)
-        this.#starts.push(entry.startTime);
-    }
-  });
-  constructor() {
-    this.#observer.observe({ entryTypes: ['gc'] });
-  }
-  /** Node delivers the entries of a collection from a later task. */
-  flush(): Promise<void> {
-    return new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  /** Scavenges that started inside one of the [from, to] pairs. */
-  scavengesWithin(windows: readonly number[]): number {
-    let n = 0;
-    for (const t of this.#starts) {
-      for (let i = 0; i < windows.length; i += 2) {
-        if (t >= windows[i]! && t <= windows[i + 1]!) {
-          n++;
-          break;
-        }
-      }
-    }
-    return n;
-  }
-  stop(): void {
-    this.#observer.disconnect();
   }
 }

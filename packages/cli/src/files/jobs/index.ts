@@ -5,13 +5,37 @@
  */
 
 import type { FileJob } from '../job.js';
+import { inChild } from './child-row.js';
 import { evringFileJob } from './evring.js';
 import { liburingFileJob } from './liburing.js';
 import { nodeFileJob } from './node.js';
-import { nodeUringFileJob } from './node-uring.js';
 
 /**
- * The file benchmark's rows.
+ * The rows that run in the process that opens them: evring's and Node's own.
+ *
+ * @example
+ * ```ts
+ * import { inProcessFileJobs } from '@evring/cli';
+ * console.log(inProcessFileJobs().map((j) => j.name));
+ * ```
+ */
+export function inProcessFileJobs(): FileJob[] {
+  return [
+    evringFileJob('iouring', 'callback'),
+    evringFileJob('iouring', 'callback, attached'),
+    evringFileJob('iouring', 'promise, attached'),
+    evringFileJob('linuxaio', 'callback'),
+    evringFileJob('epoll', 'callback'),
+    nodeFileJob('promises'),
+    nodeFileJob('callbacks'),
+    nodeFileJob('sync'),
+  ];
+}
+
+/**
+ * The file benchmark's rows, in the order the table shows them: the C
+ * floor, then every Node-side row in a child process of its own (one
+ * backend, one file API per process, as in a real program).
  *
  * @example
  * ```ts
@@ -20,16 +44,9 @@ import { nodeUringFileJob } from './node-uring.js';
  * ```
  */
 export function fileJobs(): FileJob[] {
-  return [
-    liburingFileJob(),
-    evringFileJob('iouring', 'callback'),
-    evringFileJob('iouring', 'callback, attached'),
-    evringFileJob('iouring', 'promise, attached'),
-    evringFileJob('linuxaio', 'callback'),
-    evringFileJob('epoll', 'callback'),
-    nodeFileJob('promises'),
-    nodeFileJob('callbacks'),
-    nodeUringFileJob(),
-    nodeFileJob('sync'),
-  ];
+  const rows = inProcessFileJobs().map((job) => inChild(job));
+  const callbacks = nodeFileJob('callbacks');
+  const at = rows.findIndex((r) => r.name === callbacks.name) + 1;
+  rows.splice(at, 0, inChild(callbacks, { UV_USE_IO_URING: '1' }));
+  return [liburingFileJob(), ...rows];
 }

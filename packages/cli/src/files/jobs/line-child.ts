@@ -2,8 +2,9 @@
  * A benchmark row that runs in a child process. The child prints `ready`
  * once set up (or `unavailable` when the kernel refuses what it needs),
  * then runs one round per line written to its stdin and answers each with
- * a line: the round's nanoseconds, the syscalls it made (or `-`), and the
- * CPU microseconds it used, user and system.
+ * a line: the round's nanoseconds, the syscalls it made (or `-`), the
+ * CPU microseconds it used, user and system, and, from a Node child, the
+ * scavenges V8 ran during it.
  *
  * @module
  */
@@ -23,6 +24,7 @@ export function openLineChild(
   let buffered = '';
   let stderr = '';
   let syscalls = 0;
+  let scavenges: number | undefined;
   const cpu = { user: 0, system: 0 };
   const waiting: Array<{ resolve: (line: string) => void; reject: (err: Error) => void }> = [];
   const failAll = (err: Error): void => {
@@ -59,8 +61,9 @@ export function openLineChild(
     async round() {
       const line = nextLine();
       child.stdin.write('\n');
-      // "<ns> <syscalls or -> <user µs> <system µs>"
-      const [ns, calls, user, system] = (await line).split(' ').map(Number);
+      // "<ns> <syscalls or -> <user µs> <system µs> [scavenges]"
+      const [ns, calls, user, system, gcs] = (await line).split(' ').map(Number);
+      if (gcs !== undefined && !Number.isNaN(gcs)) scavenges = (scavenges ?? 0) + gcs;
       if (calls !== undefined && !Number.isNaN(calls)) syscalls += calls;
       if (user !== undefined && system !== undefined) {
         cpu.user += user;
@@ -69,6 +72,7 @@ export function openLineChild(
       return ns!;
     },
     ...(countsSyscalls ? { syscalls: () => syscalls } : {}),
+    scavenges: () => scavenges,
     close,
   };
   return nextLine().then(async (first) => {
