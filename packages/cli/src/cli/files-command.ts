@@ -30,9 +30,9 @@ the page cache: random 4 KiB reads at 1, 16, 64 and 256 in flight,
 sequential 128 KiB reads, random 4 KiB writes with and without fdatasync.
 Rows: evring's loop.fs on each backend (callbacks run standalone and
 attached to Node's loop; promises attached), Node's fs/promises, fs
-callbacks (also in a child with UV_USE_IO_URING=1) and fs sync calls, and
-the same work from C through liburing (the floor; needs liburing-dev).
-ns/op is the median round's time per operation: lower is better.
+callbacks (also with UV_USE_IO_URING=1) and fs sync calls, each in a
+warmed-up process of its own, and the same work from C through liburing
+(the floor; needs liburing-dev). ns/op is the median round's time per operation: lower is better.
 
   --quick      random 4 KiB reads, 64 in flight, only: under a minute
   --size       the file's size in MiB (default 256; 64 with --quick)
