@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { release } from 'node:os';
 import { Loop } from '@evring/loop';
@@ -135,6 +135,19 @@ describe('evring doctor', () => {
       reason: 'iouring: requested by EVRING_BACKEND',
       env: 'iouring',
     });
+  });
+
+  it('a reader that goes away early (`evring … | head`) ends the command quietly, status 0', async () => {
+    // The reader closes its end before the command writes: every write then fails with EPIPE.
+    const child = spawn(process.execPath, [BIN, 'doctor', '--json'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d));
+    const status = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(stderr).toBe('');
+    expect(status).toBe(0);
   });
 
   it('says a refused backend is refused, with the reason (formatted from a report)', () => {
