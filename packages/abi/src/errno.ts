@@ -10,7 +10,7 @@
  * @module
  */
 
-import { ERRNO_ALIASES, ERRNO_ENTRIES, type ErrnoEntry } from './errno-table.js';
+import { ERRNO_ALIASES, ERRNO_ENTRIES, ERRNO_NUMBERS, type ErrnoEntry } from './errno-table.js';
 
 export type { ErrnoEntry } from './errno-table.js';
 
@@ -26,19 +26,31 @@ for (const [alias, num] of Object.entries(ERRNO_ALIASES)) {
 }
 
 /**
- * Errno numbers by name, e.g. `errno.EAGAIN === 11`.
+ * Errno numbers by name, e.g. `errno.EAGAIN === 11`. Each name is checked
+ * by the compiler and its value is a literal type (`typeof errno.EAGAIN` is
+ * `11`), so a typo such as `errno.EAGIAN` does not compile.
  *
  * @example
  * ```ts
  * import { errno } from '@evring/abi';
  * const ret = -11; // a hot call's failure, as @evring/sys returns it: -errno
- * ret === -errno.EAGAIN!; // true
+ * ret === -errno.EAGAIN; // true
  * errno.ETIME; // 62
  * ```
  */
-export const errno: Readonly<Record<string, number>> = Object.freeze(
-  Object.fromEntries([...byName].map(([name, entry]) => [name, entry.errno])),
-);
+export const errno: typeof ERRNO_NUMBERS = Object.freeze(ERRNO_NUMBERS);
+
+/**
+ * The name of a Linux errno known to this table (`'EAGAIN'`, `'ETIME'`, …).
+ *
+ * @example
+ * ```ts
+ * import { type ErrnoName, errno } from '@evring/abi';
+ * const name: ErrnoName = 'ECANCELED';
+ * errno[name]; // 125
+ * ```
+ */
+export type ErrnoName = keyof typeof ERRNO_NUMBERS;
 
 /**
  * The entry for an errno number (positive or negative), if Linux defines it.

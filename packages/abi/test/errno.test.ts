@@ -1,5 +1,9 @@
-import { constants } from 'node:os';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { constants, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { getSystemErrorName } from 'node:util';
+import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import {
   errno,
@@ -14,7 +18,7 @@ describe('errno table', () => {
   it("agrees with Node's own table wherever Node has the name", () => {
     let checked = 0;
     for (const [name, num] of Object.entries(constants.errno)) {
-      expect(errno[name], name).toBe(num);
+      expect((errno as Readonly<Record<string, number>>)[name], name).toBe(num);
       checked++;
     }
     expect(checked).toBeGreaterThan(70);
@@ -31,9 +35,42 @@ describe('errno table', () => {
     expect(errnoMessage(62)).toBe('Timer expired');
   });
 
+  it('is typed by name: a misspelt name does not compile, and values are literal types', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'evring-errno-types-'));
+    try {
+      const file = join(dir, 'use.ts');
+      const src = fileURLToPath(new URL('../src/errno.ts', import.meta.url));
+      writeFileSync(
+        file,
+        [
+          `import { errno, type ErrnoName } from ${JSON.stringify(src.replace(/\.ts$/, '.js'))};`,
+          'const again: 11 = errno.EAGAIN;',
+          'const name: ErrnoName = "ETIME";',
+          'const typo = errno.EAGIAN;',
+          'export { again, name, typo };',
+        ].join('\n'),
+      );
+      const program = ts.createProgram([file], {
+        strict: true,
+        noEmit: true,
+        module: ts.ModuleKind.NodeNext,
+        moduleResolution: ts.ModuleResolutionKind.NodeNext,
+        target: ts.ScriptTarget.ES2022,
+        types: [],
+      });
+      const errors = ts
+        .getPreEmitDiagnostics(program)
+        .filter((d) => d.file?.fileName === file)
+        .map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+      expect(errors).toEqual([expect.stringMatching(/Property 'EAGIAN' does not exist/)]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('maps aliases to their canonical number', () => {
     expect(errno.EWOULDBLOCK).toBe(errno.EAGAIN);
-    expect(errnoName(errno.EWOULDBLOCK!)).toBe('EAGAIN');
+    expect(errnoName(errno.EWOULDBLOCK)).toBe('EAGAIN');
     expect(errnoNumber('ENOTSUP')).toBe(95);
   });
 

@@ -68,12 +68,12 @@ import {
   WRITE,
 } from '@evring/backend';
 
-const EINTR = -errno.EINTR!;
-const ENOENT = -errno.ENOENT!;
-const EEXIST = -errno.EEXIST!;
-const EPERM = -errno.EPERM!;
-const EBADF = -errno.EBADF!;
-const EINVAL = -errno.EINVAL!;
+const EINTR = -errno.EINTR;
+const ENOENT = -errno.ENOENT;
+const EEXIST = -errno.EEXIST;
+const EPERM = -errno.EPERM;
+const EBADF = -errno.EBADF;
+const EINVAL = -errno.EINVAL;
 
 const INITIAL_EVENTS = 64;
 const MAX_EVENTS = 65536;

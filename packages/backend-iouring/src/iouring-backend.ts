@@ -138,14 +138,14 @@ import {
 import { epollBackend } from '@evring/backend-epoll';
 import type { IoUring } from '@evring/sys';
 
-const EINTR = -errno.EINTR!;
-const ETIME = -errno.ETIME!;
-const EBUSY = -errno.EBUSY!;
-const EAGAIN = -errno.EAGAIN!;
-const EBADR = -errno.EBADR!;
-const EBADF = -errno.EBADF!;
-const EINVAL = -errno.EINVAL!;
-const EOPNOTSUPP = -errno.EOPNOTSUPP!;
+const EINTR = -errno.EINTR;
+const ETIME = -errno.ETIME;
+const EBUSY = -errno.EBUSY;
+const EAGAIN = -errno.EAGAIN;
+const EBADR = -errno.EBADR;
+const EBADF = -errno.EBADF;
+const EINVAL = -errno.EINVAL;
+const EOPNOTSUPP = -errno.EOPNOTSUPP;
 
 /** Generations at and above this are reserved for internal requests. */
 const RESERVED = 0xfffffff0;
@@ -177,7 +177,7 @@ const NATIVE_OPS: readonly OpCode[] = Object.freeze([
   OP_MKDIRAT,
 ]);
 const DATASYNC = Object.freeze({ datasync: true });
-const ECANCELED = -errno.ECANCELED!;
+const ECANCELED = -errno.ECANCELED;
 
 /** The options of a multishot poll, made once: the hot path allocates nothing. */
 const MULTISHOT = Object.freeze({ multishot: true });
@@ -413,7 +413,7 @@ export class IoUringBackend implements Backend {
         self.#timerfd = sys.timerfdCreate(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
       }
       const ep = epollBackend.open(self.#subOwner(), { sys });
-      if (!ep.backend) throw systemError(-errno.ENOSYS!, 'epoll_create1', ep.reason);
+      if (!ep.backend) throw systemError(-errno.ENOSYS, 'epoll_create1', ep.reason);
       self.#epoll = ep.backend;
     } catch (err) {
       self.#ring.close();

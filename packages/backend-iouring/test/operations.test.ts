@@ -99,7 +99,7 @@ describe('operations on a tracking ring', () => {
     p.cancelOp(2);
     expect(until(2)).toEqual([
       [1, 5],
-      [2, -errno.ECANCELED!],
+      [2, -errno.ECANCELED],
     ]);
   });
 
@@ -113,7 +113,7 @@ describe('operations on a tracking ring', () => {
     p.poll(10);
     expect(sys.pinnedStats().held).toBe(before + 1);
     p.recreate();
-    expect(until(1)).toEqual([[5, -errno.ECANCELED!]]);
+    expect(until(1)).toEqual([[5, -errno.ECANCELED]]);
     expect(done).toHaveLength(1);
     expect(sys.pinnedStats().held).toBe(before);
   });

@@ -53,11 +53,11 @@ import {
 } from '@evring/backend';
 import { AioContext, fileIoSync } from '@evring/sys';
 
-const EINTR = -errno.EINTR!;
-const EAGAIN = -errno.EAGAIN!;
-const EINVAL = -errno.EINVAL!;
-const ECANCELED = -errno.ECANCELED!;
-const EFAULT = -errno.EFAULT!;
+const EINTR = -errno.EINTR;
+const EAGAIN = -errno.EAGAIN;
+const EINVAL = -errno.EINVAL;
+const ECANCELED = -errno.ECANCELED;
+const EFAULT = -errno.EFAULT;
 
 const IOCB_SIZE = 64;
 const BATCH = 64;

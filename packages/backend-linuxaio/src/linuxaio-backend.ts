@@ -91,10 +91,10 @@ import { atLeast } from './kernel-version.js';
 /** The reserved generation of the iocb polling the embedded epoll's fd (not embedded). */
 const TAG_EPOLL = 0xfffffff0;
 
-const EINTR = -errno.EINTR!;
-const EINVAL = -errno.EINVAL!;
-const EBADF = -errno.EBADF!;
-const EAGAIN = -errno.EAGAIN!;
+const EINTR = -errno.EINTR;
+const EINVAL = -errno.EINVAL;
+const EBADF = -errno.EBADF;
+const EAGAIN = -errno.EAGAIN;
 
 const IO_EVENT_SIZE = 32;
 const IOCB_SIZE = 64;

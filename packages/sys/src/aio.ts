@@ -19,7 +19,7 @@
 import { errno, systemError } from '@evring/abi';
 import { native } from './load.js';
 
-const EBADF = errno.EBADF!;
+const EBADF = errno.EBADF;
 
 const destroyer = new FinalizationRegistry<number>((handle) => {
   try {
@@ -221,7 +221,7 @@ export const ioSubmit: (handle: number, indices: Uint32Array, count: number) => 
  * const [r, w] = pipe2(0);
  * prepIocbPoll(new Uint32Array(ctx.iocbs), 0, r, POLLIN);
  * ioSubmit(ctx.handle, Uint32Array.of(0), 1);
- * ioCancel(ctx.handle, 0) === -errno.EINPROGRESS!; // true: cancelled, its completion still posts
+ * ioCancel(ctx.handle, 0) === -errno.EINPROGRESS; // true: cancelled, its completion still posts
  * ioDestroy(ctx.handle); close(r); close(w);
  * ```
  */

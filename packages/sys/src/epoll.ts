@@ -36,7 +36,7 @@ export const epollCreate1: (flags: number) => number = native.epollCreate1;
  * const ep = epollCreate1(0);
  * const fd = eventfd(0, 0);
  * epollCtl(ep, EPOLL_CTL_ADD, fd, EPOLLIN, fd, 7);    // 0; data = fd | 7 << 32
- * epollCtl(ep, EPOLL_CTL_ADD, fd, EPOLLIN, fd, 7) === -errno.EEXIST!; // true
+ * epollCtl(ep, EPOLL_CTL_ADD, fd, EPOLLIN, fd, 7) === -errno.EEXIST; // true
  * epollCtl(ep, EPOLL_CTL_DEL, fd, 0, 0, 0);
  * close(fd); close(ep);
  * ```

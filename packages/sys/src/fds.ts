@@ -51,7 +51,7 @@ export const eventfd: (initval: number, flags: number) => number = native.eventf
  * const fd = eventfd(0, EFD_NONBLOCK);
  * eventfdWrite(fd, 2); eventfdWrite(fd, 3);
  * eventfdRead(fd); // 5, and the counter is 0 again
- * eventfdRead(fd) === -errno.EAGAIN!; // true
+ * eventfdRead(fd) === -errno.EAGAIN; // true
  * close(fd);
  * ```
  */
@@ -176,7 +176,7 @@ export const socketpair: (domain: number, type: number, protocol: number) => [nu
  * import { O_NONBLOCK, errno } from '@evring/abi';
  * const [r, w] = pipe2(O_NONBLOCK);
  * const buf = Buffer.alloc(16);
- * read(r, buf) === -errno.EAGAIN!; // true: empty, and no exception
+ * read(r, buf) === -errno.EAGAIN; // true: empty, and no exception
  * write(w, Buffer.from('abc'));
  * read(r, buf, 4, 8); // 3, into buf[4..7)
  * close(r); close(w);
@@ -241,7 +241,7 @@ export const fileIoSync: (
  * import { ioNowait, pipe2, write, close } from '@evring/sys';
  * const [r, w] = pipe2(0); // blocking fds
  * const buf = Buffer.alloc(8);
- * ioNowait(0, r, buf, 0, 8, -1) === -errno.EAGAIN!; // true: empty, and the thread did not block
+ * ioNowait(0, r, buf, 0, 8, -1) === -errno.EAGAIN; // true: empty, and the thread did not block
  * write(w, Buffer.from('hi'));
  * ioNowait(0, r, buf, 0, 8, -1); // 2
  * close(r); close(w);
@@ -266,7 +266,7 @@ export const ioNowait: (
  * const [r, w] = pipe2(0);
  * write(w, Buffer.from('hello'), 1, 3); // 3: 'ell'
  * close(r);
- * write(w, Buffer.from('x')) === -errno.EPIPE!; // true (SIGPIPE is ignored by Node)
+ * write(w, Buffer.from('x')) === -errno.EPIPE; // true (SIGPIPE is ignored by Node)
  * close(w);
  * ```
  */

@@ -48,7 +48,7 @@ import {
 import { native } from './load.js';
 import type { NativeBinding } from './native.js';
 
-const EBADF = errno.EBADF!;
+const EBADF = errno.EBADF;
 
 /**
  * How to set up an {@link IoUring}.

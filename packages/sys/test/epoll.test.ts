@@ -67,13 +67,13 @@ describe('epoll', () => {
     const [r, w] = pipe2(O_NONBLOCK | O_CLOEXEC);
     const file = openSync('/proc/self/status', 'r');
     try {
-      expect(epollCtl(ep, EPOLL_CTL_MOD, r, EPOLLIN, 0, 0)).toBe(-errno.ENOENT!);
+      expect(epollCtl(ep, EPOLL_CTL_MOD, r, EPOLLIN, 0, 0)).toBe(-errno.ENOENT);
       expect(epollCtl(ep, EPOLL_CTL_ADD, r, EPOLLIN, 0, 0)).toBe(0);
-      expect(epollCtl(ep, EPOLL_CTL_ADD, r, EPOLLIN, 0, 0)).toBe(-errno.EEXIST!);
-      expect(epollCtl(ep, EPOLL_CTL_ADD, file, EPOLLIN, 0, 0)).toBe(-errno.EPERM!);
-      expect(epollCtl(ep, EPOLL_CTL_ADD, 99999, EPOLLIN, 0, 0)).toBe(-errno.EBADF!);
-      expect(epollCtl(ep, EPOLL_CTL_ADD, ep, EPOLLIN, 0, 0)).toBe(-errno.EINVAL!);
-      expect(epollWait(r, new Uint8Array(EPOLL_EVENT_SIZE), 1, 0)).toBe(-errno.EINVAL!);
+      expect(epollCtl(ep, EPOLL_CTL_ADD, r, EPOLLIN, 0, 0)).toBe(-errno.EEXIST);
+      expect(epollCtl(ep, EPOLL_CTL_ADD, file, EPOLLIN, 0, 0)).toBe(-errno.EPERM);
+      expect(epollCtl(ep, EPOLL_CTL_ADD, 99999, EPOLLIN, 0, 0)).toBe(-errno.EBADF);
+      expect(epollCtl(ep, EPOLL_CTL_ADD, ep, EPOLLIN, 0, 0)).toBe(-errno.EINVAL);
+      expect(epollWait(r, new Uint8Array(EPOLL_EVENT_SIZE), 1, 0)).toBe(-errno.EINVAL);
       expect(epollCtl(ep, EPOLL_CTL_ADD, w, EPOLLOUT, 0, 0)).toBe(0);
     } finally {
       closeSync(file);

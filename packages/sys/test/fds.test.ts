@@ -68,7 +68,7 @@ describe('eventfd', () => {
     const fd = eventfd(2, EFD_NONBLOCK | EFD_CLOEXEC);
     expect(eventfdWrite(fd, 5)).toBe(0);
     expect(eventfdRead(fd)).toBe(7);
-    expect(eventfdRead(fd)).toBe(-errno.EAGAIN!);
+    expect(eventfdRead(fd)).toBe(-errno.EAGAIN);
     close(fd);
     const sem = eventfd(3, EFD_NONBLOCK | EFD_SEMAPHORE | EFD_CLOEXEC);
     expect(eventfdRead(sem)).toBe(1);
@@ -78,7 +78,7 @@ describe('eventfd', () => {
     expect(() => eventfd(0, 0x12345)).toThrow(RangeError);
     const fd = eventfd(0, EFD_CLOEXEC);
     expect(() => eventfdWrite(fd, 0)).toThrow(RangeError);
-    expect(eventfdRead(99999)).toBe(-errno.EBADF!);
+    expect(eventfdRead(99999)).toBe(-errno.EBADF);
     close(fd);
   });
 });
@@ -98,7 +98,7 @@ describe('timerfd', () => {
     expect(left.sec).toBe(0);
     expect(left.nsec).toBeGreaterThan(0);
     expect(left.nsec).toBeLessThanOrEqual(20_000_000);
-    expect(eventfdRead(fd)).toBe(-errno.EAGAIN!); // the 8-byte read of a timerfd works the same way
+    expect(eventfdRead(fd)).toBe(-errno.EAGAIN); // the 8-byte read of a timerfd works the same way
     await new Promise((r) => setTimeout(r, 40));
     expect(eventfdRead(fd)).toBe(1);
     close(fd);
@@ -117,7 +117,7 @@ describe('pipes, sockets and plain I/O', () => {
     const [r, w] = pipe2(O_NONBLOCK | O_CLOEXEC);
     expect(fcntl(r, F_GETFL) & O_NONBLOCK).toBe(O_NONBLOCK);
     expect(fcntl(r, 1) & 1).toBe(1);
-    expect(read(r, Buffer.alloc(4))).toBe(-errno.EAGAIN!);
+    expect(read(r, Buffer.alloc(4))).toBe(-errno.EAGAIN);
     expect(write(w, Buffer.from('hello'), 1, 3)).toBe(3);
     const buf = Buffer.alloc(8);
     expect(read(r, buf, 2)).toBe(3);
@@ -125,7 +125,7 @@ describe('pipes, sockets and plain I/O', () => {
     close(w);
     expect(read(r, buf)).toBe(0);
     close(r);
-    expect(read(r, buf)).toBe(-errno.EBADF!);
+    expect(read(r, buf)).toBe(-errno.EBADF);
   });
 
   it('rejects offsets and lengths outside the buffer', () => {
@@ -178,7 +178,7 @@ describe('pipes, sockets and plain I/O', () => {
     expect(send(a, Buffer.from('ping'), 0, 4, 0)).toBe(4);
     const buf = Buffer.alloc(8);
     expect(recv(b, buf, 0, 8, 0)).toBe(4);
-    expect(recv(b, buf, 0, 8, 0)).toBe(-errno.EAGAIN!);
+    expect(recv(b, buf, 0, 8, 0)).toBe(-errno.EAGAIN);
     close(a);
     close(b);
   });
@@ -210,7 +210,7 @@ describe('pipes, sockets and plain I/O', () => {
     expect(fcntl(r, F_GETFL) & O_NONBLOCK).toBe(O_NONBLOCK); // shared file description
     close(d);
     expect(() => close(d)).toThrow(
-      expect.objectContaining({ code: 'EBADF', syscall: 'close', errno: -errno.EBADF! }),
+      expect.objectContaining({ code: 'EBADF', syscall: 'close', errno: -errno.EBADF }),
     );
     expect(() => fcntl(r, 1234)).toThrow(RangeError);
     close(r);
@@ -239,9 +239,9 @@ describe('fileIoSync: the direct file syscall the backends emulate operations wi
       expect(fileIoSync(3, fd, mem, 0, 0, 0)).toBe(0);
       expect(readFileSync(path, 'utf8')).toBe('HELLO, file');
       const dirFd = openSync(dir, 'r');
-      expect(fileIoSync(0, dirFd, mem, 0, 4, 0)).toBe(-errno.EISDIR!);
+      expect(fileIoSync(0, dirFd, mem, 0, 4, 0)).toBe(-errno.EISDIR);
       closeSync(dirFd);
-      expect(fileIoSync(0, 19_999, mem, 0, 4, 0)).toBe(-errno.EBADF!);
+      expect(fileIoSync(0, 19_999, mem, 0, 4, 0)).toBe(-errno.EBADF);
     } finally {
       closeSync(fd);
       rmSync(dir, { recursive: true, force: true });
@@ -253,8 +253,8 @@ describe('fileIoSync: the direct file syscall the backends emulate operations wi
     const [a, b] = socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
     const buf = new Uint8Array(8);
     for (const fd of [r, w, a]) {
-      expect(fileIoSync(0, fd, buf, 0, 8, -1)).toBe(-errno.EOPNOTSUPP!);
-      expect(fileIoSync(1, fd, buf, 0, 8, -1)).toBe(-errno.EOPNOTSUPP!);
+      expect(fileIoSync(0, fd, buf, 0, 8, -1)).toBe(-errno.EOPNOTSUPP);
+      expect(fileIoSync(1, fd, buf, 0, 8, -1)).toBe(-errno.EOPNOTSUPP);
     }
     for (const fd of [r, w, a, b]) close(fd);
   });
@@ -279,15 +279,15 @@ describe('fileIoSync: the direct file syscall the backends emulate operations wi
       expect(fileIoSync(6, fd, mem, empty, AT_EMPTY_PATH, 512)).toBe(0); // of the fd itself
       expect(readStatx(view, 512).size).toBe(5);
       expect(fileIoSync(5, fd, mem, 0, 0, 0)).toBe(0);
-      expect(fileIoSync(5, fd, mem, 0, 0, 0)).toBe(-errno.EBADF!);
+      expect(fileIoSync(5, fd, mem, 0, 0, 0)).toBe(-errno.EBADF);
       const sub = put(400, join(dir, 'sub'));
       expect(fileIoSync(10, AT_FDCWD, mem, sub, 0o755, 0)).toBe(0);
-      expect(fileIoSync(10, AT_FDCWD, mem, sub, 0o755, 0)).toBe(-errno.EEXIST!);
+      expect(fileIoSync(10, AT_FDCWD, mem, sub, 0o755, 0)).toBe(-errno.EEXIST);
       const moved = put(600, join(dir, 'sub', 'moved'));
       expect(fileIoSync(8, AT_FDCWD, mem, path, 0, moved)).toBe(0);
       expect(readFileSync(join(dir, 'sub', 'moved'), 'utf8')).toBe('twelv');
-      expect(fileIoSync(4, AT_FDCWD, mem, path, O_RDONLY, 0)).toBe(-errno.ENOENT!);
-      expect(fileIoSync(9, AT_FDCWD, mem, sub, AT_REMOVEDIR, 0)).toBe(-errno.ENOTEMPTY!);
+      expect(fileIoSync(4, AT_FDCWD, mem, path, O_RDONLY, 0)).toBe(-errno.ENOENT);
+      expect(fileIoSync(9, AT_FDCWD, mem, sub, AT_REMOVEDIR, 0)).toBe(-errno.ENOTEMPTY);
       expect(fileIoSync(9, AT_FDCWD, mem, moved, 0, 0)).toBe(0);
       expect(fileIoSync(9, AT_FDCWD, mem, sub, AT_REMOVEDIR, 0)).toBe(0);
       // A path must end inside the buffer; the statx buffer must fit.

@@ -121,7 +121,7 @@ describe('io_uring setup', () => {
 
   it('throws a Node-shaped EINVAL for a bad entry count without CLAMP', () => {
     expect(() => IoUring.setup(1 << 20)).toThrow(
-      expect.objectContaining({ code: 'EINVAL', errno: -errno.EINVAL!, syscall: 'io_uring_setup' }),
+      expect.objectContaining({ code: 'EINVAL', errno: -errno.EINVAL, syscall: 'io_uring_setup' }),
     );
   });
 
@@ -183,7 +183,7 @@ describe('io_uring_enter', () => {
       const start = process.hrtime.bigint();
       const r = ring.enter(0, 1, IORING_ENTER_GETEVENTS | IORING_ENTER_EXT_ARG, 30);
       const ms = Number(process.hrtime.bigint() - start) / 1e6;
-      expect(r).toBe(-errno.ETIME!);
+      expect(r).toBe(-errno.ETIME);
       expect(ms).toBeGreaterThanOrEqual(29);
     } finally {
       ring.close();
@@ -230,7 +230,7 @@ describe('io_uring_enter', () => {
       expect(ring.enter(2, 1, IORING_ENTER_GETEVENTS)).toBe(1);
       expect(ring.enter(1, 1, IORING_ENTER_GETEVENTS)).toBe(1);
       const cqes = r.reap();
-      expect(cqes).toContainEqual({ lo: 5, hi: 0, res: -errno.EINVAL!, flags: 0 });
+      expect(cqes).toContainEqual({ lo: 5, hi: 0, res: -errno.EINVAL, flags: 0 });
       expect(cqes).toContainEqual({ lo: 6, hi: 0, res: 0, flags: 0 });
       expect(syscallCounts().sqe_rejected).toBe(1);
       // The rewritten SQE is a TIMEOUT the kernel refused; the data is still in the pipe.
@@ -261,7 +261,7 @@ describe('io_uring_enter', () => {
       resetSyscallCounts();
       expect(ring.enter(1, 1, IORING_ENTER_GETEVENTS)).toBe(1);
       expect(syscallCounts().sqe_rejected).toBe(1);
-      expect(cqeRes(ring.cqes, ring.cqeAt(0))).toBe(-errno.EINVAL!);
+      expect(cqeRes(ring.cqes, ring.cqeAt(0))).toBe(-errno.EINVAL);
       expect(new Uint8Array(mem.buffer, 0, 6).every((b) => b === 0)).toBe(true);
     } finally {
       ring.close();
@@ -289,7 +289,7 @@ describe('io_uring_enter', () => {
           const r = rings(ring);
           r.push((q, at) => prepRead(q, at, rd, 0x10000, 8, -1), 7);
           expect(ring.enter(1, 1, IORING_ENTER_GETEVENTS), name).toBe(1);
-          expect(r.reap(), name).toEqual([{ lo: 7, hi: 0, res: -errno.EINVAL!, flags: 0 }]);
+          expect(r.reap(), name).toEqual([{ lo: 7, hi: 0, res: -errno.EINVAL, flags: 0 }]);
         } finally {
           ring.close();
         }
@@ -304,7 +304,7 @@ describe('io_uring_enter', () => {
     const ring = IoUring.setup(4);
     ring.close();
     resetSyscallCounts();
-    expect(ring.enter(0, 0, 0)).toBe(-errno.EBADF!);
+    expect(ring.enter(0, 0, 0)).toBe(-errno.EBADF);
     expect(syscallCounts().io_uring_enter).toBe(0);
   });
 
@@ -429,7 +429,7 @@ describe('pinned buffers for pointers the kernel only reads', () => {
       const t0 = performance.now();
       expect(ring.enter(1, 1, IORING_ENTER_GETEVENTS)).toBe(1);
       expect(performance.now() - t0).toBeGreaterThanOrEqual(19);
-      expect(r.reap()).toEqual([{ lo: 42, hi: 0, res: -errno.ETIME!, flags: 0 }]);
+      expect(r.reap()).toEqual([{ lo: 42, hi: 0, res: -errno.ETIME, flags: 0 }]);
     } finally {
       ring.close();
       expect(pinnedFree(ts.buffer)).toBe(true);
@@ -537,7 +537,7 @@ describe('DEFER_TASKRUN: completions post only inside an enter', () => {
           1,
           Math.max(1, deadline - Date.now()),
         );
-        if (woke < 0) expect(woke).toBe(-errno.EINTR!);
+        if (woke < 0) expect(woke).toBe(-errno.EINTR);
       }
       expect(woke).toBe(1);
       expect(ring.cqTail).toBe(0); // still deferred: the eventfd said so before any enter
