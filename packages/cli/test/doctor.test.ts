@@ -123,7 +123,7 @@ describe('evring doctor', () => {
     const text = spawnSync(process.execPath, [BIN, 'doctor'], { encoding: 'utf8' });
     expect(text.status).toBe(0);
     expect(text.stdout).toMatch(/^kernel {5}linux /);
-    expect(text.stdout).toMatch(/auto picks epoll: epoll: auto's first choice/);
+    expect(text.stdout).toMatch(/auto picks epoll: epoll: the fastest level-triggered backend/);
     const json = spawnSync(process.execPath, [BIN, 'doctor', '--json'], {
       encoding: 'utf8',
       env: { ...process.env, EVRING_BACKEND: 'iouring' },

@@ -61,6 +61,10 @@ const FACTORIES: Record<BackendName, BackendFactory> = {
 
 const AUTO_ORDER: readonly BackendName[] = ['epoll', 'iouring', 'linuxaio'];
 
+/** Why auto takes epoll when the kernel refuses nothing. */
+const EPOLL_FIRST =
+  'the fastest level-triggered backend in the benchmark here (docs/benchmarks.md); io_uring and linuxaio on request (the backend option or EVRING_BACKEND)';
+
 /** Validates a backend name. */
 export function checkBackendChoice(name: unknown, source: string): BackendChoice {
   if (name === 'auto' || name === 'epoll' || name === 'iouring' || name === 'linuxaio') return name;
@@ -95,11 +99,13 @@ export function pickBackend(
       const options: PollerOptions = { ...tuning[name], embedded, onOpComplete };
       const poller = new Poller(FACTORIES[name], onEvent, options);
       let reason: string;
-      if (refused.length === 0) {
-        reason =
-          choice === 'auto' ? `${name}: auto's first choice` : `${name}: requested by ${source}`;
+      if (refused.length > 0) {
+        const order = choice === 'auto' ? "auto's order" : 'the fallback order';
+        reason = `${name}: ${refused.join('; ')}; ${name} is next in ${order}`;
+      } else if (choice !== 'auto') {
+        reason = `${name}: requested by ${source}`;
       } else {
-        reason = `${name}: fallback after ${refused.join('; ')}`;
+        reason = `${name}: ${EPOLL_FIRST}`;
       }
       return { poller, name, reason };
     } catch (err) {

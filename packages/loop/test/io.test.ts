@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { drain, poke } from '@evring/backend/testing';
 import { read, write } from '@evring/sys';
 import { describe, expect, it } from 'vitest';
@@ -49,6 +50,37 @@ describe.each(BACKENDS)('io watchers on %s', (backend) => {
       expect(bytes).toBe(sent); // each round's arrivals were reported in that round
     }
     expect(calls).toBe(50);
+  });
+
+  it('edgeTriggered says whether EDGE is served as asked; where it is served level, start() warns once', async () => {
+    const loop = t.loop({ backend });
+    const { r } = t.fds.pipe();
+    const warnings: Error[] = [];
+    const onWarning = (w: Error): void => {
+      if ((w as Error & { code?: string }).code === 'EVRING_EDGE_AS_LEVEL') warnings.push(w);
+    };
+    process.on('warning', onWarning);
+    try {
+      const level = loop.io(r, READ, () => {}).start();
+      expect(level.edgeTriggered).toBe(false);
+      const edge = loop.io(r, READ | EDGE, () => {}).start();
+      const second = loop.io(r, READ | EDGE, () => {}).start();
+      // epoll serves EDGE; io_uring does with multishot poll (linux 5.13); Linux AIO never.
+      expect(edge.edgeTriggered).toBe(backend !== 'linuxaio');
+      expect(edge.edgeTriggered).toBe(loop.features.edge === true);
+      await new Promise((resolve) => setImmediate(resolve)); // warnings are emitted on the next tick
+      // Once per backend and process: an earlier case may have warned already, never twice.
+      expect(warnings.length).toBeLessThanOrEqual(1);
+      if (warnings.length === 1) {
+        expect(edge.edgeTriggered).toBe(false);
+        expect(warnings[0]!.message).toContain(`the ${backend} backend serves it level-triggered`);
+      }
+      level.stop();
+      edge.stop();
+      second.stop();
+    } finally {
+      process.off('warning', onWarning);
+    }
   });
 
   it('several watchers on one fd each get their own events; the fd is watched for the union', () => {
@@ -173,5 +205,26 @@ describe.each(BACKENDS)('io watchers on %s', (backend) => {
     loop.run('once');
     expect(got).toBe(READ);
     expect(read(r, one)).toBe(0); // EOF
+  });
+});
+
+describe('EDGE served level-triggered', () => {
+  it('a fresh process warns once (EVRING_EDGE_AS_LEVEL) however many such watchers start, and not for epoll', () => {
+    const loop = JSON.stringify(new URL('../dist/index.js', import.meta.url).href);
+    const script = `
+      const { EDGE, Loop, READ } = await import(${loop});
+      for (const backend of ['epoll', 'linuxaio', 'linuxaio']) {
+        const l = new Loop({ backend, attach: false, fallback: false });
+        for (let i = 0; i < 3; i++) l.io(0, READ | EDGE, () => {}).start();
+        l.destroy();
+      }`;
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+      encoding: 'utf8',
+    });
+    expect(r.status).toBe(0);
+    const warned = r.stderr.match(/\[EVRING_EDGE_AS_LEVEL\][^\n]*/g) ?? [];
+    expect(warned).toEqual([
+      expect.stringContaining('the linuxaio backend serves it level-triggered'),
+    ]);
   });
 });

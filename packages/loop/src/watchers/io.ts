@@ -148,9 +148,32 @@ export class IoWatcher extends Watcher {
     this.#iter = null;
   }
 
+  /**
+   * Whether the kernel reports this watcher's events edge-triggered: true
+   * when it asked for EDGE and the loop's backend serves EDGE (epoll, and
+   * io_uring with multishot poll). An EDGE watcher on Linux AIO, or on
+   * io_uring without multishot, is served level-triggered: still correct
+   * for a callback that reads or writes until EAGAIN, with more wake-ups.
+   * Starting such a watcher emits a one-time `EVRING_EDGE_AS_LEVEL` warning.
+   *
+   * @example
+   * ```ts
+   * import { EDGE, Loop, READ } from '@evring/loop';
+   * const loop = new Loop({ backend: 'linuxaio' });
+   * const w = loop.io(0, READ | EDGE, () => {}).start();
+   * console.log(w.edgeTriggered); // false: Linux AIO polls are level-triggered
+   * w.stop();
+   * ```
+   */
+  get edgeTriggered(): boolean {
+    return (this._events & EDGE) !== 0 && this._host.loop.features.edge === true;
+  }
+
   /** @internal */
   _activate(): void {
     this._host.io.start(this);
+    if ((this._events & EDGE) !== 0 && !this.edgeTriggered)
+      warnEdgeAsLevel(this._host.loop.backend);
   }
 
   /** @internal */
@@ -161,6 +184,19 @@ export class IoWatcher extends Watcher {
 }
 
 const DONE: IteratorResult<number> = { done: true, value: undefined };
+
+const warnedEdgeAsLevel = new Set<string>();
+
+/** Once per backend and process, as Node's own one-time warnings. */
+function warnEdgeAsLevel(backend: string): void {
+  if (warnedEdgeAsLevel.has(backend)) return;
+  warnedEdgeAsLevel.add(backend);
+  process.emitWarning(
+    `an io watcher asked for EDGE, and the ${backend} backend serves it level-triggered ` +
+      '(watcher.edgeTriggered is false); callbacks that read or write until EAGAIN stay correct',
+    { code: 'EVRING_EDGE_AS_LEVEL' },
+  );
+}
 
 /** The `for await` side of an io watcher. */
 class IoIterator implements AsyncIterableIterator<number> {
