@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { constants } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { SIGNAL } from '../src/index.js';
@@ -53,7 +53,9 @@ describe.each(BACKENDS)('signal watchers on %s', (backend) => {
       process.kill(process.pid, 'SIGUSR2');
       await both;
       expect(seen.sort()).toEqual(['a', 'b']);
-      for (let i = 0; i < 100 && nodeSaw === 0; i++) await new Promise((r) => setTimeout(r, 5));
+      const deadline = performance.now() + 2000;
+      while (nodeSaw === 0 && performance.now() < deadline)
+        await new Promise((r) => setTimeout(r, 5));
       expect(nodeSaw).toBe(1);
     } finally {
       process.off('SIGUSR2', nodeListener);
@@ -68,5 +70,48 @@ describe.each(BACKENDS)('signal watchers on %s', (backend) => {
       );
     }
     expect(() => loop.signal({} as unknown as number, () => {})).toThrow(TypeError);
+  });
+});
+
+describe("a signal's default action", () => {
+  const loopUrl = JSON.stringify(new URL('../dist/index.js', import.meta.url).href);
+  /** A child that catches SIGUSR2 with a watcher, stops it, then gets SIGUSR2 again. */
+  const child = (withNodeListener: boolean) =>
+    spawnSync(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        `const { Loop } = await import(${loopUrl});
+         ${withNodeListener ? "process.on('SIGUSR2', () => console.log('node listener'));" : ''}
+         const loop = new Loop();
+         const w = loop.signal('SIGUSR2', () => {
+           console.log('caught');
+           w.stop();
+           setTimeout(() => {
+             process.kill(process.pid, 'SIGUSR2');
+             setTimeout(() => { console.log('survived'); loop.destroy(); }, 300);
+           }, 20);
+         }).start();
+         setImmediate(() => process.kill(process.pid, 'SIGUSR2'));`,
+      ],
+      { encoding: 'utf8', timeout: 10_000 },
+    );
+
+  it('is held off while a watcher is active, and is back once the last one stops (as libev: SIG_DFL)', () => {
+    const r = child(false);
+    expect(r.stdout).toBe('caught\n');
+    expect(r.signal).toBe('SIGUSR2'); // the second one ended the process
+  });
+
+  it('a Node listener the program installed itself keeps handling it after the watcher stops', () => {
+    const r = child(true);
+    expect(r.stdout.split('\n').filter(Boolean)).toEqual([
+      'caught',
+      'node listener',
+      'node listener',
+      'survived',
+    ]);
+    expect(r.status).toBe(0);
   });
 });

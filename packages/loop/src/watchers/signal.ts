@@ -48,6 +48,12 @@ export function resolveSignal(signal: unknown): [number, string] {
 /**
  * Fires when the process receives a signal. Made by `loop.signal()`.
  *
+ * The signal's default action (SIGINT and SIGTERM end the process) is held
+ * off while any signal watcher for it is active, in any loop: the signal is
+ * handled. When the last one stops, the default action is back, as libev
+ * resets the handler to SIG_DFL; a `process.on(signal)` listener the
+ * program installed itself keeps handling the signal throughout.
+ *
  * @example
  * ```ts
  * import { Loop } from '@evring/loop';
