@@ -1,9 +1,11 @@
 /**
  * Releases: `pnpm -r pack` gives installable tarballs, and subsets of the
  * layers install from them alone into a project outside the workspace —
- * the addon compiled from the sys tarball — and work there.
+ * the addon from the sys tarball's prebuilt binary with no compiler on the
+ * PATH, or compiled from its source when asked — and work there.
  */
 
+import { spawnSync } from 'node:child_process';
 import {
   existsSync,
   mkdirSync,
@@ -16,7 +18,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, run, workspacePackages } from './workspace.js';
+import { pathWithoutCompilers, ROOT, run, workspacePackages } from './workspace.js';
 
 const published = workspacePackages().filter((p) => !p.private);
 const byName = new Map(published.map((p) => [p.name, p]));
@@ -37,7 +39,7 @@ function closure(name: string, seen = new Set<string>()): Set<string> {
 }
 
 /** A fresh npm project outside the workspace with exactly these tarballs installed. */
-function project(label: string, names: Iterable<string>): string {
+function project(label: string, names: Iterable<string>, env: NodeJS.ProcessEnv = {}): string {
   const dir = join(scratch, label);
   mkdirSync(dir);
   writeFileSync(
@@ -54,9 +56,7 @@ function project(label: string, names: Iterable<string>): string {
       '--loglevel=error',
       ...[...names].map(tarball),
     ],
-    {
-      cwd: dir,
-    },
+    { cwd: dir, env: { ...process.env, ...env } },
   );
   return dir;
 }
@@ -87,12 +87,22 @@ describe('pnpm -r pack', () => {
     }
   });
 
-  it('ships the addon as source to build, never a prebuilt binary', () => {
+  it('ships the addon as source to build and as a prebuilt binary for this machine, stripped', () => {
     const files = run('tar', ['-tzf', tarball('@evring/sys')]).split('\n');
     expect(files).toContain('package/binding.gyp');
     expect(files).toContain('package/scripts/build-native.mjs');
     expect(files.some((f) => f.startsWith('package/native/') && f.endsWith('.cc'))).toBe(true);
-    expect(files.some((f) => f.endsWith('.node'))).toBe(false);
+    const prebuilt = `package/prebuilds/${process.platform}-${process.arch}/evring_sys.napi.glibc.node`;
+    expect(files.filter((f) => f.endsWith('.node'))).toEqual([prebuilt]);
+    const sys = byName.get('@evring/sys')!;
+    // The workspace keeps loading its own build: packing leaves no prebuilds behind.
+    expect(existsSync(join(sys.dir, 'prebuilds'))).toBe(false);
+    run('tar', ['-xzf', tarball('@evring/sys'), '-C', scratch, prebuilt]);
+    const elf = readFileSync(join(scratch, prebuilt));
+    expect(elf.subarray(0, 4).toString('latin1')).toBe('\x7fELF');
+    // Stripped: the dynamic symbols Node needs stay, the symbol table goes.
+    expect(elf.includes('.dynsym')).toBe(true);
+    expect(elf.includes('.symtab')).toBe(false);
   });
 });
 
@@ -111,10 +121,38 @@ describe('installing subsets outside the workspace', () => {
     });
   });
 
-  it('@evring/backend-epoll with its dependencies: the addon builds from the sys tarball and polls a pipe', () => {
-    const dir = project('backend-epoll', closure('@evring/backend-epoll'));
+  it('@evring/sys with no compiler on the PATH: the prebuilt binary installs and works', () => {
+    const bin = pathWithoutCompilers(join(scratch, 'no-compiler-bin'));
+    const noCompiler = { PATH: bin };
+    expect(
+      spawnSync('sh', ['-c', 'command -v g++ || command -v cc || command -v make'], {
+        env: { ...process.env, ...noCompiler },
+      }).status,
+    ).not.toBe(0);
+    const dir = project('sys-prebuilt', closure('@evring/sys'), noCompiler);
+    expect(existsSync(join(dir, 'node_modules/@evring/sys/build'))).toBe(false);
+    writeFileSync(
+      join(dir, 'use.js'),
+      `import * as sys from '@evring/sys';
+       const fd = sys.eventfd(0, 0);
+       sys.close(fd);
+       console.log(JSON.stringify({ fd: fd > 2 }));`,
+    );
+    expect(
+      JSON.parse(
+        run(process.execPath, ['use.js'], { cwd: dir, env: { ...process.env, ...noCompiler } }),
+      ),
+    ).toEqual({ fd: true });
+  });
+
+  it('@evring/backend-epoll with its dependencies, built from source (npm --build-from-source): polls a pipe', () => {
+    const dir = project('backend-epoll', closure('@evring/backend-epoll'), {
+      npm_config_build_from_source: 'true',
+    });
     expect(evringInstalled(dir)).toEqual(['abi', 'backend', 'backend-epoll', 'sys']);
-    expect(existsSync(join(dir, 'node_modules/@evring/sys/build/Release'))).toBe(true);
+    expect(existsSync(join(dir, 'node_modules/@evring/sys/build/Release/evring_sys.node'))).toBe(
+      true,
+    );
     writeFileSync(
       join(dir, 'use.js'),
       `import { O_NONBLOCK } from '@evring/abi';

@@ -4,7 +4,15 @@
  */
 
 import { type SpawnSyncOptions, spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import {
+  accessSync,
+  constants,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  symlinkSync,
+} from 'node:fs';
 import { join } from 'node:path';
 
 export const ROOT = new URL('../../../', import.meta.url).pathname;
@@ -46,4 +54,38 @@ export function workspacePackages(root = ROOT): WorkspacePackage[] {
       return [];
     }
   });
+}
+
+/** Compilers and build tools a source build of the addon needs (hidden by {@link pathWithoutCompilers}). */
+const BUILD_TOOLS =
+  /^(g\+\+|gcc|cc|c\+\+|cpp|make|gmake|clang.*|python[0-9.]*|.*-linux-gnu-.*|[gc]\+\+-[0-9]+|gcc-[0-9]+|ld(\..*)?|as)$/;
+
+/**
+ * A PATH for a machine without a compiler: `dir` gets a link to every
+ * program on this PATH except compilers, make, the linker and python.
+ */
+export function pathWithoutCompilers(dir: string): string {
+  mkdirSync(dir, { recursive: true });
+  const seen = new Set<string>();
+  for (const from of (process.env.PATH ?? '').split(':')) {
+    let names: string[] = [];
+    try {
+      names = readdirSync(from);
+    } catch {
+      continue;
+    }
+    for (const name of names) {
+      if (seen.has(name) || BUILD_TOOLS.test(name)) continue;
+      const path = join(from, name);
+      try {
+        accessSync(path, constants.X_OK);
+        if (!statSync(path).isFile()) continue;
+      } catch {
+        continue;
+      }
+      seen.add(name);
+      symlinkSync(path, join(dir, name));
+    }
+  }
+  return dir;
 }

@@ -1,9 +1,14 @@
 #!/usr/bin/env node
-// Builds the addon with node-gyp against the headers of the Node that runs
-// this script (found next to its binary), so no header download is needed.
-// Runs at install time and from `turbo run build`.
+// Gets the addon in place, at install time and from `turbo run build`.
+//
+// Installed from npm: a prebuilt binary for this platform and architecture
+// (prebuilds/<platform>-<arch>/, node-gyp-build's layout) is used when it
+// loads here, so no compiler is needed; otherwise, or with --from-source
+// (the workspace's build) or npm's --build-from-source, the addon is built
+// with node-gyp against the headers of the Node that runs this script
+// (found next to its binary, so no header download is needed).
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +19,19 @@ const require = createRequire(join(pkgDir, 'package.json'));
 if (process.platform !== 'linux') {
   console.error(`@evring/sys: Linux only (this is ${process.platform}); the addon is not built.`);
   process.exit(0);
+}
+
+const fromSource =
+  process.argv.includes('--from-source') ||
+  process.env.npm_config_build_from_source === 'true' ||
+  process.env.EVRING_SYS_BUILD_FROM_SOURCE === '1';
+
+if (!fromSource) {
+  const prebuilt = usablePrebuild();
+  if (prebuilt) {
+    console.error(`@evring/sys: using the prebuilt addon ${prebuilt.slice(pkgDir.length + 1)}`);
+    process.exit(0);
+  }
 }
 
 let gyp;
@@ -35,4 +53,28 @@ const result = spawnSync(process.execPath, args, { cwd: pkgDir, stdio: 'inherit'
 if (result.status !== 0) {
   console.error('@evring/sys: building the native addon failed (needs python3, make and g++).');
   process.exit(result.status ?? 1);
+}
+
+/** The prebuilt addon for this machine, if the tarball has one and it loads here (glibc, libstdc++). */
+function usablePrebuild() {
+  const dir = join(pkgDir, 'prebuilds', `${process.platform}-${process.arch}`);
+  const libc = existsSync('/etc/alpine-release') ? 'musl' : 'glibc';
+  let files = [];
+  try {
+    files = readdirSync(dir).filter((f) => f.endsWith('.node') && !f.includes(libc === 'glibc' ? '.musl.' : '.glibc.'));
+  } catch {
+    return undefined;
+  }
+  for (const file of files) {
+    const path = join(dir, file);
+    // Loaded in a child: a binary that needs a newer glibc fails there, not here.
+    const probe = spawnSync(process.execPath, ['-e', `require(${JSON.stringify(path)})`], {
+      encoding: 'utf8',
+    });
+    if (probe.status === 0) return path;
+    console.error(
+      `@evring/sys: the prebuilt ${file} does not load here (${probe.stderr.trim().split('\n')[0]}); building from source`,
+    );
+  }
+  return undefined;
 }

@@ -1,6 +1,9 @@
 /**
- * Loads the compiled addon, naming every path tried when none works, and
- * hands it the shared error constructor.
+ * Loads the addon, naming every path tried when none works, and hands it
+ * the shared error constructor. Where it comes from, first that exists:
+ * `EVRING_SYS_BINARY`, then as node-gyp-build finds it (the convention of
+ * prebuilt addons): `build/Release` (a source build), `build/Debug`, then
+ * `prebuilds/<platform>-<arch>/` (the binary the npm tarball carries).
  *
  * @internal
  * @module
@@ -11,6 +14,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { markAsUntransferable } from 'node:worker_threads';
 import { systemError } from '@evring/abi';
+import nodeGypBuild from 'node-gyp-build';
 import type { NativeBinding } from './native.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -25,12 +29,17 @@ function load(): NativeBinding {
       },
     );
   }
-  const candidates = [
-    process.env.EVRING_SYS_BINARY,
-    join(here, '..', 'build', 'Release', 'evring_sys.node'),
-    join(here, '..', 'build', 'Debug', 'evring_sys.node'),
-  ].filter((p): p is string => typeof p === 'string' && p.length > 0);
   const failures: string[] = [];
+  const root = join(here, '..');
+  let found: string | undefined;
+  try {
+    found = nodeGypBuild.resolve(root);
+  } catch (err) {
+    failures.push(`  ${root}: ${(err as Error).message.split('\n')[0]}`);
+  }
+  const candidates = [process.env.EVRING_SYS_BINARY, found].filter(
+    (p): p is string => typeof p === 'string' && p.length > 0,
+  );
   for (const path of candidates) {
     try {
       return require(path) as NativeBinding;
@@ -41,7 +50,7 @@ function load(): NativeBinding {
   throw Object.assign(
     new Error(
       `@evring/sys: could not load the native addon. Tried:\n${failures.join('\n')}\n` +
-        'Build it with `node scripts/build-native.mjs` in the @evring/sys package (needs python3, make, g++).',
+        'Build it with `node scripts/build-native.mjs --from-source` in the @evring/sys package (needs python3, make, g++).',
     ),
     { code: 'ERR_EVRING_ADDON_NOT_FOUND' },
   );
