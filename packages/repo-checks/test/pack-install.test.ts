@@ -67,13 +67,18 @@ const evringInstalled = (dir: string): string[] =>
 beforeAll(() => {
   scratch = mkdtempSync(join(tmpdir(), 'evring-release-'));
   packs = join(scratch, 'packs');
-  run('pnpm', ['-r', 'pack', '--pack-destination', packs], { cwd: ROOT });
+  run('pnpm', ['-s', 'tarballs', packs], { cwd: ROOT });
 });
 afterAll(() => {
   if (scratch) rmSync(scratch, { recursive: true, force: true });
 });
 
-describe('pnpm -r pack', () => {
+describe('pnpm tarballs', () => {
+  it('gives a tarball per public package and none for the private ones', () => {
+    const names = published.map((p) => tarball(p.name).slice(packs.length + 1)).sort();
+    expect(readdirSync(packs).sort()).toEqual(names);
+  });
+
   it('gives a tarball per published package, with workspace ranges made real', () => {
     for (const p of published) {
       expect(existsSync(tarball(p.name)), p.name).toBe(true);
@@ -212,6 +217,38 @@ describe('installing subsets outside the workspace', () => {
 });
 
 describe('the tarballs carry what the docs say', () => {
+  it('every source map names sources the tarball carries', () => {
+    for (const p of published) {
+      const files = new Set(run('tar', ['-tzf', tarball(p.name)]).split('\n'));
+      const maps = [...files].filter((f) => f.endsWith('.map'));
+      expect(maps.length, p.name).toBeGreaterThan(0);
+      for (const map of maps) {
+        const { sources } = JSON.parse(run('tar', ['-xOzf', tarball(p.name), map])) as {
+          sources: string[];
+        };
+        for (const source of sources) {
+          const at = join(map, '..', source);
+          expect(files.has(at), `${p.name}: ${map} → ${source}`).toBe(true);
+        }
+      }
+    }
+  });
+
+  it("README links work from the npm page: absolute, and evring's own point into a tarball", () => {
+    for (const p of published) {
+      const readme = run('tar', ['-xOzf', tarball(p.name), 'package/README.md']);
+      const links = [...readme.matchAll(/\]\(([^)\s]+)\)/g)].map((m) => m[1]!);
+      for (const link of links) {
+        expect(link, `${p.name}: ${link}`).toMatch(/^(https?:\/\/|#)/);
+        const own = /^https:\/\/unpkg\.com\/(@evring\/[a-z-]+)\/(.+)$/.exec(link);
+        if (own) {
+          const files = run('tar', ['-tzf', tarball(own[1]!)]).split('\n');
+          expect(files, `${p.name}: ${link}`).toContain(`package/${own[2]}`);
+        }
+      }
+    }
+  });
+
   it('every published package has a README and its dist', () => {
     for (const p of published) {
       const files = run('tar', ['-tzf', tarball(p.name)]).split('\n');
