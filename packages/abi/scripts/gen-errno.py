@@ -27,8 +27,20 @@ for a, n in aliases.items():
     out.append(f"  {a}: {n},")
 out.append("} as const;")
 out.append("")
-out.append("/** Errno numbers by name, the aliases included, each a literal type (errno.ts freezes it as `errno`). */")
-out.append("export const ERRNO_NUMBERS = {")
+out += ["/**",
+        " * Errno numbers by name, e.g. `errno.EAGAIN === 11`, the aliases included. Each name is",
+        " * checked by the compiler and its value is a literal type (`typeof errno.EAGAIN` is `11`),",
+        " * so a typo such as `errno.EAGIAN` does not compile.",
+        " *",
+        " * @example",
+        " * ```ts",
+        " * import { errno } from '@evring/abi';",
+        " * const ret = -11; // a hot call's failure, as @evring/sys returns it: -errno",
+        " * ret === -errno.EAGAIN; // true",
+        " * errno.ETIME; // 62",
+        " * ```",
+        " */",
+        "export const errno = Object.freeze({"]
 for num in sorted(names):
     primary = canonical.get(names[num][0], names[num][0])
     out.append(f"  /** {os.strerror(num)} */")
@@ -36,5 +48,5 @@ for num in sorted(names):
 for a, n in aliases.items():
     out.append(f"  /** {os.strerror(n)} (an alias of {canonical[a]}) */")
     out.append(f"  {a}: {n},")
-out.append("} as const;")
+out.append("} as const);")
 sys.stdout.write("\n".join(out) + "\n")

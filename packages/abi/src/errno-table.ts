@@ -158,8 +158,20 @@ export const ERRNO_ALIASES = {
   ENOTSUP: 95,
 } as const;
 
-/** Errno numbers by name, the aliases included, each a literal type (errno.ts freezes it as `errno`). */
-export const ERRNO_NUMBERS = {
+/**
+ * Errno numbers by name, e.g. `errno.EAGAIN === 11`, the aliases included. Each name is
+ * checked by the compiler and its value is a literal type (`typeof errno.EAGAIN` is `11`),
+ * so a typo such as `errno.EAGIAN` does not compile.
+ *
+ * @example
+ * ```ts
+ * import { errno } from '@evring/abi';
+ * const ret = -11; // a hot call's failure, as @evring/sys returns it: -errno
+ * ret === -errno.EAGAIN; // true
+ * errno.ETIME; // 62
+ * ```
+ */
+export const errno = Object.freeze({
   /** Operation not permitted */
   EPERM: 1,
   /** No such file or directory */
@@ -426,4 +438,4 @@ export const ERRNO_NUMBERS = {
   EDEADLOCK: 35,
   /** Operation not supported (an alias of EOPNOTSUPP) */
   ENOTSUP: 95,
-} as const;
+} as const);

@@ -10,7 +10,12 @@
  * @module
  */
 
-import { ERRNO_ALIASES, ERRNO_ENTRIES, ERRNO_NUMBERS, type ErrnoEntry } from './errno-table.js';
+import {
+  ERRNO_ALIASES,
+  ERRNO_ENTRIES,
+  type ErrnoEntry,
+  type errno as errnoTable,
+} from './errno-table.js';
 
 export type { ErrnoEntry } from './errno-table.js';
 
@@ -25,20 +30,7 @@ for (const [alias, num] of Object.entries(ERRNO_ALIASES)) {
   if (entry) byName.set(alias, entry);
 }
 
-/**
- * Errno numbers by name, e.g. `errno.EAGAIN === 11`. Each name is checked
- * by the compiler and its value is a literal type (`typeof errno.EAGAIN` is
- * `11`), so a typo such as `errno.EAGIAN` does not compile.
- *
- * @example
- * ```ts
- * import { errno } from '@evring/abi';
- * const ret = -11; // a hot call's failure, as @evring/sys returns it: -errno
- * ret === -errno.EAGAIN; // true
- * errno.ETIME; // 62
- * ```
- */
-export const errno: typeof ERRNO_NUMBERS = Object.freeze(ERRNO_NUMBERS);
+export { errno } from './errno-table.js';
 
 /**
  * The name of a Linux errno known to this table (`'EAGAIN'`, `'ETIME'`, …).
@@ -50,7 +42,7 @@ export const errno: typeof ERRNO_NUMBERS = Object.freeze(ERRNO_NUMBERS);
  * errno[name]; // 125
  * ```
  */
-export type ErrnoName = keyof typeof ERRNO_NUMBERS;
+export type ErrnoName = keyof typeof errnoTable;
 
 /**
  * The entry for an errno number (positive or negative), if Linux defines it.

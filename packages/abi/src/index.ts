@@ -27,6 +27,7 @@ export * from './epoll/constants.js';
 export * from './epoll/epoll-event.js';
 export * from './errno.js';
 export * from './fd-constants.js';
+export * from './inotify/inotify.js';
 export * from './io-uring/constants.js';
 export * from './io-uring/cqe.js';
 export * from './io-uring/getevents-arg.js';

@@ -9,6 +9,7 @@ import { io_event } from './aio/io-event.js';
 import { iocb } from './aio/iocb.js';
 import { aio_ring } from './aio/ring.js';
 import { epoll_event } from './epoll/epoll-event.js';
+import { inotify_event } from './inotify/inotify.js';
 import { io_uring_cqe } from './io-uring/cqe.js';
 import { io_uring_getevents_arg } from './io-uring/getevents-arg.js';
 import { io_cqring_offsets, io_sqring_offsets, io_uring_params } from './io-uring/params.js';
@@ -45,6 +46,7 @@ export const layouts = Object.freeze({
   aio_ring,
   epoll_event,
   signalfd_siginfo,
+  inotify_event,
   statx,
 });
 

@@ -22,6 +22,7 @@ const C_TYPES: Record<string, string | null> = {
   epoll_event: 'struct epoll_event',
   signalfd_siginfo: 'struct signalfd_siginfo',
   statx: 'struct statx',
+  inotify_event: 'struct inotify_event',
 };
 
 // Field names newer than a 6.1-era linux/io_uring.h (linux 6.5 NO_MMAP's
@@ -39,6 +40,7 @@ const HEADERS = [
   'linux/signalfd.h',
   'linux/time_types.h',
   'linux/stat.h',
+  'linux/inotify.h',
 ];
 
 describe("layout oracle: sizes and offsets agree with this machine's /usr/include/linux", () => {
@@ -98,7 +100,7 @@ describe('constant oracle: values agree with the C headers', () => {
       ([n, v]) =>
         typeof v === 'number' &&
         !n.endsWith('_SIZE') &&
-        /^(IORING_|IOSQE_|IOCB_|IO_URING_|EPOLL|POLL|EFD_|TFD_|SFD_|O_|F_|FD_|CLOCK_|AF_|SOCK_|MSG_|RLIMIT_|AIO_RING_)/.test(
+        /^(IORING_|IOSQE_|IOCB_|IO_URING_|EPOLL|POLL|EFD_|TFD_|SFD_|IN_|O_|F_|FD_|CLOCK_|AF_|SOCK_|MSG_|RLIMIT_|AIO_RING_)/.test(
           n,
         ),
     )
@@ -112,6 +114,7 @@ describe('constant oracle: values agree with the C headers', () => {
       'sys/eventfd.h',
       'sys/timerfd.h',
       'sys/signalfd.h',
+      'sys/inotify.h',
       'sys/socket.h',
       'sys/resource.h',
       'time.h',

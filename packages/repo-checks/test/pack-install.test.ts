@@ -18,7 +18,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pathWithoutCompilers, ROOT, run, workspacePackages } from './workspace.js';
+import { pathWithoutCompilers, ROOT, run, userEnv, workspacePackages } from './workspace.js';
 
 const published = workspacePackages().filter((p) => !p.private);
 const byName = new Map(published.map((p) => [p.name, p]));
@@ -56,7 +56,7 @@ function project(label: string, names: Iterable<string>, env: NodeJS.ProcessEnv 
       '--loglevel=error',
       ...[...names].map(tarball),
     ],
-    { cwd: dir, env: { ...process.env, ...env } },
+    { cwd: dir, env: userEnv(env) },
   );
   return dir;
 }
@@ -131,7 +131,7 @@ describe('installing subsets outside the workspace', () => {
     const noCompiler = { PATH: bin };
     expect(
       spawnSync('sh', ['-c', 'command -v g++ || command -v cc || command -v make'], {
-        env: { ...process.env, ...noCompiler },
+        env: userEnv(noCompiler),
       }).status,
     ).not.toBe(0);
     const dir = project('sys-prebuilt', closure('@evring/sys'), noCompiler);
@@ -144,9 +144,7 @@ describe('installing subsets outside the workspace', () => {
        console.log(JSON.stringify({ fd: fd > 2 }));`,
     );
     expect(
-      JSON.parse(
-        run(process.execPath, ['use.js'], { cwd: dir, env: { ...process.env, ...noCompiler } }),
-      ),
+      JSON.parse(run(process.execPath, ['use.js'], { cwd: dir, env: userEnv(noCompiler) })),
     ).toEqual({ fd: true });
   });
 

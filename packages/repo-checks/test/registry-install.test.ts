@@ -25,7 +25,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pathWithoutCompilers, ROOT, run, workspacePackages } from './workspace.js';
+import { pathWithoutCompilers, ROOT, run, userEnv, workspacePackages } from './workspace.js';
 
 const published = workspacePackages().filter((p) => !p.private);
 const VERDACCIO = join(ROOT, 'packages/repo-checks/node_modules/verdaccio/bin/verdaccio');
@@ -88,14 +88,23 @@ async function waitFor(url: string, ms: number, log: string): Promise<void> {
   );
 }
 
-/** npm with the registry's config, in `cwd`; the environment given on top of this process's. */
+/** npm against the local registry, in `cwd`, with `env` on top of {@link userEnv}. */
 function npm(cwd: string, args: readonly string[], env: NodeJS.ProcessEnv = {}): string {
   return run(
     'npm',
-    [...args, '--userconfig', npmrc, '--no-audit', '--no-fund', '--loglevel=error'],
+    [
+      ...args,
+      '--userconfig',
+      npmrc,
+      '--registry',
+      registry,
+      '--no-audit',
+      '--no-fund',
+      '--loglevel=error',
+    ],
     {
       cwd,
-      env: { ...process.env, npm_config_cache: join(scratch, 'npm-cache'), ...env },
+      env: userEnv({ npm_config_cache: join(scratch, 'npm-cache'), ...env }),
       timeout: 240_000,
     },
   );
@@ -300,7 +309,7 @@ describe('npm install from the registry, no compiler on the PATH', () => {
     expect(
       run(process.execPath, ['use.js'], {
         cwd: dir,
-        env: { ...process.env, ...noCompiler },
+        env: userEnv(noCompiler),
       }).trim(),
     ).toBe('3');
   });
@@ -336,7 +345,7 @@ describe('npm install from the registry, no compiler on the PATH', () => {
     const dir = project('cli', ['@evring/cli']);
     const out = run('npx', ['--no-install', 'evring', 'doctor', '--json'], {
       cwd: dir,
-      env: { ...process.env, ...noCompiler },
+      env: userEnv(noCompiler),
     });
     const report = JSON.parse(out) as { auto: { backend: string }; backends: unknown[] };
     expect(['epoll', 'iouring', 'linuxaio']).toContain(report.auto.backend);

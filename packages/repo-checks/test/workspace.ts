@@ -89,3 +89,17 @@ export function pathWithoutCompilers(dir: string): string {
   }
   return dir;
 }
+
+/**
+ * This process's environment for npm and programs run like a user's: without
+ * the `npm_config_*` variables a package manager running these tests sets
+ * (pnpm passes its registry that way, and it would win over the npmrc), and
+ * with `extra` on top.
+ */
+export function userEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(process.env)) {
+    if (!/^npm_/i.test(k)) env[k] = v;
+  }
+  return { ...env, ...extra };
+}

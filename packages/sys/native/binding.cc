@@ -41,6 +41,8 @@ static Napi::Object Register(Napi::Env env, Napi::Object exports) {
   InitAio(env, exports);
   InitFdPoll(env, exports);
   InitSignalRelay(env, exports);
+  InitInotify(env, exports);
+  InitTty(env, exports);
   return exports;
 }
 

@@ -1,8 +1,8 @@
 /**
  * `@evring/sys`: the Linux syscalls an event loop needs, from Node.js —
  * io_uring with its rings mapped as ArrayBuffers, Linux AIO with its
- * completion ring, epoll, eventfd, timerfd, signalfd, a signal relay, pipes, and watching an
- * fd from Node's own event loop.
+ * completion ring, epoll, eventfd, timerfd, signalfd, inotify, terminal settings, a signal
+ * relay, pipes, and watching an fd from Node's own event loop.
  *
  * Conventions: hot calls (`IoUring.enter`, `ioSubmit`/`AioContext.submit`,
  * `getevents`, `cancel`, `epollWait`, `epollCtl`, `read`, `write`, `send`,
@@ -61,6 +61,8 @@ export {
   timerfdSettime,
   write,
 } from './fds.js';
+export { inotifyAddWatch, inotifyInit1, inotifyRmWatch } from './inotify.js';
 export { IoUring, type IoUringOptions } from './io-uring.js';
 export { pinnedAlloc, pinnedFree, pinnedStats } from './memory.js';
 export { signalRelayAdd, signalRelayRemove, signalRelayTake } from './signal-relay.js';
+export { ttyRestore, ttySetRaw, ttySpeed } from './tty.js';

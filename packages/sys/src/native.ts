@@ -84,6 +84,12 @@ export interface NativeBinding {
   setrlimitNofile(soft: number, hard: number): void;
   kernelRelease(): string;
   openpty(): { master: number; slave: number; name: string };
+  inotifyInit1(flags: number): number;
+  inotifyAddWatch(fd: number, path: string | Uint8Array, mask: number): number;
+  inotifyRmWatch(fd: number, wd: number): void;
+  ttySetRaw(fd: number, baud?: number): Uint8Array;
+  ttyRestore(fd: number, saved: Uint8Array): void;
+  ttySpeed(fd: number): number;
 
   epollCreate1(flags: number): number;
   epollCtl(
