@@ -169,14 +169,22 @@ describe('evring bench on a small configuration', () => {
     const text = formatTable(report);
     for (const r of report.rows) expect(text).toContain(r.job);
     expect(text).toMatch(/pipe N=10 A=2 · level/);
-    expect(text).toMatch(/targets \(pipes, N=1000, A=100\):/);
+    expect(text).toMatch(/targets \(pipes, N=1000, A=100\): .*MISSED is a finding, not an error/);
+    expect(text).toContain('lower is better');
     // The headline configuration did not run: no target may claim to be met.
     expect(report.targets.every((t) => t.met === undefined)).toBe(true);
     expect(text).toMatch(/not checked {2}evring-epoll within 1\.3×/);
   });
 
-  it('draws a well-formed SVG with a bar per measured row', () => {
+  it('draws a well-formed SVG with a bar per measured row, whiskers, a legend and "lower is better"', () => {
     const svg = renderSvg(report);
+    expect(svg).toContain('lower is better');
+    expect(svg).toContain('whiskers: p10–p90 of the rounds');
+    for (const label of ['raw C: the kernel interface alone', 'libev in C', '@evring/loop']) {
+      expect(svg).toContain(label);
+    }
+    const whiskers = (svg.match(/<line [^>]*stroke="#9ca3af"/g) ?? []).length;
+    expect(whiskers).toBe(report.rows.filter((r) => r.nsPerEvent && r.p10 !== undefined).length);
     const bars = (svg.match(/<rect x="210"/g) ?? []).length;
     expect(bars).toBe(report.rows.filter((r) => r.nsPerEvent).length);
     const parsed = spawnSync(

@@ -1,6 +1,7 @@
 /**
  * What the benchmarks' SVG charts share: a logarithmic axis over decades,
- * its grid and labels, escaping, and the document around the drawing.
+ * its grid and labels, the legend line, a bar with its p10–p90 whisker,
+ * escaping, and the document around the drawing.
  *
  * @module
  */
@@ -40,6 +41,50 @@ export function decadeGrid(
     );
   }
   return grid;
+}
+
+/** The legend at `y`: a swatch and a label per row family, then what the whiskers mean. */
+export function legend(
+  families: readonly (readonly [colour: string, label: string])[],
+  y: number,
+): string[] {
+  const out: string[] = [];
+  let lx = 10;
+  for (const [colour, label] of families) {
+    out.push(`<rect x="${lx}" y="${y}" width="10" height="10" fill="${colour}"/>`);
+    out.push(`<text x="${lx + 14}" y="${y + 9}" font-size="11">${esc(label)}</text>`);
+    lx += 20 + label.length * 6;
+  }
+  out.push(`<text x="${lx}" y="${y + 9}" font-size="11">whiskers: p10–p90 of the rounds</text>`);
+  return out;
+}
+
+/**
+ * A row's bar at `y` (its median), the p10–p90 whisker over it, and the
+ * value after whichever ends further right.
+ */
+export function barWithWhisker(
+  axis: LogAxis,
+  left: number,
+  y: number,
+  height: number,
+  colour: string,
+  value: { median: number; p10?: number | undefined; p90?: number | undefined },
+  label: string,
+): string[] {
+  const w = Math.max(1, axis.x(value.median));
+  const out = [
+    `<rect x="${left}" y="${y}" width="${w.toFixed(1)}" height="${height}" fill="${colour}"/>`,
+  ];
+  if (value.p10 !== undefined && value.p90 !== undefined) {
+    const a = (left + axis.x(value.p10)).toFixed(1);
+    const b = (left + axis.x(value.p90)).toFixed(1);
+    const mid = y + height / 2;
+    out.push(`<line x1="${a}" y1="${mid}" x2="${b}" y2="${mid}" stroke="#9ca3af"/>`);
+  }
+  const end = left + Math.max(w, value.p90 === undefined ? 0 : axis.x(value.p90));
+  out.push(`<text x="${(end + 4).toFixed(1)}" y="${y + 11}" font-size="11">${esc(label)}</text>`);
+  return out;
 }
 
 /** The standalone SVG document: a white page, then `layers` in order. */

@@ -70,6 +70,9 @@ export function formatTable(report: BenchReport): string {
   );
   if (first)
     out.push(`W=${first.writes} writes per round, ${first.rounds} rounds; medians, spread p10–p90`);
+  out.push(
+    'ns/event: time per byte delivered to a callback; lower is better. ×libev-epoll: against libev in C on epoll, level-triggered.',
+  );
   for (const g of groupRows(report.rows)) {
     const skip = g.rows[0]?.missing;
     if (
@@ -82,7 +85,10 @@ export function formatTable(report: BenchReport): string {
     out.push('', g.title, line(COLUMNS.map(([name]) => name)));
     for (const r of g.rows) out.push(rowLine(r));
   }
-  out.push('', 'targets (pipes, N=1000, A=100):');
+  out.push(
+    '',
+    'targets (pipes, N=1000, A=100): what the design aims at, measured on this run; MISSED is a finding, not an error',
+  );
   for (const t of report.targets) out.push(targetLine(t));
   return out.join('\n');
 }

@@ -1,10 +1,13 @@
 /**
  * Flag parsing for the `evring` command: `--name value`, `--name=value` and
- * boolean `--name`, checked against what each command accepts. A bad flag
- * is a {@link UsageError}: the command prints it with the usage and exits 2.
+ * boolean `--name`, checked against what each command accepts, by Node's
+ * `util.parseArgs`. A bad flag is a {@link UsageError}: the command prints
+ * it with the usage and exits 2.
  *
  * @module
  */
+
+import { parseArgs } from 'node:util';
 
 /**
  * A command line the command cannot accept.
@@ -34,26 +37,47 @@ export interface FlagSpec {
 /** Parsed flags: booleans as true, values as strings. */
 export type Flags = Map<string, string | true>;
 
-/** Parses `argv` (after the command name) against `spec`. */
+/**
+ * Parses `argv` (after the command name) against `spec`, with Node's own
+ * `util.parseArgs` (strict: unknown flags, a value on a boolean, a missing
+ * value and stray words are errors), its errors turned into UsageErrors.
+ */
 export function parseFlags(argv: readonly string[], spec: FlagSpec): Flags {
+  const options: Record<string, { type: 'boolean' | 'string' }> = {};
+  for (const name of spec.booleans) options[name] = { type: 'boolean' };
+  for (const name of spec.values) options[name] = { type: 'string' };
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({ args: [...argv], options, strict: true, allowPositionals: false }));
+  } catch (err) {
+    throw new UsageError(usageMessage(err as Error & { code?: string }, argv));
+  }
   const flags: Flags = new Map();
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (!arg.startsWith('--')) throw new UsageError(`unexpected argument '${arg}'`);
-    const eq = arg.indexOf('=');
-    const name = arg.slice(2, eq < 0 ? undefined : eq);
-    if (spec.booleans.includes(name)) {
-      if (eq >= 0) throw new UsageError(`--${name} takes no value`);
-      flags.set(name, true);
-    } else if (spec.values.includes(name)) {
-      const value = eq >= 0 ? arg.slice(eq + 1) : argv[++i];
-      if (value === undefined || value === '') throw new UsageError(`--${name} needs a value`);
-      flags.set(name, value);
-    } else {
-      throw new UsageError(`unknown flag --${name}`);
-    }
+  for (const [name, value] of Object.entries(values)) {
+    if (value === undefined) continue;
+    if (value === '') throw new UsageError(`--${name} needs a value`);
+    flags.set(name, value === true ? true : String(value));
   }
   return flags;
+}
+
+/** parseArgs's error as the command's own words. */
+function usageMessage(err: Error & { code?: string }, argv: readonly string[]): string {
+  const flag = /'(-{1,2}[^'\s]+)/.exec(err.message)?.[1]?.split('=')[0];
+  switch (err.code) {
+    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
+      return `unknown flag ${flag ?? err.message}`;
+    case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL': {
+      const stray = argv.find((a) => !a.startsWith('-') && err.message.includes(`'${a}'`));
+      return `unexpected argument '${stray ?? err.message}'`;
+    }
+    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
+      return err.message.includes('does not take an argument')
+        ? `${flag} takes no value`
+        : `${flag} needs a value`;
+    default:
+      return err.message;
+  }
 }
 
 /** A flag's value as a positive integer. */

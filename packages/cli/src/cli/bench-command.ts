@@ -27,6 +27,27 @@ export const BENCH_USAGE = `usage: evring bench [--quick] [--n 100,1000,10000] [
                     [--rounds R] [--budget MS] [--only NAME,...] [--out DIR]
                     [--no-files] [--json] [--iouring-variants]
 
+The classic libevent/libev pipe benchmark: N fds (pipes or socketpairs),
+each with a read watcher; A of them active; each callback reads its byte
+and writes one byte to the next fd, until W writes are done in the round.
+Only event processing is timed. ns/event is the median round's time per
+event: lower is better. --mode level: level-triggered watchers; edge:
+EDGE watchers, whose callback reads until a short read (linuxaio serves
+EDGE as level). Rows, lowest layer first:
+  raw-*      the kernel interface driven from C with no library: the floor
+  libev-*    libev in C (needs libev-dev)
+  evring-*   an evring backend driven by a bare Poller, from JavaScript
+  loop-*     the same through @evring/loop io watchers, as a program uses it
+  libuv      Node's own event loop (a net.Socket per fd)
+  epoll      the epoll npm package
+Then "targets": ratios the design aims at, met or MISSED on this run (a
+MISSED target is a finding to read, not an error).
+
+  --n          N: fds watched (default 100,1000,10000)
+  --a          A: fds written to per round (default 1,100,1000)
+  --kind       pipe, socketpair (default both)
+  --mode       level, edge (default both)
+  --writes     W: writes per round (default 1000)
   --quick      N=1000 A=100 only, 25 rounds: under a minute
   --rounds     rounds per job, at most (default 100; 25 with --quick)
   --budget     per-job time budget in ms, after at least 10 rounds (default 2000)

@@ -6,7 +6,14 @@
  * @module
  */
 
-import { decadeGrid, esc, logAxis, svgDocument } from '../bench/svg-frame.js';
+import {
+  barWithWhisker,
+  decadeGrid,
+  esc,
+  legend,
+  logAxis,
+  svgDocument,
+} from '../bench/svg-frame.js';
 import type { FileBenchReport } from './report.js';
 import { workloadLabel } from './workload.js';
 
@@ -36,17 +43,10 @@ export function renderFileSvg(report: FileBenchReport): string {
   const width = 980;
   const bar = 14;
   const axis = logAxis(values, width - left - 90);
-  const x = axis.x;
   const parts: string[] = [
     `<text x="10" y="20" font-size="14" font-weight="bold">evring file benchmark: ns per operation, log scale, lower is better (linux ${esc(report.machine.kernel)})</text>`,
   ];
-  let lx = 10;
-  for (const [colour, label] of Object.values(FAMILY)) {
-    parts.push(`<rect x="${lx}" y="30" width="10" height="10" fill="${colour}"/>`);
-    parts.push(`<text x="${lx + 14}" y="39" font-size="11">${esc(label)}</text>`);
-    lx += 20 + label.length * 6;
-  }
-  parts.push(`<text x="${lx}" y="39" font-size="11">whiskers: p10–p90 of the rounds</text>`);
+  parts.push(...legend(Object.values(FAMILY), 30));
   let y = 56;
   const seen = new Set<unknown>();
   for (const g of report.rows) {
@@ -61,20 +61,21 @@ export function renderFileSvg(report: FileBenchReport): string {
         `<text x="${left - 6}" y="${y + 11}" font-size="11" text-anchor="end">${esc(r.job)}</text>`,
       );
       if (r.nsPerOp) {
-        const w = Math.max(1, x(r.nsPerOp));
+        const value = {
+          median: r.nsPerOp,
+          p10: perOp(r, 'p10', r.workload.ops),
+          p90: perOp(r, 'p90', r.workload.ops),
+        };
         parts.push(
-          `<rect x="${left}" y="${y}" width="${w.toFixed(1)}" height="${bar - 2}" fill="${FAMILY[r.family]![0]}"/>`,
-        );
-        const p10 = perOp(r, 'p10', r.workload.ops);
-        const p90 = perOp(r, 'p90', r.workload.ops);
-        if (p10 !== undefined && p90 !== undefined) {
-          const a = (left + x(p10)).toFixed(1);
-          const b = (left + x(p90)).toFixed(1);
-          parts.push(`<line x1="${a}" y1="${y + 6}" x2="${b}" y2="${y + 6}" stroke="#9ca3af"/>`);
-        }
-        const end = left + Math.max(w, p90 === undefined ? 0 : x(p90));
-        parts.push(
-          `<text x="${(end + 4).toFixed(1)}" y="${y + 11}" font-size="11">${r.nsPerOp.toFixed(0)} ns</text>`,
+          ...barWithWhisker(
+            axis,
+            left,
+            y,
+            bar - 2,
+            FAMILY[r.family]![0],
+            value,
+            `${r.nsPerOp.toFixed(0)} ns`,
+          ),
         );
       } else {
         parts.push(
