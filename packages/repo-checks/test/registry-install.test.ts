@@ -88,26 +88,32 @@ async function waitFor(url: string, ms: number, log: string): Promise<void> {
   );
 }
 
-/** npm against the local registry, in `cwd`, with `env` on top of {@link userEnv}. */
+/** npm against the local registry, in `cwd`, with `env` on top of {@link userEnv}; a failure carries verdaccio's log. */
 function npm(cwd: string, args: readonly string[], env: NodeJS.ProcessEnv = {}): string {
-  return run(
-    'npm',
-    [
-      ...args,
-      '--userconfig',
-      npmrc,
-      '--registry',
-      registry,
-      '--no-audit',
-      '--no-fund',
-      '--loglevel=error',
-    ],
-    {
-      cwd,
-      env: userEnv({ npm_config_cache: join(scratch, 'npm-cache'), ...env }),
-      timeout: 240_000,
-    },
-  );
+  try {
+    return run(
+      'npm',
+      [
+        ...args,
+        '--userconfig',
+        npmrc,
+        '--registry',
+        registry,
+        '--no-audit',
+        '--no-fund',
+        '--loglevel=error',
+      ],
+      {
+        cwd,
+        env: userEnv({ npm_config_cache: join(scratch, 'npm-cache'), ...env }),
+        timeout: 240_000,
+      },
+    );
+  } catch (err) {
+    (err as Error).message +=
+      `\nverdaccio's log:\n${readFileSync(join(scratch, 'verdaccio.log'), 'utf8')}`;
+    throw err;
+  }
 }
 
 /** A fresh project outside the workspace with `names` installed from the registry, no compiler on the PATH. */
@@ -147,6 +153,10 @@ beforeAll(async () => {
       'uplinks:',
       '  upstream:',
       `    url: ${upstream}`,
+      // A slow answer under a busy test run must not mark the uplink offline for minutes.
+      '    timeout: 60s',
+      '    max_fails: 1000',
+      '    fail_timeout: 1s',
       'packages:',
       "  '@evring/*':",
       '    access: $all',
@@ -185,6 +195,16 @@ beforeAll(async () => {
   writeFileSync(npmrc, `registry=${registry}\n${host}:_authToken=${token}\n`);
 
   for (const file of readdirSync(packs)) npm(scratch, ['publish', join(packs, file)]);
+
+  // The packages the installs take from the public registry, fetched through
+  // verdaccio's uplink until they answer (a transient network error is retried
+  // here, within a time bound, rather than failing an install later).
+  const thirdParty = new Set<string>();
+  for (const p of published) {
+    for (const dep of Object.keys(p.dependencies))
+      if (!dep.startsWith('@evring/')) thirdParty.add(dep);
+  }
+  for (const name of thirdParty) await waitFor(`${registry}${name}`, 120_000, log);
 }, 300_000);
 
 afterAll(async () => {

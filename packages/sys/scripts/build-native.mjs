@@ -34,11 +34,19 @@ if (!fromSource) {
   }
 }
 
+// The workspace's own node-gyp, else the one the package manager running
+// this install script brings (npm and pnpm pass its path in
+// npm_config_node_gyp), so that users who never build do not install it.
 let gyp;
 try {
   gyp = require.resolve('node-gyp/bin/node-gyp.js');
 } catch {
-  console.error('@evring/sys: node-gyp is not installed; run the package manager install first.');
+  gyp = process.env.npm_config_node_gyp;
+}
+if (!gyp || !existsSync(gyp)) {
+  console.error(
+    '@evring/sys: no node-gyp to build the addon with (run this from npm or pnpm, or install node-gyp).',
+  );
   process.exit(1);
 }
 
