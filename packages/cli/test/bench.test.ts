@@ -22,7 +22,7 @@ import { runBench } from '../src/bench/run.js';
 import { renderSvg } from '../src/bench/svg.js';
 import { fdCallback, RoundState, timeRounds } from '../src/bench/sync-rounds.js';
 import { formatTable, targetLine } from '../src/bench/table.js';
-import { checkTargets } from '../src/bench/targets.js';
+import { checkInformation, checkTargets } from '../src/bench/targets.js';
 import { capture } from './capture.js';
 
 const BENCH_PKG = new URL('../../bench/', import.meta.url).pathname;
@@ -93,11 +93,26 @@ describe('evring bench on a small configuration', () => {
       'evring-epoll',
       'evring-iouring',
       'loop-epoll',
+      'loop-epoll attached',
       'loop-iouring',
+      'loop-iouring attached',
       'raw-epoll (C)',
       'raw-iouring (C)',
     ]);
     for (const r of rows('evring-iouring', 'edge')) expect(r.nsPerEvent).toBeGreaterThan(0);
+  });
+
+  it("measures the loop attached to Node's loop, and counts scavenges on the in-process rows", () => {
+    for (const r of report.rows.filter((row) => row.job.endsWith(' attached'))) {
+      expect(r.error, r.job).toBeUndefined();
+      expect(r.roundsRun, r.job).toBe(3);
+      expect(r.nsPerEvent, r.job).toBeGreaterThan(0);
+    }
+    for (const r of report.rows.filter((row) => row.family === 'evring' || row.family === 'loop')) {
+      if (r.roundsRun) expect(r.scavengesPer100k, r.job).toBeGreaterThanOrEqual(0);
+    }
+    for (const r of report.rows.filter((row) => row.family === 'raw'))
+      expect(r.scavengesPer100k).toBeUndefined();
   });
 
   it("measures Node's libuv through net.Socket", () => {
@@ -169,11 +184,17 @@ describe('evring bench on a small configuration', () => {
     const text = formatTable(report);
     for (const r of report.rows) expect(text).toContain(r.job);
     expect(text).toMatch(/pipe N=10 A=2 · level/);
-    expect(text).toMatch(/targets \(pipes, N=1000, A=100\): .*MISSED is a finding, not an error/);
+    expect(text).toMatch(
+      /targets \(pipes, level; each names its N and A\): .*MISSED is a finding, not an error/,
+    );
+    expect(text).toMatch(/information \(claims raw C misses on this kernel too/);
     expect(text).toContain('lower is better');
     // The headline configuration did not run: no target may claim to be met.
     expect(report.targets.every((t) => t.met === undefined)).toBe(true);
-    expect(text).toMatch(/not checked {2}evring-epoll within 1\.3×/);
+    expect(text).toMatch(/not checked {2}evring-epoll within 1\.3× of raw-epoll \(C\), N=100 A=1/);
+    expect(text).toMatch(
+      /not checked {2}loop-iouring attached within 1\.2× of loop-iouring standalone, N=1000 A=1/,
+    );
   });
 
   it('draws a well-formed SVG with a bar per measured row, whiskers, a legend and "lower is better"', () => {
@@ -266,29 +287,67 @@ describe('the plan', () => {
 });
 
 describe('targets', () => {
-  const row = (job: string, ns: number, mode: 'level' | 'edge' = 'level'): BenchRow => ({
-    config: { kind: 'pipe', n: 1000, active: 100, writes: 1000, rounds: 1, budgetMs: 1 },
+  const row = (
+    job: string,
+    ns: number,
+    mode: 'level' | 'edge' = 'level',
+    at = { n: 1000, active: 100 },
+    extra: Partial<BenchRow> = {},
+  ): BenchRow => ({
+    config: { kind: 'pipe', ...at, writes: 1000, rounds: 1, budgetMs: 1 },
     mode,
     job,
     family: 'evring',
     nsPerEvent: ns,
+    ...extra,
   });
+  const all = (rows: BenchRow[]) => [...checkTargets(rows), ...checkInformation(rows)];
 
   it('are met, missed, or unchecked when a side did not run', () => {
-    const t = checkTargets([
+    const t = all([
       row('libev-epoll (C)', 1000),
       row('evring-epoll', 1200),
       row('evring-iouring', 1300),
     ]);
     const by = (claim: string) => t.find((v) => v.claim.startsWith(claim))!;
-    expect(by('evring-epoll within 1.3×')).toMatchObject({ met: true, ratio: 1.2 });
+    expect(by('evring-epoll within 1.3× of libev')).toMatchObject({ met: true, ratio: 1.2 });
     expect(by('evring-iouring no slower')).toMatchObject({ met: false });
     expect(by('evring-iouring at most 0.8×').met).toBeUndefined();
     expect(by('evring-iouring EDGE').ratio).toBeUndefined();
   });
 
-  it('say whether raw C reaches a target: a target raw C misses is out of reach here', () => {
+  it("issue #18's: each layer against the one below, per N and A; attached against standalone; scavenges", () => {
+    const at = { n: 100, active: 1 };
     const t = checkTargets([
+      row('raw-epoll (C)', 1000, 'level', at),
+      row('evring-epoll', 1250, 'level', at, { scavengesPer100k: 0 }),
+      row('loop-epoll', 1500, 'level', at, { scavengesPer100k: 2 }),
+      row('loop-epoll attached', 1700, 'level', at),
+    ]);
+    const by = (claim: string) => t.find((v) => v.claim === claim)!;
+    expect(by('evring-epoll within 1.3× of raw-epoll (C), N=100 A=1')).toMatchObject({
+      met: true,
+      ratio: 1.25,
+    });
+    expect(by('loop-epoll within 1.15× of evring-epoll, N=100 A=1')).toMatchObject({
+      met: false,
+      ratio: 1.2,
+    });
+    const attached = by('loop-epoll attached within 1.2× of loop-epoll standalone, N=100 A=1');
+    expect(attached.met).toBe(true);
+    expect(attached.ratio).toBeCloseTo(1700 / 1500);
+    expect(
+      by(
+        "loop-epoll: scavenges per 100,000 events no more than evring-epoll's, at N=100 A=1 (the difference; ≤ 0 needed)",
+      ),
+    ).toMatchObject({ met: false, ratio: 2 });
+    // The other cases did not run: unchecked, never met.
+    expect(by('evring-epoll within 1.3× of raw-epoll (C), N=1000 A=1').met).toBeUndefined();
+    expect(t.find((v) => v.claim.startsWith('loop-epoll attached within 1.05×'))).toBeDefined();
+  });
+
+  it('say whether raw C reaches a target: a target raw C misses is out of reach here', () => {
+    const t = all([
       row('evring-epoll', 1200),
       row('evring-iouring', 1500),
       row('raw-epoll (C)', 600),
@@ -301,20 +360,20 @@ describe('targets', () => {
     expect(sameKernel.floor?.met).toBe(false);
     expect(sameKernel.floor?.ratio).toBeCloseTo(800 / 600);
     expect(targetLine(sameKernel)).toMatch(/raw C: 1\.33, out of reach on this kernel/);
-    const vsLibev = by('evring-epoll within 1.3×');
+    const vsLibev = by('evring-epoll within 1.3× of libev');
     expect(vsLibev.floor).toEqual({ ratio: 0.6, met: true });
     expect(targetLine(vsLibev)).toMatch(/raw C: 0\.60\)$/);
     expect(vsLibev.threaded).toBeUndefined(); // no threaded libev row in this run
   });
 
   it('judge a claim against libev also against libev with a thread asleep, as in Node', () => {
-    const t = checkTargets([
+    const t = all([
       row('evring-epoll', 1400),
       row('libev-epoll (C)', 1000),
       row('libev-epoll (C, threaded)', 1120),
       row('evring-iouring', 1500),
     ]);
-    const vsLibev = t.find((v) => v.claim.startsWith('evring-epoll within 1.3×'))!;
+    const vsLibev = t.find((v) => v.claim.startsWith('evring-epoll within 1.3× of libev'))!;
     expect(vsLibev).toMatchObject({ met: false, ratio: 1.4 });
     expect(vsLibev.threaded).toEqual({ ratio: 1.25, met: true });
     expect(targetLine(vsLibev)).toMatch(

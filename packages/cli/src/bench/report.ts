@@ -29,6 +29,8 @@ export interface BenchRow extends Partial<Spread> {
   nsPerEvent?: number;
   syscallsPerEvent?: number;
   waitsPerEvent?: number;
+  /** V8 scavenges per 100,000 events over the job's whole run, warm-up included (in-process jobs). */
+  scavengesPer100k?: number;
   /** nsPerEvent over libev-epoll (C)'s level nsPerEvent on the same configuration. */
   vsLibevEpoll?: number;
   /** Why the job did not run (a missing peer, a backend the kernel refuses, an fd limit). */
@@ -87,4 +89,6 @@ export interface BenchReport {
   quick: boolean;
   rows: BenchRow[];
   targets: TargetVerdict[];
+  /** Claims raw C misses on this kernel too, shown for information (see checkInformation). */
+  information: TargetVerdict[];
 }

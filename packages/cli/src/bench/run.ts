@@ -11,8 +11,9 @@ import { allJobs } from './jobs/index.js';
 import { machineFacts } from './machine.js';
 import { type MatrixOptions, type PlannedConfig, plan } from './matrix.js';
 import type { BenchReport, BenchRow } from './report.js';
+import { ScavengeLog } from './scavenge-log.js';
 import { spread } from './stats.js';
-import { checkTargets } from './targets.js';
+import { checkInformation, checkTargets } from './targets.js';
 
 /**
  * One step of a run, as the progress display shows it.
@@ -83,13 +84,17 @@ export async function runBench(options: BenchRunOptions): Promise<BenchReport> {
       for (const job of jobs) if (job.modes.includes(mode)) steps.push({ planned: p, job, mode });
 
   const rows: BenchRow[] = [];
+  const scavenges = new ScavengeLog();
+  const windows = new Map<BenchRow, [number, number]>();
   for (const [i, { planned: p, job, mode }] of steps.entries()) {
     const row: BenchRow = { config: p.config, mode, job: job.name, family: job.family };
     options.onProgress?.({ step: i + 1, steps: steps.length, row, starting: true });
     if (p.skip) row.missing = p.skip;
     else {
       try {
+        const from = performance.now();
         const got = await job.run(p.config, mode);
+        windows.set(row, [from, performance.now()]);
         if ('missing' in got) row.missing = got.missing;
         else {
           Object.assign(row, spread(got.times));
@@ -105,6 +110,15 @@ export async function runBench(options: BenchRunOptions): Promise<BenchReport> {
     rows.push(row);
     options.onProgress?.({ step: i + 1, steps: steps.length, row, starting: false });
   }
+  await scavenges.flush();
+  scavenges.stop();
+  for (const [row, window] of windows) {
+    // Only jobs whose events run in this process allocate on this heap.
+    if (row.roundsRun && (row.family === 'evring' || row.family === 'loop')) {
+      row.scavengesPer100k =
+        (scavenges.within(window) * 100_000) / (row.roundsRun * eventsPerRound(row.config));
+    }
+  }
   // Ratios against libev-epoll (C) in level mode on the same configuration.
   for (const row of rows) {
     const base = rows.find(
@@ -118,5 +132,6 @@ export async function runBench(options: BenchRunOptions): Promise<BenchReport> {
     quick: options.quick === true,
     rows,
     targets: checkTargets(rows),
+    information: checkInformation(rows),
   };
 }

@@ -1,25 +1,54 @@
 /**
- * The targets set for the headline configuration (pipes, N=1000, A=100),
- * checked against a run's medians. A target whose sides did not both run is
- * reported as unchecked, never as met.
+ * The benchmark's targets, checked against a run's medians: each names
+ * the pipe configuration it is measured on (N, A). A target whose sides did
+ * not both run is reported as unchecked, never as met. The information
+ * block holds claims that raw C itself misses on this kernel (io_uring's
+ * readiness path against epoll's): they are shown, not aimed at.
  *
  * @module
  */
 
 import type { BenchRow, TargetVerdict } from './report.js';
 
-const HEADLINE = { kind: 'pipe', n: 1000, active: 100 } as const;
+/** A pipe configuration a target is measured on. */
+interface At {
+  n: number;
+  active: number;
+}
 
-function find(rows: readonly BenchRow[], job: string, mode: 'level' | 'edge'): number | undefined {
-  const r = rows.find(
+const HEADLINE: At = { n: 1000, active: 100 };
+
+/** The level cases issue #18's targets cover: N ∈ {100, 1000} × A ∈ {1, 100}. */
+const READINESS_CASES: readonly At[] = [
+  { n: 100, active: 1 },
+  { n: 100, active: 100 },
+  { n: 1000, active: 1 },
+  { n: 1000, active: 100 },
+];
+
+function rowAt(
+  rows: readonly BenchRow[],
+  job: string,
+  mode: 'level' | 'edge',
+  at: At,
+): BenchRow | undefined {
+  return rows.find(
     (row) =>
       row.job === job &&
       row.mode === mode &&
-      row.config.kind === HEADLINE.kind &&
-      row.config.n === HEADLINE.n &&
-      row.config.active === HEADLINE.active,
+      row.config.kind === 'pipe' &&
+      row.config.n === at.n &&
+      row.config.active === at.active,
   );
-  return r?.nsPerEvent;
+}
+
+function find(
+  rows: readonly BenchRow[],
+  job: string,
+  mode: 'level' | 'edge',
+  at: At,
+): number | undefined {
+  return rowAt(rows, job, mode, at)?.nsPerEvent;
 }
 
 /** libev's row in a threaded process: `libev-epoll (C)` → `libev-epoll (C, threaded)`; undefined for other rows. */
@@ -37,10 +66,11 @@ function floorOf(job: string): string {
 type Side = readonly [job: string, mode: 'level' | 'edge'];
 
 /**
- * `a / b <= limit` when both ran; the same claim with every evring side
- * replaced by the raw C row of its kernel interface, which says whether the
- * kernel allows the claim at all; and, for a claim against libev, the same
- * against libev in a threaded process, which is where evring runs.
+ * `a / b <= limit` when both ran, on the pipe configuration `at`; with
+ * `floor`, the same claim with every evring side replaced by the raw C row
+ * of its kernel interface, which says whether the kernel allows the claim
+ * at all; and, for a claim against libev, the same against libev in a
+ * threaded process, which is where evring runs.
  */
 function atMost(
   rows: readonly BenchRow[],
@@ -48,10 +78,12 @@ function atMost(
   a: Side,
   b: Side,
   limit: number,
+  at: At = HEADLINE,
+  floor = true,
 ): TargetVerdict {
   const ratioOf = (x: Side, y: Side): number | undefined => {
-    const top = find(rows, x[0], x[1]);
-    const bottom = find(rows, y[0], y[1]);
+    const top = find(rows, x[0], x[1], at);
+    const bottom = find(rows, y[0], y[1], at);
     return top === undefined || bottom === undefined ? undefined : top / bottom;
   };
   const verdict: TargetVerdict = { claim, limit };
@@ -59,13 +91,31 @@ function atMost(
   if (ratio === undefined) return verdict;
   verdict.ratio = ratio;
   verdict.met = ratio <= limit;
-  const floor = ratioOf([floorOf(a[0]), a[1]], [floorOf(b[0]), b[1]]);
-  if (floor !== undefined) verdict.floor = { ratio: floor, met: floor <= limit };
+  if (floor) {
+    const f = ratioOf([floorOf(a[0]), a[1]], [floorOf(b[0]), b[1]]);
+    if (f !== undefined) verdict.floor = { ratio: f, met: f <= limit };
+  }
   const libevThreaded = threadedOf(b[0]);
   const threaded = libevThreaded === undefined ? undefined : ratioOf(a, [libevThreaded, b[1]]);
   if (threaded !== undefined) verdict.threaded = { ratio: threaded, met: threaded <= limit };
   return verdict;
 }
+
+/** The loop's scavenges per event no more than its Poller's (a value per side, compared). */
+function noMoreScavenges(rows: readonly BenchRow[], backend: string, at: At): TargetVerdict {
+  const loop = rowAt(rows, `loop-${backend}`, 'level', at)?.scavengesPer100k;
+  const poller = rowAt(rows, `evring-${backend}`, 'level', at)?.scavengesPer100k;
+  const verdict: TargetVerdict = {
+    claim: `loop-${backend}: scavenges per 100,000 events no more than evring-${backend}'s, at ${label(at)} (the difference; ≤ 0 needed)`,
+    limit: 0,
+  };
+  if (loop === undefined || poller === undefined) return verdict;
+  verdict.ratio = loop - poller;
+  verdict.met = verdict.ratio <= 0;
+  return verdict;
+}
+
+const label = (at: At): string => `N=${at.n} A=${at.active}`;
 
 /**
  * Every target, on the rows of one run.
@@ -81,50 +131,64 @@ function atMost(
  */
 export function checkTargets(rows: readonly BenchRow[]): TargetVerdict[] {
   const level = (job: string): Side => [job, 'level'];
-  const out: TargetVerdict[] = [
+  const out: TargetVerdict[] = [];
+  const backends = ['epoll', 'linuxaio', 'iouring'];
+  // Issue #18: every layer against the one below it, in each level case.
+  for (const at of READINESS_CASES) {
+    for (const x of backends) {
+      out.push(
+        atMost(
+          rows,
+          `evring-${x} within 1.3× of raw-${x} (C), ${label(at)}`,
+          level(`evring-${x}`),
+          level(`raw-${x} (C)`),
+          1.3,
+          at,
+          false,
+        ),
+        atMost(
+          rows,
+          `loop-${x} within 1.15× of evring-${x}, ${label(at)}`,
+          level(`loop-${x}`),
+          level(`evring-${x}`),
+          1.15,
+          at,
+          false,
+        ),
+        atMost(
+          rows,
+          `loop-${x} attached within ${at.active === 1 ? '1.2' : '1.05'}× of loop-${x} standalone, ${label(at)}`,
+          level(`loop-${x} attached`),
+          level(`loop-${x}`),
+          at.active === 1 ? 1.2 : 1.05,
+          at,
+          false,
+        ),
+        noMoreScavenges(rows, x, at),
+      );
+    }
+  }
+  out.push(
     atMost(
       rows,
-      'evring-epoll within 1.3× of libev-epoll (C)',
+      'evring-epoll within 1.3× of libev-epoll (C), N=1000 A=100',
       level('evring-epoll'),
       level('libev-epoll (C)'),
       1.3,
     ),
-    atMost(
-      rows,
-      'evring-iouring no slower than evring-epoll',
-      level('evring-iouring'),
-      level('evring-epoll'),
-      1,
-    ),
-    atMost(
-      rows,
-      'evring-iouring at most 0.8× libev-iouring (C)',
-      level('evring-iouring'),
-      level('libev-iouring (C)'),
-      0.8,
-    ),
-    atMost(
-      rows,
-      'evring-iouring EDGE faster than libev-epoll (C)',
-      ['evring-iouring', 'edge'],
-      level('libev-epoll (C)'),
-      1,
-    ),
-  ];
+  );
   for (const backend of ['evring-epoll', 'evring-linuxaio', 'evring-iouring']) {
     out.push(
       atMost(
         rows,
-        `${backend} 3× faster than Node's libuv`,
+        `${backend} 3× faster than Node's libuv, N=1000 A=100`,
         level(backend),
         level('node libuv (net.Socket)'),
         1 / 3,
       ),
-    );
-    out.push(
       atMost(
         rows,
-        `${backend} 10× faster than the epoll package`,
+        `${backend} 10× faster than the epoll package, N=1000 A=100`,
         level(backend),
         level('epoll (npm)'),
         1 / 10,
@@ -132,4 +196,42 @@ export function checkTargets(rows: readonly BenchRow[]): TargetVerdict[] {
     );
   }
   return out;
+}
+
+/**
+ * Claims raw C misses on this kernel as well (io_uring's readiness path
+ * against epoll's), checked and shown for information, not aimed at.
+ *
+ * @example
+ * ```ts
+ * import { checkInformation, QUICK, runBench } from '@evring/cli';
+ * const { rows } = await runBench({ matrix: QUICK, only: ['iouring', 'epoll'] });
+ * for (const v of checkInformation(rows)) console.log(v.claim, v.ratio, v.floor?.ratio);
+ * ```
+ */
+export function checkInformation(rows: readonly BenchRow[]): TargetVerdict[] {
+  const level = (job: string): Side => [job, 'level'];
+  return [
+    atMost(
+      rows,
+      'evring-iouring no slower than evring-epoll, N=1000 A=100',
+      level('evring-iouring'),
+      level('evring-epoll'),
+      1,
+    ),
+    atMost(
+      rows,
+      'evring-iouring at most 0.8× libev-iouring (C), N=1000 A=100',
+      level('evring-iouring'),
+      level('libev-iouring (C)'),
+      0.8,
+    ),
+    atMost(
+      rows,
+      'evring-iouring EDGE faster than libev-epoll (C), N=1000 A=100',
+      ['evring-iouring', 'edge'],
+      level('libev-epoll (C)'),
+      1,
+    ),
+  ];
 }

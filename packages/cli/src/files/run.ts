@@ -8,11 +8,11 @@
 import { tmpdir } from 'node:os';
 import { BackendUnavailableError } from '@evring/backend';
 import { machineFacts } from '../bench/machine.js';
+import { ScavengeLog } from '../bench/scavenge-log.js';
 import { spread } from '../bench/stats.js';
 import { type FileJob, type FileRounds, type FileSession, MIN_FILE_ROUNDS } from './job.js';
 import { fileJobs } from './jobs/index.js';
 import type { FileBenchReport, FileBenchRow } from './report.js';
-import { ScavengeLog } from './scavenge-log.js';
 import { checkFileTargets } from './targets.js';
 import { makeBenchFile } from './test-file.js';
 import type { FileWorkload } from './workload.js';

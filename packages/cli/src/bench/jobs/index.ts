@@ -19,7 +19,7 @@ import { epollNpmJob } from './epoll-npm.js';
 import { evringJob } from './evring.js';
 import { libevJob } from './libev.js';
 import { libuvJob } from './libuv.js';
-import { loopJob } from './loop.js';
+import { loopAttachedJob, loopJob } from './loop.js';
 import { rawJob } from './raw.js';
 
 /**
@@ -78,6 +78,9 @@ export function allJobs(selection: JobSelection = {}): BenchJob[] {
     loopJob('loop-epoll', 'epoll', ['level', 'edge']),
     loopJob('loop-linuxaio', 'linuxaio', ['level']),
     loopJob('loop-iouring', 'iouring', ['level', 'edge']),
+    loopAttachedJob('loop-epoll attached', 'epoll', ['level', 'edge']),
+    loopAttachedJob('loop-linuxaio attached', 'linuxaio', ['level']),
+    loopAttachedJob('loop-iouring attached', 'iouring', ['level', 'edge']),
     libuvJob(),
     epollNpmJob(),
   ];

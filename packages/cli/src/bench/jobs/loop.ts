@@ -1,12 +1,16 @@
 /**
  * The loop-* rows: the same benchmark one layer up, on `@evring/loop` io
- * watchers run standalone — what the loop adds over its backend.
+ * watchers — what the loop adds over its backend. `loop-X` runs the loop
+ * standalone (`run('once')` per turn); `loop-X attached` attaches it to
+ * Node's event loop, the default, and lets Node run it: each wake-up is a
+ * trip through Node's own epoll and the loop's tick.
  *
  * @module
  */
 
 import type { BackendName } from '@evring/backend';
 import { EDGE, Loop, READ } from '@evring/loop';
+import { AsyncRound, kickWithWrite } from '../async-rounds.js';
 import { closeRing, nextWakeByFd, openRing } from '../fd-ring.js';
 import type { BenchJob, BenchMode, JobTimes } from '../job.js';
 import { fdCallback, RoundState, STALL_MS, timeRounds } from '../sync-rounds.js';
@@ -33,6 +37,38 @@ export function loopJob(name: string, backend: BackendName, modes: readonly Benc
         loop.run('nowait');
         const l = loop;
         return timeRounds(config, ring, state, () => l.run('once'));
+      } finally {
+        loop?.destroy();
+        closeRing(ring);
+      }
+    },
+  };
+}
+
+/** A loop job on one backend, attached to Node's loop (the default in programs). */
+export function loopAttachedJob(
+  name: string,
+  backend: BackendName,
+  modes: readonly BenchMode[],
+): BenchJob {
+  return {
+    name,
+    family: 'loop',
+    modes,
+    async run(config, mode): Promise<JobTimes> {
+      const edge = mode === 'edge';
+      const ring = openRing(config.kind, config.n);
+      const round = new AsyncRound(config);
+      const onFd = fdCallback(round, nextWakeByFd(ring), config, edge);
+      const callback = (w: { fd: number }): void => {
+        onFd(w.fd);
+        round.check();
+      };
+      let loop: Loop | undefined;
+      try {
+        loop = new Loop({ backend, attach: true, env: false, fallback: false });
+        for (const fd of ring.read) loop.io(fd, edge ? READ | EDGE : READ, callback).start();
+        return await round.run(config, ring, kickWithWrite);
       } finally {
         loop?.destroy();
         closeRing(ring);

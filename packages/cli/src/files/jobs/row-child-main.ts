@@ -15,7 +15,7 @@
  */
 
 import { createInterface } from 'node:readline';
-import { ScavengeLog } from '../scavenge-log.js';
+import { ScavengeLog } from '../../bench/scavenge-log.js';
 import { inProcessFileJobs } from './index.js';
 
 const WARM_ROUNDS = 3;
