@@ -35,7 +35,11 @@ export class IoTable {
   }
 
   /** The Poller's event handler: queues what each watcher on `fd` asked for; a kill stops them all. */
+  /** Readiness events the backend has reported so far (an attached tick spins while they keep coming). */
+  events = 0;
+
   readonly dispatch = (fd: number, revents: number): void => {
+    this.events++;
     const pending = this.#pending;
     if (revents !== KILLED) {
       const single = this.#single[fd];
