@@ -89,6 +89,42 @@ describe.each(BACKENDS)('attached to Node’s event loop, on %s', (backend) => {
     expect(drain(r)).toBe(0);
   });
 
+  it('a chain of ready fds is followed several links per turn of Node’s loop, and Node still gets its turns', async () => {
+    const loop = t.loop({ backend, attach: true });
+    const pipes = Array.from({ length: 20 }, () => t.fds.pipe());
+    const byte = Buffer.alloc(1);
+    let hops = 0;
+    for (let i = 0; i < pipes.length; i++) {
+      const { r } = pipes[i]!;
+      const next = pipes[(i + 1) % pipes.length]!.w;
+      loop
+        .io(r, READ, () => {
+          read(r, byte);
+          hops++;
+          if (hops < 40) write(next, byte); // each callback makes the next fd ready
+        })
+        .start();
+    }
+    await new Promise((resolve) => setImmediate(resolve)); // the watchers reach the kernel
+    const seen: number[] = [];
+    await new Promise<void>((resolve) => {
+      // Each turn of Node's loop: how far the chain got by its check phase.
+      const deadline = performance.now() + 5000;
+      const probe = (): void => {
+        seen.push(hops);
+        if (hops >= 40 || performance.now() > deadline) resolve();
+        else setImmediate(probe);
+      };
+      write(pipes[0]!.w, byte);
+      setImmediate(probe);
+    });
+    expect(hops).toBe(40);
+    const perTurn = seen.map((h, i) => h - (i === 0 ? 0 : seen[i - 1]!)).filter((d) => d > 0);
+    expect(Math.max(...perTurn)).toBeGreaterThan(1); // links followed without a trip through Node
+    // A tick follows at most 9 links: the 40 take several turns, and Node's check phase runs between.
+    expect(seen.filter((h) => h < 40).length).toBeGreaterThanOrEqual(2);
+  });
+
   it("an exception from a callback goes to loop.on('error'), and the loop goes on", async () => {
     const loop = t.loop({ backend, attach: true });
     const errors: unknown[] = [];
