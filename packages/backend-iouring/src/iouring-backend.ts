@@ -303,6 +303,10 @@ export class IoUringBackend implements Backend {
   /** How far #reap has consumed the CQ of #headRing; the ring's shared head is set from it once per batch. */
   #head = 0;
   #headRing: IoUring | null = null;
+  /** io_uring_enter calls made (each may run deferred work); see #quietAt. */
+  #enters = 0;
+  /** #enters when flush last cleared the eventfd and found nothing waiting; -1: not since. */
+  #quietAt = -1;
   #timerSpec = new Uint8Array(32);
   #epollArmed = false;
   #epollFired = false;
@@ -521,9 +525,8 @@ export class IoUringBackend implements Backend {
 
   poll(timeoutMs: number): void {
     this.#check();
-    // Cleared before the enter that runs the waiting work: what arrives
-    // after signals it again.
-    if (this.#wakeFd >= 0) this.#sys.eventfdRead(this.#wakeFd);
+    // An embedded tracking ring's eventfd is cleared in flush(), when the
+    // owner is about to sleep on it, not on every poll.
     const ring = this.#ring;
     const ready = this.#reap();
     if (ready > 0) {
@@ -547,11 +550,31 @@ export class IoUringBackend implements Backend {
   flush(): boolean {
     this.#check();
     this.#ensureInternalPolls();
-    if (this.#ring.toSubmit > 0) this.#enter(this.#ring.toSubmit, 0, 0);
-    // What the kernel completed inside that enter (a read from the page
-    // cache, say) waits in the CQ: poll again at once, not after a wake-up.
+    const ring = this.#ring;
+    if (this.#wakeFd < 0) {
+      if (ring.toSubmit > 0) this.#enter(ring.toSubmit, 0, 0);
+      // What the kernel completed inside that enter (a read from the page
+      // cache, say) waits in the CQ: poll again at once, not after a wake-up.
+      this.#publishHead();
+      return this.#epoll.flush() || ring.cqTail !== ring.cqHead;
+    }
+    // An embedded tracking ring posts completions only in an enter that asks
+    // for them: submit and run them in one enter. Some waiting: the owner
+    // polls again at once, and the eventfd may stay as it is.
+    if (ring.toSubmit > 0) this.#enter(ring.toSubmit, 0, IORING_ENTER_GETEVENTS);
     this.#publishHead();
-    return this.#epoll.flush() || this.#ring.cqTail !== this.#ring.cqHead;
+    if (this.#epoll.flush() || ring.cqTail !== ring.cqHead) return true;
+    // Nothing entered since the last flush found all quiet: still quiet
+    // (what the kernel queued since has signalled the eventfd).
+    if (this.#quietAt === this.#enters) return false;
+    // About to sleep on the eventfd: clear it, then run what was queued
+    // before the clear, so that nothing queued before it goes unsignalled.
+    this.#sys.eventfdRead(this.#wakeFd);
+    this.#enter(0, 0, IORING_ENTER_GETEVENTS);
+    this.#publishHead();
+    if (ring.cqTail !== ring.cqHead) return true;
+    this.#quietAt = this.#enters;
+    return false;
   }
 
   recreate(): void {
@@ -672,6 +695,7 @@ export class IoUringBackend implements Backend {
       if (at >= 0) return at;
       this.stats.sqFlushes++;
       this.#publishHead();
+      this.#enters++;
       const r = this.#sys.ioUringEnter(this.#ring, this.#ring.toSubmit, 0, 0);
       if (r < 0 && r !== EINTR) {
         if (tries > 64) throw systemError(r, 'io_uring_enter', 'the submission queue stays full');
@@ -693,6 +717,7 @@ export class IoUringBackend implements Backend {
   #enter(toSubmit: number, min: number, flags: number, timeoutMs?: number): number {
     this.#publishHead();
     for (;;) {
+      this.#enters++;
       const r = this.#sys.ioUringEnter(this.#ring, toSubmit, min, flags, timeoutMs);
       if (r >= 0 || r === ETIME) return r;
       if (r === EINTR) {
@@ -727,6 +752,7 @@ export class IoUringBackend implements Backend {
     const mode = this.#cfg.waitMode;
     for (let left = timeoutMs; ; left = deadline - performance.now()) {
       if (timeoutMs >= 0 && left <= 0) return;
+      this.#enters++;
       let r: number;
       if (timeoutMs < 0) {
         r = sys.ioUringEnter(ring, ring.toSubmit, 1, IORING_ENTER_GETEVENTS);
@@ -801,7 +827,7 @@ export class IoUringBackend implements Backend {
     }
   }
 
-  /** Reads every waiting CQE; returns how many reached the owner (events and kills). */
+  /** Reads every waiting CQE; returns how many reached the owner (events, kills and operation completions). */
   #reap(): number {
     const ring = this.#ring;
     const cq = ring.cqWords;
@@ -821,6 +847,8 @@ export class IoUringBackend implements Backend {
         const flags = cq[at + CQE_FLAGS_WORD]!;
         this.#head = (this.#head + 1) >>> 0; // consumed before any callback runs
         if (gen >= RESERVED) {
+          // An operation's completion reached the owner too: this poll must not wait after it.
+          if (gen === TAG_OP) n++;
           this.#internal(gen, fd, res);
           continue;
         }

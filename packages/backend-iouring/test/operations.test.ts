@@ -82,6 +82,31 @@ describe('operations on a tracking ring', () => {
     expect(Buffer.from(mem.buffer, 0, 6).toString()).toBe('after!');
   });
 
+  it('embedded: flush hands reads over and runs them in one enter; the poll after it takes them without another; the eventfd is read only before sleeping', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'evring-ops-'));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const path = join(dir, 'data');
+    writeFileSync(path, Buffer.alloc(8 * 4096, 7));
+    const fd = openSync(path, 'r');
+    cleanups.push(() => sys.close(fd));
+    const { p, done } = poller({ ...TRACKING, embedded: true });
+    const mem = pinned(8 * 4096);
+    for (let i = 0; i < 8; i++) p.submitOp(OP_READ, fd, mem, i * 4096, 4096, i * 4096, i);
+    sys.resetSyscallCounts();
+    // From the page cache the reads complete inside the enter that hands them over.
+    expect(p.flush()).toBe(true);
+    expect(sys.syscallCounts().io_uring_enter).toBe(1);
+    p.poll(0);
+    expect(done.map(([token]) => token).sort()).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    expect(done.every(([, res]) => res === 4096)).toBe(true);
+    const counts = sys.syscallCounts();
+    expect(counts.io_uring_enter).toBe(1); // the poll took what was waiting, with no enter of its own
+    expect(counts.read).toBe(0); // no eventfd read while work keeps coming
+    // Nothing left: about to sleep on the eventfd, the flush clears it (and runs what raced in).
+    expect(p.flush()).toBe(false);
+    expect(sys.syscallCounts().read).toBe(1);
+  });
+
   it('reads a pipe when data comes, and cancels a read still waiting', () => {
     const [r, w] = pipe();
     const [r2] = pipe();
