@@ -550,19 +550,18 @@ export class IoUringBackend implements Backend {
   flush(): boolean {
     this.#check();
     this.#ensureInternalPolls();
+    this.#publishHead(); // the comparisons below read the shared head (enters publish it too)
     const ring = this.#ring;
     if (this.#wakeFd < 0) {
       if (ring.toSubmit > 0) this.#enter(ring.toSubmit, 0, 0);
       // What the kernel completed inside that enter (a read from the page
       // cache, say) waits in the CQ: poll again at once, not after a wake-up.
-      this.#publishHead();
       return this.#epoll.flush() || ring.cqTail !== ring.cqHead;
     }
     // An embedded tracking ring posts completions only in an enter that asks
     // for them: submit and run them in one enter. Some waiting: the owner
     // polls again at once, and the eventfd may stay as it is.
     if (ring.toSubmit > 0) this.#enter(ring.toSubmit, 0, IORING_ENTER_GETEVENTS);
-    this.#publishHead();
     if (this.#epoll.flush() || ring.cqTail !== ring.cqHead) return true;
     // Nothing entered since the last flush found all quiet: still quiet
     // (what the kernel queued since has signalled the eventfd).
@@ -571,7 +570,6 @@ export class IoUringBackend implements Backend {
     // before the clear, so that nothing queued before it goes unsignalled.
     this.#sys.eventfdRead(this.#wakeFd);
     this.#enter(0, 0, IORING_ENTER_GETEVENTS);
-    this.#publishHead();
     if (ring.cqTail !== ring.cqHead) return true;
     this.#quietAt = this.#enters;
     return false;
