@@ -76,6 +76,7 @@ import {
   IORING_SETUP_CLAMP,
   IORING_SETUP_CQSIZE,
   IORING_SETUP_DEFER_TASKRUN,
+  IORING_SETUP_SINGLE_ISSUER,
   IORING_SQ_CQ_OVERFLOW,
   isSystemError,
   POLLIN,
@@ -220,11 +221,22 @@ export interface IoUringOptions extends BackendOptions {
   cqEntries?: number;
   /** Extra IORING_SETUP_* flags (COOP_TASKRUN, SINGLE_ISSUER, ...). */
   setupFlags?: number;
+  /**
+   * Operations in the kernel (default true): the ring is set up with
+   * IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN (linux 6.1),
+   * on which `@evring/sys` tracks the memory each operation uses. Where the
+   * kernel refuses those flags, a plain ring serves readiness and the owner
+   * emulates operations. `false` asks for the plain ring, as does
+   * `nodrop: false`; DEFER_TASKRUN in `setupFlags` asks for tracking with
+   * no plain-ring retry (and, with `nodrop: false`, an overflow completes
+   * the operations in flight with ECANCELED).
+   */
+  tracking?: boolean;
   /** One ring mapping when the kernel offers it (default true). */
   singleMmap?: boolean;
   /** Multishot polls for EDGE watchers (linux 5.13). */
   multishot?: boolean;
-  /** Change a multishot poll's mask in place (linux 5.13). */
+  /** Change a multishot poll's mask in place (linux 5.13; default: on a plain ring, see `tracking`). */
   pollUpdate?: boolean;
   /** Wait timeouts inside io_uring_enter (IORING_FEAT_EXT_ARG, linux 5.11). */
   extArg?: boolean;
@@ -303,6 +315,8 @@ export class IoUringBackend implements Backend {
   /** How far #reap has consumed the CQ of #headRing; the ring's shared head is set from it once per batch. */
   #head = 0;
   #headRing: IoUring | null = null;
+  /** Completions of the ring's own removals, updates and cancels seen (see poll). */
+  #bookkeeping = 0;
   /** io_uring_enter calls made (each may run deferred work); see #quietAt. */
   #enters = 0;
   /** #enters when flush last cleared the eventfd and found nothing waiting; -1: not since. */
@@ -366,24 +380,41 @@ export class IoUringBackend implements Backend {
     options: IoUringOptions = {},
   ): { backend: IoUringBackend } | { backend?: undefined; reason: string; code?: string } {
     const sys = options.sys ?? realSys;
-    const tracking = ((options.setupFlags ?? 0) & IORING_SETUP_DEFER_TASKRUN) !== 0;
-    const self = new IoUringBackend(owner, sys, options.faultCqe, tracking);
+    const asked = options.setupFlags ?? 0;
+    const required = (asked & IORING_SETUP_DEFER_TASKRUN) !== 0;
+    // Without NODROP an overflow re-creates the ring, which cancels every
+    // operation in flight: a tracking ring is only the default with it.
+    let tracking = required || (options.tracking !== false && options.nodrop !== false);
     const entries = options.entries ?? 256;
     const cqEntries = options.cqEntries ?? entries * 4;
-    const setupFlags = (options.setupFlags ?? 0) | IORING_SETUP_CQSIZE | IORING_SETUP_CLAMP;
+    let setupFlags = asked | IORING_SETUP_CQSIZE | IORING_SETUP_CLAMP;
+    if (tracking) setupFlags |= IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN;
     const singleMmap = options.singleMmap !== false;
     const registerRing = options.registerRing !== false;
-    try {
-      self.#ring = sys.ioUringSetup(entries, {
-        cqEntries,
-        flags: setupFlags,
-        singleMmap,
-        registerRing,
-      });
-    } catch (err) {
-      if (isSystemError(err)) return { reason: err.message, code: err.code };
-      throw err;
+    let ring: IoUring;
+    for (;;) {
+      try {
+        ring = sys.ioUringSetup(entries, {
+          cqEntries,
+          flags: setupFlags,
+          singleMmap,
+          registerRing,
+        });
+        break;
+      } catch (err) {
+        // Before 6.1 the kernel refuses the tracking flags with EINVAL: a
+        // plain ring still serves readiness, and operations are emulated.
+        if (isSystemError(err) && err.code === 'EINVAL' && tracking && !required) {
+          tracking = false;
+          setupFlags &= ~(IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN);
+          continue;
+        }
+        if (isSystemError(err)) return { reason: err.message, code: err.code };
+        throw err;
+      }
     }
+    const self = new IoUringBackend(owner, sys, options.faultCqe, tracking);
+    self.#ring = ring;
     const features = self.#ring.params.features;
     // POLL_ADD_MULTI and POLL_UPDATE came with 5.13, as did FEAT_RSRC_TAGS
     // (libuv uses the same proxy); a refusal at run time also turns them off.
@@ -399,7 +430,11 @@ export class IoUringBackend implements Backend {
       setupFlags,
       singleMmap,
       multishot: options.multishot !== false && has513,
-      pollUpdate: options.pollUpdate !== false && options.multishot !== false && has513,
+      // Measured on 6.18: on a DEFER_TASKRUN ring an update to a mask that
+      // is ready at once (a socket made to watch WRITE) completes with
+      // EINVAL, and the fd would be re-armed an iteration late: a tracking
+      // ring removes and adds instead, unless asked.
+      pollUpdate: (options.pollUpdate ?? !tracking) && options.multishot !== false && has513,
       waitMode: extArg ? 'ext-arg' : opTimeout ? 'op-timeout' : 'timerfd',
       nodrop: options.nodrop !== false && (features & IORING_FEAT_NODROP) !== 0,
       registerRing: self.#ring.registered,
@@ -457,6 +492,7 @@ export class IoUringBackend implements Backend {
       multishot: c.multishot,
       pollUpdate: c.pollUpdate,
       registeredRing: c.registerRing,
+      tracking: this.ops !== undefined,
     };
   }
 
@@ -541,13 +577,24 @@ export class IoUringBackend implements Backend {
       return;
     }
     this.#ensureInternalPolls();
-    if (timeoutMs === 0) this.#enter(ring.toSubmit, 0, IORING_ENTER_GETEVENTS);
-    else this.#wait(timeoutMs);
-    this.#reap();
+    if (timeoutMs === 0) {
+      this.#enter(ring.toSubmit, 0, IORING_ENTER_GETEVENTS);
+      this.#reap();
+    } else {
+      const deadline = performance.now() + timeoutMs;
+      for (let left = timeoutMs; ; left = deadline - performance.now()) {
+        const bookkeeping = this.#bookkeeping;
+        this.#wait(timeoutMs < 0 ? -1 : left);
+        if (this.#reap() > 0 || this.#epollFired || this.#bookkeeping === bookkeeping) break;
+        // Only the ring's own bookkeeping (a removal, an update) ended the
+        // wait: nothing for the owner yet, so wait on with the time left.
+        if (timeoutMs > 0 && deadline - performance.now() <= 0) break;
+      }
+    }
     this.#afterWait();
   }
 
-  flush(): boolean {
+  flush(beforeSleep = true): boolean {
     this.#check();
     this.#ensureInternalPolls();
     this.#publishHead(); // the comparisons below read the shared head (enters publish it too)
@@ -563,6 +610,7 @@ export class IoUringBackend implements Backend {
     // polls again at once, and the eventfd may stay as it is.
     if (ring.toSubmit > 0) this.#enter(ring.toSubmit, 0, IORING_ENTER_GETEVENTS);
     if (this.#epoll.flush() || ring.cqTail !== ring.cqHead) return true;
+    if (!beforeSleep) return false;
     // Nothing entered since the last flush found all quiet: still quiet
     // (what the kernel queued since has signalled the eventfd).
     if (this.#quietAt === this.#enters) return false;
@@ -930,8 +978,10 @@ export class IoUringBackend implements Backend {
         this.#opDone(lo, res);
         return;
       case TAG_OP_CANCEL:
+        this.#bookkeeping++;
         return; // the operation's own completion says how it ended
       case TAG_UPDATE:
+        this.#bookkeeping++;
         // An update whose poll had already ended: arm it afresh.
         if (res < 0 && lo < this.#armed.length && this.#armed[lo]) {
           this.#armed[lo] = 0;
@@ -940,7 +990,7 @@ export class IoUringBackend implements Backend {
         }
         return;
       default:
-      // TAG_REMOVE: nothing to do.
+        this.#bookkeeping++; // TAG_REMOVE
     }
   }
 

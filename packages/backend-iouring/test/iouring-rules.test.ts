@@ -77,8 +77,8 @@ describe('level and edge under load', () => {
     expect(ring.stats.multishotRearms).toBe(0); // the polls stayed armed all along
   });
 
-  it("changing an EDGE watcher's mask updates its multishot poll in place", () => {
-    const { p, ring, seen } = open();
+  it("changing an EDGE watcher's mask updates its multishot poll in place (a plain ring)", () => {
+    const { p, ring, seen } = open({ tracking: false });
     const { a, b } = scope.socketpair();
     p.set(a, READ | EDGE);
     p.poll(0);
@@ -91,6 +91,20 @@ describe('level and edge under load', () => {
     for (const end = performance.now() + 5000; !seen.has(a) && performance.now() < end; )
       p.poll(20);
     expect((seen.get(a) ?? 0) & READ).toBe(READ);
+  });
+  it("on a tracking ring, an EDGE watcher's new mask that is ready at once is reported by the next poll", () => {
+    // 6.18 answers an in-place update to a mask ready at once with EINVAL
+    // on a DEFER_TASKRUN ring; a tracking ring removes and adds instead.
+    const { p, ring, seen } = open();
+    expect(ring.features.tracking).toBe(true);
+    expect(ring.config.pollUpdate).toBe(false);
+    const { a } = scope.socketpair();
+    p.set(a, READ | EDGE);
+    p.poll(0);
+    p.set(a, READ | WRITE | EDGE);
+    p.poll(20);
+    expect(seen.get(a)).toBe(WRITE);
+    expect(ring.stats.pollUpdates).toBe(0);
   });
 });
 
@@ -183,9 +197,9 @@ describe('fallbacks and lost completions', () => {
 });
 
 describe('syscall economy (counted through the sys layer)', () => {
-  it('no io_uring_enter when completions are already waiting and the timeout is zero', async () => {
+  it('no io_uring_enter when completions are already waiting and the timeout is zero (a plain ring)', async () => {
     const inj = new FaultInjector();
-    const { p, seen } = open({ sys: inj.sys });
+    const { p, seen } = open({ sys: inj.sys, tracking: false });
     const pipes = Array.from({ length: 10 }, () => scope.pipe());
     for (const { r } of pipes) p.set(r, READ | EDGE);
     p.poll(0);
@@ -194,6 +208,23 @@ describe('syscall economy (counted through the sys layer)', () => {
     const before = inj.count('ioUringEnter');
     p.poll(0);
     expect(inj.count('ioUringEnter') - before).toBe(0);
+    expect(seen.size).toBe(10);
+  });
+
+  it('on a tracking ring, one io_uring_enter collects completions the kernel deferred to it', async () => {
+    // DEFER_TASKRUN on purpose: the kernel posts completions only inside an
+    // enter of the ring's own thread, so a zero-timeout poll makes exactly one.
+    const inj = new FaultInjector();
+    const { p, seen, ring } = open({ sys: inj.sys });
+    expect(ring.features.tracking).toBe(true);
+    const pipes = Array.from({ length: 10 }, () => scope.pipe());
+    for (const { r } of pipes) p.set(r, READ | EDGE);
+    p.poll(0);
+    for (const { w } of pipes) poke(w);
+    await new Promise((res) => setTimeout(res, 20));
+    const before = inj.count('ioUringEnter');
+    p.poll(0);
+    expect(inj.count('ioUringEnter') - before).toBe(1);
     expect(seen.size).toBe(10);
   });
 

@@ -16,10 +16,18 @@ import {
   O_CLOEXEC,
   O_NONBLOCK,
 } from '@evring/abi';
-import { OP_FDATASYNC, OP_FSYNC, OP_READ, OP_WRITE, Poller } from '@evring/backend';
+import {
+  BackendUnavailableError,
+  OP_FDATASYNC,
+  OP_FSYNC,
+  OP_READ,
+  OP_WRITE,
+  Poller,
+} from '@evring/backend';
+import { FaultInjector } from '@evring/backend/testing';
 import * as sys from '@evring/sys';
 import { afterEach, describe, expect, it } from 'vitest';
-import { iouringBackend } from '../src/index.js';
+import { type IoUringBackend, iouringBackend } from '../src/index.js';
 
 const TRACKING = { setupFlags: IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN };
 
@@ -64,7 +72,35 @@ describe('operations on a tracking ring', () => {
     const native = [...(poller().p.backend.ops?.native ?? [])].sort((a, b) => a - b);
     const all = [OP_READ, OP_WRITE, OP_FSYNC, OP_FDATASYNC, 4, 5, 6, 7, 8, 9, 10];
     expect([all, all.filter((op) => op !== 7)]).toContainEqual(native);
-    expect(poller({}).p.backend.ops).toBeUndefined();
+    // The default: a tracking ring, without asking for its flags.
+    expect([...(poller({}).p.backend.ops?.native ?? [])].sort((a, b) => a - b)).toEqual(native);
+    // A plain ring (what kernels before 6.1 give) does none: the owner emulates them.
+    expect(poller({ tracking: false }).p.backend.ops).toBeUndefined();
+  });
+
+  it('where the kernel refuses the tracking flags (EINVAL, before 6.1): a plain ring, its operations emulated; asked for by name, no retry', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'evring-ops-'));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const path = join(dir, 'data');
+    writeFileSync(path, 'plain');
+    const fd = openSync(path, 'r');
+    cleanups.push(() => sys.close(fd));
+    const refused = new FaultInjector().inject({ call: 'ioUringSetup', errno: 'EINVAL' });
+    const { p, until } = poller({ sys: refused.sys });
+    expect(refused.count('ioUringSetup')).toBe(2);
+    const backend = p.backend as IoUringBackend;
+    expect(backend.ops).toBeUndefined();
+    expect(backend.features.tracking).toBe(false);
+    expect(backend.config.setupFlags & IORING_SETUP_DEFER_TASKRUN).toBe(0);
+    const mem = pinned(16);
+    p.submitOp(OP_READ, fd, mem, 0, 16, 0, 1); // the Poller's emulation
+    expect(until(1)).toEqual([[1, 5]]);
+    expect(Buffer.from(mem.buffer, 0, 5).toString()).toBe('plain');
+    const again = new FaultInjector().inject({ call: 'ioUringSetup', errno: 'EINVAL' });
+    expect(() => new Poller(iouringBackend, () => {}, { ...TRACKING, sys: again.sys })).toThrow(
+      BackendUnavailableError,
+    );
+    expect(again.count('ioUringSetup')).toBe(1);
   });
 
   it('the kernel reads when the ring is entered, not at submit', () => {

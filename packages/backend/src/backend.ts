@@ -127,9 +127,11 @@ export interface Backend {
    * loop calls it before that loop sleeps. Returns true when `poll(0)` would
    * report something the pollable fd does not signal (fds kept always ready
    * because the kernel cannot watch them): the owner must poll again without
-   * sleeping on the fd.
+   * sleeping on the fd. `beforeSleep: false` says the owner will flush
+   * again before it sleeps (it is between two iterations of one turn): hand
+   * the work over, and skip what only getting ready to sleep needs.
    */
-  flush(): boolean;
+  flush(beforeSleep?: boolean): boolean;
   /** Throws away all kernel state, builds it anew, and asks the owner to re-arm every fd. */
   recreate(): void;
   /** Releases every fd and mapping. Idempotent. */

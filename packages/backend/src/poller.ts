@@ -324,11 +324,12 @@ export class Poller implements BackendOwner {
   /**
    * Applies pending changes and hands queued work to the kernel without
    * waiting (see {@link Backend.flush}); true when `poll(0)` must run again
-   * without sleeping on the backend's fd.
+   * without sleeping on the backend's fd. `beforeSleep: false`: another
+   * flush comes before the owner sleeps (see {@link Backend.flush}).
    */
-  flush(): boolean {
+  flush(beforeSleep = true): boolean {
     this.reify();
-    return this.backend.flush() || this.#emulated.count > 0;
+    return this.backend.flush(beforeSleep) || this.#emulated.count > 0;
   }
 
   /** Re-creates the backend's kernel state and re-arms every fd. */

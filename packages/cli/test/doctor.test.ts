@@ -66,7 +66,12 @@ describe('evring doctor', () => {
     expect(change('{ multishot: false }')).toContain('multishot: true → false');
     expect(change('{ extArg: false }')).toContain('waitMode: ext-arg → op-timeout');
     expect(change('{ extArg: false, opTimeout: false }')).toContain('waitMode: ext-arg → timerfd');
-    expect(change('{ nodrop: false }')).toEqual(['nodrop: true → false']);
+    // Without NODROP, a plain ring: an overflow would re-create it under operations.
+    expect(change('{ nodrop: false }')).toEqual([
+      'nodrop: true → false',
+      'pollUpdate: false → true',
+      'tracking: true → false',
+    ]);
     const aio = r.backends.find((b) => b.name === 'linuxaio')!;
     expect(aio.switches[0]!.changes).toEqual(['ring: true → false']);
   });
@@ -105,7 +110,13 @@ describe('evring doctor', () => {
         'mkdir',
       ]),
     );
-    expect(iouring.options).toContain('IORING_SETUP_DEFER_TASKRUN');
+    // With the default options: the tracking ring is io_uring's default.
+    expect(r.backends.find((b) => b.name === 'iouring')?.features.tracking).toBe(true);
+    const plain = r.backends
+      .find((b) => b.name === 'iouring')
+      ?.switches.find((s) => s.option === '{ tracking: false }');
+    // A plain ring also changes multishot masks in place (see IoUringOptions.pollUpdate).
+    expect(plain?.changes).toEqual(['pollUpdate: false → true', 'tracking: true → false']);
     const text = formatDoctor(r);
     expect(text).toContain('file operations in the kernel: read write fsync fdatasync');
     expect(text).toContain('emulated by a direct syscall');

@@ -138,6 +138,8 @@ export class FileOps {
   readonly #slots: OpSlot[] = [];
   readonly #free: OpSlot[] = [];
   #destroyed = false;
+  /** Promises settled so far: an attached tick that settled some lets their continuations run before it syncs. */
+  settled = 0;
 
   constructor(host: WatcherHost) {
     this.#host = host;
@@ -198,20 +200,44 @@ export class FileOps {
     this.#host.changed(1); // in flight: keeps the loop alive, and an attached loop polls for it
   }
 
-  /** A promise settled by the slot's delivery; `signal` aborts it (ASYNC_CANCEL). */
-  promise<T>(slot: OpSlot, signal: AbortSignal | null, begin: () => void): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      if (signal?.aborted) {
-        this.giveBack(slot);
-        reject(abortError(signal));
-        return;
-      }
-      slot.signal = signal;
-      slot.resolve = resolve as (value: unknown) => void;
-      slot.reject = reject;
-      begin();
-    });
+  /**
+   * Starts the slot's operation as {@link start} does, giving a promise
+   * settled by its delivery; `signal` aborts it (ASYNC_CANCEL). The
+   * executor is one function made once, not a closure per call.
+   */
+  promise<T>(
+    slot: OpSlot,
+    signal: AbortSignal | null,
+    fd: number,
+    mem: PinnedMemory | null,
+    offset: number,
+    length: number,
+    position: number,
+  ): Promise<T> {
+    if (signal?.aborted) {
+      this.giveBack(slot);
+      return Promise.reject(abortError(signal));
+    }
+    this.#capturing = slot;
+    const promise = new Promise<T>(this.#capture);
+    this.#capturing = null;
+    slot.signal = signal;
+    try {
+      this.start(slot, fd, mem, offset, length, position);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    return promise;
   }
+
+  /** The slot {@link promise} is making a promise for. */
+  #capturing: OpSlot | null = null;
+  readonly #capture = (resolve: (value: never) => void, reject: (err: unknown) => void): void => {
+    const slot = this.#capturing;
+    if (slot === null) return;
+    slot.resolve = resolve as (value: unknown) => void;
+    slot.reject = reject;
+  };
 
   /** The Poller's completion handler: the slot is delivered in the loop's deliver phase. */
   readonly complete = (token: number, res: number): void => {
@@ -253,6 +279,7 @@ export class FileOps {
     if (signal?.aborted && reject !== null) {
       // The cancel lost the race: an fd it opened is closed, not leaked.
       if (code === OP_OPENAT && res >= 0) sysClose(res);
+      this.settled++;
       reject(abortError(signal));
       return;
     }
@@ -266,8 +293,11 @@ export class FileOps {
               ? -1
               : 0;
       callback(err, err ? none : value);
-    } else if (err !== null) reject?.(err);
-    else resolve?.(value);
+    } else if (resolve !== null) {
+      this.settled++;
+      if (err !== null) reject?.(err);
+      else resolve(value);
+    }
   }
 
   /** The loop is being destroyed: promises in flight reject; callbacks are dropped; fds opened meanwhile are closed. */

@@ -196,6 +196,11 @@ export class LoopFiles {
     return this.#ops.complete;
   }
 
+  /** @internal Promises this loop's operations have settled so far. */
+  get settled(): number {
+    return this.#ops.settled;
+  }
+
   /** @internal */
   destroy(): void {
     this.#ops.destroy();
@@ -581,8 +586,6 @@ export class LoopFiles {
       this.#ops.start(slot, fd, mem, offset, length, position);
       return undefined;
     }
-    return this.#ops.promise<number>(slot, signal, () =>
-      this.#ops.start(slot, fd, mem, offset, length, position),
-    );
+    return this.#ops.promise<number>(slot, signal, fd, mem, offset, length, position);
   }
 }

@@ -189,6 +189,8 @@ export class Loop {
   /** Inside an attached tick: changes reach the kernel when it ends. */
   #ticking = false;
   #syncQueued = false;
+  /** Ticks run from a microtask since Node last ticked the loop (see #syncFn). */
+  #microTicks = 0;
 
   // The watchers' bookkeeping, one module per kind; the host hands it to them.
   readonly #pending = new PendingQueues(CLEARED);
@@ -201,10 +203,25 @@ export class Loop {
   readonly #host: WatcherHost;
   readonly #errorListeners: ((err: unknown) => void)[] = [];
 
-  readonly #tickFn = (): void => this.#attachedTick();
+  readonly #tickFn = (): void => {
+    this.#microTicks = 0;
+    this.#attachedTick();
+  };
+  /**
+   * Changes made outside a tick reach the kernel here, in a microtask. When
+   * that hand-over already produced completions (a promise's continuation
+   * submitted a read the page cache answered at once), the next tick runs
+   * here too, up to {@link ATTACHED_SPINS} per Node turn, rather than after
+   * a trip through Node's poll and the backend's fd: the promise form's
+   * equivalent of the spins an attached tick makes for callbacks.
+   */
   readonly #syncFn = (): void => {
     this.#syncQueued = false;
-    if (!this.#destroyed && this.#depth === 0 && !this.#ticking) this.#syncAttached();
+    if (this.#destroyed || this.#depth > 0 || this.#ticking) return;
+    if (this.#syncAttached(this.#microTicks < ATTACHED_SPINS)) {
+      this.#microTicks++;
+      this.#attachedTick();
+    }
   };
   /** Step 3's wait in ms, asked by the Poller once the changes are applied. */
   readonly #waitMs = (): number => {
@@ -586,6 +603,7 @@ export class Loop {
    */
   #attachedTick(): void {
     if (this.#destroyed || this.#depth > 0 || this.#ticking) return;
+    const settled = this.fs.settled;
     for (let spin = 0; ; spin++) {
       const events = this.#io.events;
       this.#ticking = true;
@@ -605,13 +623,18 @@ export class Loop {
       const waiting = this.#flushAttached();
       if (!waiting && this.#io.events === events) break;
     }
-    this.#syncAttached();
+    // Promises settled here have continuations queued as microtasks, which
+    // often start the next operations: syncing after them (a microtask
+    // queued behind theirs, still before Node sleeps) hands those over in
+    // the same enter, instead of getting ready to sleep first.
+    if (this.fs.settled !== settled) this.#queueSync();
+    else this.#syncAttached();
   }
 
   /** Hands changes to the kernel; true when completions are already waiting. */
   #flushAttached(): boolean {
     try {
-      return this.#poller.flush();
+      return this.#poller.flush(false); // #syncAttached gets ready to sleep
     } catch {
       return false; // #syncAttached flushes again and reports it
     }
@@ -628,8 +651,12 @@ export class Loop {
     }
   }
 
-  /** Hands changes to the kernel and arranges the next tick: fd readable, timer due, or soon. */
-  #syncAttached(): void {
+  /**
+   * Hands changes to the kernel and arranges the next tick: fd readable,
+   * timer due, or soon. With `tickNow`, returns true instead of arranging
+   * one when completions are already waiting: the caller ticks at once.
+   */
+  #syncAttached(tickNow = false): boolean {
     const attachment = this.#attachment!;
     let again: boolean;
     try {
@@ -638,14 +665,16 @@ export class Loop {
       this.#report(err);
       again = true;
     }
-    if (this.#destroyed) return;
+    if (this.#destroyed) return false;
     attachment.setRef(this.#activecnt > 0);
+    if (again && tickNow) return true;
     if (again || this.#idles.count > 0 || this.pendingCount > 0) {
       attachment.soon();
-      return;
+      return false;
     }
     const due = this.#timers.nextDue();
     if (due !== Number.POSITIVE_INFINITY) attachment.within(due * 1000);
+    return false;
   }
 
   /** A change made outside an iteration reaches the kernel before Node sleeps. */

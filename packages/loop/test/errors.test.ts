@@ -125,10 +125,10 @@ describe('constructor options', () => {
   });
 
   it('a backend the kernel refuses falls back to the next, with the reason; or throws with fallback: false', () => {
-    // IORING_SETUP_DEFER_TASKRUN without SINGLE_ISSUER: io_uring_setup says EINVAL.
+    // A CQ smaller than the SQ: io_uring_setup says EINVAL, with or without the tracking flags.
     const opts = {
       backend: 'iouring',
-      iouring: { setupFlags: 0x2000 },
+      iouring: { entries: 64, cqEntries: 8 },
       attach: false,
       env: false,
     } as const;

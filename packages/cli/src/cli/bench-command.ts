@@ -55,7 +55,7 @@ MISSED target is a finding to read, not an error).
   --out        where bench.json and bench.svg go (default ./evring-bench)
   --no-files   write nothing, only print
   --json       print the JSON report instead of the table
-  --iouring-variants  add io_uring rows with COOP_TASKRUN, DEFER_TASKRUN, a registered ring fd`;
+  --iouring-variants  add io_uring rows on a plain ring (no DEFER_TASKRUN; with COOP_TASKRUN) and with an unregistered ring fd`;
 
 function progressPrinter(io: Io): (p: BenchProgress) => void {
   let lastGroup = '';

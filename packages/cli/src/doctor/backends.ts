@@ -6,7 +6,6 @@
  * @module
  */
 
-import { IORING_SETUP_DEFER_TASKRUN, IORING_SETUP_SINGLE_ISSUER } from '@evring/abi';
 import {
   type BackendFactory,
   type BackendName,
@@ -79,8 +78,6 @@ export interface BackendFacts {
 export interface OperationFacts {
   native: string[];
   emulated: string[];
-  /** The options the native ones need, when not the defaults. */
-  options?: string;
 }
 
 /** Operation names by opcode (OP_READ = 0 … OP_MKDIRAT = 10). */
@@ -97,8 +94,6 @@ const OP_NAMES = [
   'unlink',
   'mkdir',
 ];
-const TRACKING = { setupFlags: IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN };
-
 const SWITCHES: Record<BackendName, SwitchSpec[]> = {
   epoll: [],
   linuxaio: [
@@ -109,6 +104,11 @@ const SWITCHES: Record<BackendName, SwitchSpec[]> = {
     },
   ],
   iouring: [
+    {
+      options: { tracking: false },
+      meaning:
+        'a plain ring, without SINGLE_ISSUER | DEFER_TASKRUN (pre-6.1): readiness only, file operations emulated',
+    },
     {
       options: { singleMmap: false },
       meaning: 'SQ and CQ rings mapped separately (pre-5.4 layout)',
@@ -134,7 +134,7 @@ const SWITCHES: Record<BackendName, SwitchSpec[]> = {
     {
       options: { nodrop: false },
       meaning:
-        'on CQ overflow the ring is re-created larger instead of relying on the kernel to keep completions (pre-5.5)',
+        'on CQ overflow the ring is re-created larger instead of relying on the kernel to keep completions (pre-5.5); a plain ring then, since a re-created ring would cancel operations in flight',
     },
     {
       options: { registerRing: false },
@@ -166,18 +166,11 @@ function nativeOps(name: BackendName, options: BackendOptions): number[] {
 }
 
 function operationFacts(name: BackendName): OperationFacts {
-  let native = nativeOps(name, {});
-  let options: string | undefined;
-  if (name === 'iouring' && native.length === 0) {
-    native = nativeOps(name, TRACKING as BackendOptions);
-    if (native.length > 0)
-      options = '{ setupFlags: IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN }';
-  }
+  const native = nativeOps(name, {});
   const facts: OperationFacts = {
     native: OP_NAMES.filter((_, op) => native.includes(op)),
     emulated: OP_NAMES.filter((_, op) => !native.includes(op)),
   };
-  if (options !== undefined) facts.options = options;
   return facts;
 }
 

@@ -4,12 +4,7 @@
  * @module
  */
 
-import {
-  IORING_SETUP_COOP_TASKRUN,
-  IORING_SETUP_DEFER_TASKRUN,
-  IORING_SETUP_SINGLE_ISSUER,
-  IORING_SETUP_TASKRUN_FLAG,
-} from '@evring/abi';
+import { IORING_SETUP_COOP_TASKRUN, IORING_SETUP_TASKRUN_FLAG } from '@evring/abi';
 import type { BackendFactory, BackendOptions } from '@evring/backend';
 import { epollBackend } from '@evring/backend-epoll';
 import { iouringBackend } from '@evring/backend-iouring';
@@ -33,20 +28,19 @@ import { rawJob } from './raw.js';
  * ```
  */
 export interface JobSelection {
-  /** io_uring setup variants: COOP_TASKRUN, SINGLE_ISSUER + DEFER_TASKRUN, a registered ring fd. */
+  /** io_uring setup variants: a plain ring (no SINGLE_ISSUER + DEFER_TASKRUN), COOP_TASKRUN on it, an unregistered ring fd. */
   iouringVariants?: boolean;
 }
 
-/** io_uring with setup options the backend leaves off by default, to measure them. */
+/** io_uring with setup options other than the backend's defaults, to measure them. */
 function iouringVariants(): BenchJob[] {
   const factory = iouringBackend as BackendFactory;
   const both = ['level', 'edge'] as const;
   return [
-    evringJob('iouring COOP_TASKRUN', factory, both, {
+    evringJob('iouring plain ring', factory, both, { tracking: false } as BackendOptions),
+    evringJob('iouring plain ring, COOP_TASKRUN', factory, both, {
+      tracking: false,
       setupFlags: IORING_SETUP_COOP_TASKRUN | IORING_SETUP_TASKRUN_FLAG,
-    } as BackendOptions),
-    evringJob('iouring DEFER_TASKRUN', factory, both, {
-      setupFlags: IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN,
     } as BackendOptions),
     evringJob('iouring unregistered fd', factory, both, { registerRing: false } as BackendOptions),
   ];

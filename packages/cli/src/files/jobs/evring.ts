@@ -9,7 +9,6 @@
  */
 
 import { closeSync, openSync } from 'node:fs';
-import { IORING_SETUP_DEFER_TASKRUN, IORING_SETUP_SINGLE_ISSUER } from '@evring/abi';
 import type { BackendName } from '@evring/backend';
 import { Loop, type LoopOptions } from '@evring/loop';
 import { SyscallMeter } from '../../bench/syscall-meter.js';
@@ -30,16 +29,12 @@ import { BlockPicker, type FileWorkload } from '../workload.js';
  */
 export type EvringFileForm = 'callback' | 'callback, attached' | 'promise, attached';
 
-const TRACKING = { setupFlags: IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN };
-
 function loopOptions(backend: BackendName, attach: boolean): LoopOptions {
   return {
     backend,
     attach,
     env: false,
     fallback: false,
-    // The ring on which the kernel does the operations itself (see docs/completion-io.md).
-    ...(backend === 'iouring' ? { iouring: TRACKING } : {}),
   };
 }
 
