@@ -581,14 +581,17 @@ export class IoUringBackend implements Backend {
       this.#enter(ring.toSubmit, 0, IORING_ENTER_GETEVENTS);
       this.#reap();
     } else {
-      const deadline = performance.now() + timeoutMs;
-      for (let left = timeoutMs; ; left = deadline - performance.now()) {
+      const deadline = timeoutMs < 0 ? Number.POSITIVE_INFINITY : performance.now() + timeoutMs;
+      for (let left = timeoutMs; ; ) {
         const bookkeeping = this.#bookkeeping;
-        this.#wait(timeoutMs < 0 ? -1 : left);
+        this.#wait(left, deadline);
         if (this.#reap() > 0 || this.#epollFired || this.#bookkeeping === bookkeeping) break;
         // Only the ring's own bookkeeping (a removal, an update) ended the
         // wait: nothing for the owner yet, so wait on with the time left.
-        if (timeoutMs > 0 && deadline - performance.now() <= 0) break;
+        if (timeoutMs > 0) {
+          left = deadline - performance.now();
+          if (left <= 0) break;
+        }
       }
     }
     this.#afterWait();
@@ -789,12 +792,15 @@ export class IoUringBackend implements Backend {
     throw systemError(r, 'io_uring_enter');
   }
 
-  /** Waits until a CQE is there or `timeoutMs` passed (< 0: no limit); see note o. */
-  #wait(timeoutMs: number): void {
+  /**
+   * Waits until a CQE is there or `timeoutMs` passed (< 0: no limit), which
+   * is at `deadline` (performance.now() time; the caller has read the
+   * clock already); see note o.
+   */
+  #wait(timeoutMs: number, deadline: number): void {
     const ring = this.#ring;
     const sys = this.#sys;
     this.#publishHead();
-    const deadline = timeoutMs < 0 ? Number.POSITIVE_INFINITY : performance.now() + timeoutMs;
     const mode = this.#cfg.waitMode;
     for (let left = timeoutMs; ; left = deadline - performance.now()) {
       if (timeoutMs >= 0 && left <= 0) return;
