@@ -222,14 +222,18 @@ export interface IoUringOptions extends BackendOptions {
   /** Extra IORING_SETUP_* flags (COOP_TASKRUN, SINGLE_ISSUER, ...). */
   setupFlags?: number;
   /**
-   * Operations in the kernel (default true): the ring is set up with
+   * Operations in the kernel: `true` sets the ring up with
    * IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN (linux 6.1),
-   * on which `@evring/sys` tracks the memory each operation uses. Where the
-   * kernel refuses those flags, a plain ring serves readiness and the owner
-   * emulates operations. `false` asks for the plain ring, as does
-   * `nodrop: false`; DEFER_TASKRUN in `setupFlags` asks for tracking with
-   * no plain-ring retry (and, with `nodrop: false`, an overflow completes
-   * the operations in flight with ECANCELED).
+   * on which `@evring/sys` tracks the memory each operation uses; where the
+   * kernel refuses those flags (EINVAL), a plain ring serves readiness and
+   * the owner emulates operations. A `Loop` asks for it (its `loop.fs`).
+   * Default false for a bare Poller: on a plain ring, as libev's, a poll
+   * that a callback's write makes ready completes inline and the same reap
+   * takes it, which a DEFER_TASKRUN ring defers to the next enter (one
+   * wait per event instead of a chain per wait). DEFER_TASKRUN in
+   * `setupFlags` asks for tracking with no plain-ring retry. With
+   * `nodrop: false`, an overflow re-creates the ring and completes the
+   * operations in flight with ECANCELED.
    */
   tracking?: boolean;
   /** One ring mapping when the kernel offers it (default true). */
@@ -382,9 +386,7 @@ export class IoUringBackend implements Backend {
     const sys = options.sys ?? realSys;
     const asked = options.setupFlags ?? 0;
     const required = (asked & IORING_SETUP_DEFER_TASKRUN) !== 0;
-    // Without NODROP an overflow re-creates the ring, which cancels every
-    // operation in flight: a tracking ring is only the default with it.
-    let tracking = required || (options.tracking !== false && options.nodrop !== false);
+    let tracking = required || options.tracking === true;
     const entries = options.entries ?? 256;
     const cqEntries = options.cqEntries ?? entries * 4;
     let setupFlags = asked | IORING_SETUP_CQSIZE | IORING_SETUP_CLAMP;

@@ -95,7 +95,7 @@ describe('level and edge under load', () => {
   it("on a tracking ring, an EDGE watcher's new mask that is ready at once is reported by the next poll", () => {
     // 6.18 answers an in-place update to a mask ready at once with EINVAL
     // on a DEFER_TASKRUN ring; a tracking ring removes and adds instead.
-    const { p, ring, seen } = open();
+    const { p, ring, seen } = open({ tracking: true });
     expect(ring.features.tracking).toBe(true);
     expect(ring.config.pollUpdate).toBe(false);
     const { a } = scope.socketpair();
@@ -215,7 +215,7 @@ describe('syscall economy (counted through the sys layer)', () => {
     // DEFER_TASKRUN on purpose: the kernel posts completions only inside an
     // enter of the ring's own thread, so a zero-timeout poll makes exactly one.
     const inj = new FaultInjector();
-    const { p, seen, ring } = open({ sys: inj.sys });
+    const { p, seen, ring } = open({ sys: inj.sys, tracking: true });
     expect(ring.features.tracking).toBe(true);
     const pipes = Array.from({ length: 10 }, () => scope.pipe());
     for (const { r } of pipes) p.set(r, READ | EDGE);

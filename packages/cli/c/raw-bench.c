@@ -14,9 +14,14 @@
  *   a completion arrives without IORING_CQE_F_MORE.
  * - linuxaio level: one-shot IOCB_CMD_POLL per fd; the re-arms of one batch
  *   go into one io_submit before the next io_getevents.
+ * - linuxaio-eventfd level: the same iocbs, each with IOCB_FLAG_RESFD, and
+ *   the wait an embedder makes (an outer loop sleeping on the eventfd, as
+ *   Node's does on an attached evring loop): epoll_wait on the eventfd, a
+ *   read to reset it, then io_getevents without waiting. It is the floor of
+ *   an AIO loop that another event loop can sleep on.
  * Level callbacks read one byte; edge callbacks read until a short read.
  *
- * Usage: raw-bench <epoll|iouring|linuxaio> <level|edge> <pipe|socketpair> N A W rounds
+ * Usage: raw-bench <epoll|iouring|linuxaio|linuxaio-eventfd> <level|edge> <pipe|socketpair> N A W rounds
  * Prints one line per round (ns), or "unavailable" when the kernel refuses. */
 #include <fcntl.h>
 #include <linux/aio_abi.h>
@@ -27,6 +32,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/eventfd.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
@@ -167,6 +173,8 @@ static struct iocb *iocbs;
 static struct iocb **to_submit;
 static struct io_event aio_events[1024];
 static int aio_pending;
+static int aio_efd = -1; /* linuxaio-eventfd: every iocb signals it */
+static int aio_ep = -1;  /* ... and the outer loop sleeps on it here */
 
 static void aio_arm(int i) {
   struct iocb *cb = &iocbs[i];
@@ -175,6 +183,10 @@ static void aio_arm(int i) {
   cb->aio_fildes = (uint32_t)readfd[i];
   cb->aio_buf = POLLIN;
   cb->aio_data = (uint64_t)i;
+  if (aio_efd >= 0) {
+    cb->aio_flags = IOCB_FLAG_RESFD;
+    cb->aio_resfd = (uint32_t)aio_efd;
+  }
   to_submit[aio_pending++] = cb;
 }
 
@@ -198,9 +210,7 @@ static int aio_open(void) {
   return aio_flush();
 }
 
-static void aio_turn(void) {
-  aio_flush();
-  long m = syscall(SYS_io_getevents, aio, 1, 1024, aio_events, NULL);
+static void aio_handle(long m) {
   for (long j = 0; j < m; j++) {
     int i = (int)aio_events[j].data;
     on_ready(i);
@@ -208,9 +218,32 @@ static void aio_turn(void) {
   }
 }
 
+static void aio_turn(void) {
+  aio_flush();
+  aio_handle(syscall(SYS_io_getevents, aio, 1, 1024, aio_events, NULL));
+}
+
+static int aio_eventfd_open(void) {
+  aio_efd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+  aio_ep = epoll_create1(EPOLL_CLOEXEC);
+  if (aio_efd < 0 || aio_ep < 0) return -1;
+  struct epoll_event e = {.events = EPOLLIN};
+  if (epoll_ctl(aio_ep, EPOLL_CTL_ADD, aio_efd, &e) < 0) return -1;
+  return aio_open();
+}
+
+static void aio_eventfd_turn(void) {
+  aio_flush();
+  struct epoll_event e;
+  uint64_t count;
+  struct timespec zero = {0, 0};
+  if (epoll_wait(aio_ep, &e, 1, -1) == 1 && read(aio_efd, &count, sizeof count) < 0) return;
+  aio_handle(syscall(SYS_io_getevents, aio, 0, 1024, aio_events, &zero));
+}
+
 int main(int argc, char **argv) {
   if (argc < 8) {
-    fprintf(stderr, "usage: raw-bench epoll|iouring|linuxaio level|edge pipe|socketpair N A W rounds\n");
+    fprintf(stderr, "usage: raw-bench epoll|iouring|linuxaio|linuxaio-eventfd level|edge pipe|socketpair N A W rounds\n");
     return 2;
   }
   const char *backend = argv[1];
@@ -232,6 +265,7 @@ int main(int argc, char **argv) {
   if (strcmp(backend, "epoll") == 0) opened = epoll_open(), turn = epoll_turn;
   else if (strcmp(backend, "iouring") == 0) opened = uring_open(), turn = uring_turn;
   else if (strcmp(backend, "linuxaio") == 0) opened = aio_open(), turn = aio_turn;
+  else if (strcmp(backend, "linuxaio-eventfd") == 0) opened = aio_eventfd_open(), turn = aio_eventfd_turn;
   else return 2;
   if (opened < 0) {
     printf("unavailable\n");

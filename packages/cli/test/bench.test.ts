@@ -160,6 +160,7 @@ describe('evring bench on a small configuration', () => {
       ['raw-epoll (C)', ['level', 'edge']],
       ['raw-iouring (C)', ['level', 'edge']],
       ['raw-linuxaio (C)', ['level']],
+      ['raw-linuxaio-eventfd (C)', ['level']],
     ] as const) {
       for (const mode of modes) {
         const measured = rows(job, mode);

@@ -66,12 +66,7 @@ describe('evring doctor', () => {
     expect(change('{ multishot: false }')).toContain('multishot: true → false');
     expect(change('{ extArg: false }')).toContain('waitMode: ext-arg → op-timeout');
     expect(change('{ extArg: false, opTimeout: false }')).toContain('waitMode: ext-arg → timerfd');
-    // Without NODROP, a plain ring: an overflow would re-create it under operations.
-    expect(change('{ nodrop: false }')).toEqual([
-      'nodrop: true → false',
-      'pollUpdate: false → true',
-      'tracking: true → false',
-    ]);
+    expect(change('{ nodrop: false }')).toEqual(['nodrop: true → false']);
     const aio = r.backends.find((b) => b.name === 'linuxaio')!;
     expect(aio.switches[0]!.changes).toEqual(['ring: true → false']);
   });
@@ -110,13 +105,14 @@ describe('evring doctor', () => {
         'mkdir',
       ]),
     );
-    // With the default options: the tracking ring is io_uring's default.
-    expect(r.backends.find((b) => b.name === 'iouring')?.features.tracking).toBe(true);
-    const plain = r.backends
+    // A bare Poller's default is a plain ring; a Loop asks for a tracking one.
+    expect(iouring.options).toBe("{ tracking: true }, a Loop's default");
+    expect(r.backends.find((b) => b.name === 'iouring')?.features.tracking).toBe(false);
+    const tracking = r.backends
       .find((b) => b.name === 'iouring')
-      ?.switches.find((s) => s.option === '{ tracking: false }');
-    // A plain ring also changes multishot masks in place (see IoUringOptions.pollUpdate).
-    expect(plain?.changes).toEqual(['pollUpdate: false → true', 'tracking: true → false']);
+      ?.switches.find((s) => s.option === '{ tracking: true }');
+    // A tracking ring also changes multishot masks by remove and add (see IoUringOptions.pollUpdate).
+    expect(tracking?.changes).toEqual(['pollUpdate: true → false', 'tracking: false → true']);
     const text = formatDoctor(r);
     expect(text).toContain('file operations in the kernel: read write fsync fdatasync');
     expect(text).toContain('emulated by a direct syscall');

@@ -96,7 +96,13 @@ export function pickBackend(
   const refused: string[] = [];
   for (const name of order) {
     try {
-      const options: PollerOptions = { ...tuning[name], embedded, onOpComplete };
+      // io_uring on a tracking ring, so that loop.fs runs in the kernel
+      // (without NODROP, an overflow would cancel operations: a plain ring).
+      const own =
+        name === 'iouring'
+          ? { tracking: tuning.iouring?.nodrop !== false, ...tuning.iouring }
+          : tuning[name];
+      const options: PollerOptions = { ...own, embedded, onOpComplete };
       const poller = new Poller(FACTORIES[name], onEvent, options);
       let reason: string;
       if (refused.length > 0) {

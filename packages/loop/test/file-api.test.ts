@@ -28,7 +28,7 @@ import { BACKENDS, testScope } from './helpers.js';
 
 const CONFIGS: [string, LoopOptions][] = [
   ...BACKENDS.map((b): [string, LoopOptions] => [b, { backend: b }]),
-  // io_uring's default is a tracking ring (in the kernel); a plain ring emulates, as before 6.1.
+  // A loop's io_uring is a tracking ring (in the kernel); a plain ring emulates, as before 6.1.
   ['iouring (plain ring: emulated)', { backend: 'iouring', iouring: { tracking: false } }],
 ];
 

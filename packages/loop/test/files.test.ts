@@ -17,7 +17,7 @@ import { BACKENDS, testScope } from './helpers.js';
 
 const CONFIGS: [string, LoopOptions][] = [
   ...BACKENDS.map((b): [string, LoopOptions] => [b, { backend: b }]),
-  // io_uring's default is a tracking ring (in the kernel); a plain ring emulates, as before 6.1.
+  // A loop's io_uring is a tracking ring (in the kernel); a plain ring emulates, as before 6.1.
   ['iouring (plain ring: emulated)', { backend: 'iouring', iouring: { tracking: false } }],
 ];
 
@@ -163,8 +163,9 @@ describe('loop.fs in the kernel (tracking ring)', () => {
     // The page cache answers inside the enter that submits a batch: one
     // enter each (a few more around the start and the end). Syncing before
     // the continuations ran took two enters and an eventfd read a batch.
-    expect(after.io_uring_enter - before.io_uring_enter).toBeLessThanOrEqual(batches + 4);
-    expect(after.read - before.read).toBeLessThanOrEqual(4);
+    const made = (name: string): number => (after[name] ?? 0) - (before[name] ?? 0);
+    expect(made('io_uring_enter')).toBeLessThanOrEqual(batches + 4);
+    expect(made('read')).toBeLessThanOrEqual(4);
   });
 
   it('promises, attached: a chain of reads the page cache answers at once still lets Node take its turns', async () => {

@@ -61,7 +61,9 @@ export interface TargetVerdict {
   /**
    * The same claim with each evring row replaced by the raw C row of its
    * kernel interface (`raw-iouring (C)` for `evring-iouring`): when even
-   * that misses, the kernel puts the target out of reach here.
+   * that misses, the kernel puts the target out of reach here. For attached
+   * Linux AIO against standalone, raw C with an eventfd on every iocb
+   * against raw C without.
    */
   floor?: { ratio: number; met: boolean };
   /**

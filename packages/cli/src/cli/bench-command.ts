@@ -35,6 +35,8 @@ event: lower is better. --mode level: level-triggered watchers; edge:
 EDGE watchers, whose callback reads until a short read (linuxaio serves
 EDGE as level). Rows, lowest layer first:
   raw-*      the kernel interface driven from C with no library: the floor
+             (raw-linuxaio-eventfd: AIO as an embedder needs it, an eventfd
+             on every iocb, the floor of loop-linuxaio attached)
   libev-*    libev in C (needs libev-dev)
   evring-*   an evring backend driven by a bare Poller, from JavaScript
   loop-*     the same through @evring/loop io watchers, as a program uses it
@@ -55,7 +57,7 @@ MISSED target is a finding to read, not an error).
   --out        where bench.json and bench.svg go (default ./evring-bench)
   --no-files   write nothing, only print
   --json       print the JSON report instead of the table
-  --iouring-variants  add io_uring rows on a plain ring (no DEFER_TASKRUN; with COOP_TASKRUN) and with an unregistered ring fd`;
+  --iouring-variants  add io_uring rows on a tracking ring (a Loop's default), with COOP_TASKRUN and with an unregistered ring fd`;
 
 function progressPrinter(io: Io): (p: BenchProgress) => void {
   let lastGroup = '';

@@ -78,6 +78,8 @@ export interface BackendFacts {
 export interface OperationFacts {
   native: string[];
   emulated: string[];
+  /** The options the native ones need, when not the backend's defaults. */
+  options?: string;
 }
 
 /** Operation names by opcode (OP_READ = 0 … OP_MKDIRAT = 10). */
@@ -105,9 +107,9 @@ const SWITCHES: Record<BackendName, SwitchSpec[]> = {
   ],
   iouring: [
     {
-      options: { tracking: false },
+      options: { tracking: true },
       meaning:
-        'a plain ring, without SINGLE_ISSUER | DEFER_TASKRUN (pre-6.1): readiness only, file operations emulated',
+        "a tracking ring (SINGLE_ISSUER | DEFER_TASKRUN, 6.1; a Loop's default): file operations in the kernel; a Poller's callbacks no longer complete the next poll inline",
     },
     {
       options: { singleMmap: false },
@@ -134,7 +136,7 @@ const SWITCHES: Record<BackendName, SwitchSpec[]> = {
     {
       options: { nodrop: false },
       meaning:
-        'on CQ overflow the ring is re-created larger instead of relying on the kernel to keep completions (pre-5.5); a plain ring then, since a re-created ring would cancel operations in flight',
+        'on CQ overflow the ring is re-created larger instead of relying on the kernel to keep completions (pre-5.5)',
     },
     {
       options: { registerRing: false },
@@ -166,11 +168,17 @@ function nativeOps(name: BackendName, options: BackendOptions): number[] {
 }
 
 function operationFacts(name: BackendName): OperationFacts {
-  const native = nativeOps(name, {});
+  let native = nativeOps(name, {});
+  let options: string | undefined;
+  if (name === 'iouring' && native.length === 0) {
+    native = nativeOps(name, { tracking: true } as BackendOptions);
+    if (native.length > 0) options = "{ tracking: true }, a Loop's default";
+  }
   const facts: OperationFacts = {
     native: OP_NAMES.filter((_, op) => native.includes(op)),
     emulated: OP_NAMES.filter((_, op) => !native.includes(op)),
   };
+  if (options !== undefined) facts.options = options;
   return facts;
 }
 

@@ -68,7 +68,9 @@ export function formatDoctor(r: DoctorReport): string {
     out.push(`backend ${b.name}: available; ${feats}`);
     const ops = b.operations;
     if (ops !== undefined) {
-      out.push(`  file operations in the kernel: ${ops.native.join(' ') || 'none'}`);
+      out.push(
+        `  file operations in the kernel: ${ops.native.join(' ') || 'none'}${ops.options ? ` (with ${ops.options})` : ''}`,
+      );
       if (ops.emulated.length) {
         out.push(
           `  emulated by a direct syscall (regular files, block devices, directories): ${ops.emulated.join(' ')}`,

@@ -28,7 +28,7 @@ import { rawJob } from './raw.js';
  * ```
  */
 export interface JobSelection {
-  /** io_uring setup variants: a plain ring (no SINGLE_ISSUER + DEFER_TASKRUN), COOP_TASKRUN on it, an unregistered ring fd. */
+  /** io_uring setup variants: a tracking ring (SINGLE_ISSUER + DEFER_TASKRUN, a Loop's default), COOP_TASKRUN, an unregistered ring fd. */
   iouringVariants?: boolean;
 }
 
@@ -37,9 +37,8 @@ function iouringVariants(): BenchJob[] {
   const factory = iouringBackend as BackendFactory;
   const both = ['level', 'edge'] as const;
   return [
-    evringJob('iouring plain ring', factory, both, { tracking: false } as BackendOptions),
-    evringJob('iouring plain ring, COOP_TASKRUN', factory, both, {
-      tracking: false,
+    evringJob('iouring tracking ring', factory, both, { tracking: true } as BackendOptions),
+    evringJob('iouring COOP_TASKRUN', factory, both, {
       setupFlags: IORING_SETUP_COOP_TASKRUN | IORING_SETUP_TASKRUN_FLAG,
     } as BackendOptions),
     evringJob('iouring unregistered fd', factory, both, { registerRing: false } as BackendOptions),
@@ -59,6 +58,7 @@ export function allJobs(selection: JobSelection = {}): BenchJob[] {
   return [
     rawJob('epoll', ['level', 'edge']),
     rawJob('linuxaio', ['level']),
+    rawJob('linuxaio-eventfd', ['level']),
     rawJob('iouring', ['level', 'edge']),
     libevJob('epoll'),
     libevJob('linuxaio'),

@@ -18,10 +18,12 @@ import { buildC, runCBench } from './c-bench.js';
 const SOURCE = new URL('../../../c/raw-bench.c', import.meta.url);
 
 /**
- * A raw C job on one kernel interface.
+ * A raw C job on one kernel interface. `linuxaio-eventfd` is Linux AIO as
+ * an embedder must use it (an eventfd on every iocb, the outer loop
+ * sleeping on it): the floor of `loop-linuxaio attached`.
  */
 export function rawJob(
-  backend: 'epoll' | 'iouring' | 'linuxaio',
+  backend: 'epoll' | 'iouring' | 'linuxaio' | 'linuxaio-eventfd',
   modes: readonly BenchMode[],
 ): BenchJob {
   return {
