@@ -5,9 +5,9 @@
  * (`loop.fs.promises`, which adds `FileHandle`s, `readFile`, `writeFile`
  * and `truncate`, shaped like `fs/promises`).
  *
- * The kernel does them where the backend can (io_uring on a ring set up
- * with SINGLE_ISSUER | DEFER_TASKRUN: all of them; Linux AIO: reads and
- * writes at a position, syncs), else the backend's Poller with a direct
+ * The kernel does them where the backend can (io_uring, whose ring a loop
+ * sets up with SINGLE_ISSUER | DEFER_TASKRUN from linux 6.1: all of them;
+ * Linux AIO: reads and writes at a position, syncs), else the Poller with a direct
  * syscall; either way the callback runs in the loop's deliver phase, at
  * priority 0, and an operation in flight keeps the loop alive as an active
  * watcher does.
