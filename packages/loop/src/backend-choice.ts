@@ -98,9 +98,10 @@ export function pickBackend(
     try {
       // io_uring on a tracking ring, so that loop.fs runs in the kernel
       // (without NODROP, an overflow would cancel operations: a plain ring).
+      const iouring = tuning.iouring;
       const own =
         name === 'iouring'
-          ? { tracking: tuning.iouring?.nodrop !== false, ...tuning.iouring }
+          ? { ...iouring, tracking: iouring?.tracking ?? iouring?.nodrop !== false }
           : tuning[name];
       const options: PollerOptions = { ...own, embedded, onOpComplete };
       const poller = new Poller(FACTORIES[name], onEvent, options);
