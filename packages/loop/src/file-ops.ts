@@ -24,6 +24,7 @@ import { pinnedAlloc, pinnedFree, close as sysClose } from '@evring/sys';
 import { abortError, loopDestroyed } from './errors.js';
 import { FileStats } from './file-stats.js';
 import type { WatcherHost } from './host.js';
+import type { Deliverable } from './pending.js';
 
 /**
  * An error from a file operation, shaped like Node's: `code`, `errno`,
@@ -66,10 +67,6 @@ const NUL = 0;
 
 /** @internal One operation slot: reused, so the callback form allocates nothing in a steady state. */
 export class OpSlot {
-  // What the pending queues need (see pending.ts): delivered at priority 0.
-  _pending = 0;
-  _pendingQueue = 0;
-  _queue = 2;
   readonly token: number;
   readonly #ops: FileOps;
   code: OpCode = OP_READ;
@@ -125,15 +122,24 @@ export class OpSlot {
     }
     return second;
   }
-
-  _invoke(): void {
-    this.#ops.deliver(this);
-  }
 }
 
-/** @internal Slots, submission and delivery for one loop. */
-export class FileOps {
+/**
+ * @internal Slots, submission and delivery for one loop. The completions a
+ * poll brings wait in a list of their own, and the loop's pending queue
+ * holds this object once for all of them (at priority 0): delivering one is
+ * then a step through that list, in the order the kernel completed them.
+ */
+export class FileOps implements Deliverable {
+  // What the pending queues need (see pending.ts): delivered at priority 0.
+  _pending = 0;
+  _pendingQueue = 0;
+  _queue = 2;
   readonly #host: WatcherHost;
+  /** Completed slots waiting for the deliver phase: those from #doneAt to #doneCount. */
+  readonly #done: (OpSlot | null)[] = [];
+  #doneAt = 0;
+  #doneCount = 0;
   #poller: Poller | null = null;
   readonly #slots: OpSlot[] = [];
   readonly #free: OpSlot[] = [];
@@ -250,8 +256,32 @@ export class FileOps {
     }
     slot.res = res;
     slot.completed = true;
-    this.#host.pending.feed(slot, 0);
+    this.#done[this.#doneCount++] = slot;
+    if (this._pending === 0) this.#host.pending.feed(this, 0);
   };
+
+  /**
+   * The deliver phase reached the completions: each is delivered, in
+   * order. A callback that throws leaves the rest waiting, and this object
+   * queued again for them; one that runs the loop itself (a nested run)
+   * delivers the rest from where this stopped.
+   */
+  _invoke(): void {
+    const done = this.#done;
+    try {
+      while (this.#doneAt < this.#doneCount) {
+        const slot = done[this.#doneAt]!;
+        done[this.#doneAt++] = null;
+        this.deliver(slot);
+      }
+      this.#doneAt = 0;
+      this.#doneCount = 0;
+    } finally {
+      if (this.#doneAt < this.#doneCount && this._pending === 0 && !this.#destroyed) {
+        this.#host.pending.feed(this, 0);
+      }
+    }
+  }
 
   /** Asks the kernel to cancel the slot's operation. */
   abort(slot: OpSlot): void {
@@ -262,6 +292,28 @@ export class FileOps {
   /** Runs a slot's callback or settles its promise, then frees the slot. */
   deliver(slot: OpSlot): void {
     const res = slot.res;
+    if (
+      res >= 0 &&
+      slot.outcome === Outcome.Bytes &&
+      slot.user === EMPTY &&
+      slot.vectors === null &&
+      slot.signal === null
+    ) {
+      // The common case, kept short: bytes moved in the caller's own pinned memory.
+      const { callback, resolve } = slot;
+      slot.callback = null;
+      slot.resolve = null;
+      slot.reject = null;
+      slot.completed = false;
+      this.#free.push(slot);
+      this.#host.changed(-1);
+      if (callback !== null) callback(null, res);
+      else if (resolve !== null) {
+        this.settled++;
+        resolve(res);
+      }
+      return;
+    }
     const { callback, resolve, reject, signal, outcome, code } = slot;
     let value: unknown = res;
     let err: FileSystemError | null = null;
@@ -303,6 +355,9 @@ export class FileOps {
   /** The loop is being destroyed: promises in flight reject; callbacks are dropped; fds opened meanwhile are closed. */
   destroy(): void {
     this.#destroyed = true;
+    this.#done.length = 0;
+    this.#doneAt = 0;
+    this.#doneCount = 0;
     for (const slot of this.#slots) {
       if (slot.completed && slot.code === OP_OPENAT && slot.res >= 0) sysClose(slot.res);
       if (slot.reject !== null) slot.reject(loopDestroyed(`fs.${slot.syscall}()`));

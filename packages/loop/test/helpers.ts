@@ -48,3 +48,13 @@ export function testScope(): { fds: FdScope; loop(options?: LoopOptions): Loop }
     },
   };
 }
+
+/**
+ * Runs a standalone loop without blocking until `done()` holds or five
+ * seconds pass. For tests where a lost event would make a plain `run()`
+ * wait forever: they fail on their assertion instead of hanging.
+ */
+export function runUntil(loop: Loop, done: () => boolean, ms = 5000): void {
+  const deadline = performance.now() + ms;
+  while (!done() && performance.now() < deadline) loop.run('nowait');
+}

@@ -95,7 +95,12 @@ void TokenizeSqe(RingState& ring, uint8_t* sqe, const SqeMemory& memory, uint32_
     if (op.blocks[i] != nullptr) HoldPinned(op.blocks[i]);
   }
   ops.live += 1;
-  ops.tentative.push_back({sqe, slot, pos});
+  // Field by field: a braced temporary was built on the stack and read back
+  // as one 16-byte load, which stalled on the narrower stores before it.
+  RingOps::Tentative& t = ops.tentative.emplace_back();
+  t.sqe = sqe;
+  t.slot = slot;
+  t.pos = pos;
   Store64(sqe + 32, TokenOf(slot, op.gen));
 }
 

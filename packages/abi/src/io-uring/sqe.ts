@@ -230,19 +230,43 @@ export function prepRw(
   len: number,
   off: number,
 ): void {
+  // Every word once, in order, with literal indexes (checked against the
+  // layout below): this runs once per operation, and a clearing loop
+  // before the stores cost a third of the submit path.
   const i = at >>> 2;
-  for (let k = 0; k < SQE_WORDS; k++) sqes[i + k] = 0;
-  sqes[i + W_OPCODE] = opcode;
-  sqes[i + W_FD] = fd;
-  if (off !== 0) {
-    sqes[i + W_OFF] = off;
-    sqes[i + W_OFF + 1] = Math.floor(off / TWO_32);
-  }
-  if (addr !== 0) {
-    sqes[i + W_ADDR] = addr;
-    sqes[i + W_ADDR + 1] = Math.floor(addr / TWO_32);
-  }
-  sqes[i + W_LEN] = len;
+  sqes[i] = opcode; // flags and ioprio 0
+  sqes[i + 1] = fd;
+  sqes[i + 2] = off; // a Uint32Array store keeps the low 32 bits (−1: all ones)
+  sqes[i + 3] = Math.floor(off / TWO_32);
+  sqes[i + 4] = addr;
+  sqes[i + 5] = Math.floor(addr / TWO_32);
+  sqes[i + 6] = len;
+  sqes[i + 7] = 0; // op flags
+  sqes[i + 8] = 0; // user_data
+  sqes[i + 9] = 0;
+  sqes[i + 10] = 0; // buf_index, personality
+  sqes[i + 11] = 0; // splice_fd_in, file_index
+  sqes[i + 12] = 0; // addr3
+  sqes[i + 13] = 0;
+  sqes[i + 14] = 0; // the rest of the 64 bytes
+  sqes[i + 15] = 0;
+}
+
+// prepRw's literal word indexes are the layout's.
+if (
+  W_OPCODE !== 0 ||
+  W_FD !== 1 ||
+  W_OFF !== 2 ||
+  W_ADDR !== 4 ||
+  W_LEN !== 6 ||
+  W_OP_FLAGS !== 7 ||
+  W_USER_DATA !== 8 ||
+  W_BUF_INDEX !== 10 ||
+  W_SPLICE_FD_IN !== 11 ||
+  W_ADDR3 !== 12 ||
+  SQE_WORDS !== 16
+) {
+  throw new Error('io_uring_sqe layout: prepRw writes the wrong words');
 }
 
 /**
