@@ -9,8 +9,8 @@
  * sets up with SINGLE_ISSUER | DEFER_TASKRUN from linux 6.1: all of them;
  * Linux AIO: reads and writes at a position, syncs), else the Poller with a direct
  * syscall; either way the callback runs in the loop's deliver phase, at
- * priority 0, and an operation in flight keeps the loop alive as an active
- * watcher does.
+ * priority 0, in the order the operations completed, and an operation in
+ * flight keeps the loop alive as an active watcher does.
  *
  * Memory: the kernel only touches pinned memory. A buffer from
  * `loop.fs.alloc()` is pinned: reads and writes on it copy nothing. Any
