@@ -155,9 +155,9 @@ export class FileOps implements Deliverable {
     this.#poller = poller;
   }
 
-  /** Operations submitted and not yet delivered. */
+  /** Operations submitted and not yet delivered; none once the loop is destroyed (they were dropped). */
   get inFlight(): number {
-    return this.#slots.length - this.#free.length;
+    return this.#destroyed ? 0 : this.#slots.length - this.#free.length;
   }
 
   /** A free slot set up for `code`; throws when the loop is destroyed. */

@@ -220,7 +220,7 @@ export class LoopFiles {
     return buf;
   }
 
-  /** Operations submitted and not yet delivered. */
+  /** Operations submitted and not yet delivered (0 once the loop is destroyed: they were dropped). */
   get inFlight(): number {
     return this.#ops.inFlight;
   }

@@ -150,6 +150,23 @@ describe.each(CONFIGS)('loop.fs on %s', (_name, options) => {
     expect(loop.fs.inFlight).toBe(0);
   });
 
+  it('a callback that destroys the loop: the completions after it are dropped, not delivered', () => {
+    const loop = t.loop(options);
+    const { fd } = file();
+    const calls = [0, 0, 0, 0];
+    for (let i = 0; i < 4; i++) {
+      loop.fs.read(fd, loop.fs.alloc(8), i, (err) => {
+        expect(err).toBeNull();
+        calls[i]!++;
+        loop.destroy();
+      });
+    }
+    runUntil(loop, () => loop.destroyed || calls.some((n) => n > 0));
+    expect(loop.destroyed).toBe(true);
+    expect(calls.reduce((a, b) => a + b, 0)).toBe(1); // the first delivered; the rest dropped
+    expect(loop.fs.inFlight).toBe(0);
+  });
+
   it('a steady stream of same-sized reads allocates no pinned memory after the first', () => {
     const loop = t.loop(options);
     const { fd } = file();
