@@ -76,6 +76,8 @@ const EBADF = -errno.EBADF;
 const EINVAL = -errno.EINVAL;
 
 const INITIAL_EVENTS = 64;
+/** The generation word of the wake fd's registration: never an fd's (see `EpollOptions.wakeFd`). */
+const WAKE_GEN = 0xffffffff;
 const MAX_EVENTS = 65536;
 
 // epoll_event as words, from abi's layout (x64 packs it into 12 bytes, arm64 pads it to 16).
@@ -98,6 +100,15 @@ const W_DATA_HI = W_DATA_LO + 1;
 export interface EpollOptions extends BackendOptions {
   /** Initial size of the event buffer (it grows when a wait fills it). */
   initialEvents?: number;
+  /**
+   * An fd (an eventfd, say) that makes this backend's fd readable when it
+   * is signalled, and is never reported: another source of wake-ups for an
+   * owner sleeping on {@link Backend.fd}. io_uring's tracking ring passes
+   * its completion eventfd here when attached. Registered edge-triggered,
+   * so a signal wakes the owner once without being read; kept across
+   * `recreate()`. The backend does not close it.
+   */
+  wakeFd?: number;
 }
 
 function toEpoll(events: number): number {
@@ -148,18 +159,30 @@ export class EpollBackend implements Backend {
   #words: Uint32Array;
   /** What the kernel has registered per fd (interest bits), 0 when nothing. */
   #kernel = new Uint32Array(64);
+  /** How many fds #kernel has registered. */
+  #registered = 0;
   /** 1 when the fd is on the always-ready (EPERM) list. */
   #epermFlag = new Uint8Array(64);
   #eperm: number[] = [];
+  /** See `EpollOptions.wakeFd`; −1 when none. */
+  readonly #wakeFd: number;
   #destroyed = false;
 
-  constructor(owner: BackendOwner, sys: SysCalls, epfd: number, initialEvents: number) {
+  constructor(
+    owner: BackendOwner,
+    sys: SysCalls,
+    epfd: number,
+    initialEvents: number,
+    wakeFd = -1,
+  ) {
     this.#owner = owner;
     this.#sys = sys;
     this.#epfd = epfd;
     this.#capacity = initialEvents;
     this.#buf = new Uint8Array(initialEvents * EPOLL_EVENT_SIZE);
     this.#words = new Uint32Array(this.#buf.buffer);
+    this.#wakeFd = wakeFd;
+    this.#addWakeFd();
   }
 
   get fd(): number {
@@ -168,6 +191,11 @@ export class EpollBackend implements Backend {
 
   get destroyed(): boolean {
     return this.#destroyed;
+  }
+
+  /** Whether any fd is watched: registered with the kernel or on the always-ready list. */
+  get watching(): boolean {
+    return this.#registered > 0 || this.#eperm.length > 0;
   }
 
   /** The fds on the always-ready list (regular files, /dev/null, ...). */
@@ -192,6 +220,7 @@ export class EpollBackend implements Backend {
         // ENOENT/EBADF: the kernel already forgot it (the file was closed).
         this.#sys.epollCtl(this.#epfd, EPOLL_CTL_DEL, fd, 0, 0, 0);
         this.#kernel[fd] = 0;
+        this.#registered--;
       }
       return;
     }
@@ -203,9 +232,11 @@ export class EpollBackend implements Backend {
     else if (r === EEXIST && op === EPOLL_CTL_ADD)
       r = this.#sys.epollCtl(this.#epfd, EPOLL_CTL_MOD, fd, events, fd, gen);
     if (r === 0) {
+      if (this.#kernel[fd] === 0) this.#registered++;
       this.#kernel[fd] = newEvents;
       return;
     }
+    if (this.#kernel[fd] !== 0) this.#registered--;
     this.#kernel[fd] = 0;
     if (r === EPERM) {
       this.#epermFlag[fd] = 1;
@@ -261,6 +292,7 @@ export class EpollBackend implements Backend {
       const fd = words[at + W_DATA_LO]!;
       const gen = words[at + W_DATA_HI]!;
       if (fd >= egen.length || gen !== egen[fd] || this.#kernel[fd] === 0) {
+        if (gen === WAKE_GEN && fd === this.#wakeFd) continue; // it only woke the owner
         stale = true; // a registration this backend no longer owns (see note a)
         continue;
       }
@@ -277,8 +309,10 @@ export class EpollBackend implements Backend {
     closeTolerant(this.#sys, this.#epfd);
     this.#epfd = epfd;
     this.#kernel.fill(0);
+    this.#registered = 0;
     this.#epermFlag.fill(0);
     this.#eperm = [];
+    this.#addWakeFd();
     this.#owner.rearmAll();
   }
 
@@ -298,6 +332,19 @@ export class EpollBackend implements Backend {
     this.#capacity = Math.min(this.#capacity * 2, MAX_EVENTS);
     this.#buf = new Uint8Array(this.#capacity * EPOLL_EVENT_SIZE);
     this.#words = new Uint32Array(this.#buf.buffer);
+  }
+
+  #addWakeFd(): void {
+    if (this.#wakeFd < 0) return;
+    const r = this.#sys.epollCtl(
+      this.#epfd,
+      EPOLL_CTL_ADD,
+      this.#wakeFd,
+      (EPOLLIN | EPOLLET) >>> 0,
+      this.#wakeFd,
+      WAKE_GEN,
+    );
+    if (r < 0) throw systemError(r, 'epoll_ctl', 'registering the wake fd');
   }
 
   #ensure(fd: number): void {
@@ -333,6 +380,12 @@ export const epollBackend: BackendFactory<EpollOptions> = {
       throw err;
     }
     const initial = Math.max(1, Math.min(options?.initialEvents ?? INITIAL_EVENTS, MAX_EVENTS));
-    return { backend: new EpollBackend(owner, sys, epfd, initial) };
+    try {
+      return { backend: new EpollBackend(owner, sys, epfd, initial, options?.wakeFd ?? -1) };
+    } catch (err) {
+      closeTolerant(sys, epfd);
+      if (isSystemError(err)) return { reason: err.message, code: err.code };
+      throw err;
+    }
   },
 };

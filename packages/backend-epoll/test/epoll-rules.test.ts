@@ -1,3 +1,4 @@
+import { EPOLL_CLOEXEC, EPOLL_CTL_ADD, EPOLL_EVENT_SIZE, EPOLLIN } from '@evring/abi';
 import { KILLED, Poller, READ, WRITE } from '@evring/backend';
 import { FaultInjector, FdScope, poke } from '@evring/backend/testing';
 import * as sys from '@evring/sys';
@@ -22,6 +23,40 @@ afterEach(async () => {
 });
 
 describe('epoll backend rules', () => {
+  it('wakeFd: signalling it makes the epoll fd readable and reports nothing; it survives recreate()', async () => {
+    const wake = scope.eventfd();
+    const { p, seen, backend } = open({ wakeFd: wake });
+    const { r, w } = scope.pipe();
+    p.set(r, READ);
+    p.poll(0); // the change reaches the kernel
+    expect(backend.watching).toBe(true);
+    const readableNow = () => {
+      const ep = sys.epollCreate1(EPOLL_CLOEXEC);
+      try {
+        sys.epollCtl(ep, EPOLL_CTL_ADD, backend.fd, EPOLLIN, 0, 0);
+        return sys.epollWait(ep, new Uint8Array(4 * EPOLL_EVENT_SIZE), 4, 0) === 1;
+      } finally {
+        sys.close(ep);
+      }
+    };
+    for (let round = 0; round < 2; round++) {
+      expect(readableNow()).toBe(false);
+      sys.eventfdWrite(wake, 1);
+      expect(readableNow()).toBe(true);
+      p.poll(0); // takes the wake-up (edge-triggered: unread, it does not come back)
+      expect(seen.size).toBe(0);
+      expect(readableNow()).toBe(false);
+      sys.eventfdRead(wake); // as an owner clears it before sleeping
+      p.recreate(); // a new epoll set: the wake fd is registered in it again
+    }
+    poke(w);
+    p.poll(0);
+    expect(seen.get(r)).toBe(READ);
+    p.set(r, 0);
+    p.poll(0);
+    expect(backend.watching).toBe(false);
+  });
+
   it('(c) files epoll refuses (EPERM) go on the always-ready list and leave it with their interest', () => {
     const { p, seen, backend } = open();
     const file = scope.regularFile();

@@ -51,6 +51,23 @@
  * o) A positive return from io_uring_enter only counts submitted SQEs: a
  *    signal can still end the wait early. Waits loop until a CQE is there or
  *    the time is up.
+ * p) A tracking ring (DEFER_TASKRUN) cannot wake another event loop in time
+ *    for readiness. Its own fd never wakes a sleeping poller, and measured
+ *    on 6.18 (in C as well) the registered eventfd is signalled 15–30 ms
+ *    after a POLL_ADD completes: the kernel defers that signal to an RCU
+ *    callback. Completions from interrupts and timers (a disk read, a
+ *    TIMEOUT) signal it at once. So an embedded tracking ring watches fds
+ *    through the embedded epoll, whose fd is the pollable one, with the
+ *    eventfd registered in it for operation completions; the ring keeps
+ *    the operations. Waiting in poll() still sleeps in io_uring_enter,
+ *    which the kernel wakes at once, with the epoll fd polled through the
+ *    ring (note m). A read or write on an fd the kernel can poll (a pipe, a
+ *    socket, a tty) would wait through the same late signal, so there the
+ *    ring declines it and the Poller emulates it, waiting through the
+ *    epoll; files and block devices, whose completions come inline or from
+ *    interrupts, stay in the ring. Which is which is asked once per fd
+ *    number (an EPOLL_CTL_ADD: EPERM means not pollable) and forgotten when
+ *    the number is closed or opened through the ring.
  *
  * @module
  */
@@ -62,6 +79,9 @@ import {
   CQE_USER_DATA_WORD,
   EFD_CLOEXEC,
   EFD_NONBLOCK,
+  EPOLL_CTL_ADD,
+  EPOLL_CTL_DEL,
+  EPOLLIN,
   errno,
   IORING_CQE_F_MORE,
   IORING_ENTER_EXT_ARG,
@@ -136,7 +156,7 @@ import {
   type SysCalls,
   toPollMask,
 } from '@evring/backend';
-import { epollBackend } from '@evring/backend-epoll';
+import { type EpollBackend, epollBackend } from '@evring/backend-epoll';
 import type { IoUring } from '@evring/sys';
 
 const EINTR = -errno.EINTR;
@@ -147,6 +167,12 @@ const EBADR = -errno.EBADR;
 const EBADF = -errno.EBADF;
 const EINVAL = -errno.EINVAL;
 const EOPNOTSUPP = -errno.EOPNOTSUPP;
+const EPERM = -errno.EPERM;
+const EEXIST = -errno.EEXIST;
+/** `#fdKind` values: not looked at yet, pollable (pipe, socket, tty), not pollable (a file, a block device). */
+const KIND_UNKNOWN = 0;
+const KIND_POLLABLE = 1;
+const KIND_FILE = 2;
 
 /** Generations at and above this are reserved for internal requests. */
 const RESERVED = 0xfffffff0;
@@ -304,7 +330,7 @@ export class IoUringBackend implements Backend {
   #sys: SysCalls;
   #owner: BackendOwner;
   #ring!: IoUring;
-  #epoll!: Backend;
+  #epoll!: EpollBackend;
   #cfg!: IoUringConfig;
   #faultCqe: ((fd: number, res: number) => number) | undefined;
   #armed = new Uint8Array(256);
@@ -330,15 +356,15 @@ export class IoUringBackend implements Backend {
   #epollFired = false;
   #destroyed = false;
   /**
-   * On a tracking ring: an eventfd registered with the ring, the backend's
-   * pollable fd. A DEFER_TASKRUN ring's own fd polls readable while
-   * completions wait, but nothing wakes a sleeping poller when they arrive
-   * (measured on 6.18); the kernel does signal a registered eventfd. −1
+   * On an embedded tracking ring: an eventfd registered with the ring, and
+   * in the embedded epoll, which then serves every fd (note p). −1
    * otherwise, and when the owner is not embedded (it never sleeps on the fd).
    */
   #wakeFd = -1;
-  /** Operations in flight, by token (1 = in flight): a rebuilt ring completes them with ECANCELED. */
+  /** Operations in flight, by token (the opcode + 1; 0 = none): a rebuilt ring completes them with ECANCELED. */
   #opsInFlight = new Uint8Array(64);
+  /** On an embedded tracking ring, per fd number: KIND_* (note p). */
+  #fdKind = new Uint8Array(64);
   #opsCount = 0;
   #native: readonly OpCode[] = NATIVE_OPS;
   /**
@@ -453,9 +479,10 @@ export class IoUringBackend implements Backend {
       } else if (self.#cfg.waitMode === 'timerfd') {
         self.#timerfd = sys.timerfdCreate(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
       }
-      const ep = epollBackend.open(self.#subOwner(), { sys });
+      const wake = self.#wakeFd >= 0 ? { wakeFd: self.#wakeFd } : {};
+      const ep = epollBackend.open(self.#subOwner(), { sys, ...wake });
       if (!ep.backend) throw systemError(-errno.ENOSYS, 'epoll_create1', ep.reason);
-      self.#epoll = ep.backend;
+      self.#epoll = ep.backend as EpollBackend;
     } catch (err) {
       self.#ring.close();
       if (self.#wakeFd >= 0) sys.close(self.#wakeFd);
@@ -468,7 +495,7 @@ export class IoUringBackend implements Backend {
   }
 
   get fd(): number {
-    return this.#wakeFd >= 0 ? this.#wakeFd : this.#ring.fd;
+    return this.#wakeFd >= 0 ? this.#epoll.fd : this.#ring.fd;
   }
 
   get destroyed(): boolean {
@@ -495,6 +522,7 @@ export class IoUringBackend implements Backend {
       pollUpdate: c.pollUpdate,
       registeredRing: c.registerRing,
       tracking: this.ops !== undefined,
+      epollReadiness: this.#wakeFd >= 0,
     };
   }
 
@@ -503,12 +531,19 @@ export class IoUringBackend implements Backend {
     return this.#ring;
   }
 
-  /** True when `fd` is served by the embedded epoll (its poll was refused). */
+  /**
+   * True when `fd` is served by the embedded epoll: its poll was refused, it
+   * asks for PRI, or the ring is an embedded tracking ring (note p).
+   */
   isFallback(fd: number): boolean {
-    return fd < this.#fallback.length && this.#fallback[fd] !== 0;
+    return this.#wakeFd >= 0 || (fd < this.#fallback.length && this.#fallback[fd] !== 0);
   }
 
   modify(fd: number, oldEvents: number, newEvents: number, renewed: boolean): void {
+    if (this.#wakeFd >= 0) {
+      this.#epoll.modify(fd, oldEvents, newEvents, renewed);
+      return;
+    }
     this.#ensure(fd);
     const fb = this.#fallback[fd]!;
     if (fb !== 0) {
@@ -566,6 +601,15 @@ export class IoUringBackend implements Backend {
     // An embedded tracking ring's eventfd is cleared in flush(), when the
     // owner is about to sleep on it, not on every poll.
     const ring = this.#ring;
+    if (
+      this.#wakeFd >= 0 &&
+      (timeoutMs === 0 || this.#epoll.flush() || ring.cqTail !== ring.cqHead)
+    ) {
+      // Something to report, or no wait asked for: no sleep. Otherwise the
+      // wait below sleeps in the ring, the epoll fd polled through it.
+      this.#pollEmbedded(ring);
+      return;
+    }
     const ready = this.#reap();
     if (ready > 0) {
       // Completions were waiting: no wait. The queued SQEs (re-arms) still go
@@ -601,7 +645,8 @@ export class IoUringBackend implements Backend {
 
   flush(beforeSleep = true): boolean {
     this.#check();
-    this.#ensureInternalPolls();
+    // An owner sleeping on the embedded epoll's own fd needs no poll of it through the ring.
+    if (this.#wakeFd < 0) this.#ensureInternalPolls();
     this.#publishHead(); // the comparisons below read the shared head (enters publish it too)
     const ring = this.#ring;
     if (this.#wakeFd < 0) {
@@ -617,8 +662,10 @@ export class IoUringBackend implements Backend {
     if (this.#epoll.flush() || ring.cqTail !== ring.cqHead) return true;
     if (!beforeSleep) return false;
     // Nothing entered since the last flush found all quiet: still quiet
-    // (what the kernel queued since has signalled the eventfd).
-    if (this.#quietAt === this.#enters) return false;
+    // (what the kernel queued since has signalled the eventfd). Unless the
+    // epoll watches nothing: then no poll took a signal of the eventfd out
+    // of it, and an unread one would keep its fd readable (Node spinning).
+    if (this.#quietAt === this.#enters && this.#epoll.watching) return false;
     // About to sleep on the eventfd: clear it, then run what was queued
     // before the clear, so that nothing queued before it goes unsignalled.
     this.#sys.eventfdRead(this.#wakeFd);
@@ -656,6 +703,10 @@ export class IoUringBackend implements Backend {
     token: number,
   ): boolean {
     this.#check();
+    if (this.#wakeFd >= 0) {
+      if ((op === OP_READ || op === OP_WRITE) && this.#kindOf(fd) === KIND_POLLABLE) return false;
+      if (op === OP_CLOSE && fd < this.#fdKind.length) this.#fdKind[fd] = KIND_UNKNOWN;
+    }
     const at = this.#sqe();
     const sqes = this.#ring.sqeWords;
     const addr = mem.address + offset;
@@ -698,8 +749,23 @@ export class IoUringBackend implements Backend {
     if (token >= this.#opsInFlight.length)
       this.#opsInFlight = growToCover(this.#opsInFlight, token);
     if (this.#opsInFlight[token] === 0) this.#opsCount++;
-    this.#opsInFlight[token] = 1;
+    this.#opsInFlight[token] = op + 1;
     return true;
+  }
+
+  /** Whether the kernel can poll `fd` (asked once per number; note p). */
+  #kindOf(fd: number): number {
+    if (fd < this.#fdKind.length && this.#fdKind[fd] !== KIND_UNKNOWN) return this.#fdKind[fd]!;
+    // Asked of the embedded epoll: EEXIST means a watcher has it there already.
+    const epfd = this.#epoll.fd;
+    const r = this.#sys.epollCtl(epfd, EPOLL_CTL_ADD, fd, EPOLLIN, fd, 0); // removed before any wait
+    if (r === 0) this.#sys.epollCtl(epfd, EPOLL_CTL_DEL, fd, 0, 0, 0);
+    const kind = r === 0 || r === EEXIST ? KIND_POLLABLE : r === EPERM ? KIND_FILE : KIND_UNKNOWN;
+    // Anything else (EBADF): the ring's own completion reports it.
+    if (kind === KIND_UNKNOWN) return kind;
+    if (fd >= this.#fdKind.length) this.#fdKind = growToCover(this.#fdKind, fd);
+    this.#fdKind[fd] = kind;
+    return kind;
   }
 
   #cancelOp(token: number): void {
@@ -714,6 +780,9 @@ export class IoUringBackend implements Backend {
   /** An operation's completion, once: to the owner. */
   #opDone(token: number, res: number): void {
     if (token < this.#opsInFlight.length && this.#opsInFlight[token] !== 0) {
+      // A number an open returned may have named something else before.
+      if (this.#opsInFlight[token] === OP_OPENAT + 1 && res >= 0 && res < this.#fdKind.length)
+        this.#fdKind[res] = KIND_UNKNOWN;
       this.#opsInFlight[token] = 0;
       this.#opsCount--;
     }
@@ -857,6 +926,25 @@ export class IoUringBackend implements Backend {
       this.#ring.advance();
       this.#timerfdArmed = true;
     }
+  }
+
+  /**
+   * A poll that does not sleep, on an embedded tracking ring (note p): the
+   * operations' completions (an enter only when SQEs wait, or operations are
+   * in flight and none were waiting), then the fds, from the embedded epoll
+   * (its always-ready fds included).
+   */
+  #pollEmbedded(ring: IoUring): void {
+    // As poll(): completions already waiting are taken without an enter.
+    const ready = this.#reap();
+    if (ring.toSubmit > 0 || (ready === 0 && this.#opsCount > 0)) {
+      this.#enter(ring.toSubmit, 0, IORING_ENTER_GETEVENTS);
+      this.#reap();
+    }
+    this.#epollFired = false; // polled here when it watches anything
+    this.#afterWait();
+    // Watching nothing, its only event would be the eventfd's (flush clears that).
+    if (this.#epoll.watching) this.#epoll.poll(0);
   }
 
   /** After a wait: flush overflowed completions, service the embedded epoll. */

@@ -1,3 +1,4 @@
+import { EPOLL_CLOEXEC, EPOLL_CTL_ADD, EPOLL_EVENT_SIZE, EPOLLIN } from '@evring/abi';
 import { EDGE, Poller, READ, WRITE } from '@evring/backend';
 import { closeQuietly, drain, FaultInjector, FdScope, poke } from '@evring/backend/testing';
 import * as sys from '@evring/sys';
@@ -214,8 +215,9 @@ describe('syscall economy (counted through the sys layer)', () => {
   it('on a tracking ring, one io_uring_enter collects completions the kernel deferred to it', async () => {
     // DEFER_TASKRUN on purpose: the kernel posts completions only inside an
     // enter of the ring's own thread, so a zero-timeout poll makes exactly one.
+    // Not embedded: an embedded tracking ring watches fds through epoll (note p).
     const inj = new FaultInjector();
-    const { p, seen, ring } = open({ sys: inj.sys, tracking: true });
+    const { p, seen, ring } = open({ sys: inj.sys, tracking: true, embedded: false });
     expect(ring.features.tracking).toBe(true);
     const pipes = Array.from({ length: 10 }, () => scope.pipe());
     for (const { r } of pipes) p.set(r, READ | EDGE);
@@ -249,6 +251,56 @@ describe('syscall economy (counted through the sys layer)', () => {
 });
 
 const PRI_BIT = 4;
+
+/** Readable at this instant: a zero-timeout epoll_wait on a set of its own (no waiting at all). */
+function readableNow(fd: number): boolean {
+  const ep = sys.epollCreate1(EPOLL_CLOEXEC);
+  try {
+    expect(sys.epollCtl(ep, EPOLL_CTL_ADD, fd, EPOLLIN, fd, 0)).toBe(0);
+    return sys.epollWait(ep, new Uint8Array(4 * EPOLL_EVENT_SIZE), 4, 0) === 1;
+  } finally {
+    sys.close(ep);
+  }
+}
+
+describe('an embedded tracking ring (what an attached loop sleeps on)', () => {
+  // Measured on 6.18, in C too: a DEFER_TASKRUN ring signals its registered
+  // eventfd 15-30 ms after a POLL_ADD completes, and never wakes a poller
+  // of its own fd. Readiness goes through the embedded epoll (note p).
+  it('its pollable fd is readable the instant a watched fd is ready, not after a deferred signal', () => {
+    const { p, seen, ring } = open({ tracking: true });
+    expect(ring.features.tracking).toBe(true);
+    expect(ring.features.epollReadiness).toBe(true);
+    const { r, w } = scope.pipe();
+    p.set(r, READ);
+    p.poll(0);
+    expect(p.flush()).toBe(false); // about to sleep on the fd: nothing waiting
+    expect(readableNow(ring.fd)).toBe(false);
+    poke(w);
+    expect(readableNow(ring.fd)).toBe(true);
+    p.poll(0);
+    expect(seen.get(r)).toBe(READ);
+  });
+
+  it('a readiness event costs no io_uring_enter while no operation is in flight', () => {
+    const inj = new FaultInjector();
+    const { p, seen } = open({ sys: inj.sys, tracking: true });
+    const { r, w } = scope.pipe();
+    p.set(r, READ);
+    p.poll(0);
+    p.flush();
+    poke(w);
+    const before = inj.count('ioUringEnter');
+    p.poll(0);
+    expect(seen.get(r)).toBe(READ);
+    expect(inj.count('ioUringEnter') - before).toBe(0);
+  });
+
+  it('a standalone tracking ring keeps readiness on the ring', () => {
+    const { ring } = open({ tracking: true, embedded: false });
+    expect(ring.features.epollReadiness).toBe(false);
+  });
+});
 
 describe('how the ring is entered', () => {
   for (const registerRing of [true, false]) {

@@ -111,8 +111,14 @@ describe('evring doctor', () => {
     const tracking = r.backends
       .find((b) => b.name === 'iouring')
       ?.switches.find((s) => s.option === '{ tracking: true }');
-    // A tracking ring also changes multishot masks by remove and add (see IoUringOptions.pollUpdate).
-    expect(tracking?.changes).toEqual(['pollUpdate: true → false', 'tracking: false → true']);
+    // A tracking ring also changes multishot masks by remove and add (see
+    // IoUringOptions.pollUpdate), and attached (doctor opens backends as an
+    // attached loop would) it watches fds through epoll.
+    expect(tracking?.changes).toEqual([
+      'pollUpdate: true → false',
+      'tracking: false → true',
+      'epollReadiness: false → true',
+    ]);
     const text = formatDoctor(r);
     expect(text).toContain('file operations in the kernel: read write fsync fdatasync');
     expect(text).toContain('emulated by a direct syscall');

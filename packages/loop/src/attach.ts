@@ -19,8 +19,11 @@ const MAX_TIMER_MS = 59_743;
 
 /** Node-side handles that drive an attached loop. */
 export class NodeAttachment {
-  readonly #poll: InstanceType<typeof FdPoll>;
+  #poll: InstanceType<typeof FdPoll>;
+  /** The fd #poll watches. */
+  #fd: number;
   readonly #tick: () => void;
+  readonly #onError: (status: number) => void;
   #timer: ReturnType<typeof setTimeout> | undefined;
   /** performance.now() the timer fires at; +∞ when none is armed. */
   #timerDue = Number.POSITIVE_INFINITY;
@@ -31,13 +34,39 @@ export class NodeAttachment {
   /** `tick` runs one non-blocking iteration; `onError` gets a failed poll of the fd. */
   constructor(fd: number, tick: () => void, onError: (status: number) => void) {
     this.#tick = tick;
-    this.#poll = new FdPoll(fd, (status) => {
-      if (status < 0) onError(status);
-      else tick();
-    });
-    this.#poll.start(UV_READABLE);
+    this.#onError = onError;
+    this.#fd = fd;
+    this.#poll = this.#watch(fd);
     this.#poll.unref();
     this.#ref = false;
+  }
+
+  /** The fd Node watches. */
+  get fd(): number {
+    return this.#fd;
+  }
+
+  /**
+   * Watches `fd` instead: the backend's pollable fd changed (it re-created
+   * its kernel state, e.g. after a stale registration), and the old one is
+   * closed. The handle polls sys's private duplicate of the old fd, so
+   * closing it touches nothing that now has the old number.
+   */
+  rewatch(fd: number): void {
+    if (this.#closed || fd === this.#fd) return;
+    this.#poll.close();
+    this.#fd = fd;
+    this.#poll = this.#watch(fd);
+    if (!this.#ref) this.#poll.unref();
+  }
+
+  #watch(fd: number): InstanceType<typeof FdPoll> {
+    const poll = new FdPoll(fd, (status) => {
+      if (status < 0) this.#onError(status);
+      else this.#tick();
+    });
+    poll.start(UV_READABLE);
+    return poll;
   }
 
   /** Keeps the process alive (true) or not. */

@@ -666,6 +666,9 @@ export class Loop {
       again = true;
     }
     if (this.#destroyed) return false;
+    // A backend that re-created its kernel state may have a new pollable fd.
+    const fd = this.#poller.backend.fd;
+    if (fd !== attachment.fd) attachment.rewatch(fd);
     attachment.setRef(this.#activecnt > 0);
     if (again && tickNow) return true;
     if (again || this.#idles.count > 0 || this.pendingCount > 0) {

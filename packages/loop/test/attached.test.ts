@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { drain, poke } from '@evring/backend/testing';
-import { read, write } from '@evring/sys';
+import { dup, dup2, read, write } from '@evring/sys';
 import { describe, expect, it } from 'vitest';
 import { READ } from '../src/index.js';
 import { BACKENDS, testScope } from './helpers.js';
@@ -20,6 +20,35 @@ function runFixture(name: string, ...args: string[]) {
 
 describe.each(BACKENDS)('attached to Node’s event loop, on %s', (backend) => {
   const t = testScope();
+
+  it('an fd closed behind the loop’s back and its number reused: Node still wakes the loop after the backend rebuilds its kernel state', async () => {
+    const loop = t.loop({ backend, attach: true });
+    const old = t.fds.pipe();
+    const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    const first = loop.io(old.r, READ, () => {}).start();
+    await sleep(10); // registered with the kernel
+    const keep = dup(old.r); // the old pipe stays open: its registration outlives the number
+    t.fds.track(keep);
+    const fresh = t.fds.pipe();
+    dup2(fresh.r, old.r); // the number now names the new pipe, closed behind the loop's back
+    first.stop();
+    const got = new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => resolve(false), 3000);
+      loop
+        .io(old.r, READ, (io) => {
+          drain(old.r);
+          io.stop();
+          clearTimeout(timer);
+          resolve(true);
+        })
+        .start();
+    });
+    await sleep(10);
+    poke(old.w); // the old file fires under a registration the loop no longer owns
+    await sleep(20);
+    poke(fresh.w);
+    expect(await got).toBe(true);
+  });
 
   it('io and timers run while setInterval keeps ticking', async () => {
     const loop = t.loop({ backend, attach: true });

@@ -109,7 +109,7 @@ const SWITCHES: Record<BackendName, SwitchSpec[]> = {
     {
       options: { tracking: true },
       meaning:
-        "a tracking ring (SINGLE_ISSUER | DEFER_TASKRUN, 6.1; a Loop's default): file operations in the kernel; a Poller's callbacks no longer complete the next poll inline",
+        "a tracking ring (SINGLE_ISSUER | DEFER_TASKRUN, 6.1; a Loop's default): file operations in the kernel; a Poller's callbacks no longer complete the next poll inline; attached, fds are watched through epoll (the kernel signals such a ring's eventfd for poll completions late)",
     },
     {
       options: { singleMmap: false },
