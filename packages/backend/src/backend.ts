@@ -93,7 +93,10 @@ export interface Backend {
   readonly name: BackendName;
   /**
    * One fd that becomes readable when `poll(0)` would find work: what an
-   * owner attached to another event loop (Node's) watches.
+   * owner attached to another event loop (Node's) watches. It may change
+   * when the backend re-creates its kernel state (`recreate()`, or a poll
+   * that found a registration it no longer owns): an attached owner reads
+   * it again after each poll and flush, and watches the new one.
    */
   readonly fd: number;
   /** Named features in use (true) or absent/disabled (false), e.g. `{ edge: true }`. */
