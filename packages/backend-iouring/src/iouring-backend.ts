@@ -651,6 +651,9 @@ export class IoUringBackend implements Backend {
     const ring = this.#ring;
     if (this.#wakeFd < 0) {
       if (ring.toSubmit > 0) this.#enter(ring.toSubmit, 0, 0);
+      // A standalone tracking ring's fd wakes no sleeper (note p): its owner
+      // polls; it is not promised to signal.
+      if (this.ops !== undefined) return true;
       // What the kernel completed inside that enter (a read from the page
       // cache, say) waits in the CQ: poll again at once, not after a wake-up.
       return this.#epoll.flush() || ring.cqTail !== ring.cqHead;

@@ -48,12 +48,21 @@ describeConformance({
 });
 
 // A ring that tracks operations (a Loop's default): reads, writes and syncs
-// go to the kernel; the readiness cases show the same ring serves watchers
-// as the plain one does.
+// go to the kernel. Embedded (the default, an attached loop's case) it
+// watches fds through its embedded epoll (note p); standalone, the
+// readiness cases show the same ring serves watchers as the plain one does.
 describeConformance({
   name: 'iouring (tracking ring: operations in the kernel)',
   factory: iouringBackend,
   options: { tracking: true },
+  faultCalls: [...faultCalls],
+  createCalls: [...createCalls],
+});
+
+describeConformance({
+  name: 'iouring (tracking ring, standalone: readiness on the ring)',
+  factory: iouringBackend,
+  options: { tracking: true, embedded: false },
   faultCalls: [...faultCalls],
   createCalls: [...createCalls],
 });
