@@ -66,7 +66,9 @@ describe('errno table', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  });
+    // A whole type-check (the lib files included): seconds of CPU, more on a
+    // loaded machine, where vitest's 5 s default timed it out. It waits for nothing.
+  }, 60_000);
 
   it('maps aliases to their canonical number', () => {
     expect(errno.EWOULDBLOCK).toBe(errno.EAGAIN);
