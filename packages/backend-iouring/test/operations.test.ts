@@ -267,7 +267,7 @@ describe('operations on a tracking ring', () => {
       }
     };
     // Wait for the late signal (a kernel that signals at once has none to come).
-    for (const end = performance.now() + 300; !readable() && performance.now() < end; )
+    for (const end = performance.now() + 1000; !readable() && performance.now() < end; )
       await new Promise((resolve) => setTimeout(resolve, 5));
     // What an attached owner does when woken: a poll, then a flush before sleeping.
     p.poll(0);
