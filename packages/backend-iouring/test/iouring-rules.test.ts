@@ -1,6 +1,12 @@
-import { EPOLL_CLOEXEC, EPOLL_CTL_ADD, EPOLL_EVENT_SIZE, EPOLLIN } from '@evring/abi';
 import { EDGE, Poller, READ, WRITE } from '@evring/backend';
-import { closeQuietly, drain, FaultInjector, FdScope, poke } from '@evring/backend/testing';
+import {
+  closeQuietly,
+  drain,
+  FaultInjector,
+  FdScope,
+  poke,
+  readableNow,
+} from '@evring/backend/testing';
 import * as sys from '@evring/sys';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type IoUringBackend, type IoUringOptions, iouringBackend } from '../src/index.js';
@@ -251,17 +257,6 @@ describe('syscall economy (counted through the sys layer)', () => {
 });
 
 const PRI_BIT = 4;
-
-/** Readable at this instant: a zero-timeout epoll_wait on a set of its own (no waiting at all). */
-function readableNow(fd: number): boolean {
-  const ep = sys.epollCreate1(EPOLL_CLOEXEC);
-  try {
-    expect(sys.epollCtl(ep, EPOLL_CTL_ADD, fd, EPOLLIN, fd, 0)).toBe(0);
-    return sys.epollWait(ep, new Uint8Array(4 * EPOLL_EVENT_SIZE), 4, 0) === 1;
-  } finally {
-    sys.close(ep);
-  }
-}
 
 describe('an embedded tracking ring (what an attached loop sleeps on)', () => {
   // Measured on 6.18, in C too: a DEFER_TASKRUN ring signals its registered

@@ -10,9 +10,6 @@ import { mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  EPOLL_CTL_ADD,
-  EPOLL_EVENT_SIZE,
-  EPOLLIN,
   errno,
   IORING_SETUP_DEFER_TASKRUN,
   IORING_SETUP_SINGLE_ISSUER,
@@ -27,7 +24,7 @@ import {
   OP_WRITE,
   Poller,
 } from '@evring/backend';
-import { FaultInjector } from '@evring/backend/testing';
+import { FaultInjector, readableNow } from '@evring/backend/testing';
 import * as sys from '@evring/sys';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type IoUringBackend, iouringBackend } from '../src/index.js';
@@ -60,6 +57,17 @@ function pinned(size: number) {
   return mem;
 }
 
+/** A file holding `content`, in a directory of its own, opened read-only; both go at cleanup. */
+function tempFile(content: string | Buffer): { fd: number; path: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'evring-ops-'));
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  const path = join(dir, 'data');
+  writeFileSync(path, content);
+  const fd = openSync(path, 'r');
+  cleanups.push(() => sys.close(fd));
+  return { fd, path };
+}
+
 function pipe(): [number, number] {
   const [r, w] = sys.pipe2(O_NONBLOCK | O_CLOEXEC);
   cleanups.push(() => {
@@ -84,12 +92,7 @@ describe('operations on a tracking ring', () => {
   });
 
   it('where the kernel refuses the tracking flags (EINVAL, before 6.1): a plain ring, its operations emulated; asked for by name, no retry', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'evring-ops-'));
-    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-    const path = join(dir, 'data');
-    writeFileSync(path, 'plain');
-    const fd = openSync(path, 'r');
-    cleanups.push(() => sys.close(fd));
+    const { fd } = tempFile('plain');
     const refused = new FaultInjector().inject({ call: 'ioUringSetup', errno: 'EINVAL' });
     const { p, until } = poller({ tracking: true, sys: refused.sys });
     expect(refused.count('ioUringSetup')).toBe(2);
@@ -109,12 +112,7 @@ describe('operations on a tracking ring', () => {
   });
 
   it('the kernel reads when the ring is entered, not at submit', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'evring-ops-'));
-    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-    const path = join(dir, 'data');
-    writeFileSync(path, 'before');
-    const fd = openSync(path, 'r');
-    cleanups.push(() => sys.close(fd));
+    const { fd, path } = tempFile('before');
     const { p, until } = poller();
     const mem = pinned(16);
     p.submitOp(OP_READ, fd, mem, 0, 6, 0, 1);
@@ -124,12 +122,7 @@ describe('operations on a tracking ring', () => {
   });
 
   it('embedded: flush hands reads over and runs them in one enter; the poll after it takes them without another; the eventfd is read only before sleeping', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'evring-ops-'));
-    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-    const path = join(dir, 'data');
-    writeFileSync(path, Buffer.alloc(8 * 4096, 7));
-    const fd = openSync(path, 'r');
-    cleanups.push(() => sys.close(fd));
+    const { fd } = tempFile(Buffer.alloc(8 * 4096, 7));
     const { p, done } = poller({ ...TRACKING, embedded: true });
     const mem = pinned(8 * 4096);
     for (let i = 0; i < 8; i++) p.submitOp(OP_READ, fd, mem, i * 4096, 4096, i * 4096, i);
@@ -193,31 +186,17 @@ describe('operations on a tracking ring', () => {
     const { p, done } = poller({ ...TRACKING, embedded: true });
     const backend = p.backend as IoUringBackend;
     const mem = pinned(64);
-    const readable = () => {
-      const ep = sys.epollCreate1(O_CLOEXEC);
-      try {
-        sys.epollCtl(ep, EPOLL_CTL_ADD, backend.fd, EPOLLIN, 0, 0);
-        return sys.epollWait(ep, new Uint8Array(4 * EPOLL_EVENT_SIZE), 4, 0) === 1;
-      } finally {
-        sys.close(ep);
-      }
-    };
     p.submitOp(OP_READ, r, mem, 0, 5, -1, 1);
     expect(p.flush()).toBe(false);
-    expect(readable()).toBe(false);
+    expect(readableNow(backend.fd)).toBe(false);
     sys.write(w, Buffer.from('hello'));
-    expect(readable()).toBe(true);
+    expect(readableNow(backend.fd)).toBe(true);
     for (const end = performance.now() + 2000; done.length < 1 && performance.now() < end; )
       p.poll(0);
     expect(done).toEqual([[1, 5]]);
     expect(Buffer.from(mem.buffer, 0, 5).toString()).toBe('hello');
     // A regular file: in the ring (the kernel reads it when the ring is entered).
-    const dir = mkdtempSync(join(tmpdir(), 'evring-ops-'));
-    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-    const path = join(dir, 'data');
-    writeFileSync(path, 'before');
-    const fd = openSync(path, 'r');
-    cleanups.push(() => sys.close(fd));
+    const { fd, path } = tempFile('before');
     p.submitOp(OP_READ, fd, mem, 8, 6, 0, 2);
     writeFileSync(path, 'after!'); // an emulation would already have read 'before'
     for (const end = performance.now() + 2000; done.length < 2 && performance.now() < end; )
@@ -230,11 +209,7 @@ describe('operations on a tracking ring', () => {
     // A file's number closed behind the backend's back and reused by a
     // pipe: it still counts as a file, so the read goes to the ring, and
     // the kernel signals the eventfd for it 15-30 ms after it completes.
-    const dir = mkdtempSync(join(tmpdir(), 'evring-ops-'));
-    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-    const path = join(dir, 'data');
-    writeFileSync(path, 'file');
-    const fd = openSync(path, 'r');
+    const { fd } = tempFile('file'); // closed by the dup2 below, which reuses the number
     const [r, w] = pipe();
     const { p, done } = poller({ ...TRACKING, embedded: true });
     const backend = p.backend as IoUringBackend;
@@ -245,8 +220,7 @@ describe('operations on a tracking ring', () => {
     };
     p.submitOp(OP_READ, fd, mem, 0, 4, 0, 1);
     finish(1);
-    sys.dup2(r, fd); // the number is a pipe now
-    cleanups.push(() => sys.close(fd));
+    sys.dup2(r, fd); // the number is a pipe now (closed at cleanup, as the file would have been)
     sys.setNonblocking(fd, false);
     p.submitOp(OP_READ, fd, mem, 0, 4, -1, 2);
     p.flush();
@@ -257,21 +231,15 @@ describe('operations on a tracking ring', () => {
       [2, 4],
     ]);
     p.flush();
-    const readable = () => {
-      const ep = sys.epollCreate1(O_CLOEXEC);
-      try {
-        sys.epollCtl(ep, EPOLL_CTL_ADD, backend.fd, EPOLLIN, 0, 0);
-        return sys.epollWait(ep, new Uint8Array(4 * EPOLL_EVENT_SIZE), 4, 0) === 1;
-      } finally {
-        sys.close(ep);
-      }
-    };
     // Wait for the late signal (a kernel that signals at once has none to come).
-    for (const end = performance.now() + 1000; !readable() && performance.now() < end; )
+    for (
+      const end = performance.now() + 1000;
+      !readableNow(backend.fd) && performance.now() < end;
+    )
       await new Promise((resolve) => setTimeout(resolve, 5));
     // What an attached owner does when woken: a poll, then a flush before sleeping.
     p.poll(0);
     expect(p.flush()).toBe(false);
-    expect(readable()).toBe(false);
+    expect(readableNow(backend.fd)).toBe(false);
   });
 });

@@ -6,5 +6,5 @@
  */
 export { type ConformanceTarget, describeConformance } from './testing/conformance.js';
 export { type Fault, FaultInjector } from './testing/fault-injector.js';
-export { closeQuietly, drain, FdScope, poke } from './testing/fixtures.js';
+export { closeQuietly, drain, FdScope, poke, readableNow } from './testing/fixtures.js';
 export { type TokenRing, tokenRing } from './testing/token-ring.js';

@@ -13,6 +13,10 @@ import {
   AF_UNIX,
   EFD_CLOEXEC,
   EFD_NONBLOCK,
+  EPOLL_CLOEXEC,
+  EPOLL_CTL_ADD,
+  EPOLL_EVENT_SIZE,
+  EPOLLIN,
   MSG_OOB,
   O_CLOEXEC,
   O_NONBLOCK,
@@ -201,6 +205,33 @@ export function closeQuietly(fd: number): void {
     closeSync(fd);
   } catch {
     // already closed
+  }
+}
+
+/**
+ * Whether `fd` is readable at this instant: a zero-timeout epoll_wait on an
+ * epoll set of its own, with no waiting at all. What shows that something
+ * wakes a sleeper at once, not a while later.
+ *
+ * @example
+ * ```ts
+ * import { poke, readableNow } from '@evring/backend/testing';
+ * import { close, pipe2 } from '@evring/sys';
+ * const [r, w] = pipe2(0);
+ * readableNow(r); // false
+ * poke(w);
+ * readableNow(r); // true
+ * close(r);
+ * close(w);
+ * ```
+ */
+export function readableNow(fd: number): boolean {
+  const ep = sys.epollCreate1(EPOLL_CLOEXEC);
+  try {
+    if (sys.epollCtl(ep, EPOLL_CTL_ADD, fd, EPOLLIN, fd, 0) !== 0) return false;
+    return sys.epollWait(ep, new Uint8Array(EPOLL_EVENT_SIZE), 1, 0) === 1;
+  } finally {
+    sys.close(ep);
   }
 }
 
