@@ -40,7 +40,8 @@
  * l) POLL_REMOVE is addressed by the original user_data: every poll carries
  *    the fd and its generation; removal, update, timeout and internal polls
  *    carry reserved generations (0xfffffff0 and up) and are ignored.
- * m) The ring fd is the pollable fd: the embedded epoll's fd is itself
+ * m) The ring fd is the pollable fd (an embedded tracking ring's is its
+ *    epoll's, note p): the embedded epoll's fd is itself
  *    polled through the ring, so one fd (readable while CQEs wait) wakes an
  *    owner on another event loop.
  * n) Measured on 6.18: a POLL_ADD for POLLPRI alone on a TCP socket is not
@@ -645,11 +646,11 @@ export class IoUringBackend implements Backend {
 
   flush(beforeSleep = true): boolean {
     this.#check();
-    // An owner sleeping on the embedded epoll's own fd needs no poll of it through the ring.
-    if (this.#wakeFd < 0) this.#ensureInternalPolls();
     this.#publishHead(); // the comparisons below read the shared head (enters publish it too)
     const ring = this.#ring;
     if (this.#wakeFd < 0) {
+      // (An owner sleeping on an embedded epoll's own fd needs no poll of it through the ring.)
+      this.#ensureInternalPolls();
       if (ring.toSubmit > 0) this.#enter(ring.toSubmit, 0, 0);
       // A standalone tracking ring's fd wakes no sleeper (note p): its owner
       // polls; it is not promised to signal.
