@@ -20,7 +20,8 @@
         "native/fd_poll.cc",
         "native/signal_relay.cc",
         "native/inotify.cc",
-        "native/tty.cc"
+        "native/tty.cc",
+        "native/clock.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
       "defines": ["NAPI_VERSION=8", "NAPI_CPP_EXCEPTIONS", "NODE_ADDON_API_DISABLE_DEPRECATED"],

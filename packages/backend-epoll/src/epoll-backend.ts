@@ -65,6 +65,7 @@ import {
   READ,
   realSys,
   type SysCalls,
+  WaitDeadline,
   WRITE,
 } from '@evring/backend';
 
@@ -143,6 +144,8 @@ function fromEpoll(e: number): number {
  * ```
  */
 export class EpollBackend implements Backend {
+  /** When the current wait ends: resumed after EINTR with the time left. */
+  readonly #deadline = new WaitDeadline();
   readonly name = 'epoll' as const;
   readonly features: Readonly<Record<string, boolean>> = Object.freeze({
     edge: true,
@@ -255,7 +258,7 @@ export class EpollBackend implements Backend {
   poll(timeoutMs: number): void {
     this.#check();
     const waitMs = this.#eperm.length > 0 ? 0 : timeoutMs;
-    const deadline = waitMs > 0 ? performance.now() + waitMs : 0;
+    this.#deadline.start(waitMs);
     let n: number;
     for (let ms = waitMs; ; ) {
       n = this.#sys.epollWait(this.#epfd, this.#buf, this.#capacity, ms);
@@ -266,7 +269,7 @@ export class EpollBackend implements Backend {
           break;
         }
         if (ms > 0) {
-          ms = deadline - performance.now();
+          ms = this.#deadline.left();
           if (ms <= 0) {
             n = 0;
             break;

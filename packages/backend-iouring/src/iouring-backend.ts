@@ -156,6 +156,7 @@ import {
   realSys,
   type SysCalls,
   toPollMask,
+  WaitDeadline,
 } from '@evring/backend';
 import { type EpollBackend, epollBackend } from '@evring/backend-epoll';
 import type { IoUring } from '@evring/sys';
@@ -327,6 +328,8 @@ export interface IoUringConfig {
  * ```
  */
 export class IoUringBackend implements Backend {
+  /** When the current wait ends: resumed after EINTR with the time left. */
+  readonly #deadline = new WaitDeadline();
   readonly name = 'iouring' as const;
   #sys: SysCalls;
   #owner: BackendOwner;
@@ -628,15 +631,15 @@ export class IoUringBackend implements Backend {
       this.#enter(ring.toSubmit, 0, IORING_ENTER_GETEVENTS);
       this.#reap();
     } else {
-      const deadline = timeoutMs < 0 ? Number.POSITIVE_INFINITY : performance.now() + timeoutMs;
+      this.#deadline.start(timeoutMs);
       for (let left = timeoutMs; ; ) {
         const bookkeeping = this.#bookkeeping;
-        this.#wait(left, deadline);
+        this.#wait(left);
         if (this.#reap() > 0 || this.#epollFired || this.#bookkeeping === bookkeeping) break;
         // Only the ring's own bookkeeping (a removal, an update) ended the
         // wait: nothing for the owner yet, so wait on with the time left.
         if (timeoutMs > 0) {
-          left = deadline - performance.now();
+          left = this.#deadline.left();
           if (left <= 0) break;
         }
       }
@@ -869,15 +872,14 @@ export class IoUringBackend implements Backend {
 
   /**
    * Waits until a CQE is there or `timeoutMs` passed (< 0: no limit), which
-   * is at `deadline` (performance.now() time; the caller has read the
-   * clock already); see note o.
+   * is at `#deadline` (started by the caller); see note o.
    */
-  #wait(timeoutMs: number, deadline: number): void {
+  #wait(timeoutMs: number): void {
     const ring = this.#ring;
     const sys = this.#sys;
     this.#publishHead();
     const mode = this.#cfg.waitMode;
-    for (let left = timeoutMs; ; left = deadline - performance.now()) {
+    for (let left = timeoutMs; ; left = this.#deadline.left()) {
       if (timeoutMs >= 0 && left <= 0) return;
       this.#enters++;
       let r: number;

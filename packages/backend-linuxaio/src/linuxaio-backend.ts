@@ -82,6 +82,7 @@ import {
   realSys,
   type SysCalls,
   toPollMask,
+  WaitDeadline,
 } from '@evring/backend';
 import { epollBackend } from '@evring/backend-epoll';
 import { AioOperations } from './aio-ops.js';
@@ -151,6 +152,8 @@ interface Context {
  * ```
  */
 export class LinuxAioBackend implements Backend {
+  /** When the current wait ends: resumed after EINTR with the time left. */
+  readonly #deadline = new WaitDeadline();
   readonly name = 'linuxaio' as const;
   #sys: SysCalls;
   #owner: BackendOwner;
@@ -352,8 +355,8 @@ export class LinuxAioBackend implements Backend {
   #waitGetevents(timeoutMs: number): void {
     const ctx = this.#ctx;
     if (!ctx) return;
-    const deadline = timeoutMs < 0 ? Number.POSITIVE_INFINITY : performance.now() + timeoutMs;
-    for (let left = timeoutMs; ; left = deadline - performance.now()) {
+    this.#deadline.start(timeoutMs);
+    for (let left = timeoutMs; ; left = this.#deadline.left()) {
       if (timeoutMs >= 0 && left <= 0) return;
       const n = this.#sys.ioGetevents(ctx.handle, 1, GETEVENTS_BATCH, this.#scratch, left);
       if (n === EINTR) continue; // a signal: resume with the time left

@@ -60,3 +60,4 @@ export {
 } from './ops.js';
 export { type FdEventHandler, KILLED, Poller, type PollerOptions } from './poller.js';
 export { HOT_CALLS, realSys, type SysCalls } from './syscalls.js';
+export { WaitDeadline } from './wait-deadline.js';

@@ -250,16 +250,22 @@ describe('warm-up', () => {
     const state = new RoundState();
     const cb = fdCallback(state, nextWakeByFd(ring), small, false);
     let callbacks = 0;
+    let warmUpOver = 0; // when the callback of the last warm-up round's last event ran
     const poller = new Poller(epollBackend, (fd) => {
       callbacks++;
       cb(fd);
+      if (callbacks === 5 * eventsPerRound(small)) warmUpOver = performance.now();
     });
     try {
       for (const fd of ring.read) poller.set(fd, READ);
       const result = timeRounds(small, ring, state, () => poller.poll(1000));
+      const end = performance.now();
       expect(warmupRounds(small)).toBe(5); // 110 events at 22 a round
       expect(result.times).toHaveLength(3);
       expect(callbacks).toBe((5 + 3) * eventsPerRound(small));
+      // Scavenges are counted from here: after the warm-up, before the end.
+      expect(result.timedSince).toBeGreaterThanOrEqual(warmUpOver);
+      expect(result.timedSince).toBeLessThanOrEqual(end);
     } finally {
       poller.destroy();
       closeRing(ring);

@@ -12,7 +12,7 @@
  * @module
  */
 
-import { FdPoll, UV_READABLE } from '@evring/sys';
+import { FdPoll, monotonicMs, UV_READABLE } from '@evring/sys';
 
 /** The longest a Node timer is armed for (libev's MAX_BLOCKTIME), in ms. */
 const MAX_TIMER_MS = 59_743;
@@ -25,7 +25,7 @@ export class NodeAttachment {
   readonly #tick: () => void;
   readonly #onError: (status: number) => void;
   #timer: ReturnType<typeof setTimeout> | undefined;
-  /** performance.now() the timer fires at; +∞ when none is armed. */
+  /** monotonicMs() the timer fires at; +∞ when none is armed. */
   #timerDue = Number.POSITIVE_INFINITY;
   #immediate: ReturnType<typeof setImmediate> | undefined;
   #ref = true;
@@ -91,7 +91,7 @@ export class NodeAttachment {
   within(ms: number): void {
     if (this.#closed) return;
     const delay = Math.min(Math.max(Math.ceil(ms), 0), MAX_TIMER_MS);
-    const due = performance.now() + delay;
+    const due = monotonicMs() + delay;
     // An earlier timer already covers it; a later one is replaced. A timer
     // left armed past a deadline that moved away just gives one spare tick.
     if (this.#timer !== undefined && this.#timerDue <= due + 1) return;

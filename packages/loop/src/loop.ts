@@ -32,7 +32,6 @@
  * @module
  */
 
-import { performance as perfHooks } from 'node:perf_hooks';
 import { systemError } from '@evring/abi';
 import type { BackendName, Poller } from '@evring/backend';
 import { NodeAttachment } from './attach.js';
@@ -50,7 +49,7 @@ import { IoTable } from './io-table.js';
 import { IdleLists, WatcherList } from './lists.js';
 import { type OnceHandle, type OnceOptions, once, whenReady } from './once.js';
 import { PendingQueues } from './pending.js';
-import { type LoopClock, Timers } from './timers.js';
+import { type LoopClock, systemClock, Timers } from './timers.js';
 import { WakeChannel } from './wake.js';
 import { AsyncWatcher } from './watchers/async.js';
 import { IoWatcher } from './watchers/io.js';
@@ -106,7 +105,7 @@ export interface LoopOptions extends BackendTuning {
   env?: boolean;
   /** When the backend asked for is refused by the kernel, use the next one (default true) rather than throw. */
   fallback?: boolean;
-  /** Where time comes from (default: `performance.now()` and `Date.now()`). */
+  /** Where time comes from (default: `CLOCK_MONOTONIC` through `monotonicMs()` of `@evring/sys`, and `Date.now()`). */
   clock?: LoopClock;
 }
 
@@ -133,12 +132,6 @@ function trackLoop(loop: Loop): void {
     for (const l of liveLoops) l.destroy();
   });
 }
-
-// Node's global `performance` is a lazy accessor, run on every use: the module's own object is not.
-const defaultClock: LoopClock = {
-  monotonic: () => perfHooks.now() / 1000,
-  wall: () => Date.now() / 1000,
-};
 
 /** Stands in for a watcher whose pending event was cleared. */
 const CLEARED = { _pending: 0, _pendingQueue: 0, _queue: 0, _invoke(): void {} };
@@ -228,7 +221,7 @@ export class Loop {
     this.#timers.update();
     if ((this.#runFlags & RUN_NOWAIT) !== 0 || this.#idles.count > 0 || this.#activecnt <= 0)
       return 0;
-    return this.#timers.waitSeconds() * 1000;
+    return this.#timers.waitMs();
   };
 
   constructor(options: LoopOptions = {}) {
@@ -244,7 +237,7 @@ export class Loop {
     }
     const pending = this.#pending;
     this.#timers = new Timers(
-      options.clock ?? defaultClock,
+      options.clock ?? systemClock,
       pending,
       () => this.#depth > 0 || this.#ticking,
     );
@@ -675,8 +668,8 @@ export class Loop {
       attachment.soon();
       return false;
     }
-    const due = this.#timers.nextDue();
-    if (due !== Number.POSITIVE_INFINITY) attachment.within(due * 1000);
+    const due = this.#timers.nextDueMs();
+    if (due !== Number.POSITIVE_INFINITY) attachment.within(due);
     return false;
   }
 

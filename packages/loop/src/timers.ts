@@ -7,6 +7,7 @@
  * @module
  */
 
+import { clockMonotonic } from '@evring/sys';
 import { Heap } from './heap.js';
 import type { PendingQueues } from './pending.js';
 import type { PeriodicWatcher } from './watchers/periodic.js';
@@ -37,6 +38,21 @@ export interface LoopClock {
   wall(): number;
 }
 
+/**
+ * The system's clocks: `CLOCK_MONOTONIC` and `Date.now()`. {@link Timers}
+ * reads the monotonic one itself, through sys's allocation-free call
+ * (`performance.now()` allocates a number per call, and the loop reads the
+ * clock on every iteration); the wall clock is read twice a second.
+ */
+export const systemClock: LoopClock = {
+  monotonic(): number {
+    clockMonotonic(reading);
+    return reading[0]! / 1000;
+  },
+  wall: () => Date.now() / 1000,
+};
+const reading = new Float64Array(1);
+
 /** The clocks, the timers and the periodics of one loop. */
 export class Timers {
   /** Monotonic time (seconds) cached for the iteration. */
@@ -44,6 +60,8 @@ export class Timers {
   /** Wall-clock time (seconds) cached for the iteration. */
   rtNow = 0;
   readonly #clock: LoopClock;
+  /** Where sys writes the monotonic reading, when the clock is the system's. */
+  readonly #reading: Float64Array | null;
   readonly #pending: PendingQueues;
   /** Whether an iteration runs: then the cached time is the time (libev). */
   readonly #inIteration: () => boolean;
@@ -55,6 +73,7 @@ export class Timers {
 
   constructor(clock: LoopClock, pending: PendingQueues, inIteration: () => boolean) {
     this.#clock = clock;
+    this.#reading = clock === systemClock ? new Float64Array(1) : null;
     this.#pending = pending;
     this.#inIteration = inIteration;
     this.update(true);
@@ -64,7 +83,16 @@ export class Timers {
 
   /** Reads the clocks (libev's time_update); a wall-clock jump reschedules the periodics. */
   update(initial = false): void {
-    const mn = this.#clock.monotonic();
+    let mn: number;
+    const reading = this.#reading;
+    if (reading !== null) {
+      // Read here, not returned from a call: a number returned from a call
+      // the engine does not inline is a fresh heap object each iteration.
+      clockMonotonic(reading);
+      mn = reading[0]! / 1000;
+    } else {
+      mn = this.#clock.monotonic();
+    }
     this.mnNow = mn;
     if (!initial && mn - this.#wallReadAt < WALL_READ_INTERVAL && mn >= this.#wallReadAt) {
       // libev's rule: between reads the wall clock is the monotonic one plus
@@ -88,20 +116,29 @@ export class Timers {
     if (!this.#inIteration()) this.update();
   }
 
-  /** Seconds until the nearest timer or periodic, at most MAX_BLOCKTIME, at least 0. */
-  waitSeconds(): number {
-    let wait = MAX_BLOCKTIME;
+  /**
+   * Whole milliseconds until the nearest timer or periodic, rounded up (a
+   * timer never fires early), at most MAX_BLOCKTIME, at least 0. Whole, as
+   * epoll, Node's timers and an attached loop count them: a small integer
+   * crosses calls as it is, where a fraction would be a new heap number
+   * every iteration (so the fraction never leaves this function). Timers
+   * may so fire up to 1 ms late, never early.
+   */
+  waitMs(): number {
+    // `+`: a module constant reaches optimized code untyped, and merging it
+    // with the computed fractions would box each of them on the heap.
+    let wait = +MAX_BLOCKTIME;
     const t = this.#timers.top();
     if (t !== undefined && t._at - this.mnNow < wait) wait = t._at - this.mnNow;
     const p = this.#periodics.top();
     if (p !== undefined && p._at - this.rtNow < wait) wait = p._at - this.rtNow;
-    return Math.max(wait, 0);
+    return wait > 0 ? Math.ceil(wait * 1000) : 0;
   }
 
-  /** The nearest due time in seconds from now, or +∞ when nothing is scheduled. */
-  nextDue(): number {
+  /** {@link waitMs}, or +∞ when nothing is scheduled. */
+  nextDueMs(): number {
     if (this.#timers.length === 0 && this.#periodics.length === 0) return Number.POSITIVE_INFINITY;
-    return this.waitSeconds();
+    return this.waitMs();
   }
 
   // ---------------------------------------------------------------- timers

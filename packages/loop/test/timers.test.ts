@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { PERIODIC, type PeriodicWatcher, TIMER } from '../src/index.js';
+import { PendingQueues } from '../src/pending.js';
+import { MAX_BLOCKTIME, Timers } from '../src/timers.js';
+import type { TimerWatcher } from '../src/watchers/timer.js';
 import { BACKENDS, ManualClock, testScope } from './helpers.js';
 
 describe.each(BACKENDS)('timers and periodics on %s', (backend) => {
@@ -217,5 +220,43 @@ describe.each(BACKENDS)('timers and periodics on %s', (backend) => {
     );
     expect(bad.isActive).toBe(false);
     expect(loop.run('nowait')).toBe(false); // usable afterwards
+  });
+});
+
+describe('the wait a loop asks of its backend', () => {
+  function timersAt(clock: ManualClock): Timers {
+    const pending = new PendingQueues({
+      _pending: 0,
+      _pendingQueue: 0,
+      _queue: 0,
+      _invoke(): void {},
+    });
+    return new Timers(clock, pending, () => true);
+  }
+  function due(at: number): TimerWatcher {
+    return { _at: at, _heapIndex: -1 } as TimerWatcher;
+  }
+
+  it('is whole milliseconds, rounded up: never shorter than the time to the timer', () => {
+    const clock = new ManualClock();
+    const timers = timersAt(clock);
+    expect(timers.waitMs()).toBe(Math.ceil(MAX_BLOCKTIME * 1000)); // nothing scheduled
+    expect(timers.nextDueMs()).toBe(Number.POSITIVE_INFINITY);
+    const w = due(clock.mono + 0.0123);
+    timers.startTimer(Object.assign(w, { _left: 0.0123 }));
+    expect(timers.waitMs()).toBe(13); // 12.3 ms: 13, not 12
+    expect(timers.nextDueMs()).toBe(13);
+    clock.advance(0.0122999);
+    timers.update();
+    expect(timers.waitMs()).toBe(1); // a sliver left is a millisecond, not 0
+    clock.advance(0.01);
+    timers.update();
+    expect(timers.waitMs()).toBe(0); // overdue: no wait
+    for (const ms of [1, 250, 59_000]) {
+      const t = timersAt(clock);
+      t.startTimer(Object.assign(due(0), { _left: ms / 1000 }));
+      expect(Number.isInteger(t.waitMs())).toBe(true);
+      expect(t.waitMs()).toBe(ms);
+    }
   });
 });

@@ -43,6 +43,7 @@ static Napi::Object Register(Napi::Env env, Napi::Object exports) {
   InitSignalRelay(env, exports);
   InitInotify(env, exports);
   InitTty(env, exports);
+  InitClock(env, exports);
   return exports;
 }
 

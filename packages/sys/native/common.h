@@ -88,6 +88,7 @@ void InitFdPoll(Napi::Env env, Napi::Object exports);
 void InitSignalRelay(Napi::Env env, Napi::Object exports);
 void InitInotify(Napi::Env env, Napi::Object exports);
 void InitTty(Napi::Env env, Napi::Object exports);
+void InitClock(Napi::Env env, Napi::Object exports);
 
 // Called by close(fd) before the fd goes: this thread's FdPoll watchers of
 // that file end (fd_poll.cc), and signals stop being relayed to it

@@ -18,6 +18,7 @@
  */
 
 export { AioContext, ioCancel, ioDestroy, ioGetevents, ioSetup, ioSubmit } from './aio.js';
+export { clockMonotonic, monotonicMs } from './clock.js';
 export {
   resetSyscallCounts,
   syscallCountNames,

@@ -90,6 +90,7 @@ export interface NativeBinding {
   ttySetRaw(fd: number, baud?: number): Uint8Array;
   ttyRestore(fd: number, saved: Uint8Array): void;
   ttySpeed(fd: number): number;
+  clockMonotonic(out: Float64Array): void;
 
   epollCreate1(flags: number): number;
   epollCtl(

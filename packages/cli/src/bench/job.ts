@@ -99,6 +99,7 @@ export class WarmUp {
   #left: number;
   readonly #from = Date.now();
   #over: number;
+  #overClock = performance.now();
 
   constructor(config: BenchConfig) {
     this.#left = warmupRounds(config);
@@ -111,12 +112,18 @@ export class WarmUp {
     const now = Date.now();
     this.#left = now - this.#from > WARMUP_MAX_MS ? 0 : this.#left - 1;
     this.#over = now;
+    this.#overClock = performance.now();
     return true;
   }
 
-  /** When the timed rounds began (for {@link roundsDone}). */
+  /** When the timed rounds began (Date.now() time, for {@link roundsDone}). */
   get timedFrom(): number {
     return this.#over;
+  }
+
+  /** When the timed rounds began, as performance.now() (what {@link JobTimes.timedSince} reports). */
+  get timedSince(): number {
+    return this.#overClock;
   }
 }
 
@@ -150,6 +157,12 @@ export interface JobTimes {
   syscallsPerEvent?: number;
   /** Of those, waits (epoll_wait, io_uring_enter, io_getevents) per event. */
   waitsPerEvent?: number;
+  /**
+   * When the timed rounds began (performance.now() time): the scavenges
+   * counted per event are those from here to the job's end, so that setting
+   * up and warming up (the JIT's own allocations) do not count.
+   */
+  timedSince?: number;
 }
 
 /**

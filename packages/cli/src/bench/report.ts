@@ -29,7 +29,7 @@ export interface BenchRow extends Partial<Spread> {
   nsPerEvent?: number;
   syscallsPerEvent?: number;
   waitsPerEvent?: number;
-  /** V8 scavenges per 100,000 events over the job's whole run, warm-up included (in-process jobs). */
+  /** V8 scavenges per 100,000 events over the timed rounds (in-process jobs; the whole job when it does not say when they began). */
   scavengesPer100k?: number;
   /** nsPerEvent over libev-epoll (C)'s level nsPerEvent on the same configuration. */
   vsLibevEpoll?: number;

@@ -94,7 +94,9 @@ export async function runBench(options: BenchRunOptions): Promise<BenchReport> {
       try {
         const from = performance.now();
         const got = await job.run(p.config, mode);
-        windows.set(row, [from, performance.now()]);
+        // Scavenges are counted over the timed rounds when the job says when they began.
+        const since = 'timedSince' in got && got.timedSince !== undefined ? got.timedSince : from;
+        windows.set(row, [since, performance.now()]);
         if ('missing' in got) row.missing = got.missing;
         else {
           Object.assign(row, spread(got.times));

@@ -95,7 +95,12 @@ export function timeRounds(
     waits += meter.waits - waits0;
   }
   const events = times.length * total;
-  return { times, syscallsPerEvent: syscalls / events, waitsPerEvent: waits / events };
+  return {
+    times,
+    syscallsPerEvent: syscalls / events,
+    waitsPerEvent: waits / events,
+    timedSince: warm.timedSince,
+  };
 }
 
 /** The error a stalled round fails its job with. */

@@ -73,7 +73,7 @@ export function formatTable(report: BenchReport): string {
   if (first)
     out.push(`W=${first.writes} writes per round, ${first.rounds} rounds; medians, spread p10–p90`);
   out.push(
-    'ns/event: time per byte delivered to a callback; lower is better. ×libev-epoll: against libev in C on epoll, level-triggered. GC/100k ev: V8 scavenges per 100,000 events (the whole job, warm-up included).',
+    'ns/event: time per byte delivered to a callback; lower is better. ×libev-epoll: against libev in C on epoll, level-triggered. GC/100k ev: V8 scavenges per 100,000 events, over the timed rounds.',
   );
   for (const g of groupRows(report.rows)) {
     const skip = g.rows[0]?.missing;

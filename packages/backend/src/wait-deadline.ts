@@ -1,0 +1,54 @@
+/**
+ * When a backend's wait ends, for resuming it after a signal (EINTR) or a
+ * wake-up that brought nothing for the owner. Kept in a typed array, read
+ * with sys's allocation-free clock: a deadline computed from
+ * `performance.now()` is a new heap number on every blocking poll, which is
+ * every event at low activity.
+ *
+ * @module
+ */
+
+import { clockMonotonic } from '@evring/sys';
+
+/**
+ * One wait's deadline on `CLOCK_MONOTONIC`. {@link start} reads the clock
+ * only for a bounded, non-zero wait; {@link left} reads it again, and is
+ * only needed once a wait ended early.
+ *
+ * @example
+ * ```ts
+ * import { WaitDeadline } from '@evring/backend';
+ * declare function waitInKernel(ms: number): number; // -4 (-EINTR) when a signal cut it short
+ * const deadline = new WaitDeadline();
+ * const timeoutMs = 250;
+ * deadline.start(timeoutMs);
+ * for (let ms = timeoutMs; waitInKernel(ms) === -4; ) {
+ *   ms = deadline.left();
+ *   if (ms <= 0) break;
+ * }
+ * ```
+ */
+export class WaitDeadline {
+  /** The last clock reading, then the deadline (ms; +∞: none). */
+  readonly #ms = new Float64Array(2);
+
+  /** A wait of `timeoutMs` starts now (< 0: no limit; 0: never blocks). */
+  start(timeoutMs: number): void {
+    const ms = this.#ms;
+    if (timeoutMs > 0) {
+      clockMonotonic(ms);
+      ms[1] = ms[0]! + timeoutMs;
+    } else {
+      ms[1] = timeoutMs < 0 ? Number.POSITIVE_INFINITY : 0;
+    }
+  }
+
+  /** Milliseconds until the deadline (≤ 0: passed; +∞: no limit). */
+  left(): number {
+    const ms = this.#ms;
+    const end = ms[1]!;
+    if (end === Number.POSITIVE_INFINITY || end === 0) return end;
+    clockMonotonic(ms);
+    return end - ms[0]!;
+  }
+}
