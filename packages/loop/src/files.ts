@@ -426,13 +426,22 @@ export class LoopFiles {
     if (!(buffer instanceof Uint8Array)) throw invalidType('buffer', 'a Uint8Array', buffer);
     const pos = checkPosition(position);
     const slot = this.#ops.take(code, code === OP_READ ? 'read' : 'write', Outcome.Bytes);
-    let length = buffer.byteLength;
-    // A Buffer from alloc() says so itself (offset 0); a view into one is found by its ArrayBuffer.
+    // A Buffer from alloc() says so itself, and spans its whole block: its
+    // length is the block's (0 once freed). Asked of the block, not of the
+    // Buffer: the property alloc() adds gives the Buffer a shape on which
+    // V8 no longer inlines `byteLength`, but calls a lookup each time. A
+    // view into a pinned block is found by its ArrayBuffer.
     let mem = (buffer as MaybePinned)[PINNED];
+    let length: number;
     let offset = 0;
-    if (mem === undefined && length > 0) {
-      mem = this.#pinned.get(buffer.buffer as ArrayBuffer);
-      offset = buffer.byteOffset;
+    if (mem !== undefined) {
+      length = mem.buffer.byteLength;
+    } else {
+      length = buffer.byteLength;
+      if (length > 0) {
+        mem = this.#pinned.get(buffer.buffer as ArrayBuffer);
+        offset = buffer.byteOffset;
+      }
     }
     if (mem === undefined) {
       length = Math.min(length, MAX_BOUNCE);

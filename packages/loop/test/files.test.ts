@@ -61,6 +61,21 @@ describe.each(CONFIGS)('loop.fs on %s', (_name, options) => {
     expect(readFileSync(path, 'utf8')).toBe(`THE${TEXT.slice(3)}`);
   });
 
+  it('an alloc() buffer is read to its full length; a view into one, at its own place', () => {
+    const loop = t.loop(options);
+    const { fd } = file();
+    const whole = loop.fs.alloc(5);
+    const big = loop.fs.alloc(16);
+    const log: string[] = [];
+    loop.fs.read(fd, whole, 0, (err, n) => log.push(`whole ${err} ${n} ${whole.toString()}`));
+    loop.fs.read(fd, big.subarray(4, 10), 2, (err, n) => log.push(`view ${err} ${n}`));
+    loop.run();
+    expect(log.sort()).toEqual(['view null 6', `whole null 5 ${TEXT.slice(0, 5)}`]);
+    expect([...big.subarray(0, 4)]).toEqual([0, 0, 0, 0]);
+    expect(big.subarray(4, 10).toString()).toBe(TEXT.slice(2, 8));
+    expect([...big.subarray(10)]).toEqual([0, 0, 0, 0, 0, 0]);
+  });
+
   it('promise forms; errors shaped like Node: code, errno, syscall', async () => {
     const loop = t.loop({ ...options, attach: true });
     const { fd } = file();
