@@ -188,11 +188,10 @@ const TAG_OP = 0xfffffffa;
 /** The completion of a cancel of an operation (the operation's own comes too). */
 const TAG_OP_CANCEL = 0xfffffff9;
 
-/** What a ring that tracks operations (DEFER_TASKRUN) does in the kernel. */
-/** What a tracking ring does in the kernel; OP_FTRUNCATE too where the kernel has it (linux 6.9). */
 /** statx's mask: what stat(2) gives, and the birth time. */
 const STATX_MASK = STATX_BASIC_STATS | STATX_BTIME;
 
+/** What a tracking ring does in the kernel; OP_FTRUNCATE too where the kernel has it (linux 6.9). */
 const NATIVE_OPS: readonly OpCode[] = Object.freeze([
   OP_READ,
   OP_WRITE,
@@ -205,6 +204,24 @@ const NATIVE_OPS: readonly OpCode[] = Object.freeze([
   OP_UNLINKAT,
   OP_MKDIRAT,
 ]);
+
+/**
+ * A tracking ring's {@link Operations}: a class, so that its shape is fixed.
+ * An object literal with a getter (as this was) is kept in dictionary mode,
+ * and the Poller's `ops.submit` became a generic property lookup on every
+ * operation.
+ */
+class RingOperations implements Operations {
+  /** Completed by open() once the kernel is probed (FTRUNCATE came with 6.9). */
+  native: readonly OpCode[] = NATIVE_OPS;
+  readonly submit: Operations['submit'];
+  readonly cancel: Operations['cancel'];
+
+  constructor(submit: Operations['submit'], cancel: Operations['cancel']) {
+    this.submit = submit;
+    this.cancel = cancel;
+  }
+}
 const DATASYNC = Object.freeze({ datasync: true });
 const ECANCELED = -errno.ECANCELED;
 
@@ -370,12 +387,13 @@ export class IoUringBackend implements Backend {
   /** On an embedded tracking ring, per fd number: KIND_* (note p). */
   #fdKind = new Uint8Array(64);
   #opsCount = 0;
-  #native: readonly OpCode[] = NATIVE_OPS;
   /**
    * Operations in the kernel, on a ring set up with IORING_SETUP_DEFER_TASKRUN
    * (where `@evring/sys` tracks the memory they use); undefined otherwise.
    */
   readonly ops: Operations | undefined;
+  /** `ops`, with the opcode list open() completes once it has probed the kernel. */
+  readonly #ringOps: RingOperations | undefined;
   /** Counts for tests and `evring doctor`. */
   readonly stats = {
     overflowFlushes: 0,
@@ -395,17 +413,14 @@ export class IoUringBackend implements Backend {
     this.#owner = owner;
     this.#sys = sys;
     this.#faultCqe = faultCqe;
-    const self = this;
-    this.ops = tracking
-      ? {
-          get native() {
-            return self.#native;
-          },
-          submit: (op, fd, mem, offset, length, position, token) =>
+    this.#ringOps = tracking
+      ? new RingOperations(
+          (op, fd, mem, offset, length, position, token) =>
             this.#submitOp(op, fd, mem, offset, length, position, token),
-          cancel: (token) => this.#cancelOp(token),
-        }
+          (token) => this.#cancelOp(token),
+        )
       : undefined;
+    this.ops = this.#ringOps;
   }
 
   /** Opens a backend, or says why the kernel refuses it. */
@@ -453,8 +468,8 @@ export class IoUringBackend implements Backend {
     const has513 = (features & IORING_FEAT_RSRC_TAGS) !== 0;
     const extArg = options.extArg !== false && (features & IORING_FEAT_EXT_ARG) !== 0;
     const opTimeout = options.opTimeout !== false && self.#probeOp(IORING_OP_TIMEOUT);
-    if (tracking && self.#probeOp(IORING_OP_FTRUNCATE)) {
-      self.#native = Object.freeze([...NATIVE_OPS, OP_FTRUNCATE]);
+    if (self.#ringOps !== undefined && self.#probeOp(IORING_OP_FTRUNCATE)) {
+      self.#ringOps.native = Object.freeze([...NATIVE_OPS, OP_FTRUNCATE]);
     }
     self.#cfg = {
       entries,
