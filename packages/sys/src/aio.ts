@@ -128,19 +128,21 @@ export class AioContext {
    */
   submit(indices: Uint32Array, count: number): number {
     if (this.#destroyed) return -EBADF;
-    return native.ioSubmit(this.handle, indices, count);
+    // The module's own binding, not `native.ioSubmit`: the binding's exports
+    // object is in dictionary mode, a generic lookup on every call.
+    return ioSubmit(this.handle, indices, count);
   }
 
   /** io_cancel of the iocb at `index`; `-EINPROGRESS` means cancelled (the completion still posts). */
   cancel(index: number): number {
     if (this.#destroyed) return -EBADF;
-    return native.ioCancel(this.handle, index);
+    return ioCancel(this.handle, index);
   }
 
   /** io_getevents into `out` (nr × 32 bytes); `timeoutMs` < 0 waits forever. Returns the count or `-errno`. */
   getevents(minNr: number, nr: number, out: ArrayBufferView, timeoutMs: number): number {
     if (this.#destroyed) return -EBADF;
-    return native.ioGetevents(this.handle, minNr, nr, out, timeoutMs);
+    return ioGetevents(this.handle, minNr, nr, out, timeoutMs);
   }
 
   /** Detaches both buffers and destroys the context (cancelling what is in flight). Idempotent. */

@@ -46,6 +46,6 @@ const reading = new Float64Array(1);
  * ```
  */
 export function monotonicMs(): number {
-  native.clockMonotonic(reading);
+  clockMonotonic(reading);
   return reading[0]!;
 }
