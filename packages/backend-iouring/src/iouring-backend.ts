@@ -222,6 +222,7 @@ class RingOperations implements Operations {
     this.cancel = cancel;
   }
 }
+
 const DATASYNC = Object.freeze({ datasync: true });
 const ECANCELED = -errno.ECANCELED;
 

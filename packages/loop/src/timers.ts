@@ -7,7 +7,7 @@
  * @module
  */
 
-import { clockMonotonic } from '@evring/sys';
+import { monotonicMs } from '@evring/sys';
 import { Heap } from './heap.js';
 import type { PendingQueues } from './pending.js';
 import type { PeriodicWatcher } from './watchers/periodic.js';
@@ -39,19 +39,14 @@ export interface LoopClock {
 }
 
 /**
- * The system's clocks: `CLOCK_MONOTONIC` and `Date.now()`. {@link Timers}
- * reads the monotonic one itself, through sys's allocation-free call
- * (`performance.now()` allocates a number per call, and the loop reads the
- * clock on every iteration); the wall clock is read twice a second.
+ * The system's clocks: `CLOCK_MONOTONIC` through sys's allocation-free
+ * reading (`performance.now()` allocates a number per call, and the loop
+ * reads the clock on every iteration), and `Date.now()`, read twice a second.
  */
 export const systemClock: LoopClock = {
-  monotonic(): number {
-    clockMonotonic(reading);
-    return reading[0]! / 1000;
-  },
+  monotonic: () => monotonicMs() / 1000,
   wall: () => Date.now() / 1000,
 };
-const reading = new Float64Array(1);
 
 /** The clocks, the timers and the periodics of one loop. */
 export class Timers {
@@ -60,8 +55,6 @@ export class Timers {
   /** Wall-clock time (seconds) cached for the iteration. */
   rtNow = 0;
   readonly #clock: LoopClock;
-  /** Where sys writes the monotonic reading, when the clock is the system's. */
-  readonly #reading: Float64Array | null;
   readonly #pending: PendingQueues;
   /** Whether an iteration runs: then the cached time is the time (libev). */
   readonly #inIteration: () => boolean;
@@ -73,7 +66,6 @@ export class Timers {
 
   constructor(clock: LoopClock, pending: PendingQueues, inIteration: () => boolean) {
     this.#clock = clock;
-    this.#reading = clock === systemClock ? new Float64Array(1) : null;
     this.#pending = pending;
     this.#inIteration = inIteration;
     this.update(true);
@@ -83,16 +75,7 @@ export class Timers {
 
   /** Reads the clocks (libev's time_update); a wall-clock jump reschedules the periodics. */
   update(initial = false): void {
-    let mn: number;
-    const reading = this.#reading;
-    if (reading !== null) {
-      // Read here, not returned from a call: a number returned from a call
-      // the engine does not inline is a fresh heap object each iteration.
-      clockMonotonic(reading);
-      mn = reading[0]! / 1000;
-    } else {
-      mn = this.#clock.monotonic();
-    }
+    const mn = this.#clock.monotonic();
     this.mnNow = mn;
     if (!initial && mn - this.#wallReadAt < WALL_READ_INTERVAL && mn >= this.#wallReadAt) {
       // libev's rule: between reads the wall clock is the monotonic one plus

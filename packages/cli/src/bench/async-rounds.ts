@@ -68,7 +68,7 @@ export class AsyncRound {
         for (let k = 0; k < config.active; k++) kick(ring.wake[startIndex(config, k)]!);
       }).finally(() => clearInterval(watchdog));
     }
-    return { times: this.times, timedSince: this.#warm.timedSince };
+    return { times: this.times, timedSince: this.#warm.timedFrom };
   }
 }
 

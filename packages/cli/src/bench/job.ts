@@ -85,9 +85,11 @@ export function warmupRounds(config: BenchConfig): number {
   return events <= 0 ? 0 : Math.max(2, Math.ceil(events / eventsPerRound(config)));
 }
 
-/** True when a job that has run `done` rounds since `startedMs` should stop. */
+/** True when a job that has run `done` rounds since `startedMs` (performance.now() time) should stop. */
 export function roundsDone(config: BenchConfig, done: number, startedMs: number): boolean {
-  return done >= config.rounds || (done >= MIN_ROUNDS && Date.now() - startedMs > config.budgetMs);
+  return (
+    done >= config.rounds || (done >= MIN_ROUNDS && performance.now() - startedMs > config.budgetMs)
+  );
 }
 
 /**
@@ -97,9 +99,8 @@ export function roundsDone(config: BenchConfig, done: number, startedMs: number)
  */
 export class WarmUp {
   #left: number;
-  readonly #from = Date.now();
+  readonly #from = performance.now();
   #over: number;
-  #overClock = performance.now();
 
   constructor(config: BenchConfig) {
     this.#left = warmupRounds(config);
@@ -109,21 +110,19 @@ export class WarmUp {
   /** Call once per finished round: true when that round was a warm-up round, not to be timed. */
   roundDone(): boolean {
     if (this.#left === 0) return false;
-    const now = Date.now();
+    const now = performance.now();
     this.#left = now - this.#from > WARMUP_MAX_MS ? 0 : this.#left - 1;
     this.#over = now;
-    this.#overClock = performance.now();
     return true;
   }
 
-  /** When the timed rounds began (Date.now() time, for {@link roundsDone}). */
+  /**
+   * When the timed rounds began (performance.now() time): the start of the
+   * job's time budget ({@link roundsDone}) and of its scavenge count
+   * ({@link JobTimes.timedSince}).
+   */
   get timedFrom(): number {
     return this.#over;
-  }
-
-  /** When the timed rounds began, as performance.now() (what {@link JobTimes.timedSince} reports). */
-  get timedSince(): number {
-    return this.#overClock;
   }
 }
 

@@ -99,7 +99,7 @@ export function timeRounds(
     times,
     syscallsPerEvent: syscalls / events,
     waitsPerEvent: waits / events,
-    timedSince: warm.timedSince,
+    timedSince: warm.timedFrom,
   };
 }
 
