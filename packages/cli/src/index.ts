@@ -37,11 +37,12 @@ export { type EvringFileForm, evringFileJob } from './files/jobs/evring.js';
 export { fileJobs, inProcessFileJobs } from './files/jobs/index.js';
 export { liburingFileJob } from './files/jobs/liburing.js';
 export { type NodeFileApi, nodeFileJob } from './files/jobs/node.js';
+export { PROMISE_FLOOR_ROW, promiseFloorJob } from './files/jobs/promise-floor.js';
 export type { FileBenchReport, FileBenchRow } from './files/report.js';
 export { type FileBenchOptions, runFileBench } from './files/run.js';
 export { renderFileSvg } from './files/svg.js';
 export { formatFileTable } from './files/table.js';
-export { checkFileTargets } from './files/targets.js';
+export { checkFileInformation, checkFileTargets } from './files/targets.js';
 export { type BenchFile, makeBenchFile } from './files/test-file.js';
 export {
   FILE_WORKLOADS,

@@ -8,12 +8,15 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { targetLine } from '../src/bench/table.js';
+import type { FileJob } from '../src/files/job.js';
 import { fileJobs } from '../src/files/jobs/index.js';
+import { PROMISE_FLOOR_ROW, promiseFloorJob } from '../src/files/jobs/promise-floor.js';
 import type { FileBenchReport } from '../src/files/report.js';
 import { runFileBench } from '../src/files/run.js';
 import { renderFileSvg } from '../src/files/svg.js';
 import { formatFileTable } from '../src/files/table.js';
-import { checkFileTargets } from '../src/files/targets.js';
+import { checkFileInformation, checkFileTargets } from '../src/files/targets.js';
 import { BlockPicker, type FileWorkload } from '../src/files/workload.js';
 import { capture } from './capture.js';
 
@@ -92,13 +95,25 @@ describe('evring bench files on a small file', () => {
     expect(svg).toContain('lower is better');
     expect(svg).toContain('p10–p90');
     const measured = report.rows.filter((r) => r.nsPerOp !== undefined).length;
-    // Three legend swatches, the background, and one bar per measured row.
-    expect(svg.match(/<rect /g)?.length).toBe(1 + 3 + measured);
+    // Four legend swatches (evring, Node, C, the no-I/O reference), the background, and one bar per measured row.
+    expect(svg.match(/<rect /g)?.length).toBe(1 + 4 + measured);
   });
 
   it('checks the targets only on the headline workload: here they are not checked', () => {
     expect(report.targets.length).toBeGreaterThan(5);
     for (const t of report.targets) expect(t.ratio).toBeUndefined();
+    expect(report.information).toHaveLength(2);
+    for (const t of report.information) expect(t.ratio).toBeUndefined();
+  });
+
+  it('runs the no-I/O promise row: no syscalls counted, a time per operation', () => {
+    const alone = report.rows.filter((r) => r.job === PROMISE_FLOOR_ROW);
+    expect(alone).toHaveLength(2);
+    for (const r of alone) {
+      expect(r.family).toBe('reference');
+      expect(r.nsPerOp!).toBeGreaterThan(0);
+      expect(r.syscallsPerOp).toBeUndefined();
+    }
   });
 });
 
@@ -128,6 +143,117 @@ describe('file benchmark pieces', () => {
     expect(byClaim('evring-iouring (callback, attached): syscalls')).toMatchObject({ met: true });
     expect(byClaim('evring-iouring (callback, attached): scavenges')).toMatchObject({ met: false });
     expect(byClaim('evring-iouring (promise, attached) within').met).toBeUndefined();
+  });
+
+  it("targets: syscalls per read are set beside the C row's enters per read", () => {
+    const w: FileWorkload = { kind: 'randread', block: 4096, depth: 64, ops: 1 };
+    const rows = [
+      {
+        workload: w,
+        job: 'raw-iouring (C, liburing)',
+        family: 'c' as const,
+        nsPerOp: 600,
+        syscallsPerOp: 0.021,
+      },
+      {
+        workload: w,
+        job: 'evring-iouring',
+        family: 'evring' as const,
+        nsPerOp: 700,
+        syscallsPerOp: 0.021,
+      },
+    ];
+    const t = checkFileTargets(rows).find((v) =>
+      v.claim.startsWith('evring-iouring (callbacks, standalone): syscalls'),
+    )!;
+    expect(t).toMatchObject({ met: false, ratio: 0.021, floor: { ratio: 0.021, met: false } });
+    // Three decimals below 0.1: 0.021 is not printed as the limit's 0.02.
+    expect(targetLine(t)).toContain(
+      'ratio 0.021 (needs ≤ 0.020; raw C: 0.021, out of reach on this kernel)',
+    );
+  });
+
+  it('information: the promise form over the callback form against V8 alone; kernel time against liburing', () => {
+    const w: FileWorkload = { kind: 'randread', block: 4096, depth: 64, ops: 1 };
+    const row = (job: string, nsPerOp: number, extra = {}) => ({
+      workload: w,
+      job,
+      family: 'evring' as const,
+      nsPerOp,
+      ...extra,
+    });
+    const info = checkFileInformation([
+      row('raw-iouring (C, liburing)', 600, { systemNsPerOp: 590 }),
+      row('evring-iouring', 750, { systemNsPerOp: 620 }),
+      row('evring-iouring (callback, attached)', 800),
+      row('evring-iouring (promise, attached)', 1000),
+      row(PROMISE_FLOOR_ROW, 150),
+    ]);
+    expect(info).toHaveLength(2);
+    expect(info[0]!.ratio).toBeCloseTo(200 / 150);
+    expect(info[0]!.met).toBe(false);
+    expect(info[1]!.ratio).toBeCloseTo(620 / 590);
+    expect(info[1]!.met).toBe(true);
+    // Without the no-I/O row the first is not checked.
+    expect(
+      checkFileInformation([row('evring-iouring (promise, attached)', 1000)])[0]!.ratio,
+    ).toBeUndefined();
+  });
+
+  it("counts a row's syscalls, CPU and rounds over its timed rounds only, not the untimed first", async () => {
+    // A row that makes 10 syscalls and uses 1 ms of CPU per round.
+    let rounds = 0;
+    const job: FileJob = {
+      name: 'counting',
+      family: 'evring',
+      async open() {
+        const cpu = { user: 0, system: 0 };
+        return {
+          inProcess: true,
+          cpu,
+          async round() {
+            rounds++;
+            cpu.user += 1000;
+            return 1000;
+          },
+          syscalls: () => rounds * 10,
+          close() {},
+        };
+      },
+    };
+    const w: FileWorkload = { kind: 'randread', block: 4096, depth: 1, ops: 100 };
+    const got = await runFileBench({
+      workloads: [w],
+      fileSize: 1 << 20,
+      jobs: [job],
+      rounds: { rounds: 3, budgetMs: 1 },
+    });
+    expect(rounds).toBe(4); // one untimed, three timed
+    expect(got.rows[0]).toMatchObject({
+      roundsRun: 3,
+      syscallsPerOp: 0.1,
+      userNsPerOp: 10_000,
+      nsPerOp: 10,
+    });
+  });
+
+  it('the no-I/O promise row finishes its rounds, with fewer lanes than operations and with more', async () => {
+    const file = { path: '/nonexistent', size: 0, remove() {} };
+    const session = await promiseFloorJob().open(
+      { kind: 'randread', block: 4096, depth: 8, ops: 1000 },
+      file,
+    );
+    if ('missing' in session) throw new Error('the reference row is always there');
+    const ns = await session.round();
+    expect(ns).toBeGreaterThan(0);
+    expect(session.cpu.user + session.cpu.system).toBeGreaterThan(0);
+    // More lanes than operations: each lane finds nothing left to start.
+    const few = await promiseFloorJob().open(
+      { kind: 'randread', block: 4096, depth: 64, ops: 3 },
+      file,
+    );
+    if ('missing' in few) throw new Error('the reference row is always there');
+    expect(await few.round()).toBeGreaterThan(0);
   });
 
   it('BlockPicker: random blocks inside the file, aligned; sequential ones in order, wrapping', () => {

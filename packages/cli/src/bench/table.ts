@@ -39,6 +39,11 @@ function rowLine(r: BenchRow): string {
   ]);
 }
 
+/** Two decimals; three below 0.1, so that 0.021 against a limit of 0.02 does not print as 0.02. */
+function figure(x: number): string {
+  return x < 0.1 ? x.toFixed(3) : x.toFixed(2);
+}
+
 /** One target's line: met, missed, or not checked. */
 export function targetLine(t: TargetVerdict): string {
   if (t.ratio === undefined) return `  not checked  ${t.claim} (a side did not run)`;
@@ -46,13 +51,13 @@ export function targetLine(t: TargetVerdict): string {
     t.floor === undefined
       ? ''
       : t.floor.met
-        ? `; raw C: ${t.floor.ratio.toFixed(2)}`
-        : `; raw C: ${t.floor.ratio.toFixed(2)}, out of reach on this kernel`;
+        ? `; raw C: ${figure(t.floor.ratio)}`
+        : `; raw C: ${figure(t.floor.ratio)}, out of reach on this kernel`;
   const threaded =
     t.threaded === undefined
       ? ''
       : `; against libev with a thread, as in Node: ${t.threaded.ratio.toFixed(2)}${t.threaded.met ? ', met' : ''}`;
-  return `  ${t.met ? 'met        ' : 'MISSED     '}  ${t.claim}: ratio ${t.ratio.toFixed(2)} (needs ≤ ${t.limit.toFixed(2)}${floor}${threaded})`;
+  return `  ${t.met ? 'met        ' : 'MISSED     '}  ${t.claim}: ratio ${figure(t.ratio)} (needs ≤ ${figure(t.limit)}${floor}${threaded})`;
 }
 
 /**

@@ -93,8 +93,8 @@ export interface FileJobMissing {
  */
 export interface FileJob {
   name: string;
-  /** evring's rows, Node's, or the C floor. */
-  family: 'evring' | 'node' | 'c';
+  /** evring's rows, Node's, the C floor, or a reference with no I/O (what V8 alone costs). */
+  family: 'evring' | 'node' | 'c' | 'reference';
   open(w: FileWorkload, file: BenchFile): Promise<FileSession | FileJobMissing>;
 }
 

@@ -59,4 +59,6 @@ export interface FileBenchReport {
   file: { size: number; dir: string };
   rows: FileBenchRow[];
   targets: TargetVerdict[];
+  /** Where the time over liburing goes: shown, not aimed at (see checkFileInformation). */
+  information: TargetVerdict[];
 }

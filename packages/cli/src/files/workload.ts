@@ -41,6 +41,12 @@ export interface FileWorkload {
  * The full run's workloads: random reads at four depths, sequential reads,
  * random writes with and without fdatasync.
  *
+ * The targets' workload (64 in flight) runs 100,000 reads a round: rows take
+ * turns, so each round starts from idle, and at 20,000 (about 15 ms for
+ * evring) the start dominated. The rows with a large working set (V8's
+ * heap and code) paid it most, the C row hardly at all, and p10–p90
+ * spreads were 25–50%; at 100,000 they are 5–10%.
+ *
  * @example
  * ```ts
  * import { FILE_WORKLOADS, workloadLabel } from '@evring/cli';
@@ -50,7 +56,7 @@ export interface FileWorkload {
 export const FILE_WORKLOADS: readonly FileWorkload[] = [
   { kind: 'randread', block: 4096, depth: 1, ops: 20_000 },
   { kind: 'randread', block: 4096, depth: 16, ops: 20_000 },
-  { kind: 'randread', block: 4096, depth: 64, ops: 20_000 },
+  { kind: 'randread', block: 4096, depth: 64, ops: 100_000 },
   { kind: 'randread', block: 4096, depth: 256, ops: 20_000 },
   { kind: 'seqread', block: 128 * 1024, depth: 16, ops: 2_000 },
   { kind: 'randwrite', block: 4096, depth: 64, ops: 10_000 },

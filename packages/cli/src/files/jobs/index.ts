@@ -9,6 +9,7 @@ import { inChild } from './child-row.js';
 import { evringFileJob } from './evring.js';
 import { liburingFileJob } from './liburing.js';
 import { nodeFileJob } from './node.js';
+import { promiseFloorJob } from './promise-floor.js';
 
 /**
  * The rows that run in the process that opens them: evring's and Node's own.
@@ -24,6 +25,7 @@ export function inProcessFileJobs(): FileJob[] {
     evringFileJob('iouring', 'callback'),
     evringFileJob('iouring', 'callback, attached'),
     evringFileJob('iouring', 'promise, attached'),
+    promiseFloorJob(),
     evringFileJob('linuxaio', 'callback'),
     evringFileJob('epoll', 'callback'),
     nodeFileJob('promises'),
