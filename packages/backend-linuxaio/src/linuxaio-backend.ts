@@ -85,6 +85,7 @@ import {
   WaitDeadline,
 } from '@evring/backend';
 import { epollBackend } from '@evring/backend-epoll';
+import { loadAcquire, storeRelease } from '@evring/sys';
 import { AioOperations } from './aio-ops.js';
 import { contextSize } from './context-size.js';
 import { atLeast } from './kernel-version.js';
@@ -593,8 +594,8 @@ export class LinuxAioBackend implements Backend {
     if (!ctx.useRing) return this.#reapGetevents(ctx);
     const words = ctx.ringWords;
     const nr = ctx.ringNr;
-    let head = Atomics.load(words, 2);
-    const tail = Atomics.load(words, 3);
+    let head = loadAcquire(words, 2);
+    const tail = loadAcquire(words, 3);
     let seen = 0;
     let n = 0;
     while (head !== tail) {
@@ -603,7 +604,7 @@ export class LinuxAioBackend implements Backend {
       const gen = words[at + IO_EVENT_DATA_WORD + 1]!;
       const res = words[at + IO_EVENT_RES_WORD]! | 0;
       head = (head + 1) % nr;
-      Atomics.store(words, 2, head); // consumed before the callback can run
+      storeRelease(words, 2, head); // consumed before the callback can run
       seen++;
       n += this.#complete(fd, gen, res);
       if (this.#ctx !== ctx) break; // a callback grew or tore down the context

@@ -11,7 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ROOT } from './workspace.js';
+import { ROOT, workspacePackages } from './workspace.js';
 
 const HERE = new URL('..', import.meta.url).pathname;
 const CONFIG = join(HERE, 'dependency-cruiser.cjs');
@@ -101,5 +101,61 @@ describe('published declarations', () => {
     }
     expect(files).toBeGreaterThan(20);
     expect(offenders).toEqual([]);
+  });
+});
+
+/** The bare specifiers (packages) a package's sources import, type-only imports included. */
+function importedPackages(src: string): Set<string> {
+  const names = new Set<string>();
+  const files = readdirSync(src, { withFileTypes: true, recursive: true }).filter(
+    (e) => e.isFile() && e.name.endsWith('.ts'),
+  );
+  for (const e of files) {
+    // Without comments: TSDoc examples import the package they document.
+    const text = readFileSync(join(e.parentPath, e.name), 'utf8')
+      .replace(/\/\*[\s\S]*?\*\//g, '')
+      .replace(/\/\/.*$/gm, '');
+    for (const m of text.matchAll(/^(?:import|export)\b[^'";]*?from\s+'([^'.][^']*)'/gm)) {
+      const spec = m[1]!;
+      if (spec.startsWith('node:')) continue;
+      const parts = spec.split('/');
+      names.add(spec.startsWith('@') ? `${parts[0]}/${parts[1]}` : parts[0]!);
+    }
+  }
+  return names;
+}
+
+describe('declared dependencies', () => {
+  it('every package its sources import is in its dependencies (a strict install finds nothing else)', () => {
+    const missing: string[] = [];
+    for (const pkg of workspacePackages()) {
+      const src = join(pkg.dir, 'src');
+      let imported: Set<string>;
+      try {
+        imported = importedPackages(src);
+      } catch {
+        continue; // no sources (a checks-only package)
+      }
+      const manifest = JSON.parse(readFileSync(join(pkg.dir, 'package.json'), 'utf8')) as {
+        peerDependencies?: Record<string, string>;
+        optionalDependencies?: Record<string, string>;
+      };
+      const declared = new Set([
+        ...Object.keys(pkg.dependencies),
+        ...Object.keys(manifest.peerDependencies ?? {}),
+        ...Object.keys(manifest.optionalDependencies ?? {}),
+      ]);
+      for (const name of imported) {
+        if (name !== pkg.name && !declared.has(name)) missing.push(`${pkg.name} imports ${name}`);
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+
+  it('finds the imports it checks, type-only and re-exports included', () => {
+    const sys = importedPackages(join(ROOT, 'packages/backend-iouring/src'));
+    expect(sys.has('@evring/sys')).toBe(true);
+    expect(sys.has('@evring/abi')).toBe(true);
+    expect([...importedPackages(join(ROOT, 'packages/abi/src'))]).toEqual([]);
   });
 });

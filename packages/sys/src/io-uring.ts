@@ -11,8 +11,9 @@
  * SQEs are written in place at {@link IoUring.nextSqe} and counted with
  * {@link IoUring.advance}; the kernel is shown the new SQ tail once per
  * {@link IoUring.enter} (sys refuses SQPOLL, so nothing else reads it).
- * Heads and tails are read and written with `Atomics` (acquire on the
- * kernel's side, release on ours); nothing is allocated per SQE or CQE.
+ * Heads and tails are read with acquire loads (the kernel's) and written
+ * with release stores (ours), see ring-words.ts; nothing is allocated per
+ * SQE or CQE.
  *
  * Safety rules kept by sys (docs/sys-safety.md has them all):
  * - io_uring_enter checks every SQE about to be consumed. Opcodes that make
@@ -47,6 +48,7 @@ import {
 } from '@evring/abi';
 import { native } from './load.js';
 import type { NativeBinding } from './native.js';
+import { loadAcquire, storeRelease } from './ring-words.js';
 
 const EBADF = errno.EBADF;
 
@@ -194,9 +196,9 @@ export class IoUring {
       const array = s.array >>> 2;
       for (let i = 0; i < this.sqEntries; i++) this.#sq[array + i] = i;
     }
-    this.#tail = Atomics.load(this.#sq, this.#sqTail);
+    this.#tail = loadAcquire(this.#sq, this.#sqTail);
     this.#publishedTail = this.#tail;
-    this.#sqHeadSeen = Atomics.load(this.#sq, this.#sqHead);
+    this.#sqHeadSeen = loadAcquire(this.#sq, this.#sqHead);
     closer.register(this, r.handle, this);
   }
 
@@ -224,7 +226,7 @@ export class IoUring {
 
   /** SQEs written but not yet consumed by the kernel. */
   get toSubmit(): number {
-    return (this.#tail - Atomics.load(this.#sq, this.#sqHead)) >>> 0;
+    return (this.#tail - loadAcquire(this.#sq, this.#sqHead)) >>> 0;
   }
 
   /** Free SQ slots. */
@@ -241,7 +243,7 @@ export class IoUring {
     if (this.#closed) throw systemError(EBADF, 'io_uring_enter', 'the ring is closed');
     if ((this.#tail - this.#sqHeadSeen) >>> 0 >= this.sqEntries) {
       // Looks full: the kernel may have consumed some since we last looked.
-      this.#sqHeadSeen = Atomics.load(this.#sq, this.#sqHead);
+      this.#sqHeadSeen = loadAcquire(this.#sq, this.#sqHead);
       if ((this.#tail - this.#sqHeadSeen) >>> 0 >= this.sqEntries) return -1;
     }
     return (this.#tail & this.sqMask) * this.sqeSize;
@@ -256,28 +258,28 @@ export class IoUring {
   publish(): void {
     if (this.#publishedTail !== this.#tail) {
       this.#publishedTail = this.#tail;
-      Atomics.store(this.#sq, this.#sqTail, this.#tail);
+      storeRelease(this.#sq, this.#sqTail, this.#tail);
     }
   }
 
   /** The SQ ring flags (IORING_SQ_CQ_OVERFLOW, IORING_SQ_TASKRUN). */
   get sqFlags(): number {
-    return Atomics.load(this.#sq, this.#sqFlags);
+    return loadAcquire(this.#sq, this.#sqFlags);
   }
 
   /** The CQ overflow counter (completions the kernel dropped). */
   get cqOverflow(): number {
-    return Atomics.load(this.#cq, this.#cqOverflow);
+    return loadAcquire(this.#cq, this.#cqOverflow);
   }
 
   /** The CQ head (ours). */
   get cqHead(): number {
-    return Atomics.load(this.#cq, this.#cqHead);
+    return loadAcquire(this.#cq, this.#cqHead);
   }
 
   /** The CQ tail (the kernel's), acquired before CQEs are read. */
   get cqTail(): number {
-    return Atomics.load(this.#cq, this.#cqTail);
+    return loadAcquire(this.#cq, this.#cqTail);
   }
 
   /** Byte offset in {@link IoUring.cqes} of the CQE at ring position `head`. */
@@ -287,7 +289,7 @@ export class IoUring {
 
   /** Releases CQEs up to `head` (a release store: the slots may be reused). */
   setCqHead(head: number): void {
-    Atomics.store(this.#cq, this.#cqHead, head >>> 0);
+    storeRelease(this.#cq, this.#cqHead, head >>> 0);
   }
 
   /**
