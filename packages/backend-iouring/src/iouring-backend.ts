@@ -9,8 +9,9 @@
  *    (5.4), else three. SQEs are written in place, every byte of each (the
  *    2019 seed left `addr` stale, so its POLL_REMOVE matched nothing).
  * f) Offsets travel through io_uring_params: the ring views are built from
- *    them once; heads and tails are read and written with Atomics (acquire on
- *    the kernel's tails, release on ours), never cached across iterations.
+ *    them once; heads and tails are read with acquire loads (the kernel's
+ *    tails) and written with release stores (ours), through sys's
+ *    loadAcquire/storeRelease, never cached across iterations.
  * g) No timeout on waits (seed note g): IORING_ENTER_EXT_ARG (5.11) puts it
  *    in io_uring_enter; else an IORING_OP_TIMEOUT SQE with a reserved
  *    user_data (5.4); else the seeds' timerfd, polled through the ring.
