@@ -28,10 +28,10 @@ const TSO = process.arch === 'x64' || process.arch === 'ia32';
  *
  * @example
  * ```ts
- * import { IoUring, loadAcquire } from '@evring/sys';
- * const ring = IoUring.setup(8);
- * console.log(loadAcquire(ring.cqWords, 0) >= 0); // true
- * ring.close();
+ * import { loadAcquire } from '@evring/sys';
+ * const words = new Uint32Array(4); // a ring's words: IoUring's cqWords, an AIO ring's
+ * Atomics.store(words, 1, 0xfffffffe);
+ * loadAcquire(words, 1); // 4294967294
  * ```
  */
 export function loadAcquire(words: Uint32Array, index: number): number {
@@ -47,7 +47,7 @@ export function loadAcquire(words: Uint32Array, index: number): number {
  * import { storeRelease } from '@evring/sys';
  * const words = new Uint32Array(4);
  * storeRelease(words, 2, 7);
- * console.log(words[2]); // 7
+ * Atomics.load(words, 2); // 7
  * ```
  */
 export function storeRelease(words: Uint32Array, index: number, value: number): void {
