@@ -118,15 +118,17 @@ describe('evring bench files on a small file', () => {
 });
 
 describe('file benchmark pieces', () => {
+  /** A row of the headline workload (random 4 KiB reads, 64 in flight). */
+  const headline: FileWorkload = { kind: 'randread', block: 4096, depth: 64, ops: 1 };
+  const row = (job: string, nsPerOp: number, extra = {}) => ({
+    workload: headline,
+    job,
+    family: 'evring' as const,
+    nsPerOp,
+    ...extra,
+  });
+
   it('targets: met or MISSED by the ratio of the headline rows', () => {
-    const w: FileWorkload = { kind: 'randread', block: 4096, depth: 64, ops: 1 };
-    const row = (job: string, nsPerOp: number, extra = {}) => ({
-      workload: w,
-      job,
-      family: 'evring' as const,
-      nsPerOp,
-      ...extra,
-    });
     const targets = checkFileTargets([
       row('raw-iouring (C, liburing)', 1000),
       row('evring-iouring', 1100),
@@ -146,22 +148,9 @@ describe('file benchmark pieces', () => {
   });
 
   it("targets: syscalls per read are set beside the C row's enters per read", () => {
-    const w: FileWorkload = { kind: 'randread', block: 4096, depth: 64, ops: 1 };
     const rows = [
-      {
-        workload: w,
-        job: 'raw-iouring (C, liburing)',
-        family: 'c' as const,
-        nsPerOp: 600,
-        syscallsPerOp: 0.021,
-      },
-      {
-        workload: w,
-        job: 'evring-iouring',
-        family: 'evring' as const,
-        nsPerOp: 700,
-        syscallsPerOp: 0.021,
-      },
+      { ...row('raw-iouring (C, liburing)', 600, { syscallsPerOp: 0.021 }), family: 'c' as const },
+      row('evring-iouring', 700, { syscallsPerOp: 0.021 }),
     ];
     const t = checkFileTargets(rows).find((v) =>
       v.claim.startsWith('evring-iouring (callbacks, standalone): syscalls'),
@@ -174,14 +163,6 @@ describe('file benchmark pieces', () => {
   });
 
   it('information: the promise form over the callback form against V8 alone; kernel time against liburing', () => {
-    const w: FileWorkload = { kind: 'randread', block: 4096, depth: 64, ops: 1 };
-    const row = (job: string, nsPerOp: number, extra = {}) => ({
-      workload: w,
-      job,
-      family: 'evring' as const,
-      nsPerOp,
-      ...extra,
-    });
     const info = checkFileInformation([
       row('raw-iouring (C, liburing)', 600, { systemNsPerOp: 590 }),
       row('evring-iouring', 750, { systemNsPerOp: 620 }),

@@ -10,8 +10,6 @@ namespace evring {
 
 namespace {
 
-const char* kUsage = "clockMonotonic(out: Float64Array)";
-
 // clockMonotonic(out): out[0] = CLOCK_MONOTONIC in milliseconds (the clock
 // performance.now() and libuv read, from another origin).
 napi_value ClockMonotonic(napi_env env, napi_callback_info cbinfo) {

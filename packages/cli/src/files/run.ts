@@ -102,9 +102,8 @@ export async function runFileBench(options: FileBenchOptions): Promise<FileBench
         } catch (err) {
           fail(o.row, err);
         }
-        if (o.times.length > 0)
-          summarise(o.row, o.times, o.session, workload.ops, o.cpu0, o.calls0);
         if (o.times.length > 0) {
+          summarise(o.row, o.times, o.session, workload.ops, o.cpu0, o.calls0);
           const scavenges =
             o.session.scavenges?.() ?? (o.session.inProcess ? gc.within(o.windows) : undefined);
           if (scavenges !== undefined)

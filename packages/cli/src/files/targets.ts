@@ -95,9 +95,8 @@ function value(
 export function checkFileTargets(rows: readonly FileBenchRow[]): TargetVerdict[] {
   const r = TARGET_ROWS;
   const cb = headline(rows, r.callback);
-  // The C row's enters per read: when the kernel completes fewer reads
-  // inline (a read it must finish on a worker comes back in a later enter),
-  // no program makes fewer.
+  // The C row's own enters per read: what the kernel allows here, set
+  // beside evring's as the ratio targets set raw C beside theirs.
   const enters = headline(rows, r.floor)?.syscallsPerOp;
   return [
     ratio(

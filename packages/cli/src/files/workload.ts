@@ -45,7 +45,7 @@ export interface FileWorkload {
  * turns, so each round starts from idle, and at 20,000 (about 15 ms for
  * evring) the start dominated. The rows with a large working set (V8's
  * heap and code) paid it most, the C row hardly at all, and p10–p90
- * spreads were 25–50%; at 100,000 they are 5–10%.
+ * spreads were 25–50%; at 100,000 they are mostly 2–11%.
  *
  * @example
  * ```ts
