@@ -38,6 +38,7 @@ export { fileJobs, inProcessFileJobs } from './files/jobs/index.js';
 export { liburingFileJob } from './files/jobs/liburing.js';
 export { type NodeFileApi, nodeFileJob } from './files/jobs/node.js';
 export { PROMISE_FLOOR_ROW, promiseFloorJob } from './files/jobs/promise-floor.js';
+export { RING_FLOOR_ROW, ringFloorJob } from './files/jobs/ring-floor.js';
 export type { FileBenchReport, FileBenchRow } from './files/report.js';
 export { type FileBenchOptions, runFileBench } from './files/run.js';
 export { renderFileSvg } from './files/svg.js';

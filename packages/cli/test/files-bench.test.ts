@@ -4,7 +4,7 @@
  * the report renders as a table, JSON and SVG, and nothing is left open.
  */
 
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +12,7 @@ import { targetLine } from '../src/bench/table.js';
 import type { FileJob } from '../src/files/job.js';
 import { fileJobs } from '../src/files/jobs/index.js';
 import { PROMISE_FLOOR_ROW, promiseFloorJob } from '../src/files/jobs/promise-floor.js';
+import { RING_FLOOR_ROW, ringFloorJob } from '../src/files/jobs/ring-floor.js';
 import type { FileBenchReport } from '../src/files/report.js';
 import { runFileBench } from '../src/files/run.js';
 import { renderFileSvg } from '../src/files/svg.js';
@@ -102,8 +103,20 @@ describe('evring bench files on a small file', () => {
   it('checks the targets only on the headline workload: here they are not checked', () => {
     expect(report.targets.length).toBeGreaterThan(5);
     for (const t of report.targets) expect(t.ratio).toBeUndefined();
-    expect(report.information).toHaveLength(2);
+    expect(report.information).toHaveLength(4);
     for (const t of report.information) expect(t.ratio).toBeUndefined();
+  });
+
+  it('runs the sys-ring row on reads and on synced writes, its syscalls counted: about one enter per batch', () => {
+    const ring = report.rows.filter((r) => r.job === RING_FLOOR_ROW);
+    expect(ring).toHaveLength(2);
+    for (const r of ring) {
+      expect(r.family).toBe('reference');
+      expect(r.nsPerOp!, r.workload.kind).toBeGreaterThan(0);
+      expect(r.syscallsPerOp!, r.workload.kind).toBeGreaterThan(0);
+    }
+    // 32 reads in flight: one enter brings back at least one, most often many.
+    expect(ring.find((r) => r.workload === READS)!.syscallsPerOp!).toBeLessThanOrEqual(1);
   });
 
   it('runs the no-I/O promise row: no syscalls counted, a time per operation', () => {
@@ -170,14 +183,14 @@ describe('file benchmark pieces', () => {
       row('evring-iouring (promise, attached)', 1000),
       row(PROMISE_FLOOR_ROW, 150),
     ]);
-    expect(info).toHaveLength(2);
-    expect(info[0]!.ratio).toBeCloseTo(200 / 150);
-    expect(info[0]!.met).toBe(false);
-    expect(info[1]!.ratio).toBeCloseTo(620 / 590);
-    expect(info[1]!.met).toBe(true);
-    // Without the no-I/O row the first is not checked.
+    expect(info).toHaveLength(4);
+    expect(info[2]!.ratio).toBeCloseTo(200 / 150);
+    expect(info[2]!.met).toBe(false);
+    expect(info[3]!.ratio).toBeCloseTo(620 / 590);
+    expect(info[3]!.met).toBe(true);
+    // Without the no-I/O row the promise claim is not checked.
     expect(
-      checkFileInformation([row('evring-iouring (promise, attached)', 1000)])[0]!.ratio,
+      checkFileInformation([row('evring-iouring (promise, attached)', 1000)])[2]!.ratio,
     ).toBeUndefined();
   });
 
@@ -216,6 +229,49 @@ describe('file benchmark pieces', () => {
       userNsPerOp: 10_000,
       nsPerOp: 10,
     });
+  });
+
+  it('information: the sys-ring row against liburing; the layers above it against the row', () => {
+    const info = checkFileInformation([
+      { ...row('raw-iouring (C, liburing)', 600), family: 'c' as const },
+      { ...row(RING_FLOOR_ROW, 660), family: 'reference' as const },
+      row('evring-iouring', 760),
+    ]);
+    expect(info).toHaveLength(4);
+    expect(info[0]).toMatchObject({ met: true });
+    expect(info[0]!.ratio).toBeCloseTo(660 / 600);
+    expect(info[1]!.claim).toContain('what the loop, the Poller and the backend add');
+    expect(info[1]!.ratio).toBeCloseTo(760 / 660);
+    expect(info[1]!.met).toBe(false);
+    // A claim about evring's own layers: no "raw C" line beside it.
+    expect(info[1]!.floor).toBeUndefined();
+  });
+
+  it('the sys-ring row checks what the kernel returns: a read past the end of the file fails its round', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'evring-ring-row-'));
+    try {
+      const path = join(dir, 'short');
+      writeFileSync(path, Buffer.alloc(8192, 1));
+      // Told the file is 64 KiB: most blocks it picks lie past the end.
+      const session = await ringFloorJob().open(
+        { kind: 'randread', block: 4096, depth: 4, ops: 64 },
+        { path, size: 65536, remove() {} },
+      );
+      if ('missing' in session) throw new Error(`no tracking ring: ${session.missing}`);
+      await expect(session.round()).rejects.toThrow(/read 0 of 4096 bytes/);
+      await session.close();
+      // The same row on the whole file reads every block.
+      const whole = await ringFloorJob().open(
+        { kind: 'randread', block: 4096, depth: 4, ops: 64 },
+        { path, size: 8192, remove() {} },
+      );
+      if ('missing' in whole) throw new Error(`no tracking ring: ${whole.missing}`);
+      expect(await whole.round()).toBeGreaterThan(0);
+      expect(whole.syscalls!()).toBeGreaterThan(0);
+      await whole.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('the no-I/O promise row finishes its rounds, with fewer lanes than operations and with more', async () => {

@@ -32,9 +32,11 @@ Rows: evring's loop.fs on each backend (callbacks run standalone and
 attached to Node's loop; promises attached), Node's fs/promises, fs
 callbacks (also with UV_USE_IO_URING=1) and fs sync calls, each in a
 warmed-up process of its own, the same work from C through liburing
-(the floor; needs liburing-dev), and V8's promises alone with no I/O
-(what the promise form cannot go below). ns/op is the median round's time
-per operation: lower is better.
+(the floor; needs liburing-dev), and two references: the C program's
+loop in JavaScript straight on sys's ring, with no loop above it (what
+JavaScript and sys's checks cost over C), and V8's promises alone with no
+I/O (what the promise form cannot go below). ns/op is the median round's
+time per operation: lower is better.
 
   --quick      random 4 KiB reads, 64 in flight, only: under a minute
   --size       the file's size in MiB (default 256; 64 with --quick)

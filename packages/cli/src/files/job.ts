@@ -93,8 +93,10 @@ export interface FileJobMissing {
  */
 export interface FileJob {
   name: string;
-  /** evring's rows, Node's, the C floor, or a reference with no I/O (what V8 alone costs). */
+  /** evring's rows, Node's, the C floor, or a reference (sys's ring with no loop above it; V8's promises with no I/O). */
   family: 'evring' | 'node' | 'c' | 'reference';
+  /** The row counts the syscalls it makes (sys's counters): run in a child, it reports them. */
+  countsSyscalls?: boolean;
   open(w: FileWorkload, file: BenchFile): Promise<FileSession | FileJobMissing>;
 }
 

@@ -21,7 +21,7 @@ const FAMILY: Record<string, [colour: string, label: string]> = {
   c: ['#111827', 'C (liburing): the floor'],
   evring: ['#2563eb', 'evring (loop.fs)'],
   node: ['#d97706', "Node's fs"],
-  reference: ['#9ca3af', 'V8 alone, no I/O'],
+  reference: ['#9ca3af', 'references: sys ring alone; V8 alone, no I/O'],
 };
 
 /**

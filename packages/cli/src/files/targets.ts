@@ -9,6 +9,7 @@
 
 import type { TargetVerdict } from '../bench/report.js';
 import { PROMISE_FLOOR_ROW } from './jobs/promise-floor.js';
+import { RING_FLOOR_ROW } from './jobs/ring-floor.js';
 import type { FileBenchRow } from './report.js';
 
 /** The workload the targets are set on. */
@@ -25,6 +26,7 @@ export const TARGET_ROWS = {
   sync: 'node fs (sync, blocks the loop)',
   uvUring: 'node fs (callbacks), UV_USE_IO_URING=1',
   promiseFloor: PROMISE_FLOOR_ROW,
+  ringFloor: RING_FLOOR_ROW,
 } as const;
 
 function headline(rows: readonly FileBenchRow[], job: string): FileBenchRow | undefined {
@@ -41,6 +43,7 @@ function headline(rows: readonly FileBenchRow[], job: string): FileBenchRow | un
  * `a / b <= limit`; for a claim against one of Node's rows, the same claim
  * with liburing in C in `a`'s place, which says whether the kernel allows it
  * here at all (a target raw C also misses is out of reach on this machine).
+ * `withFloor` false: no such line (a claim about evring's own layers).
  */
 function ratio(
   rows: readonly FileBenchRow[],
@@ -48,6 +51,7 @@ function ratio(
   a: string,
   b: string,
   limit: number,
+  withFloor = true,
 ): TargetVerdict {
   const top = headline(rows, a)?.nsPerOp;
   const bottom = headline(rows, b)?.nsPerOp;
@@ -56,7 +60,7 @@ function ratio(
   verdict.ratio = top / bottom;
   verdict.met = verdict.ratio <= limit;
   const floor = headline(rows, TARGET_ROWS.floor)?.nsPerOp;
-  if (floor !== undefined && b !== TARGET_ROWS.floor) {
+  if (withFloor && floor !== undefined && b !== TARGET_ROWS.floor) {
     verdict.floor = { ratio: floor / bottom, met: floor / bottom <= limit };
   }
   return verdict;
@@ -146,7 +150,12 @@ export function checkFileTargets(rows: readonly FileBenchRow[]): TargetVerdict[]
 
 /**
  * Where the time over liburing goes, on the rows of one run: shown for
- * information, not aimed at. Two claims:
+ * information, not aimed at. Four claims:
+ * - JavaScript on sys's ring with nothing above it (the ring-alone row)
+ *   is within 1.15× of liburing: the floor of anything built on sys, its
+ *   safety checks included, leaves room for the 1.15× target;
+ * - the loop, the Poller and the backend (evring-iouring, standalone) add
+ *   at most 1.05× to that row;
  * - the promise form's cost over the callback form (both attached) is
  *   within 1.25× of what V8's promises cost alone (the no-I/O row), so the
  *   promise form is the callback form plus V8's own price;
@@ -168,6 +177,15 @@ export function checkFileInformation(rows: readonly FileBenchRow[]): TargetVerdi
   const standalone = headline(rows, r.standalone)?.systemNsPerOp;
   const floor = headline(rows, r.floor)?.systemNsPerOp;
   return [
+    ratio(rows, `${r.ringFloor} within 1.15× of ${r.floor}`, r.ringFloor, r.floor, 1.15),
+    ratio(
+      rows,
+      `${r.standalone} (callbacks, standalone) within 1.05× of ${r.ringFloor} (what the loop, the Poller and the backend add)`,
+      r.standalone,
+      r.ringFloor,
+      1.05,
+      false,
+    ),
     value(
       `${r.promise} minus ${r.callback}, per read, within 1.25× of ${r.promiseFloor} per operation`,
       promise === undefined || callback === undefined || !alone

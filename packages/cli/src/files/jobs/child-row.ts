@@ -40,7 +40,7 @@ export function inChild(job: FileJob, env: Record<string, string> = {}): FileJob
         process.execPath,
         [CHILD.pathname, job.name, JSON.stringify(w), file.path, String(file.size)],
         { ...process.env, ...env },
-        job.family === 'evring',
+        job.countsSyscalls === true,
         `${job.name} is not available here`,
       ),
   };

@@ -127,6 +127,7 @@ export function evringFileJob(backend: BackendName, form: EvringFileForm): FileJ
   return {
     name: form === 'callback' ? `evring-${backend}` : `evring-${backend} (${form})`,
     family: 'evring',
+    countsSyscalls: true,
     async open(w: FileWorkload, file: BenchFile): Promise<FileSession> {
       const loop = new Loop(loopOptions(backend, attached));
       const fd = openSync(file.path, w.kind.startsWith('randwrite') ? 'r+' : 'r');

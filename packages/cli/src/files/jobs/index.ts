@@ -10,6 +10,7 @@ import { evringFileJob } from './evring.js';
 import { liburingFileJob } from './liburing.js';
 import { nodeFileJob } from './node.js';
 import { promiseFloorJob } from './promise-floor.js';
+import { ringFloorJob } from './ring-floor.js';
 
 /**
  * The rows that run in the process that opens them: evring's and Node's own.
@@ -22,6 +23,7 @@ import { promiseFloorJob } from './promise-floor.js';
  */
 export function inProcessFileJobs(): FileJob[] {
   return [
+    ringFloorJob(),
     evringFileJob('iouring', 'callback'),
     evringFileJob('iouring', 'callback, attached'),
     evringFileJob('iouring', 'promise, attached'),
