@@ -97,6 +97,24 @@ describe.each(CONFIGS)('loop.fs on %s', (_name, options) => {
     expect(() => loop.fs.read(-1, new Uint8Array(4), 0, () => {})).toThrow(RangeError);
     expect(() => loop.fs.read(fd, 'x' as never, 0, () => {})).toThrow(TypeError);
     expect(() => loop.fs.read(fd, new Uint8Array(4), 1.5, () => {})).toThrow(RangeError);
+    // Numbers that pass the quick checks only when they are what checkInt takes.
+    const badFds = [1.5, -0.5, 2 ** 31, Number.NaN, Number.POSITIVE_INFINITY];
+    for (const bad of badFds) {
+      expect(() => loop.fs.read(bad, new Uint8Array(4), 0, () => {}), String(bad)).toThrow(
+        expect.objectContaining({ code: 'ERR_OUT_OF_RANGE' }),
+      );
+    }
+    expect(() => loop.fs.read('3' as never, new Uint8Array(4), 0, () => {})).toThrow(
+      expect.objectContaining({ code: 'ERR_INVALID_ARG_TYPE' }),
+    );
+    for (const bad of [-2, 2 ** 53, Number.NaN]) {
+      expect(() => loop.fs.read(fd, new Uint8Array(4), bad, () => {}), String(bad)).toThrow(
+        expect.objectContaining({ code: 'ERR_OUT_OF_RANGE' }),
+      );
+    }
+    expect(() => loop.fs.read(fd, new Uint8Array(4), '0' as never, () => {})).toThrow(
+      expect.objectContaining({ code: 'ERR_INVALID_ARG_TYPE' }),
+    );
     expect(() => loop.fs.read(fd, new Uint8Array(4), 0, 7 as never)).toThrow(TypeError);
     expect(() => loop.fs.alloc(0)).toThrow(RangeError);
     expect(loop.fs.inFlight).toBe(0);

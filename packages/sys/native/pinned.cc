@@ -71,15 +71,13 @@ PinnedBlock* FindPinned(napi_env env, uint64_t addr, uint64_t len) {
   return block;
 }
 
-void HoldPinned(PinnedBlock* block) {
-  block->held += 1;
-  t_stats.held += 1;
-}
+// Holds are counted on the block only: they come and go with every
+// operation, and GetPinnedStats sums them when asked.
+void HoldPinned(PinnedBlock* block) { block->held += 1; }
 
 void UnholdPinned(PinnedBlock* block) {
   block->held -= 1;
-  t_stats.held -= 1;
-  FreeIfUnused(block);
+  if (block->held == 0 && !block->js_alive) FreeIfUnused(block);
 }
 
 void DropPinnedJs(PinnedBlock* block) {
@@ -87,6 +85,10 @@ void DropPinnedJs(PinnedBlock* block) {
   FreeIfUnused(block);
 }
 
-PinnedStats GetPinnedStats() { return t_stats; }
+PinnedStats GetPinnedStats() {
+  PinnedStats stats = t_stats;
+  for (const auto& entry : t_blocks) stats.held += entry.second->held;
+  return stats;
+}
 
 }  // namespace evring

@@ -95,11 +95,14 @@ uint32_t Load32(const uint8_t* p) {
   return v;
 }
 
+// A word at a time: this runs for every SQE a tracking ring submits (16
+// bytes, or 80 on an SQE128 ring; always a multiple of 8).
 bool AllZero(const uint8_t* p, size_t n) {
-  for (size_t i = 0; i < n; i++) {
-    if (p[i] != 0) return false;
-  }
-  return true;
+  uint64_t any = 0;
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8) any |= Load64(p + i);
+  for (; i < n; i++) any |= p[i];
+  return any == 0;
 }
 
 // IORING_OP_FTRUNCATE came with linux 6.9, after these headers.
@@ -236,7 +239,21 @@ uint32_t CheckPendingSqes(RingState& ring, uint32_t to_submit) {
   // refused, and tokenized once (each consumption carries that token; the
   // first CQE ends the slot, the others are ignored).
   uint32_t once = 0, twice = 0, handled = 0;
+  // The array is the identity (IoUring sets it so and never changes it)
+  // unless JavaScript rewrote it. Over at most sq_entries consecutive
+  // slots the identity names each SQE once: the pass below is only needed
+  // when some entry differs.
+  bool dedup = false;
   if (ring.ops != nullptr && has_array) {
+    for (uint32_t i = 0; i < pending; i++) {
+      uint32_t slot = (head + i) & mask;
+      if (__atomic_load_n(&array[slot], __ATOMIC_RELAXED) != slot) {
+        dedup = true;
+        break;
+      }
+    }
+  }
+  if (dedup) {
     RingOps& ops = *ring.ops;
     if (ops.seen.size() != ring.sq_entries) ops.seen.assign(ring.sq_entries, 0);
     ops.pass += 3;
@@ -256,9 +273,9 @@ uint32_t CheckPendingSqes(RingState& ring, uint32_t to_submit) {
     if (index >= ring.sq_entries) continue;  // the kernel skips it and counts it in `dropped`
     uint8_t* sqe = ring.sqes.addr + static_cast<size_t>(index) * ring.sqe_size;
     if (ring.ops != nullptr) {
-      if (has_array && ring.ops->seen[index] == handled) continue;
+      if (dedup && ring.ops->seen[index] == handled) continue;
       SqeMemory memory;
-      bool duplicate = has_array && ring.ops->seen[index] == twice;
+      bool duplicate = dedup && ring.ops->seen[index] == twice;
       if (duplicate) ring.ops->seen[index] = handled;
       if (duplicate || !AllowTracked(ring, sqe, &memory)) {
         Refuse(sqe, ring.sqe_size);

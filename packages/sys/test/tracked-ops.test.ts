@@ -208,6 +208,47 @@ describe('a DEFER_TASKRUN ring tracks operations that carry memory', () => {
     }
   });
 
+  it('an SQE the index array names twice is refused both times and holds nothing; the identity array again reads', () => {
+    const ring = IoUring.setup(8, { flags: DEFER });
+    const fd = openSync(file, 'r');
+    const mem = pinnedAlloc(256);
+    try {
+      expect(ring.singleMmap).toBe(true); // the array is reachable through the one mapping
+      const d = driver(ring);
+      const head = ring.cqHead; // nothing consumed yet: SQ head and tail are 0 too
+      expect(head).toBe(0);
+      d.queue((q, at) => prepRead(q, at, fd, mem.address, 16, 0), 1);
+      d.queue((q, at) => prepRead(q, at, fd, mem.address + 100, 16, 0), 2);
+      // The second array entry names SQE 0 as well: the kernel would
+      // consume that one SQE twice.
+      const words = new Uint32Array(ring.cqes.buffer);
+      const array = ring.params.sqOff.array >>> 2;
+      words[array + 1] = 0;
+      const got = d.reap(2);
+      expect(got.map((c) => c.res)).toEqual([EINVAL, EINVAL]);
+      // The first completion ends the operation and gets its user_data back;
+      // the second consumption of the same SQE carries the spent token.
+      expect(got[0]!.userData).toBe(1);
+      expect(Buffer.from(mem.buffer).every((b) => b === 0)).toBe(true);
+      expect(pinnedStats().held).toBe(0);
+      // The array as IoUring set it: each SQE named once, and read.
+      words[array + 2] = 2;
+      words[array + 3] = 3;
+      d.queue((q, at) => prepRead(q, at, fd, mem.address, 16, 0), 3);
+      d.queue((q, at) => prepRead(q, at, fd, mem.address + 100, 16, 0), 4);
+      expect(d.reap(2).map((c) => [c.userData, c.res])).toEqual([
+        [3, 16],
+        [4, 16],
+      ]);
+      expect(Buffer.from(mem.buffer, 100, 16)).toEqual(CONTENT.subarray(0, 16));
+      expect(pinnedStats().held).toBe(0);
+    } finally {
+      pinnedFree(mem.buffer);
+      closeSync(fd);
+      ring.close();
+    }
+  });
+
   it('a block freed after use is no longer found at its address; a new block there is found as itself', () => {
     const ring = IoUring.setup(8, { flags: DEFER });
     const fd = openSync(file, 'r');

@@ -1,0 +1,74 @@
+/**
+ * checkOpArguments: what fits passes (the short path a read or write takes,
+ * and the full check every other opcode takes), and every argument that
+ * does not fit is a RangeError naming it, on either path.
+ */
+
+import { pinnedAlloc, pinnedFree } from '@evring/sys';
+import { afterAll, describe, expect, it } from 'vitest';
+import {
+  checkOpArguments,
+  OP_FSYNC,
+  OP_MKDIRAT,
+  OP_OPENAT,
+  OP_READ,
+  OP_RENAMEAT,
+  OP_STATX,
+  OP_WRITE,
+  type OpCode,
+  STATX_SIZE,
+} from '../src/index.js';
+
+const mem = pinnedAlloc(512);
+afterAll(() => pinnedFree(mem.buffer));
+
+function check(
+  op: number,
+  offset: number,
+  length: number,
+  position: number,
+  token: number,
+): void {
+  checkOpArguments(op as OpCode, mem, offset, length, position, token);
+}
+
+describe('checkOpArguments', () => {
+  it('passes reads and writes that fit, at a position or at the file offset (−1)', () => {
+    for (const op of [OP_READ, OP_WRITE]) {
+      expect(() => check(op, 0, 512, 0, 0)).not.toThrow();
+      expect(() => check(op, 500, 12, -1, 0x7fffffff)).not.toThrow();
+      expect(() => check(op, 512, 0, Number.MAX_SAFE_INTEGER, 1)).not.toThrow();
+    }
+  });
+
+  it('refuses a read or write whose range, position, length or token does not fit, naming it', () => {
+    for (const op of [OP_READ, OP_WRITE]) {
+      expect(() => check(op, 8, 512, 0, 1)).toThrow(/the range 8\+512 is not inside the buffer/);
+      expect(() => check(op, -1, 4, 0, 1)).toThrow(/the range -1\+4/);
+      expect(() => check(op, 0.5, 4, 0, 1)).toThrow(RangeError);
+      expect(() => check(op, 0, 4, -2, 1)).toThrow(/position -2 is not an integer ≥ −1/);
+      expect(() => check(op, 0, 4, 1.5, 1)).toThrow(/position 1.5/);
+      expect(() => check(op, 0, -4, 0, 1)).toThrow(/length -4 is not an integer/);
+      expect(() => check(op, 0, 2 ** 32, 0, 1)).toThrow(/length 4294967296/);
+      expect(() => check(op, 0, 4, 0, 2 ** 31)).toThrow(/token 2147483648 is not an integer/);
+      expect(() => check(op, 0, 4, 0, -1)).toThrow(/token -1/);
+      expect(() => check(op, 0, 4, 0, 1.5)).toThrow(/token 1.5/);
+      expect(() => check(op, 0, 4, Number.NaN, 1)).toThrow(/position NaN/);
+      expect(() => check(op, 0, 4, 0, '1' as never)).toThrow(/token 1 is not/);
+    }
+  });
+
+  it('checks the other opcodes in full: paths NUL-terminated inside the buffer, statx room, known opcodes', () => {
+    const bytes = new Uint8Array(mem.buffer);
+    bytes.fill(0x61);
+    bytes[10] = 0; // a path from 0 to 10
+    expect(() => check(OP_FSYNC, 0, 0, 0, 1)).not.toThrow();
+    expect(() => check(OP_OPENAT, 0, 0, 0o644, 1)).not.toThrow();
+    expect(() => check(OP_MKDIRAT, 11, 0o755, 0, 1)).toThrow(/no NUL-terminated path at 11/);
+    expect(() => check(OP_RENAMEAT, 0, 0, 11, 1)).toThrow(/no NUL-terminated new path at 11/);
+    expect(() => check(OP_STATX, 0, 0, 0, 1)).not.toThrow();
+    expect(() => check(OP_STATX, 0, 0, 512 - STATX_SIZE + 1, 1)).toThrow(/statx buffer/);
+    expect(() => check(99, 0, 0, 0, 1)).toThrow(/unknown opcode/);
+    expect(() => check(OP_OPENAT, 0, 0, 0, -1)).toThrow(/token -1/);
+  });
+});
