@@ -22,13 +22,7 @@ import {
 const mem = pinnedAlloc(512);
 afterAll(() => pinnedFree(mem.buffer));
 
-function check(
-  op: number,
-  offset: number,
-  length: number,
-  position: number,
-  token: number,
-): void {
+function check(op: number, offset: number, length: number, position: number, token: number): void {
   checkOpArguments(op as OpCode, mem, offset, length, position, token);
 }
 

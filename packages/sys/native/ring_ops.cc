@@ -51,11 +51,19 @@ void ReleaseSlot(RingOps& ops, uint32_t slot) {
     block = nullptr;
     UnholdPinned(b);
   }
+  if (!op.iov.empty()) {
+    for (PinnedBlock* b : op.iov_blocks) UnholdPinned(b);
+    op.iov_blocks.clear();
+    op.iov.clear();
+  }
   ops.free_slots.push_back(slot);
   ops.live -= 1;
 }
 
-bool HoldsMemory(const TrackedOp& op) { return op.blocks[0] != nullptr || op.blocks[1] != nullptr; }
+// The iovec copy counts too: the kernel reads it.
+bool HoldsMemory(const TrackedOp& op) {
+  return op.blocks[0] != nullptr || op.blocks[1] != nullptr || !op.iov.empty();
+}
 
 // What close must wait for: memory the kernel may use, and opens whose fd
 // would otherwise leak.
@@ -94,6 +102,14 @@ void TokenizeSqe(RingState& ring, uint8_t* sqe, const SqeMemory& memory, uint32_
     op.blocks[i] = memory.blocks[i];
     if (op.blocks[i] != nullptr) HoldPinned(op.blocks[i]);
   }
+  if (memory.vectored) {
+    // The checked copy becomes the operation's, and the SQE points at it.
+    op.iov.swap(ops.iov_stage);
+    op.iov_blocks.swap(ops.iov_block_stage);
+    for (PinnedBlock* b : op.iov_blocks) HoldPinned(b);
+    op.caller_addr = Load64(sqe + 16);
+    Store64(sqe + 16, reinterpret_cast<uintptr_t>(op.iov.data()));
+  }
   ops.live += 1;
   // Field by field: a braced temporary was built on the stack and read back
   // as one 16-byte load, which stalled on the narrower stores before it.
@@ -118,7 +134,10 @@ void SettleTentative(RingState& ring, uint32_t consumed) {
   RingOps& ops = *ring.ops;
   for (const RingOps::Tentative& t : ops.tentative) {
     if (t.pos < consumed) continue;
-    Store64(t.sqe + 32, ops.slots[t.slot].user_data);  // still the caller's SQE: as it was
+    // Still the caller's SQE: as it was.
+    const TrackedOp& op = ops.slots[t.slot];
+    Store64(t.sqe + 32, op.user_data);
+    if (!op.iov.empty()) Store64(t.sqe + 16, op.caller_addr);
     ReleaseSlot(ops, t.slot);
   }
   ops.tentative.clear();
@@ -219,8 +238,14 @@ void DrainOps(RingState& ring, int budget_ms) {
   } while (AnyToWaitFor(*ring.ops) && std::chrono::steady_clock::now() < deadline);
   for (TrackedOp& op : ring.ops->slots) {
     if (op.live && HoldsMemory(op)) {
-      // Its holds are never dropped: the memory outlives the kernel's use of it.
+      // Its holds are never dropped: the memory outlives the kernel's use of
+      // it. So does the iovec copy, moved where nothing frees it.
       op.blocks[0] = op.blocks[1] = nullptr;
+      if (!op.iov.empty()) {
+        new std::vector<struct iovec>(std::move(op.iov));  // NOLINT: leaked on purpose
+        op.iov.clear();
+        op.iov_blocks.clear();
+      }
       ring.ops->abandoned += 1;
     }
   }

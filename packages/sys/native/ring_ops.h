@@ -16,6 +16,8 @@
 // written by the kernel during the call; only those are read.
 #pragma once
 
+#include <sys/uio.h>
+
 #include <cstdint>
 #include <vector>
 
@@ -32,12 +34,26 @@ struct TrackedOp {
   uint8_t opcode = 0;
   bool opens_fd = false;  // an OPENAT whose result is a new fd number
   bool live = false;
+  // A READV or WRITEV: sys's own copy of the caller's iovec array, which
+  // the SQE points at instead (JavaScript cannot reach it, so whenever the
+  // kernel reads it, it reads what was checked), the pinned block of each
+  // entry, held like `blocks`, and the address the caller wrote, given
+  // back to an SQE the kernel did not consume. Emptied, not freed, on
+  // release: a slot reused for another vectored operation allocates nothing.
+  std::vector<struct iovec> iov;
+  std::vector<PinnedBlock*> iov_blocks;
+  uint64_t caller_addr = 0;
 };
 
-// The pinned memory one SQE uses (a buffer, a path and a statx buffer, two paths).
+// The pinned memory one SQE uses (a buffer, a path and a statx buffer, two
+// paths); `vectored`: an iovec array copied into RingOps' staging vectors.
 struct SqeMemory {
   PinnedBlock* blocks[2] = {nullptr, nullptr};
+  bool vectored = false;
 };
+
+// The most iovecs one READV or WRITEV may carry (the kernel's UIO_MAXIOV).
+constexpr uint32_t kMaxIovecs = 1024;
 
 struct RingOps {
   std::vector<TrackedOp> slots;
@@ -66,6 +82,11 @@ struct RingOps {
   // while registered: freeing one would let the kernel write into memory
   // the allocator has handed to someone else.
   std::vector<PinnedBlock*> fixed;
+  // The iovec array of the SQE being checked, copied once out of memory
+  // JavaScript can write and checked as copied, with each entry's block;
+  // TokenizeSqe swaps them into the operation's slot.
+  std::vector<struct iovec> iov_stage;
+  std::vector<PinnedBlock*> iov_block_stage;
 };
 
 // Drops the holds of the ring's fixed buffers (after the kernel let go of them).

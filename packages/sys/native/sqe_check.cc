@@ -110,6 +110,30 @@ constexpr uint8_t kOpFtruncate = 55;
 constexpr uint32_t kStatxSize = 256;    // sizeof(struct statx)
 constexpr uint32_t kTimespecSize = 16;  // sizeof(struct __kernel_timespec)
 
+// A READV or WRITEV's `count` iovecs at `addr`: copied once out of pinned
+// memory (JavaScript can rewrite that memory at any time, so only the copy
+// is checked and used), each entry of non-zero length wholly inside one
+// pinned block of the ring's thread. The copy and the blocks wait in the
+// ring's staging vectors for TokenizeSqe.
+bool StageIovecs(RingState& ring, uint64_t addr, uint32_t count) {
+  if (count == 0 || count > kMaxIovecs) return false;
+  if (FindPinned(ring.env, addr, static_cast<uint64_t>(count) * sizeof(struct iovec)) == nullptr) {
+    return false;
+  }
+  RingOps& ops = *ring.ops;
+  ops.iov_stage.resize(count);
+  ops.iov_block_stage.clear();
+  memcpy(ops.iov_stage.data(), reinterpret_cast<const void*>(static_cast<uintptr_t>(addr)),
+         count * sizeof(struct iovec));
+  for (const struct iovec& v : ops.iov_stage) {
+    if (v.iov_len == 0) continue;  // the kernel touches nothing for it
+    PinnedBlock* block = FindPinned(ring.env, reinterpret_cast<uintptr_t>(v.iov_base), v.iov_len);
+    if (block == nullptr) return false;
+    ops.iov_block_stage.push_back(block);
+  }
+  return true;
+}
+
 // A NUL-terminated path wholly inside one pinned block of the ring's thread.
 PinnedBlock* PinnedPath(RingState& ring, uint64_t addr) {
   PinnedBlock* block = FindPinned(ring.env, addr, 1);
@@ -134,7 +158,11 @@ void TranslateTarget(RingState& ring, uint8_t* field) {
 // address an SQE carries must lie inside pinned memory of this thread (the
 // blocks go into `*memory`, held until the operation's own completion), and
 // bytes 48 on (addr3, the PI metadata pointer of linux 6.14, the SQE128
-// command area) must be zero. Only the opcodes below pass; whatever else
+// command area) must be zero. A READV or WRITEV is made to point at sys's
+// own copy of its iovec array (StageIovecs, TokenizeSqe), so the kernel
+// never reads an array JavaScript can change, whenever it imports it (at
+// submission from linux 5.5's SUBMIT_STABLE; a copy costs less than
+// proving that for every path). Only the opcodes below pass; whatever else
 // carries a pointer sys has not checked is refused. A cancel or remove that
 // names its target by user_data has the name turned into the target's
 // token. No SQE may skip its success CQE or pick a provided buffer: sys must
@@ -151,6 +179,11 @@ bool AllowTracked(RingState& ring, uint8_t* sqe, SqeMemory* memory) {
       if (Load32(sqe + 40) != 0) return false;  // buf_index, personality: none for plain reads
       memory->blocks[0] = PinnedRange(ring, addr, len);
       return memory->blocks[0] != nullptr;
+    case IORING_OP_READV:
+    case IORING_OP_WRITEV:
+      if (Load32(sqe + 40) != 0) return false;  // buf_index, personality
+      memory->vectored = StageIovecs(ring, addr, len);
+      return memory->vectored;
     case IORING_OP_READ_FIXED:
     case IORING_OP_WRITE_FIXED: {
       // The buffer must lie inside the registered block its index names;

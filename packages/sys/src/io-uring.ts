@@ -21,7 +21,10 @@
  *   READV, RECV, RECVMSG, ACCEPT, STATX, MADVISE, PROVIDE_BUFFERS, URING_CMD,
  *   MSG_RING and any opcode newer than sys knows) complete with `-EINVAL`
  *   under their own `user_data` instead of running; the `sqe_rejected`
- *   counter counts them.
+ *   counter counts them. On a ring set up with DEFER_TASKRUN sys tracks
+ *   operations instead, and passes READ, READV, STATX and the other file
+ *   opcodes whose memory (buffers, iovec arrays and what they name, paths,
+ *   structs) lies in pinned memory, held until each one's own completion.
  * - SQPOLL, IOPOLL, ATTACH_WQ, NO_MMAP and REGISTERED_FD_ONLY are refused.
  * - io_uring_register accepts only opcodes whose argument holds no pointers.
  * - Closing the ring detaches every ArrayBuffer over it; the ring and its

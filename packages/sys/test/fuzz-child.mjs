@@ -282,7 +282,7 @@ function sequences() {
   }
 }
 
-// Tracking rings (DEFER_TASKRUN): random READ/WRITE/cancel/NOP SQEs aimed
+// Tracking rings (DEFER_TASKRUN): random READ/WRITE/READV/WRITEV/cancel/NOP SQEs aimed
 // at pinned blocks, their edges, heap memory and random addresses; user_data
 // that looks like sys's tokens; forged CQEs and tails; blocks freed and
 // collected mid-operation; rings closed with reads in flight. Canaries (heap
@@ -341,7 +341,8 @@ function fuzzTrackedRing(ring, fds) {
       ]);
       // READ WRITE NOP ASYNC_CANCEL POLL_ADD TIMEOUT FSYNC OPENAT CLOSE STATX RENAMEAT UNLINKAT MKDIRAT FTRUNCATE, random.
       // Paths come from block contents (zeros, and the data file's 0x01 bytes): relative names in the fuzzer's temp cwd.
-      const op = pick([22, 23, 0, 14, 6, 11, 3, 22, 23, 18, 19, 21, 35, 36, 37, 55, 4, 5, int(64)]); // 4, 5: READ_FIXED, WRITE_FIXED
+      // 4, 5: READ_FIXED, WRITE_FIXED; 1, 2: READV, WRITEV (the iovec array is whatever the block holds).
+      const op = pick([22, 23, 0, 14, 6, 11, 3, 22, 23, 18, 19, 21, 35, 36, 37, 55, 4, 5, 1, 2, int(64)]);
       for (let w = 0; w < ring.sqeSize / 4; w++) q[(at >>> 2) + w] = 0;
       q[at >>> 2] = op | (pick([0, 0, 0, 4, 8, 16, 32, 64, int(256)]) << 8); // flags: LINK, HARDLINK, ASYNC, BUFFER_SELECT, SKIP_SUCCESS, random
       q[(at >>> 2) + 1] = pick(fds);
@@ -369,6 +370,7 @@ function fuzzTrackedRing(ring, fds) {
         q[(at >>> 2) + 6] = 1 + int(size - off);
         q[(at >>> 2) + 8] = int(2 ** 32);
       }
+      if (rnd() < 0.15 && b.buffer.byteLength >= 64) vectoredSqe(q, at, b);
       ring.advance();
     }
     if (rnd() < 0.05) {
@@ -393,13 +395,59 @@ function fuzzTrackedRing(ring, fds) {
     }
     if (rnd() < 0.1) ring.cqWords[ring.params.cqOff.head >>> 2] = int(2 ** 32);
     try { ring.enter(pick([ring.toSubmit, 0, n]), 0, pick([1, 1, 0])); } catch {}
+    // The iovec arrays just submitted now name a canary: whenever the kernel
+    // imports an array, it must be the copy sys checked. Zeroed again below,
+    // before anything else can submit them.
+    for (const { view, count } of iovecArrays) {
+      for (let e = 0; e < count; e++) {
+        view.setBigUint64(e * 16, BigInt(pinnedCanaries[0].address), true);
+        view.setBigUint64(e * 16 + 8, 64n, true);
+      }
+    }
     const ready = Math.min((ring.cqTail - ring.cqHead) >>> 0, ring.cqEntries); // head may be forged too
     for (let h = ring.cqHead, k = 0; k < ready; h = (h + 1) >>> 0, k++) {
       if (ring.cqes.getInt32(ring.cqeAt(h) + 8, true) > 0) dataOps++;
     }
     try { ring.setCqHead(ring.cqTail); } catch {}
+    for (const { view, count } of iovecArrays.splice(0)) {
+      for (let e = 0; e < count * 16; e += 8) view.setBigUint64(e, 0n, true);
+    }
     if (rnd() < 0.05) ring.close();
   }
+}
+
+// Iovec arrays written into pinned blocks this round, rewritten after the enter.
+const iovecArrays = [];
+
+// A READV or WRITEV on the data file, its iovec array in block `b`, its
+// entries in pinned blocks (edges and overruns included) or wild.
+function vectoredSqe(q, at, b) {
+  const size = b.buffer.byteLength;
+  const count = pick([0, 1, 1, 2, 2, 4, 4, 1025]);
+  const arrayAt = int(size - Math.min(count, 4) * 16 + 1) & ~7;
+  if (arrayAt < 0) return;
+  const view = new DataView(b.buffer, arrayAt);
+  const entries = Math.min(count, Math.floor((size - arrayAt) / 16));
+  for (let e = 0; e < entries; e++) {
+    const t = pick(blocks);
+    const tsize = t.buffer.byteLength || 64;
+    const off = int(tsize);
+    // Mostly well-formed, so that the kernel really moves bytes through the copies.
+    const wild = rnd() < 0.1;
+    view.setBigUint64(e * 16, BigInt(wild ? pick([0x1000, int(2 ** 32)]) : t.address + off), true);
+    const len = rnd() < 0.9 ? 1 + int(tsize - off) : pick([0, tsize - off + 1, 2 ** 31]);
+    view.setBigUint64(e * 16 + 8, BigInt(len), true);
+  }
+  for (let w = 0; w < 16; w++) q[(at >>> 2) + w] = 0;
+  q[at >>> 2] = pick([1, 2]) | (pick([0, 0, 0, 4, 8]) << 8);
+  q[(at >>> 2) + 1] = dataFd;
+  q[(at >>> 2) + 2] = int(1 << 16);
+  const addr = b.address + arrayAt;
+  q[(at >>> 2) + 4] = addr >>> 0;
+  q[(at >>> 2) + 5] = Math.floor(addr / 2 ** 32);
+  q[(at >>> 2) + 6] = count;
+  q[(at >>> 2) + 8] = int(2 ** 32);
+  iovecArrays.push({ view, count: entries });
 }
 
 // A tracking AIO context: random iocbs (every command, pinned and wild

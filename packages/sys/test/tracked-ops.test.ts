@@ -50,6 +50,7 @@ import {
   prepPollAdd,
   prepRead,
   prepReadFixed,
+  prepReadv,
   prepRenameat,
   prepSend,
   prepStatx,
@@ -57,6 +58,7 @@ import {
   prepUnlinkat,
   prepWrite,
   prepWriteFixed,
+  prepWritev,
   sqeSetData,
   sqeSetFlags,
 } from '@evring/abi';
@@ -203,6 +205,110 @@ describe('a DEFER_TASKRUN ring tracks operations that carry memory', () => {
       expect(other.every((b) => b === 0)).toBe(true);
     } finally {
       pinnedFree(mem.buffer);
+      closeSync(fd);
+      ring.close();
+    }
+  });
+
+  it("READV and WRITEV: the iovec array is sys's own copy; rewriting the caller's after submission moves nothing", () => {
+    const ring = IoUring.setup(8, { flags: DEFER });
+    const [rd, wr] = pipe2(O_NONBLOCK | O_CLOEXEC);
+    const out = join(dir, 'vectored');
+    const wfd = openSync(out, 'w');
+    const a = pinnedAlloc(64);
+    const b = pinnedAlloc(64);
+    const decoy = pinnedAlloc(64);
+    const vecs = pinnedAlloc(64); // the caller's iovec arrays
+    const before = pinnedStats();
+    try {
+      const d = driver(ring);
+      const iov = new DataView(vecs.buffer);
+      const put = (at: number, addr: number, len: number): void => {
+        iov.setBigUint64(at, BigInt(addr), true);
+        iov.setBigUint64(at + 8, BigInt(len), true);
+      };
+      // A READV of 3 + 5 bytes on an empty pipe: it waits in the kernel.
+      put(0, a.address + 10, 3);
+      put(16, b.address, 5);
+      d.queue((q, at) => prepReadv(q, at, rd, vecs.address, 2, -1), 1);
+      expect(d.reap(1, 50)).toEqual([]);
+      // Each entry's block is held; the array's own block is not: it was copied.
+      expect(pinnedStats().held).toBe(before.held + 2);
+      // The caller's array now names the decoy, and the first block is freed by JavaScript.
+      put(0, decoy.address, 3);
+      put(16, decoy.address + 8, 5);
+      expect(pinnedFree(a.buffer)).toBe(true);
+      write(wr, Buffer.from('abcdefgh'));
+      expect(d.reap(1)).toEqual([{ userData: 1, res: 8, flags: 0 }]);
+      expect(Buffer.from(b.buffer, 0, 5).toString()).toBe('defgh');
+      expect(Buffer.from(decoy.buffer).every((x) => x === 0)).toBe(true);
+      expect(pinnedStats().held).toBe(before.held);
+      expect(pinnedStats().blocks).toBe(before.blocks - 1); // the freed block went with its read
+      // A WRITEV gathers from two blocks, in order, at a position.
+      Buffer.from(b.buffer).write('vectored', 0);
+      Buffer.from(decoy.buffer).write(' writes', 0);
+      put(32, b.address, 8);
+      put(48, decoy.address, 7);
+      d.queue((q, at) => prepWritev(q, at, wfd, vecs.address + 32, 2, 0), 2);
+      expect(d.reap(1)).toEqual([{ userData: 2, res: 15, flags: 0 }]);
+      expect(readFileSync(out, 'utf8')).toBe('vectored writes');
+    } finally {
+      for (const m of [b, decoy, vecs]) pinnedFree(m.buffer);
+      close(rd);
+      close(wr);
+      closeSync(wfd);
+      ring.close();
+    }
+  });
+
+  it('refuses an iovec array or an entry outside pinned memory, an entry across its block, 0 or 1025 entries, a buffer index', () => {
+    const ring = IoUring.setup(16, { flags: DEFER });
+    const fd = openSync(file, 'r');
+    const mem = pinnedAlloc(128);
+    const vecs = pinnedAlloc(1025 * 16);
+    try {
+      const iov = new DataView(vecs.buffer);
+      const put = (i: number, addr: number, len: number): void => {
+        iov.setBigUint64(i * 16, BigInt(addr), true);
+        iov.setBigUint64(i * 16 + 8, BigInt(len), true);
+      };
+      put(0, mem.address, 8); // good
+      put(1, 0x1000, 8); // not pinned
+      put(2, mem.address + 120, 16); // runs past the block's end
+      put(3, 0x1000, 0); // empty: the kernel touches nothing, accepted
+      put(4, mem.address + 64, 8);
+      for (let i = 5; i < 1025; i++) put(i, mem.address, 1);
+      const d = driver(ring);
+      d.queue((q, at) => prepReadv(q, at, fd, 0x1000, 1, 0), 1); // the array on the heap
+      d.queue((q, at) => prepReadv(q, at, fd, vecs.address, 2, 0), 2);
+      d.queue((q, at) => prepReadv(q, at, fd, vecs.address + 32, 1, 0), 3);
+      d.queue((q, at) => prepReadv(q, at, fd, vecs.address, 0, 0), 4);
+      d.queue((q, at) => prepReadv(q, at, fd, vecs.address, 1025, 0), 5);
+      d.queue((q, at) => {
+        prepReadv(q, at, fd, vecs.address, 1, 0);
+        q[(at >>> 2) + 10] = 1; // buf_index
+      }, 6);
+      d.queue((q, at) => prepReadv(q, at, fd, vecs.address + vecs.buffer.byteLength - 8, 1, 0), 7); // array past its block
+      // Behind the refused ones (each stops the kernel's submission): the
+      // SQE it did not consume is given back as written, and reads.
+      d.queue((q, at) => prepReadv(q, at, fd, vecs.address + 48, 2, 0), 8);
+      const got = d.reap(8).sort((x, y) => x.userData - y.userData);
+      expect(got.map((c) => [c.userData, c.res])).toEqual([
+        [1, EINVAL],
+        [2, EINVAL],
+        [3, EINVAL],
+        [4, EINVAL],
+        [5, EINVAL],
+        [6, EINVAL],
+        [7, EINVAL],
+        [8, 8],
+      ]);
+      expect(Buffer.from(mem.buffer, 64, 8)).toEqual(CONTENT.subarray(0, 8));
+      expect(Buffer.from(mem.buffer, 0, 64).every((x) => x === 0)).toBe(true);
+      expect(pinnedStats().held).toBe(0);
+    } finally {
+      pinnedFree(mem.buffer);
+      pinnedFree(vecs.buffer);
       closeSync(fd);
       ring.close();
     }
