@@ -113,11 +113,13 @@ import {
   prepPollRemove,
   prepPollUpdate,
   prepRead,
+  prepReadv,
   prepRenameat,
   prepStatx,
   prepTimeout,
   prepUnlinkat,
   prepWrite,
+  prepWritev,
   probeSize,
   readProbe,
   STATX_BASIC_STATS,
@@ -139,6 +141,7 @@ import {
   fromPollMask,
   growToCover,
   IO_EVENTS,
+  isDataOp,
   OP_CLOSE,
   OP_FDATASYNC,
   OP_FSYNC,
@@ -146,10 +149,12 @@ import {
   OP_MKDIRAT,
   OP_OPENAT,
   OP_READ,
+  OP_READV,
   OP_RENAMEAT,
   OP_STATX,
   OP_UNLINKAT,
   OP_WRITE,
+  OP_WRITEV,
   type OpCode,
   type Operations,
   type PinnedMemory,
@@ -204,6 +209,8 @@ const NATIVE_OPS: readonly OpCode[] = Object.freeze([
   OP_RENAMEAT,
   OP_UNLINKAT,
   OP_MKDIRAT,
+  OP_READV,
+  OP_WRITEV,
 ]);
 
 /**
@@ -728,7 +735,7 @@ export class IoUringBackend implements Backend {
   ): boolean {
     this.#check();
     if (this.#wakeFd >= 0) {
-      if ((op === OP_READ || op === OP_WRITE) && this.#kindOf(fd) === KIND_POLLABLE) return false;
+      if (isDataOp(op) && this.#kindOf(fd) === KIND_POLLABLE) return false;
       if (op === OP_CLOSE && fd < this.#fdKind.length) this.#fdKind[fd] = KIND_UNKNOWN;
     }
     const at = this.#sqe();
@@ -740,6 +747,12 @@ export class IoUringBackend implements Backend {
         break;
       case OP_WRITE:
         prepWrite(sqes, at, fd, addr, length, position);
+        break;
+      case OP_READV:
+        prepReadv(sqes, at, fd, addr, length, position); // sys copies the iovec array as it checks it
+        break;
+      case OP_WRITEV:
+        prepWritev(sqes, at, fd, addr, length, position);
         break;
       case OP_FSYNC:
         prepFsync(sqes, at, fd);

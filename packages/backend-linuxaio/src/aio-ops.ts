@@ -1,5 +1,6 @@
 /**
- * Operations in the kernel through Linux AIO: file reads, writes and syncs
+ * Operations in the kernel through Linux AIO: file reads and writes (plain
+ * and vectored) and syncs
  * on a second, *tracking* AIO context (sys holds each operation's pinned
  * memory until its completion, and keeps that context's ring to itself).
  *
@@ -40,13 +41,18 @@ import {
   iocbSetResfd,
   prepIocbFsync,
   prepIocbPread,
+  prepIocbPreadv,
   prepIocbPwrite,
+  prepIocbPwritev,
 } from '@evring/abi';
 import {
   growToCover,
+  isDataOp,
   OP_FDATASYNC,
   OP_READ,
+  OP_READV,
   OP_WRITE,
+  OP_WRITEV,
   type OpCode,
   type PinnedMemory,
   type SysCalls,
@@ -57,7 +63,6 @@ const EINTR = -errno.EINTR;
 const EAGAIN = -errno.EAGAIN;
 const EINVAL = -errno.EINVAL;
 const ECANCELED = -errno.ECANCELED;
-const EFAULT = -errno.EFAULT;
 
 const IOCB_SIZE = 64;
 const BATCH = 64;
@@ -151,7 +156,7 @@ export class AioOperations {
     position: number,
     token: number,
   ): boolean {
-    if ((position < 0 && (op === OP_READ || op === OP_WRITE)) || this.#freeCount === 0) {
+    if ((position < 0 && isDataOp(op)) || this.#freeCount === 0) {
       return false;
     }
     if (this.#aio === null) this.#open();
@@ -161,6 +166,9 @@ export class AioOperations {
     const addr = mem.address + offset;
     if (op === OP_READ) prepIocbPread(iocbs, at, fd, addr, length, position);
     else if (op === OP_WRITE) prepIocbPwrite(iocbs, at, fd, addr, length, position);
+    // io_submit imports the iovec array before it returns; sys checks it and what it names.
+    else if (op === OP_READV) prepIocbPreadv(iocbs, at, fd, addr, length, position);
+    else if (op === OP_WRITEV) prepIocbPwritev(iocbs, at, fd, addr, length, position);
     else prepIocbFsync(iocbs, at, fd, { datasync: op === OP_FDATASYNC });
     iocbSetData(iocbs, at, slot, 0);
     iocbSetResfd(iocbs, at, this.#efd);
@@ -213,17 +221,20 @@ export class AioOperations {
     this.#queueCount = 0;
     while (left > 0) {
       let r: number;
+      let refused = false;
       try {
         r = aio.submit(queue, left);
       } catch (err) {
         if (!(err instanceof RangeError)) throw err;
-        // sys refused the batch: a buffer outside pinned memory. One at a
-        // time, the refused one fails with EFAULT.
+        // sys refused the batch: memory outside pinned memory (a freed
+        // block, an iovec entry). One at a time, the refused one fails with
+        // EINVAL, as a tracking ring and the emulation answer it.
         try {
           r = aio.submit(queue, 1);
         } catch (one) {
           if (!(one instanceof RangeError)) throw one;
-          r = EFAULT;
+          r = EINVAL;
+          refused = true;
         }
       }
       if (r === EINTR) continue;
@@ -233,8 +244,10 @@ export class AioOperations {
         this.#inKernel += r;
       } else {
         // The first was refused (note b): that is its result. With the
-        // kernel's queue full, it is done now with a direct syscall instead.
-        this.#finish(queue[0]!, r === EAGAIN || r === EINVAL ? this.#runNow(queue[0]!) : r);
+        // kernel's queue full, or a file AIO refuses (note f), it is done
+        // now with a direct syscall instead.
+        const direct = !refused && (r === EAGAIN || r === EINVAL);
+        this.#finish(queue[0]!, direct ? this.#runNow(queue[0]!) : r);
         delivered++;
         taken = 1;
       }

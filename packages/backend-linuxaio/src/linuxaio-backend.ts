@@ -76,7 +76,9 @@ import {
   OP_FDATASYNC,
   OP_FSYNC,
   OP_READ,
+  OP_READV,
   OP_WRITE,
+  OP_WRITEV,
   type Operations,
   READ,
   realSys,
@@ -213,7 +215,7 @@ export class LinuxAioBackend implements Backend {
       (efd) => this.#epoll.modify(efd, 0, READ, true),
     );
     this.ops = {
-      native: [OP_READ, OP_WRITE, OP_FSYNC, OP_FDATASYNC],
+      native: [OP_READ, OP_WRITE, OP_FSYNC, OP_FDATASYNC, OP_READV, OP_WRITEV],
       submit: (op, fd, mem, offset, length, position, token) => {
         this.#check();
         return this.#ops.submit(op, fd, mem, offset, length, position, token);

@@ -8,11 +8,27 @@
  * freed meanwhile is held until the completion.
  */
 
-import { closeSync, constants, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { errno, O_CLOEXEC, O_NONBLOCK } from '@evring/abi';
-import { OP_FDATASYNC, OP_FSYNC, OP_READ, OP_WRITE, Poller } from '@evring/backend';
+import {
+  OP_FDATASYNC,
+  OP_FSYNC,
+  OP_READ,
+  OP_READV,
+  OP_WRITE,
+  OP_WRITEV,
+  Poller,
+} from '@evring/backend';
 import * as sys from '@evring/sys';
 import { afterEach, describe, expect, it } from 'vitest';
 import { linuxaioBackend } from '../src/index.js';
@@ -73,9 +89,16 @@ const counts = () => {
 };
 
 describe('operations through Linux AIO', () => {
-  it('reads, writes and syncs are native; a batch goes to the kernel in one io_submit at the next poll', () => {
+  it('reads, writes (plain and vectored) and syncs are native; a batch goes to the kernel in one io_submit at the next poll', () => {
     const { p, until } = poller();
-    expect(p.backend.ops?.native).toEqual([OP_READ, OP_WRITE, OP_FSYNC, OP_FDATASYNC]);
+    expect(p.backend.ops?.native).toEqual([
+      OP_READ,
+      OP_WRITE,
+      OP_FSYNC,
+      OP_FDATASYNC,
+      OP_READV,
+      OP_WRITEV,
+    ]);
     const { fd, path } = file('0123456789abcdef');
     const mem = pinned(64);
     for (let i = 0; i < 8; i++) p.submitOp(OP_READ, fd, mem, i * 4, 2, i * 2, i);
@@ -86,6 +109,35 @@ describe('operations through Linux AIO', () => {
     expect(got.every(([, r]) => r === 2)).toBe(true);
     expect(Buffer.from(mem.buffer, 0, 2).toString()).toBe('AB');
     expect(Buffer.from(mem.buffer, 28, 2).toString()).toBe('OP');
+    expect(counts().submit - before.submit).toBe(1);
+  });
+
+  it('a readv and a writev go to the kernel in the same io_submit, their iovec arrays naming pinned memory', () => {
+    const { p, until } = poller();
+    const { fd, path } = file('0123456789abcdef');
+    const mem = pinned(256);
+    const view = new DataView(mem.buffer);
+    const iovec = (at: number, addr: number, len: number): void => {
+      view.setBigUint64(at, BigInt(addr), true);
+      view.setBigUint64(at + 8, BigInt(len), true);
+    };
+    iovec(0, mem.address + 100, 3);
+    iovec(16, mem.address + 120, 2);
+    p.submitOp(OP_READV, fd, mem, 0, 2, 4, 1);
+    Buffer.from(mem.buffer).write('xyz', 200);
+    iovec(32, mem.address + 200, 3);
+    p.submitOp(OP_WRITEV, fd, mem, 32, 1, 13, 2);
+    writeFileSync(path, 'ABCDEFGHIJKLMNOP'); // an emulation would already have read the old bytes
+    const before = counts();
+    expect(new Map(until(2))).toEqual(
+      new Map([
+        [1, 5],
+        [2, 3],
+      ]),
+    );
+    expect(Buffer.from(mem.buffer, 100, 3).toString()).toBe('EFG');
+    expect(Buffer.from(mem.buffer, 120, 2).toString()).toBe('HI');
+    expect(readFileSync(path, 'utf8')).toBe('ABCDEFGHIJKLMxyz');
     expect(counts().submit - before.submit).toBe(1);
   });
 

@@ -34,7 +34,9 @@ export type OpCode =
   | typeof OP_FTRUNCATE
   | typeof OP_RENAMEAT
   | typeof OP_UNLINKAT
-  | typeof OP_MKDIRAT;
+  | typeof OP_MKDIRAT
+  | typeof OP_READV
+  | typeof OP_WRITEV;
 
 /** pread(2) of `length` bytes into `mem` at `offset`, from file `position` (−1: read(2) at the file's offset). */
 export const OP_READ = 0;
@@ -58,6 +60,20 @@ export const OP_RENAMEAT = 8;
 export const OP_UNLINKAT = 9;
 /** mkdirat(2): path at `offset` relative to `fd`; mode in `length`. */
 export const OP_MKDIRAT = 10;
+/**
+ * preadv(2): `length` iovecs (1 to {@link MAX_IOVECS}) at `offset` in
+ * `mem`, each 16 bytes (address, byte count) naming pinned memory of this
+ * thread, from file `position` (−1: readv(2) at the file's offset). An entry
+ * outside pinned memory completes with −EINVAL.
+ */
+export const OP_READV = 11;
+/** pwritev(2) from the iovecs at `offset`, as {@link OP_READV} (position −1: writev(2)). */
+export const OP_WRITEV = 12;
+
+/** The most iovecs one OP_READV or OP_WRITEV carries (the kernel's UIO_MAXIOV). */
+export const MAX_IOVECS = 1024;
+/** Bytes of one iovec entry: its address, then its length, 64-bit little-endian each. */
+export const IOVEC_SIZE = 16;
 
 /**
  * True for the operations whose `offset` names a path rather than a byte range.
@@ -70,7 +86,37 @@ export const OP_MKDIRAT = 10;
  * ```
  */
 export function isPathOp(op: OpCode): boolean {
-  return op === OP_OPENAT || op === OP_STATX || op >= OP_RENAMEAT;
+  return op === OP_OPENAT || op === OP_STATX || (op >= OP_RENAMEAT && op <= OP_MKDIRAT);
+}
+
+/**
+ * True for the operations that read from an fd (and so wait for it to be
+ * readable when emulated on a pipe, socket or tty): OP_READ and OP_READV.
+ *
+ * @example
+ * ```ts
+ * import { isReadOp, OP_READV, OP_WRITE } from '@evring/backend';
+ * isReadOp(OP_READV); // true
+ * isReadOp(OP_WRITE); // false
+ * ```
+ */
+export function isReadOp(op: OpCode): boolean {
+  return op === OP_READ || op === OP_READV;
+}
+
+/**
+ * True for the operations that move bytes through an fd: reads and writes,
+ * plain or vectored.
+ *
+ * @example
+ * ```ts
+ * import { isDataOp, OP_FSYNC, OP_WRITEV } from '@evring/backend';
+ * isDataOp(OP_WRITEV); // true
+ * isDataOp(OP_FSYNC); // false
+ * ```
+ */
+export function isDataOp(op: OpCode): boolean {
+  return op === OP_READ || op === OP_WRITE || op === OP_READV || op === OP_WRITEV;
 }
 
 /** Bytes of the `struct statx` an OP_STATX writes. */
@@ -150,7 +196,7 @@ function checkAnyOp(
   token: number,
 ): void {
   const size = mem.buffer.byteLength;
-  if (!Number.isInteger(op) || op < OP_READ || op > OP_MKDIRAT) failOp(op, size, 'unknown opcode');
+  if (!Number.isInteger(op) || op < OP_READ || op > OP_WRITEV) failOp(op, size, 'unknown opcode');
   if (!Number.isInteger(token) || token < 0 || token > 0x7fffffff) {
     failOp(op, size, `token ${String(token)} is not an integer from 0 to 2^31-1`);
   }
@@ -162,6 +208,13 @@ function checkAnyOp(
   if (op === OP_READ || op === OP_WRITE) {
     if (!Number.isInteger(offset) || offset < 0 || offset + length > size) {
       failOp(op, size, `the range ${offset}+${length} is not inside the buffer`);
+    }
+  } else if (op === OP_READV || op === OP_WRITEV) {
+    if (length < 1 || length > MAX_IOVECS) {
+      failOp(op, size, `${length} iovecs is not from 1 to ${MAX_IOVECS}`);
+    }
+    if (!Number.isInteger(offset) || offset < 0 || offset + length * IOVEC_SIZE > size) {
+      failOp(op, size, `${length} iovecs at ${offset} are not inside the buffer`);
     }
   } else if (isPathOp(op)) {
     if (!hasPath(mem, offset))

@@ -19,8 +19,8 @@ import { FdTable, REIFY_FDSET, REIFY_PENDING } from './fd-table.js';
 import { growToCover } from './helpers.js';
 import {
   checkOpArguments,
-  OP_READ,
-  OP_WRITE,
+  isDataOp,
+  isReadOp,
   type OpCode,
   type OpCompletionHandler,
   type PinnedMemory,
@@ -34,7 +34,8 @@ const EBADF = -9;
 /** An emulated read or write waiting for its fd (a pipe, socket or tty) to be ready. */
 interface WaitingOp {
   token: number;
-  op: typeof OP_READ | typeof OP_WRITE;
+  /** A read or write, plain or vectored (isDataOp). */
+  op: OpCode;
   fd: number;
   mem: PinnedMemory;
   offset: number;
@@ -227,10 +228,10 @@ export class Poller implements BackendOwner {
       return;
     }
     let res = fileIoSync(op, fd, mem.buffer, offset, length, position);
-    if (res === EOPNOTSUPP && (op === OP_READ || op === OP_WRITE)) {
+    if (res === EOPNOTSUPP && isDataOp(op)) {
       // Not a file: a pipe, socket or tty. Tried without blocking now, and
       // again each time the backend reports the fd ready.
-      res = ioNowait(op, fd, mem.buffer, offset, length, position);
+      res = ioNowait(op as 0 | 1 | 11 | 12, fd, mem.buffer, offset, length, position);
       if (res === EAGAIN) {
         this.#wait({ token, op, fd, mem, offset, length });
         return;
@@ -259,7 +260,7 @@ export class Poller implements BackendOwner {
   /** Recomputes what the waiting operations on `fd` want; a change reaches the backend at the next reify. */
   #setOpWanted(fd: number): void {
     let want = 0;
-    for (const w of this.#waitingByFd.get(fd) ?? []) want |= w.op === OP_READ ? READ : WRITE;
+    for (const w of this.#waitingByFd.get(fd) ?? []) want |= isReadOp(w.op) ? READ : WRITE;
     if (want === this.#opWanted[fd]) return;
     this.#opWanted[fd] = want;
     this.fds.change(fd);
@@ -271,8 +272,8 @@ export class Poller implements BackendOwner {
     if (list === undefined) return;
     for (let i = 0; i < list.length; ) {
       const w = list[i]!;
-      if ((revents & (w.op === OP_READ ? READ : WRITE)) !== 0) {
-        const res = ioNowait(w.op, fd, w.mem.buffer, w.offset, w.length, -1);
+      if ((revents & (isReadOp(w.op) ? READ : WRITE)) !== 0) {
+        const res = ioNowait(w.op as 0 | 1 | 11 | 12, fd, w.mem.buffer, w.offset, w.length, -1);
         if (res !== EAGAIN) {
           list.splice(i, 1);
           this.#waiting.delete(w.token);

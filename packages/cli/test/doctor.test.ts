@@ -88,9 +88,18 @@ describe('evring doctor', () => {
         'rename',
         'unlink',
         'mkdir',
+        'readv',
+        'writev',
       ],
     });
-    expect(ops('linuxaio').native).toEqual(['read', 'write', 'fsync', 'fdatasync']);
+    expect(ops('linuxaio').native).toEqual([
+      'read',
+      'write',
+      'fsync',
+      'fdatasync',
+      'readv',
+      'writev',
+    ]);
     const iouring = ops('iouring');
     // ftruncate needs linux 6.9; this machine's 6.x kernel may or may not have it.
     expect(iouring.native).toEqual(
@@ -103,6 +112,8 @@ describe('evring doctor', () => {
         'rename',
         'unlink',
         'mkdir',
+        'readv',
+        'writev',
       ]),
     );
     // A bare Poller's default is a plain ring; a Loop asks for a tracking one.

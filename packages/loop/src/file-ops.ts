@@ -63,6 +63,7 @@ export const MAX_BOUNCE = 1 << 20;
 
 /** @internal The empty buffer slots hold when they hold no caller's buffer. */
 export const EMPTY = new Uint8Array(0);
+const EMPTY_WORDS = new Uint32Array(0);
 const NUL = 0;
 
 /** @internal One operation slot: reused, so the callback form allocates nothing in a steady state. */
@@ -86,6 +87,8 @@ export class OpSlot {
   bounce: PinnedMemory | null = null;
   /** All of `bounce`, viewed once: copies in and out make no view per operation. */
   bytes: Uint8Array = EMPTY;
+  /** All of `bounce` as 32-bit words, where a readv or writev writes its iovec array. */
+  words: Uint32Array = EMPTY_WORDS;
   /** Where in `bounce` a statx answer lands. */
   statxAt = 0;
   res = 0;
@@ -104,6 +107,7 @@ export class OpSlot {
       if (this.bounce !== null) pinnedFree(this.bounce.buffer);
       this.bounce = pinnedAlloc(Math.min(MAX_BOUNCE, Math.max(size, 4096)));
       this.bytes = new Uint8Array(this.bounce.buffer);
+      this.words = new Uint32Array(this.bounce.buffer);
     }
     return this.bounce;
   }
@@ -367,6 +371,7 @@ export class FileOps implements Deliverable {
       if (slot.bounce !== null) pinnedFree(slot.bounce.buffer);
       slot.bounce = null;
       slot.bytes = EMPTY;
+      slot.words = EMPTY_WORDS;
     }
   }
 

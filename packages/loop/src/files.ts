@@ -13,7 +13,8 @@
  * flight keeps the loop alive as an active watcher does.
  *
  * Memory: the kernel only touches pinned memory. A buffer from
- * `loop.fs.alloc()` is pinned: reads and writes on it copy nothing. Any
+ * `loop.fs.alloc()` is pinned: reads and writes on it copy nothing (readv
+ * and writev too, when every buffer is pinned). Any
  * other `Uint8Array` goes through a pinned bounce buffer kept per operation
  * slot, so a steady stream of same-sized operations allocates nothing; an
  * operation through a bounce buffer moves at most 1 MiB (a short read or
@@ -30,6 +31,8 @@ import {
   type SystemCallError,
 } from '@evring/abi';
 import {
+  IOVEC_SIZE,
+  MAX_IOVECS,
   OP_CLOSE,
   OP_FDATASYNC,
   OP_FSYNC,
@@ -37,10 +40,12 @@ import {
   OP_MKDIRAT,
   OP_OPENAT,
   OP_READ,
+  OP_READV,
   OP_RENAMEAT,
   OP_STATX,
   OP_UNLINKAT,
   OP_WRITE,
+  OP_WRITEV,
   type OpCode,
   type PinnedMemory,
   type Poller,
@@ -250,8 +255,11 @@ export class LoopFiles {
   }
 
   /**
-   * Reads into `buffers` in order, as preadv(2): one read of their total
-   * length (at most 1 MiB) from `position`, spread over them; `callback(err, bytesRead)`.
+   * Reads into `buffers` in order, as preadv(2), from `position`;
+   * `callback(err, bytesRead)`. Buffers that are all pinned (from
+   * {@link alloc}, or views into them; at most 1024) are read into in place;
+   * otherwise it is one read of their total length (at most 1 MiB) through
+   * a bounce buffer, spread over them.
    */
   readv(
     fd: number,
@@ -269,7 +277,11 @@ export class LoopFiles {
     );
   }
 
-  /** Writes `buffers` in order, as pwritev(2): one write of their bytes (at most 1 MiB); `callback(err, bytesWritten)`. */
+  /**
+   * Writes `buffers` in order, as pwritev(2), at `position`;
+   * `callback(err, bytesWritten)`. In place when all are pinned, as
+   * {@link readv}; otherwise one write of their bytes (at most 1 MiB).
+   */
   writev(
     fd: number,
     buffers: readonly Uint8Array[],
@@ -470,7 +482,12 @@ export class LoopFiles {
     return this.#run(slot, callback, signal, fd, mem, offset, length, pos);
   }
 
-  /** @internal A readv or writev: one operation through the bounce buffer. */
+  /**
+   * @internal A readv or writev. When every buffer is pinned memory (from
+   * alloc(), or a view into one), the kernel reads or writes them in place:
+   * one OP_READV/OP_WRITEV over an iovec array in the slot's bounce buffer.
+   * Otherwise one read or write through the bounce buffer, copied in order.
+   */
   vectored(
     code: OpCode,
     fd: number,
@@ -481,14 +498,42 @@ export class LoopFiles {
   ): Promise<number> | undefined {
     checkFd(fd);
     const pos = checkPosition(position);
+    const syscall = code === OP_READ ? 'read' : 'write'; // as Node names a readv's error
+    const slot = this.#ops.take(code, syscall, Outcome.Bytes);
+    const count = buffers.length;
+    if (count > 0 && count <= MAX_IOVECS) {
+      const mem = slot.bounceFor(count * IOVEC_SIZE);
+      if (this.#putIovecs(slot, buffers)) {
+        slot.code = code === OP_READ ? OP_READV : OP_WRITEV;
+        return this.#run(slot, callback, signal, fd, mem, 0, count, pos);
+      }
+    }
     let total = 0;
     for (const b of buffers) total += b.byteLength;
     const length = Math.min(total, MAX_BOUNCE);
-    const slot = this.#ops.take(code, code === OP_READ ? 'read' : 'write', Outcome.Bytes);
     const mem = slot.bounceFor(length);
     if (code === OP_READ) slot.vectors = buffers;
     else gather(buffers, slot.bytes.subarray(0, length));
     return this.#run(slot, callback, signal, fd, mem, 0, length, pos);
+  }
+
+  /** Writes the iovec array of `buffers` at the start of the slot's bounce buffer; false when one is not pinned. */
+  #putIovecs(slot: OpSlot, buffers: readonly Uint8Array[]): boolean {
+    const words = slot.words;
+    for (let i = 0; i < buffers.length; i++) {
+      const b = buffers[i]!;
+      const mem = (b as MaybePinned)[PINNED] ?? this.#pinned.get(b.buffer as ArrayBuffer);
+      if (mem === undefined) return false;
+      // A freed block's views are empty: an entry of 0 bytes, which moves nothing.
+      const length = b.byteLength;
+      const address = length === 0 ? 0 : mem.address + b.byteOffset;
+      const w = i * (IOVEC_SIZE / 4);
+      words[w] = address >>> 0;
+      words[w + 1] = Math.floor(address / 0x1_0000_0000);
+      words[w + 2] = length;
+      words[w + 3] = 0;
+    }
+    return true;
   }
 
   /** @internal An operation on an fd with no memory (sync, close, ftruncate). */

@@ -23,8 +23,10 @@
 #include <cmath>
 #include <cstring>
 #include <limits>
+#include <vector>
 
 #include "common.h"
+#include "pinned.h"
 #include "raw_io.h"
 #include "fast_call.h"
 
@@ -216,6 +218,20 @@ static const char* ArgPath(const Napi::CallbackInfo& info, const Bytes& b, int64
   return reinterpret_cast<const char*>(b.data + offset);
 }
 
+// The iovec array of a vectored read or write: `count` entries at
+// buffer[offset], each naming pinned memory of this thread (copied first: a
+// SharedArrayBuffer's bytes can change under the call). The kernel refuses
+// such an array the way a tracking ring refuses the SQE: false, for -EINVAL.
+static bool VectorArg(const Napi::CallbackInfo& info, const Bytes& b, int64_t offset, int64_t count,
+                      const char* usage, std::vector<struct iovec>* out) {
+  if (count == 0) return false;  // refused, as a tracking ring refuses a READV with none
+  if (b.data == nullptr || offset < 0 || count < 0 ||
+      static_cast<uint64_t>(offset) + static_cast<uint64_t>(count) * sizeof(struct iovec) > b.length) {
+    ThrowRange(info.Env(), usage, "the iovec array (16 bytes an entry) must lie inside the buffer");
+  }
+  return CopyPinnedIovecs(info.Env(), b.data + offset, static_cast<uint32_t>(count), out, nullptr);
+}
+
 // One file operation done now, for the backends' emulation of operations
 // (the opcodes and argument meanings of @evring/backend's ops.ts).
 // 0-3: pread/pwrite (position -1: read/write at the file's offset), fsync,
@@ -224,12 +240,34 @@ static const char* ArgPath(const Napi::CallbackInfo& info, const Bytes& b, int64
 // else is -EOPNOTSUPP, since a read on a socket or a tty could block the
 // thread. fstat and the operation are one crossing.
 // 4-10: openat, close, statx, ftruncate, renameat2, unlinkat, mkdirat, with
-// their paths NUL-terminated inside `buffer`. Returns bytes, an fd, 0 or -errno.
+// their paths NUL-terminated inside `buffer`. 11-12: preadv/pwritev, on
+// files only as 0-1, of `length` iovecs at `offset` (VectorArg). Returns
+// bytes, an fd, 0 or -errno.
 static Napi::Value FileIoSync(const Napi::CallbackInfo& info) {
   const char* usage =
-      "fileIoSync(op: 0..10, fd: number, buffer: ArrayBuffer | ArrayBufferView, offset: number, length: number, position: number)";
+      "fileIoSync(op: 0..12, fd: number, buffer: ArrayBuffer | ArrayBufferView, offset: number, length: number, position: number)";
   Napi::Env env = info.Env();
-  int op = static_cast<int>(ArgInt(info, 0, usage, 0, 10));
+  int op = static_cast<int>(ArgInt(info, 0, usage, 0, 12));
+  if (op >= 11) {
+    int fd = ArgFd(info, 1, usage);
+    Bytes b = ArgBytes(info, 2, usage);
+    int64_t offset = ArgInt(info, 3, usage, 0, std::numeric_limits<int32_t>::max());
+    int64_t count = ArgInt(info, 4, usage, 0, kMaxIovecs);
+    int64_t position = ArgInt(info, 5, usage, -1, std::numeric_limits<int64_t>::max() >> 1);
+    std::vector<struct iovec> iov;
+    if (!VectorArg(info, b, offset, count, usage, &iov)) return Napi::Number::New(env, -EINVAL);
+    struct stat st;
+    Count(kOther);
+    if (fstat(fd, &st) < 0) return Napi::Number::New(env, -errno);
+    if (!S_ISREG(st.st_mode) && !S_ISBLK(st.st_mode) && !S_ISDIR(st.st_mode)) {
+      return Napi::Number::New(env, -EOPNOTSUPP);
+    }
+    Count(op == 11 ? kRead : kWrite);
+    int n = static_cast<int>(iov.size());
+    ssize_t r = op == 11 ? (position < 0 ? readv(fd, iov.data(), n) : preadv(fd, iov.data(), n, position))
+                         : (position < 0 ? writev(fd, iov.data(), n) : pwritev(fd, iov.data(), n, position));
+    return Napi::Number::New(env, r < 0 ? -errno : static_cast<double>(r));
+  }
   if (op >= 4) {
     int fd = static_cast<int>(ArgInt(info, 1, usage, AT_FDCWD, std::numeric_limits<int32_t>::max()));
     Bytes b = ArgBytes(info, 2, usage);
@@ -318,11 +356,15 @@ static Napi::Value FileIoSync(const Napi::CallbackInfo& info) {
 // has no RWF_NOWAIT for the file (ttys), a zero-timeout poll(2) confirms
 // readiness first, and a write is cut to PIPE_BUF bytes (which a ready fd
 // takes without blocking). position must be -1: these files have no offset.
+static Napi::Value IoNowaitVectored(const Napi::CallbackInfo& info, const char* usage, bool read);
+
 static Napi::Value IoNowait(const Napi::CallbackInfo& info) {
   const char* usage =
-      "ioNowait(op: 0 | 1, fd: number, buffer: ArrayBuffer | ArrayBufferView, offset: number, length: number, position: -1)";
+      "ioNowait(op: 0 | 1 | 11 | 12, fd: number, buffer: ArrayBuffer | ArrayBufferView, offset: number, length: number, position: -1)";
   Napi::Env env = info.Env();
-  int op = static_cast<int>(ArgInt(info, 0, usage, 0, 1));
+  int op = static_cast<int>(ArgInt(info, 0, usage, 0, 12));
+  if (op == 11 || op == 12) return IoNowaitVectored(info, usage, op == 11);
+  if (op > 1) ThrowRange(env, usage, "op must be 0, 1, 11 or 12");
   int fd = ArgFd(info, 1, usage);
   Bytes r = Range(info, 2, usage);
   int64_t position = ArgInt(info, 5, usage, -1, std::numeric_limits<int64_t>::max() >> 1);
@@ -356,6 +398,61 @@ static Napi::Value IoNowait(const Napi::CallbackInfo& info) {
   Count(op == 0 ? kRead : kWrite);
   n = op == 0 ? RawRead(fd, r.data, r.length) : RawWrite(fd, r.data, r.length < PIPE_BUF ? r.length : PIPE_BUF);
   return Napi::Number::New(env, n < 0 ? -errno : static_cast<double>(n));
+}
+
+// ioNowait's readv/writev (ops 11, 12): `length` iovecs at `offset`
+// (VectorArg), by the same rules as one buffer.
+static Napi::Value IoNowaitVectored(const Napi::CallbackInfo& info, const char* usage, bool read) {
+  Napi::Env env = info.Env();
+  int fd = ArgFd(info, 1, usage);
+  Bytes b = ArgBytes(info, 2, usage);
+  int64_t offset = ArgInt(info, 3, usage, 0, std::numeric_limits<int32_t>::max());
+  int64_t count = ArgInt(info, 4, usage, 0, kMaxIovecs);
+  int64_t position = ArgInt(info, 5, usage, -1, std::numeric_limits<int64_t>::max() >> 1);
+  std::vector<struct iovec> iov;
+  if (!VectorArg(info, b, offset, count, usage, &iov)) return Napi::Number::New(env, -EINVAL);
+  if (position >= 0) return Napi::Number::New(env, -ESPIPE);
+  int n = static_cast<int>(iov.size());
+  struct stat st;
+  Count(kOther);
+  if (fstat(fd, &st) < 0) return Napi::Number::New(env, -errno);
+  ssize_t r;
+  if (S_ISSOCK(st.st_mode)) {
+    struct msghdr msg {};
+    msg.msg_iov = iov.data();
+    msg.msg_iovlen = iov.size();
+    Count(read ? kRead : kWrite);
+    r = read ? recvmsg(fd, &msg, MSG_DONTWAIT) : sendmsg(fd, &msg, MSG_DONTWAIT | MSG_NOSIGNAL);
+    return Napi::Number::New(env, r < 0 ? -errno : static_cast<double>(r));
+  }
+  Count(kOther);
+  int fl = fcntl(fd, F_GETFL);
+  if (fl < 0) return Napi::Number::New(env, -errno);
+  Count(read ? kRead : kWrite);
+  if (fl & O_NONBLOCK) {
+    r = read ? readv(fd, iov.data(), n) : writev(fd, iov.data(), n);
+    return Napi::Number::New(env, r < 0 ? -errno : static_cast<double>(r));
+  }
+  r = read ? preadv2(fd, iov.data(), n, -1, RWF_NOWAIT) : pwritev2(fd, iov.data(), n, -1, RWF_NOWAIT);
+  if (r >= 0 || errno != EOPNOTSUPP) return Napi::Number::New(env, r < 0 ? -errno : static_cast<double>(r));
+  struct pollfd p = {fd, static_cast<short>(read ? POLLIN : POLLOUT), 0};
+  Count(kOther);
+  if (poll(&p, 1, 0) <= 0 || (p.revents & (p.events | POLLHUP | POLLERR)) == 0) {
+    return Napi::Number::New(env, -EAGAIN);
+  }
+  if (!read) {
+    // At most PIPE_BUF bytes, which a ready fd takes without blocking.
+    size_t left = PIPE_BUF;
+    int kept = 0;
+    for (; kept < n && left > 0; kept++) {
+      if (iov[kept].iov_len > left) iov[kept].iov_len = left;
+      left -= iov[kept].iov_len;
+    }
+    n = kept;
+  }
+  Count(read ? kRead : kWrite);
+  r = read ? readv(fd, iov.data(), n) : writev(fd, iov.data(), n);
+  return Napi::Number::New(env, r < 0 ? -errno : static_cast<double>(r));
 }
 
 static Napi::Value Close(const Napi::CallbackInfo& info) {

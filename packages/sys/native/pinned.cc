@@ -71,6 +71,21 @@ PinnedBlock* FindPinned(napi_env env, uint64_t addr, uint64_t len) {
   return block;
 }
 
+bool CopyPinnedIovecs(napi_env env, const void* array, uint32_t count, std::vector<struct iovec>* out,
+                      std::vector<PinnedBlock*>* blocks) {
+  if (count == 0 || count > kMaxIovecs) return false;
+  out->resize(count);
+  memcpy(out->data(), array, count * sizeof(struct iovec));
+  if (blocks != nullptr) blocks->clear();
+  for (const struct iovec& v : *out) {
+    if (v.iov_len == 0) continue;  // the kernel touches nothing for it
+    PinnedBlock* block = FindPinned(env, reinterpret_cast<uintptr_t>(v.iov_base), v.iov_len);
+    if (block == nullptr) return false;
+    if (blocks != nullptr) blocks->push_back(block);
+  }
+  return true;
+}
+
 // Holds are counted on the block only: they come and go with every
 // operation, and GetPinnedStats sums them when asked.
 void HoldPinned(PinnedBlock* block) { block->held += 1; }

@@ -12,9 +12,11 @@
 #pragma once
 
 #include <napi.h>
+#include <sys/uio.h>
 
 #include <cstddef>
 #include <cstdint>
+#include <vector>
 
 namespace evring {
 
@@ -34,6 +36,15 @@ PinnedBlock* NewPinnedBlock(napi_env env, size_t len);
 
 // The block of `env` that holds all of [addr, addr + len), or nullptr.
 PinnedBlock* FindPinned(napi_env env, uint64_t addr, uint64_t len);
+
+// An iovec array (`count` entries at `array`, which JavaScript may be
+// rewriting from another thread) copied into `*out` and checked as copied:
+// each entry of non-zero length wholly inside one pinned block of `env`.
+// Those blocks go into `*blocks` when it is given. False for any entry
+// outside pinned memory, or a count of 0 or over kMaxIovecs.
+constexpr uint32_t kMaxIovecs = 1024;  // the kernel's UIO_MAXIOV
+bool CopyPinnedIovecs(napi_env env, const void* array, uint32_t count, std::vector<struct iovec>* out,
+                      std::vector<PinnedBlock*>* blocks);
 
 // One more operation in flight on the block.
 void HoldPinned(PinnedBlock* block);

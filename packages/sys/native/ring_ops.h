@@ -52,9 +52,6 @@ struct SqeMemory {
   bool vectored = false;
 };
 
-// The most iovecs one READV or WRITEV may carry (the kernel's UIO_MAXIOV).
-constexpr uint32_t kMaxIovecs = 1024;
-
 struct RingOps {
   std::vector<TrackedOp> slots;
   std::vector<uint32_t> free_slots;

@@ -121,17 +121,8 @@ bool StageIovecs(RingState& ring, uint64_t addr, uint32_t count) {
     return false;
   }
   RingOps& ops = *ring.ops;
-  ops.iov_stage.resize(count);
-  ops.iov_block_stage.clear();
-  memcpy(ops.iov_stage.data(), reinterpret_cast<const void*>(static_cast<uintptr_t>(addr)),
-         count * sizeof(struct iovec));
-  for (const struct iovec& v : ops.iov_stage) {
-    if (v.iov_len == 0) continue;  // the kernel touches nothing for it
-    PinnedBlock* block = FindPinned(ring.env, reinterpret_cast<uintptr_t>(v.iov_base), v.iov_len);
-    if (block == nullptr) return false;
-    ops.iov_block_stage.push_back(block);
-  }
-  return true;
+  return CopyPinnedIovecs(ring.env, reinterpret_cast<const void*>(static_cast<uintptr_t>(addr)), count,
+                          &ops.iov_stage, &ops.iov_block_stage);
 }
 
 // A NUL-terminated path wholly inside one pinned block of the ring's thread.

@@ -204,6 +204,11 @@ export const read: (fd: number, buffer: Bytes, offset?: number, length?: number)
  * - 8 renameat2(2): old path at `offset`, new at `position`, flags in
  *   `length`. 9 unlinkat(2): flags (AT_REMOVEDIR) in `length`. 10
  *   mkdirat(2): mode in `length`.
+ * - 11–12: preadv(2)/pwritev(2), on files only as 0–1: `length` iovecs
+ *   (16 bytes each: address, byte count; 1 to 1024) at `offset` in
+ *   `buffer`, each entry of non-zero length inside pinned memory of this
+ *   thread (`pinnedAlloc`'s); `-EINVAL` otherwise, as a tracking ring
+ *   answers such a READV. The array is copied before it is checked.
  *
  * @example
  * ```ts
@@ -226,14 +231,17 @@ export const fileIoSync: (
 ) => number = native.fileIoSync;
 
 /**
- * A read (`op` 0) or write (1) over `buffer[offset .. offset+length)` on
+ * A read (`op` 0) or write (1) over `buffer[offset .. offset+length)`, or a
+ * readv (11) or writev (12) of `length` iovecs at `offset` naming pinned
+ * memory (as {@link fileIoSync}'s 11–12), on
  * what is not a file — a pipe, socket, tty or character device — that never
  * blocks the thread: `-EAGAIN` when it would, so the caller waits for
  * readiness and tries again. Sockets use MSG_DONTWAIT, an O_NONBLOCK fd a
  * plain call, other fds RWF_NOWAIT; where the file has no RWF_NOWAIT (a
  * tty), a zero-timeout poll(2) confirms readiness first and a write is cut
  * to PIPE_BUF bytes. `position` must be −1 (these files have no offset:
- * `-ESPIPE` otherwise). Returns bytes moved or `-errno`.
+ * `-ESPIPE` otherwise). Returns bytes moved or `-errno`. A vectored write
+ * cut to PIPE_BUF bytes keeps its first entries, the last one shortened.
  *
  * @example
  * ```ts
@@ -248,7 +256,7 @@ export const fileIoSync: (
  * ```
  */
 export const ioNowait: (
-  op: 0 | 1,
+  op: 0 | 1 | 11 | 12,
   fd: number,
   buffer: Bytes | ArrayBuffer,
   offset: number,

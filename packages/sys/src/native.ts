@@ -41,7 +41,7 @@ export interface NativeBinding {
   socketpair(domain: number, type: number, protocol: number): [number, number];
   read(fd: number, buffer: ArrayBufferView | ArrayBuffer, offset?: number, length?: number): number;
   ioNowait(
-    op: 0 | 1,
+    op: 0 | 1 | 11 | 12,
     fd: number,
     buffer: ArrayBufferView | ArrayBuffer,
     offset: number,

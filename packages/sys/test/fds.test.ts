@@ -47,8 +47,11 @@ import {
   fcntl,
   fileIoSync,
   getrlimitNofile,
+  ioNowait,
   kernelRelease,
   openpty,
+  pinnedAlloc,
+  pinnedFree,
   pipe2,
   read,
   recv,
@@ -302,12 +305,121 @@ describe('fileIoSync: the direct file syscall the backends emulate operations wi
 
   it('bad arguments are typed errors; the range stays inside the buffer', () => {
     const buf = new Uint8Array(8);
-    expect(() => fileIoSync(11, 0, buf, 0, 1, 0)).toThrow(RangeError);
+    expect(() => fileIoSync(13, 0, buf, 0, 1, 0)).toThrow(RangeError);
+    expect(() => fileIoSync(11, 0, buf, 0, 1, 0)).toThrow(RangeError); // a 16-byte iovec in 8 bytes
+    expect(() => fileIoSync(11, 0, new Uint8Array(32 * 1024), 0, 1025, 0)).toThrow(RangeError);
     expect(() => fileIoSync(0, -1, buf, 0, 1, 0)).toThrow(RangeError);
     expect(() => fileIoSync(0, 0, buf, 4, 5, 0)).toThrow(RangeError);
     expect(() => fileIoSync(0, 0, buf, 9, 0, 0)).toThrow(RangeError);
     expect(() => fileIoSync(0, 0, buf, 0, 1, -2)).toThrow(RangeError);
     expect(() => fileIoSync(0, 0, 'x' as never, 0, 1, 0)).toThrow(TypeError);
+  });
+});
+
+describe('vectored reads and writes over pinned memory (ops 11, 12)', () => {
+  /** An iovec array in a plain buffer: [address, length] pairs. */
+  function iovecs(entries: [number, number][]): Uint8Array {
+    const out = new Uint8Array(entries.length * 16);
+    const view = new DataView(out.buffer);
+    entries.forEach(([addr, len], i) => {
+      view.setBigUint64(i * 16, BigInt(addr), true);
+      view.setBigUint64(i * 16 + 8, BigInt(len), true);
+    });
+    return out;
+  }
+
+  it('fileIoSync preadv/pwritev scatter and gather in order; an entry outside pinned memory is -EINVAL', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'evring-fileiov-'));
+    const path = join(dir, 'f');
+    writeFileSync(path, 'scattered bytes');
+    const fd = openSync(path, 'r+');
+    const a = pinnedAlloc(16);
+    const b = pinnedAlloc(16);
+    try {
+      const array = iovecs([
+        [a.address + 2, 4],
+        [b.address, 0], // empty: touches nothing
+        [b.address + 8, 8],
+      ]);
+      expect(fileIoSync(11, fd, array, 0, 3, 2)).toBe(12);
+      expect(Buffer.from(a.buffer, 2, 4).toString()).toBe('atte');
+      expect(Buffer.from(b.buffer, 8, 8).toString()).toBe('red byte');
+      expect(
+        fileIoSync(
+          12,
+          fd,
+          iovecs([
+            [b.address + 8, 3],
+            [a.address + 2, 4],
+          ]),
+          0,
+          2,
+          0,
+        ),
+      ).toBe(7);
+      expect(readFileSync(path, 'utf8')).toBe('redatteed bytes');
+      // At the file's offset (0 here, then moved by 4).
+      expect(fileIoSync(11, fd, iovecs([[a.address, 4]]), 0, 1, -1)).toBe(4);
+      expect(fileIoSync(11, fd, iovecs([[a.address, 4]]), 0, 1, -1)).toBe(4);
+      expect(Buffer.from(a.buffer, 0, 4).toString()).toBe('ttee'); // 'reda', then 'ttee'
+      // An array at an offset inside a bigger buffer.
+      const padded = new Uint8Array(40);
+      padded.set(iovecs([[a.address, 2]]), 24);
+      expect(fileIoSync(11, fd, padded, 24, 1, 0)).toBe(2);
+      // Not pinned, past a block's end, no entries: refused before any syscall.
+      const heap = new Uint8Array(16);
+      expect(fileIoSync(11, fd, iovecs([[0x1000, 4]]), 0, 1, 0)).toBe(-errno.EINVAL);
+      expect(fileIoSync(11, fd, iovecs([[a.address + 12, 8]]), 0, 1, 0)).toBe(-errno.EINVAL);
+      expect(fileIoSync(11, fd, iovecs([]), 0, 0, 0)).toBe(-errno.EINVAL);
+      expect(heap.every((x) => x === 0)).toBe(true);
+      const dirFd = openSync(dir, 'r');
+      expect(fileIoSync(11, dirFd, iovecs([[a.address, 4]]), 0, 1, 0)).toBe(-errno.EISDIR);
+      closeSync(dirFd);
+    } finally {
+      closeSync(fd);
+      pinnedFree(a.buffer);
+      pinnedFree(b.buffer);
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('ioNowait readv/writev on pipes and sockets: never blocks; a file or a position is refused', () => {
+    const [r, w] = pipe2(O_CLOEXEC); // blocking fds: RWF_NOWAIT keeps the thread running
+    const [s1, s2] = socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    const a = pinnedAlloc(64);
+    try {
+      Buffer.from(a.buffer).write('0123456789');
+      const two = iovecs([
+        [a.address + 10, 3],
+        [a.address + 20, 3],
+      ]);
+      expect(ioNowait(11, r, two, 0, 2, -1)).toBe(-errno.EAGAIN);
+      expect(
+        ioNowait(
+          12,
+          w,
+          iovecs([
+            [a.address, 2],
+            [a.address + 5, 3],
+          ]),
+          0,
+          2,
+          -1,
+        ),
+      ).toBe(5);
+      expect(ioNowait(11, r, two, 0, 2, -1)).toBe(5);
+      expect(Buffer.from(a.buffer, 10, 3).toString()).toBe('015');
+      expect(Buffer.from(a.buffer, 20, 2).toString()).toBe('67');
+      expect(ioNowait(12, s1, iovecs([[a.address + 1, 4]]), 0, 1, -1)).toBe(4);
+      expect(ioNowait(11, s2, iovecs([[a.address + 40, 8]]), 0, 1, -1)).toBe(4);
+      expect(Buffer.from(a.buffer, 40, 4).toString()).toBe('1234');
+      expect(ioNowait(11, s2, iovecs([[a.address + 40, 8]]), 0, 1, -1)).toBe(-errno.EAGAIN);
+      expect(ioNowait(11, r, two, 0, 2, 0)).toBe(-errno.ESPIPE);
+      expect(ioNowait(11, r, iovecs([[0x1000, 8]]), 0, 1, -1)).toBe(-errno.EINVAL);
+    } finally {
+      for (const fd of [r, w, s1, s2]) close(fd);
+      pinnedFree(a.buffer);
+    }
   });
 });
 

@@ -23,6 +23,7 @@ import {
 import * as sys from '@evring/sys';
 import { describe, expect, it } from 'vitest';
 import { READ } from '../events.js';
+import type { PinnedMemory } from '../ops.js';
 import {
   OP_CLOSE,
   OP_FDATASYNC,
@@ -31,10 +32,12 @@ import {
   OP_MKDIRAT,
   OP_OPENAT,
   OP_READ,
+  OP_READV,
   OP_RENAMEAT,
   OP_STATX,
   OP_UNLINKAT,
   OP_WRITE,
+  OP_WRITEV,
 } from '../ops.js';
 import type { Poller } from '../poller.js';
 import { becomesReadable, type FdScope } from './fixtures.js';
@@ -126,6 +129,120 @@ export function describeOperations(open: () => OpsHarness, scope: FdScope): void
         ]),
       );
       expect(readFileSync(path, 'utf8')).toBe('written by the kernel');
+    });
+
+    /** Writes [address, length] iovecs into `mem` at `at`; returns `at`. */
+    const iovecs = (mem: PinnedMemory, at: number, entries: [number, number][]): number => {
+      const view = new DataView(mem.buffer);
+      entries.forEach(([addr, len], i) => {
+        view.setBigUint64(at + i * 16, BigInt(addr), true);
+        view.setBigUint64(at + i * 16 + 8, BigInt(len), true);
+      });
+      return at;
+    };
+
+    it('readv and writev: scattered and gathered in order, at a position or the current offset', () => {
+      const h = open();
+      const { fd, path } = file();
+      const a = pinned(64);
+      const b = pinned(64);
+      const vecs = pinned(256);
+      // 7 bytes into a, none into b's empty entry, 9 into b: 16 from position 7.
+      iovecs(vecs, 0, [
+        [a.address + 3, 7],
+        [b.address, 0],
+        [b.address + 20, 9],
+      ]);
+      h.poller.submitOp(OP_READV, fd, vecs, 0, 3, 7, 1);
+      // Past the end: short.
+      iovecs(vecs, 64, [
+        [a.address + 40, 8],
+        [b.address + 40, 16],
+      ]);
+      h.poller.submitOp(OP_READV, fd, vecs, 64, 2, TEXT.length - 10, 2);
+      expect(new Map(completions(h, 2))).toEqual(
+        new Map([
+          [1, 16],
+          [2, 10],
+        ]),
+      );
+      expect(Buffer.from(a.buffer, 3, 7).toString()).toBe(TEXT.slice(7, 14));
+      expect(Buffer.from(b.buffer, 20, 9).toString()).toBe(TEXT.slice(14, 23));
+      expect(Buffer.from(b.buffer, 0, 20).every((x) => x === 0)).toBe(true);
+      expect(Buffer.from(a.buffer, 40, 8).toString()).toBe(TEXT.slice(-10, -2));
+      expect(Buffer.from(b.buffer, 40, 2).toString()).toBe(TEXT.slice(-2));
+      h.done.length = 0;
+      // A writev gathers b's 9 bytes, then a's 7, over the file's start.
+      iovecs(vecs, 128, [
+        [b.address + 20, 9],
+        [a.address + 3, 7],
+      ]);
+      h.poller.submitOp(OP_WRITEV, fd, vecs, 128, 2, 0, 3);
+      expect(completions(h, 1)).toEqual([[3, 16]]);
+      expect(readFileSync(path, 'utf8')).toBe(
+        TEXT.slice(14, 23) + TEXT.slice(7, 14) + TEXT.slice(16),
+      );
+      h.done.length = 0;
+      // Position −1: the file's offset (0 here), which moves.
+      iovecs(vecs, 192, [[a.address, 4]]);
+      h.poller.submitOp(OP_READV, fd, vecs, 192, 1, -1, 4);
+      expect(completions(h, 1)).toEqual([[4, 4]]);
+      expect(Buffer.from(a.buffer, 0, 4).toString()).toBe(TEXT.slice(14, 18));
+    });
+
+    it('readv with an entry outside pinned memory completes with EINVAL; a bad array is refused before anything starts', () => {
+      const h = open();
+      const { fd } = file();
+      const a = pinned(64);
+      const vecs = pinned(64);
+      iovecs(vecs, 0, [
+        [a.address, 4],
+        [0x1000, 4],
+      ]);
+      h.poller.submitOp(OP_READV, fd, vecs, 0, 2, 0, 1);
+      iovecs(vecs, 32, [[a.address + 60, 8]]); // past its block's end
+      h.poller.submitOp(OP_READV, fd, vecs, 32, 1, 0, 2);
+      expect(new Map(completions(h, 2))).toEqual(
+        new Map([
+          [1, -errno.EINVAL],
+          [2, -errno.EINVAL],
+        ]),
+      );
+      expect(Buffer.from(a.buffer).every((x) => x === 0)).toBe(true);
+      expect(() => h.poller.submitOp(OP_READV, fd, vecs, 0, 0, 0, 3)).toThrow(RangeError);
+      expect(() => h.poller.submitOp(OP_READV, fd, vecs, 56, 1, 0, 3)).toThrow(RangeError);
+      expect(() => h.poller.submitOp(OP_WRITEV, fd, vecs, 0, 1025, 0, 3)).toThrow(RangeError);
+      settle(h);
+      expect(h.done).toHaveLength(2);
+    });
+
+    it('readv and writev on a pipe: a readv waits for data, a writev goes', () => {
+      const h = open();
+      const { r, w } = scope.pipe();
+      const mem = pinned(256);
+      const bytes = Buffer.from(mem.buffer);
+      iovecs(mem, 0, [
+        [mem.address + 100, 3],
+        [mem.address + 120, 8],
+      ]);
+      h.poller.submitOp(OP_READV, r, mem, 0, 2, -1, 1);
+      settle(h);
+      expect(h.done, 'nothing to read yet').toEqual([]);
+      sys.write(w, Buffer.from('vectors'));
+      expect(completions(h, 1)).toEqual([[1, 7]]);
+      expect(bytes.subarray(100, 103).toString()).toBe('vec');
+      expect(bytes.subarray(120, 124).toString()).toBe('tors');
+      bytes.write('pi', 200);
+      bytes.write('pe', 210);
+      iovecs(mem, 32, [
+        [mem.address + 200, 2],
+        [mem.address + 210, 2],
+      ]);
+      h.poller.submitOp(OP_WRITEV, w, mem, 32, 2, -1, 2);
+      expect(completions(h, 2)[1]).toEqual([2, 4]);
+      const back = Buffer.alloc(8);
+      expect(sys.read(r, back)).toBe(4);
+      expect(back.subarray(0, 4).toString()).toBe('pipe');
     });
 
     it('errors as -errno: EBADF for a number with no file, EISDIR for a directory', () => {

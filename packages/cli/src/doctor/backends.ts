@@ -82,7 +82,7 @@ export interface OperationFacts {
   options?: string;
 }
 
-/** Operation names by opcode (OP_READ = 0 … OP_MKDIRAT = 10). */
+/** Operation names by opcode (OP_READ = 0 … OP_WRITEV = 12). */
 const OP_NAMES = [
   'read',
   'write',
@@ -95,6 +95,8 @@ const OP_NAMES = [
   'rename',
   'unlink',
   'mkdir',
+  'readv',
+  'writev',
 ];
 const SWITCHES: Record<BackendName, SwitchSpec[]> = {
   epoll: [],
