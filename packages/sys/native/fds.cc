@@ -218,18 +218,32 @@ static const char* ArgPath(const Napi::CallbackInfo& info, const Bytes& b, int64
   return reinterpret_cast<const char*>(b.data + offset);
 }
 
-// The iovec array of a vectored read or write: `count` entries at
-// buffer[offset], each naming pinned memory of this thread (copied first: a
-// SharedArrayBuffer's bytes can change under the call). The kernel refuses
-// such an array the way a tracking ring refuses the SQE: false, for -EINVAL.
-static bool VectorArg(const Napi::CallbackInfo& info, const Bytes& b, int64_t offset, int64_t count,
-                      const char* usage, std::vector<struct iovec>* out) {
-  if (count == 0) return false;  // refused, as a tracking ring refuses a READV with none
-  if (b.data == nullptr || offset < 0 || count < 0 ||
+// The arguments of a vectored read or write, (op, fd, buffer, offset,
+// count, position): `count` iovecs at buffer[offset], each naming pinned
+// memory of this thread (copied first: a SharedArrayBuffer's bytes can
+// change under the call). An array that names anything else is refused the
+// way a tracking ring refuses the SQE: `pinned` false, for -EINVAL.
+struct VectorArgs {
+  int fd = -1;
+  int64_t position = -1;
+  std::vector<struct iovec> iov;
+  bool pinned = false;
+};
+
+static VectorArgs ArgVectors(const Napi::CallbackInfo& info, const char* usage) {
+  VectorArgs a;
+  a.fd = ArgFd(info, 1, usage);
+  Bytes b = ArgBytes(info, 2, usage);
+  int64_t offset = ArgInt(info, 3, usage, 0, std::numeric_limits<int32_t>::max());
+  int64_t count = ArgInt(info, 4, usage, 0, kMaxIovecs);
+  a.position = ArgInt(info, 5, usage, -1, std::numeric_limits<int64_t>::max() >> 1);
+  if (count == 0) return a;  // refused, as a tracking ring refuses a READV with none
+  if (b.data == nullptr ||
       static_cast<uint64_t>(offset) + static_cast<uint64_t>(count) * sizeof(struct iovec) > b.length) {
     ThrowRange(info.Env(), usage, "the iovec array (16 bytes an entry) must lie inside the buffer");
   }
-  return CopyPinnedIovecs(info.Env(), b.data + offset, static_cast<uint32_t>(count), out, nullptr);
+  a.pinned = CopyPinnedIovecs(info.Env(), b.data + offset, static_cast<uint32_t>(count), &a.iov, nullptr);
+  return a;
 }
 
 // One file operation done now, for the backends' emulation of operations
@@ -241,7 +255,7 @@ static bool VectorArg(const Napi::CallbackInfo& info, const Bytes& b, int64_t of
 // thread. fstat and the operation are one crossing.
 // 4-10: openat, close, statx, ftruncate, renameat2, unlinkat, mkdirat, with
 // their paths NUL-terminated inside `buffer`. 11-12: preadv/pwritev, on
-// files only as 0-1, of `length` iovecs at `offset` (VectorArg). Returns
+// files only as 0-1, of `length` iovecs at `offset` (ArgVectors). Returns
 // bytes, an fd, 0 or -errno.
 static Napi::Value FileIoSync(const Napi::CallbackInfo& info) {
   const char* usage =
@@ -249,13 +263,11 @@ static Napi::Value FileIoSync(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   int op = static_cast<int>(ArgInt(info, 0, usage, 0, 12));
   if (op >= 11) {
-    int fd = ArgFd(info, 1, usage);
-    Bytes b = ArgBytes(info, 2, usage);
-    int64_t offset = ArgInt(info, 3, usage, 0, std::numeric_limits<int32_t>::max());
-    int64_t count = ArgInt(info, 4, usage, 0, kMaxIovecs);
-    int64_t position = ArgInt(info, 5, usage, -1, std::numeric_limits<int64_t>::max() >> 1);
-    std::vector<struct iovec> iov;
-    if (!VectorArg(info, b, offset, count, usage, &iov)) return Napi::Number::New(env, -EINVAL);
+    VectorArgs v = ArgVectors(info, usage);
+    if (!v.pinned) return Napi::Number::New(env, -EINVAL);
+    int fd = v.fd;
+    int64_t position = v.position;
+    const std::vector<struct iovec>& iov = v.iov;
     struct stat st;
     Count(kOther);
     if (fstat(fd, &st) < 0) return Napi::Number::New(env, -errno);
@@ -401,17 +413,14 @@ static Napi::Value IoNowait(const Napi::CallbackInfo& info) {
 }
 
 // ioNowait's readv/writev (ops 11, 12): `length` iovecs at `offset`
-// (VectorArg), by the same rules as one buffer.
+// (ArgVectors), by the same rules as one buffer.
 static Napi::Value IoNowaitVectored(const Napi::CallbackInfo& info, const char* usage, bool read) {
   Napi::Env env = info.Env();
-  int fd = ArgFd(info, 1, usage);
-  Bytes b = ArgBytes(info, 2, usage);
-  int64_t offset = ArgInt(info, 3, usage, 0, std::numeric_limits<int32_t>::max());
-  int64_t count = ArgInt(info, 4, usage, 0, kMaxIovecs);
-  int64_t position = ArgInt(info, 5, usage, -1, std::numeric_limits<int64_t>::max() >> 1);
-  std::vector<struct iovec> iov;
-  if (!VectorArg(info, b, offset, count, usage, &iov)) return Napi::Number::New(env, -EINVAL);
-  if (position >= 0) return Napi::Number::New(env, -ESPIPE);
+  VectorArgs v = ArgVectors(info, usage);
+  if (!v.pinned) return Napi::Number::New(env, -EINVAL);
+  if (v.position >= 0) return Napi::Number::New(env, -ESPIPE);
+  int fd = v.fd;
+  std::vector<struct iovec>& iov = v.iov;
   int n = static_cast<int>(iov.size());
   struct stat st;
   Count(kOther);
