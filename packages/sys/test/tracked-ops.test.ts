@@ -33,6 +33,7 @@ import {
   IOSQE_ASYNC,
   IOSQE_CQE_SKIP_SUCCESS,
   IOSQE_IO_DRAIN,
+  IOSQE_IO_LINK,
   iocbSetData,
   O_CLOEXEC,
   O_NONBLOCK,
@@ -44,6 +45,7 @@ import {
   prepIocbPread,
   prepIocbPreadv,
   prepIocbPwrite,
+  prepLinkTimeout,
   prepMkdirat,
   prepNop,
   prepOpenat,
@@ -61,6 +63,7 @@ import {
   prepWritev,
   sqeSetData,
   sqeSetFlags,
+  writeTimespec,
 } from '@evring/abi';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -389,6 +392,90 @@ describe('a DEFER_TASKRUN ring tracks operations that carry memory', () => {
       }
     } finally {
       closeSync(fd);
+      ring.close();
+    }
+  });
+
+  it('linked chains: run in order; a refused link cancels the rest and frees their memory; a LINK_TIMEOUT ends a waiting read', () => {
+    const ring = IoUring.setup(8, { flags: DEFER });
+    const out = join(dir, 'chained');
+    const wfd = openSync(out, 'w+');
+    const [rd, wr] = pipe2(O_NONBLOCK | O_CLOEXEC);
+    const mem = pinnedAlloc(256);
+    const before = pinnedStats();
+    try {
+      const d = driver(ring);
+      const link = (prep: (q: Uint32Array, at: number) => void) => (q: Uint32Array, at: number) => {
+        prep(q, at);
+        sqeSetFlags(q, at, IOSQE_IO_LINK);
+      };
+      // WRITE -> FSYNC -> READ of what was written: each waits for the one before.
+      Buffer.from(mem.buffer).write('chained', 0);
+      d.queue(
+        link((q, at) => prepWrite(q, at, wfd, mem.address, 7, 0)),
+        1,
+      );
+      d.queue(
+        link((q, at) => prepFsync(q, at, wfd)),
+        2,
+      );
+      d.queue((q, at) => prepRead(q, at, wfd, mem.address + 64, 7, 0), 3);
+      expect(d.reap(3)).toEqual([
+        { userData: 1, res: 7, flags: 0 },
+        { userData: 2, res: 0, flags: 0 },
+        { userData: 3, res: 7, flags: 0 },
+      ]);
+      expect(Buffer.from(mem.buffer, 64, 7).toString()).toBe('chained');
+      // A READ outside pinned memory in the middle: refused (an SQE that
+      // fails at submission fails its whole chain, as the kernel does for
+      // any invalid link: the head and the READ behind it are cancelled,
+      // the READ without touching its pinned buffer).
+      d.queue(
+        link((q, at) => prepFsync(q, at, wfd)),
+        4,
+      );
+      d.queue(
+        link((q, at) => prepRead(q, at, wfd, 0x1000, 7, 0)),
+        5,
+      );
+      d.queue((q, at) => prepRead(q, at, wfd, mem.address + 128, 7, 0), 6);
+      const got = d.reap(3).sort((a, b) => a.userData - b.userData);
+      expect(got.map((c) => [c.userData, c.res])).toEqual([
+        [4, -errno.ECANCELED],
+        [5, EINVAL],
+        [6, -errno.ECANCELED],
+      ]);
+      expect(Buffer.from(mem.buffer, 128, 7).every((x) => x === 0)).toBe(true);
+      expect(pinnedStats().held).toBe(before.held);
+      // A read on an empty pipe, linked to a 20 ms timeout (its timespec pinned too).
+      writeTimespec(new DataView(mem.buffer), 192, 0, 20_000_000);
+      d.queue(
+        link((q, at) => prepRead(q, at, rd, mem.address + 160, 8, -1)),
+        7,
+      );
+      d.queue((q, at) => prepLinkTimeout(q, at, mem.address + 192), 8);
+      expect(pinnedStats().held).toBe(before.held); // nothing submitted yet
+      const timed = d.reap(2).sort((a, b) => a.userData - b.userData);
+      expect(timed.map((c) => [c.userData, c.res])).toEqual([
+        [7, -errno.ECANCELED],
+        [8, -errno.ETIME],
+      ]);
+      expect(pinnedStats().held).toBe(before.held);
+      // The same timeout's timespec on the heap: refused, and so is the read linked to it.
+      d.queue(
+        link((q, at) => prepRead(q, at, rd, mem.address + 160, 8, -1)),
+        9,
+      );
+      d.queue((q, at) => prepLinkTimeout(q, at, 0x1000), 10);
+      const refused = d.reap(2).sort((a, b) => a.userData - b.userData);
+      expect(refused.map((c) => c.userData)).toEqual([9, 10]);
+      expect(refused.every((c) => c.res < 0)).toBe(true);
+      expect(pinnedStats().held).toBe(before.held);
+    } finally {
+      pinnedFree(mem.buffer);
+      closeSync(wfd);
+      close(rd);
+      close(wr);
       ring.close();
     }
   });
