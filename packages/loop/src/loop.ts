@@ -110,8 +110,22 @@ export interface LoopOptions extends BackendTuning {
 }
 
 const RUN_NOWAIT = 1;
-/** Extra iterations an attached tick runs while each finds work (then Node gets its turn). */
-const ATTACHED_SPINS = 8;
+/**
+ * Extra iterations an attached tick runs while each finds work, at most
+ * (then Node gets its turn); see {@link ATTACHED_SPIN_SECONDS}.
+ */
+const ATTACHED_SPINS = 64;
+/**
+ * How long an attached tick keeps spinning, by the loop's clock: Node's
+ * own callbacks wait no longer than this (plus one iteration) for a busy
+ * loop. A time rather than a count: a chain of single events (A=1 in the
+ * pipe bench) takes a few µs an iteration and gains from many spins a
+ * Node turn, while iterations that each deliver hundreds of events would
+ * hold Node's turn for milliseconds after a few.
+ */
+const ATTACHED_SPIN_SECONDS = 0.001;
+/** Ticks a promise continuation's hand-over may start in one Node turn (see #syncFn). */
+const ATTACHED_SYNC_TICKS = 8;
 const RUN_ONCE = 2;
 const BREAK_CANCEL = 0;
 const BREAK_ONE = 1;
@@ -204,14 +218,14 @@ export class Loop {
    * Changes made outside a tick reach the kernel here, in a microtask. When
    * that hand-over already produced completions (a promise's continuation
    * submitted a read the page cache answered at once), the next tick runs
-   * here too, up to {@link ATTACHED_SPINS} per Node turn, rather than after
+   * here too, up to {@link ATTACHED_SYNC_TICKS} per Node turn, rather than after
    * a trip through Node's poll and the backend's fd: the promise form's
    * equivalent of the spins an attached tick makes for callbacks.
    */
   readonly #syncFn = (): void => {
     this.#syncQueued = false;
     if (this.#destroyed || this.#depth > 0 || this.#ticking) return;
-    if (this.#syncAttached(this.#microTicks < ATTACHED_SPINS)) {
+    if (this.#syncAttached(this.#microTicks < ATTACHED_SYNC_TICKS)) {
       this.#microTicks++;
       this.#attachedTick();
     }
@@ -585,7 +599,8 @@ export class Loop {
   /**
    * Non-blocking iterations from Node's loop, then everything handed to the
    * kernel. The next iteration runs here and now, up to
-   * {@link ATTACHED_SPINS} times, rather than after a trip through Node's
+   * {@link ATTACHED_SPINS} times and for {@link ATTACHED_SPIN_SECONDS},
+   * rather than after a trip through Node's
    * poll and the backend's wake-up fd, while the last one found work: fds
    * that were ready (their callbacks' writes often make the next fd ready,
    * as in a chain of pipes or a proxy), or completions that handing work
@@ -597,6 +612,7 @@ export class Loop {
   #attachedTick(): void {
     if (this.#destroyed || this.#depth > 0 || this.#ticking) return;
     const settled = this.fs.settled;
+    let started = 0;
     for (let spin = 0; ; spin++) {
       const events = this.#io.events;
       this.#ticking = true;
@@ -612,7 +628,10 @@ export class Loop {
         this.#ticking = false;
       }
       if (this.#destroyed) return;
+      // The iteration read the clock after its poll (libev's time_update).
+      if (spin === 0) started = this.#timers.mnNow;
       if (failed || spin >= ATTACHED_SPINS) break;
+      if (this.#timers.mnNow - started >= ATTACHED_SPIN_SECONDS) break;
       const waiting = this.#flushAttached();
       if (!waiting && this.#io.events === events) break;
     }

@@ -50,6 +50,35 @@ describe.each(BACKENDS)('attached to Node’s event loop, on %s', (backend) => {
     expect(await got).toBe(true);
   });
 
+  it('an fd that is always ready: many events a Node turn, and Node still gets its turns', async () => {
+    const loop = t.loop({ backend, attach: true });
+    const { r, w } = t.fds.pipe();
+    const byte = Buffer.alloc(1);
+    let events = 0;
+    let turns = 0;
+    let stop = false;
+    const io = loop
+      .io(r, READ, () => {
+        read(r, byte);
+        write(w, byte); // ready again at once: a chain that never ends
+        events++;
+      })
+      .start();
+    write(w, byte);
+    const counting = (): void => {
+      turns++;
+      if (!stop) setImmediate(counting);
+    };
+    setImmediate(counting);
+    await new Promise<void>((resolve) => setTimeout(resolve, 100));
+    stop = true;
+    io.stop();
+    // Node's timer fired and its immediates ran: the spins are bounded.
+    expect(turns).toBeGreaterThan(2);
+    // Several iterations a Node turn, not one.
+    expect(events).toBeGreaterThan(turns * 2);
+  });
+
   it('io and timers run while setInterval keeps ticking', async () => {
     const loop = t.loop({ backend, attach: true });
     const { r, w } = t.fds.pipe();
