@@ -147,7 +147,7 @@ describe.each(BACKENDS)('attached to Node’s event loop, on %s', (backend) => {
     expect(drain(r)).toBe(0);
   });
 
-  it('a chain of ready fds is followed several links per turn of Node’s loop, and Node still gets its turns', async () => {
+  it('a chain of ready fds is followed several links per turn of Node’s loop', async () => {
     const loop = t.loop({ backend, attach: true });
     const pipes = Array.from({ length: 20 }, () => t.fds.pipe());
     const byte = Buffer.alloc(1);
@@ -179,8 +179,11 @@ describe.each(BACKENDS)('attached to Node’s event loop, on %s', (backend) => {
     expect(hops).toBe(40);
     const perTurn = seen.map((h, i) => h - (i === 0 ? 0 : seen[i - 1]!)).filter((d) => d > 0);
     expect(Math.max(...perTurn)).toBeGreaterThan(1); // links followed without a trip through Node
-    // A tick follows at most 9 links: the 40 take several turns, and Node's check phase runs between.
-    expect(seen.filter((h) => h < 40).length).toBeGreaterThanOrEqual(2);
+    // Far fewer turns than links (a tick spins up to 1 ms; that Node still
+    // gets its turns under an endless chain is the always-ready fd's test).
+    // (Counted over the turns that advanced it: Linux AIO attached may
+    // report an fd milliseconds late, while Node turns on meanwhile.)
+    expect(perTurn.length).toBeLessThan(20);
   });
 
   it("an exception from a callback goes to loop.on('error'), and the loop goes on", async () => {
