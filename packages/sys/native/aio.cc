@@ -80,17 +80,11 @@ bool PinnedIocb(napi_env env, const struct iocb* cb, std::vector<PinnedBlock*>* 
       // The kernel copies the iovec array inside io_submit; each buffer it
       // names is written (or read) later, so each is held.
       uint64_t n = cb->aio_nbytes;
-      if (n == 0 || n > 1024) return false;  // UIO_MAXIOV
-      PinnedBlock* arr = FindPinned(env, cb->aio_buf, n * sizeof(struct iovec));
-      if (arr == nullptr) return false;
-      const auto* iov = reinterpret_cast<const struct iovec*>(static_cast<uintptr_t>(cb->aio_buf));
-      for (uint64_t i = 0; i < n; i++) {
-        if (iov[i].iov_len == 0) continue;
-        PinnedBlock* b = FindPinned(env, reinterpret_cast<uintptr_t>(iov[i].iov_base), iov[i].iov_len);
-        if (b == nullptr) return false;
-        blocks->push_back(b);
-      }
-      return true;
+      if (n == 0 || n > kMaxIovecs) return false;
+      if (FindPinned(env, cb->aio_buf, n * sizeof(struct iovec)) == nullptr) return false;
+      std::vector<struct iovec> copy;
+      return CopyPinnedIovecs(env, reinterpret_cast<const void*>(static_cast<uintptr_t>(cb->aio_buf)),
+                              static_cast<uint32_t>(n), &copy, blocks);
     }
     default:
       return false;

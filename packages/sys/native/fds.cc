@@ -368,87 +368,34 @@ static Napi::Value FileIoSync(const Napi::CallbackInfo& info) {
 // has no RWF_NOWAIT for the file (ttys), a zero-timeout poll(2) confirms
 // readiness first, and a write is cut to PIPE_BUF bytes (which a ready fd
 // takes without blocking). position must be -1: these files have no offset.
-static Napi::Value IoNowaitVectored(const Napi::CallbackInfo& info, const char* usage, bool read);
-
-static Napi::Value IoNowait(const Napi::CallbackInfo& info) {
-  const char* usage =
-      "ioNowait(op: 0 | 1 | 11 | 12, fd: number, buffer: ArrayBuffer | ArrayBufferView, offset: number, length: number, position: -1)";
-  Napi::Env env = info.Env();
-  int op = static_cast<int>(ArgInt(info, 0, usage, 0, 12));
-  if (op == 11 || op == 12) return IoNowaitVectored(info, usage, op == 11);
-  if (op > 1) ThrowRange(env, usage, "op must be 0, 1, 11 or 12");
-  int fd = ArgFd(info, 1, usage);
-  Bytes r = Range(info, 2, usage);
-  int64_t position = ArgInt(info, 5, usage, -1, std::numeric_limits<int64_t>::max() >> 1);
-  if (position >= 0) return Napi::Number::New(env, -ESPIPE);
+// The read or write of ioNowait, over `n` iovecs (one for ops 0 and 1):
+// bytes moved or -errno.
+static ssize_t NowaitIo(int fd, struct iovec* iov, int n, bool read) {
   struct stat st;
   Count(kOther);
-  if (fstat(fd, &st) < 0) return Napi::Number::New(env, -errno);
-  ssize_t n;
-  if (S_ISSOCK(st.st_mode)) {
-    Count(op == 0 ? kRead : kWrite);
-    n = op == 0 ? RawRecv(fd, r.data, r.length, MSG_DONTWAIT)
-                : RawSend(fd, r.data, r.length, MSG_DONTWAIT | MSG_NOSIGNAL);
-    return Napi::Number::New(env, n < 0 ? -errno : static_cast<double>(n));
-  }
-  Count(kOther);
-  int fl = fcntl(fd, F_GETFL);
-  if (fl < 0) return Napi::Number::New(env, -errno);
-  Count(op == 0 ? kRead : kWrite);
-  if (fl & O_NONBLOCK) {
-    n = op == 0 ? RawRead(fd, r.data, r.length) : RawWrite(fd, r.data, r.length);
-    return Napi::Number::New(env, n < 0 ? -errno : static_cast<double>(n));
-  }
-  struct iovec iov = {r.data, r.length};
-  n = op == 0 ? preadv2(fd, &iov, 1, -1, RWF_NOWAIT) : pwritev2(fd, &iov, 1, -1, RWF_NOWAIT);
-  if (n >= 0 || errno != EOPNOTSUPP) return Napi::Number::New(env, n < 0 ? -errno : static_cast<double>(n));
-  struct pollfd p = {fd, static_cast<short>(op == 0 ? POLLIN : POLLOUT), 0};
-  Count(kOther);
-  if (poll(&p, 1, 0) <= 0 || (p.revents & (p.events | POLLHUP | POLLERR)) == 0) {
-    return Napi::Number::New(env, -EAGAIN);
-  }
-  Count(op == 0 ? kRead : kWrite);
-  n = op == 0 ? RawRead(fd, r.data, r.length) : RawWrite(fd, r.data, r.length < PIPE_BUF ? r.length : PIPE_BUF);
-  return Napi::Number::New(env, n < 0 ? -errno : static_cast<double>(n));
-}
-
-// ioNowait's readv/writev (ops 11, 12): `length` iovecs at `offset`
-// (ArgVectors), by the same rules as one buffer.
-static Napi::Value IoNowaitVectored(const Napi::CallbackInfo& info, const char* usage, bool read) {
-  Napi::Env env = info.Env();
-  VectorArgs v = ArgVectors(info, usage);
-  if (!v.pinned) return Napi::Number::New(env, -EINVAL);
-  if (v.position >= 0) return Napi::Number::New(env, -ESPIPE);
-  int fd = v.fd;
-  std::vector<struct iovec>& iov = v.iov;
-  int n = static_cast<int>(iov.size());
-  struct stat st;
-  Count(kOther);
-  if (fstat(fd, &st) < 0) return Napi::Number::New(env, -errno);
+  if (fstat(fd, &st) < 0) return -errno;
   ssize_t r;
   if (S_ISSOCK(st.st_mode)) {
     struct msghdr msg {};
-    msg.msg_iov = iov.data();
-    msg.msg_iovlen = iov.size();
+    msg.msg_iov = iov;
+    msg.msg_iovlen = static_cast<size_t>(n);
     Count(read ? kRead : kWrite);
     r = read ? recvmsg(fd, &msg, MSG_DONTWAIT) : sendmsg(fd, &msg, MSG_DONTWAIT | MSG_NOSIGNAL);
-    return Napi::Number::New(env, r < 0 ? -errno : static_cast<double>(r));
+    return r < 0 ? -errno : r;
   }
   Count(kOther);
   int fl = fcntl(fd, F_GETFL);
-  if (fl < 0) return Napi::Number::New(env, -errno);
+  if (fl < 0) return -errno;
   Count(read ? kRead : kWrite);
   if (fl & O_NONBLOCK) {
-    r = read ? readv(fd, iov.data(), n) : writev(fd, iov.data(), n);
-    return Napi::Number::New(env, r < 0 ? -errno : static_cast<double>(r));
+    r = read ? readv(fd, iov, n) : writev(fd, iov, n);
+    return r < 0 ? -errno : r;
   }
-  r = read ? preadv2(fd, iov.data(), n, -1, RWF_NOWAIT) : pwritev2(fd, iov.data(), n, -1, RWF_NOWAIT);
-  if (r >= 0 || errno != EOPNOTSUPP) return Napi::Number::New(env, r < 0 ? -errno : static_cast<double>(r));
+  r = read ? preadv2(fd, iov, n, -1, RWF_NOWAIT) : pwritev2(fd, iov, n, -1, RWF_NOWAIT);
+  if (r >= 0 || errno != EOPNOTSUPP) return r < 0 ? -errno : r;
   struct pollfd p = {fd, static_cast<short>(read ? POLLIN : POLLOUT), 0};
   Count(kOther);
-  if (poll(&p, 1, 0) <= 0 || (p.revents & (p.events | POLLHUP | POLLERR)) == 0) {
-    return Napi::Number::New(env, -EAGAIN);
-  }
+  if (poll(&p, 1, 0) <= 0 || (p.revents & (p.events | POLLHUP | POLLERR)) == 0) return -EAGAIN;
   if (!read) {
     // At most PIPE_BUF bytes, which a ready fd takes without blocking.
     size_t left = PIPE_BUF;
@@ -460,8 +407,32 @@ static Napi::Value IoNowaitVectored(const Napi::CallbackInfo& info, const char* 
     n = kept;
   }
   Count(read ? kRead : kWrite);
-  r = read ? readv(fd, iov.data(), n) : writev(fd, iov.data(), n);
-  return Napi::Number::New(env, r < 0 ? -errno : static_cast<double>(r));
+  r = read ? readv(fd, iov, n) : writev(fd, iov, n);
+  return r < 0 ? -errno : r;
+}
+
+static Napi::Value IoNowait(const Napi::CallbackInfo& info) {
+  const char* usage =
+      "ioNowait(op: 0 | 1 | 11 | 12, fd: number, buffer: ArrayBuffer | ArrayBufferView, offset: number, length: number, position: -1)";
+  Napi::Env env = info.Env();
+  int op = static_cast<int>(ArgInt(info, 0, usage, 0, 12));
+  ssize_t n;
+  if (op == 11 || op == 12) {
+    // `length` iovecs at `offset` (ArgVectors), by the same rules as one buffer.
+    VectorArgs v = ArgVectors(info, usage);
+    if (!v.pinned) return Napi::Number::New(env, -EINVAL);
+    if (v.position >= 0) return Napi::Number::New(env, -ESPIPE);
+    n = NowaitIo(v.fd, v.iov.data(), static_cast<int>(v.iov.size()), op == 11);
+  } else {
+    if (op > 1) ThrowRange(env, usage, "op must be 0, 1, 11 or 12");
+    int fd = ArgFd(info, 1, usage);
+    Bytes r = Range(info, 2, usage);
+    int64_t position = ArgInt(info, 5, usage, -1, std::numeric_limits<int64_t>::max() >> 1);
+    if (position >= 0) return Napi::Number::New(env, -ESPIPE);
+    struct iovec iov = {r.data, r.length};
+    n = NowaitIo(fd, &iov, 1, op == 0);
+  }
+  return Napi::Number::New(env, static_cast<double>(n));
 }
 
 static Napi::Value Close(const Napi::CallbackInfo& info) {

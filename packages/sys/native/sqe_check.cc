@@ -116,7 +116,6 @@ constexpr uint32_t kTimespecSize = 16;  // sizeof(struct __kernel_timespec)
 // pinned block of the ring's thread. The copy and the blocks wait in the
 // ring's staging vectors for TokenizeSqe.
 bool StageIovecs(RingState& ring, uint64_t addr, uint32_t count) {
-  if (count == 0 || count > kMaxIovecs) return false;
   if (FindPinned(ring.env, addr, static_cast<uint64_t>(count) * sizeof(struct iovec)) == nullptr) {
     return false;
   }
