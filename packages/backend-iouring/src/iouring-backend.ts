@@ -167,6 +167,20 @@ import {
 import { type EpollBackend, epollBackend } from '@evring/backend-epoll';
 import type { IoUring } from '@evring/sys';
 
+// Module-local copies of the constants the per-operation and per-event
+// paths use: V8 folds a local const into the code, but reads an imported
+// binding through its module cell, checking that it is initialized, at
+// every use (docs/benchmarks.md, "Imported constants").
+const USER_DATA_WORD = CQE_USER_DATA_WORD;
+const RES_WORD = CQE_RES_WORD;
+const FLAGS_WORD = CQE_FLAGS_WORD;
+const CQE_F_MORE = IORING_CQE_F_MORE;
+const NVAL = POLLNVAL;
+const READ_OP = OP_READ;
+const WRITE_OP = OP_WRITE;
+const OPENAT_OP = OP_OPENAT;
+const CLOSE_OP = OP_CLOSE;
+
 const EINTR = -errno.EINTR;
 const ETIME = -errno.ETIME;
 const EBUSY = -errno.EBUSY;
@@ -734,20 +748,46 @@ export class IoUringBackend implements Backend {
     token: number,
   ): boolean {
     this.#check();
-    if (this.#wakeFd >= 0) {
-      if (isDataOp(op) && this.#kindOf(fd) === KIND_POLLABLE) return false;
-      if (op === OP_CLOSE && fd < this.#fdKind.length) this.#fdKind[fd] = KIND_UNKNOWN;
-    }
+    if (this.#wakeFd >= 0 && !this.#ringTakes(op, fd)) return false;
     const at = this.#sqe();
     const sqes = this.#ring.sqeWords;
+    // Reads and writes first, in a method small enough for V8 to inline
+    // into the Poller with the SQE writer: they are the per-operation case.
+    if (op === READ_OP) prepRead(sqes, at, fd, mem.address + offset, length, position);
+    else if (op === WRITE_OP) prepWrite(sqes, at, fd, mem.address + offset, length, position);
+    else this.#prepOther(sqes, at, op, fd, mem, offset, length, position);
+    sqeSetData(sqes, at, token, TAG_OP);
+    this.#ring.advance();
+    if (token >= this.#opsInFlight.length)
+      this.#opsInFlight = growToCover(this.#opsInFlight, token);
+    if (this.#opsInFlight[token] === 0) this.#opsCount++;
+    this.#opsInFlight[token] = op + 1;
+    return true;
+  }
+
+  /**
+   * On an embedded tracking ring: false for a read or write of an fd the
+   * kernel can poll (the loop's emulation waits for it through the epoll).
+   */
+  #ringTakes(op: OpCode, fd: number): boolean {
+    if (isDataOp(op) && this.#kindOf(fd) === KIND_POLLABLE) return false;
+    if (op === CLOSE_OP && fd < this.#fdKind.length) this.#fdKind[fd] = KIND_UNKNOWN;
+    return true;
+  }
+
+  /** The SQE of every operation but a read or a write. */
+  #prepOther(
+    sqes: Uint32Array,
+    at: number,
+    op: OpCode,
+    fd: number,
+    mem: PinnedMemory,
+    offset: number,
+    length: number,
+    position: number,
+  ): void {
     const addr = mem.address + offset;
     switch (op) {
-      case OP_READ:
-        prepRead(sqes, at, fd, addr, length, position);
-        break;
-      case OP_WRITE:
-        prepWrite(sqes, at, fd, addr, length, position);
-        break;
       case OP_READV:
         prepReadv(sqes, at, fd, addr, length, position); // sys copies the iovec array as it checks it
         break;
@@ -781,13 +821,6 @@ export class IoUringBackend implements Backend {
       default:
         prepMkdirat(sqes, at, fd, addr, length);
     }
-    sqeSetData(sqes, at, token, TAG_OP);
-    this.#ring.advance();
-    if (token >= this.#opsInFlight.length)
-      this.#opsInFlight = growToCover(this.#opsInFlight, token);
-    if (this.#opsInFlight[token] === 0) this.#opsCount++;
-    this.#opsInFlight[token] = op + 1;
-    return true;
   }
 
   /** Whether the kernel can poll `fd` (asked once per number; note p). */
@@ -818,7 +851,7 @@ export class IoUringBackend implements Backend {
   #opDone(token: number, res: number): void {
     if (token < this.#opsInFlight.length && this.#opsInFlight[token] !== 0) {
       // A number an open returned may have named something else before.
-      if (this.#opsInFlight[token] === OP_OPENAT + 1 && res >= 0 && res < this.#fdKind.length)
+      if (this.#opsInFlight[token] === OPENAT_OP + 1 && res >= 0 && res < this.#fdKind.length)
         this.#fdKind[res] = KIND_UNKNOWN;
       this.#opsInFlight[token] = 0;
       this.#opsCount--;
@@ -847,6 +880,12 @@ export class IoUringBackend implements Backend {
 
   /** A free SQE slot; a full SQ is flushed to the kernel first (never an overflow). */
   #sqe(): number {
+    const at = this.#ring.nextSqe();
+    return at >= 0 ? at : this.#sqeAfterFlush(); // small enough to inline where SQEs are written
+  }
+
+  /** The SQ is full: hands it to the kernel (reaping first if it refuses) until a slot is free. */
+  #sqeAfterFlush(): number {
     for (let tries = 0; ; tries++) {
       const at = this.#ring.nextSqe();
       if (at >= 0) return at;
@@ -1019,10 +1058,10 @@ export class IoUringBackend implements Backend {
     for (let tail = ring.cqTail; ((tail - this.#head) | 0) > 0; tail = ring.cqTail) {
       while (((tail - this.#head) | 0) > 0) {
         const at = ring.cqeAt(this.#head) >>> 2;
-        const fd = cq[at + CQE_USER_DATA_WORD]!;
-        const gen = cq[at + CQE_USER_DATA_WORD + 1]!;
-        let res = cq[at + CQE_RES_WORD]! | 0;
-        const flags = cq[at + CQE_FLAGS_WORD]!;
+        const fd = cq[at + USER_DATA_WORD]!;
+        const gen = cq[at + USER_DATA_WORD + 1]!;
+        let res = cq[at + RES_WORD]! | 0;
+        const flags = cq[at + FLAGS_WORD]!;
         this.#head = (this.#head + 1) >>> 0; // consumed before any callback runs
         if (gen >= RESERVED) {
           // An operation's completion reached the owner too: this poll must not wait after it.
@@ -1031,10 +1070,10 @@ export class IoUringBackend implements Backend {
           continue;
         }
         if (fd >= this.#armed.length || !this.#armed[fd] || gen !== this.#armedGen[fd]) continue; // superseded
-        const more = (flags & IORING_CQE_F_MORE) !== 0;
+        const more = (flags & CQE_F_MORE) !== 0;
         if (!more) this.#armed[fd] = 0;
         if (this.#faultCqe) res = this.#faultCqe(fd, res);
-        if (res < 0 || res & POLLNVAL) {
+        if (res < 0 || res & NVAL) {
           n += this.#failed(fd, res, more);
           continue;
         }

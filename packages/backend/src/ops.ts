@@ -70,6 +70,14 @@ export const OP_READV = 11;
 /** pwritev(2) from the iovecs at `offset`, as {@link OP_READV} (position −1: writev(2)). */
 export const OP_WRITEV = 12;
 
+// Module-local copies for the per-operation check: V8 folds a local const
+// into the code, but reads an exported or imported binding through its
+// module cell, checking that it is initialized, at every use.
+const READ_OP = OP_READ;
+const WRITE_OP = OP_WRITE;
+const READV_OP = OP_READV;
+const WRITEV_OP = OP_WRITEV;
+
 /** The most iovecs one OP_READV or OP_WRITEV carries (the kernel's UIO_MAXIOV). */
 export const MAX_IOVECS = 1024;
 /** Bytes of one iovec entry: its address, then its length, 64-bit little-endian each. */
@@ -101,7 +109,7 @@ export function isPathOp(op: OpCode): boolean {
  * ```
  */
 export function isReadOp(op: OpCode): boolean {
-  return op === OP_READ || op === OP_READV;
+  return op === READ_OP || op === READV_OP;
 }
 
 /**
@@ -116,7 +124,7 @@ export function isReadOp(op: OpCode): boolean {
  * ```
  */
 export function isDataOp(op: OpCode): boolean {
-  return op === OP_READ || op === OP_WRITE || op === OP_READV || op === OP_WRITEV;
+  return op === READ_OP || op === WRITE_OP || op === READV_OP || op === WRITEV_OP;
 }
 
 /** Bytes of the `struct statx` an OP_STATX writes. */
@@ -168,7 +176,7 @@ export function checkOpArguments(
   // for V8 to inline into the Poller's submitOp. Everything else, and
   // every refusal with its message, is the full check's.
   if (
-    (op === OP_READ || op === OP_WRITE) &&
+    (op === READ_OP || op === WRITE_OP) &&
     Number.isInteger(token) &&
     token >= 0 &&
     token <= 0x7fffffff &&

@@ -223,7 +223,8 @@ export class Poller implements BackendOwner {
     checkOpArguments(op, mem, offset, length, position, token);
     if (
       (this.#nativeOps & (1 << op)) !== 0 &&
-      this.backend.ops!.submit(op, fd, mem, offset, length, position, token)
+      // Compared: V8 tests a `true` it cannot see the type of against every falsy kind first.
+      this.backend.ops!.submit(op, fd, mem, offset, length, position, token) === true
     ) {
       return;
     }

@@ -8,7 +8,7 @@
  * @module
  */
 
-import { clockMonotonic } from '@evring/sys';
+import { monotonicMs } from '@evring/sys';
 
 /**
  * One wait's deadline on `CLOCK_MONOTONIC`. {@link start} reads the clock
@@ -29,15 +29,14 @@ import { clockMonotonic } from '@evring/sys';
  * ```
  */
 export class WaitDeadline {
-  /** The last clock reading, then the deadline (ms; +∞: none). */
+  /** The deadline in `ms[1]` (ms; +∞: none); a typed array, so that storing it allocates nothing. */
   readonly #ms = new Float64Array(2);
 
   /** A wait of `timeoutMs` starts now (< 0: no limit; 0: never blocks). */
   start(timeoutMs: number): void {
     const ms = this.#ms;
     if (timeoutMs > 0) {
-      clockMonotonic(ms);
-      ms[1] = ms[0]! + timeoutMs;
+      ms[1] = monotonicMs() + timeoutMs;
     } else {
       ms[1] = timeoutMs < 0 ? Number.POSITIVE_INFINITY : 0;
     }
@@ -48,7 +47,6 @@ export class WaitDeadline {
     const ms = this.#ms;
     const end = ms[1]!;
     if (end === Number.POSITIVE_INFINITY || end === 0) return end;
-    clockMonotonic(ms);
-    return end - ms[0]!;
+    return end - monotonicMs();
   }
 }

@@ -62,7 +62,12 @@ export const enum Outcome {
 export const MAX_BOUNCE = 1 << 20;
 
 /** @internal The empty buffer slots hold when they hold no caller's buffer. */
-export const EMPTY = new Uint8Array(0);
+const NO_BYTES = new Uint8Array(0);
+export const EMPTY = NO_BYTES;
+// Locals for the per-operation path: V8 folds a module-local const into the
+// code, but reads an exported binding (an enum's object too, as TypeScript
+// emits one under isolatedModules) through its module cell at every use.
+const BYTES = Outcome.Bytes;
 const EMPTY_WORDS = new Uint32Array(0);
 const NUL = 0;
 
@@ -166,7 +171,7 @@ export class FileOps implements Deliverable {
 
   /** A free slot set up for `code`; throws when the loop is destroyed. */
   take(code: OpCode, syscall: string, outcome: Outcome): OpSlot {
-    if (this.#host.loop.destroyed) throw loopDestroyed(`fs.${syscall}()`);
+    if (this.#destroyed) throw loopDestroyed(`fs.${syscall}()`); // set as the loop's destroy() begins
     const slot = this.#free.pop() ?? this.#newSlot();
     slot.code = code;
     slot.syscall = syscall;
@@ -298,8 +303,8 @@ export class FileOps implements Deliverable {
     const res = slot.res;
     if (
       res >= 0 &&
-      slot.outcome === Outcome.Bytes &&
-      slot.user === EMPTY &&
+      slot.outcome === BYTES &&
+      slot.user === NO_BYTES &&
       slot.vectors === null &&
       slot.signal === null
     ) {

@@ -145,6 +145,12 @@ const FD_MAX = 0x7fffffff;
 
 /** Where a Buffer from `alloc()` carries its pinned memory: one property load, no WeakMap lookup per operation. */
 const PINNED = Symbol('evring.pinned');
+// Module-local copies for the per-operation path: V8 folds a local const
+// into the code, but reads an imported binding through its module cell,
+// checking that it is initialized, at every use.
+const READ_OP = OP_READ;
+const WRITE_OP = OP_WRITE;
+const BYTES = Outcome.Bytes; // an enum's object is a binding too, under isolatedModules
 type MaybePinned = Uint8Array & { [PINNED]?: PinnedMemory };
 
 // The checks every operation makes, kept small enough for V8 to inline
@@ -246,12 +252,12 @@ export class LoopFiles {
 
   /** Reads into `buffer` at file `position` (null: the file's offset); `callback(err, bytesRead)`. */
   read(fd: number, buffer: Uint8Array, position: number | null, callback: FileCallback): void {
-    this.io(OP_READ, fd, buffer, position, checkFunction('callback', callback), null);
+    this.io(READ_OP, fd, buffer, position, checkFunction('callback', callback), null);
   }
 
   /** Writes `buffer` at file `position` (null: the file's offset); `callback(err, bytesWritten)`. */
   write(fd: number, buffer: Uint8Array, position: number | null, callback: FileCallback): void {
-    this.io(OP_WRITE, fd, buffer, position, checkFunction('callback', callback), null);
+    this.io(WRITE_OP, fd, buffer, position, checkFunction('callback', callback), null);
   }
 
   /**
@@ -451,23 +457,36 @@ export class LoopFiles {
     checkFd(fd);
     if (!(buffer instanceof Uint8Array)) throw invalidType('buffer', 'a Uint8Array', buffer);
     const pos = checkPosition(position);
-    const slot = this.#ops.take(code, code === OP_READ ? 'read' : 'write', Outcome.Bytes);
     // A Buffer from alloc() says so itself, and spans its whole block: its
     // length is the block's (0 once freed). Asked of the block, not of the
     // Buffer: the property alloc() adds gives the Buffer a shape on which
-    // V8 no longer inlines `byteLength`, but calls a lookup each time. A
-    // view into a pinned block is found by its ArrayBuffer.
-    let mem = (buffer as MaybePinned)[PINNED];
-    let length: number;
+    // V8 no longer inlines `byteLength`, but calls a lookup each time.
+    const mem = (buffer as MaybePinned)[PINNED];
+    if (mem === undefined) return this.#ioView(code, fd, buffer, pos, callback, signal);
+    const slot = this.#ops.take(code, code === READ_OP ? 'read' : 'write', BYTES);
+    return this.#run(slot, callback, signal, fd, mem, 0, mem.buffer.byteLength, pos);
+  }
+
+  /**
+   * {@link io} for any other Uint8Array: a view into a pinned block is found
+   * by its ArrayBuffer; anything else goes through the slot's bounce buffer.
+   * Apart so that the path of alloc()'s Buffers stays small enough to inline.
+   */
+  #ioView(
+    code: OpCode,
+    fd: number,
+    buffer: Uint8Array,
+    pos: number,
+    callback: FileCallback | null,
+    signal: AbortSignal | null,
+  ): Promise<number> | undefined {
+    const slot = this.#ops.take(code, code === READ_OP ? 'read' : 'write', Outcome.Bytes);
+    let length = buffer.byteLength;
+    let mem: PinnedMemory | undefined;
     let offset = 0;
-    if (mem !== undefined) {
-      length = mem.buffer.byteLength;
-    } else {
-      length = buffer.byteLength;
-      if (length > 0) {
-        mem = this.#pinned.get(buffer.buffer as ArrayBuffer);
-        offset = buffer.byteOffset;
-      }
+    if (length > 0) {
+      mem = this.#pinned.get(buffer.buffer as ArrayBuffer);
+      offset = buffer.byteOffset;
     }
     if (mem === undefined) {
       length = Math.min(length, MAX_BOUNCE);

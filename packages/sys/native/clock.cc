@@ -37,6 +37,48 @@ napi_value ClockMonotonic(napi_env env, napi_callback_info cbinfo) {
   return nullptr;
 }
 
+// clockCell(): a Float64Array of one element over this env's clock cell,
+// its buffer the same on every call (one ArrayBuffer per block of memory:
+// V8 refuses two over the same bytes). Marked untransferable; were it
+// detached anyway, clockTick would still write only into the cell, which
+// sys owns until the env ends.
+napi_value ClockCell(napi_env env, napi_callback_info) {
+  Napi::Env e(env);
+  try {
+    EnvData* data = GetEnvData(e);
+    if (data->clock_buffer.IsEmpty()) {
+      // The cell is EnvData's: the buffer's finalizer has nothing to free.
+      Napi::ArrayBuffer ab = Napi::ArrayBuffer::New(e, &data->clock_cell, sizeof(double), [](Napi::Env, void*) {});
+      MarkUntransferable(e, ab);
+      data->clock_buffer = Napi::Persistent(ab);
+    }
+    napi_value array;
+    if (napi_create_typedarray(env, napi_float64_array, 1, data->clock_buffer.Value(), 0, &array) != napi_ok) {
+      return nullptr;
+    }
+    return array;
+  } catch (const Napi::Error& err) {
+    err.ThrowAsJavaScriptException();
+    return nullptr;
+  }
+}
+
+// clockTick(): CLOCK_MONOTONIC in milliseconds into the clock cell. No
+// arguments to decode and no value made: the cheapest crossing there is,
+// for a loop that reads the clock every iteration.
+napi_value ClockTick(napi_env env, napi_callback_info) {
+  void* p = nullptr;
+  EnvData* data = napi_get_instance_data(env, &p) == napi_ok ? static_cast<EnvData*>(p) : nullptr;
+  if (data == nullptr || data->clock_buffer.IsEmpty()) {
+    napi_throw_error(env, "ERR_EVRING_NO_CLOCK_CELL", "clockTick(): call clockCell() first");
+    return nullptr;
+  }
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  data->clock_cell = static_cast<double>(ts.tv_sec) * 1e3 + static_cast<double>(ts.tv_nsec) / 1e6;
+  return nullptr;
+}
+
 }  // namespace
 
 void InitClock(Napi::Env env, Napi::Object exports) {
@@ -44,6 +86,10 @@ void InitClock(Napi::Env env, Napi::Object exports) {
   NAPI_THROW_IF_FAILED_VOID(env, napi_create_function(env, "clockMonotonic", NAPI_AUTO_LENGTH, ClockMonotonic,
                                                       nullptr, &fn));
   exports.Set("clockMonotonic", Napi::Value(env, fn));
+  NAPI_THROW_IF_FAILED_VOID(env, napi_create_function(env, "clockCell", NAPI_AUTO_LENGTH, ClockCell, nullptr, &fn));
+  exports.Set("clockCell", Napi::Value(env, fn));
+  NAPI_THROW_IF_FAILED_VOID(env, napi_create_function(env, "clockTick", NAPI_AUTO_LENGTH, ClockTick, nullptr, &fn));
+  exports.Set("clockTick", Napi::Value(env, fn));
 }
 
 }  // namespace evring

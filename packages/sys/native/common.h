@@ -43,6 +43,11 @@ inline void Count(CounterKind kind) { g_counters[kind] += 1; }
 struct EnvData {
   Napi::FunctionReference make_error;
   Napi::FunctionReference mark_untransferable;
+  // The monotonic clock's cell (clock.cc), seen from JavaScript through
+  // `clock_buffer`. It lives as long as this does (the env), whatever
+  // becomes of the buffer: a detached or collected buffer frees nothing.
+  double clock_cell = 0;
+  Napi::Reference<Napi::ArrayBuffer> clock_buffer;
 };
 EnvData* GetEnvData(Napi::Env env);
 

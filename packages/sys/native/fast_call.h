@@ -3,11 +3,12 @@
 // iteration (every backend sleeps in it but io_uring), so their argument
 // decoding is what a crossing into C++ costs. node-addon-api's checked readers make
 // about twenty engine calls per read; the fast path here makes four or five
-// with the raw C API and handles the common shapes (integers, a Uint8Array
-// or Buffer). Anything else — a DataView, a wrong type, a value out of
-// range — goes to the checked implementation, which decodes the general
-// case and throws the TypeError/RangeError. Both paths validate every
-// offset and length against the buffer: the fast path only decides sooner.
+// with the raw C API and handles the common shapes (integers, any view:
+// a Buffer, a TypedArray, a DataView, read as bytes). Anything else — an
+// ArrayBuffer, a wrong type, a value out of range — goes to the checked
+// implementation, which decodes the general case and throws the
+// TypeError/RangeError. Both paths validate every offset and length
+// against the buffer: the fast path only decides sooner.
 #pragma once
 
 #include <napi.h>

@@ -91,6 +91,10 @@ export interface NativeBinding {
   ttyRestore(fd: number, saved: Uint8Array): void;
   ttySpeed(fd: number): number;
   clockMonotonic(out: Float64Array): void;
+  /** This env's clock cell, the same Float64Array view of one element on every call. */
+  clockCell(): Float64Array;
+  /** Writes CLOCK_MONOTONIC (ms) into the clock cell; throws before clockCell() was called. */
+  clockTick(): void;
 
   epollCreate1(flags: number): number;
   epollCtl(

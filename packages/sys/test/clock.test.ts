@@ -1,3 +1,4 @@
+import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import { clockMonotonic, monotonicMs } from '../src/index.js';
 
@@ -60,5 +61,52 @@ describe('the monotonic clock', () => {
     expect(shared[0]).toBe(0);
     expect(shared[1]).toBeGreaterThan(0);
     expect(shared[2]).toBe(0);
+  });
+
+  it('monotonicMs reads the clock clockMonotonic writes, through a cell of its own', () => {
+    const out = new Float64Array(1);
+    for (let i = 0; i < 100; i++) {
+      clockMonotonic(out);
+      const before = out[0]!;
+      const now = monotonicMs();
+      clockMonotonic(out);
+      expect(now).toBeGreaterThanOrEqual(before);
+      expect(now).toBeLessThanOrEqual(out[0]!);
+    }
+  });
+
+  it("the raw binding's clock cell: one buffer per thread, a tick before it is refused, a transfer frees nothing", async () => {
+    // A worker's own env, through the raw binding (no init): the cell does not exist yet.
+    const code = `
+      const { parentPort, workerData } = require('node:worker_threads');
+      const { createRequire } = require('node:module');
+      const native = createRequire(workerData.pkg)('./build/Release/evring_sys.node');
+      const out = {};
+      try { native.clockTick(); out.before = 'no error'; } catch (e) { out.before = e.code; }
+      const a = native.clockCell();
+      const b = native.clockCell();
+      out.sameBuffer = a.buffer === b.buffer;
+      native.clockTick();
+      out.read = a[0] > 0 && b[0] === a[0];
+      try { structuredClone(a.buffer, { transfer: [a.buffer] }); } catch {}
+      const last = a[0];
+      native.clockTick();
+      out.afterTransfer = a.length === 1 && a[0] >= last;
+      parentPort.postMessage(out);
+    `;
+    const pkg = new URL('../package.json', import.meta.url).pathname;
+    const worker = new Worker(code, { eval: true, workerData: { pkg }, execArgv: [] });
+    const exited = new Promise((r) => worker.once('exit', r));
+    const out = await new Promise((resolve, reject) => {
+      worker.once('message', resolve);
+      worker.once('error', reject);
+    });
+    expect(await exited).toBe(0);
+    expect(out).toEqual({
+      before: 'ERR_EVRING_NO_CLOCK_CELL',
+      sameBuffer: true,
+      read: true,
+      afterTransfer: true,
+    });
   });
 });

@@ -207,6 +207,10 @@ const W_SPLICE_FD_IN = F.splice_fd_in.offset >>> 2;
 const W_ADDR3 = F.addr3.offset >>> 2;
 const SQE_WORDS = io_uring_sqe.size >>> 2;
 const TWO_32 = 4294967296;
+// The per-operation writers' opcodes as module-local consts, which V8 folds
+// into the code (an imported binding is read through its module cell).
+const OP_READ = C.IORING_OP_READ;
+const OP_WRITE = C.IORING_OP_WRITE;
 
 /**
  * The primitive under every writer (liburing's `io_uring_prep_rw`): zeroes
@@ -603,7 +607,7 @@ export function prepRead(
   len: number,
   offset: number,
 ): void {
-  prepRw(sqes, at, C.IORING_OP_READ, fd, bufAddr, len, offset);
+  prepRw(sqes, at, OP_READ, fd, bufAddr, len, offset);
 }
 
 /**
@@ -626,7 +630,7 @@ export function prepWrite(
   len: number,
   offset: number,
 ): void {
-  prepRw(sqes, at, C.IORING_OP_WRITE, fd, bufAddr, len, offset);
+  prepRw(sqes, at, OP_WRITE, fd, bufAddr, len, offset);
 }
 
 /**
