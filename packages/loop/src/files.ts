@@ -480,7 +480,7 @@ export class LoopFiles {
     callback: FileCallback | null,
     signal: AbortSignal | null,
   ): Promise<number> | undefined {
-    const slot = this.#ops.take(code, code === READ_OP ? 'read' : 'write', Outcome.Bytes);
+    const slot = this.#ops.take(code, code === READ_OP ? 'read' : 'write', BYTES);
     let length = buffer.byteLength;
     let mem: PinnedMemory | undefined;
     let offset = 0;
