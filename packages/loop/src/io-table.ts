@@ -62,7 +62,10 @@ export class IoTable {
       }
       return;
     }
-    for (let i = 0; i < list.length; i++) {
+    // Newest first, as libev's fd_event walks the fd's list (each start
+    // goes to its head): delivery, last fed first, then runs them in the
+    // order they were started.
+    for (let i = list.length - 1; i >= 0; i--) {
       const w = list[i]!;
       const ev = w._events & revents;
       if (ev !== 0) pending.feed(w, ev);
@@ -88,11 +91,14 @@ export class IoTable {
 
   stop(w: IoWatcher): void {
     const list = this.#lists[w._fd]!;
-    const last = list.pop()!;
-    if (last !== w) {
-      list[w._slot] = last;
-      last._slot = w._slot;
+    // In place, keeping the others in the order they were started (libev's
+    // wlist_del): that order is the order their callbacks run in.
+    for (let i = w._slot + 1; i < list.length; i++) {
+      const next = list[i]!;
+      list[i - 1] = next;
+      next._slot = i - 1;
     }
+    list.pop();
     w._slot = -1;
     this.#updateSingle(w._fd, list);
     this.interest(w._fd);

@@ -98,6 +98,30 @@ describe.each(BACKENDS)('io watchers on %s', (backend) => {
     rw.stop();
   });
 
+  it("watchers of one fd run in the order they were started, as libev's, kept across a stop", () => {
+    // libev (checked in C on epoll): a b c, then a c d after b stops and d
+    // starts, then a c d b. The callbacks' own effects can depend on it (a
+    // drain before or after a write to the same fd).
+    const loop = t.loop({ backend });
+    const { r, w } = t.fds.pipe();
+    poke(w);
+    const order: string[] = [];
+    const watch = (name: string): IoWatcher => loop.io(r, READ, () => order.push(name));
+    const [a, b, c, d] = [watch('a'), watch('b'), watch('c'), watch('d')];
+    a.start();
+    b.start();
+    c.start();
+    loop.run('once');
+    expect(order.splice(0)).toEqual(['a', 'b', 'c']);
+    b.stop();
+    d.start();
+    loop.run('once');
+    expect(order.splice(0)).toEqual(['a', 'c', 'd']);
+    b.start();
+    loop.run('once');
+    expect(order.splice(0)).toEqual(['a', 'c', 'd', 'b']);
+  });
+
   it('a watcher stopped by another callback of the same iteration is not called', () => {
     const loop = t.loop({ backend });
     const p1 = t.fds.pipe();

@@ -198,7 +198,9 @@ export class LibevModel {
     for (let pri = 2; pri >= -2; pri--) {
       for (;;) {
         // libev takes the last fed first within a priority; the trace does
-        // not depend on it (actions only reach lower priorities).
+        // not depend on it (the generator keeps callbacks from starting or
+        // stopping watchers of their own priority or above, and from
+        // writing where a drain of their own priority could read).
         let id = -1;
         for (let i = this.#w.length - 1; i >= 0 && id < 0; i--) {
           if (this.#w[i]!.pending !== 0 && this.#script.watchers[i]!.pri === pri) id = i;
