@@ -29,23 +29,18 @@ import { monotonicMs } from '@evring/sys';
  * ```
  */
 export class WaitDeadline {
-  /** The deadline in `ms[1]` (ms; +∞: none); a typed array, so that storing it allocates nothing. */
-  readonly #ms = new Float64Array(2);
+  /** The deadline (ms; +∞: none; 0: never blocks), in a typed array so that storing it allocates nothing. */
+  readonly #end = new Float64Array(1);
 
   /** A wait of `timeoutMs` starts now (< 0: no limit; 0: never blocks). */
   start(timeoutMs: number): void {
-    const ms = this.#ms;
-    if (timeoutMs > 0) {
-      ms[1] = monotonicMs() + timeoutMs;
-    } else {
-      ms[1] = timeoutMs < 0 ? Number.POSITIVE_INFINITY : 0;
-    }
+    this.#end[0] =
+      timeoutMs > 0 ? monotonicMs() + timeoutMs : timeoutMs < 0 ? Number.POSITIVE_INFINITY : 0;
   }
 
   /** Milliseconds until the deadline (≤ 0: passed; +∞: no limit). */
   left(): number {
-    const ms = this.#ms;
-    const end = ms[1]!;
+    const end = this.#end[0]!;
     if (end === Number.POSITIVE_INFINITY || end === 0) return end;
     return end - monotonicMs();
   }
