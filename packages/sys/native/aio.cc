@@ -79,12 +79,8 @@ bool PinnedIocb(napi_env env, const struct iocb* cb, std::vector<PinnedBlock*>* 
     case IOCB_CMD_PWRITEV: {
       // The kernel copies the iovec array inside io_submit; each buffer it
       // names is written (or read) later, so each is held.
-      uint64_t n = cb->aio_nbytes;
-      if (n == 0 || n > kMaxIovecs) return false;
-      if (FindPinned(env, cb->aio_buf, n * sizeof(struct iovec)) == nullptr) return false;
       std::vector<struct iovec> copy;
-      return CopyPinnedIovecs(env, reinterpret_cast<const void*>(static_cast<uintptr_t>(cb->aio_buf)),
-                              static_cast<uint32_t>(n), &copy, blocks);
+      return CopyIovecsFromPinned(env, cb->aio_buf, cb->aio_nbytes, &copy, blocks);
     }
     default:
       return false;

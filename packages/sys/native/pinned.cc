@@ -86,6 +86,15 @@ bool CopyPinnedIovecs(napi_env env, const void* array, uint32_t count, std::vect
   return true;
 }
 
+bool CopyIovecsFromPinned(napi_env env, uint64_t addr, uint64_t count, std::vector<struct iovec>* out,
+                          std::vector<PinnedBlock*>* blocks) {
+  // The count first: it bounds the array's size below (no overflow).
+  if (count == 0 || count > kMaxIovecs) return false;
+  if (FindPinned(env, addr, count * sizeof(struct iovec)) == nullptr) return false;
+  return CopyPinnedIovecs(env, reinterpret_cast<const void*>(static_cast<uintptr_t>(addr)),
+                          static_cast<uint32_t>(count), out, blocks);
+}
+
 // Holds are counted on the block only: they come and go with every
 // operation, and GetPinnedStats sums them when asked.
 void HoldPinned(PinnedBlock* block) { block->held += 1; }

@@ -46,6 +46,13 @@ constexpr uint32_t kMaxIovecs = 1024;  // the kernel's UIO_MAXIOV
 bool CopyPinnedIovecs(napi_env env, const void* array, uint32_t count, std::vector<struct iovec>* out,
                       std::vector<PinnedBlock*>* blocks);
 
+// CopyPinnedIovecs for an array at an address the caller was given (an SQE's
+// or an iocb's): the array itself must lie wholly inside one pinned block of
+// `env` before a byte of it is read. False as CopyPinnedIovecs, and for an
+// array outside pinned memory.
+bool CopyIovecsFromPinned(napi_env env, uint64_t addr, uint64_t count, std::vector<struct iovec>* out,
+                          std::vector<PinnedBlock*>* blocks);
+
 // One more operation in flight on the block.
 void HoldPinned(PinnedBlock* block);
 

@@ -116,12 +116,8 @@ constexpr uint32_t kTimespecSize = 16;  // sizeof(struct __kernel_timespec)
 // pinned block of the ring's thread. The copy and the blocks wait in the
 // ring's staging vectors for TokenizeSqe.
 bool StageIovecs(RingState& ring, uint64_t addr, uint32_t count) {
-  if (FindPinned(ring.env, addr, static_cast<uint64_t>(count) * sizeof(struct iovec)) == nullptr) {
-    return false;
-  }
   RingOps& ops = *ring.ops;
-  return CopyPinnedIovecs(ring.env, reinterpret_cast<const void*>(static_cast<uintptr_t>(addr)), count,
-                          &ops.iov_stage, &ops.iov_block_stage);
+  return CopyIovecsFromPinned(ring.env, addr, count, &ops.iov_stage, &ops.iov_block_stage);
 }
 
 // A NUL-terminated path wholly inside one pinned block of the ring's thread.
