@@ -64,6 +64,9 @@ describe('evring bench on a small configuration', () => {
       'evring-epoll',
       'evring-linuxaio',
       'evring-iouring',
+      'evring-epoll, after poll',
+      'evring-linuxaio, after poll',
+      'evring-iouring, after poll',
       'loop-epoll',
       'loop-linuxaio',
       'loop-iouring',
@@ -222,6 +225,20 @@ describe('evring bench on a small configuration', () => {
   });
 });
 
+describe('a Poller that runs its callbacks after the poll', () => {
+  it('waits once an event at A=1, where callbacks inside the reap chain without waiting', async () => {
+    const one: MatrixOptions = { ...SMALL, active: [1], kinds: ['pipe'], modes: ['level'] };
+    const { rows } = await runBench({ matrix: { ...one, writes: 200 }, only: ['evring-iouring'] });
+    const waits = (job: string) => rows.find((r) => r.job === job)?.waitsPerEvent;
+    // In the reap, a callback's write completes the next fd's poll on the plain
+    // ring and the same reap takes it: a wait only when the chain comes round.
+    expect(waits('evring-iouring')).toBeLessThan(0.5);
+    // After the poll, the write happens once the poll returned: the next event
+    // is the next poll's, on the tracking ring a Loop uses.
+    expect(waits('evring-iouring, after poll')).toBeGreaterThanOrEqual(0.9);
+  }, 60_000);
+});
+
 describe('warm-up', () => {
   const config: BenchConfig = {
     kind: 'pipe',
@@ -353,6 +370,31 @@ describe('targets', () => {
     expect(t.find((v) => v.claim.startsWith('loop-epoll attached within 1.05×'))).toBeDefined();
   });
 
+  it('set the loop beside a Poller that runs its callbacks after the poll, for information', () => {
+    const at = { n: 1000, active: 1 };
+    const t = checkInformation([
+      row('evring-iouring', 2000, 'level', at),
+      row('evring-iouring, after poll', 3000, 'level', at),
+      row('loop-iouring', 3300, 'level', at),
+    ]);
+    const by = (claim: string) => t.find((v) => v.claim === claim)!;
+    const sameWork = by(
+      'loop-iouring within 1.15× of evring-iouring, after poll (the same kernel work), N=1000 A=1',
+    );
+    expect(sameWork.met).toBe(true);
+    expect(sameWork.ratio).toBeCloseTo(1.1);
+    // Not a target: the target against the in-reap Poller is unchanged.
+    const target = checkTargets([
+      row('evring-iouring', 2000, 'level', at),
+      row('loop-iouring', 3300, 'level', at),
+    ]).find((v) => v.claim === 'loop-iouring within 1.15× of evring-iouring, N=1000 A=1')!;
+    expect(target).toMatchObject({ met: false, ratio: 1.65 });
+    expect(
+      by('loop-epoll within 1.15× of evring-epoll, after poll (the same kernel work), N=100 A=1')
+        .met,
+    ).toBeUndefined();
+  });
+
   it('say whether raw C reaches a target: a target raw C misses is out of reach here', () => {
     const t = all([
       row('evring-epoll', 1200),
@@ -433,8 +475,10 @@ describe('evring bench as a command', () => {
     const json = JSON.parse(readFileSync(join(out, 'bench.json'), 'utf8')) as BenchReport;
     expect(json.rows.map((row) => `${row.job} ${row.config.kind} ${row.mode}`)).toEqual([
       'evring-epoll pipe level',
+      'evring-epoll, after poll pipe level',
       'evring-epoll pipe edge',
       'evring-epoll socketpair level',
+      'evring-epoll, after poll socketpair level',
       'evring-epoll socketpair edge',
     ]);
     expect(readFileSync(join(out, 'bench.svg'), 'utf8')).toMatch(/^<svg /);

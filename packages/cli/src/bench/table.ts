@@ -98,7 +98,10 @@ export function formatTable(report: BenchReport): string {
   );
   for (const t of report.targets) out.push(targetLine(t));
   if ((report.information ?? []).length > 0) {
-    out.push('', 'information (claims raw C misses on this kernel too: shown, not aimed at):');
+    out.push(
+      '',
+      'information (claims raw C misses on this kernel too, and the loop against a Poller doing the same kernel work: shown, not aimed at):',
+    );
     for (const t of report.information) out.push(targetLine(t));
   }
   return out.join('\n');

@@ -3,7 +3,8 @@
  * the pipe configuration it is measured on (N, A). A target whose sides did
  * not both run is reported as unchecked, never as met. The information
  * block holds claims that raw C itself misses on this kernel (io_uring's
- * readiness path against epoll's): they are shown, not aimed at.
+ * readiness path against epoll's), and the loop's cost over a Poller doing
+ * the same kernel work: they are shown, not aimed at.
  *
  * @module
  */
@@ -226,7 +227,8 @@ export function checkTargets(rows: readonly BenchRow[]): TargetVerdict[] {
 
 /**
  * Claims raw C misses on this kernel as well (io_uring's readiness path
- * against epoll's), checked and shown for information, not aimed at.
+ * against epoll's), and the loop against a Poller that runs its callbacks
+ * as the loop does: checked and shown for information, not aimed at.
  *
  * @example
  * ```ts
@@ -237,7 +239,25 @@ export function checkTargets(rows: readonly BenchRow[]): TargetVerdict[] {
  */
 export function checkInformation(rows: readonly BenchRow[]): TargetVerdict[] {
   const level = (job: string): Side => [job, 'level'];
+  // The loop against a Poller doing the same kernel work: callbacks after the
+  // poll, as the loop runs them (see the evring-* job's `order`). The loop
+  // targets compare with a Poller whose callbacks run inside the reap, where a
+  // callback's write can complete the next poll without a wait of its own.
+  const sameWork = READINESS_CASES.flatMap((at) =>
+    ['epoll', 'linuxaio', 'iouring'].map((x) =>
+      atMost(
+        rows,
+        `loop-${x} within 1.15× of evring-${x}, after poll (the same kernel work), ${label(at)}`,
+        level(`loop-${x}`),
+        level(`evring-${x}, after poll`),
+        1.15,
+        at,
+        false,
+      ),
+    ),
+  );
   return [
+    ...sameWork,
     atMost(
       rows,
       'evring-iouring no slower than evring-epoll, N=1000 A=100',

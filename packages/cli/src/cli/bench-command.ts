@@ -39,6 +39,8 @@ EDGE as level). Rows, lowest layer first:
              on every iocb, the floor of loop-linuxaio attached)
   libev-*    libev in C (needs libev-dev)
   evring-*   an evring backend driven by a bare Poller, from JavaScript
+             (", after poll": callbacks run once the poll returned, as a
+             loop runs them: the same kernel work as the loop-* row)
   loop-*     the same through @evring/loop io watchers, as a program uses it
   libuv      Node's own event loop (a net.Socket per fd)
   epoll      the epoll npm package

@@ -12,12 +12,16 @@ import { closeRing, nextWakeByFd, openRing } from '../fd-ring.js';
 import type { BenchJob, BenchMode, JobTimes } from '../job.js';
 import { fdCallback, RoundState, STALL_MS, timeRounds } from '../sync-rounds.js';
 
+/** When a Poller job runs its callbacks: inside the backend's reap, or after `poll()` returns. */
+export type CallbackOrder = 'in reap' | 'after poll';
+
 /** A Poller job on one backend. */
 export function evringJob(
   name: string,
   factory: BackendFactory,
   modes: readonly BenchMode[],
   options: BackendOptions = {},
+  order: CallbackOrder = 'in reap',
 ): BenchJob {
   return {
     name,
@@ -29,14 +33,37 @@ export function evringJob(
       const state = new RoundState();
       let poller: Poller | undefined;
       try {
-        poller = new Poller(factory, fdCallback(state, nextWakeByFd(ring), config, edge), {
+        const callback = fdCallback(state, nextWakeByFd(ring), config, edge);
+        // After poll: the fds reported by one poll, run once it returns.
+        let ready = new Int32Array(config.n);
+        let readyCount = 0;
+        const record = (fd: number): void => {
+          // A multishot poll may report one fd twice in a poll.
+          if (readyCount === ready.length) {
+            const grown = new Int32Array(ready.length * 2);
+            grown.set(ready);
+            ready = grown;
+          }
+          ready[readyCount++] = fd;
+        };
+        poller = new Poller(factory, order === 'in reap' ? callback : record, {
           embedded: false,
           ...options,
         });
         for (const fd of ring.read) poller.set(fd, edge ? READ | EDGE : READ);
         poller.poll(0);
+        readyCount = 0;
         const p = poller;
-        return timeRounds(config, ring, state, () => p.poll(STALL_MS));
+        const turn =
+          order === 'in reap'
+            ? () => p.poll(STALL_MS)
+            : () => {
+                p.poll(STALL_MS);
+                const count = readyCount;
+                readyCount = 0;
+                for (let i = 0; i < count; i++) callback(ready[i]!);
+              };
+        return timeRounds(config, ring, state, turn);
       } finally {
         poller?.destroy();
         closeRing(ring);

@@ -69,6 +69,22 @@ export function allJobs(selection: JobSelection = {}): BenchJob[] {
     evringJob('evring-linuxaio', linuxaioBackend as BackendFactory, ['level']),
     evringJob('evring-iouring', iouringBackend as BackendFactory, ['level', 'edge']),
     ...(selection.iouringVariants ? iouringVariants() : []),
+    // Callbacks after the poll, as a loop runs them, each on the ring a Loop uses.
+    evringJob('evring-epoll, after poll', epollBackend, ['level'], {}, 'after poll'),
+    evringJob(
+      'evring-linuxaio, after poll',
+      linuxaioBackend as BackendFactory,
+      ['level'],
+      {},
+      'after poll',
+    ),
+    evringJob(
+      'evring-iouring, after poll',
+      iouringBackend as BackendFactory,
+      ['level'],
+      { tracking: true } as BackendOptions,
+      'after poll',
+    ),
     loopJob('loop-epoll', 'epoll', ['level', 'edge']),
     loopJob('loop-linuxaio', 'linuxaio', ['level']),
     loopJob('loop-iouring', 'iouring', ['level', 'edge']),
