@@ -70,6 +70,13 @@
  *    interrupts, stay in the ring. Which is which is asked once per fd
  *    number (an EPOLL_CTL_ADD: EPERM means not pollable) and forgotten when
  *    the number is closed or opened through the ring.
+ * q) io_uring does not answer a position on a pipe or socket as pread(2)
+ *    does: it ignores the position on a pipe, and reads a socket at
+ *    position 0. So a read or write at a position on an fd the kernel can
+ *    poll goes to the Poller's emulation on every ring, which gives
+ *    pread's ESPIPE, as every backend does. The kind is the one note p
+ *    asks for, once per number. A character device that has positions
+ *    (/dev/zero) cannot be polled and stays in the ring.
  *
  * @module
  */
@@ -748,7 +755,11 @@ export class IoUringBackend implements Backend {
     token: number,
   ): boolean {
     this.#check();
-    if (this.#wakeFd >= 0 && !this.#ringTakes(op, fd)) return false;
+    if (
+      (this.#wakeFd >= 0 || position >= 0 || op === CLOSE_OP) &&
+      !this.#ringTakes(op, fd, position)
+    )
+      return false;
     const at = this.#sqe();
     const sqes = this.#ring.sqeWords;
     // Reads and writes first, the rest in a method of their own: this one
@@ -767,11 +778,13 @@ export class IoUringBackend implements Backend {
   }
 
   /**
-   * On an embedded tracking ring: false for a read or write of an fd the
-   * kernel can poll (the loop's emulation waits for it through the epoll).
+   * False for a read or write of an fd the kernel can poll on an embedded
+   * tracking ring (the loop's emulation waits for it through the epoll),
+   * and for one at a position on any ring (note q).
    */
-  #ringTakes(op: OpCode, fd: number): boolean {
-    if (isDataOp(op) && this.#kindOf(fd) === KIND_POLLABLE) return false;
+  #ringTakes(op: OpCode, fd: number, position: number): boolean {
+    if (isDataOp(op) && (this.#wakeFd >= 0 || position >= 0) && this.#kindOf(fd) === KIND_POLLABLE)
+      return false;
     if (op === CLOSE_OP && fd < this.#fdKind.length) this.#fdKind[fd] = KIND_UNKNOWN;
     return true;
   }

@@ -12,9 +12,11 @@
  *    already done: two syscalls per batch, whatever its size.
  * b) sys sends reads and writes only to regular files and block devices (on
  *    a pipe or socket io_submit could block): anything else ends the batch
- *    with −ESPIPE (a positional read there is pread's ESPIPE), −EISDIR or
- *    the fstat errno, which becomes that operation's result, as the
- *    emulation gives it.
+ *    with −ESPIPE or −EISDIR, and that operation goes back to the owner
+ *    (`declined`), which does it as it does what a backend does not take;
+ *    so a character device with positions (/dev/zero) gives its bytes and
+ *    a write to a directory pwrite's EBADF, as on every backend. The fstat
+ *    errno (EBADF) is the operation's result.
  * c) AIO has no "current file offset": an operation at position −1 is not
  *    taken (submit returns false) and the Poller emulates it.
  * d) What completes later signals an eventfd (IOCB_FLAG_RESFD) that the
@@ -46,6 +48,7 @@ import {
   prepIocbPwritev,
 } from '@evring/abi';
 import {
+  type BackendOwner,
   growToCover,
   isDataOp,
   OP_FDATASYNC,
@@ -63,9 +66,27 @@ const EINTR = -errno.EINTR;
 const EAGAIN = -errno.EAGAIN;
 const EINVAL = -errno.EINVAL;
 const ECANCELED = -errno.ECANCELED;
+const ESPIPE = -errno.ESPIPE;
+const EISDIR = -errno.EISDIR;
 
 const IOCB_SIZE = 64;
 const BATCH = 64;
+
+/**
+ * Where an operation AIO will not do goes: the owner's
+ * {@link BackendOwner.opDeclined}. `verdict` is sys's answer (−ESPIPE or
+ * −EISDIR), the result for an owner that does no operations itself.
+ */
+export type OpDeclined = (
+  op: OpCode,
+  fd: number,
+  mem: PinnedMemory,
+  offset: number,
+  length: number,
+  position: number,
+  token: number,
+  verdict: number,
+) => void;
 
 /** A slot's state. */
 const FREE = 0;
@@ -81,6 +102,7 @@ export class AioOperations {
   readonly #sys: SysCalls;
   readonly #slots: number;
   readonly #done: (token: number, res: number) => void;
+  readonly #declined: OpDeclined;
   readonly #watch: (efd: number) => void;
   #aio: AioContext | null = null;
   #iocbs = new Uint32Array(0);
@@ -104,18 +126,21 @@ export class AioOperations {
   #events = new Uint32Array(BATCH * IO_EVENT_WORDS);
 
   /**
-   * `done` receives each completion; `watch` is given the eventfd that
-   * signals later completions, once, to poll with the backend's other fds.
+   * `done` receives each completion; `declined` each operation AIO will not
+   * do (note b); `watch` is given the eventfd that signals later
+   * completions, once, to poll with the backend's other fds.
    */
   constructor(
     sys: SysCalls,
     slots: number,
     done: (token: number, res: number) => void,
+    declined: OpDeclined,
     watch: (efd: number) => void,
   ) {
     this.#sys = sys;
     this.#slots = slots;
     this.#done = done;
+    this.#declined = declined;
     this.#watch = watch;
     this.#state = new Uint8Array(slots);
     this.#tokenOf = new Int32Array(slots);
@@ -247,7 +272,8 @@ export class AioOperations {
         // kernel's queue full, or a file AIO refuses (note f), it is done
         // now with a direct syscall instead.
         const direct = !refused && (r === EAGAIN || r === EINVAL);
-        this.#finish(queue[0]!, direct ? this.#runNow(queue[0]!) : r);
+        if (!refused && (r === ESPIPE || r === EISDIR)) this.#decline(queue[0]!, r);
+        else this.#finish(queue[0]!, direct ? this.#runNow(queue[0]!) : r);
         delivered++;
         taken = 1;
       }
@@ -331,11 +357,33 @@ export class AioOperations {
   }
 
   #finish(slot: number, res: number): void {
+    const token = this.#release(slot);
+    this.#done(token, res);
+  }
+
+  /** Not for AIO (note b): the slot is freed first, then the owner does the operation. */
+  #decline(slot: number, verdict: number): void {
+    const mem = this.#mem[slot]!;
+    const token = this.#release(slot);
+    this.#declined(
+      this.#op[slot] as OpCode,
+      this.#fd[slot]!,
+      mem,
+      this.#offset[slot]!,
+      this.#length[slot]!,
+      this.#position[slot]!,
+      token,
+      verdict,
+    );
+  }
+
+  /** Frees `slot`, forgetting its token; returns the token. */
+  #release(slot: number): number {
     const token = this.#tokenOf[slot]!;
     this.#state[slot] = FREE;
     this.#mem[slot] = null; // the caller's memory: not kept past its operation
     if (this.#slotOf[token] === slot) this.#slotOf[token] = -1;
     this.#free[this.#freeCount++] = slot;
-    this.#done(token, res);
+    return token;
   }
 }

@@ -212,6 +212,10 @@ export class LinuxAioBackend implements Backend {
       sys,
       OP_SLOTS,
       (token, res) => owner.opComplete?.(token, res),
+      (op, fd, mem, offset, length, position, token, verdict) => {
+        if (owner.opDeclined) owner.opDeclined(op, fd, mem, offset, length, position, token);
+        else owner.opComplete?.(token, verdict);
+      },
       (efd) => this.#epoll.modify(efd, 0, READ, true),
     );
     this.ops = {

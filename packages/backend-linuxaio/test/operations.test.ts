@@ -21,6 +21,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { errno, O_CLOEXEC, O_NONBLOCK } from '@evring/abi';
 import {
+  FdTable,
   OP_FDATASYNC,
   OP_FSYNC,
   OP_READ,
@@ -28,6 +29,7 @@ import {
   OP_WRITE,
   OP_WRITEV,
   Poller,
+  realSys,
 } from '@evring/backend';
 import * as sys from '@evring/sys';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -172,6 +174,52 @@ describe('operations through Linux AIO', () => {
     );
     expect(Buffer.from(mem.buffer, 0, 6).toString()).toBe('offset');
     expect(Buffer.from(mem.buffer, 32, 4).toString()).toBe('read');
+  });
+
+  it("what AIO will not do goes back to the owner: the Poller emulates it, a bare owner gets sys's verdict", () => {
+    const zero = openSync('/dev/zero', 'r');
+    const dir = mkdtempSync(join(tmpdir(), 'evring-aio-dir-'));
+    const dfd = openSync(dir, 'r');
+    cleanups.push(() => {
+      sys.close(zero);
+      sys.close(dfd);
+      rmSync(dir, { recursive: true, force: true });
+    });
+    const mem = pinned(64);
+    new Uint8Array(mem.buffer).fill(0xaa);
+    // Through a Poller: the results of pread(2) and pwrite(2).
+    const { p, until } = poller();
+    p.submitOp(OP_READ, zero, mem, 8, 4, 4096, 1);
+    p.submitOp(OP_WRITE, dfd, mem, 0, 4, 0, 2);
+    expect(new Map(until(2))).toEqual(
+      new Map([
+        [1, 4],
+        [2, -errno.EBADF],
+      ]),
+    );
+    expect([...new Uint8Array(mem.buffer, 6, 8)]).toEqual([0xaa, 0xaa, 0, 0, 0, 0, 0xaa, 0xaa]);
+    // An owner that does no operations itself: sys's answer (ESPIPE, EISDIR).
+    const done: [number, number][] = [];
+    const owner = {
+      fds: new FdTable(),
+      fdEvent() {},
+      fdKill() {},
+      rearmAll() {},
+      opComplete: (token: number, res: number) => done.push([token, res]),
+    };
+    const { backend } = linuxaioBackend.open(owner, { sys: realSys, embedded: false });
+    if (!backend) throw new Error('no linuxaio backend');
+    cleanups.push(() => backend.destroy());
+    expect(backend.ops!.submit(OP_READ, zero, mem, 8, 4, 0, 3)).toBe(true);
+    expect(backend.ops!.submit(OP_WRITE, dfd, mem, 0, 4, 0, 4)).toBe(true);
+    const deadline = performance.now() + 2000;
+    while (done.length < 2 && performance.now() < deadline) backend.poll(20);
+    expect(new Map(done)).toEqual(
+      new Map([
+        [3, -errno.ESPIPE],
+        [4, -errno.EISDIR],
+      ]),
+    );
   });
 
   it('a cancel before the poll completes with ECANCELED and reads nothing', () => {

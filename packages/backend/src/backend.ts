@@ -11,7 +11,7 @@
  */
 
 import type { FdTable } from './fd-table.js';
-import type { Operations } from './ops.js';
+import type { OpCode, Operations, PinnedMemory } from './ops.js';
 import type { SysCalls } from './syscalls.js';
 
 /**
@@ -68,6 +68,23 @@ export interface BackendOwner {
    * `poll()`. Owners that submit no operations need not implement it.
    */
   opComplete?(token: number, res: number): void;
+  /**
+   * The backend's {@link Operations.submit} took an operation and then found
+   * the kernel will not do it (Linux AIO on what is not a regular file or
+   * block device): the owner does it instead, as when `submit` returns
+   * false, and its completion still reaches {@link opComplete}, once. The
+   * backend has already forgotten the token. Owners that submit no
+   * operations need not implement it.
+   */
+  opDeclined?(
+    op: OpCode,
+    fd: number,
+    mem: PinnedMemory,
+    offset: number,
+    length: number,
+    position: number,
+    token: number,
+  ): void;
 }
 
 /**

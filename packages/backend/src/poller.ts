@@ -40,6 +40,8 @@ interface WaitingOp {
   mem: PinnedMemory;
   offset: number;
   length: number;
+  /** −1: the file's offset; a position gets pread(2)'s answer (ESPIPE on a pipe). */
+  position: number;
 }
 
 /**
@@ -228,13 +230,42 @@ export class Poller implements BackendOwner {
     ) {
       return;
     }
+    this.#emulate(op, fd, mem, offset, length, position, token);
+  }
+
+  /**
+   * The backend took an operation and then found it cannot do it in the
+   * kernel (Linux AIO on what is not a regular file): it is done here, as
+   * if the backend had not taken it.
+   */
+  opDeclined(
+    op: OpCode,
+    fd: number,
+    mem: PinnedMemory,
+    offset: number,
+    length: number,
+    position: number,
+    token: number,
+  ): void {
+    this.#emulate(op, fd, mem, offset, length, position, token);
+  }
+
+  #emulate(
+    op: OpCode,
+    fd: number,
+    mem: PinnedMemory,
+    offset: number,
+    length: number,
+    position: number,
+    token: number,
+  ): void {
     let res = fileIoSync(op, fd, mem.buffer, offset, length, position);
     if (res === EOPNOTSUPP && isDataOp(op)) {
-      // Not a file: a pipe, socket or tty. Tried without blocking now, and
-      // again each time the backend reports the fd ready.
+      // Not a file: a pipe, socket, tty or character device. Tried without
+      // blocking now, and again each time the backend reports the fd ready.
       res = ioNowait(op as 0 | 1 | 11 | 12, fd, mem.buffer, offset, length, position);
       if (res === EAGAIN) {
-        this.#wait({ token, op, fd, mem, offset, length });
+        this.#wait({ token, op, fd, mem, offset, length, position });
         return;
       }
     }
@@ -274,7 +305,14 @@ export class Poller implements BackendOwner {
     for (let i = 0; i < list.length; ) {
       const w = list[i]!;
       if ((revents & (isReadOp(w.op) ? READ : WRITE)) !== 0) {
-        const res = ioNowait(w.op as 0 | 1 | 11 | 12, fd, w.mem.buffer, w.offset, w.length, -1);
+        const res = ioNowait(
+          w.op as 0 | 1 | 11 | 12,
+          fd,
+          w.mem.buffer,
+          w.offset,
+          w.length,
+          w.position,
+        );
         if (res !== EAGAIN) {
           list.splice(i, 1);
           this.#waiting.delete(w.token);

@@ -367,15 +367,18 @@ static Napi::Value FileIoSync(const Napi::CallbackInfo& info) {
 // preadv2/pwritev2 with RWF_NOWAIT (pipes, linux 5.x); where the kernel
 // has no RWF_NOWAIT for the file (ttys), a zero-timeout poll(2) confirms
 // readiness first, and a write is cut to PIPE_BUF bytes (which a ready fd
-// takes without blocking). position must be -1: these files have no offset.
+// takes without blocking). At a position (>= 0) the calls are the
+// positioned ones, so the kernel answers as pread(2) would: ESPIPE on a pipe,
+// socket or tty, bytes on a character device that has positions (/dev/zero).
 // The read or write of ioNowait, over `n` iovecs (one for ops 0 and 1):
 // bytes moved or -errno.
-static ssize_t NowaitIo(int fd, struct iovec* iov, int n, bool read) {
+static ssize_t NowaitIo(int fd, struct iovec* iov, int n, bool read, int64_t position) {
   struct stat st;
   Count(kOther);
   if (fstat(fd, &st) < 0) return -errno;
   ssize_t r;
   if (S_ISSOCK(st.st_mode)) {
+    if (position >= 0) return -ESPIPE;  // pread(2) on a socket: no positions
     struct msghdr msg {};
     msg.msg_iov = iov;
     msg.msg_iovlen = static_cast<size_t>(n);
@@ -388,10 +391,10 @@ static ssize_t NowaitIo(int fd, struct iovec* iov, int n, bool read) {
   if (fl < 0) return -errno;
   Count(read ? kRead : kWrite);
   if (fl & O_NONBLOCK) {
-    r = read ? readv(fd, iov, n) : writev(fd, iov, n);
+    r = read ? preadv2(fd, iov, n, position, 0) : pwritev2(fd, iov, n, position, 0);
     return r < 0 ? -errno : r;
   }
-  r = read ? preadv2(fd, iov, n, -1, RWF_NOWAIT) : pwritev2(fd, iov, n, -1, RWF_NOWAIT);
+  r = read ? preadv2(fd, iov, n, position, RWF_NOWAIT) : pwritev2(fd, iov, n, position, RWF_NOWAIT);
   if (r >= 0 || errno != EOPNOTSUPP) return r < 0 ? -errno : r;
   struct pollfd p = {fd, static_cast<short>(read ? POLLIN : POLLOUT), 0};
   Count(kOther);
@@ -407,13 +410,13 @@ static ssize_t NowaitIo(int fd, struct iovec* iov, int n, bool read) {
     n = kept;
   }
   Count(read ? kRead : kWrite);
-  r = read ? readv(fd, iov, n) : writev(fd, iov, n);
+  r = read ? preadv2(fd, iov, n, position, 0) : pwritev2(fd, iov, n, position, 0);
   return r < 0 ? -errno : r;
 }
 
 static Napi::Value IoNowait(const Napi::CallbackInfo& info) {
   const char* usage =
-      "ioNowait(op: 0 | 1 | 11 | 12, fd: number, buffer: ArrayBuffer | ArrayBufferView, offset: number, length: number, position: -1)";
+      "ioNowait(op: 0 | 1 | 11 | 12, fd: number, buffer: ArrayBuffer | ArrayBufferView, offset: number, length: number, position: number)";
   Napi::Env env = info.Env();
   int op = static_cast<int>(ArgInt(info, 0, usage, 0, 12));
   ssize_t n;
@@ -421,16 +424,14 @@ static Napi::Value IoNowait(const Napi::CallbackInfo& info) {
     // `length` iovecs at `offset` (ArgVectors), by the same rules as one buffer.
     VectorArgs v = ArgVectors(info, usage);
     if (!v.pinned) return Napi::Number::New(env, -EINVAL);
-    if (v.position >= 0) return Napi::Number::New(env, -ESPIPE);
-    n = NowaitIo(v.fd, v.iov.data(), static_cast<int>(v.iov.size()), op == 11);
+    n = NowaitIo(v.fd, v.iov.data(), static_cast<int>(v.iov.size()), op == 11, v.position);
   } else {
     if (op > 1) ThrowRange(env, usage, "op must be 0, 1, 11 or 12");
     int fd = ArgFd(info, 1, usage);
     Bytes r = Range(info, 2, usage);
     int64_t position = ArgInt(info, 5, usage, -1, std::numeric_limits<int64_t>::max() >> 1);
-    if (position >= 0) return Napi::Number::New(env, -ESPIPE);
     struct iovec iov = {r.data, r.length};
-    n = NowaitIo(fd, &iov, 1, op == 0);
+    n = NowaitIo(fd, &iov, 1, op == 0, position);
   }
   return Napi::Number::New(env, static_cast<double>(n));
 }

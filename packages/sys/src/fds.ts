@@ -239,8 +239,10 @@ export const fileIoSync: (
  * readiness and tries again. Sockets use MSG_DONTWAIT, an O_NONBLOCK fd a
  * plain call, other fds RWF_NOWAIT; where the file has no RWF_NOWAIT (a
  * tty), a zero-timeout poll(2) confirms readiness first and a write is cut
- * to PIPE_BUF bytes. `position` must be −1 (these files have no offset:
- * `-ESPIPE` otherwise). Returns bytes moved or `-errno`. A vectored write
+ * to PIPE_BUF bytes. `position` −1 is the file's offset; at a position the
+ * calls are the positioned ones and the kernel answers as pread(2) and
+ * pwrite(2) do: `-ESPIPE` on a pipe, socket or tty, bytes on a character
+ * device that has positions (/dev/zero). Returns bytes moved or `-errno`. A vectored write
  * cut to PIPE_BUF bytes keeps its first entries, the last one shortened.
  *
  * @example

@@ -383,7 +383,7 @@ describe('vectored reads and writes over pinned memory (ops 11, 12)', () => {
     }
   });
 
-  it('ioNowait readv/writev on pipes and sockets: never blocks; a file or a position is refused', () => {
+  it('ioNowait readv/writev on pipes and sockets: never blocks; a position is ESPIPE there', () => {
     const [r, w] = pipe2(O_CLOEXEC); // blocking fds: RWF_NOWAIT keeps the thread running
     const [s1, s2] = socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
     const a = pinnedAlloc(64);
@@ -414,10 +414,36 @@ describe('vectored reads and writes over pinned memory (ops 11, 12)', () => {
       expect(ioNowait(11, s2, iovecs([[a.address + 40, 8]]), 0, 1, -1)).toBe(4);
       expect(Buffer.from(a.buffer, 40, 4).toString()).toBe('1234');
       expect(ioNowait(11, s2, iovecs([[a.address + 40, 8]]), 0, 1, -1)).toBe(-errno.EAGAIN);
+      // At a position: pread(2)'s answer, ESPIPE on a pipe and a socket.
       expect(ioNowait(11, r, two, 0, 2, 0)).toBe(-errno.ESPIPE);
+      expect(ioNowait(12, w, two, 0, 2, 3)).toBe(-errno.ESPIPE);
+      expect(ioNowait(11, s2, two, 0, 2, 0)).toBe(-errno.ESPIPE);
+      expect(ioNowait(0, s1, Buffer.alloc(4), 0, 4, 7)).toBe(-errno.ESPIPE);
       expect(ioNowait(11, r, iovecs([[0x1000, 8]]), 0, 1, -1)).toBe(-errno.EINVAL);
     } finally {
       for (const fd of [r, w, s1, s2]) close(fd);
+      pinnedFree(a.buffer);
+    }
+  });
+
+  it('ioNowait at a position on a character device that has positions: what pread(2) and pwrite(2) give', () => {
+    const zero = openSync('/dev/zero', 'r');
+    const nul = openSync('/dev/null', 'r+');
+    const a = pinnedAlloc(16);
+    try {
+      const bytes = Buffer.alloc(8, 0xaa);
+      expect(ioNowait(0, zero, bytes, 2, 4, 4096)).toBe(4);
+      expect([...bytes]).toEqual([0xaa, 0xaa, 0, 0, 0, 0, 0xaa, 0xaa]);
+      Buffer.from(a.buffer).fill(0xbb);
+      expect(ioNowait(11, zero, iovecs([[a.address + 1, 2]]), 0, 1, 9)).toBe(2);
+      expect([...new Uint8Array(a.buffer, 0, 4)]).toEqual([0xbb, 0, 0, 0xbb]);
+      expect(ioNowait(1, nul, bytes, 0, 8, 100)).toBe(8);
+      expect(ioNowait(0, nul, bytes, 0, 8, 100)).toBe(0);
+      // Open for reading only: pwrite(2)'s EBADF.
+      expect(ioNowait(1, zero, bytes, 0, 8, 0)).toBe(-errno.EBADF);
+    } finally {
+      closeSync(zero);
+      closeSync(nul);
       pinnedFree(a.buffer);
     }
   });

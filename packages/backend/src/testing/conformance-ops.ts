@@ -262,6 +262,55 @@ export function describeOperations(open: () => OpsHarness, scope: FdScope): void
       );
     });
 
+    it('what pread(2) and pwrite(2) answer, for every kind of fd: a directory, a pipe, a socket, a character device, a file open one way', () => {
+      const h = open();
+      const dir = mkdtempSync(join(tmpdir(), 'evring-ops-kinds-'));
+      scope.onCleanup(() => rmSync(dir, { recursive: true, force: true }));
+      writeFileSync(join(dir, 'f'), TEXT);
+      const kept = (fd: number): number => {
+        scope.track(fd);
+        return fd;
+      };
+      const dfd = kept(openSync(dir, 'r'));
+      const readOnly = kept(openSync(join(dir, 'f'), 'r'));
+      const writeOnly = kept(openSync(join(dir, 'f'), 'a'));
+      const zero = kept(openSync('/dev/zero', 'r'));
+      const nul = kept(openSync('/dev/null', 'r+'));
+      const { r, w } = scope.pipe();
+      const { a: s1 } = scope.socketpair();
+      const mem = pinned(64);
+      new Uint8Array(mem.buffer).fill(0xaa);
+      // At a position: 4096, but 0 on the socket (io_uring would read a socket at 0).
+      const cases: [
+        op: typeof OP_READ | typeof OP_WRITE,
+        fd: number,
+        position: number,
+        want: number,
+      ][] = [
+        [OP_READ, dfd, 4096, -errno.EISDIR],
+        [OP_WRITE, dfd, 4096, -errno.EBADF], // a directory is never open for writing
+        [OP_WRITE, readOnly, 4096, -errno.EBADF],
+        [OP_READ, writeOnly, 4096, -errno.EBADF],
+        [OP_READ, r, 4096, -errno.ESPIPE], // no positions on a pipe or a socket
+        [OP_WRITE, w, 4096, -errno.ESPIPE],
+        [OP_READ, s1, 0, -errno.ESPIPE],
+        [OP_READ, zero, 4096, 8], // a character device with positions
+        [OP_WRITE, zero, 4096, -errno.EBADF],
+        [OP_WRITE, nul, 4096, 8],
+        [OP_READ, nul, 4096, 0],
+      ];
+      cases.forEach(([op, fd, position], i) => {
+        h.poller.submitOp(op, fd, mem, i === 7 ? 16 : 0, 8, position, i + 1);
+      });
+      expect(new Map(completions(h, cases.length))).toEqual(
+        new Map(cases.map(([, , , want], i) => [i + 1, want])),
+      );
+      // /dev/zero's read wrote its 8 bytes, and only those.
+      expect([...new Uint8Array(mem.buffer, 14, 12)]).toEqual([
+        0xaa, 0xaa, 0, 0, 0, 0, 0, 0, 0, 0, 0xaa, 0xaa,
+      ]);
+    });
+
     it('a range outside its buffer is refused before anything starts', () => {
       const h = open();
       const { fd } = file();
