@@ -755,11 +755,7 @@ export class IoUringBackend implements Backend {
     token: number,
   ): boolean {
     this.#check();
-    if (
-      (this.#wakeFd >= 0 || position >= 0 || op === CLOSE_OP) &&
-      !this.#ringTakes(op, fd, position)
-    )
-      return false;
+    if (!this.#ringTakes(op, fd, position)) return false;
     const at = this.#sqe();
     const sqes = this.#ring.sqeWords;
     // Reads and writes first, the rest in a method of their own: this one
@@ -783,10 +779,12 @@ export class IoUringBackend implements Backend {
    * and for one at a position on any ring (note q).
    */
   #ringTakes(op: OpCode, fd: number, position: number): boolean {
-    if (isDataOp(op) && (this.#wakeFd >= 0 || position >= 0) && this.#kindOf(fd) === KIND_POLLABLE)
-      return false;
-    if (op === CLOSE_OP && fd < this.#fdKind.length) this.#fdKind[fd] = KIND_UNKNOWN;
-    return true;
+    if (op === CLOSE_OP) {
+      if (fd < this.#fdKind.length) this.#fdKind[fd] = KIND_UNKNOWN;
+      return true;
+    }
+    if (position < 0 && this.#wakeFd < 0) return true;
+    return !isDataOp(op) || this.#kindOf(fd) !== KIND_POLLABLE;
   }
 
   /** The SQE of every operation but a read or a write. */

@@ -272,6 +272,7 @@ export class AioOperations {
         // kernel's queue full, or a file AIO refuses (note f), it is done
         // now with a direct syscall instead.
         const direct = !refused && (r === EAGAIN || r === EINVAL);
+        // Declined: the owner does it now and delivers it from its poll; counted, so this poll does not sleep.
         if (!refused && (r === ESPIPE || r === EISDIR)) this.#decline(queue[0]!, r);
         else this.#finish(queue[0]!, direct ? this.#runNow(queue[0]!) : r);
         delivered++;
@@ -363,18 +364,14 @@ export class AioOperations {
 
   /** Not for AIO (note b): the slot is freed first, then the owner does the operation. */
   #decline(slot: number, verdict: number): void {
+    const op = this.#op[slot] as OpCode;
+    const fd = this.#fd[slot]!;
     const mem = this.#mem[slot]!;
+    const offset = this.#offset[slot]!;
+    const length = this.#length[slot]!;
+    const position = this.#position[slot]!;
     const token = this.#release(slot);
-    this.#declined(
-      this.#op[slot] as OpCode,
-      this.#fd[slot]!,
-      mem,
-      this.#offset[slot]!,
-      this.#length[slot]!,
-      this.#position[slot]!,
-      token,
-      verdict,
-    );
+    this.#declined(op, fd, mem, offset, length, position, token, verdict);
   }
 
   /** Frees `slot`, forgetting its token; returns the token. */

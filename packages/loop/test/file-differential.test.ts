@@ -288,7 +288,6 @@ async function play(backend: BackendName, ops: readonly Op[]): Promise<void> {
   const model = new Model(initial);
   const loop = new Loop({ backend, env: false, fallback: false });
   const fs = loop.fs;
-  const log: string[] = [];
   try {
     let i = 0;
     while (i < ops.length) {
@@ -322,7 +321,6 @@ async function play(backend: BackendName, ops: readonly Op[]): Promise<void> {
       function issue(op: Op, n: number): Promise<void> {
         const tag = `op ${n} ${JSON.stringify(op)}`;
         const expectResult = (got: string, want: string) => {
-          log.push(`${tag} → ${got}`);
           if (got !== want) throw new Error(`${tag}: got ${got}, the model says ${want}`);
         };
         switch (op.k) {
@@ -454,7 +452,6 @@ async function play(backend: BackendName, ops: readonly Op[]): Promise<void> {
         }
         return done.then((got) => {
           if (got === 'aborted' && op.abort) {
-            log.push(`${tag} → aborted`);
             if (op.k === 'write') fuzzy.push({ f, at, bytes: data });
             return;
           }
