@@ -100,7 +100,9 @@ describe('evring bench on a small configuration', () => {
       'loop-iouring',
       'loop-iouring attached',
       'raw-epoll (C)',
+      'raw-epoll (JS)',
       'raw-iouring (C)',
+      'raw-iouring (JS)',
     ]);
     for (const r of rows('evring-iouring', 'edge')) expect(r.nsPerEvent).toBeGreaterThan(0);
   });
@@ -180,6 +182,34 @@ describe('evring bench on a small configuration', () => {
     expect(rows('raw-linuxaio (C)', 'edge')).toEqual([]);
   });
 
+  it('measures the same loops in JavaScript on sys, each with its own syscalls', () => {
+    for (const [job, modes] of [
+      ['raw-epoll (JS)', ['level', 'edge']],
+      ['raw-iouring (JS)', ['level', 'edge']],
+      ['raw-linuxaio (JS)', ['level']],
+    ] as const) {
+      for (const mode of modes) {
+        const measured = rows(job, mode);
+        expect(
+          measured.map((r) => r.config.kind),
+          `${job} ${mode}`,
+        ).toEqual(['pipe', 'socketpair']);
+        for (const r of measured) {
+          expect(r.error, `${job} ${mode}`).toBeUndefined();
+          expect(r.family).toBe('raw-js');
+          expect(r.roundsRun).toBe(3);
+          expect(r.nsPerEvent).toBeGreaterThan(0);
+          // A read and a write an event, plus the waits (and on Linux AIO the
+          // re-arming io_submit: up to two more an event when one comes a wait).
+          expect(r.syscallsPerEvent!, `${job} ${mode}`).toBeGreaterThanOrEqual(1.9);
+          expect(r.syscallsPerEvent!, `${job} ${mode}`).toBeLessThanOrEqual(
+            job.includes('linuxaio') ? 4.1 : 3.1,
+          );
+        }
+      }
+    }
+  });
+
   it('closes every fd it opened (pipes, socketpairs, rings, loops)', () => {
     expect(openFds()).toBe(fdsBefore);
   });
@@ -205,7 +235,12 @@ describe('evring bench on a small configuration', () => {
     const svg = renderSvg(report);
     expect(svg).toContain('lower is better');
     expect(svg).toContain('whiskers: p10–p90 of the rounds');
-    for (const label of ['raw C: the kernel interface alone', 'libev in C', '@evring/loop']) {
+    for (const label of [
+      'raw C: the kernel interface alone',
+      'raw JS: the same loops on sys',
+      'libev in C',
+      '@evring/loop',
+    ]) {
       expect(svg).toContain(label);
     }
     const whiskers = (svg.match(/<line [^>]*stroke="#9ca3af"/g) ?? []).length;
@@ -413,6 +448,30 @@ describe('targets', () => {
     expect(vsLibev.floor).toEqual({ ratio: 0.6, met: true });
     expect(targetLine(vsLibev)).toMatch(/raw C: 0\.60\)$/);
     expect(vsLibev.threaded).toBeUndefined(); // no threaded libev row in this run
+  });
+
+  it('set the same loop in JavaScript on sys beside each evring claim against C or a peer', () => {
+    const at = { n: 100, active: 1 };
+    const t = all([
+      row('evring-epoll', 1500, 'level', at),
+      row('raw-epoll (JS)', 1400, 'level', at),
+      row('raw-epoll (C)', 1000, 'level', at),
+      row('evring-iouring', 1200),
+      row('raw-iouring (JS)', 1100),
+      row('evring-epoll', 1000),
+    ]);
+    const by = (claim: string) => t.find((v) => v.claim === claim)!;
+    const vsC = by('evring-epoll within 1.3× of raw-epoll (C), N=100 A=1');
+    expect(vsC).toMatchObject({ met: false, ratio: 1.5 });
+    expect(vsC.jsFloor?.met).toBe(false);
+    expect(vsC.jsFloor?.ratio).toBeCloseTo(1.4);
+    expect(targetLine(vsC)).toMatch(
+      /the same loop in JS on sys: 1\.40, out of reach from JS here\)$/,
+    );
+    // evring against evring: no raw loop is set beside a Poller.
+    expect(by('evring-iouring no slower than evring-epoll, N=1000 A=100').jsFloor).toBeUndefined();
+    // Claims about the loop have no raw JS side.
+    expect(by('loop-epoll within 1.15× of evring-epoll, N=100 A=1').jsFloor).toBeUndefined();
   });
 
   it('judge a claim against libev also against libev with a thread asleep, as in Node', () => {

@@ -196,8 +196,12 @@ export interface JobMissing {
 export interface BenchJob {
   /** Row name, e.g. `evring-epoll` or `libev-epoll (C)`. */
   readonly name: string;
-  /** What it runs on: `evring`, `loop`, `libev`, `raw` (the kernel interface in C, no library), `libuv` or `epoll-npm`. */
-  readonly family: 'evring' | 'loop' | 'libev' | 'raw' | 'libuv' | 'epoll-npm';
+  /**
+   * What it runs on: `evring`, `loop`, `libev`, `raw` (the kernel interface
+   * in C, no library), `raw-js` (the same loops in JavaScript on sys),
+   * `libuv` or `epoll-npm`.
+   */
+  readonly family: 'evring' | 'loop' | 'libev' | 'raw' | 'raw-js' | 'libuv' | 'epoll-npm';
   /** The modes it offers. */
   readonly modes: readonly BenchMode[];
   /** Runs one configuration. */

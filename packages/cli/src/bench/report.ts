@@ -67,6 +67,13 @@ export interface TargetVerdict {
    */
   floor?: { ratio: number; met: boolean };
   /**
+   * The same claim with the evring row replaced by the raw C program's loop
+   * written in JavaScript on sys (`raw-epoll (JS)` for `evring-epoll`):
+   * when that misses, no library calling the kernel through sys from
+   * JavaScript can meet the claim on this machine.
+   */
+  jsFloor?: { ratio: number; met: boolean };
+  /**
    * The same claim against libev in a process with a second thread asleep
    * (`libev-epoll (C, threaded)`), as a Node process always has: what libev
    * would measure if it ran where evring runs. Only for claims against libev.

@@ -13,6 +13,7 @@ import { barWithWhisker, decadeGrid, esc, legend, logAxis, svgDocument } from '.
 
 const FAMILY: Record<string, [colour: string, label: string]> = {
   raw: ['#111827', 'raw C: the kernel interface alone'],
+  'raw-js': ['#7c3aed', 'raw JS: the same loops on sys'],
   libev: ['#6b7280', 'libev in C'],
   evring: ['#2563eb', 'evring backend (Poller)'],
   loop: ['#16a34a', '@evring/loop'],

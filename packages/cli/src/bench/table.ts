@@ -53,11 +53,15 @@ export function targetLine(t: TargetVerdict): string {
       : t.floor.met
         ? `; raw C: ${figure(t.floor.ratio)}`
         : `; raw C: ${figure(t.floor.ratio)}, out of reach on this kernel`;
+  const jsFloor =
+    t.jsFloor === undefined
+      ? ''
+      : `; the same loop in JS on sys: ${figure(t.jsFloor.ratio)}${t.jsFloor.met ? '' : ', out of reach from JS here'}`;
   const threaded =
     t.threaded === undefined
       ? ''
       : `; against libev with a thread, as in Node: ${t.threaded.ratio.toFixed(2)}${t.threaded.met ? ', met' : ''}`;
-  return `  ${t.met ? 'met        ' : 'MISSED     '}  ${t.claim}: ratio ${figure(t.ratio)} (needs ≤ ${figure(t.limit)}${floor}${threaded})`;
+  return `  ${t.met ? 'met        ' : 'MISSED     '}  ${t.claim}: ratio ${figure(t.ratio)} (needs ≤ ${figure(t.limit)}${floor}${jsFloor}${threaded})`;
 }
 
 /**

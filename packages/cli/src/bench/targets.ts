@@ -59,6 +59,11 @@ function threadedOf(job: string): string | undefined {
     : undefined;
 }
 
+/** The raw loop in JavaScript on sys for an evring row: `evring-epoll` → `raw-epoll (JS)`. */
+function jsFloorOf(job: string): string | undefined {
+  return job.startsWith('evring-') ? `raw-${job.slice('evring-'.length)} (JS)` : undefined;
+}
+
 /** The row a job's floor is measured on: `evring-iouring` → `raw-iouring (C)`. */
 function floorOf(job: string): string {
   return job.startsWith('evring-') ? `raw-${job.slice('evring-'.length)} (C)` : job;
@@ -96,6 +101,11 @@ function atMost(
     const f = ratioOf([floorOf(a[0]), a[1]], [floorOf(b[0]), b[1]]);
     if (f !== undefined) verdict.floor = { ratio: f, met: f <= limit };
   }
+  // Only against another library or the kernel: evring against evring
+  // would set a raw loop beside a Poller.
+  const jsRow = b[0].startsWith('evring-') ? undefined : jsFloorOf(a[0]);
+  const js = jsRow === undefined ? undefined : ratioOf([jsRow, a[1]], b);
+  if (js !== undefined) verdict.jsFloor = { ratio: js, met: js <= limit };
   const libevThreaded = threadedOf(b[0]);
   const threaded = libevThreaded === undefined ? undefined : ratioOf(a, [libevThreaded, b[1]]);
   if (threaded !== undefined) verdict.threaded = { ratio: threaded, met: threaded <= limit };

@@ -16,6 +16,7 @@ import { libevJob } from './libev.js';
 import { libuvJob } from './libuv.js';
 import { loopAttachedJob, loopJob } from './loop.js';
 import { rawJob } from './raw.js';
+import { rawJsJob } from './raw-js.js';
 
 /**
  * Which optional rows to add.
@@ -60,6 +61,10 @@ export function allJobs(selection: JobSelection = {}): BenchJob[] {
     rawJob('linuxaio', ['level']),
     rawJob('linuxaio-eventfd', ['level']),
     rawJob('iouring', ['level', 'edge']),
+    // The same loops in JavaScript on sys: the floor of any library over sys.
+    rawJsJob('epoll', ['level', 'edge']),
+    rawJsJob('linuxaio', ['level']),
+    rawJsJob('iouring', ['level', 'edge']),
     libevJob('epoll'),
     libevJob('linuxaio'),
     libevJob('iouring'),
