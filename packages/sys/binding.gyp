@@ -9,6 +9,7 @@
         "native/mapping.cc",
         "native/fds.cc",
         "native/fast_call.cc",
+        "native/direct_call.cc",
         "native/epoll.cc",
         "native/identity.cc",
         "native/io_uring.cc",
@@ -27,6 +28,10 @@
       "defines": ["NAPI_VERSION=8", "NAPI_CPP_EXCEPTIONS", "NODE_ADDON_API_DISABLE_DEPRECATED"],
       "cflags!": ["-fno-exceptions"],
       "cflags_cc!": ["-fno-exceptions", "-std=gnu++17"],
+      # Lazy binding, whatever the toolchain's default: the V8 symbols that
+      # native/direct_call.cc names are resolved only if called, which they
+      # are only on the Node major the addon was built for.
+      "ldflags": ["-Wl,-z,lazy"],
       "cflags_cc": ["-std=c++17", "-fexceptions", "-Wall", "-Wextra", "-Wno-unused-parameter", "-O2"]
     }
   ]

@@ -32,6 +32,20 @@ describe('evring doctor', () => {
     );
   });
 
+  it("says how sys's hot calls are entered, and Node-API when asked for", () => {
+    // This workspace builds sys from source, for this Node's major.
+    expect(runDoctor().hotCalls).toBe(process.env.EVRING_SYS_NODE_API === '1' ? 'node-api' : 'v8');
+    const forced = spawnSync(process.execPath, [BIN, 'doctor', '--json'], {
+      encoding: 'utf8',
+      env: { ...process.env, EVRING_SYS_NODE_API: '1' },
+    });
+    expect(forced.status, forced.stderr).toBe(0);
+    expect((JSON.parse(forced.stdout) as DoctorReport).hotCalls).toBe('node-api');
+    expect(formatDoctor({ ...runDoctor(), hotCalls: 'node-api' })).toMatch(
+      /sys {8}hot calls entered through Node-API/,
+    );
+  });
+
   it('probes io_uring: POLL_ADD and TIMEOUT supported, SINGLE_MMAP and EXT_ARG present (this 6.x kernel has them)', () => {
     const r = runDoctor();
     expect(r.iouring.available).toBe(true);

@@ -26,7 +26,9 @@
 #include <limits>
 #include <vector>
 
+#include "aio.h"
 #include "common.h"
+#include "direct_call.h"
 #include "handles.h"
 #include "mapping.h"
 
@@ -284,6 +286,32 @@ static Napi::Value IoSubmit(const Napi::CallbackInfo& info) {
   return Napi::Number::New(env, r < 0 ? -err : static_cast<double>(r));
 }
 
+bool SubmitPolls(napi_env env, double handle, const uint32_t* indices, size_t length, double count,
+                 long* result) {
+  AioCtx* c = t_contexts.Find(handle);
+  if (c == nullptr || c->env != env || c->tracking) return false;
+  if (!(count >= 0 && count <= static_cast<double>(length) && count <= c->count) || std::trunc(count) != count) {
+    return false;
+  }
+  uint32_t n = static_cast<uint32_t>(count);
+  for (uint32_t i = 0; i < n; i++) {
+    // Read once: the indices may live in a SharedArrayBuffer another thread writes.
+    uint32_t index = __atomic_load_n(&indices[i], __ATOMIC_RELAXED);
+    if (index >= c->count) return false;
+    auto* cb = reinterpret_cast<struct iocb*>(c->iocbs + static_cast<size_t>(index) * kIocbSize);
+    if (cb->aio_lio_opcode != IOCB_CMD_POLL) return false;
+    c->scratch[i] = cb;
+  }
+  if (n == 0) {
+    *result = 0;
+    return true;
+  }
+  Count(kIoSubmit);
+  long r = syscall(__NR_io_submit, c->ctx, static_cast<long>(n), c->scratch.data());
+  *result = r < 0 ? -errno : r;
+  return true;
+}
+
 // ioCancel(handle, index) -> 0 or -errno (-EINPROGRESS: cancelled, the
 // completion arrives through the ring as usual).
 static Napi::Value IoCancel(const Napi::CallbackInfo& info) {
@@ -360,7 +388,8 @@ void DestroyAioOf(napi_env env) {
 void InitAio(Napi::Env env, Napi::Object exports) {
   exports.Set("ioSetup", Napi::Function::New(env, IoSetup));
   exports.Set("ioDestroy", Napi::Function::New(env, IoDestroy));
-  exports.Set("ioSubmit", Napi::Function::New(env, IoSubmit));
+  exports.Set("ioSubmit", Napi::Value(env, DirectCall(env, "ioSubmit", FastKind::kIoSubmit,
+                                                      Napi::Function::New(env, IoSubmit))));
   exports.Set("ioCancel", Napi::Function::New(env, IoCancel));
   exports.Set("ioGetevents", Napi::Function::New(env, IoGetevents));
 }

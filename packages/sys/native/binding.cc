@@ -2,6 +2,7 @@
 // side the JS error constructor (one place builds errors) and Node's
 // markAsUntransferable.
 #include "common.h"
+#include "direct_call.h"
 
 namespace evring {
 
@@ -33,6 +34,7 @@ static Napi::Object Register(Napi::Env env, Napi::Object exports) {
   GetEnvData(env);
   napi_add_env_cleanup_hook(env, ReleaseEnvResources, static_cast<napi_env>(env));
   exports.Set("init", Napi::Function::New(env, Init));
+  exports.Set("hotCallEntry", Napi::String::New(env, DirectCallsOn(env) ? "v8" : "node-api"));
   InitCounters(env, exports);
   InitFds(env, exports);
   InitEpoll(env, exports);

@@ -10,6 +10,7 @@
 #include <cstdint>
 
 #include "common.h"
+#include "direct_call.h"
 #include "raw_io.h"
 
 namespace evring {
@@ -172,7 +173,8 @@ void SetFastCall(Napi::Env env, Napi::Object exports, const char* name, const Fa
   // The engine never writes through the data pointer: it only hands it back.
   void* data = const_cast<FastCall*>(call);
   NAPI_THROW_IF_FAILED_VOID(env, napi_create_function(env, name, NAPI_AUTO_LENGTH, Fast, data, &fn));
-  exports.Set(name, Napi::Value(env, fn));
+  // Entered straight from V8 where that is safe, falling back to this one.
+  exports.Set(name, Napi::Value(env, DirectCall(env, name, call->kind, fn)));
 }
 
 }  // namespace evring

@@ -18,7 +18,19 @@ namespace evring {
 // The checked implementation a fast path falls back to.
 using CheckedCall = Napi::Value (*)(const Napi::CallbackInfo& info);
 
-enum class FastKind { kRead, kWrite, kSend, kRecv, kEventfdRead, kEventfdWrite, kEpollWait };
+// kRingEnter and kIoSubmit are entered elsewhere (io_uring.cc, aio.cc); they
+// are listed for direct_call.h.
+enum class FastKind {
+  kRead,
+  kWrite,
+  kSend,
+  kRecv,
+  kEventfdRead,
+  kEventfdWrite,
+  kEpollWait,
+  kRingEnter,
+  kIoSubmit
+};
 
 // What one export does: a static constant per export, so that the function's
 // data pointer is valid for the life of the process and shared by workers.

@@ -31,6 +31,7 @@
 #include <vector>
 
 #include "common.h"
+#include "direct_call.h"
 #include "handles.h"
 #include "identity.h"
 #include "mapping.h"
@@ -367,13 +368,33 @@ Napi::Value RingEnterChecked(const Napi::CallbackInfo& info) {
   return Napi::Number::New(env, static_cast<double>(Enter(ring, to_submit, min_complete, flags, timeout, min_wait)));
 }
 
+}  // namespace
+
+bool EnterArgsFit(const double v[kEnterArgs]) {
+  for (size_t i = 1; i < 4; i++) {
+    if (!(v[i] >= 0 && v[i] <= 4294967295.0 && std::trunc(v[i]) == v[i])) return false;
+  }
+  return (static_cast<uint32_t>(v[3]) & ~kEnterAllowed) == 0 && !std::isnan(v[4]) && v[5] >= 0 &&
+         v[5] <= 4294967295.0 && std::trunc(v[5]) == v[5] &&
+         (v[4] < 0 || (static_cast<uint32_t>(v[3]) & IORING_ENTER_EXT_ARG));
+}
+
+long EnterByHandle(napi_env env, const double v[kEnterArgs]) {
+  RingState* ring = t_rings.Find(v[0]);
+  if (ring == nullptr || ring->env != env || ring->closed) return -EBADF;
+  return Enter(ring, static_cast<uint32_t>(v[1]), static_cast<uint32_t>(v[2]), static_cast<uint32_t>(v[3]),
+               v[4] < 0 ? -1 : v[4], static_cast<uint32_t>(v[5]));
+}
+
+namespace {
+
 // The hot path's front door (see fast_call.h for why): plain numbers decoded
 // with the raw API; anything unusual goes to the checked path above.
 napi_value RingEnterFast(napi_env env, napi_callback_info cbinfo) {
-  size_t argc = 6;
-  napi_value argv[6];
+  size_t argc = kEnterArgs;
+  napi_value argv[kEnterArgs];
   if (napi_get_cb_info(env, cbinfo, &argc, argv, nullptr, nullptr) != napi_ok) return nullptr;
-  double v[6] = {0, 0, 0, 0, -1, 0};
+  double v[kEnterArgs] = {0, 0, 0, 0, -1, 0};
   bool simple = argc >= 4;
   for (size_t i = 0; simple && i < argc; i++) {
     // A number reads straight away (asking each argument's type first was
@@ -384,12 +405,7 @@ napi_value RingEnterFast(napi_env env, napi_callback_info cbinfo) {
     napi_valuetype t;
     if (i < 4 || napi_typeof(env, argv[i], &t) != napi_ok || t != napi_undefined) simple = false;
   }
-  // Integers in range, known flags, a timeout only with EXT_ARG.
-  for (size_t i = 1; simple && i < 4; i++) simple = v[i] >= 0 && v[i] <= 4294967295.0 && std::trunc(v[i]) == v[i];
-  simple = simple && (static_cast<uint32_t>(v[3]) & ~kEnterAllowed) == 0 && !std::isnan(v[4]) &&
-           v[5] >= 0 && v[5] <= 4294967295.0 && std::trunc(v[5]) == v[5] &&
-           (v[4] < 0 || (static_cast<uint32_t>(v[3]) & IORING_ENTER_EXT_ARG));
-  if (!simple) {
+  if (!simple || !EnterArgsFit(v)) {
     try {
       Napi::CallbackInfo info(env, cbinfo);
       return RingEnterChecked(info);
@@ -398,16 +414,8 @@ napi_value RingEnterFast(napi_env env, napi_callback_info cbinfo) {
       return nullptr;
     }
   }
-  RingState* ring = t_rings.Find(v[0]);
-  long r;
-  if (ring == nullptr || ring->env != env || ring->closed) {
-    r = -EBADF;
-  } else {
-    r = Enter(ring, static_cast<uint32_t>(v[1]), static_cast<uint32_t>(v[2]), static_cast<uint32_t>(v[3]),
-              v[4] < 0 ? -1 : v[4], static_cast<uint32_t>(v[5]));
-  }
   napi_value out;
-  napi_create_double(env, static_cast<double>(r), &out);
+  napi_create_double(env, static_cast<double>(EnterByHandle(env, v)), &out);
   return out;
 }
 
@@ -583,7 +591,7 @@ void InitIoUring(Napi::Env env, Napi::Object exports) {
   exports.Set("ringSetup", Napi::Function::New(env, RingSetup));
   napi_value enter;
   NAPI_THROW_IF_FAILED_VOID(env, napi_create_function(env, "ringEnter", NAPI_AUTO_LENGTH, RingEnterFast, nullptr, &enter));
-  exports.Set("ringEnter", Napi::Value(env, enter));
+  exports.Set("ringEnter", Napi::Value(env, DirectCall(env, "ringEnter", FastKind::kRingEnter, enter)));
   exports.Set("ringRegister", Napi::Function::New(env, RingRegister));
   exports.Set("ringClose", Napi::Function::New(env, RingClose));
   exports.Set("ringRegisterBuffers", Napi::Function::New(env, RingRegisterBuffers));

@@ -59,4 +59,14 @@ struct RingState {
 // Closes every ring the environment `env` still holds (its shutdown hook).
 void CloseRingsOf(napi_env env);
 
+// ringEnter's arguments as numbers: handle, toSubmit, minComplete, flags,
+// timeoutMs (-1: none), minWaitUsec. Its fast paths decode them and leave
+// anything else to the checked path, which throws.
+constexpr size_t kEnterArgs = 6;
+// Whether decoded arguments are ones the fast paths may enter with:
+// integers in range, known flags, a timeout only with EXT_ARG.
+bool EnterArgsFit(const double v[kEnterArgs]);
+// Enters the ring `v[0]` names, if `env` holds it open; -EBADF otherwise.
+long EnterByHandle(napi_env env, const double v[kEnterArgs]);
+
 }  // namespace evring

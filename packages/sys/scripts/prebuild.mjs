@@ -1,8 +1,11 @@
 #!/usr/bin/env node
 // Before `pnpm pack`: puts this machine's addon into the tarball as a
 // prebuilt binary, where node-gyp-build looks for it:
-// prebuilds/<platform>-<arch>/evring_sys.napi.<libc>.node. The addon uses
-// Node-API only (NAPI_VERSION 8), so one binary serves every Node from 20.
+// prebuilds/<platform>-<arch>/evring_sys.napi.<libc>.node. The addon needs
+// only Node-API (NAPI_VERSION 8), so one binary serves every Node from 20:
+// its hot calls use V8's API only on the Node major it was built with, and
+// Node-API on any other (native/direct_call.h); the V8 symbols it names are
+// bound lazily, so another major never resolves them.
 // `--clean` (after packing) removes it again, so that the workspace keeps
 // loading its own build.
 //

@@ -62,6 +62,7 @@ export {
   timerfdSettime,
   write,
 } from './fds.js';
+export { type HotCallEntry, hotCallEntry } from './hot-call-entry.js';
 export { inotifyAddWatch, inotifyInit1, inotifyRmWatch } from './inotify.js';
 export { IoUring, type IoUringOptions } from './io-uring.js';
 export { pinnedAlloc, pinnedFree, pinnedStats } from './memory.js';

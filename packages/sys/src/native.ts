@@ -21,6 +21,8 @@ export interface NativeBinding {
     makeError: (errno: number, syscall: string, detail?: string) => Error;
     markAsUntransferable: (ab: ArrayBuffer) => void;
   }): void;
+  /** How the hot calls are entered (direct_call.h). */
+  readonly hotCallEntry: 'v8' | 'node-api';
   syscallCountNames(): string[];
   syscallCounts(out: Float64Array): number;
   resetSyscallCounts(): void;

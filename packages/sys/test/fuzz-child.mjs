@@ -570,5 +570,6 @@ await new Promise((r) => setTimeout(r, 20));
 checkTracked();
 for (const p of polls) try { p.close(); } catch {}
 for (const efd of relays) try { sys.signalRelayRemove(12, efd); } catch {}
+console.log(`hot calls: ${native.hotCallEntry}`);
 console.log(`fuzz ok: seed ${process.argv[2]}, ${iterations} iterations, ${workers} workers, ${dataOps} tracked completions with a result`);
 process.exit(0);

@@ -25,6 +25,8 @@ import { procNumber } from './proc.js';
  */
 export interface DoctorReport {
   kernel: { release: string; arch: string; node: string; nofile: { soft: number; hard: number } };
+  /** How sys's hot calls are entered: straight from V8, or through Node-API (see `hotCallEntry`). */
+  hotCalls: sys.HotCallEntry;
   iouring: IoUringFacts;
   aio: { maxNr?: number; nr?: number };
   epoll: { maxUserWatches?: number };
@@ -77,6 +79,7 @@ export function runDoctor(): DoctorReport {
       node: process.version,
       nofile: sys.getrlimitNofile(),
     },
+    hotCalls: sys.hotCallEntry,
     iouring: probeIoUring(),
     aio,
     epoll,

@@ -22,6 +22,13 @@ export function formatDoctor(r: DoctorReport): string {
   const k = r.kernel;
   out.push(`kernel     linux ${k.release} (${k.arch}), node ${k.node}`);
   out.push(`fds        RLIMIT_NOFILE soft ${k.nofile.soft}, hard ${k.nofile.hard}`);
+  out.push(
+    `sys        hot calls entered ${
+      r.hotCalls === 'v8'
+        ? 'straight from V8 (the addon was built for this Node major)'
+        : 'through Node-API (built for another Node major, or EVRING_SYS_NODE_API=1)'
+    }`,
+  );
   out.push('');
 
   const u = r.iouring;

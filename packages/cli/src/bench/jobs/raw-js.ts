@@ -40,7 +40,15 @@ import { closeRing, type FdRing, nextWakeByFd, openRing } from '../fd-ring.js';
 import type { BenchJob, BenchMode, JobMissing, JobTimes } from '../job.js';
 import { fdCallback, RoundState, STALL_MS, timeRounds } from '../sync-rounds.js';
 
-/** The kernel interfaces a raw JS loop is written for. */
+/**
+ * The kernel interfaces a raw JS loop is written for.
+ *
+ * @example
+ * ```ts
+ * import { type RawJsBackend, rawJsJob } from '@evring/cli';
+ * const rows = (['epoll', 'iouring'] satisfies RawJsBackend[]).map((b) => rawJsJob(b, ['level']));
+ * ```
+ */
 export type RawJsBackend = 'epoll' | 'linuxaio' | 'iouring';
 
 /*
