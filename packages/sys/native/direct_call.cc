@@ -47,8 +47,9 @@ Local<Value> ToLocal(napi_value v) {
 
 napi_value ToNapi(Local<Value> local) { return reinterpret_cast<napi_value>(*local); }
 
-// The call's general case: the same arguments to its Node-API function.
-// An exception it throws stays pending and propagates when this returns.
+// The call's general case: the same arguments to its Node-API function
+// (none takes more than six; a seventh would be ignored there too). An
+// exception it throws stays pending and propagates when this returns.
 void Checked(const FunctionCallbackInfo<Value>& info) {
   constexpr int kMaxArgs = 6;
   Local<Value> args[kMaxArgs];
@@ -63,19 +64,19 @@ void Checked(const FunctionCallbackInfo<Value>& info) {
   }
 }
 
-// An integer in [min, max]; false for anything else. A small integer (a
-// Smi) is read from the handle as V8's own inline accessors do, since the
-// out-of-line IsInt32/Value pair cost ~40 instructions an argument; a heap
-// number takes the API's way.
+// IntArg's way for anything but a small integer: the API's.
 __attribute__((noinline)) bool HeapIntArg(Local<Value> v, double min, double max, double* out) {
   if (!v->IsNumber()) return false;
   double d = v.As<v8::Number>()->Value();
-  // NaN fails both comparisons; a fraction or an infinity fails trunc.
+  // NaN and the infinities fail the range, a fraction fails trunc.
   if (!(d >= min && d <= max) || std::trunc(d) != d) return false;
   *out = d;
   return true;
 }
 
+// An integer in [min, max]; false for anything else. A small integer (a
+// Smi) is read from the handle as V8's own inline accessors do, since the
+// out-of-line IsInt32/Value pair cost ~40 instructions an argument.
 inline __attribute__((always_inline)) bool IntArg(Local<Value> v, double min, double max,
                                                   double* out) {
   using I = v8::internal::Internals;
