@@ -19,6 +19,7 @@ export { ScavengeLog } from './bench/scavenge-log.js';
 export { renderSvg } from './bench/svg.js';
 export { formatTable } from './bench/table.js';
 export { checkInformation, checkTargets } from './bench/targets.js';
+export { emptyYoungGeneration } from './bench/young-generation.js';
 export { UsageError } from './cli/args.js';
 export type { Io } from './cli/io.js';
 export { EXIT, main } from './cli/main.js';

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { getHeapSpaceStatistics } from 'node:v8';
 import { Poller, READ } from '@evring/backend';
 import { epollBackend } from '@evring/backend-epoll';
 import * as sys from '@evring/sys';
@@ -13,6 +14,7 @@ import {
   type BenchJob,
   eventsPerRound,
   WARMUP_EVENTS,
+  WarmUp,
   warmupRounds,
 } from '../src/bench/job.js';
 import { loadEpollPackage } from '../src/bench/jobs/epoll-npm.js';
@@ -23,6 +25,7 @@ import { renderSvg } from '../src/bench/svg.js';
 import { fdCallback, RoundState, timeRounds } from '../src/bench/sync-rounds.js';
 import { formatTable, targetLine } from '../src/bench/table.js';
 import { checkInformation, checkTargets } from '../src/bench/targets.js';
+import { emptyYoungGeneration } from '../src/bench/young-generation.js';
 import { capture } from './capture.js';
 
 const BENCH_PKG = new URL('../../bench/', import.meta.url).pathname;
@@ -322,6 +325,42 @@ describe('warm-up', () => {
       poller.destroy();
       closeRing(ring);
     }
+  });
+});
+
+describe('the timed rounds start with an empty young generation', () => {
+  it('so that what the warm-up left there cannot make a scavenge in them', () => {
+    const young = () =>
+      getHeapSpaceStatistics().find((s) => s.space_name === 'new_space')!.space_used_size;
+    const warm = new WarmUp({
+      kind: 'pipe',
+      n: 10,
+      active: 2,
+      writes: 20,
+      rounds: 3,
+      budgetMs: 1000,
+      warmupEvents: 44, // two rounds of 22 events
+    });
+    let kept: unknown[] = [];
+    const litter = () => {
+      // About 400 KiB of short-lived objects, as a warm-up's JIT and setup leave.
+      kept = [];
+      for (let i = 0; i < 10_000; i++) kept.push({ i, s: `x${i}` });
+      kept = [];
+    };
+    litter();
+    expect(warm.roundDone()).toBe(true); // the first warm-up round
+    // From an empty young generation (1 MiB at least), so that no scavenge
+    // of V8's own empties it while the litter is made.
+    emptyYoungGeneration();
+    litter();
+    const before = young();
+    expect(warm.roundDone()).toBe(true); // the last one
+    const after = young();
+    expect(before).toBeGreaterThan(100_000);
+    expect(after).toBeLessThan(before / 4);
+    expect(warm.roundDone()).toBe(false); // timed from here
+    expect(kept).toEqual([]);
   });
 });
 

@@ -6,6 +6,7 @@
  */
 
 import type { FdKind } from './fd-ring.js';
+import { emptyYoungGeneration } from './young-generation.js';
 
 /**
  * One configuration of the benchmark.
@@ -95,7 +96,8 @@ export function roundsDone(config: BenchConfig, done: number, startedMs: number)
 /**
  * A job's warm-up, as both round runners apply it: {@link warmupRounds}
  * rounds, cut short after {@link WARMUP_MAX_MS}; a job's time budget starts
- * once it is over.
+ * once it is over. Its end empties V8's young generation
+ * ({@link emptyYoungGeneration}), before the timed rounds begin.
  */
 export class WarmUp {
   #left: number;
@@ -112,7 +114,9 @@ export class WarmUp {
     if (this.#left === 0) return false;
     const now = performance.now();
     this.#left = now - this.#from > WARMUP_MAX_MS ? 0 : this.#left - 1;
-    this.#over = now;
+    if (this.#left === 0) emptyYoungGeneration();
+    // After the collection: it is not the timed rounds' scavenge.
+    this.#over = this.#left === 0 ? performance.now() : now;
     return true;
   }
 
