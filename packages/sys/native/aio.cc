@@ -209,6 +209,33 @@ static Napi::Value IoDestroy(const Napi::CallbackInfo& info) {
   return Napi::Boolean::New(env, true);
 }
 
+// What a batch of polls on an ordinary context came to.
+enum class PollBatch { kSubmitted, kIndexOutOfRange, kNotPoll };
+
+// io_submit of the poll iocbs named by `indices[0 .. count)` (count already
+// within the array and the context), each index read once. Nothing is
+// submitted when an index is out of range or names anything but a poll;
+// `*bad` is that index.
+PollBatch SubmitPollBatch(AioCtx* c, const uint32_t* indices, uint32_t count, long* result, uint32_t* bad) {
+  for (uint32_t i = 0; i < count; i++) {
+    // Read once: the indices may live in a SharedArrayBuffer another thread writes.
+    uint32_t index = __atomic_load_n(&indices[i], __ATOMIC_RELAXED);
+    *bad = index;
+    if (index >= c->count) return PollBatch::kIndexOutOfRange;
+    auto* cb = reinterpret_cast<struct iocb*>(c->iocbs + static_cast<size_t>(index) * kIocbSize);
+    if (cb->aio_lio_opcode != IOCB_CMD_POLL) return PollBatch::kNotPoll;
+    c->scratch[i] = cb;
+  }
+  if (count == 0) {
+    *result = 0;
+    return PollBatch::kSubmitted;
+  }
+  Count(kIoSubmit);
+  long r = syscall(__NR_io_submit, c->ctx, static_cast<long>(count), c->scratch.data());
+  *result = r < 0 ? -errno : r;
+  return PollBatch::kSubmitted;
+}
+
 // ioSubmit(handle, indices: Uint32Array, count) -> submitted count or -errno
 static Napi::Value IoSubmit(const Napi::CallbackInfo& info) {
   const char* usage = "ioSubmit(handle: number, indices: Uint32Array, count: number)";
@@ -222,66 +249,72 @@ static Napi::Value IoSubmit(const Napi::CallbackInfo& info) {
   uint32_t count = static_cast<uint32_t>(ArgInt(info, 2, usage, 0, indices.ElementLength()));
   if (count > c->count) ThrowRange(env, usage, "count exceeds the context's iocb count");
   const uint32_t* idx = indices.Data();
+  if (!c->tracking) {
+    long r = 0;
+    uint32_t bad = 0;
+    switch (SubmitPollBatch(c, idx, count, &r, &bad)) {
+      case PollBatch::kIndexOutOfRange:
+        ThrowRange(env, usage, "iocb index " + std::to_string(bad) + " out of range");
+      case PollBatch::kNotPoll:
+        ThrowRange(env, usage, "iocb " + std::to_string(bad) + " is not IOCB_CMD_POLL; only poll iocbs are accepted");
+      case PollBatch::kSubmitted:
+        break;
+    }
+    return Napi::Number::New(env, static_cast<double>(r));
+  }
+  // A tracking context: every iocb is checked and its memory held until it completes.
   int stop_errno = 0;  // a data iocb on an fd it could block on: the batch ends before it
   for (uint32_t i = 0; i < count; i++) {
     // Read once: the indices may live in a SharedArrayBuffer another thread writes.
     uint32_t index = __atomic_load_n(&idx[i], __ATOMIC_RELAXED);
     if (index >= c->count) ThrowRange(env, usage, "iocb index " + std::to_string(index) + " out of range");
     auto* cb = reinterpret_cast<struct iocb*>(c->iocbs + static_cast<size_t>(index) * kIocbSize);
-    if (!c->tracking) {
-      if (cb->aio_lio_opcode != IOCB_CMD_POLL) {
-        ThrowRange(env, usage, "iocb " + std::to_string(index) + " is not IOCB_CMD_POLL; only poll iocbs are accepted");
+    AioCtx::Track& t = c->track[index];
+    // Linux AIO does a buffered read or write inside io_submit, as a
+    // blocking call: on a pipe, socket or tty with nothing to read it would
+    // hang the thread. Data iocbs go only to regular files and block
+    // devices; the batch stops before any other (-ESPIPE when first),
+    // as io_submit itself stops at an iocb it refuses.
+    uint16_t op = cb->aio_lio_opcode;
+    if (op == IOCB_CMD_PREAD || op == IOCB_CMD_PWRITE || op == IOCB_CMD_PREADV || op == IOCB_CMD_PWRITEV) {
+      struct stat st;
+      Count(kOther);
+      if (fstat(static_cast<int>(cb->aio_fildes), &st) < 0) {
+        stop_errno = errno;
+      } else if (!S_ISREG(st.st_mode) && !S_ISBLK(st.st_mode)) {
+        // pread(2) on a pipe, socket or tty: they have no offset.
+        stop_errno = S_ISDIR(st.st_mode) ? EISDIR : ESPIPE;
       }
-    } else {
-      AioCtx::Track& t = c->track[index];
-      // Linux AIO does a buffered read or write inside io_submit, as a
-      // blocking call: on a pipe, socket or tty with nothing to read it would
-      // hang the thread. Data iocbs go only to regular files and block
-      // devices; the batch stops before any other (-ESPIPE when first),
-      // as io_submit itself stops at an iocb it refuses.
-      uint16_t op = cb->aio_lio_opcode;
-      if (op == IOCB_CMD_PREAD || op == IOCB_CMD_PWRITE || op == IOCB_CMD_PREADV || op == IOCB_CMD_PWRITEV) {
-        struct stat st;
-        Count(kOther);
-        if (fstat(static_cast<int>(cb->aio_fildes), &st) < 0) {
-          stop_errno = errno;
-        } else if (!S_ISREG(st.st_mode) && !S_ISBLK(st.st_mode)) {
-          // pread(2) on a pipe, socket or tty: they have no offset.
-          stop_errno = S_ISDIR(st.st_mode) ? EISDIR : ESPIPE;
-        }
-        if (stop_errno != 0) {
-          count = i;
-          break;
-        }
+      if (stop_errno != 0) {
+        count = i;
+        break;
       }
-      std::vector<PinnedBlock*> blocks;
-      bool busy = t.busy;
-      bool ok = !busy && PinnedIocb(c->env, cb, &blocks);  // busy also catches an index twice in one batch
-      if (!ok) {
-        // Undo the holds taken for the iocbs before this one in the batch.
-        for (uint32_t k = 0; k < i; k++) {
-          Unhold(c->track[(reinterpret_cast<uint8_t*>(c->scratch[k]) - c->iocbs) / kIocbSize]);
-        }
-        ThrowRange(env, usage,
-                   "iocb " + std::to_string(index) +
-                       (busy ? " is still in flight" : " points outside pinned memory, or is not an operation sys tracks"));
-      }
-      for (PinnedBlock* b : blocks) HoldPinned(b);
-      t.blocks = std::move(blocks);
-      t.busy = true;
     }
+    std::vector<PinnedBlock*> blocks;
+    bool busy = t.busy;
+    bool ok = !busy && PinnedIocb(c->env, cb, &blocks);  // busy also catches an index twice in one batch
+    if (!ok) {
+      // Undo the holds taken for the iocbs before this one in the batch.
+      for (uint32_t k = 0; k < i; k++) {
+        Unhold(c->track[(reinterpret_cast<uint8_t*>(c->scratch[k]) - c->iocbs) / kIocbSize]);
+      }
+      ThrowRange(env, usage,
+                 "iocb " + std::to_string(index) +
+                     (busy ? " is still in flight" : " points outside pinned memory, or is not an operation sys tracks"));
+    }
+    for (PinnedBlock* b : blocks) HoldPinned(b);
+    t.blocks = std::move(blocks);
+    t.busy = true;
     c->scratch[i] = cb;
   }
   if (count == 0) return Napi::Number::New(env, stop_errno != 0 ? -stop_errno : 0);
   Count(kIoSubmit);
   long r = syscall(__NR_io_submit, c->ctx, static_cast<long>(count), c->scratch.data());
   int err = errno;
-  if (c->tracking) {
-    // What the kernel did not take is not in flight.
-    uint32_t taken = r < 0 ? 0 : static_cast<uint32_t>(r);
-    for (uint32_t k = taken; k < count; k++) {
-      Unhold(c->track[(reinterpret_cast<uint8_t*>(c->scratch[k]) - c->iocbs) / kIocbSize]);
-    }
+  // What the kernel did not take is not in flight.
+  uint32_t taken = r < 0 ? 0 : static_cast<uint32_t>(r);
+  for (uint32_t k = taken; k < count; k++) {
+    Unhold(c->track[(reinterpret_cast<uint8_t*>(c->scratch[k]) - c->iocbs) / kIocbSize]);
   }
   return Napi::Number::New(env, r < 0 ? -err : static_cast<double>(r));
 }
@@ -293,23 +326,8 @@ bool SubmitPolls(napi_env env, double handle, const uint32_t* indices, size_t le
   if (!(count >= 0 && count <= static_cast<double>(length) && count <= c->count) || std::trunc(count) != count) {
     return false;
   }
-  uint32_t n = static_cast<uint32_t>(count);
-  for (uint32_t i = 0; i < n; i++) {
-    // Read once: the indices may live in a SharedArrayBuffer another thread writes.
-    uint32_t index = __atomic_load_n(&indices[i], __ATOMIC_RELAXED);
-    if (index >= c->count) return false;
-    auto* cb = reinterpret_cast<struct iocb*>(c->iocbs + static_cast<size_t>(index) * kIocbSize);
-    if (cb->aio_lio_opcode != IOCB_CMD_POLL) return false;
-    c->scratch[i] = cb;
-  }
-  if (n == 0) {
-    *result = 0;
-    return true;
-  }
-  Count(kIoSubmit);
-  long r = syscall(__NR_io_submit, c->ctx, static_cast<long>(n), c->scratch.data());
-  *result = r < 0 ? -errno : r;
-  return true;
+  uint32_t bad;
+  return SubmitPollBatch(c, indices, static_cast<uint32_t>(count), result, &bad) == PollBatch::kSubmitted;
 }
 
 // ioCancel(handle, index) -> 0 or -errno (-EINPROGRESS: cancelled, the

@@ -144,37 +144,17 @@ void DataCall(const FunctionCallbackInfo<Value>& info) {
   }
   uint8_t* at = bytes == nullptr ? nullptr : bytes + static_cast<size_t>(offset);
   size_t len = static_cast<size_t>(length);
-  int f = static_cast<int>(fd);
-  ssize_t n;
-  if constexpr (kKind == FastKind::kRead) {
-    Count(kRead);
-    n = RawRead(f, at, len);
-  } else if constexpr (kKind == FastKind::kWrite) {
-    Count(kWrite);
-    n = RawWrite(f, at, len);
-  } else {
-    double flags;
+  double flags = 0;
+  if constexpr (kKind == FastKind::kSend || kKind == FastKind::kRecv) {
     if (!IntArg(info[4], 0, 2147483647.0, &flags)) return Checked(info);
-    if constexpr (kKind == FastKind::kSend) {
-      Count(kWrite);
-      n = RawSend(f, at, len, static_cast<int>(flags) | MSG_NOSIGNAL);
-    } else {
-      Count(kRead);
-      n = RawRecv(f, at, len, static_cast<int>(flags));
-    }
   }
-  Result(info, n < 0 ? -errno : static_cast<double>(n));
+  Result(info, DataSyscall(kKind, static_cast<int>(fd), at, len, static_cast<int>(flags)));
 }
 
 void EventfdReadCall(const FunctionCallbackInfo<Value>& info) {
   double fd;
   if (!IntArg(info[0], 0, kMaxFd, &fd)) return Checked(info);
-  uint64_t value = 0;
-  Count(kRead);
-  ssize_t n = RawRead(static_cast<int>(fd), &value, sizeof value);
-  if (n < 0) return Result(info, -errno);
-  if (n != sizeof value) return Result(info, -EINVAL);
-  info.GetReturnValue().Set(static_cast<double>(value));
+  Result(info, EventfdReadSyscall(static_cast<int>(fd)));
 }
 
 void EventfdWriteCall(const FunctionCallbackInfo<Value>& info) {
@@ -183,10 +163,7 @@ void EventfdWriteCall(const FunctionCallbackInfo<Value>& info) {
   if (!IntArg(info[0], 0, kMaxFd, &fd) || !IntArg(info[1], 1, 9007199254740992.0, &v)) {
     return Checked(info);
   }
-  uint64_t value = static_cast<uint64_t>(v);
-  Count(kWrite);
-  ssize_t n = RawWrite(static_cast<int>(fd), &value, sizeof value);
-  Result(info, n < 0 ? -errno : 0);
+  Result(info, EventfdWriteSyscall(static_cast<int>(fd), static_cast<uint64_t>(v)));
 }
 
 // (epfd, out, maxevents, timeoutMs?): an absent or undefined timeout waits forever.
@@ -207,11 +184,7 @@ void EpollWaitCall(const FunctionCallbackInfo<Value>& info) {
     timeout = t.As<v8::Number>()->Value();
     if (std::isnan(timeout)) return Checked(info);
   }
-  int ms = EpollTimeoutMs(timeout);
-  Count(kEpollWait);
-  int n = RawEpollWait(static_cast<int>(epfd), reinterpret_cast<struct epoll_event*>(bytes),
-                       static_cast<int>(maxevents), ms);
-  Result(info, n < 0 ? -errno : n);
+  Result(info, EpollWaitSyscall(static_cast<int>(epfd), bytes, static_cast<int>(maxevents), timeout));
 }
 
 // (handle, toSubmit, minComplete, flags, timeoutMs?, minWaitUsec?).

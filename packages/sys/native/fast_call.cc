@@ -84,11 +84,7 @@ napi_value EpollWaitFast(napi_env env, napi_callback_info cbinfo, const FastCall
       return Slow(env, cbinfo, entry->checked);  // null, NaN, not a number: its own answer
     }
   }
-  int ms = EpollTimeoutMs(timeout);
-  Count(kEpollWait);
-  int n = RawEpollWait(static_cast<int>(epfd), reinterpret_cast<struct epoll_event*>(bytes),
-                       static_cast<int>(maxevents), ms);
-  return Number(env, n < 0 ? -errno : n);
+  return Number(env, EpollWaitSyscall(static_cast<int>(epfd), bytes, static_cast<int>(maxevents), timeout));
 }
 
 napi_value Fast(napi_env env, napi_callback_info cbinfo) {
@@ -100,23 +96,13 @@ napi_value Fast(napi_env env, napi_callback_info cbinfo) {
   double fd;
   if (argc < 1 || !IntArg(env, argv[0], 0, kMaxFd, &fd)) return Slow(env, cbinfo, entry->checked);
 
-  if (entry->kind == FastKind::kEventfdRead) {
-    uint64_t value = 0;
-    Count(kRead);
-    ssize_t n = RawRead(static_cast<int>(fd), &value, sizeof value);
-    if (n < 0) return Number(env, -errno);
-    if (n != sizeof value) return Number(env, -EINVAL);
-    return Number(env, static_cast<double>(value));
-  }
+  if (entry->kind == FastKind::kEventfdRead) return Number(env, EventfdReadSyscall(static_cast<int>(fd)));
   if (entry->kind == FastKind::kEventfdWrite) {
     double v;
     if (argc < 2 || !IntArg(env, argv[1], 1, 9007199254740992.0, &v)) {
       return Slow(env, cbinfo, entry->checked);
     }
-    uint64_t value = static_cast<uint64_t>(v);
-    Count(kWrite);
-    ssize_t n = RawWrite(static_cast<int>(fd), &value, sizeof value);
-    return Number(env, n < 0 ? -errno : 0);
+    return Number(env, EventfdWriteSyscall(static_cast<int>(fd), static_cast<uint64_t>(v)));
   }
 
   if (entry->kind == FastKind::kEpollWait) return EpollWaitFast(env, cbinfo, entry, argc, argv, fd);
@@ -138,32 +124,12 @@ napi_value Fast(napi_env env, napi_callback_info cbinfo) {
   }
   uint8_t* at = bytes == nullptr ? nullptr : bytes + static_cast<size_t>(offset);
   size_t len = static_cast<size_t>(length);
-  int f = static_cast<int>(fd);
-  ssize_t n;
-  switch (entry->kind) {
-    case FastKind::kRead:
-      Count(kRead);
-      n = RawRead(f, at, len);
-      break;
-    case FastKind::kWrite:
-      Count(kWrite);
-      n = RawWrite(f, at, len);
-      break;
-    default: {
-      double flags;
-      if (argc < 5 || !IntArg(env, argv[4], 0, 2147483647.0, &flags)) {
-        return Slow(env, cbinfo, entry->checked);
-      }
-      if (entry->kind == FastKind::kSend) {
-        Count(kWrite);
-        n = RawSend(f, at, len, static_cast<int>(flags) | MSG_NOSIGNAL);
-      } else {
-        Count(kRead);
-        n = RawRecv(f, at, len, static_cast<int>(flags));
-      }
-    }
+  double flags = 0;
+  if ((entry->kind == FastKind::kSend || entry->kind == FastKind::kRecv) &&
+      (argc < 5 || !IntArg(env, argv[4], 0, 2147483647.0, &flags))) {
+    return Slow(env, cbinfo, entry->checked);
   }
-  return Number(env, n < 0 ? -errno : static_cast<double>(n));
+  return Number(env, DataSyscall(entry->kind, static_cast<int>(fd), at, len, static_cast<int>(flags)));
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
  */
 
 import type { FdPollConstructor } from './fd-poll.js';
+import type { HotCallEntry } from './hot-call-entry.js';
 
 export interface AioSetupResult {
   handle: number;
@@ -22,7 +23,7 @@ export interface NativeBinding {
     markAsUntransferable: (ab: ArrayBuffer) => void;
   }): void;
   /** How the hot calls are entered (direct_call.h). */
-  readonly hotCallEntry: 'v8' | 'node-api';
+  readonly hotCallEntry: HotCallEntry;
   syscallCountNames(): string[];
   syscallCounts(out: Float64Array): number;
   resetSyscallCounts(): void;

@@ -28,6 +28,7 @@ import {
   IORING_ENTER_GETEVENTS,
   IORING_SETUP_CLAMP,
   IORING_SETUP_CQSIZE,
+  iocb,
   iocbSetData,
   POLLIN,
   prepIocbPoll,
@@ -59,7 +60,7 @@ export type RawJsBackend = 'epoll' | 'linuxaio' | 'iouring';
 
 /** Events one wait takes at most, as the C program's arrays. */
 const BATCH = 1024;
-const IOCB_SIZE = 64;
+const IOCB_SIZE = iocb.size;
 
 type Callback = (fd: number) => void;
 
