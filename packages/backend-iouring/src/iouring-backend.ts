@@ -784,7 +784,11 @@ export class IoUringBackend implements Backend {
       return true;
     }
     if (position < 0 && this.#wakeFd < 0) return true;
-    return !isDataOp(op) || this.#kindOf(fd) !== KIND_POLLABLE;
+    if (!isDataOp(op)) return true;
+    // The kind seen before, read here: the call to #kindOf is for a first look.
+    const kinds = this.#fdKind;
+    const known = fd < kinds.length ? kinds[fd]! : KIND_UNKNOWN;
+    return (known === KIND_UNKNOWN ? this.#kindOf(fd) : known) !== KIND_POLLABLE;
   }
 
   /** The SQE of every operation but a read or a write. */

@@ -141,7 +141,8 @@ function hasPath(mem: PinnedMemory, at: number): boolean {
 
 /** Throws checkOpArguments's RangeError (kept out of the check itself, which then makes no closure). */
 function failOp(op: OpCode, size: number, what: string): never {
-  throw new RangeError(`operation ${String(op)}: ${what} (its buffer has ${size} bytes)`);
+  const err = new RangeError(`operation ${String(op)}: ${what} (its buffer has ${size} bytes)`);
+  throw Object.assign(err, { code: 'ERR_OUT_OF_RANGE' }); // as Node's own range errors
 }
 
 /**

@@ -38,6 +38,9 @@ describe('checkOpArguments', () => {
   it('refuses a read or write whose range, position, length or token does not fit, naming it', () => {
     for (const op of [OP_READ, OP_WRITE]) {
       expect(() => check(op, 8, 512, 0, 1)).toThrow(/the range 8\+512 is not inside the buffer/);
+      expect(() => check(op, 8, 512, 0, 1)).toThrow(
+        expect.objectContaining({ code: 'ERR_OUT_OF_RANGE' }),
+      );
       expect(() => check(op, -1, 4, 0, 1)).toThrow(/the range -1\+4/);
       expect(() => check(op, 0.5, 4, 0, 1)).toThrow(RangeError);
       expect(() => check(op, 0, 4, -2, 1)).toThrow(/position -2 is not an integer ≥ −1/);

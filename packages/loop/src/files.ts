@@ -151,7 +151,17 @@ const PINNED = Symbol('evring.pinned');
 const READ_OP = OP_READ;
 const WRITE_OP = OP_WRITE;
 const BYTES = Outcome.Bytes; // an enum's object is a binding too, under isolatedModules
-type MaybePinned = Uint8Array & { [PINNED]?: PinnedMemory };
+/**
+ * What `alloc()` records on its Buffer: the pinned block and its size, read
+ * once here. The block outlives the Buffer, so the size holds; asking the
+ * ArrayBuffer instead is a call into a builtin on every operation. (Should
+ * a caller free the block through sys, the Poller's own range check,
+ * which does ask the ArrayBuffer, refuses the operation.)
+ */
+interface AllocatedBlock extends PinnedMemory {
+  readonly size: number;
+}
+type MaybePinned = Uint8Array & { [PINNED]?: AllocatedBlock };
 
 // The checks every operation makes, kept small enough for V8 to inline
 // into the caller: the common answer is decided here, and only a value
@@ -240,8 +250,8 @@ export class LoopFiles {
     checkInt('size', size, 1, MAX_BOUNCE);
     const mem = pinnedAlloc(size);
     this.#pinned.set(mem.buffer, mem);
-    const buf = Buffer.from(mem.buffer, 0, size) as Buffer & { [PINNED]?: PinnedMemory };
-    buf[PINNED] = mem;
+    const buf = Buffer.from(mem.buffer, 0, size) as Buffer & MaybePinned;
+    buf[PINNED] = { buffer: mem.buffer, address: mem.address, size };
     return buf;
   }
 
@@ -457,14 +467,13 @@ export class LoopFiles {
     checkFd(fd);
     if (!(buffer instanceof Uint8Array)) throw invalidType('buffer', 'a Uint8Array', buffer);
     const pos = checkPosition(position);
-    // A Buffer from alloc() says so itself, and spans its whole block: its
-    // length is the block's (0 once freed). Asked of the block, not of the
-    // Buffer: the property alloc() adds gives the Buffer a shape on which
-    // V8 no longer inlines `byteLength`, but calls a lookup each time.
+    // A Buffer from alloc() says so itself, and spans its whole block. Asked
+    // of that record, not of the Buffer: the property alloc() adds gives the
+    // Buffer a shape on which V8 no longer inlines `byteLength`.
     const mem = (buffer as MaybePinned)[PINNED];
     if (mem === undefined) return this.#ioView(code, fd, buffer, pos, callback, signal);
     const slot = this.#ops.take(code, code === READ_OP ? 'read' : 'write', BYTES);
-    return this.#run(slot, callback, signal, fd, mem, 0, mem.buffer.byteLength, pos);
+    return this.#run(slot, callback, signal, fd, mem, 0, mem.size, pos);
   }
 
   /**

@@ -10,7 +10,7 @@ import { mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { O_CLOEXEC } from '@evring/abi';
-import { pinnedStats, pipe2, syscallCounts } from '@evring/sys';
+import { pinnedFree, pinnedStats, pipe2, syscallCounts } from '@evring/sys';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LoopOptions } from '../src/index.js';
 import { BACKENDS, runUntil, testScope } from './helpers.js';
@@ -160,6 +160,29 @@ describe.each(CONFIGS)('loop.fs on %s', (_name, options) => {
     expect(() => loop.fs.fsync(fd, () => {})).toThrow(
       expect.objectContaining({ code: 'ERR_EVRING_LOOP_DESTROYED' }),
     );
+  });
+
+  it("an alloc() Buffer whose block was freed through sys is refused, by the Poller's range check", async () => {
+    const loop = t.loop(options);
+    const { fd } = file();
+    const freed = loop.fs.alloc(64);
+    pinnedFree(freed.buffer as ArrayBuffer);
+    expect(() => loop.fs.read(fd, freed, 0, () => {})).toThrow(RangeError);
+    expect(() => loop.fs.read(fd, freed, 0, () => {})).toThrow(
+      expect.objectContaining({ code: 'ERR_OUT_OF_RANGE' }),
+    );
+    await expect(loop.fs.promises.write(fd, freed, 0)).rejects.toMatchObject({
+      code: 'ERR_OUT_OF_RANGE',
+    });
+    expect(loop.fs.inFlight).toBe(0);
+    const live = loop.fs.alloc(64); // the loop goes on
+    let got = -1;
+    loop.fs.read(fd, live, 0, (err, n) => {
+      expect(err).toBeNull();
+      got = n;
+    });
+    loop.run();
+    expect(live.subarray(0, got).toString()).toBe(TEXT);
   });
 
   it('an aborted promise rejects with an AbortError', async () => {
