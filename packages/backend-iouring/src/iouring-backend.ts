@@ -784,11 +784,7 @@ export class IoUringBackend implements Backend {
       return true;
     }
     if (position < 0 && this.#wakeFd < 0) return true;
-    if (!isDataOp(op)) return true;
-    // The kind seen before, read here: the call to #kindOf is for a first look.
-    const kinds = this.#fdKind;
-    const known = fd < kinds.length ? kinds[fd]! : KIND_UNKNOWN;
-    return (known === KIND_UNKNOWN ? this.#kindOf(fd) : known) !== KIND_POLLABLE;
+    return !isDataOp(op) || this.#kindOf(fd) !== KIND_POLLABLE;
   }
 
   /** The SQE of every operation but a read or a write. */
@@ -839,9 +835,18 @@ export class IoUringBackend implements Backend {
     }
   }
 
-  /** Whether the kernel can poll `fd` (asked once per number; note p). */
+  /**
+   * Whether the kernel can poll `fd` (asked once per number; note p). The
+   * number seen before is answered here, small enough for V8 to inline
+   * into every read and write; the first look is #probeKind's.
+   */
   #kindOf(fd: number): number {
-    if (fd < this.#fdKind.length && this.#fdKind[fd] !== KIND_UNKNOWN) return this.#fdKind[fd]!;
+    const kinds = this.#fdKind;
+    const known = fd < kinds.length ? kinds[fd]! : KIND_UNKNOWN;
+    return known === KIND_UNKNOWN ? this.#probeKind(fd) : known;
+  }
+
+  #probeKind(fd: number): number {
     // Asked of the embedded epoll: EEXIST means a watcher has it there already.
     const epfd = this.#epoll.fd;
     const r = this.#sys.epollCtl(epfd, EPOLL_CTL_ADD, fd, EPOLLIN, fd, 0); // removed before any wait

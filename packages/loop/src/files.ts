@@ -249,9 +249,10 @@ export class LoopFiles {
   alloc(size: number): Buffer {
     checkInt('size', size, 1, MAX_BOUNCE);
     const mem = pinnedAlloc(size);
-    this.#pinned.set(mem.buffer, mem);
+    const block: AllocatedBlock = { buffer: mem.buffer, address: mem.address, size };
+    this.#pinned.set(mem.buffer, block);
     const buf = Buffer.from(mem.buffer, 0, size) as Buffer & MaybePinned;
-    buf[PINNED] = { buffer: mem.buffer, address: mem.address, size };
+    buf[PINNED] = block;
     return buf;
   }
 
