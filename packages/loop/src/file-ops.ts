@@ -11,7 +11,7 @@
  * @module
  */
 
-import { readStatx, type SystemCallError, systemError } from '@evring/abi';
+import { readStatx, readStatxBigInt, type SystemCallError, systemError } from '@evring/abi';
 import {
   OP_OPENAT,
   OP_READ,
@@ -22,7 +22,7 @@ import {
 } from '@evring/backend';
 import { pinnedAlloc, pinnedFree, close as sysClose } from '@evring/sys';
 import { abortError, loopDestroyed } from './errors.js';
-import { FileStats } from './file-stats.js';
+import { BigIntFileStats, FileStats } from './file-stats.js';
 import type { WatcherHost } from './host.js';
 import type { Deliverable } from './pending.js';
 
@@ -56,6 +56,8 @@ export const enum Outcome {
   Void,
   /** A FileStats (stat). */
   Stats,
+  /** A BigIntFileStats (stat with `{ bigint: true }`). */
+  BigStats,
 }
 
 /** @internal The largest operation through a bounce buffer: the size of one pinned block. */
@@ -332,6 +334,8 @@ export class FileOps implements Deliverable {
       slot.user.set(res === slot.bytes.length ? slot.bytes : slot.bytes.subarray(0, res));
     } else if (outcome === Outcome.Stats) {
       value = new FileStats(readStatx(new DataView(slot.bounce!.buffer), slot.statxAt));
+    } else if (outcome === Outcome.BigStats) {
+      value = new BigIntFileStats(readStatxBigInt(new DataView(slot.bounce!.buffer), slot.statxAt));
     } else if (outcome === Outcome.Void) value = undefined;
     signal?.removeEventListener('abort', slot.onAbort);
     this.#clear(slot);
@@ -346,7 +350,7 @@ export class FileOps implements Deliverable {
     }
     if (callback !== null) {
       const none =
-        outcome === Outcome.Stats
+        outcome === Outcome.Stats || outcome === Outcome.BigStats
           ? null
           : outcome === Outcome.Void
             ? undefined
@@ -393,14 +397,7 @@ export class FileOps implements Deliverable {
   }
 
   #error(slot: OpSlot, res: number): FileSystemError {
-    const detail =
-      slot.path === null
-        ? undefined
-        : `'${slot.path}'${slot.dest === null ? '' : ` -> '${slot.dest}'`}`;
-    const err = systemError(res, slot.syscall, detail) as FileSystemError;
-    if (slot.path !== null) err.path = slot.path;
-    if (slot.dest !== null) err.dest = slot.dest;
-    return err;
+    return fileError(res, slot.syscall, slot.path, slot.dest);
   }
 
   #newSlot(): OpSlot {
@@ -408,6 +405,20 @@ export class FileOps implements Deliverable {
     this.#slots.push(slot);
     return slot;
   }
+}
+
+/** @internal The error of a file operation: errno `res` of `syscall`, with its path (and a rename's dest). */
+export function fileError(
+  res: number,
+  syscall: string,
+  path: string | null,
+  dest: string | null,
+): FileSystemError {
+  const detail = path === null ? undefined : `'${path}'${dest === null ? '' : ` -> '${dest}'`}`;
+  const err = systemError(res, syscall, detail) as FileSystemError;
+  if (path !== null) err.path = path;
+  if (dest !== null) err.dest = dest;
+  return err;
 }
 
 /** Copies `count` bytes of `from` into `to`'s buffers in order (a readv's result). */

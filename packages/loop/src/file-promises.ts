@@ -9,8 +9,7 @@
  *
  * Not covered (keep `node:fs/promises` for them): `readdir`, `opendir`,
  * `rm`, `cp`, `watch`, `access`, `chmod`/`chown`/`utimes`, links and
- * `realpath`, `mkdtemp`, recursive `mkdir`, streams, `bigint` stats, and
- * the `flush` option.
+ * `realpath`, `mkdtemp`, streams, and the `flush` option.
  *
  * @module
  */
@@ -28,11 +27,25 @@ import {
   OP_UNLINKAT,
   OP_WRITE,
 } from '@evring/backend';
-import { abortError, checkInt, invalidType, invalidValue } from './errors.js';
-import { EMPTY, Outcome } from './file-ops.js';
-import type { FileStats } from './file-stats.js';
+import { abortError, checkInt, invalidType } from './errors.js';
+import {
+  type DirectorySteps,
+  type MkdirOptions,
+  makeDirectories,
+  mkdirOptions,
+  nameKind,
+} from './file-mkdirp.js';
+import { EMPTY, type FileSystemError, Outcome } from './file-ops.js';
+import type { BigIntFileStats, FileStats } from './file-stats.js';
 import type { FileOpOptions, LoopFiles } from './files.js';
-import { fileMode, type OpenFlags, openFlags, type PathLike } from './open-flags.js';
+import {
+  fileMode,
+  type OpenFlags,
+  openFlags,
+  type PathLike,
+  pathBytes,
+  pathString,
+} from './open-flags.js';
 
 /** How much readFile asks for per read when the size is not known (Node's own chunk). */
 const READ_CHUNK = 512 * 1024;
@@ -52,6 +65,31 @@ export interface ReadFileOptions extends FileOpOptions {
   encoding?: BufferEncoding | null;
   /** Open flags (default 'r'). */
   flag?: OpenFlags;
+}
+
+/**
+ * Options of `stat`, `lstat`, `fstat` and a handle's `stat`, as
+ * `fs/promises` takes them.
+ *
+ * @example
+ * ```ts
+ * import { Loop, type StatOptions } from '@evring/loop';
+ * const options: StatOptions = { bigint: true };
+ * const { size } = await new Loop().fs.promises.stat('/etc/hostname', options);
+ * ```
+ */
+export interface StatOptions extends FileOpOptions {
+  /** Give a {@link BigIntFileStats}: every field an exact bigint, times also in nanoseconds. */
+  bigint?: boolean;
+}
+
+/** What a stat's options ask its answer to become. */
+function statOutcome(o: StatOptions | undefined): Outcome {
+  const big = o?.bigint;
+  if (big !== undefined && typeof big !== 'boolean') {
+    throw invalidType('options.bigint', 'of type boolean', big);
+  }
+  return big === true ? Outcome.BigStats : Outcome.Stats;
 }
 
 /**
@@ -92,10 +130,55 @@ function checkAborted(signal: AbortSignal | null): void {
   if (signal?.aborted) throw abortError(signal);
 }
 
-function toBytes(data: unknown, encoding: BufferEncoding | null | undefined): Uint8Array {
+/**
+ * What `writeFile` and `appendFile` write, as `fs/promises` takes it: a
+ * string (encoded with the call's encoding), any TypedArray or DataView,
+ * or an iterable or async iterable of those (a Readable stream is one),
+ * written chunk after chunk.
+ *
+ * @example
+ * ```ts
+ * import { Loop, type WriteFileData } from '@evring/loop';
+ * async function* lines(): AsyncGenerator<string> {
+ *   yield 'one\n';
+ *   yield 'two\n';
+ * }
+ * const data: WriteFileData = lines();
+ * await new Loop().fs.promises.writeFile('/tmp/evring-lines', data);
+ * ```
+ */
+export type WriteFileData =
+  | string
+  | NodeJS.ArrayBufferView
+  | Iterable<string | NodeJS.ArrayBufferView>
+  | AsyncIterable<string | NodeJS.ArrayBufferView>;
+
+const DATA_TYPES = 'of type string or an instance of Buffer, TypedArray, or DataView';
+
+/** A string's or a view's bytes; null for anything else. */
+function bytesOf(data: unknown, encoding: BufferEncoding | null | undefined): Uint8Array | null {
   if (typeof data === 'string') return Buffer.from(data, encoding ?? 'utf8');
   if (data instanceof Uint8Array) return data;
-  throw invalidType('data', 'a string or a Uint8Array', data);
+  if (ArrayBuffer.isView(data))
+    return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  return null;
+}
+
+/** `data` checked before anything opens: its bytes, or the iterable to write from. */
+function writeSource(
+  data: unknown,
+  encoding: BufferEncoding | null | undefined,
+): Uint8Array | Iterable<unknown> | AsyncIterable<unknown> {
+  const bytes = bytesOf(data, encoding);
+  if (bytes !== null) return bytes;
+  if (
+    typeof data === 'object' &&
+    data !== null &&
+    (Symbol.iterator in data || Symbol.asyncIterator in data)
+  ) {
+    return data as Iterable<unknown> | AsyncIterable<unknown>;
+  }
+  throw invalidType('data', DATA_TYPES, data);
 }
 
 /**
@@ -140,15 +223,20 @@ export class LoopFileHandle {
    * `length` bytes, at file `position` (null: the current position).
    */
   async read<T extends Uint8Array = Buffer>(
-    buffer?: T | { buffer?: T; offset?: number; length?: number; position?: number | null },
-    offset?: number | { offset?: number; length?: number; position?: number | null } | null,
+    buffer?:
+      | T
+      | { buffer?: T; offset?: number; length?: number; position?: number | bigint | null },
+    offset?:
+      | number
+      | { offset?: number; length?: number; position?: number | bigint | null }
+      | null,
     length?: number | null,
-    position?: number | null,
+    position?: number | bigint | null,
   ): Promise<{ bytesRead: number; buffer: T }> {
     let buf: T;
     let off = 0;
     let len: number | undefined;
-    let pos: number | null = null;
+    let pos: number | bigint | null = null;
     if (buffer instanceof Uint8Array) {
       buf = buffer;
       if (typeof offset === 'object' && offset !== null) {
@@ -180,19 +268,24 @@ export class LoopFileHandle {
    * `position` (null: the current position; a file opened for appending
    * always writes at its end).
    */
-  async write<T extends Uint8Array | string>(
+  async write<T extends NodeJS.ArrayBufferView | string>(
     data: T,
-    offset?: number | null | { offset?: number; length?: number; position?: number | null },
+    offset?:
+      | number
+      | bigint
+      | null
+      | { offset?: number; length?: number; position?: number | bigint | null },
     length?: number | BufferEncoding | null,
-    position?: number | null,
+    position?: number | bigint | null,
   ): Promise<{ bytesWritten: number; buffer: T }> {
     let bytes: Uint8Array;
-    let pos: number | null;
+    let pos: number | bigint | null;
     if (typeof data === 'string') {
       // write(string, position?, encoding?)
-      pos = typeof offset === 'number' ? offset : null;
+      pos = typeof offset === 'number' || typeof offset === 'bigint' ? offset : null;
       bytes = Buffer.from(data, (typeof length === 'string' ? length : 'utf8') as BufferEncoding);
-    } else if (data instanceof Uint8Array) {
+    } else if (ArrayBuffer.isView(data)) {
+      const view = bytesOf(data, null)!; // a DataView or other TypedArray as its bytes
       let off = 0;
       let len: number | undefined;
       if (typeof offset === 'object' && offset !== null) {
@@ -200,15 +293,15 @@ export class LoopFileHandle {
         len = offset.length;
         pos = offset.position ?? null;
       } else {
-        off = offset ?? 0;
+        off = (offset ?? 0) as number; // a bigint is refused by checkInt below
         len = typeof length === 'number' ? length : undefined;
         pos = position ?? null;
       }
-      checkInt('offset', off, 0, data.byteLength);
-      const n = checkInt('length', len ?? data.byteLength - off, 0, data.byteLength - off);
-      bytes = off === 0 && n === data.byteLength ? data : data.subarray(off, off + n);
+      checkInt('offset', off, 0, view.byteLength);
+      const n = checkInt('length', len ?? view.byteLength - off, 0, view.byteLength - off);
+      bytes = off === 0 && n === view.byteLength ? view : view.subarray(off, off + n);
     } else {
-      throw invalidType('buffer', 'a string or a Uint8Array', data);
+      throw invalidType('buffer', DATA_TYPES, data);
     }
     const fd = this.#open('write');
     const bytesWritten = await this.#files.io(OP_WRITE, fd, bytes, pos, null, null)!;
@@ -218,7 +311,7 @@ export class LoopFileHandle {
   /** Reads into `buffers` in order from `position` (null: the current position). */
   async readv<T extends readonly Uint8Array[]>(
     buffers: T,
-    position?: number | null,
+    position?: number | bigint | null,
   ): Promise<{ bytesRead: number; buffers: T }> {
     const fd = this.#open('read');
     const bytesRead = await this.#files.vectored(
@@ -235,7 +328,7 @@ export class LoopFileHandle {
   /** Writes `buffers` in order at `position` (null: the current position). */
   async writev<T extends readonly Uint8Array[]>(
     buffers: T,
-    position?: number | null,
+    position?: number | bigint | null,
   ): Promise<{ bytesWritten: number; buffers: T }> {
     const fd = this.#open('write');
     const bytesWritten = await this.#files.vectored(
@@ -250,9 +343,12 @@ export class LoopFileHandle {
   }
 
   /** The file's status. */
-  async stat(): Promise<FileStats> {
+  async stat(options: StatOptions & { bigint: true }): Promise<BigIntFileStats>;
+  async stat(options?: StatOptions & { bigint?: false }): Promise<FileStats>;
+  async stat(options?: StatOptions): Promise<FileStats | BigIntFileStats>;
+  async stat(options?: StatOptions): Promise<FileStats | BigIntFileStats> {
     const fd = this.#open('fstat');
-    return this.#files.promises.fstat(fd);
+    return this.#files.promises.fstat(fd, options);
   }
 
   /** Truncates (or extends with zeros) to `len` bytes (default 0). */
@@ -280,16 +376,17 @@ export class LoopFileHandle {
 
   /** Writes all of `data` at the current position. */
   async writeFile(
-    data: string | Uint8Array,
+    data: WriteFileData,
     opts?: WriteFileOptions | BufferEncoding | null,
   ): Promise<void> {
     const o = options<WriteFileOptions>(opts, 'encoding');
-    return writeAll(this.#files, this.#open('write'), toBytes(data, o.encoding), signalOf(o));
+    const source = writeSource(data, o.encoding);
+    return writeFrom(this.#files, this.#open('write'), source, o.encoding, signalOf(o));
   }
 
   /** Writes all of `data` at the current position (at the end for a file opened to append). */
   async appendFile(
-    data: string | Uint8Array,
+    data: WriteFileData,
     opts?: WriteFileOptions | BufferEncoding | null,
   ): Promise<void> {
     return this.writeFile(data, opts);
@@ -360,6 +457,22 @@ async function writeAll(
   checkAborted(signal);
 }
 
+/** Writes `source` at the fd's current position: its bytes, or each chunk of the iterable in turn. */
+async function writeFrom(
+  files: LoopFiles,
+  fd: number,
+  source: Uint8Array | Iterable<unknown> | AsyncIterable<unknown>,
+  encoding: BufferEncoding | null | undefined,
+  signal: AbortSignal | null,
+): Promise<void> {
+  if (source instanceof Uint8Array) return writeAll(files, fd, source, signal);
+  for await (const chunk of source) {
+    const bytes = bytesOf(chunk, encoding);
+    if (bytes === null) throw invalidType('data', DATA_TYPES, chunk);
+    await writeAll(files, fd, bytes, signal);
+  }
+}
+
 /**
  * The promise forms of `loop.fs`, and `fs/promises`' common calls. Reached
  * as `loop.fs.promises`.
@@ -387,7 +500,7 @@ export class FilePromises {
   read(
     fd: number,
     buffer: Uint8Array,
-    position: number | null,
+    position: number | bigint | null,
     options?: FileOpOptions,
   ): Promise<number> {
     return this.#files.io(OP_READ, fd, buffer, position, null, signalOf(options))!;
@@ -397,7 +510,7 @@ export class FilePromises {
   write(
     fd: number,
     buffer: Uint8Array,
-    position: number | null,
+    position: number | bigint | null,
     options?: FileOpOptions,
   ): Promise<number> {
     return this.#files.io(OP_WRITE, fd, buffer, position, null, signalOf(options))!;
@@ -407,7 +520,7 @@ export class FilePromises {
   readv(
     fd: number,
     buffers: readonly Uint8Array[],
-    position: number | null,
+    position: number | bigint | null,
     options?: FileOpOptions,
   ): Promise<number> {
     return this.#files.vectored(OP_READ, fd, buffers, position, null, signalOf(options))!;
@@ -417,7 +530,7 @@ export class FilePromises {
   writev(
     fd: number,
     buffers: readonly Uint8Array[],
-    position: number | null,
+    position: number | bigint | null,
     options?: FileOpOptions,
   ): Promise<number> {
     return this.#files.vectored(OP_WRITE, fd, buffers, position, null, signalOf(options))!;
@@ -476,12 +589,15 @@ export class FilePromises {
     ) as Promise<void>;
   }
 
-  /** The status of a bare fd's file. */
-  fstat(fd: number, options?: FileOpOptions): Promise<FileStats> {
+  /** The status of a bare fd's file (with `{ bigint: true }`, exact bigints). */
+  fstat(fd: number, options: StatOptions & { bigint: true }): Promise<BigIntFileStats>;
+  fstat(fd: number, options?: StatOptions & { bigint?: false }): Promise<FileStats>;
+  fstat(fd: number, options?: StatOptions): Promise<FileStats | BigIntFileStats>;
+  fstat(fd: number, options?: StatOptions): Promise<FileStats | BigIntFileStats> {
     return this.#files.pathOp(
       OP_STATX,
       'fstat',
-      Outcome.Stats,
+      statOutcome(options),
       fd,
       EMPTY,
       null,
@@ -490,7 +606,7 @@ export class FilePromises {
       null,
       null,
       signalOf(options),
-    ) as Promise<FileStats>;
+    ) as Promise<FileStats | BigIntFileStats>;
   }
 
   /** Opens `path` as `fs/promises`' `open(path, flags, mode)`; resolves with a {@link LoopFileHandle}. */
@@ -514,33 +630,35 @@ export class FilePromises {
     return new LoopFileHandle(fd, this.#files);
   }
 
-  /** The status of `path`, following symbolic links. */
-  stat(path: PathLike, options?: FileOpOptions): Promise<FileStats> {
-    return this.#files.atPath(
-      OP_STATX,
-      'stat',
-      Outcome.Stats,
-      path,
-      0,
-      0,
-      null,
-      signalOf(options),
-    ) as Promise<FileStats>;
+  /** The status of `path`, following symbolic links (with `{ bigint: true }`, exact bigints). */
+  stat(path: PathLike, options: StatOptions & { bigint: true }): Promise<BigIntFileStats>;
+  stat(path: PathLike, options?: StatOptions & { bigint?: false }): Promise<FileStats>;
+  stat(path: PathLike, options?: StatOptions): Promise<FileStats | BigIntFileStats>;
+  stat(path: PathLike, options?: StatOptions): Promise<FileStats | BigIntFileStats> {
+    const outcome = statOutcome(options);
+    const signal = signalOf(options);
+    return this.#files.atPath(OP_STATX, 'stat', outcome, path, 0, 0, null, signal) as Promise<
+      FileStats | BigIntFileStats
+    >;
   }
 
-  /** The status of `path` itself. */
-  lstat(path: PathLike, options?: FileOpOptions): Promise<FileStats> {
+  /** The status of `path` itself (with `{ bigint: true }`, exact bigints). */
+  lstat(path: PathLike, options: StatOptions & { bigint: true }): Promise<BigIntFileStats>;
+  lstat(path: PathLike, options?: StatOptions & { bigint?: false }): Promise<FileStats>;
+  lstat(path: PathLike, options?: StatOptions): Promise<FileStats | BigIntFileStats>;
+  lstat(path: PathLike, options?: StatOptions): Promise<FileStats | BigIntFileStats> {
+    const outcome = statOutcome(options);
     const signal = signalOf(options);
     return this.#files.atPath(
       OP_STATX,
       'lstat',
-      Outcome.Stats,
+      outcome,
       path,
       AT_SYMLINK_NOFOLLOW,
       0,
       null,
       signal,
-    ) as Promise<FileStats>;
+    ) as Promise<FileStats | BigIntFileStats>;
   }
 
   /** rename(2). */
@@ -577,31 +695,73 @@ export class FilePromises {
     ) as Promise<void>;
   }
 
-  /** mkdir(2): `mode` (default 0o777) or `{ mode }`; `recursive` is not supported. */
+  /**
+   * mkdir(2): `mode` (default 0o777) or `{ mode, recursive }`. Recursive, it
+   * makes the missing parents too and resolves with the first directory
+   * made (undefined when `path` already was one), as `fs/promises` does; an
+   * abort then stops it between directories.
+   */
+  mkdir(path: PathLike, options: MkdirOptions & { recursive: true }): Promise<string | undefined>;
   mkdir(
     path: PathLike,
-    mode?: number | string | (FileOpOptions & { mode?: number | string; recursive?: boolean }),
-  ): Promise<void> {
-    const o = typeof mode === 'object' && mode !== null ? mode : { mode };
-    if ('recursive' in o && o.recursive) {
-      throw invalidValue(
-        'options.recursive',
-        "is not supported by loop.fs (use node:fs/promises' mkdir)",
-        true,
-      );
+    options?: number | string | (MkdirOptions & { recursive?: false }),
+  ): Promise<void>;
+  mkdir(path: PathLike, options?: number | string | MkdirOptions): Promise<string | undefined>;
+  mkdir(path: PathLike, options?: number | string | MkdirOptions): Promise<unknown> {
+    const { bits, recursive } = mkdirOptions(options);
+    const signal = signalOf(typeof options === 'object' ? options : undefined);
+    if (!recursive) {
+      return this.#files.atPath(
+        OP_MKDIRAT,
+        'mkdir',
+        Outcome.Void,
+        path,
+        bits,
+        0,
+        null,
+        signal,
+      ) as Promise<undefined>;
     }
-    const bits = fileMode(o.mode, 0o777);
-    const signal = signalOf(o as FileOpOptions);
-    return this.#files.atPath(
-      OP_MKDIRAT,
-      'mkdir',
-      Outcome.Void,
-      path,
-      bits,
-      0,
-      null,
-      signal,
-    ) as Promise<void>;
+    const start = pathString(path);
+    pathBytes('path', path);
+    if (signal?.aborted) return Promise.reject(abortError(signal)); // as an operation's own abort
+    return new Promise<string | undefined>((resolve, reject) => {
+      makeDirectories(start, this.#directorySteps(bits, signal), (err, first) =>
+        err === null ? resolve(first) : reject(err),
+      );
+    });
+  }
+
+  /** The steps of a recursive mkdir as promises: a destroyed loop rejects them; an abort stops the next. */
+  #directorySteps(bits: number, signal: AbortSignal | null): DirectorySteps {
+    const files = this.#files;
+    const aborted = (): FileSystemError | null =>
+      signal?.aborted ? (abortError(signal) as unknown as FileSystemError) : null;
+    return {
+      mkdir(at, done) {
+        const stop = aborted();
+        if (stop !== null) return done(stop);
+        let made: Promise<unknown>;
+        try {
+          made = files.atPath(OP_MKDIRAT, 'mkdir', Outcome.Void, at, bits, 0, null, signal)!;
+        } catch (err) {
+          return done(err as FileSystemError); // the loop was destroyed between two steps
+        }
+        made.then(() => done(null), done);
+      },
+      kindOf(at, done) {
+        let asked: Promise<unknown>;
+        try {
+          asked = files.atPath(OP_STATX, 'stat', Outcome.Stats, at, 0, 0, null, null)!;
+        } catch (err) {
+          return done('none', err as FileSystemError); // the loop was destroyed between two steps
+        }
+        asked.then(
+          (stats) => done(nameKind(stats as FileStats)),
+          () => done(nameKind(null)),
+        );
+      },
+    };
   }
 
   /** Truncates the file at `path` to `len` bytes (default 0). */
@@ -641,17 +801,17 @@ export class FilePromises {
   /** Writes `data` as the file's content, as `fs/promises`' writeFile (flag 'w': created or truncated). */
   async writeFile(
     path: PathLike | LoopFileHandle,
-    data: string | Uint8Array,
+    data: WriteFileData,
     opts?: WriteFileOptions | BufferEncoding | null,
   ): Promise<void> {
     const o = options<WriteFileOptions>(opts, 'encoding');
     if (path instanceof LoopFileHandle) return path.writeFile(data, o);
-    const bytes = toBytes(data, o.encoding);
+    const source = writeSource(data, o.encoding);
     const signal = signalOf(o);
     checkAborted(signal);
     const fh = await this.open(path, o.flag ?? 'w', o.mode, o);
     try {
-      await writeAll(this.#files, fh.fd, bytes, signal);
+      await writeFrom(this.#files, fh.fd, source, o.encoding, signal);
     } finally {
       await fh.close();
     }
@@ -660,7 +820,7 @@ export class FilePromises {
   /** Appends `data` to the file (created if missing), as `fs/promises`' appendFile. */
   appendFile(
     path: PathLike | LoopFileHandle,
-    data: string | Uint8Array,
+    data: WriteFileData,
     opts?: WriteFileOptions | BufferEncoding | null,
   ): Promise<void> {
     const o = options<WriteFileOptions>(opts, 'encoding');

@@ -51,7 +51,15 @@ import {
   type Poller,
 } from '@evring/backend';
 import { pinnedAlloc } from '@evring/sys';
-import { checkFunction, checkInt, invalidType } from './errors.js';
+import { checkFunction, checkInt, invalidType, outOfRange } from './errors.js';
+import {
+  type DirectorySteps,
+  type MkdirCallback,
+  type MkdirOptions,
+  makeDirectories,
+  mkdirOptions,
+  nameKind,
+} from './file-mkdirp.js';
 import {
   EMPTY,
   FileOps,
@@ -174,10 +182,17 @@ function checkFd(fd: unknown): number {
   return checkInt('fd', fd, 0, FD_MAX);
 }
 
+const MAX_SAFE_BIG = BigInt(Number.MAX_SAFE_INTEGER);
+
 function checkPosition(position: unknown): number {
   if (position === null || position === undefined || position === -1) return -1;
   if (typeof position === 'number' && Number.isSafeInteger(position) && position >= 0) {
     return position;
+  }
+  // Node takes a bigint too; within 2^53 it is the same position.
+  if (typeof position === 'bigint') {
+    if (position >= -1n && position <= MAX_SAFE_BIG) return Number(position);
+    throw outOfRange('position', `>= -1 and <= ${Number.MAX_SAFE_INTEGER}`, position);
   }
   return checkInt('position', position, 0, Number.MAX_SAFE_INTEGER);
 }
@@ -262,12 +277,22 @@ export class LoopFiles {
   }
 
   /** Reads into `buffer` at file `position` (null: the file's offset); `callback(err, bytesRead)`. */
-  read(fd: number, buffer: Uint8Array, position: number | null, callback: FileCallback): void {
+  read(
+    fd: number,
+    buffer: Uint8Array,
+    position: number | bigint | null,
+    callback: FileCallback,
+  ): void {
     this.io(READ_OP, fd, buffer, position, checkFunction('callback', callback), null);
   }
 
   /** Writes `buffer` at file `position` (null: the file's offset); `callback(err, bytesWritten)`. */
-  write(fd: number, buffer: Uint8Array, position: number | null, callback: FileCallback): void {
+  write(
+    fd: number,
+    buffer: Uint8Array,
+    position: number | bigint | null,
+    callback: FileCallback,
+  ): void {
     this.io(WRITE_OP, fd, buffer, position, checkFunction('callback', callback), null);
   }
 
@@ -281,7 +306,7 @@ export class LoopFiles {
   readv(
     fd: number,
     buffers: readonly Uint8Array[],
-    position: number | null,
+    position: number | bigint | null,
     callback: FileCallback,
   ): void {
     this.vectored(
@@ -302,7 +327,7 @@ export class LoopFiles {
   writev(
     fd: number,
     buffers: readonly Uint8Array[],
-    position: number | null,
+    position: number | bigint | null,
     callback: FileCallback,
   ): void {
     this.vectored(
@@ -434,24 +459,41 @@ export class LoopFiles {
     this.atPath(OP_UNLINKAT, 'rmdir', Outcome.Void, path, AT_REMOVEDIR, 0, cb, null);
   }
 
-  /** Makes the directory `path` (`mode` default 0o777, before the umask; not recursive); `callback(err)`. */
+  /**
+   * Makes the directory `path` (`mode` default 0o777, before the umask);
+   * `callback(err)`. With `{ recursive: true }`, its missing parents too,
+   * as `fs.mkdir` does: `callback(err, first)`, `first` being the first
+   * directory made, or undefined when `path` already was one.
+   */
   mkdir(
     path: PathLike,
-    mode: number | string | { mode?: number | string } | DoneCallback,
-    callback?: DoneCallback,
+    mode: number | string | MkdirOptions | MkdirCallback,
+    callback?: MkdirCallback,
   ): void {
     const [m, cb] = typeof mode === 'function' ? [undefined, mode] : [mode, callback];
-    const bits = fileMode(typeof m === 'object' && m !== null ? m.mode : m, 0o777);
-    this.atPath(
-      OP_MKDIRAT,
-      'mkdir',
-      Outcome.Void,
-      path,
-      bits,
-      0,
-      checkFunction('callback', cb),
-      null,
-    );
+    const { bits, recursive } = mkdirOptions(m);
+    const done = checkFunction<MkdirCallback>('callback', cb);
+    if (!recursive) {
+      this.atPath(OP_MKDIRAT, 'mkdir', Outcome.Void, path, bits, 0, done, null);
+      return;
+    }
+    const start = pathString(path);
+    pathBytes('path', path); // refused now, not from a step
+    makeDirectories(start, this.#directorySteps(bits), done);
+  }
+
+  /** The steps of a recursive mkdir in the callback form: each delivered in the deliver phase. */
+  #directorySteps(bits: number): DirectorySteps {
+    return {
+      mkdir: (at, done) => {
+        this.atPath(OP_MKDIRAT, 'mkdir', Outcome.Void, at, bits, 0, done, null);
+      },
+      kindOf: (at, done) => {
+        const got = (_err: FileSystemError | null, stats: FileStats | null) =>
+          done(nameKind(stats));
+        this.atPath(OP_STATX, 'stat', Outcome.Stats, at, 0, 0, got, null);
+      },
+    };
   }
 
   // ------------------------------------------------ shared by both forms
@@ -461,7 +503,7 @@ export class LoopFiles {
     code: OpCode,
     fd: number,
     buffer: Uint8Array,
-    position: number | null,
+    position: number | bigint | null,
     callback: FileCallback | null,
     signal: AbortSignal | null,
   ): Promise<number> | undefined {
@@ -521,7 +563,7 @@ export class LoopFiles {
     code: OpCode,
     fd: number,
     buffers: readonly Uint8Array[],
-    position: number | null,
+    position: number | bigint | null,
     callback: FileCallback | null,
     signal: AbortSignal | null,
   ): Promise<number> | undefined {

@@ -39,14 +39,17 @@ export {
   TIMER,
   WRITE,
 } from './events.js';
+export type { MkdirCallback, MkdirOptions } from './file-mkdirp.js';
 export type { FileSystemError } from './file-ops.js';
 export {
   FilePromises,
   LoopFileHandle,
   type ReadFileOptions,
+  type StatOptions,
+  type WriteFileData,
   type WriteFileOptions,
 } from './file-promises.js';
-export { FileStats } from './file-stats.js';
+export { BigIntFileStats, FileStats } from './file-stats.js';
 export {
   type DoneCallback,
   type FdCallback,

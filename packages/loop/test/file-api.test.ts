@@ -23,14 +23,8 @@ import { Worker } from 'node:worker_threads';
 import { O_CLOEXEC } from '@evring/abi';
 import { pipe2 } from '@evring/sys';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type FileStats, LoopFileHandle, type LoopOptions } from '../src/index.js';
-import { BACKENDS, testScope } from './helpers.js';
-
-const CONFIGS: [string, LoopOptions][] = [
-  ...BACKENDS.map((b): [string, LoopOptions] => [b, { backend: b }]),
-  // A loop's io_uring is a tracking ring (in the kernel); a plain ring emulates, as before 6.1.
-  ['iouring (plain ring: emulated)', { backend: 'iouring', iouring: { tracking: false } }],
-];
+import { type FileStats, LoopFileHandle } from '../src/index.js';
+import { BACKENDS, FILE_CONFIGS, testScope } from './helpers.js';
 
 let root: string;
 beforeAll(() => {
@@ -45,7 +39,7 @@ const fresh = (): string => {
   return dir;
 };
 
-describe.each(CONFIGS)('loop.fs on %s: the whole API', (_name, options) => {
+describe.each(FILE_CONFIGS)('loop.fs on %s: the whole API', (_name, options) => {
   const t = testScope();
 
   it('callbacks: open, fstat, ftruncate, writev, readv, close; stat, lstat, rename, mkdir, rmdir, unlink', () => {

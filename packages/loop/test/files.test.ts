@@ -12,14 +12,7 @@ import { join } from 'node:path';
 import { O_CLOEXEC } from '@evring/abi';
 import { pinnedFree, pinnedStats, pipe2, syscallCounts } from '@evring/sys';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LoopOptions } from '../src/index.js';
-import { BACKENDS, runUntil, testScope } from './helpers.js';
-
-const CONFIGS: [string, LoopOptions][] = [
-  ...BACKENDS.map((b): [string, LoopOptions] => [b, { backend: b }]),
-  // A loop's io_uring is a tracking ring (in the kernel); a plain ring emulates, as before 6.1.
-  ['iouring (plain ring: emulated)', { backend: 'iouring', iouring: { tracking: false } }],
-];
+import { FILE_CONFIGS, runUntil, testScope } from './helpers.js';
 
 const TEXT = 'the loop reads this file\n';
 let dir: string;
@@ -28,7 +21,7 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-describe.each(CONFIGS)('loop.fs on %s', (_name, options) => {
+describe.each(FILE_CONFIGS)('loop.fs on %s', (_name, options) => {
   const t = testScope();
   const file = (content: string | Uint8Array = TEXT) => {
     const path = join(dir, `f${Math.random().toString(36).slice(2)}`);

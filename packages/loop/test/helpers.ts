@@ -10,6 +10,16 @@ import { Loop, type LoopClock, type LoopOptions } from '../src/index.js';
 /** Every backend: each rule of the loop is tested on each. */
 export const BACKENDS: readonly BackendName[] = ['epoll', 'linuxaio', 'iouring'];
 
+/**
+ * The configurations file operations are tested on: each backend, and an
+ * io_uring loop on a plain ring, which emulates them (a loop's io_uring is
+ * a tracking ring, which does them in the kernel; before 6.1 it is plain).
+ */
+export const FILE_CONFIGS: readonly [string, LoopOptions][] = [
+  ...BACKENDS.map((b): [string, LoopOptions] => [b, { backend: b }]),
+  ['iouring (plain ring: emulated)', { backend: 'iouring', iouring: { tracking: false } }],
+];
+
 /** A clock that moves only when told to. */
 export class ManualClock implements LoopClock {
   mono = 1000;

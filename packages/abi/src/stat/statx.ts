@@ -95,12 +95,7 @@ function timeMs(view: DataView, base: number): number {
  */
 export function readStatx(view: DataView, base: number): Statx {
   return {
-    mask: view.getUint32(base, true),
-    blksize: view.getUint32(base + 4, true),
-    nlink: view.getUint32(base + 16, true),
-    uid: view.getUint32(base + 20, true),
-    gid: view.getUint32(base + 24, true),
-    mode: view.getUint16(base + 28, true),
+    ...smallFields(view, base),
     ino: getU64(view, base + 32),
     size: getU64(view, base + 40),
     blocks: getU64(view, base + 48),
@@ -108,9 +103,82 @@ export function readStatx(view: DataView, base: number): Statx {
     btimeMs: timeMs(view, base + 80),
     ctimeMs: timeMs(view, base + 96),
     mtimeMs: timeMs(view, base + 112),
+  };
+}
+
+/** The fields of 32 bits or fewer, the same in both readers. */
+function smallFields(view: DataView, base: number) {
+  return {
+    mask: view.getUint32(base, true),
+    blksize: view.getUint32(base + 4, true),
+    nlink: view.getUint32(base + 16, true),
+    uid: view.getUint32(base + 20, true),
+    gid: view.getUint32(base + 24, true),
+    mode: view.getUint16(base + 28, true),
     rdevMajor: view.getUint32(base + 128, true),
     rdevMinor: view.getUint32(base + 132, true),
     devMajor: view.getUint32(base + 136, true),
     devMinor: view.getUint32(base + 140, true),
+  };
+}
+
+/**
+ * A `struct statx` with its 64-bit fields exact: what Node's
+ * `fs.BigIntStats` is made from. Times are nanoseconds since the epoch.
+ *
+ * @example
+ * ```ts
+ * import { readStatxBigInt, type StatxBigInt, statx } from '@evring/abi';
+ * const s: StatxBigInt = readStatxBigInt(new DataView(new ArrayBuffer(statx.size)), 0);
+ * s.size;    // 0n
+ * s.mtimeNs; // 0n
+ * ```
+ */
+export interface StatxBigInt {
+  mask: number;
+  blksize: number;
+  nlink: number;
+  uid: number;
+  gid: number;
+  mode: number;
+  ino: bigint;
+  size: bigint;
+  blocks: bigint;
+  atimeNs: bigint;
+  btimeNs: bigint;
+  ctimeNs: bigint;
+  mtimeNs: bigint;
+  rdevMajor: number;
+  rdevMinor: number;
+  devMajor: number;
+  devMinor: number;
+}
+
+function timeNs(view: DataView, base: number): bigint {
+  return view.getBigInt64(base, true) * 1_000_000_000n + BigInt(view.getUint32(base + 8, true));
+}
+
+/**
+ * Reads a `struct statx` at `base`, its sizes, inode number and times as
+ * exact bigints (see {@link readStatx} for numbers).
+ *
+ * @example
+ * ```ts
+ * import { readStatxBigInt, statx } from '@evring/abi';
+ * const view = new DataView(new ArrayBuffer(statx.size));
+ * view.setBigUint64(statx.fields.stx_size.offset, 2n ** 60n, true);
+ * readStatxBigInt(view, 0).size; // 1152921504606846976n: exact past 2^53
+ * ```
+ */
+export function readStatxBigInt(view: DataView, base: number): StatxBigInt {
+  return {
+    ...smallFields(view, base),
+    ino: view.getBigUint64(base + 32, true),
+    size: view.getBigUint64(base + 40, true),
+    blocks: view.getBigUint64(base + 48, true),
+    atimeNs: timeNs(view, base + 64),
+    btimeNs: timeNs(view, base + 80),
+    ctimeNs: timeNs(view, base + 96),
+    mtimeNs: timeNs(view, base + 112),
   };
 }

@@ -1,0 +1,275 @@
+/**
+ * The `fs/promises` calls past the basics, each compared with node:fs on
+ * every backend: recursive mkdir (both forms, with Node's results and
+ * errors, and what Node itself gets wrong), bigint stats, writeFile's data
+ * kinds (views, iterables, streams) and bigint positions.
+ */
+
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { mkdir as nodeMkdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { Readable } from 'node:stream';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { MkdirOptions } from '../src/index.js';
+import { FILE_CONFIGS, runUntil, testScope } from './helpers.js';
+
+let root: string;
+beforeAll(() => {
+  root = mkdtempSync(join(tmpdir(), 'evring-loop-fs-compat-'));
+});
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+let n = 0;
+/** A fresh directory holding a file and a dangling link, as each mkdir case starts from. */
+const tree = (): string => {
+  const dir = join(root, `t${n++}`);
+  mkdirSync(dir);
+  writeFileSync(join(dir, 'file'), '');
+  symlinkSync('nowhere', join(dir, 'dangling'));
+  return dir;
+};
+
+type Mkdir = (path: string | Buffer | URL, options: MkdirOptions) => Promise<string | undefined>;
+
+/** The cases, played in order on one tree; each result with the tree's path cut out. */
+async function playMkdirCases(dir: string, mkdir: Mkdir): Promise<string[]> {
+  const rel = relative(process.cwd(), dir);
+  const cases: [string | Buffer | URL, MkdirOptions][] = [
+    [join(dir, 'a/b/c'), { recursive: true }],
+    [join(dir, 'a/b/c'), { recursive: true }], // all there: undefined
+    [join(dir, 'a/b'), { recursive: true }],
+    [join(dir, 'a'), { recursive: false }], // EEXIST, as without the option
+    [join(dir, 'file'), { recursive: true }], // a file at the path itself: EEXIST
+    [join(dir, 'file/q/r'), { recursive: true }], // a file on the way: ENOTDIR
+    [`${join(dir, 'file')}/`, { recursive: true }],
+    [join(dir, 'dangling/x'), { recursive: true }], // a link to nothing on the way: ENOTDIR
+    [`${dir}/a/../n/m`, { recursive: true }],
+    [`${dir}/m//k/`, { recursive: true }],
+    [`${rel}/rel/x`, { recursive: true }], // relative: the result keeps the caller's form
+    [Buffer.from(join(dir, 'buf/q')), { recursive: true }],
+    [pathToFileURL(join(dir, 'url/v')), { recursive: true }],
+    [join(dir, 'g/h'), { recursive: true, mode: '750' }],
+  ];
+  const out: string[] = [];
+  const cut = (s: string | undefined) => s?.replace(dir, 'T').replace(rel, 'R');
+  for (const [path, options] of cases) {
+    try {
+      out.push(`ok ${cut(await mkdir(path, options))}`);
+    } catch (e) {
+      const err = e as NodeJS.ErrnoException;
+      out.push(`${err.code} ${err.errno} ${err.syscall} ${cut(err.path)}`);
+    }
+  }
+  out.push(
+    `modes ${[join(dir, 'g'), join(dir, 'g/h')].map((p) => (statSync(p).mode & 0o777).toString(8))}`,
+  );
+  return out;
+}
+
+describe.each(FILE_CONFIGS)('fs/promises compatibility on %s', (_name, options) => {
+  const t = testScope();
+
+  it("mkdir { recursive: true }: node:fs/promises' results and errors, case by case, in both forms", async () => {
+    const loop = t.loop({ ...options, attach: true });
+    const node = await playMkdirCases(
+      tree(),
+      (p, o) => nodeMkdir(p, o) as Promise<string | undefined>,
+    );
+    const ours = await playMkdirCases(tree(), (p, o) => loop.fs.promises.mkdir(p, o));
+    expect(ours).toEqual(node);
+    expect(node[0]).toBe('ok T/a'); // the cases do reach Node as meant
+    expect(node[5]).toBe('ENOTDIR -20 mkdir T/file/q/r');
+
+    // The callback form, standalone: each step and the callback in the loop's deliver phase.
+    const cb = t.loop(options);
+    const callbacks = await playMkdirCases(tree(), (p, o) => {
+      const got: { err: NodeJS.ErrnoException | null; first: string | undefined }[] = [];
+      cb.fs.mkdir(p, o, (err, first) => {
+        got.push({ err, first });
+      });
+      expect(got).toHaveLength(0); // never from the call
+      runUntil(cb, () => got.length > 0);
+      expect(got.length).toBeLessThanOrEqual(1);
+      const r = got[0];
+      if (r === undefined) return Promise.reject(new Error('no callback within 5 s'));
+      return r.err === null ? Promise.resolve(r.first) : Promise.reject(r.err);
+    });
+    expect(callbacks).toEqual(node);
+    expect(cb.fs.inFlight).toBe(0);
+  });
+
+  it('mkdir { recursive: true } ends where a filesystem refuses new names (Node 20 never settles there)', async () => {
+    const loop = t.loop({ ...options, attach: true });
+    await expect(
+      loop.fs.promises.mkdir('/proc/evring-nope/x', { recursive: true }),
+    ).rejects.toMatchObject({
+      code: 'ENOENT',
+      syscall: 'mkdir',
+      path: '/proc/evring-nope',
+    });
+  });
+
+  it('mkdir { recursive: true }: an abort, the loop destroyed midway, a bad option', async () => {
+    const dir = tree();
+    const deep = join(dir, 'p/q/r/s/t');
+    const loop = t.loop({ ...options, attach: true });
+    await expect(
+      loop.fs.promises.mkdir(deep, { recursive: true, signal: AbortSignal.abort() }),
+    ).rejects.toMatchObject({ name: 'AbortError' });
+    expect(existsSync(join(dir, 'p'))).toBe(false);
+
+    // Aborted once started: it stops between two directories; what it made is a prefix of the chain.
+    const ac = new AbortController();
+    const going = loop.fs.promises.mkdir(deep, { recursive: true, signal: ac.signal });
+    ac.abort();
+    await expect(going).rejects.toMatchObject({ name: 'AbortError' });
+    const made = ['p', 'p/q', 'p/q/r', 'p/q/r/s', 'p/q/r/s/t'].map((p) => existsSync(join(dir, p)));
+    expect(
+      made.indexOf(true) === -1 ||
+        made.lastIndexOf(true) < made.indexOf(false) ||
+        !made.includes(false),
+    ).toBe(true);
+
+    // Destroyed midway: the promise rejects (it does not wait for ever).
+    const other = t.loop({ ...options, attach: true });
+    const dying = other.fs.promises.mkdir(join(dir, 'x/y/z/w'), { recursive: true });
+    other.destroy();
+    await expect(dying).rejects.toBeInstanceOf(Error);
+
+    expect(() => loop.fs.promises.mkdir(dir, { recursive: 1 as never })).toThrow(
+      expect.objectContaining({ code: 'ERR_INVALID_ARG_TYPE' }),
+    );
+    expect(() => loop.fs.mkdir(dir, { recursive: 'yes' as never }, () => {})).toThrow(TypeError);
+  });
+
+  it("stat, lstat, fstat and a handle's stat with { bigint: true }: fs.statSync's BigIntStats, field by field", async () => {
+    const loop = t.loop({ ...options, attach: true });
+    const fs = loop.fs.promises;
+    const dir = tree();
+    const file = join(dir, 'file');
+    writeFileSync(file, 'twelve bytes');
+    // Each of BigIntStats' fields, with its type; the Dates as their times; atime left out
+    // (reading the file may move it between the two stats).
+    const fields = (s: object, names: string[]) =>
+      Object.fromEntries(
+        names
+          .filter((k) => !k.startsWith('atime'))
+          .map((k) => {
+            const v = (s as Record<string, unknown>)[k];
+            return [k, v instanceof Date ? `date ${v.getTime()}` : `${typeof v} ${v}`];
+          }),
+      );
+    const check = (ours: object, node: object) => {
+      const names = Object.keys(node); // fields and the Date properties
+      expect(names).toContain('mtimeNs');
+      expect(fields(ours, names)).toEqual(fields(node, names));
+    };
+    check(await fs.stat(file, { bigint: true }), statSync(file, { bigint: true }));
+    check(await fs.stat(dir, { bigint: true }), statSync(dir, { bigint: true }));
+    const big = await fs.stat(file, { bigint: true });
+    expect(big.size).toBe(12n);
+    expect(big.isFile()).toBe(true);
+    expect(big.isDirectory()).toBe(false);
+    const link = await fs.lstat(join(dir, 'dangling'), { bigint: true });
+    expect(link.isSymbolicLink()).toBe(true);
+    check(link, lstatSync(join(dir, 'dangling'), { bigint: true }));
+    const fh = await fs.open(file);
+    try {
+      expect((await fh.stat({ bigint: true })).ino).toBe(statSync(file, { bigint: true }).ino);
+      expect(typeof (await fh.stat()).ino).toBe('number');
+      expect((await fs.fstat(fh.fd, { bigint: true })).mtimeNs).toBe(
+        statSync(file, { bigint: true }).mtimeNs,
+      );
+    } finally {
+      await fh.close();
+    }
+    expect(() => fs.stat(file, { bigint: 'yes' as never })).toThrow(
+      expect.objectContaining({ code: 'ERR_INVALID_ARG_TYPE' }),
+    );
+  });
+
+  it('writeFile and appendFile take any view, an iterable, an async iterable or a stream; a bad chunk is a typed error', async () => {
+    const loop = t.loop({ ...options, attach: true });
+    const fs = loop.fs.promises;
+    const path = join(tree(), 'data');
+    const read = () => readFileSync(path, 'latin1');
+    const view = Buffer.from('view');
+    await fs.writeFile(path, new DataView(view.buffer, view.byteOffset, 4));
+    expect(read()).toBe('view');
+    await fs.writeFile(path, new Uint16Array([0x6968, 0x2121])); // its bytes, little-endian
+    expect(read()).toBe('hi!!');
+    await fs.writeFile(path, ['one ', Buffer.from('two '), new Uint8Array([51])]);
+    expect(read()).toBe('one two 3');
+    async function* lines() {
+      yield 'a\n';
+      await new Promise((r) => setTimeout(r, 1));
+      yield 'b\n';
+    }
+    await fs.appendFile(path, lines());
+    expect(read()).toBe('one two 3a\nb\n');
+    await fs.writeFile(path, Readable.from(['str', 'eam']));
+    expect(read()).toBe('stream');
+    await fs.writeFile(path, ['68656c6c6f'], 'hex');
+    expect(read()).toBe('hello');
+    const fh = await fs.open(path, 'r+');
+    try {
+      const he = Buffer.from('HE');
+      const { bytesWritten } = await fh.write(new DataView(he.buffer, he.byteOffset, 2), 0, 2, 0);
+      expect(bytesWritten).toBe(2);
+      await fh.writeFile(new Float32Array(0));
+    } finally {
+      await fh.close();
+    }
+    expect(read()).toBe('HEllo');
+    await expect(fs.writeFile(path, 5 as never)).rejects.toMatchObject({
+      code: 'ERR_INVALID_ARG_TYPE',
+    });
+    expect(read()).toBe('HEllo'); // refused before the file was opened (and truncated)
+    await expect(fs.writeFile(path, ['ok', 7] as never)).rejects.toMatchObject({
+      code: 'ERR_INVALID_ARG_TYPE',
+    });
+    expect(read()).toBe('ok'); // as Node: the chunks before the bad one are written
+  });
+
+  it('positions may be bigints, as Node documents them; past 2^53 they are refused with ERR_OUT_OF_RANGE', async () => {
+    const loop = t.loop({ ...options, attach: true });
+    const path = join(tree(), 'pos');
+    writeFileSync(path, 'abcdef');
+    const fh = await loop.fs.promises.open(path, 'r+');
+    try {
+      const buf = Buffer.alloc(3);
+      expect((await fh.read(buf, 0, 3, 2n)).bytesRead).toBe(3);
+      expect(buf.toString()).toBe('cde');
+      await fh.write(Buffer.from('XY'), 0, 2, 4n);
+      expect(readFileSync(path, 'utf8')).toBe('abcdXY');
+      expect(await loop.fs.promises.read(fh.fd, buf, 1n)).toBe(3);
+      expect(buf.toString()).toBe('bcd');
+      await expect(fh.read(buf, 0, 3, 2n ** 60n)).rejects.toMatchObject({
+        code: 'ERR_OUT_OF_RANGE',
+      });
+      expect(() => loop.fs.read(fh.fd, buf, -2n, () => {})).toThrow(RangeError);
+      let got = -1;
+      loop.fs.read(fh.fd, buf, 0n, (err, bytes) => {
+        got = err ? -2 : bytes;
+      });
+      const deadline = Date.now() + 5000;
+      while (got === -1 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 1));
+      expect(got).toBe(3);
+      expect(buf.toString()).toBe('abc');
+    } finally {
+      await fh.close();
+    }
+  });
+});
