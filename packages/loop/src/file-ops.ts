@@ -11,7 +11,14 @@
  * @module
  */
 
-import { readStatx, readStatxBigInt, type SystemCallError, systemError } from '@evring/abi';
+import { getSystemErrorMap } from 'node:util';
+import {
+  errnoMessage,
+  readStatx,
+  readStatxBigInt,
+  type SystemCallError,
+  systemError,
+} from '@evring/abi';
 import {
   OP_OPENAT,
   OP_READ,
@@ -28,7 +35,8 @@ import type { Deliverable } from './pending.js';
 
 /**
  * An error from a file operation, shaped like Node's: `code`, `errno`,
- * `syscall`, and `path` (and `dest` for a rename) where the call has one.
+ * `syscall`, and `path` (and `dest` for a rename) where the call has one,
+ * and Node's message (`ENOENT: no such file or directory, open '/x'`).
  *
  * @example
  * ```ts
@@ -407,6 +415,13 @@ export class FileOps implements Deliverable {
   }
 }
 
+/** libuv's description of each errno it knows, as Node's messages use them. */
+const UV_ERRORS: ReadonlyMap<number, [string, string]> = getSystemErrorMap();
+
+function lowerFirst(text: string): string {
+  return text.charAt(0).toLowerCase() + text.slice(1);
+}
+
 /** @internal The error of a file operation: errno `res` of `syscall`, with its path (and a rename's dest). */
 export function fileError(
   res: number,
@@ -414,8 +429,11 @@ export function fileError(
   path: string | null,
   dest: string | null,
 ): FileSystemError {
-  const detail = path === null ? undefined : `'${path}'${dest === null ? '' : ` -> '${dest}'`}`;
-  const err = systemError(res, syscall, detail) as FileSystemError;
+  const err = systemError(res, syscall) as FileSystemError;
+  // Node's own wording, word for word: code, libuv's description, the call and its paths.
+  const description = UV_ERRORS.get(err.errno)?.[1] ?? lowerFirst(errnoMessage(res));
+  const paths = path === null ? '' : ` '${path}'${dest === null ? '' : ` -> '${dest}'`}`;
+  err.message = `${err.code}: ${description}, ${syscall}${paths}`;
   if (path !== null) err.path = path;
   if (dest !== null) err.dest = dest;
   return err;

@@ -14,7 +14,7 @@
  * @module
  */
 
-import { AT_EMPTY_PATH, AT_REMOVEDIR, AT_SYMLINK_NOFOLLOW, systemError } from '@evring/abi';
+import { AT_EMPTY_PATH, AT_REMOVEDIR, AT_SYMLINK_NOFOLLOW } from '@evring/abi';
 import {
   OP_CLOSE,
   OP_FDATASYNC,
@@ -35,7 +35,7 @@ import {
   mkdirOptions,
   nameKind,
 } from './file-mkdirp.js';
-import { EMPTY, type FileSystemError, Outcome } from './file-ops.js';
+import { EMPTY, type FileSystemError, fileError, Outcome } from './file-ops.js';
 import type { BigIntFileStats, FileStats } from './file-stats.js';
 import type { FileOpOptions, LoopFiles } from './files.js';
 import {
@@ -214,7 +214,7 @@ export class LoopFileHandle {
   }
 
   #open(syscall: string): number {
-    if (this.#fd < 0) throw systemError(-9, syscall); // EBADF, as Node's closed FileHandle
+    if (this.#fd < 0) throw fileError(-9, syscall, null, null); // EBADF, as Node's closed FileHandle
     return this.#fd;
   }
 

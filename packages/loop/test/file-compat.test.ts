@@ -16,7 +16,7 @@ import {
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
-import { mkdir as nodeMkdir } from 'node:fs/promises';
+import * as nodeFs from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { Readable } from 'node:stream';
@@ -85,7 +85,7 @@ describe.each(FILE_CONFIGS)('fs/promises compatibility on %s', (_name, options) 
     const loop = t.loop({ ...options, attach: true });
     const node = await playMkdirCases(
       tree(),
-      (p, o) => nodeMkdir(p, o) as Promise<string | undefined>,
+      (p, o) => nodeFs.mkdir(p, o) as Promise<string | undefined>,
     );
     const ours = await playMkdirCases(tree(), (p, o) => loop.fs.promises.mkdir(p, o));
     expect(ours).toEqual(node);
@@ -241,6 +241,42 @@ describe.each(FILE_CONFIGS)('fs/promises compatibility on %s', (_name, options) 
       code: 'ERR_INVALID_ARG_TYPE',
     });
     expect(read()).toBe('ok'); // as Node: the chunks before the bad one are written
+  });
+
+  it("errors carry node:fs/promises' own message, word for word, beside code, errno, syscall and path", async () => {
+    const loop = t.loop({ ...options, attach: true });
+    const dir = tree();
+    const missing = join(dir, 'missing');
+    const calls: [string, (fs: typeof import('node:fs/promises')) => Promise<unknown>][] = [
+      ['readFile missing', (fs) => fs.readFile(missing)],
+      ['readFile dir', (fs) => fs.readFile(dir)],
+      ['open dir for writing', (fs) => fs.open(dir, 'w')],
+      ['open wx existing', (fs) => fs.open(join(dir, 'file'), 'wx')],
+      ['rename missing', (fs) => fs.rename(missing, join(dir, 'to'))],
+      ['mkdir existing', (fs) => fs.mkdir(dir)],
+      ['rmdir a file', (fs) => fs.rmdir(join(dir, 'file'))],
+      ['unlink a dir', (fs) => fs.unlink(dir)],
+      ['stat through a file', (fs) => fs.stat(join(dir, 'file/x'))],
+    ];
+    const shape = async (call: () => Promise<unknown>) => {
+      try {
+        await call();
+        return 'no error';
+      } catch (e) {
+        const { code, errno, syscall, path, dest, message } = e as NodeJS.ErrnoException & {
+          dest?: string;
+        };
+        return { code, errno, syscall, path, dest, message };
+      }
+    };
+    const ours = loop.fs.promises as unknown as typeof import('node:fs/promises');
+    for (const [what, call] of calls) {
+      const want = await shape(() => call(nodeFs));
+      expect(typeof want === 'object' && want.message.startsWith(`${want.code}: `), what).toBe(
+        true,
+      );
+      expect(await shape(() => call(ours)), what).toEqual(want);
+    }
   });
 
   it('positions may be bigints, as Node documents them; past 2^53 they are refused with ERR_OUT_OF_RANGE', async () => {
