@@ -307,7 +307,11 @@ async function play(backend: BackendName, ops: readonly Op[]): Promise<void> {
         checks.push(issue(op, i));
       }
       await withTimeout(Promise.all(checks), `batch ending at op ${i}`);
-      for (const w of fuzzy) checkFuzzy(w);
+      for (let f = 0; f < FILES; f++)
+        checkFuzzy(
+          f,
+          fuzzy.filter((w) => w.f === f),
+        );
       for (let f = 0; f < FILES; f++) {
         const disk = readFileSync(paths[f]!);
         if (!Buffer.from(model.files[f]!).equals(disk)) {
@@ -471,24 +475,30 @@ async function play(backend: BackendName, ops: readonly Op[]): Promise<void> {
         });
       }
 
-      function checkFuzzy(w: { f: number; at: number; bytes: Uint8Array }): void {
-        const disk = new Uint8Array(readFileSync(paths[w.f]!));
-        const old = model.files[w.f]!;
-        const end = w.at + w.bytes.length;
-        const sizes = [model.size(w.f), Math.max(model.size(w.f), end)];
-        if (!sizes.includes(disk.length)) {
+      // File f's aborted writes of the batch, checked together: each may have landed or not,
+      // so each byte is old or the one write covering it (the writes of a batch never
+      // overlap) put there, and the size is what some of them landing would make it.
+      function checkFuzzy(f: number, writes: { at: number; bytes: Uint8Array }[]): void {
+        if (writes.length === 0) return;
+        const disk = new Uint8Array(readFileSync(paths[f]!));
+        const old = model.files[f]!;
+        const sizes = new Set([old.length]);
+        for (const w of writes) {
+          for (const size of [...sizes]) sizes.add(Math.max(size, w.at + w.bytes.length));
+        }
+        if (!sizes.has(disk.length)) {
           throw new Error(
-            `an aborted write left file ${w.f} at ${disk.length} bytes, not ${sizes.join(' or ')}`,
+            `aborted writes left file ${f} at ${disk.length} bytes, not ${[...sizes].join(' or ')}`,
           );
         }
         for (let j = 0; j < disk.length; j++) {
-          const inside = j >= w.at && j < end;
           const before = j < old.length ? old[j]! : 0;
-          if (disk[j] !== before && !(inside && disk[j] === w.bytes[j - w.at])) {
-            throw new Error(`an aborted write left byte ${j} of file ${w.f} neither old nor new`);
+          const w = writes.find((x) => j >= x.at && j < x.at + x.bytes.length);
+          if (disk[j] !== before && !(w !== undefined && disk[j] === w.bytes[j - w.at])) {
+            throw new Error(`an aborted write left byte ${j} of file ${f} neither old nor new`);
           }
         }
-        model.files[w.f] = disk; // whichever it was, the rest of the sequence goes on from it
+        model.files[f] = disk; // whichever it was, the rest of the sequence goes on from it
       }
     }
   } finally {
