@@ -17,7 +17,7 @@ import { invalidType } from './errors.js';
 import { type FileSystemError, fileError } from './file-ops.js';
 import type { FileStats } from './file-stats.js';
 import type { FileOpOptions } from './files.js';
-import { fileMode } from './open-flags.js';
+import { fileMode, type PathLike, pathBytes, pathString } from './open-flags.js';
 
 /**
  * The options of `mkdir`, as `fs.mkdir` takes them: the new directories'
@@ -62,6 +62,16 @@ export function mkdirOptions(value: unknown): { bits: number; recursive: boolean
     throw invalidType('options.recursive', 'of type boolean', recursive);
   }
   return { bits: fileMode(mode, 0o777), recursive: recursive === true };
+}
+
+/**
+ * @internal The path a recursive mkdir starts from, as a string (its
+ * parents are cut from it); refused first, as every path is, when it is no
+ * path or holds a NUL.
+ */
+export function mkdirStart(path: PathLike): string {
+  pathBytes('path', path);
+  return pathString(path);
 }
 
 /** @internal The two operations a recursive mkdir is made of, on one path each. */

@@ -33,19 +33,13 @@ import {
   type MkdirOptions,
   makeDirectories,
   mkdirOptions,
+  mkdirStart,
   nameKind,
 } from './file-mkdirp.js';
 import { EMPTY, type FileSystemError, fileError, Outcome } from './file-ops.js';
 import type { BigIntFileStats, FileStats } from './file-stats.js';
 import type { FileOpOptions, LoopFiles } from './files.js';
-import {
-  fileMode,
-  type OpenFlags,
-  openFlags,
-  type PathLike,
-  pathBytes,
-  pathString,
-} from './open-flags.js';
+import { fileMode, type OpenFlags, openFlags, type PathLike } from './open-flags.js';
 
 /** How much readFile asks for per read when the size is not known (Node's own chunk). */
 const READ_CHUNK = 512 * 1024;
@@ -722,8 +716,7 @@ export class FilePromises {
         signal,
       ) as Promise<undefined>;
     }
-    const start = pathString(path);
-    pathBytes('path', path);
+    const start = mkdirStart(path);
     if (signal?.aborted) return Promise.reject(abortError(signal)); // as an operation's own abort
     return new Promise<string | undefined>((resolve, reject) => {
       makeDirectories(start, this.#directorySteps(bits, signal), (err, first) =>

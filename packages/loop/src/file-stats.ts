@@ -6,7 +6,7 @@
  * @module
  */
 
-import type { Statx, StatxBigInt } from '@evring/abi';
+import { STATX_BTIME, type Statx, type StatxBigInt } from '@evring/abi';
 
 const S_IFMT = 0o170000;
 const NS_PER_MS = 1_000_000n;
@@ -73,8 +73,8 @@ export class FileStats {
     this.atimeMs = s.atimeMs;
     this.mtimeMs = s.mtimeMs;
     this.ctimeMs = s.ctimeMs;
-    // STATX_BTIME (0x800) is set in the mask only when the filesystem gave one.
-    this.birthtimeMs = (s.mask & 0x800) !== 0 ? s.btimeMs : s.ctimeMs;
+    // STATX_BTIME is set in the mask only when the filesystem gave one.
+    this.birthtimeMs = (s.mask & STATX_BTIME) !== 0 ? s.btimeMs : s.ctimeMs;
   }
 
   get atime(): Date {
@@ -161,7 +161,7 @@ export class BigIntFileStats {
     this.atimeNs = s.atimeNs;
     this.mtimeNs = s.mtimeNs;
     this.ctimeNs = s.ctimeNs;
-    this.birthtimeNs = (s.mask & 0x800) !== 0 ? s.btimeNs : s.ctimeNs;
+    this.birthtimeNs = (s.mask & STATX_BTIME) !== 0 ? s.btimeNs : s.ctimeNs;
     // Whole milliseconds, rounded down as Node's are (also before 1970).
     this.atimeMs = floorMs(this.atimeNs);
     this.mtimeMs = floorMs(this.mtimeNs);

@@ -58,6 +58,7 @@ import {
   type MkdirOptions,
   makeDirectories,
   mkdirOptions,
+  mkdirStart,
   nameKind,
 } from './file-mkdirp.js';
 import {
@@ -477,9 +478,7 @@ export class LoopFiles {
       this.atPath(OP_MKDIRAT, 'mkdir', Outcome.Void, path, bits, 0, done, null);
       return;
     }
-    const start = pathString(path);
-    pathBytes('path', path); // refused now, not from a step
-    makeDirectories(start, this.#directorySteps(bits), done);
+    makeDirectories(mkdirStart(path), this.#directorySteps(bits), done);
   }
 
   /** The steps of a recursive mkdir in the callback form: each delivered in the deliver phase. */

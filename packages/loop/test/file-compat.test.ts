@@ -152,6 +152,13 @@ describe.each(FILE_CONFIGS)('fs/promises compatibility on %s', (_name, options) 
       expect.objectContaining({ code: 'ERR_INVALID_ARG_TYPE' }),
     );
     expect(() => loop.fs.mkdir(dir, { recursive: 'yes' as never }, () => {})).toThrow(TypeError);
+    // A path that is none is refused with evring's own error, before anything starts.
+    expect(() => loop.fs.promises.mkdir(42 as never, { recursive: true })).toThrow(
+      'The "path" argument must be a string, Buffer or URL',
+    );
+    expect(() => loop.fs.mkdir(42 as never, { recursive: true }, () => {})).toThrow(
+      'The "path" argument must be a string, Buffer or URL',
+    );
   });
 
   it("stat, lstat, fstat and a handle's stat with { bigint: true }: fs.statSync's BigIntStats, field by field", async () => {
