@@ -10,7 +10,7 @@
  *
  * Usage: files-bench <randread|seqread|randwrite|randwrite-sync> PATH BLOCK DEPTH OPS
  * Prints "ready" (or "unavailable"), then runs one round per line read from
- * stdin, printing "<ns> <io_uring_enter calls> <user µs> <system µs>" for
+ * stdin (of as many operations as the line says; OPS for an empty line), printing "<ns> <io_uring_enter calls> <user µs> <system µs>" for
  * each, until stdin ends. */
 #include <fcntl.h>
 #include <liburing.h>
@@ -101,14 +101,16 @@ int main(int argc, char **argv) {
   }
   printf("ready\n");
   fflush(stdout);
-  char line[16];
+  char line[32];
   while (fgets(line, sizeof line, stdin) != NULL) {
+    long round_ops = atol(line);
+    if (round_ops <= 0) round_ops = ops;
     long started = 0, done = 0, enters = 0;
     struct rusage r0, r1;
     getrusage(RUSAGE_SELF, &r0);
     double t0 = now_ns();
-    for (int s = 0; s < depth && started < ops; s++, started++) queue(&ring, s, 0);
-    while (done < ops) {
+    for (int s = 0; s < depth && started < round_ops; s++, started++) queue(&ring, s, 0);
+    while (done < round_ops) {
       int rc = io_uring_submit_and_wait(&ring, 1);
       enters++;
       if (rc < 0) {
@@ -130,7 +132,7 @@ int main(int argc, char **argv) {
           continue;
         }
         done++;
-        if (started < ops) {
+        if (started < round_ops) {
           queue(&ring, slot, 0);
           started++;
         }

@@ -33,6 +33,8 @@ export {
   type FileRounds,
   type FileSession,
   MIN_FILE_ROUNDS,
+  opsPerRound,
+  ROUND_MS,
 } from './files/job.js';
 export { inChild } from './files/jobs/child-row.js';
 export { type EvringFileForm, evringFileJob } from './files/jobs/evring.js';

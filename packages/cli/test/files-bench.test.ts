@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { targetLine } from '../src/bench/table.js';
-import type { FileJob } from '../src/files/job.js';
+import { type FileJob, opsPerRound, ROUND_MS } from '../src/files/job.js';
 import { fileJobs } from '../src/files/jobs/index.js';
 import { PROMISE_FLOOR_ROW, promiseFloorJob } from '../src/files/jobs/promise-floor.js';
 import { RING_FLOOR_ROW, ringFloorJob } from '../src/files/jobs/ring-floor.js';
@@ -82,7 +82,7 @@ describe('evring bench files on a small file', () => {
 
   it('prints a table per workload, lower is better, and the targets introduced as findings', () => {
     const text = formatFileTable(report);
-    expect(text).toContain('random 4 KiB reads, 32 in flight, 400 per round');
+    expect(text).toContain('random 4 KiB reads, 32 in flight, rounds of 400 operations');
     expect(text).toContain('random 4 KiB writes, each followed by fdatasync, 4 in flight');
     expect(text).toContain('lower is better');
     expect(text).toContain('MISSED is a finding, not an error');
@@ -222,13 +222,67 @@ describe('file benchmark pieces', () => {
       jobs: [job],
       rounds: { rounds: 3, budgetMs: 1 },
     });
-    expect(rounds).toBe(4); // one untimed, three timed
+    expect(rounds).toBe(5); // the probe, the untimed turn, three timed
     expect(got.rows[0]).toMatchObject({
       roundsRun: 3,
       syscallsPerOp: 0.1,
       userNsPerOp: 10_000,
       nsPerOp: 10,
     });
+  });
+
+  it('a slow row runs fewer operations a round, and its figures are per operation of those rounds', async () => {
+    // 50 µs a read: the workload's 100,000 would make a round last 5 s.
+    const asked: number[] = [];
+    let calls = 0;
+    let scavenges = 0;
+    const job: FileJob = {
+      name: 'slow',
+      family: 'node',
+      async open(w) {
+        const cpu = { user: 0, system: 0 };
+        return {
+          inProcess: false,
+          cpu,
+          async round(ops = w.ops) {
+            asked.push(ops);
+            calls += ops; // a syscall per read
+            scavenges += 1; // one collection a round, whatever its size
+            cpu.system += ops * 0.05; // µs: 50 ns per read
+            return ops * 50_000;
+          },
+          syscalls: () => calls,
+          scavenges: () => scavenges,
+          close() {},
+        };
+      },
+    };
+    const w: FileWorkload = { kind: 'randread', block: 4096, depth: 64, ops: 100_000 };
+    const got = await runFileBench({
+      workloads: [w],
+      fileSize: 1 << 20,
+      jobs: [job],
+      rounds: { rounds: 3, budgetMs: 1 },
+    });
+    const ops = opsPerRound(w, 50_000);
+    expect(ops).toBe(Math.ceil((ROUND_MS * 1e6) / 50_000)); // 3000: about ROUND_MS a round
+    // The probe, then every round, untimed and timed, at the row's count.
+    expect(asked).toEqual([10_000, ops, ops, ops, ops]);
+    expect(got.rows[0]).toMatchObject({
+      opsPerRound: ops,
+      roundsRun: 3,
+      nsPerOp: 50_000,
+      syscallsPerOp: 1,
+      systemNsPerOp: 50,
+    });
+    // Three timed rounds, one scavenge each, over their 3 × 3000 reads.
+    expect(got.rows[0]!.scavengesPer100k).toBeCloseTo((3 * 100_000) / (3 * ops));
+    expect(formatFileTable(got)).toMatch(/slow +50000 +50000–50000 /);
+    // A fast row keeps the workload's count; none runs fewer than four a lane.
+    expect(opsPerRound(w, 600)).toBe(100_000);
+    expect(opsPerRound(w, 1e9)).toBe(256);
+    expect(opsPerRound({ ...w, depth: 256 }, 1e9)).toBe(1024);
+    expect(opsPerRound({ ...w, ops: 100 }, 1e9)).toBe(100);
   });
 
   it('information: the sys-ring row against liburing; the layers above it against the row', () => {

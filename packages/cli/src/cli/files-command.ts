@@ -41,8 +41,8 @@ time per operation: lower is better.
   --quick      random 4 KiB reads, 64 in flight, only: under a minute
   --size       the file's size in MiB (default 256; 64 with --quick)
   --dir        where the file is made (default: the temp dir)
-  --rounds     timed rounds per job, at most (default 10; 5 with --quick)
-  --budget     per-job time budget in ms, after at least 3 rounds (default 2000; 1000 with --quick)
+  --rounds     timed rounds per job, at most (default 10, also with --quick)
+  --budget     per-job time budget in ms, after at least 3 rounds (default 2000; 1500 with --quick)
   --only       jobs whose names contain one of these (evring, iouring, node, liburing, ...)
   --out        where files.json and files.svg go (default ./evring-bench)
   --no-files   write nothing, only print
@@ -59,8 +59,8 @@ export async function filesCommand(argv: readonly string[], io: Io): Promise<num
     fileSize: size * (1 << 20),
     ...(flags.has('dir') ? { dir: resolve(String(flags.get('dir'))) } : {}),
     rounds: {
-      rounds: positiveInt(flags, 'rounds', 100_000) ?? (quick ? 5 : 10),
-      budgetMs: positiveInt(flags, 'budget', 3_600_000) ?? (quick ? 1000 : 2000),
+      rounds: positiveInt(flags, 'rounds', 100_000) ?? 10,
+      budgetMs: positiveInt(flags, 'budget', 3_600_000) ?? (quick ? 1500 : 2000),
     },
     quick,
     ...(only ? { only } : {}),

@@ -31,6 +31,41 @@ export interface FileRounds {
 export const MIN_FILE_ROUNDS = 3;
 
 /**
+ * How long one round of a row lasts, about: a row slower than the
+ * workload's `ops` allow runs fewer operations a round (see
+ * {@link opsPerRound}).
+ *
+ * Why: the rows take turns, so each row's process waits while all the
+ * others run a round. V8 judges a process's allocation rate over its last
+ * 5 seconds; one that sat idle longer than that looks like it allocates
+ * little, and its next collection shrinks its young generation. A row that
+ * allocates (the promise forms) then paid for the idle in its next round:
+ * with rounds of a fixed count, Node's slow rows made a turn last 7 s, and
+ * V8's promises alone measured 600 ns an await instead of 150.
+ */
+export const ROUND_MS = 150;
+
+/**
+ * The operations a row runs per round: enough for about {@link ROUND_MS}
+ * at `nsPerOp` (its untimed round's speed), at most the workload's `ops`,
+ * at least four per lane (and 256).
+ *
+ * @example
+ * ```ts
+ * import { opsPerRound } from '@evring/cli';
+ * const w = { kind: 'randread', block: 4096, depth: 64, ops: 100_000 } as const;
+ * opsPerRound(w, 600); // 100000
+ * opsPerRound(w, 30_000); // 5000
+ * ```
+ */
+export function opsPerRound(w: FileWorkload, nsPerOp: number): number {
+  const fewest = Math.min(w.ops, Math.max(4 * w.depth, 256));
+  if (!(nsPerOp > 0)) return w.ops;
+  const fit = Math.ceil((ROUND_MS * 1e6) / nsPerOp);
+  return Math.max(fewest, Math.min(w.ops, fit));
+}
+
+/**
  * One row's open session on a workload.
  *
  * @example
@@ -47,8 +82,11 @@ export const MIN_FILE_ROUNDS = 3;
  * ```
  */
 export interface FileSession {
-  /** Runs `ops` operations; resolves to the nanoseconds they took. */
-  round(): Promise<number>;
+  /**
+   * Runs `ops` operations (the workload's `ops` when not given); resolves
+   * to the nanoseconds they took.
+   */
+  round(ops?: number): Promise<number>;
   /** Syscalls made so far, where the row can count them (evring's counters, the C program's enters). */
   syscalls?(): number;
   /**

@@ -25,6 +25,8 @@ export interface FileBenchRow extends Partial<Spread> {
   job: string;
   family: FileJob['family'];
   roundsRun?: number;
+  /** Operations in each of its rounds: the workload's, or fewer for a slow row (see ROUND_MS). */
+  opsPerRound?: number;
   /** Median nanoseconds per operation (median round / operations per round). */
   nsPerOp?: number;
   syscallsPerOp?: number;

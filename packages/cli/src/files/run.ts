@@ -10,7 +10,13 @@ import { BackendUnavailableError } from '@evring/backend';
 import { machineFacts } from '../bench/machine.js';
 import { ScavengeLog } from '../bench/scavenge-log.js';
 import { spread } from '../bench/stats.js';
-import { type FileJob, type FileRounds, type FileSession, MIN_FILE_ROUNDS } from './job.js';
+import {
+  type FileJob,
+  type FileRounds,
+  type FileSession,
+  MIN_FILE_ROUNDS,
+  opsPerRound,
+} from './job.js';
 import { fileJobs } from './jobs/index.js';
 import type { FileBenchReport, FileBenchRow } from './report.js';
 import { checkFileInformation, checkFileTargets } from './targets.js';
@@ -67,11 +73,15 @@ export async function runFileBench(options: FileBenchOptions): Promise<FileBench
       const open: Array<{
         row: FileBenchRow;
         session: FileSession;
+        /** Operations in each of its rounds. */
+        ops: number;
         times: number[];
         windows: number[];
         cpu0: { user: number; system: number };
-        /** Syscalls counted before the timed rounds (the untimed one made some). */
+        /** Syscalls counted before the timed rounds (the untimed ones made some). */
         calls0: number | undefined;
+        /** Scavenges a child counted before the timed rounds. */
+        scavenges0: number | undefined;
       }> = [];
       for (const job of jobs) {
         const row: FileBenchRow = { workload, job: job.name, family: job.family };
@@ -81,19 +91,38 @@ export async function runFileBench(options: FileBenchOptions): Promise<FileBench
           const got = await job.open(workload, file);
           if ('missing' in got) row.missing = got.missing;
           else {
-            await got.round(); // untimed: the JIT compiles the hot path, the child warms up
+            // Untimed: the JIT compiles the hot path, the child warms up,
+            // and the row's speed sets its operations per round.
+            const probe = Math.min(workload.ops, PROBE_OPS);
+            const ns = await got.round(probe);
+            const ops = opsPerRound(workload, ns / probe);
+            row.opsPerRound = ops;
             open.push({
               row,
               session: got,
+              ops,
               times: [],
               windows: [],
               cpu0: { ...got.cpu },
-              calls0: got.syscalls?.(),
+              calls0: undefined,
+              scavenges0: undefined,
             });
           }
         } catch (err) {
           fail(row, err);
         }
+      }
+      // One untimed turn: the rows opened first have waited while the
+      // others opened, and the first round after an idle is not a steady one.
+      for (const o of open) {
+        try {
+          await o.session.round(o.ops);
+        } catch (err) {
+          fail(o.row, err);
+        }
+        o.cpu0 = { ...o.session.cpu };
+        o.calls0 = o.session.syscalls?.();
+        o.scavenges0 = o.session.scavenges?.();
       }
       await takeTurns(open, limits, gc);
       for (const o of open) {
@@ -103,11 +132,16 @@ export async function runFileBench(options: FileBenchOptions): Promise<FileBench
           fail(o.row, err);
         }
         if (o.times.length > 0) {
-          summarise(o.row, o.times, o.session, workload.ops, o.cpu0, o.calls0);
+          summarise(o.row, o.times, o.session, o.ops, o.cpu0, o.calls0);
+          const child = o.session.scavenges?.();
           const scavenges =
-            o.session.scavenges?.() ?? (o.session.inProcess ? gc.within(o.windows) : undefined);
+            child !== undefined
+              ? child - (o.scavenges0 ?? 0)
+              : o.session.inProcess
+                ? gc.within(o.windows)
+                : undefined;
           if (scavenges !== undefined)
-            o.row.scavengesPer100k = (scavenges * 100_000) / (o.times.length * workload.ops);
+            o.row.scavengesPer100k = (scavenges * 100_000) / (o.times.length * o.ops);
         }
         options.onProgress?.({ step: rows.indexOf(o.row) + 1, steps, row: o.row, starting: false });
       }
@@ -136,6 +170,9 @@ export async function runFileBench(options: FileBenchOptions): Promise<FileBench
   };
 }
 
+/** Operations in a row's first, untimed round, which measures its speed. */
+const PROBE_OPS = 10_000;
+
 function fail(row: FileBenchRow, err: unknown): void {
   if (err instanceof BackendUnavailableError) row.missing = `kernel refuses it: ${err.reason}`;
   else row.error = err instanceof Error ? err.message : String(err);
@@ -146,7 +183,13 @@ function fail(row: FileBenchRow, err: unknown): void {
  * row has `rounds`, or the budget (per row) is spent and each has the minimum.
  */
 async function takeTurns(
-  open: Array<{ row: FileBenchRow; session: FileSession; times: number[]; windows: number[] }>,
+  open: Array<{
+    row: FileBenchRow;
+    session: FileSession;
+    ops: number;
+    times: number[];
+    windows: number[];
+  }>,
   limits: FileRounds,
   gc: ScavengeLog,
 ): Promise<void> {
@@ -158,7 +201,7 @@ async function takeTurns(
       if (o.row.error !== undefined) continue;
       try {
         const from = performance.now();
-        o.times.push(await o.session.round());
+        o.times.push(await o.session.round(o.ops));
         o.windows.push(from, performance.now());
       } catch (err) {
         fail(o.row, err);

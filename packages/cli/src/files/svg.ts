@@ -38,7 +38,7 @@ export function renderFileSvg(report: FileBenchReport): string {
   const perOp = (r: { p10?: number; p90?: number }, k: 'p10' | 'p90', ops: number) =>
     r[k] === undefined ? undefined : r[k]! / ops;
   const values = report.rows.flatMap((r) =>
-    r.nsPerOp ? [r.nsPerOp, perOp(r, 'p90', r.workload.ops) ?? r.nsPerOp] : [],
+    r.nsPerOp ? [r.nsPerOp, perOp(r, 'p90', r.opsPerRound ?? r.workload.ops) ?? r.nsPerOp] : [],
   );
   const left = 290;
   const width = 980;
@@ -64,8 +64,8 @@ export function renderFileSvg(report: FileBenchReport): string {
       if (r.nsPerOp) {
         const value = {
           median: r.nsPerOp,
-          p10: perOp(r, 'p10', r.workload.ops),
-          p90: perOp(r, 'p90', r.workload.ops),
+          p10: perOp(r, 'p10', r.opsPerRound ?? r.workload.ops),
+          p90: perOp(r, 'p90', r.opsPerRound ?? r.workload.ops),
         };
         parts.push(
           ...barWithWhisker(

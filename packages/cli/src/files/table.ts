@@ -9,6 +9,7 @@
 
 import { targetLine } from '../bench/table.js';
 import { type Column, fixed, tableLine } from '../bench/text-table.js';
+import { ROUND_MS } from './job.js';
 import type { FileBenchReport, FileBenchRow } from './report.js';
 import { FILE_HEADLINE } from './targets.js';
 import { workloadLabel } from './workload.js';
@@ -30,7 +31,7 @@ function rowLine(r: FileBenchRow): string {
   if (r.missing !== undefined || r.error !== undefined) {
     return `${r.job.padEnd(COLUMNS[0]![1])}  (${r.error !== undefined ? `FAILED: ${r.error}` : r.missing})`;
   }
-  const ops = r.workload.ops;
+  const ops = r.opsPerRound ?? r.workload.ops;
   return line([
     r.job,
     fixed(r.nsPerOp, 0),
@@ -65,7 +66,7 @@ export function formatFileTable(report: FileBenchReport): string {
     seen.add(r.workload);
     out.push(
       '',
-      `${workloadLabel(r.workload)}, ${r.workload.ops} per round`,
+      `${workloadLabel(r.workload)}, rounds of ${r.workload.ops} operations (a row that would take over ${ROUND_MS} ms a round runs fewer)`,
       line(COLUMNS.map(([n]) => n)),
     );
     for (const row of report.rows) if (row.workload === r.workload) out.push(rowLine(row));

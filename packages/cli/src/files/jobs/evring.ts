@@ -42,11 +42,12 @@ function fail(err: Error): never {
   throw err;
 }
 
-/** One round in the callback form: resolves (or, standalone, returns) when `w.ops` are done. */
+/** One round in the callback form: resolves (or, standalone, returns) when `ops` are done. */
 function callbackRound(
   loop: Loop,
   fd: number,
   w: FileWorkload,
+  ops: number,
   picker: BlockPicker,
   buffers: Buffer[],
   attached: boolean,
@@ -56,7 +57,7 @@ function callbackRound(
   let started = 0;
   let done = 0;
   let finish: () => void = () => {};
-  const lanes = Math.min(w.depth, w.ops);
+  const lanes = Math.min(w.depth, ops);
   for (let i = 0; i < lanes; i++) {
     const buf = buffers[i]!;
     const next = (): void => {
@@ -67,8 +68,8 @@ function callbackRound(
     const opDone = (err: Error | null): void => {
       if (err) fail(err);
       done++;
-      if (started < w.ops) next();
-      else if (done === w.ops) finish();
+      if (started < ops) next();
+      else if (done === ops) finish();
     };
     const written = sync
       ? (err: Error | null): void => {
@@ -87,18 +88,19 @@ function callbackRound(
   });
 }
 
-/** One round in the promise form: `depth` async lanes. */
+/** One round in the promise form: `depth` async lanes, `ops` operations. */
 async function promiseRound(
   loop: Loop,
   fd: number,
   w: FileWorkload,
+  ops: number,
   picker: BlockPicker,
   buffers: Buffer[],
 ): Promise<void> {
   let started = 0;
   const fs = loop.fs.promises;
   const lane = async (buf: Buffer): Promise<void> => {
-    while (started < w.ops) {
+    while (started < ops) {
       started++;
       if (w.kind === 'randread' || w.kind === 'seqread') await fs.read(fd, buf, picker.next());
       else {
@@ -107,7 +109,7 @@ async function promiseRound(
       }
     }
   };
-  await Promise.all(buffers.slice(0, Math.min(w.depth, w.ops)).map(lane));
+  await Promise.all(buffers.slice(0, Math.min(w.depth, ops)).map(lane));
 }
 
 /**
@@ -138,15 +140,15 @@ export function evringFileJob(backend: BackendName, form: EvringFileForm): FileJ
       const cpu = { user: 0, system: 0 };
       const round =
         form === 'promise, attached'
-          ? () => promiseRound(loop, fd, w, picker, buffers)
-          : () => callbackRound(loop, fd, w, picker, buffers, attached);
+          ? (ops: number) => promiseRound(loop, fd, w, ops, picker, buffers)
+          : (ops: number) => callbackRound(loop, fd, w, ops, picker, buffers, attached);
       return {
         inProcess: true,
         cpu,
-        async round() {
+        async round(ops = w.ops) {
           meter.sample();
           const before = meter.all;
-          const ns = await timed(round, cpu);
+          const ns = await timed(() => round(ops), cpu);
           meter.sample();
           calls += meter.all - before; // this row's own: the rows take turns
           return ns;

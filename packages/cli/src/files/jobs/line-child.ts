@@ -58,9 +58,10 @@ export function openLineChild(
   const session: FileSession = {
     inProcess: false,
     cpu,
-    async round() {
+    async round(ops?: number) {
       const line = nextLine();
-      child.stdin.write('\n');
+      // The round's operation count, or an empty line: the count the child was started with.
+      child.stdin.write(`${ops ?? ''}\n`);
       // "<ns> <syscalls or -> <user µs> <system µs> [scavenges]"
       const [ns, calls, user, system, gcs] = (await line).split(' ').map(Number);
       if (gcs !== undefined && !Number.isNaN(gcs)) scavenges = (scavenges ?? 0) + gcs;

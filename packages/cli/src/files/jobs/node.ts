@@ -38,13 +38,14 @@ const isWrite = (w: FileWorkload): boolean => w.kind === 'randwrite' || w.kind =
 function callbackRound(
   fd: number,
   w: FileWorkload,
+  ops: number,
   picker: BlockPicker,
   buffers: Buffer[],
 ): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     let started = 0;
     let done = 0;
-    const lanes = Math.min(w.depth, w.ops);
+    const lanes = Math.min(w.depth, ops);
     for (let i = 0; i < lanes; i++) {
       const buf = buffers[i]!;
       const next = (): void => {
@@ -58,8 +59,8 @@ function callbackRound(
           return;
         }
         done++;
-        if (started < w.ops) next();
-        else if (done === w.ops) resolve();
+        if (started < ops) next();
+        else if (done === ops) resolve();
       };
       const written =
         w.kind === 'randwrite-sync'
@@ -73,12 +74,13 @@ function callbackRound(
 async function promiseRound(
   fh: FileHandle,
   w: FileWorkload,
+  ops: number,
   picker: BlockPicker,
   buffers: Buffer[],
 ): Promise<void> {
   let started = 0;
   const lane = async (buf: Buffer): Promise<void> => {
-    while (started < w.ops) {
+    while (started < ops) {
       started++;
       if (!isWrite(w)) await fh.read(buf, 0, w.block, picker.next());
       else {
@@ -87,11 +89,17 @@ async function promiseRound(
       }
     }
   };
-  await Promise.all(buffers.slice(0, Math.min(w.depth, w.ops)).map(lane));
+  await Promise.all(buffers.slice(0, Math.min(w.depth, ops)).map(lane));
 }
 
-function syncRound(fd: number, w: FileWorkload, picker: BlockPicker, buf: Buffer): void {
-  for (let i = 0; i < w.ops; i++) {
+function syncRound(
+  fd: number,
+  w: FileWorkload,
+  ops: number,
+  picker: BlockPicker,
+  buf: Buffer,
+): void {
+  for (let i = 0; i < ops; i++) {
     if (!isWrite(w)) fs.readSync(fd, buf, 0, w.block, picker.next());
     else {
       fs.writeSync(fd, buf, 0, w.block, picker.next());
@@ -115,7 +123,7 @@ export async function openNodeFileApi(
     return {
       inProcess: true,
       cpu,
-      round: () => timed(() => promiseRound(fh, w, picker, buffers), cpu),
+      round: (ops = w.ops) => timed(() => promiseRound(fh, w, ops, picker, buffers), cpu),
       close: () => fh.close(),
     };
   }
@@ -123,11 +131,11 @@ export async function openNodeFileApi(
   return {
     inProcess: true,
     cpu,
-    round: () =>
+    round: (ops = w.ops) =>
       timed(
         api === 'sync'
-          ? () => syncRound(fd, w, picker, buffers[0]!)
-          : () => callbackRound(fd, w, picker, buffers),
+          ? () => syncRound(fd, w, ops, picker, buffers[0]!)
+          : () => callbackRound(fd, w, ops, picker, buffers),
         cpu,
       ),
     close: () => fs.closeSync(fd),

@@ -79,11 +79,11 @@ export function promiseFloorJob(): FileJob {
     family: 'reference',
     async open(w: FileWorkload): Promise<FileSession> {
       const batcher = new PromiseBatcher();
-      const lanes = Math.min(w.depth, w.ops);
-      const round = async (): Promise<void> => {
+      const round = async (ops: number): Promise<void> => {
+        const lanes = Math.min(w.depth, ops);
         let started = 0;
         const lane = async (): Promise<void> => {
-          while (started < w.ops) {
+          while (started < ops) {
             started++;
             await batcher.next();
           }
@@ -96,7 +96,7 @@ export function promiseFloorJob(): FileJob {
       return {
         inProcess: true,
         cpu,
-        round: () => timed(round, cpu),
+        round: (ops = w.ops) => timed(() => round(ops), cpu),
         close() {},
       };
     },

@@ -78,9 +78,8 @@ class RingLoop {
     ring.advance();
   }
 
-  round(): void {
+  round(ops: number): void {
     const ring = this.#ring;
-    const ops = this.#w.ops;
     const cq = ring.cqWords;
     let done = 0;
     this.#started = 0;
@@ -161,24 +160,24 @@ export function ringFloorJob(): FileJob {
       const ring = openRing(w.depth);
       if (!(ring instanceof IoUring)) return ring;
       const fd = openSync(file.path, w.kind.startsWith('randwrite') ? 'r+' : 'r');
-      const ops = new RingLoop(ring, fd, w, file.size);
+      const lanes = new RingLoop(ring, fd, w, file.size);
       const meter = new SyscallMeter();
       const cpu = { user: 0, system: 0 };
       let calls = 0;
       return {
         inProcess: true,
         cpu,
-        async round() {
+        async round(ops = w.ops) {
           meter.sample();
           const before = meter.all;
-          const ns = await timed(() => ops.round(), cpu);
+          const ns = await timed(() => lanes.round(ops), cpu);
           meter.sample();
           calls += meter.all - before;
           return ns;
         },
         syscalls: () => calls,
         close() {
-          ops.close();
+          lanes.close();
           closeSync(fd);
         },
       };
