@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <map>
+#include <mutex>
 
 namespace evring {
 
@@ -22,6 +23,34 @@ thread_local PinnedBlock* t_cache[kCacheSize] = {};
 
 inline size_t CacheSlot(uint64_t addr) { return (addr >> 12) & (kCacheSize - 1); }
 
+// Block records live side by side in slabs, not one by one from the
+// allocator (which put each beside its own buffer, a page apart): an
+// operation touches its block's record when it is submitted and when it
+// completes, and on this kind of machine every syscall empties the TLB
+// (page-table isolation without PCID), so after each io_uring_enter a
+// record on a page of its own cost a page walk. Records are never given
+// back to the allocator: a freed one is reused, by any thread.
+constexpr size_t kSlab = 64;
+std::mutex g_records_lock;
+std::vector<PinnedBlock*> g_free_records;
+
+PinnedBlock* NewRecord() {
+  std::lock_guard<std::mutex> hold(g_records_lock);
+  if (g_free_records.empty()) {
+    auto* slab = new PinnedBlock[kSlab];
+    for (size_t i = kSlab; i-- > 0;) g_free_records.push_back(&slab[i]);
+  }
+  PinnedBlock* record = g_free_records.back();
+  g_free_records.pop_back();
+  *record = PinnedBlock();
+  return record;
+}
+
+void FreeRecord(PinnedBlock* record) {
+  std::lock_guard<std::mutex> hold(g_records_lock);
+  g_free_records.push_back(record);
+}
+
 void FreeIfUnused(PinnedBlock* block) {
   if (block->js_alive || block->held > 0) return;
   for (PinnedBlock*& entry : t_cache) {
@@ -31,7 +60,7 @@ void FreeIfUnused(PinnedBlock* block) {
   t_stats.blocks -= 1;
   t_stats.bytes -= static_cast<double>(block->len);
   std::free(block->base);
-  delete block;
+  FreeRecord(block);
 }
 
 }  // namespace
@@ -44,7 +73,7 @@ PinnedBlock* NewPinnedBlock(napi_env env, size_t len) {
   void* mem = std::aligned_alloc(align, rounded);
   if (mem == nullptr) return nullptr;
   memset(mem, 0, rounded);
-  auto* block = new PinnedBlock();
+  PinnedBlock* block = NewRecord();
   block->base = static_cast<uint8_t*>(mem);
   block->len = len;
   block->env = env;
