@@ -36,6 +36,13 @@ import {
   mkdirStart,
   nameKind,
 } from './file-mkdirp.js';
+import {
+  encodePath,
+  MKDTEMP_MODE,
+  type MkdtempOptions,
+  makeTempDirectory,
+  mkdtempArguments,
+} from './file-mkdtemp.js';
 import { EMPTY, type FileSystemError, fileError, Outcome } from './file-ops.js';
 import type { BigIntFileStats, FileStats } from './file-stats.js';
 import type { FileOpOptions, LoopFiles } from './files.js';
@@ -721,6 +728,58 @@ export class FilePromises {
     return new Promise<string | undefined>((resolve, reject) => {
       makeDirectories(start, this.#directorySteps(bits, signal), (err, first) =>
         err === null ? resolve(first) : reject(err),
+      );
+    });
+  }
+
+  /**
+   * Makes a new directory named `prefix` and six random characters (mode
+   * 0o700), as `fs/promises`' `mkdtemp`; resolves with its path, in the
+   * options' encoding (a UTF-8 string by default; `'buffer'`: a Buffer).
+   * A name already taken is given up for another. An abort stops it before
+   * its next try; a try already in flight is not cancelled, so a directory
+   * it made is never left behind unreported.
+   */
+  mkdtemp(
+    prefix: PathLike,
+    options: 'buffer' | (MkdtempOptions & { encoding: 'buffer' }),
+  ): Promise<Buffer>;
+  mkdtemp(prefix: PathLike, options?: BufferEncoding | MkdtempOptions | null): Promise<string>;
+  mkdtemp(
+    prefix: PathLike,
+    options?: BufferEncoding | 'buffer' | MkdtempOptions | null,
+  ): Promise<string | Buffer>;
+  mkdtemp(
+    prefix: PathLike,
+    options?: BufferEncoding | 'buffer' | MkdtempOptions | null,
+  ): Promise<string | Buffer> {
+    const { prefix: bytes, encoding } = mkdtempArguments(prefix, options);
+    const signal = signalOf(typeof options === 'object' && options !== null ? options : undefined);
+    if (signal?.aborted) return Promise.reject(abortError(signal)); // as an operation's own abort
+    const files = this.#files;
+    return new Promise<string | Buffer>((resolve, reject) => {
+      makeTempDirectory(
+        bytes,
+        (path, done) => {
+          if (signal?.aborted) return done(abortError(signal) as unknown as FileSystemError);
+          let made: Promise<unknown>;
+          try {
+            made = files.atPath(
+              OP_MKDIRAT,
+              'mkdtemp',
+              Outcome.Void,
+              path,
+              MKDTEMP_MODE,
+              0,
+              null,
+              null,
+            )!;
+          } catch (err) {
+            return done(err as FileSystemError); // the loop was destroyed between two tries
+          }
+          made.then(() => done(null), done);
+        },
+        (err, path) => (err === null ? resolve(encodePath(path!, encoding)) : reject(err)),
       );
     });
   }

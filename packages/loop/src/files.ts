@@ -62,6 +62,14 @@ import {
   nameKind,
 } from './file-mkdirp.js';
 import {
+  encodePath,
+  MKDTEMP_MODE,
+  type MkdtempCallback,
+  type MkdtempOptions,
+  makeTempDirectory,
+  mkdtempArguments,
+} from './file-mkdtemp.js';
+import {
   EMPTY,
   FileOps,
   type FileSystemError,
@@ -479,6 +487,29 @@ export class LoopFiles {
       return;
     }
     makeDirectories(mkdirStart(path), this.#directorySteps(bits), done);
+  }
+
+  /**
+   * Makes a new directory named `prefix` and six random characters (mode
+   * 0o700), as `fs.mkdtemp` does; `callback(err, dir)`, `dir` in the
+   * options' encoding (a UTF-8 string by default; `'buffer'`: a Buffer). A
+   * name already taken is given up for another.
+   */
+  mkdtemp(
+    prefix: PathLike,
+    options: BufferEncoding | 'buffer' | MkdtempOptions | MkdtempCallback | null | undefined,
+    callback?: MkdtempCallback,
+  ): void {
+    const [o, cb] = typeof options === 'function' ? [undefined, options] : [options, callback];
+    const { prefix: bytes, encoding } = mkdtempArguments(prefix, o);
+    const done = checkFunction<MkdtempCallback>('callback', cb);
+    makeTempDirectory(
+      bytes,
+      (path, step) => {
+        this.atPath(OP_MKDIRAT, 'mkdtemp', Outcome.Void, path, MKDTEMP_MODE, 0, step, null);
+      },
+      (err, path) => (err === null ? done(null, encodePath(path!, encoding)) : done(err)),
+    );
   }
 
   /** The steps of a recursive mkdir in the callback form: each delivered in the deliver phase. */

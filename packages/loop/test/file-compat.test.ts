@@ -1,8 +1,8 @@
 /**
  * The `fs/promises` calls past the basics, each compared with node:fs on
  * every backend: recursive mkdir (both forms, with Node's results and
- * errors, and what Node itself gets wrong), bigint stats, writeFile's data
- * kinds (views, iterables, streams) and bigint positions.
+ * errors, and what Node itself gets wrong), mkdtemp, bigint stats,
+ * writeFile's data kinds (views, iterables, streams) and bigint positions.
  */
 
 import {
@@ -10,6 +10,7 @@ import {
   lstatSync,
   mkdirSync,
   mkdtempSync,
+  readdirSync,
   readFileSync,
   rmSync,
   statSync,
@@ -314,5 +315,137 @@ describe.each(FILE_CONFIGS)('fs/promises compatibility on %s', (_name, options) 
     } finally {
       await fh.close();
     }
+  });
+
+  it("mkdtemp: node:fs/promises' names, modes and errors, case by case, in both forms", async () => {
+    const dir = tree();
+    const rel = relative(process.cwd(), dir);
+    const cases: [
+      string | Buffer | URL,
+      BufferEncoding | 'buffer' | { encoding: string } | undefined,
+    ][] = [
+      [join(dir, 'x-'), undefined],
+      [join(dir, 'x-'), 'buffer'],
+      [join(dir, 'y'), { encoding: 'latin1' }],
+      [join(dir, 'h-'), { encoding: 'hex' }],
+      [Buffer.from(join(dir, 'b-')), undefined],
+      [pathToFileURL(join(dir, 'u-')), undefined],
+      [`${rel}/r-`, undefined], // relative: so is the result
+      [join(dir, 'file'), undefined], // 'file' and six letters, beside the file
+      [join(dir, 'none/x-'), undefined], // ENOENT
+      [join(dir, 'file/x-'), undefined], // ENOTDIR
+    ];
+    type Mkdtemp = (
+      prefix: (typeof cases)[number][0],
+      o: (typeof cases)[number][1],
+    ) => Promise<string | Buffer>;
+    const play = async (mkdtemp: Mkdtemp): Promise<string[]> => {
+      const out: string[] = [];
+      const six = (s: string) =>
+        s
+          .replace(dir, 'T')
+          .replace(rel, 'R')
+          .replace(/[A-Za-z0-9]{6}$/, 'XXXXXX');
+      for (const [prefix, o] of cases) {
+        try {
+          const made = await mkdtemp(prefix, o);
+          // Hex gives the path's bytes as hex: read back as the path they are.
+          const path = Buffer.isBuffer(made)
+            ? made.toString()
+            : o !== undefined && typeof o === 'object' && o.encoding === 'hex'
+              ? Buffer.from(made, 'hex').toString()
+              : made;
+          expect(path).toMatch(/[A-Za-z0-9]{6}$/);
+          const st = statSync(path);
+          expect(st.isDirectory()).toBe(true);
+          rmSync(path, { recursive: true });
+          out.push(
+            `ok ${Buffer.isBuffer(made) ? 'Buffer' : typeof made} ${six(path)} ${(st.mode & 0o777).toString(8)}`,
+          );
+        } catch (e) {
+          const err = e as NodeJS.ErrnoException;
+          out.push(
+            `${err.code} ${err.errno} ${err.syscall} ${six(err.path!)} ${six(err.message.replace(/'$/, ''))}`,
+          );
+        }
+      }
+      return out;
+    };
+    const node = await play((p, o) => nodeFs.mkdtemp(p as string, o as BufferEncoding));
+    expect(node[0]).toBe('ok string T/x-XXXXXX 700'); // the cases do reach Node as meant
+    expect(node.at(-1)).toMatch(
+      /^ENOTDIR -20 mkdtemp T\/file\/x-XXXXXX ENOTDIR: not a directory, mkdtemp /,
+    );
+
+    const loop = t.loop({ ...options, attach: true });
+    expect(await play((p, o) => loop.fs.promises.mkdtemp(p, o as never))).toEqual(node);
+
+    // The callback form, standalone: the callback in the loop's deliver phase.
+    const cb = t.loop(options);
+    const callbacks = await play((p, o) => {
+      const got: { err: NodeJS.ErrnoException | null; dir: string | Buffer | undefined }[] = [];
+      cb.fs.mkdtemp(p, o as never, (err, made) => {
+        got.push({ err, dir: made });
+      });
+      expect(got).toHaveLength(0); // never from the call
+      runUntil(cb, () => got.length > 0);
+      expect(got.length).toBeLessThanOrEqual(1);
+      const r = got[0];
+      if (r === undefined) return Promise.reject(new Error('no callback within 5 s'));
+      return r.err === null ? Promise.resolve(r.dir!) : Promise.reject(r.err);
+    });
+    expect(callbacks).toEqual(node);
+    // Without options, as fs.mkdtemp(prefix, callback).
+    let plain: string | Buffer | undefined;
+    cb.fs.mkdtemp(join(dir, 'p-'), (err, made) => {
+      expect(err).toBeNull();
+      plain = made;
+    });
+    runUntil(cb, () => plain !== undefined);
+    expect(typeof plain).toBe('string');
+    expect(cb.fs.inFlight).toBe(0);
+  });
+
+  it('mkdtemp: an abort, the loop destroyed, bad arguments', async () => {
+    const dir = tree();
+    const entries = () => readdirSync(dir).sort();
+    const before = entries();
+    const loop = t.loop({ ...options, attach: true });
+    await expect(
+      loop.fs.promises.mkdtemp(join(dir, 'a-'), { signal: AbortSignal.abort() }),
+    ).rejects.toMatchObject({ name: 'AbortError' });
+    expect(entries()).toEqual(before);
+    // Aborted once started: the try in flight completes and, having made its
+    // directory, is reported; nothing is left behind that the caller was not given.
+    const ac = new AbortController();
+    const going = loop.fs.promises.mkdtemp(join(dir, 'a-'), { signal: ac.signal });
+    ac.abort();
+    const made = await going;
+    expect(entries()).toEqual([...before, made.slice(dir.length + 1)].sort());
+
+    // Destroyed with a try in flight: it rejects; the kernel may have made
+    // the directory before the cancel reached it (as for any mkdir).
+    const other = t.loop({ ...options, attach: true });
+    const dying = other.fs.promises.mkdtemp(join(dir, 'd-'));
+    other.destroy();
+    await expect(dying).rejects.toBeInstanceOf(Error);
+    await expect(other.fs.promises.mkdtemp(join(dir, 'd-'))).rejects.toBeInstanceOf(Error);
+    const left = entries().filter((e) => e.startsWith('d-'));
+    expect(left.length).toBeLessThanOrEqual(1);
+    for (const e of left) rmSync(join(dir, e), { recursive: true });
+
+    expect(() => loop.fs.promises.mkdtemp(42 as never)).toThrow(
+      'The "prefix" argument must be a string, Buffer or URL',
+    );
+    expect(() => loop.fs.promises.mkdtemp(`${dir}/a\0b`)).toThrow(
+      expect.objectContaining({ code: 'ERR_INVALID_ARG_VALUE' }),
+    );
+    expect(() => loop.fs.promises.mkdtemp(dir, 'nope' as never)).toThrow(
+      expect.objectContaining({ code: 'ERR_INVALID_ARG_VALUE' }),
+    );
+    expect(() => loop.fs.mkdtemp(dir, undefined)).toThrow(
+      expect.objectContaining({ code: 'ERR_INVALID_ARG_TYPE' }),
+    );
+    expect(entries()).toEqual([...before, made.slice(dir.length + 1)].sort());
   });
 });
