@@ -33,6 +33,7 @@ import {
   prepFallocate,
   prepFsync,
   prepFtruncate,
+  prepLinkat,
   prepLinkTimeout,
   prepMkdirat,
   prepNop,
@@ -47,6 +48,7 @@ import {
   prepRenameat,
   prepSend,
   prepStatx,
+  prepSymlinkat,
   prepTimeout,
   prepTimeoutRemove,
   prepUnlinkat,
@@ -376,6 +378,36 @@ describe('SQE builders write every byte of the slot', () => {
   it('ftruncate: length in off', () => {
     expect(build((q) => prepFtruncate(q, 0, 6, 65536), 23)).toBe(
       rows('3700000006000000', '0000010000000000', Z, Z, '1700000000000000', Z, Z, Z),
+    );
+  });
+
+  it('symlinkat: target in addr, the link path in off, its dirfd in fd', () => {
+    expect(build((q) => prepSymlinkat(q, 0, 0x6000, AT_FDCWD, 0x6100), 25)).toBe(
+      rows(
+        '260000009cffffff',
+        '0061000000000000',
+        '0060000000000000',
+        Z,
+        '1900000000000000',
+        Z,
+        Z,
+        Z,
+      ),
+    );
+  });
+
+  it('linkat: old path in addr, new dirfd in len, new path in off, flags in the op flags', () => {
+    expect(build((q) => prepLinkat(q, 0, 3, 0x6000, AT_FDCWD, 0x6100, 0x400), 26)).toBe(
+      rows(
+        '2700000003000000',
+        '0061000000000000',
+        '0060000000000000',
+        '9cffffff00040000',
+        '1a00000000000000',
+        Z,
+        Z,
+        Z,
+      ),
     );
   });
 

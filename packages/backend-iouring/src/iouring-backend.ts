@@ -114,6 +114,7 @@ import {
   prepClose,
   prepFsync,
   prepFtruncate,
+  prepLinkat,
   prepMkdirat,
   prepOpenat,
   prepPollAdd,
@@ -123,6 +124,7 @@ import {
   prepReadv,
   prepRenameat,
   prepStatx,
+  prepSymlinkat,
   prepTimeout,
   prepUnlinkat,
   prepWrite,
@@ -153,12 +155,14 @@ import {
   OP_FDATASYNC,
   OP_FSYNC,
   OP_FTRUNCATE,
+  OP_LINKAT,
   OP_MKDIRAT,
   OP_OPENAT,
   OP_READ,
   OP_READV,
   OP_RENAMEAT,
   OP_STATX,
+  OP_SYMLINKAT,
   OP_UNLINKAT,
   OP_WRITE,
   OP_WRITEV,
@@ -232,6 +236,8 @@ const NATIVE_OPS: readonly OpCode[] = Object.freeze([
   OP_MKDIRAT,
   OP_READV,
   OP_WRITEV,
+  OP_LINKAT,
+  OP_SYMLINKAT,
 ]);
 
 /**
@@ -829,6 +835,12 @@ export class IoUringBackend implements Backend {
         break;
       case OP_UNLINKAT:
         prepUnlinkat(sqes, at, fd, addr, length);
+        break;
+      case OP_LINKAT:
+        prepLinkat(sqes, at, fd, addr, fd, mem.address + position, length);
+        break;
+      case OP_SYMLINKAT:
+        prepSymlinkat(sqes, at, addr, fd, mem.address + position);
         break;
       default:
         prepMkdirat(sqes, at, fd, addr, length);

@@ -81,7 +81,7 @@ describe('operations on a tracking ring', () => {
   it('are native there, and only there', () => {
     // Every opcode; OP_FTRUNCATE where the kernel has it (linux 6.9).
     const native = [...(poller().p.backend.ops?.native ?? [])].sort((a, b) => a - b);
-    const all = [OP_READ, OP_WRITE, OP_FSYNC, OP_FDATASYNC, 4, 5, 6, 7, 8, 9, 10, 11, 12];
+    const all = [OP_READ, OP_WRITE, OP_FSYNC, OP_FDATASYNC, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14];
     expect([all, all.filter((op) => op !== 7)]).toContainEqual(native);
     // Asked for by `tracking: true` as well (what a Loop does).
     expect(

@@ -36,7 +36,9 @@ export type OpCode =
   | typeof OP_UNLINKAT
   | typeof OP_MKDIRAT
   | typeof OP_READV
-  | typeof OP_WRITEV;
+  | typeof OP_WRITEV
+  | typeof OP_LINKAT
+  | typeof OP_SYMLINKAT;
 
 /** pread(2) of `length` bytes into `mem` at `offset`, from file `position` (−1: read(2) at the file's offset). */
 export const OP_READ = 0;
@@ -69,6 +71,10 @@ export const OP_MKDIRAT = 10;
 export const OP_READV = 11;
 /** pwritev(2) from the iovecs at `offset`, as {@link OP_READV} (position −1: writev(2)). */
 export const OP_WRITEV = 12;
+/** linkat(2): a new name at `position` for the path at `offset`, both relative to `fd`; flags (AT_SYMLINK_FOLLOW) in `length`. */
+export const OP_LINKAT = 13;
+/** symlinkat(2): a link at the path at `position` (relative to `fd`) holding the target at `offset`, stored as written. */
+export const OP_SYMLINKAT = 14;
 
 // Module-local copies for the per-operation check: V8 folds a local const
 // into the code, but reads an exported or imported binding through its
@@ -94,7 +100,13 @@ export const IOVEC_SIZE = 16;
  * ```
  */
 export function isPathOp(op: OpCode): boolean {
-  return op === OP_OPENAT || op === OP_STATX || (op >= OP_RENAMEAT && op <= OP_MKDIRAT);
+  return (
+    op === OP_OPENAT ||
+    op === OP_STATX ||
+    (op >= OP_RENAMEAT && op <= OP_MKDIRAT) ||
+    op === OP_LINKAT ||
+    op === OP_SYMLINKAT
+  );
 }
 
 /**
@@ -137,6 +149,11 @@ function hasPath(mem: PinnedMemory, at: number): boolean {
     at < mem.buffer.byteLength &&
     new Uint8Array(mem.buffer, at).indexOf(0) >= 0
   );
+}
+
+/** The path operations with a second path, at `position`: rename's, link's and symlink's new name. */
+function hasSecondPath(op: OpCode): boolean {
+  return op === OP_RENAMEAT || op === OP_LINKAT || op === OP_SYMLINKAT;
 }
 
 /** Throws checkOpArguments's RangeError (kept out of the check itself, which then makes no closure). */
@@ -205,7 +222,8 @@ function checkAnyOp(
   token: number,
 ): void {
   const size = mem.buffer.byteLength;
-  if (!Number.isInteger(op) || op < OP_READ || op > OP_WRITEV) failOp(op, size, 'unknown opcode');
+  if (!Number.isInteger(op) || op < OP_READ || op > OP_SYMLINKAT)
+    failOp(op, size, 'unknown opcode');
   if (!Number.isInteger(token) || token < 0 || token > 0x7fffffff) {
     failOp(op, size, `token ${String(token)} is not an integer from 0 to 2^31-1`);
   }
@@ -228,8 +246,8 @@ function checkAnyOp(
   } else if (isPathOp(op)) {
     if (!hasPath(mem, offset))
       failOp(op, size, `no NUL-terminated path at ${offset} inside the buffer`);
-    if (op === OP_RENAMEAT && !hasPath(mem, position)) {
-      failOp(op, size, `no NUL-terminated new path at ${position} inside the buffer`);
+    if (hasSecondPath(op) && !hasPath(mem, position)) {
+      failOp(op, size, `no NUL-terminated second path at ${position} inside the buffer`);
     }
     if (op === OP_STATX && (position < 0 || position + STATX_SIZE > size)) {
       failOp(op, size, `the ${STATX_SIZE}-byte statx buffer at ${position} does not fit`);

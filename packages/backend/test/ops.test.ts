@@ -8,12 +8,15 @@ import { pinnedAlloc, pinnedFree } from '@evring/sys';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   checkOpArguments,
+  isPathOp,
   OP_FSYNC,
+  OP_LINKAT,
   OP_MKDIRAT,
   OP_OPENAT,
   OP_READ,
   OP_RENAMEAT,
   OP_STATX,
+  OP_SYMLINKAT,
   OP_WRITE,
   type OpCode,
   STATX_SIZE,
@@ -62,10 +65,16 @@ describe('checkOpArguments', () => {
     expect(() => check(OP_FSYNC, 0, 0, 0, 1)).not.toThrow();
     expect(() => check(OP_OPENAT, 0, 0, 0o644, 1)).not.toThrow();
     expect(() => check(OP_MKDIRAT, 11, 0o755, 0, 1)).toThrow(/no NUL-terminated path at 11/);
-    expect(() => check(OP_RENAMEAT, 0, 0, 11, 1)).toThrow(/no NUL-terminated new path at 11/);
+    for (const op of [OP_RENAMEAT, OP_LINKAT, OP_SYMLINKAT] as const) {
+      expect(() => check(op, 0, 0, 11, 1)).toThrow(/no NUL-terminated second path at 11/);
+      expect(() => check(op, 0, 0, 0, 1)).not.toThrow();
+      expect(() => check(op, 11, 0, 0, 1)).toThrow(/no NUL-terminated path at 11/);
+      expect(isPathOp(op)).toBe(true);
+    }
     expect(() => check(OP_STATX, 0, 0, 0, 1)).not.toThrow();
     expect(() => check(OP_STATX, 0, 0, 512 - STATX_SIZE + 1, 1)).toThrow(/statx buffer/);
     expect(() => check(99, 0, 0, 0, 1)).toThrow(/unknown opcode/);
+    expect(() => check(15, 0, 0, 0, 1)).toThrow(/unknown opcode/);
     expect(() => check(OP_OPENAT, 0, 0, 0, -1)).toThrow(/token -1/);
   });
 });

@@ -104,6 +104,8 @@ describe('evring doctor', () => {
         'mkdir',
         'readv',
         'writev',
+        'link',
+        'symlink',
       ],
     });
     expect(ops('linuxaio').native).toEqual([
@@ -128,6 +130,8 @@ describe('evring doctor', () => {
         'mkdir',
         'readv',
         'writev',
+        'link',
+        'symlink',
       ]),
     );
     // A bare Poller's default is a plain ring; a Loop asks for a tracking one.

@@ -70,6 +70,16 @@ export function watcherActive(kind: string): Error & CodedError {
   );
 }
 
+/** A symlink type Node does not know (ERR_FS_INVALID_SYMLINK_TYPE, Node's wording). */
+export function invalidSymlinkType(value: unknown): Error & CodedError {
+  return coded(
+    new Error(
+      `Symlink type must be one of "dir", "file", or "junction". Received "${String(value)}"`,
+    ),
+    'ERR_FS_INVALID_SYMLINK_TYPE',
+  );
+}
+
 /** An operation aborted through an AbortSignal (Node's AbortError shape). */
 export function abortError(signal: AbortSignal): Error & CodedError {
   const err = coded(new Error('The operation was aborted', { cause: signal.reason }), 'ABORT_ERR');

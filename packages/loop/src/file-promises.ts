@@ -20,10 +20,13 @@ import {
   OP_FDATASYNC,
   OP_FSYNC,
   OP_FTRUNCATE,
+  OP_LINKAT,
   OP_MKDIRAT,
   OP_OPENAT,
   OP_READ,
+  OP_RENAMEAT,
   OP_STATX,
+  OP_SYMLINKAT,
   OP_UNLINKAT,
   OP_WRITE,
 } from '@evring/backend';
@@ -46,7 +49,14 @@ import {
 import { EMPTY, type FileSystemError, fileError, Outcome } from './file-ops.js';
 import type { BigIntFileStats, FileStats } from './file-stats.js';
 import type { FileOpOptions, LoopFiles } from './files.js';
-import { fileMode, type OpenFlags, openFlags, type PathLike } from './open-flags.js';
+import {
+  checkSymlinkType,
+  fileMode,
+  type OpenFlags,
+  openFlags,
+  type PathLike,
+  type SymlinkType,
+} from './open-flags.js';
 
 /** How much readFile asks for per read when the size is not known (Node's own chunk). */
 const READ_CHUNK = 512 * 1024;
@@ -664,7 +674,26 @@ export class FilePromises {
 
   /** rename(2). */
   rename(oldPath: PathLike, newPath: PathLike, options?: FileOpOptions): Promise<void> {
-    return this.#files.twoPaths(oldPath, newPath, null, signalOf(options))!;
+    return this.#files.twoPaths(OP_RENAMEAT, oldPath, newPath, null, signalOf(options))!;
+  }
+
+  /** link(2): a second name, `newPath`, for the file at `existingPath`. */
+  link(existingPath: PathLike, newPath: PathLike, options?: FileOpOptions): Promise<void> {
+    return this.#files.twoPaths(OP_LINKAT, existingPath, newPath, null, signalOf(options))!;
+  }
+
+  /**
+   * symlink(2): a symbolic link at `path` holding `target` as written;
+   * `type` matters on Windows only, and is checked as Node checks it.
+   */
+  symlink(
+    target: PathLike,
+    path: PathLike,
+    type?: SymlinkType | null,
+    options?: FileOpOptions,
+  ): Promise<void> {
+    checkSymlinkType(type);
+    return this.#files.twoPaths(OP_SYMLINKAT, target, path, null, signalOf(options))!;
   }
 
   /** unlink(2). */

@@ -37,12 +37,14 @@ import {
   OP_FDATASYNC,
   OP_FSYNC,
   OP_FTRUNCATE,
+  OP_LINKAT,
   OP_MKDIRAT,
   OP_OPENAT,
   OP_READ,
   OP_READV,
   OP_RENAMEAT,
   OP_STATX,
+  OP_SYMLINKAT,
   OP_UNLINKAT,
   OP_WRITE,
   OP_WRITEV,
@@ -82,12 +84,14 @@ import { FilePromises } from './file-promises.js';
 import type { FileStats } from './file-stats.js';
 import type { WatcherHost } from './host.js';
 import {
+  checkSymlinkType,
   fileMode,
   type OpenFlags,
   openFlags,
   type PathLike,
   pathBytes,
   pathString,
+  type SymlinkType,
 } from './open-flags.js';
 
 /**
@@ -159,6 +163,13 @@ export interface FileOpOptions {
 }
 
 const FD_MAX = 0x7fffffff;
+
+/** The call each two-path opcode is, and its arguments' names, as Node names them. */
+const TWO_PATH_NAMES = {
+  [OP_RENAMEAT]: ['rename', 'oldPath', 'newPath'],
+  [OP_LINKAT]: ['link', 'existingPath', 'newPath'],
+  [OP_SYMLINKAT]: ['symlink', 'target', 'path'],
+} as const;
 
 /** Where a Buffer from `alloc()` carries its pinned memory: one property load, no WeakMap lookup per operation. */
 const PINNED = Symbol('evring.pinned');
@@ -445,7 +456,29 @@ export class LoopFiles {
 
   /** Renames `from` to `to` (replacing it, as rename(2)); `callback(err)`. */
   rename(from: PathLike, to: PathLike, callback: DoneCallback): void {
-    this.twoPaths(from, to, checkFunction('callback', callback), null);
+    this.twoPaths(OP_RENAMEAT, from, to, checkFunction('callback', callback), null);
+  }
+
+  /** Gives the file at `existingPath` a second name, `newPath` (link(2)); `callback(err)`. */
+  link(existingPath: PathLike, newPath: PathLike, callback: DoneCallback): void {
+    this.twoPaths(OP_LINKAT, existingPath, newPath, checkFunction('callback', callback), null);
+  }
+
+  /**
+   * Makes a symbolic link at `path` holding `target` as written (a relative
+   * target is taken from the link's directory when followed), as
+   * symlink(2); `type` matters on Windows only, and is checked as Node
+   * checks it; `callback(err)`.
+   */
+  symlink(
+    target: PathLike,
+    path: PathLike,
+    type: SymlinkType | DoneCallback | null | undefined,
+    callback?: DoneCallback,
+  ): void {
+    const [kind, cb] = typeof type === 'function' ? [undefined, type] : [type, callback];
+    checkSymlinkType(kind);
+    this.twoPaths(OP_SYMLINKAT, target, path, checkFunction('callback', cb), null);
   }
 
   /** Removes the file `path`; `callback(err)`. */
@@ -677,8 +710,13 @@ export class LoopFiles {
     }
     // What each opcode carries where (see @evring/backend's OP_* constants):
     // its flags (mkdir: its mode) in `length`; openat's mode, the statx
-    // buffer or the new path in `position`.
-    const position = code === OP_RENAMEAT ? second : code === OP_STATX ? slot.statxAt : mode;
+    // buffer or the second path (rename's, link's, symlink's) in `position`.
+    const position =
+      code === OP_RENAMEAT || code === OP_LINKAT || code === OP_SYMLINKAT
+        ? second
+        : code === OP_STATX
+          ? slot.statxAt
+          : mode;
     return this.#run(slot, callback, signal, dirfd, null, 0, arg, position);
   }
 
@@ -714,18 +752,20 @@ export class LoopFiles {
     );
   }
 
-  /** @internal rename. */
+  /** @internal rename, link and symlink: two paths, named in errors as Node names them. */
   twoPaths(
+    code: typeof OP_RENAMEAT | typeof OP_LINKAT | typeof OP_SYMLINKAT,
     from: PathLike,
     to: PathLike,
     callback: DoneCallback | null,
     signal: AbortSignal | null,
   ): Promise<void> | undefined {
-    const a = pathBytes('oldPath', from);
-    const b = pathBytes('newPath', to);
+    const [syscall, fromName, toName] = TWO_PATH_NAMES[code];
+    const a = pathBytes(fromName, from);
+    const b = pathBytes(toName, to);
     return this.pathOp(
-      OP_RENAMEAT,
-      'rename',
+      code,
+      syscall,
       Outcome.Void,
       AT_FDCWD,
       a,

@@ -61,7 +61,7 @@ export {
 } from './files.js';
 export { type BreakHow, Loop, type LoopOptions, type RunMode } from './loop.js';
 export type { OnceHandle, OnceOptions } from './once.js';
-export type { OpenFlags, PathLike } from './open-flags.js';
+export type { OpenFlags, PathLike, SymlinkType } from './open-flags.js';
 export type { LoopClock } from './timers.js';
 export { AsyncSender, type AsyncSenderInit, AsyncWatcher } from './watchers/async.js';
 export { IoWatcher } from './watchers/io.js';

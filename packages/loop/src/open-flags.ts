@@ -1,6 +1,7 @@
 /**
- * Node's open flags ('r', 'w+', 'ax', …) as open(2) flags, and paths as the
- * kernel takes them.
+ * The arguments of file calls as Node takes them, checked and turned into
+ * what the kernel takes: open flags ('r', 'w+', 'ax', …) as open(2) flags,
+ * modes, paths, and a symlink's type.
  *
  * @module
  */
@@ -17,7 +18,7 @@ import {
   O_TRUNC,
   O_WRONLY,
 } from '@evring/abi';
-import { invalidType, invalidValue } from './errors.js';
+import { invalidSymlinkType, invalidType, invalidValue } from './errors.js';
 
 /**
  * Flags as `fs.open` takes them: a string ('r', 'r+', 'w', 'wx', 'a+', …)
@@ -107,4 +108,26 @@ export function pathString(path: PathLike): string {
   if (typeof path === 'string') return path;
   if (path instanceof URL) return fileURLToPath(path);
   return Buffer.from(path).toString('utf8');
+}
+
+/**
+ * The `type` of `symlink`, as Node takes it: it matters on Windows only
+ * (a link to a directory, to a file, or an NTFS junction); on Linux every
+ * symbolic link is the same.
+ *
+ * @example
+ * ```ts
+ * import { Loop, type SymlinkType } from '@evring/loop';
+ * const fs = new Loop().fs.promises;
+ * const type: SymlinkType = 'file';
+ * await fs.symlink('/etc/hostname', '/tmp/evring-hostname-link', type);
+ * await fs.unlink('/tmp/evring-hostname-link');
+ * ```
+ */
+export type SymlinkType = 'file' | 'dir' | 'junction';
+
+/** @internal A symlink's `type` checked as Node checks it: one of three, or none. */
+export function checkSymlinkType(type: unknown): void {
+  if (type === undefined || type === null) return;
+  if (type !== 'file' && type !== 'dir' && type !== 'junction') throw invalidSymlinkType(type);
 }

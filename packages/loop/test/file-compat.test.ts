@@ -1,7 +1,7 @@
 /**
  * The `fs/promises` calls past the basics, each compared with node:fs on
  * every backend: recursive mkdir (both forms, with Node's results and
- * errors, and what Node itself gets wrong), mkdtemp, bigint stats,
+ * errors, and what Node itself gets wrong), mkdtemp, link and symlink, bigint stats,
  * writeFile's data kinds (views, iterables, streams) and bigint positions.
  */
 
@@ -12,6 +12,7 @@ import {
   mkdtempSync,
   readdirSync,
   readFileSync,
+  readlinkSync,
   rmSync,
   statSync,
   symlinkSync,
@@ -447,5 +448,134 @@ describe.each(FILE_CONFIGS)('fs/promises compatibility on %s', (_name, options) 
       expect.objectContaining({ code: 'ERR_INVALID_ARG_TYPE' }),
     );
     expect(entries()).toEqual([...before, made.slice(dir.length + 1)].sort());
+  });
+
+  it("link and symlink: node:fs/promises' results and errors, case by case, in both forms", async () => {
+    type Two = (a: string | Buffer | URL, b: string | Buffer | URL, type?: string) => Promise<void>;
+    /** The cases on a fresh tree: what each call did, or its error, with the tree's path cut out. */
+    const play = async (link: Two, symlink: Two): Promise<string[]> => {
+      const dir = tree();
+      const cut = (s: string | undefined) => s?.split(dir).join('T');
+      const file = join(dir, 'file');
+      writeFileSync(file, 'linked');
+      const cases: [string, () => Promise<void>, () => string][] = [
+        ['link', () => link(file, join(dir, 'second')), () => `nlink ${statSync(file).nlink}`],
+        ['link', () => link(join(dir, 'none'), join(dir, 'x')), () => ''],
+        ['link', () => link(file, file), () => ''],
+        ['link', () => link(dir, join(dir, 'd')), () => ''], // a directory: EPERM
+        [
+          'link',
+          () => link(Buffer.from(file), pathToFileURL(join(dir, 'third'))),
+          () => `nlink ${statSync(file).nlink}`,
+        ],
+        [
+          'symlink',
+          () => symlink('file', join(dir, 's')),
+          () => `-> ${readlinkSync(join(dir, 's'))} ${readFileSync(join(dir, 's'), 'utf8')}`,
+        ],
+        ['symlink', () => symlink('whatever', file), () => ''], // EEXIST
+        ['symlink', () => symlink('file', join(dir, 'no/s')), () => ''], // ENOENT
+        ['symlink', () => symlink('', join(dir, 'e')), () => ''], // an empty target: ENOENT
+        [
+          'symlink',
+          () => symlink(pathToFileURL(file), join(dir, 'u')),
+          () => `-> ${cut(readlinkSync(join(dir, 'u')))}`,
+        ],
+        [
+          'symlink',
+          () => symlink(Buffer.from('../t0'), Buffer.from(join(dir, 'b'))),
+          () => `-> ${readlinkSync(join(dir, 'b'))}`,
+        ],
+        [
+          'symlink',
+          () => symlink('file', join(dir, 'typed'), 'dir'),
+          () => `-> ${readlinkSync(join(dir, 'typed'))}`,
+        ],
+      ];
+      const out: string[] = [];
+      for (const [name, call, after] of cases) {
+        try {
+          await call();
+          out.push(`${name} ok ${after()}`);
+        } catch (e) {
+          const err = e as NodeJS.ErrnoException & { dest?: string };
+          out.push(
+            `${name} ${err.code} ${err.errno} ${err.syscall} ${cut(err.path)} ${cut(err.dest)} | ${cut(err.message)}`,
+          );
+        }
+      }
+      return out;
+    };
+    const node = await play(
+      (a, b) => nodeFs.link(a, b),
+      (a, b, type) => nodeFs.symlink(a, b, type),
+    );
+    expect(node[0]).toBe('link ok nlink 2'); // the cases do reach Node as meant
+    expect(node[1]).toBe(
+      "link ENOENT -2 link T/none T/x | ENOENT: no such file or directory, link 'T/none' -> 'T/x'",
+    );
+    expect(node[6]).toBe(
+      "symlink EEXIST -17 symlink whatever T/file | EEXIST: file already exists, symlink 'whatever' -> 'T/file'",
+    );
+
+    const loop = t.loop({ ...options, attach: true });
+    const fs = loop.fs.promises;
+    expect(
+      await play(
+        (a, b) => fs.link(a, b),
+        (a, b, type) => fs.symlink(a, b, type as never),
+      ),
+    ).toEqual(node);
+
+    // The callback form, standalone: each callback in the loop's deliver phase.
+    const cb = t.loop(options);
+    const settle = (start: (done: (err: Error | null) => void) => void): Promise<void> => {
+      const got: (Error | null)[] = [];
+      start((err) => got.push(err));
+      expect(got).toHaveLength(0); // never from the call
+      runUntil(cb, () => got.length > 0);
+      if (got.length === 0) return Promise.reject(new Error('no callback within 5 s'));
+      return got[0] === null ? Promise.resolve() : Promise.reject(got[0]);
+    };
+    expect(
+      await play(
+        (a, b) => settle((done) => cb.fs.link(a, b, done)),
+        (a, b, type) =>
+          settle((done) =>
+            type === undefined
+              ? cb.fs.symlink(a, b, done)
+              : cb.fs.symlink(a, b, type as never, done),
+          ),
+      ),
+    ).toEqual(node);
+    expect(cb.fs.inFlight).toBe(0);
+
+    // Argument errors, before anything starts: Node's codes.
+    const dir = tree();
+    expect(() => fs.symlink('file', join(dir, 'x'), 'bogus' as never)).toThrow(
+      expect.objectContaining({
+        code: 'ERR_FS_INVALID_SYMLINK_TYPE',
+        message: 'Symlink type must be one of "dir", "file", or "junction". Received "bogus"',
+      }),
+    );
+    await expect(nodeFs.symlink('file', join(dir, 'x'), 'bogus')).rejects.toMatchObject({
+      code: 'ERR_FS_INVALID_SYMLINK_TYPE',
+    });
+    expect(() => fs.link(42 as never, join(dir, 'x'))).toThrow(
+      'The "existingPath" argument must be a string, Buffer or URL',
+    );
+    expect(() => fs.symlink('file', 42 as never)).toThrow(
+      'The "path" argument must be a string, Buffer or URL',
+    );
+    expect(() => cb.fs.link(join(dir, 'file'), join(dir, 'x'), undefined as never)).toThrow(
+      expect.objectContaining({ code: 'ERR_INVALID_ARG_TYPE' }),
+    );
+    expect(existsSync(join(dir, 'x'))).toBe(false);
+    await expect(
+      fs.link(join(dir, 'file'), join(dir, 'y'), { signal: AbortSignal.abort() }),
+    ).rejects.toMatchObject({
+      name: 'AbortError',
+    });
+    expect(existsSync(join(dir, 'y'))).toBe(false);
   });
 });

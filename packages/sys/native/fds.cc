@@ -255,14 +255,15 @@ static VectorArgs ArgVectors(const Napi::CallbackInfo& info, const char* usage) 
 // thread. fstat and the operation are one crossing.
 // 4-10: openat, close, statx, ftruncate, renameat2, unlinkat, mkdirat, with
 // their paths NUL-terminated inside `buffer`. 11-12: preadv/pwritev, on
-// files only as 0-1, of `length` iovecs at `offset` (ArgVectors). Returns
-// bytes, an fd, 0 or -errno.
+// files only as 0-1, of `length` iovecs at `offset` (ArgVectors). 13-14:
+// linkat (flags in `length`) and symlinkat (the target at `offset`, the
+// link's path at `position`). Returns bytes, an fd, 0 or -errno.
 static Napi::Value FileIoSync(const Napi::CallbackInfo& info) {
   const char* usage =
-      "fileIoSync(op: 0..12, fd: number, buffer: ArrayBuffer | ArrayBufferView, offset: number, length: number, position: number)";
+      "fileIoSync(op: 0..14, fd: number, buffer: ArrayBuffer | ArrayBufferView, offset: number, length: number, position: number)";
   Napi::Env env = info.Env();
-  int op = static_cast<int>(ArgInt(info, 0, usage, 0, 12));
-  if (op >= 11) {
+  int op = static_cast<int>(ArgInt(info, 0, usage, 0, 14));
+  if (op == 11 || op == 12) {
     VectorArgs v = ArgVectors(info, usage);
     if (!v.pinned) return Napi::Number::New(env, -EINVAL);
     int fd = v.fd;
@@ -322,9 +323,21 @@ static Napi::Value FileIoSync(const Napi::CallbackInfo& info) {
       case 9:
         r = unlinkat(fd, ArgPath(info, b, offset, usage), static_cast<int>(arg));
         break;
-      default:
+      case 10:
         r = mkdirat(fd, ArgPath(info, b, offset, usage), static_cast<mode_t>(arg));
         break;
+      case 13: {
+        const char* from = ArgPath(info, b, offset, usage);
+        const char* to = ArgPath(info, b, position, usage);
+        r = linkat(fd, from, fd, to, static_cast<int>(arg));
+        break;
+      }
+      default: {  // 14
+        const char* target = ArgPath(info, b, offset, usage);
+        const char* link = ArgPath(info, b, position, usage);
+        r = symlinkat(target, fd, link);
+        break;
+      }
     }
     return Napi::Number::New(env, r < 0 ? -errno : static_cast<double>(r));
   }

@@ -157,7 +157,7 @@ bool AllowTracked(RingState& ring, uint8_t* sqe, SqeMemory* memory) {
   if (sqe[1] & (IOSQE_CQE_SKIP_SUCCESS | IOSQE_BUFFER_SELECT)) return false;
   if (!AllZero(sqe + 48, ring.sqe_size - 48)) return false;
   uint64_t addr = Load64(sqe + 16);
-  uint64_t addr2 = Load64(sqe + 8);  // `off` is a second pointer for STATX, RENAMEAT, TIMEOUT updates
+  uint64_t addr2 = Load64(sqe + 8);  // `off` is a second pointer for STATX, RENAMEAT, LINKAT, SYMLINKAT, TIMEOUT updates
   uint32_t len = Load32(sqe + 24);
   switch (sqe[0]) {
     case IORING_OP_READ:
@@ -196,6 +196,8 @@ bool AllowTracked(RingState& ring, uint8_t* sqe, SqeMemory* memory) {
       memory->blocks[1] = PinnedRange(ring, addr2, kStatxSize);
       return memory->blocks[0] != nullptr && memory->blocks[1] != nullptr;
     case IORING_OP_RENAMEAT:
+    case IORING_OP_LINKAT:     // the existing path, then the new one
+    case IORING_OP_SYMLINKAT:  // the link's target, then its path
       memory->blocks[0] = PinnedPath(ring, addr);
       memory->blocks[1] = PinnedPath(ring, addr2);
       return memory->blocks[0] != nullptr && memory->blocks[1] != nullptr;

@@ -209,6 +209,10 @@ export const read: (fd: number, buffer: Bytes, offset?: number, length?: number)
  *   `buffer`, each entry of non-zero length inside pinned memory of this
  *   thread (`pinnedAlloc`'s); `-EINVAL` otherwise, as a tracking ring
  *   answers such a READV. The array is copied before it is checked.
+ * - 13 linkat(2): the existing path at `offset`, the new one at
+ *   `position`, flags (AT_SYMLINK_FOLLOW) in `length`. 14 symlinkat(2):
+ *   the link's target at `offset` (stored as written), its path at
+ *   `position`.
  *
  * @example
  * ```ts

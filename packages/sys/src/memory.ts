@@ -17,7 +17,7 @@ import { native } from './load.js';
  * address may go into SQEs: any ring's TIMEOUT reads its timespec from it,
  * and on a ring set up with IORING_SETUP_DEFER_TASKRUN it is the only memory
  * a READ may write, a WRITE read, and an OPENAT/STATX/RENAMEAT/UNLINKAT/
- * MKDIRAT path or a statx buffer lie in. Freed by
+ * MKDIRAT/LINKAT/SYMLINKAT path or a statx buffer lie in. Freed by
  * {@link pinnedFree} or when the buffer is collected, but never while an
  * operation in flight holds it: the memory then outlives the buffer until
  * the operation's own completion.

@@ -5,6 +5,7 @@ import {
   readFileSync,
   readlinkSync,
   rmSync,
+  statSync,
   writeFileSync,
 } from 'node:fs';
 import { connect, createServer, type Socket } from 'node:net';
@@ -293,6 +294,18 @@ describe('fileIoSync: the direct file syscall the backends emulate operations wi
       expect(fileIoSync(9, AT_FDCWD, mem, sub, AT_REMOVEDIR, 0)).toBe(-errno.ENOTEMPTY);
       expect(fileIoSync(9, AT_FDCWD, mem, moved, 0, 0)).toBe(0);
       expect(fileIoSync(9, AT_FDCWD, mem, sub, AT_REMOVEDIR, 0)).toBe(0);
+      // linkat and symlinkat: two paths each; a symlink's target is stored as written.
+      writeFileSync(join(dir, 'one'), 'x');
+      const one = put(700, join(dir, 'one'));
+      const two = put(760, join(dir, 'two'));
+      expect(fileIoSync(13, AT_FDCWD, mem, one, 0, two)).toBe(0);
+      expect(statSync(join(dir, 'two')).nlink).toBe(2);
+      expect(fileIoSync(13, AT_FDCWD, mem, one, 0, two)).toBe(-errno.EEXIST);
+      const target = put(820, 'one');
+      const link = put(830, join(dir, 'link'));
+      expect(fileIoSync(14, AT_FDCWD, mem, target, 0, link)).toBe(0);
+      expect(readlinkSync(join(dir, 'link'))).toBe('one');
+      expect(fileIoSync(14, AT_FDCWD, mem, target, 0, link)).toBe(-errno.EEXIST);
       // A path must end inside the buffer; the statx buffer must fit.
       new Uint8Array(mem).fill(0x41, 1000);
       expect(() => fileIoSync(4, AT_FDCWD, mem, 1000, O_RDONLY, 0)).toThrow(RangeError);
@@ -305,7 +318,7 @@ describe('fileIoSync: the direct file syscall the backends emulate operations wi
 
   it('bad arguments are typed errors; the range stays inside the buffer', () => {
     const buf = new Uint8Array(8);
-    expect(() => fileIoSync(13, 0, buf, 0, 1, 0)).toThrow(RangeError);
+    expect(() => fileIoSync(15, 0, buf, 0, 1, 0)).toThrow(RangeError);
     expect(() => fileIoSync(11, 0, buf, 0, 1, 0)).toThrow(RangeError); // a 16-byte iovec in 8 bytes
     expect(() => fileIoSync(11, 0, new Uint8Array(32 * 1024), 0, 1025, 0)).toThrow(RangeError);
     expect(() => fileIoSync(0, -1, buf, 0, 1, 0)).toThrow(RangeError);

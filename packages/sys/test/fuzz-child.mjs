@@ -339,10 +339,11 @@ function fuzzTrackedRing(ring, fds) {
         b.address, b.address + int(b.buffer.byteLength || 64), b.address - 8, b.address + 65536,
         0, int(2 ** 48), 4096,
       ]);
-      // READ WRITE NOP ASYNC_CANCEL POLL_ADD TIMEOUT FSYNC OPENAT CLOSE STATX RENAMEAT UNLINKAT MKDIRAT FTRUNCATE, random.
+      // READ WRITE NOP ASYNC_CANCEL POLL_ADD TIMEOUT FSYNC OPENAT CLOSE STATX RENAMEAT UNLINKAT MKDIRAT
+      // SYMLINKAT LINKAT FTRUNCATE, random.
       // Paths come from block contents (zeros, and the data file's 0x01 bytes): relative names in the fuzzer's temp cwd.
       // 4, 5: READ_FIXED, WRITE_FIXED; 1, 2: READV, WRITEV (the iovec array is whatever the block holds).
-      const op = pick([22, 23, 0, 14, 6, 11, 3, 22, 23, 18, 19, 21, 35, 36, 37, 55, 4, 5, 1, 2, int(64)]);
+      const op = pick([22, 23, 0, 14, 6, 11, 3, 22, 23, 18, 19, 21, 35, 36, 37, 38, 39, 55, 4, 5, 1, 2, int(64)]);
       for (let w = 0; w < ring.sqeSize / 4; w++) q[(at >>> 2) + w] = 0;
       q[at >>> 2] = op | (pick([0, 0, 0, 4, 8, 16, 32, 64, int(256)]) << 8); // flags: LINK, HARDLINK, ASYNC, BUFFER_SELECT, SKIP_SUCCESS, random
       q[(at >>> 2) + 1] = pick(fds);

@@ -12,7 +12,9 @@ import {
   mkdtempSync,
   openSync,
   readFileSync,
+  readlinkSync,
   rmSync,
+  statSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -45,6 +47,7 @@ import {
   prepIocbPread,
   prepIocbPreadv,
   prepIocbPwrite,
+  prepLinkat,
   prepLinkTimeout,
   prepMkdirat,
   prepNop,
@@ -56,6 +59,7 @@ import {
   prepRenameat,
   prepSend,
   prepStatx,
+  prepSymlinkat,
   prepTimeout,
   prepUnlinkat,
   prepWrite,
@@ -733,6 +737,16 @@ describe('file operations with paths and structs in pinned memory', () => {
       expect(d.reap(1)).toEqual([{ userData: 5, res: 0, flags: 0 }]);
       d.queue((q, at) => prepUnlinkat(q, at, AT_FDCWD, moved, 0x200 /* AT_REMOVEDIR */), 6);
       expect(d.reap(1)).toEqual([{ userData: 6, res: 0, flags: 0 }]);
+      // LINKAT and SYMLINKAT: two paths each, both in pinned memory.
+      const second = pinnedString(mem, 2560, join(dir, 'second-name'));
+      d.queue((q, at) => prepLinkat(q, at, AT_FDCWD, path, AT_FDCWD, second, 0), 7);
+      expect(d.reap(1)).toEqual([{ userData: 7, res: 0, flags: 0 }]);
+      expect(statSync(join(dir, 'second-name')).ino).toBe(statSync(file).ino);
+      const target = pinnedString(mem, 2816, 'second-name');
+      const link = pinnedString(mem, 2900, join(dir, 'sym'));
+      d.queue((q, at) => prepSymlinkat(q, at, target, AT_FDCWD, link), 8);
+      expect(d.reap(1)).toEqual([{ userData: 8, res: 0, flags: 0 }]);
+      expect(readlinkSync(join(dir, 'sym'))).toBe('second-name');
       expect(pinnedStats().held).toBe(0);
     } finally {
       pinnedFree(mem.buffer);
@@ -752,13 +766,24 @@ describe('file operations with paths and structs in pinned memory', () => {
       d.queue((q, at) => prepStatx(q, at, AT_FDCWD, mem.address + 63, 0, 0x7ff, mem.address), 3); // statx buffer too small
       d.queue((q, at) => prepTimeout(q, at, 0x1000), 4); // a timespec on the heap
       d.queue((q, at) => prepSend(q, at, wr, mem.address, 8, 0), 5); // SEND: not checked on tracking rings yet
-      const got = d.reap(5).sort((a, b) => a.userData - b.userData);
+      // A second path outside pinned memory, for each opcode that carries two.
+      const named = pinnedAlloc(64);
+      const ok = named.address;
+      Buffer.from(named.buffer).write('/tmp\0');
+      d.queue((q, at) => prepLinkat(q, at, AT_FDCWD, ok, AT_FDCWD, 0x1000, 0), 6);
+      d.queue((q, at) => prepSymlinkat(q, at, ok, AT_FDCWD, 0x1000), 7);
+      d.queue((q, at) => prepSymlinkat(q, at, 0x1000, AT_FDCWD, ok), 8);
+      const got = d.reap(8).sort((a, b) => a.userData - b.userData);
+      pinnedFree(named.buffer);
       expect(got.map((c) => [c.userData, c.res])).toEqual([
         [1, EINVAL],
         [2, EINVAL],
         [3, EINVAL],
         [4, EINVAL],
         [5, EINVAL],
+        [6, EINVAL],
+        [7, EINVAL],
+        [8, EINVAL],
       ]);
     } finally {
       pinnedFree(mem.buffer);

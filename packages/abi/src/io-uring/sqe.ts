@@ -922,6 +922,58 @@ export function prepMkdirat(
 }
 
 /**
+ * IORING_OP_SYMLINKAT (linux 5.15): symlinkat(2), a link at the path at
+ * `linkPathAddr` (relative to `newDirfd`) holding the target at
+ * `targetAddr`, which is stored as written, not resolved.
+ *
+ * @example
+ * ```ts
+ * import { AT_FDCWD, prepSymlinkat } from '@evring/abi';
+ * declare const target: number;
+ * declare const linkPath: number;
+ * const sqes = new Uint32Array(16);
+ * prepSymlinkat(sqes, 0, target, AT_FDCWD, linkPath);
+ * ```
+ */
+export function prepSymlinkat(
+  sqes: Uint32Array,
+  at: number,
+  targetAddr: number,
+  newDirfd: number,
+  linkPathAddr: number,
+): void {
+  prepRw(sqes, at, C.IORING_OP_SYMLINKAT, newDirfd, targetAddr, 0, linkPathAddr);
+}
+
+/**
+ * IORING_OP_LINKAT (linux 5.15): linkat(2), a new name at `newPathAddr`
+ * (relative to `newDirfd`, which travels in `len`) for the file at
+ * `oldPathAddr` (relative to `oldDirfd`); `flags` (AT_SYMLINK_FOLLOW,
+ * AT_EMPTY_PATH) in the op flags word.
+ *
+ * @example
+ * ```ts
+ * import { AT_FDCWD, prepLinkat } from '@evring/abi';
+ * declare const existing: number;
+ * declare const newPath: number;
+ * const sqes = new Uint32Array(16);
+ * prepLinkat(sqes, 0, AT_FDCWD, existing, AT_FDCWD, newPath, 0);
+ * ```
+ */
+export function prepLinkat(
+  sqes: Uint32Array,
+  at: number,
+  oldDirfd: number,
+  oldPathAddr: number,
+  newDirfd: number,
+  newPathAddr: number,
+  flags: number,
+): void {
+  prepRw(sqes, at, C.IORING_OP_LINKAT, oldDirfd, oldPathAddr, newDirfd, newPathAddr);
+  setOpFlags(sqes, at, flags);
+}
+
+/**
  * IORING_OP_SEND (linux 5.6): send(2) of `len` bytes from `bufAddr`.
  *
  * @example

@@ -7,7 +7,7 @@
  * @module
  */
 
-import { mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, openSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -29,12 +29,14 @@ import {
   OP_FDATASYNC,
   OP_FSYNC,
   OP_FTRUNCATE,
+  OP_LINKAT,
   OP_MKDIRAT,
   OP_OPENAT,
   OP_READ,
   OP_READV,
   OP_RENAMEAT,
   OP_STATX,
+  OP_SYMLINKAT,
   OP_UNLINKAT,
   OP_WRITE,
   OP_WRITEV,
@@ -341,7 +343,7 @@ export function describeOperations(open: () => OpsHarness, scope: FdScope): void
       expect(completions(h, 1)).toEqual([[21, 0]]);
     });
 
-    it('path operations: openat, statx, ftruncate, renameat, mkdirat, unlinkat, close; ENOENT, EEXIST, ENOTEMPTY', () => {
+    it('path operations: openat, statx, ftruncate, renameat, mkdirat, linkat, symlinkat, unlinkat, close; ENOENT, EEXIST, ENOTEMPTY', () => {
       const h = open();
       const dir = mkdtempSync(join(tmpdir(), 'evring-ops-paths-'));
       scope.onCleanup(() => rmSync(dir, { recursive: true, force: true }));
@@ -380,6 +382,22 @@ export function describeOperations(open: () => OpsHarness, scope: FdScope): void
       expect(run(OP_RENAMEAT, AT_FDCWD, file, 0, moved)).toBe(0);
       expect(run(OP_STATX, AT_FDCWD, file, 0, 1536)).toBe(-errno.ENOENT);
       expect(run(OP_UNLINKAT, AT_FDCWD, sub, AT_REMOVEDIR, 0)).toBe(-errno.ENOTEMPTY);
+      // A second name for the file, then a symbolic link holding a relative target.
+      const second = put(1100, join(dir, 'sub', 'second'));
+      expect(run(OP_LINKAT, AT_FDCWD, moved, 0, second)).toBe(0);
+      expect(run(OP_LINKAT, AT_FDCWD, moved, 0, second)).toBe(-errno.EEXIST);
+      expect(run(OP_STATX, AT_FDCWD, second, 0, 1536)).toBe(0);
+      expect(readStatx(new DataView(mem.buffer), 1536)).toMatchObject({ size: 42, nlink: 2 });
+      const target = put(1300, 'second');
+      const link = put(1320, join(dir, 'sub', 'link'));
+      expect(run(OP_SYMLINKAT, AT_FDCWD, target, 0, link)).toBe(0);
+      expect(run(OP_SYMLINKAT, AT_FDCWD, target, 0, link)).toBe(-errno.EEXIST);
+      expect(readlinkSync(join(dir, 'sub', 'link'))).toBe('second');
+      expect(run(OP_STATX, AT_FDCWD, link, 0, 1536)).toBe(0); // followed: the file
+      expect(readStatx(new DataView(mem.buffer), 1536).size).toBe(42);
+      expect(run(OP_LINKAT, AT_FDCWD, put(1400, join(dir, 'none')), 0, second)).toBe(-errno.ENOENT);
+      expect(run(OP_UNLINKAT, AT_FDCWD, link, 0, 0)).toBe(0);
+      expect(run(OP_UNLINKAT, AT_FDCWD, second, 0, 0)).toBe(0);
       expect(run(OP_UNLINKAT, AT_FDCWD, moved, 0, 0)).toBe(0);
       expect(run(OP_UNLINKAT, AT_FDCWD, sub, AT_REMOVEDIR, 0)).toBe(0);
       scope.untrack(fd);
@@ -395,6 +413,8 @@ export function describeOperations(open: () => OpsHarness, scope: FdScope): void
       new Uint8Array(mem.buffer)[10] = 0;
       expect(() => h.poller.submitOp(OP_STATX, AT_FDCWD, mem, 0, 0, 32, 1)).toThrow(RangeError);
       expect(() => h.poller.submitOp(OP_RENAMEAT, AT_FDCWD, mem, 0, 0, 60, 1)).toThrow(RangeError);
+      expect(() => h.poller.submitOp(OP_LINKAT, AT_FDCWD, mem, 0, 0, 60, 1)).toThrow(RangeError);
+      expect(() => h.poller.submitOp(OP_SYMLINKAT, AT_FDCWD, mem, 0, 0, 60, 1)).toThrow(RangeError);
       expect(() => h.poller.submitOp(99 as never, 0, mem, 0, 0, 0, 1)).toThrow(RangeError);
       new Uint8Array(mem.buffer)[0] = 0; // a good path: only the token is wrong below
       for (const token of [-1, 1.5, 2 ** 31]) {

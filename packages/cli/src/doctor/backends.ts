@@ -82,7 +82,7 @@ export interface OperationFacts {
   options?: string;
 }
 
-/** Operation names by opcode (OP_READ = 0 … OP_WRITEV = 12). */
+/** Operation names by opcode (OP_READ = 0 … OP_SYMLINKAT = 14). */
 const OP_NAMES = [
   'read',
   'write',
@@ -97,6 +97,8 @@ const OP_NAMES = [
   'mkdir',
   'readv',
   'writev',
+  'link',
+  'symlink',
 ];
 const SWITCHES: Record<BackendName, SwitchSpec[]> = {
   epoll: [],
