@@ -328,6 +328,23 @@ describe('file benchmark pieces', () => {
     }
   });
 
+  it("the sys-ring row runs the full bench's sequential workload: 16 lanes of 128 KiB, more than one pinned block holds", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'evring-ring-seq-'));
+    try {
+      const path = join(dir, 'big');
+      writeFileSync(path, Buffer.alloc(4 << 20, 2));
+      const session = await ringFloorJob().open(
+        { kind: 'seqread', block: 128 * 1024, depth: 16, ops: 64 },
+        { path, size: 4 << 20, remove() {} },
+      );
+      if ('missing' in session) throw new Error(`no tracking ring: ${session.missing}`);
+      expect(await session.round()).toBeGreaterThan(0);
+      await session.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('the no-I/O promise row finishes its rounds, with fewer lanes than operations and with more', async () => {
     const file = { path: '/nonexistent', size: 0, remove() {} };
     const session = await promiseFloorJob().open(

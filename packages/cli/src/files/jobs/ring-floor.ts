@@ -47,7 +47,8 @@ class RingLoop {
   readonly #fd: number;
   readonly #w: FileWorkload;
   readonly #picker: BlockPicker;
-  readonly #mem: ReturnType<typeof pinnedAlloc>;
+  /** One pinned block per lane: a block is at most 1 MiB, and 16 lanes of 128 KiB are 2. */
+  readonly #mems: ReturnType<typeof pinnedAlloc>[];
   readonly #write: boolean;
   readonly #sync: boolean;
   #started = 0;
@@ -57,9 +58,11 @@ class RingLoop {
     this.#fd = fd;
     this.#w = w;
     this.#picker = new BlockPicker(w, fileSize);
-    // One block for every lane, as the C program's buffers.
-    this.#mem = pinnedAlloc(w.depth * w.block);
-    new Uint8Array(this.#mem.buffer).fill(0x65);
+    this.#mems = Array.from({ length: w.depth }, () => {
+      const mem = pinnedAlloc(w.block);
+      new Uint8Array(mem.buffer).fill(0x65);
+      return mem;
+    });
     this.#write = w.kind === 'randwrite' || w.kind === 'randwrite-sync';
     this.#sync = w.kind === 'randwrite-sync';
   }
@@ -70,7 +73,7 @@ class RingLoop {
     const at = ring.nextSqe(); // the SQ holds twice the lanes: never full
     const sqes = ring.sqeWords;
     const block = this.#w.block;
-    const addr = this.#mem.address + lane * block;
+    const addr = this.#mems[lane]!.address;
     if (syncStep) prepFsync(sqes, at, this.#fd, DATASYNC);
     else if (this.#write) prepWrite(sqes, at, this.#fd, addr, block, this.#picker.next());
     else prepRead(sqes, at, this.#fd, addr, block, this.#picker.next());
@@ -118,7 +121,7 @@ class RingLoop {
 
   close(): void {
     this.#ring.close();
-    pinnedFree(this.#mem.buffer);
+    for (const mem of this.#mems) pinnedFree(mem.buffer);
   }
 }
 
