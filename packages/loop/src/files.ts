@@ -709,14 +709,10 @@ export class LoopFiles {
       slot.dest = names[1];
     }
     // What each opcode carries where (see @evring/backend's OP_* constants):
-    // its flags (mkdir: its mode) in `length`; openat's mode, the statx
-    // buffer or the second path (rename's, link's, symlink's) in `position`.
-    const position =
-      code === OP_RENAMEAT || code === OP_LINKAT || code === OP_SYMLINKAT
-        ? second
-        : code === OP_STATX
-          ? slot.statxAt
-          : mode;
+    // its flags (mkdir: its mode) in `length`; in `position`, the second
+    // path of the calls that have one (rename, link, symlink), the statx
+    // buffer, or openat's mode.
+    const position = dest !== null ? second : code === OP_STATX ? slot.statxAt : mode;
     return this.#run(slot, callback, signal, dirfd, null, 0, arg, position);
   }
 
