@@ -18,6 +18,7 @@ import { runFileBench } from '../src/files/run.js';
 import { renderFileSvg } from '../src/files/svg.js';
 import { formatFileTable } from '../src/files/table.js';
 import { checkFileInformation, checkFileTargets } from '../src/files/targets.js';
+import { makeBenchFile } from '../src/files/test-file.js';
 import { BlockPicker, type FileWorkload } from '../src/files/workload.js';
 import { capture } from './capture.js';
 
@@ -329,19 +330,17 @@ describe('file benchmark pieces', () => {
   });
 
   it("the sys-ring row runs the full bench's sequential workload: 16 lanes of 128 KiB, more than one pinned block holds", async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'evring-ring-seq-'));
+    const file = makeBenchFile(4 << 20);
     try {
-      const path = join(dir, 'big');
-      writeFileSync(path, Buffer.alloc(4 << 20, 2));
       const session = await ringFloorJob().open(
         { kind: 'seqread', block: 128 * 1024, depth: 16, ops: 64 },
-        { path, size: 4 << 20, remove() {} },
+        file,
       );
       if ('missing' in session) throw new Error(`no tracking ring: ${session.missing}`);
       expect(await session.round()).toBeGreaterThan(0);
       await session.close();
     } finally {
-      rmSync(dir, { recursive: true, force: true });
+      file.remove();
     }
   });
 
