@@ -61,10 +61,18 @@ export class NodeAttachment {
   }
 
   #watch(fd: number): InstanceType<typeof FdPoll> {
-    const poll = new FdPoll(fd, (status) => {
-      if (status < 0) this.#onError(status);
-      else this.#tick();
-    });
+    // A wake-up only: the tick never uses the number, and the poll keeps
+    // watching the backend's file whatever becomes of it (a change of fd
+    // comes through rewatch). So it is checked at start, not at every wake,
+    // which saves a system call per wake-up.
+    const poll = new FdPoll(
+      fd,
+      (status) => {
+        if (status < 0) this.#onError(status);
+        else this.#tick();
+      },
+      { recheck: false },
+    );
     poll.start(UV_READABLE);
     return poll;
   }

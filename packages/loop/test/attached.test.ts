@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { drain, poke } from '@evring/backend/testing';
-import { dup, dup2, read, write } from '@evring/sys';
+import { dup, dup2, read, resetSyscallCounts, syscallCounts, write } from '@evring/sys';
 import { describe, expect, it } from 'vitest';
 import { READ } from '../src/index.js';
 import { BACKENDS, testScope } from './helpers.js';
@@ -48,6 +48,29 @@ describe.each(BACKENDS)('attached to Node’s event loop, on %s', (backend) => {
     await sleep(20);
     poke(fresh.w);
     expect(await got).toBe(true);
+  });
+
+  it('a wake-up from Node checks no fd identity: no kcmp(2) per event, one event a Node turn', async () => {
+    const loop = t.loop({ backend, attach: true });
+    const { r, w } = t.fds.pipe();
+    const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    let events = 0;
+    loop
+      .io(r, READ, () => {
+        drain(r);
+        events++;
+      })
+      .start();
+    await sleep(10);
+    resetSyscallCounts();
+    for (let round = 1; round <= 5; round++) {
+      poke(w); // from a Node timer: each event is a wake-up of the loop by Node
+      const deadline = Date.now() + 2000;
+      while (events < round && Date.now() < deadline) await sleep(1);
+    }
+    expect(events).toBe(5);
+    // sys counts kcmp (and its fstat fallback) as "other"; nothing else in a tick makes one.
+    expect(syscallCounts().other).toBe(0);
   });
 
   it('an fd that is always ready: many events a Node turn, and Node still gets its turns', async () => {

@@ -9,7 +9,11 @@
 // JavaScript gave is checked against the duplicate before every start and
 // every callback (identity.h): once it no longer names the same file (closed
 // behind sys's back, reused by another file), the watch ends, the callback
-// gets status -EBADF once, and start() throws EBADF.
+// gets status -EBADF once, and start() throws EBADF. A watcher made with
+// `recheck: false` is checked at start() only: its callback is a wake-up
+// that never uses the number (an attached loop's), the duplicate keeps
+// polling the file it was given whatever happens to the number, and the
+// check per callback would be a kcmp(2) per wake-up for nothing.
 //
 // Lifetime: the handle memory outlives the JS object until libuv's close
 // callback, which also closes the duplicate; an active watcher keeps its JS
@@ -37,6 +41,7 @@ struct PollState {
   int own_fd = -1;   // the duplicate libuv polls
   FdPoll* owner = nullptr;
   bool closing = false;
+  bool recheck = true;  // check the number before each callback, not only at start()
   napi_async_cleanup_hook_handle hook = nullptr;
 };
 
@@ -102,12 +107,23 @@ class FdPoll : public Napi::ObjectWrap<FdPoll> {
                        });
   }
 
-  // new FdPoll(fd, callback(status, events))
+  // new FdPoll(fd, callback(status, events), { recheck }?)
   explicit FdPoll(const Napi::CallbackInfo& info) : Napi::ObjectWrap<FdPoll>(info) {
-    const char* usage = "new FdPoll(fd: number, callback: (status: number, events: number) => void)";
+    const char* usage =
+        "new FdPoll(fd: number, callback: (status: number, events: number) => void, options?: { recheck?: boolean "
+        "})";
     Napi::Env env = info.Env();
     fd_ = ArgFd(info, 0, usage);
     if (info.Length() < 2 || !info[1].IsFunction()) ThrowType(env, usage, "callback must be a function");
+    bool recheck = true;
+    if (info.Length() >= 3 && !info[2].IsUndefined()) {
+      if (!info[2].IsObject()) ThrowType(env, usage, "options must be an object");
+      Napi::Value v = info[2].As<Napi::Object>().Get("recheck");
+      if (!v.IsUndefined()) {
+        if (!v.IsBoolean()) ThrowType(env, usage, "options.recheck must be a boolean");
+        recheck = v.As<Napi::Boolean>().Value();
+      }
+    }
     callback_ = Napi::Persistent(info[1].As<Napi::Function>());
     async_ = std::make_unique<Napi::AsyncContext>(env, "evring:FdPoll");
     uv_loop_t* loop = nullptr;
@@ -128,6 +144,7 @@ class FdPoll : public Napi::ObjectWrap<FdPoll> {
     s->user_fd = fd_;
     s->own_fd = own;
     s->owner = this;
+    s->recheck = recheck;
     t_by_fd[fd_].push_back(s);
     napi_add_async_cleanup_hook(env, OnEnvCleanup, s, &s->hook);
     state_ = s;
@@ -158,7 +175,7 @@ class FdPoll : public Napi::ObjectWrap<FdPoll> {
     auto* s = static_cast<PollState*>(h->data);
     if (s->owner == nullptr || s->closing) return;
     FdPoll* self = s->owner;
-    if (!StillSame(s)) {
+    if (s->recheck && !StillSame(s)) {
       // Closed (and maybe reused) behind sys's back: say so once, and stop.
       self->Dispatch(-EBADF, 0);
       self->Gone();

@@ -3,6 +3,7 @@
 
 #include <fcntl.h>
 #include <linux/kcmp.h>
+#include <pthread.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -18,6 +19,24 @@ namespace {
 
 // Set once kcmp has been refused: every later call goes straight to fstat.
 std::atomic<bool> g_kcmp_refused{false};
+
+// This process's pid, for kcmp. glibc's getpid() is a system call (it has
+// not cached the pid since 2.25), and a system call costs about a
+// microsecond on this kind of VM: kcmp runs on every wake-up of an FdPoll,
+// so the pid is asked once, and again in a child after fork().
+std::atomic<pid_t> g_pid{0};
+
+void ForgetPid() { g_pid.store(0, std::memory_order_relaxed); }
+
+pid_t ThisPid() {
+  pid_t pid = g_pid.load(std::memory_order_relaxed);
+  if (pid != 0) return pid;
+  static const bool registered = [] { return pthread_atfork(nullptr, nullptr, ForgetPid) == 0; }();
+  pid = getpid();
+  // Without the fork handler a cached pid could outlive a fork: ask each time.
+  if (registered) g_pid.store(pid, std::memory_order_relaxed);
+  return pid;
+}
 
 // The inode every anon_inode_getfile() file shares (eventfd, epoll, timerfd,
 // signalfd; io_uring rings get their own since linux 6.x): learnt from an
@@ -39,7 +58,8 @@ ino_t SharedAnonInode() {
 Same SameFile(int a, int b) {
   if (a < 0 || b < 0) return Same::kNo;
   if (!g_kcmp_refused.load(std::memory_order_relaxed)) {
-    pid_t pid = getpid();
+    pid_t pid = ThisPid();
+    Count(kOther);
     long r = syscall(SYS_kcmp, pid, pid, KCMP_FILE, a, b);
     if (r == 0) return Same::kYes;
     if (r > 0) return Same::kNo;
@@ -52,6 +72,8 @@ Same SameFile(int a, int b) {
   }
   struct stat sa;
   struct stat sb;
+  Count(kOther);
+  Count(kOther);
   if (fstat(a, &sa) < 0 || fstat(b, &sb) < 0) return Same::kNo;
   if (sa.st_dev != sb.st_dev || sa.st_ino != sb.st_ino) return Same::kNo;
   if (sa.st_ino == SharedAnonInode()) return Same::kUnknown;

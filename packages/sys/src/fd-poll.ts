@@ -110,6 +110,37 @@ export interface FdPoll {
 }
 
 /**
+ * Options of `new FdPoll()`.
+ *
+ * The watcher polls a private duplicate of `fd`, so the number can be
+ * closed or reused without libuv noticing. By default the number is checked
+ * against that duplicate at every `start()` and before every callback: once
+ * it names another file, or nothing, the callback gets `-EBADF` once and the
+ * watch ends. That check is a `kcmp(2)` per callback.
+ *
+ * @example
+ * ```ts
+ * import { FdPoll, type FdPollOptions, UV_READABLE, close, eventfd, eventfdWrite } from '@evring/sys';
+ * // A wake-up fd: the callback never uses the number, so no check per wake-up.
+ * const wake = eventfd(0, 0);
+ * const options: FdPollOptions = { recheck: false };
+ * const watcher = new FdPoll(wake, () => { watcher.close(); close(wake); }, options);
+ * watcher.start(UV_READABLE);
+ * eventfdWrite(wake, 1);
+ * ```
+ */
+export interface FdPollOptions {
+  /**
+   * Whether the number is checked again before each callback (default
+   * true). False checks it at `start()` only: for a watcher whose callback
+   * never acts on the number (it only wakes something up), the duplicate
+   * keeps watching the file it was given, and a callback costs one system
+   * call fewer.
+   */
+  recheck?: boolean;
+}
+
+/**
  * The FdPoll constructor: `callback(status, events)`, `status` 0 or `-errno`.
  *
  * @example
@@ -119,7 +150,11 @@ export interface FdPoll {
  * ```
  */
 export interface FdPollConstructor {
-  new (fd: number, callback: (status: number, events: number) => void): FdPoll;
+  new (
+    fd: number,
+    callback: (status: number, events: number) => void,
+    options?: FdPollOptions,
+  ): FdPoll;
 }
 
 /**

@@ -29,6 +29,7 @@ export { epollCreate1, epollCtl, epollWait } from './epoll.js';
 export {
   FdPoll,
   type FdPollConstructor,
+  type FdPollOptions,
   UV_DISCONNECT,
   UV_PRIORITIZED,
   UV_READABLE,

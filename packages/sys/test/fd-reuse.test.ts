@@ -299,6 +299,86 @@ describe('FdPoll keeps its identity', () => {
     close(w);
   });
 
+  it('recheck: false — the number is checked at start() only, and the watcher goes on watching the file it was given', async () => {
+    const [r, w] = pipe2(O_NONBLOCK | O_CLOEXEC);
+    const calls: number[] = [];
+    const p = new FdPoll(r, (status) => calls.push(status), { recheck: false });
+    p.start(UV_READABLE);
+    closeSync(r); // behind sys's back: the duplicate keeps the pipe open
+    const e = takeNumber(r, () => eventfd(0, O_NONBLOCK | O_CLOEXEC)); // and the number names an eventfd
+    write(w, Buffer.from('x'));
+    const deadline = Date.now() + 2000;
+    while (calls.length < 3 && Date.now() < deadline)
+      await new Promise((res) => setTimeout(res, 5));
+    // Level-triggered on the pipe, still unread: a wake-up per Node turn, never EBADF.
+    expect(calls.length).toBeGreaterThanOrEqual(3);
+    expect(calls.every((status) => status === 0)).toBe(true);
+    expect(p.active).toBe(true);
+    // start() still checks the number: it names the eventfd now.
+    p.stop();
+    expect(() => p.start(UV_READABLE)).toThrow(expect.objectContaining({ code: 'EBADF' }));
+    p.close();
+    close(e);
+    close(w);
+  });
+
+  it('recheck: false spares the kcmp(2) a callback; the default makes one a callback', async () => {
+    /** sys's "other" system calls (kcmp among them) over three wake-ups of an eventfd watcher. */
+    const othersOverThreeWakeUps = async (options: { recheck?: boolean } | undefined) => {
+      const e = eventfd(0, O_NONBLOCK | O_CLOEXEC);
+      let fired = 0;
+      const p = new FdPoll(
+        e,
+        () => {
+          fired++;
+          read(e, Buffer.alloc(8));
+        },
+        options,
+      );
+      p.start(UV_READABLE);
+      await new Promise((res) => setTimeout(res, 5));
+      resetSyscallCounts();
+      for (let round = 1; round <= 3; round++) {
+        eventfdWrite(e, 1);
+        const deadline = Date.now() + 2000;
+        while (fired < round && Date.now() < deadline)
+          await new Promise((res) => setTimeout(res, 1));
+      }
+      const others = syscallCounts().other!;
+      p.close();
+      close(e);
+      expect(fired).toBe(3);
+      return others;
+    };
+    expect(await othersOverThreeWakeUps({ recheck: false })).toBe(0);
+    expect(await othersOverThreeWakeUps(undefined)).toBe(3);
+    expect(await othersOverThreeWakeUps({})).toBe(3);
+  });
+
+  it('options must be an object whose recheck is a boolean', () => {
+    const e = eventfd(0, O_NONBLOCK | O_CLOEXEC);
+    try {
+      for (const bad of [1, 'x', null] as unknown[]) {
+        expect(() => new FdPoll(e, () => {}, bad as never)).toThrow(
+          expect.objectContaining({
+            code: 'ERR_INVALID_ARG_TYPE',
+            message: expect.stringContaining('options'),
+          }),
+        );
+      }
+      expect(() => new FdPoll(e, () => {}, { recheck: 1 as never })).toThrow(
+        expect.objectContaining({
+          code: 'ERR_INVALID_ARG_TYPE',
+          message: expect.stringContaining('recheck'),
+        }),
+      );
+      new FdPoll(e, () => {}, {}).close();
+      new FdPoll(e, () => {}, undefined).close();
+    } finally {
+      close(e);
+    }
+  });
+
   it("closing a stale watcher does not silence the live watcher now on its fd's number", async () => {
     const [r, w] = pipe2(O_NONBLOCK | O_CLOEXEC);
     const stale = new FdPoll(r, () => {});
