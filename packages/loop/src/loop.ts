@@ -49,6 +49,7 @@ import { IoTable } from './io-table.js';
 import { IdleLists, WatcherList } from './lists.js';
 import { type OnceHandle, type OnceOptions, once, whenReady } from './once.js';
 import { PendingQueues } from './pending.js';
+import { SpinProbe } from './spin-probe.js';
 import { type LoopClock, systemClock, Timers } from './timers.js';
 import { WakeChannel } from './wake.js';
 import { AsyncWatcher } from './watchers/async.js';
@@ -198,6 +199,8 @@ export class Loop {
   #syncQueued = false;
   /** Ticks run from a microtask since Node last ticked the loop (see #syncFn). */
   #microTicks = 0;
+  /** Whether a tick looks again for ready fds after one that found some. */
+  readonly #probe = new SpinProbe();
 
   // The watchers' bookkeeping, one module per kind; the host hands it to them.
   readonly #pending = new PendingQueues(CLEARED);
@@ -605,14 +608,18 @@ export class Loop {
    * that were ready (their callbacks' writes often make the next fd ready,
    * as in a chain of pipes or a proxy), or completions that handing work
    * over produced at once (a file read from the page cache, an emulated
-   * operation). An iteration that finds nothing ends the tick: an event
-   * alone costs one extra non-blocking poll, a chain of them saves a trip
-   * through Node's loop per link.
+   * operation). An iteration that finds nothing ends the tick. The look
+   * for more fds after one that found some is a guess that a chain is
+   * running, and SpinProbe keeps the guesses that pay: while they find
+   * nothing (events one at a time), most events go without one, saving a
+   * non-blocking poll each; a chain saves a trip through Node's loop per
+   * link.
    */
   #attachedTick(): void {
     if (this.#destroyed || this.#depth > 0 || this.#ticking) return;
     const settled = this.fs.settled;
     let started = 0;
+    let probing = false;
     for (let spin = 0; ; spin++) {
       const events = this.#io.events;
       this.#ticking = true;
@@ -628,12 +635,18 @@ export class Loop {
         this.#ticking = false;
       }
       if (this.#destroyed) return;
+      const found = this.#io.events !== events;
+      if (probing) this.#probe.found(found);
       // The iteration read the clock after its poll (libev's time_update).
       if (spin === 0) started = this.#timers.mnNow;
       if (failed || spin >= ATTACHED_SPINS) break;
       if (this.#timers.mnNow - started >= ATTACHED_SPIN_SECONDS) break;
-      const waiting = this.#flushAttached();
-      if (!waiting && this.#io.events === events) break;
+      // Completions already waiting: a sure find. Fd events: maybe more now
+      // (see SpinProbe). Neither: the tick is done.
+      probing = false;
+      if (this.#flushAttached()) continue;
+      if (!found || !this.#probe.wanted()) break;
+      probing = true;
     }
     // Promises settled here have continuations queued as microtasks, which
     // often start the next operations: syncing after them (a microtask

@@ -73,6 +73,66 @@ describe.each(BACKENDS)('attached to Node’s event loop, on %s', (backend) => {
     expect(syscallCounts().other).toBe(0);
   });
 
+  it('events one at a time: most ticks take no extra look for ready fds; a chain after them is still followed within a tick', async () => {
+    const loop = t.loop({ backend, attach: true });
+    const { r, w } = t.fds.pipe();
+    const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    let events = 0;
+    loop
+      .io(r, READ, () => {
+        drain(r);
+        events++;
+      })
+      .start();
+    await sleep(10);
+    const before = loop.iteration;
+    const lone = 32;
+    for (let round = 1; round <= lone; round++) {
+      poke(w);
+      const deadline = Date.now() + 2000;
+      while (events < round && Date.now() < deadline) await sleep(1);
+    }
+    expect(events).toBe(lone);
+    // A look after every event would make two iterations an event; the
+    // looks that find nothing back off (1, 3, 7 events without one).
+    const iterations = loop.iteration - before;
+    expect(iterations).toBeGreaterThanOrEqual(lone);
+    expect(iterations).toBeLessThan(lone * 1.5);
+
+    // Then a chain: after at most 7 links through Node, the look finds the
+    // next link, and the rest follow within ticks.
+    const pipes = Array.from({ length: 20 }, () => t.fds.pipe());
+    const byte = Buffer.alloc(1);
+    let hops = 0;
+    for (let i = 0; i < pipes.length; i++) {
+      const from = pipes[i]!.r;
+      const next = pipes[(i + 1) % pipes.length]!.w;
+      loop
+        .io(from, READ, () => {
+          read(from, byte);
+          hops++;
+          if (hops < 60) write(next, byte);
+        })
+        .start();
+    }
+    await new Promise((resolve) => setImmediate(resolve));
+    const seen: number[] = [];
+    await new Promise<void>((resolve) => {
+      const deadline = performance.now() + 5000;
+      const turn = (): void => {
+        seen.push(hops);
+        if (hops >= 60 || performance.now() > deadline) resolve();
+        else setImmediate(turn);
+      };
+      write(pipes[0]!.w, byte);
+      setImmediate(turn);
+    });
+    expect(hops).toBe(60);
+    const perTurn = seen.map((h, i) => h - (i === 0 ? 0 : seen[i - 1]!)).filter((d) => d > 0);
+    expect(Math.max(...perTurn)).toBeGreaterThan(1);
+    expect(perTurn.length).toBeLessThan(30);
+  });
+
   it('an fd that is always ready: many events a Node turn, and Node still gets its turns', async () => {
     const loop = t.loop({ backend, attach: true });
     const { r, w } = t.fds.pipe();
