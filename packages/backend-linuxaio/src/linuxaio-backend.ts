@@ -28,7 +28,10 @@
  *    Node's loop), every iocb signals an eventfd (IOCB_FLAG_RESFD) that sits
  *    in the embedded epoll set, so the epoll fd is readable when either
  *    completions or fallback fds are ready: it is the one pollable fd, and
- *    the one place this backend sleeps. An eventfd on an iocb makes this
+ *    the one place this backend sleeps. A poll that must not sleep, with
+ *    nothing in that epoll but the eventfd, reads the eventfd directly
+ *    instead (one system call, not epoll_wait and a read: an attached
+ *    loop's wake-up). An eventfd on an iocb makes this
  *    kernel complete a poll woken by a write from a kernel worker instead of
  *    inline, a context switch per event and completions up to milliseconds
  *    late; so with `embedded: false` (the owner waits in poll()) no iocb
@@ -334,6 +337,19 @@ export class LinuxAioBackend implements Backend {
     const wait = reaped > 0 || this.#mustNotBlock || this.#pendingCount > 0 ? 0 : timeoutMs;
     this.#mustNotBlock = false;
     if (this.#embedded) {
+      if (
+        wait === 0 &&
+        this.#fallbackCount === 0 &&
+        this.#ops.eventfd < 0 &&
+        !this.#epoll.flush() // (files epoll refused, reported at every poll: none)
+      ) {
+        // The completion eventfd is all the embedded epoll has to report:
+        // read it directly (clearing it, so Node's poll of the epoll fd goes
+        // quiet), one system call instead of epoll_wait and then the read.
+        // Changes waiting for the epoll reach it in flush().
+        if (this.#sys.eventfdRead(this.#efd) > 0) this.#reap();
+        return;
+      }
       this.#efdFired = false;
       this.#epoll.poll(wait); // sleeps on fallback fds and on the completion eventfds
       if (this.#efdFired && !this.#allEpoll) this.#reap();

@@ -1,5 +1,7 @@
+import { EPOLL_CLOEXEC, EPOLL_CTL_ADD, EPOLLIN } from '@evring/abi';
 import { FdTable, Poller, READ, realSys, WRITE } from '@evring/backend';
 import { drain, FaultInjector, FdScope, poke } from '@evring/backend/testing';
+import * as sysCalls from '@evring/sys';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   contextSize,
@@ -142,6 +144,48 @@ describe('reading completions', () => {
     expect(until(r)).toBe(READ);
     expect(aio.stats.geteventsReaps).toBeGreaterThan(0);
     expect(inj.count('ioGetevents')).toBeGreaterThan(0);
+  });
+
+  it('embedded, with only the completion eventfd to report: a non-blocking poll reads the eventfd, with no epoll_wait, and leaves the backend fd quiet', () => {
+    const inj = new FaultInjector();
+    const { p, seen } = open({ sys: inj.sys });
+    const { r, w } = scope.pipe();
+    p.set(r, READ);
+    p.poll(0); // the poll iocb goes in
+    const outer = sysCalls.epollCreate1(EPOLL_CLOEXEC); // as Node's loop watches the backend
+    scope.track(outer);
+    sysCalls.epollCtl(outer, EPOLL_CTL_ADD, p.backend.fd, EPOLLIN, 0, 0);
+    const events = new Uint8Array(12 * 4);
+    const waitsBefore = inj.count('epollWait');
+    poke(w);
+    const end = performance.now() + 2000;
+    while (!seen.has(r) && performance.now() < end) {
+      sysCalls.epollWait(outer, events, 4, 20); // sleeps until the eventfd says so
+      p.poll(0);
+    }
+    expect(seen.get(r)).toBe(READ);
+    expect(inj.count('epollWait') - waitsBefore).toBe(0);
+    expect(inj.count('eventfdRead')).toBeGreaterThan(0);
+    // The eventfd was read: Node's poll of the backend fd has nothing to wake for.
+    drain(r);
+    p.poll(0);
+    expect(sysCalls.epollWait(outer, events, 4, 0)).toBe(0);
+  });
+
+  it('embedded, with a fd only epoll can watch: a non-blocking poll goes through the embedded epoll', () => {
+    const inj = new FaultInjector();
+    const { p, seen, aio } = open({ sys: inj.sys });
+    const { r, w } = scope.pipe();
+    inj.inject({ call: 'ioSubmit', errno: 'EINVAL' });
+    p.set(r, READ);
+    p.poll(0);
+    expect(aio.isFallback(r)).toBe(true);
+    const waitsBefore = inj.count('epollWait');
+    poke(w);
+    const end = performance.now() + 2000;
+    while (!seen.has(r) && performance.now() < end) p.poll(0);
+    expect(seen.get(r)).toBe(READ);
+    expect(inj.count('epollWait') - waitsBefore).toBeGreaterThan(0);
   });
 
   it('batches every change of an iteration into one io_submit', () => {
