@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { drain, poke } from '@evring/backend/testing';
 import { dup, dup2, read, resetSyscallCounts, syscallCounts, write } from '@evring/sys';
 import { describe, expect, it } from 'vitest';
-import { READ } from '../src/index.js';
+import { type Loop, READ } from '../src/index.js';
 import { BACKENDS, testScope } from './helpers.js';
 
 const pkg = new URL('..', import.meta.url).pathname;
@@ -16,6 +16,76 @@ function runFixture(name: string, ...args: string[]) {
       timeout: 20_000,
     },
   );
+}
+
+/**
+ * Watches a new pipe on `loop`, then makes `count` events on it one at a
+ * time, each written from a Node timer (a wake-up of the loop by Node);
+ * `before()` runs just before the first.
+ */
+async function eventsOneAtATime(
+  loop: Loop,
+  pipe: () => { r: number; w: number },
+  count: number,
+  before: () => void,
+): Promise<void> {
+  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+  const { r, w } = pipe();
+  let events = 0;
+  loop
+    .io(r, READ, () => {
+      drain(r);
+      events++;
+    })
+    .start();
+  await sleep(10);
+  before();
+  for (let round = 1; round <= count; round++) {
+    poke(w);
+    const deadline = Date.now() + 2000;
+    while (events < round && Date.now() < deadline) await sleep(1);
+  }
+  expect(events).toBe(count);
+}
+
+/**
+ * Starts a chain of `links` hops around 20 pipes (each callback makes the
+ * next fd ready) and resolves with the hops made in each turn of Node's
+ * loop that advanced it, by that turn's check phase.
+ */
+async function chainHopsPerTurn(
+  loop: Loop,
+  pipe: () => { r: number; w: number },
+  links: number,
+): Promise<number[]> {
+  const pipes = Array.from({ length: 20 }, () => pipe());
+  const byte = Buffer.alloc(1);
+  let hops = 0;
+  for (let i = 0; i < pipes.length; i++) {
+    const { r } = pipes[i]!;
+    const next = pipes[(i + 1) % pipes.length]!.w;
+    loop
+      .io(r, READ, () => {
+        read(r, byte);
+        hops++;
+        if (hops < links) write(next, byte);
+      })
+      .start();
+  }
+  await new Promise((resolve) => setImmediate(resolve)); // the watchers reach the kernel
+  const seen: number[] = [];
+  await new Promise<void>((resolve) => {
+    const deadline = performance.now() + 5000;
+    const turn = (): void => {
+      seen.push(hops);
+      if (hops >= links || performance.now() > deadline) resolve();
+      else setImmediate(turn);
+    };
+    write(pipes[0]!.w, byte);
+    setImmediate(turn);
+  });
+  expect(hops).toBe(links);
+  return seen.map((h, i) => h - (i === 0 ? 0 : seen[i - 1]!)).filter((d) => d > 0);
 }
 
 describe.each(BACKENDS)('attached to Node’s event loop, on %s', (backend) => {
@@ -52,47 +122,23 @@ describe.each(BACKENDS)('attached to Node’s event loop, on %s', (backend) => {
 
   it('a wake-up from Node checks no fd identity: no kcmp(2) per event, one event a Node turn', async () => {
     const loop = t.loop({ backend, attach: true });
-    const { r, w } = t.fds.pipe();
-    const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-    let events = 0;
-    loop
-      .io(r, READ, () => {
-        drain(r);
-        events++;
-      })
-      .start();
-    await sleep(10);
-    resetSyscallCounts();
-    for (let round = 1; round <= 5; round++) {
-      poke(w); // from a Node timer: each event is a wake-up of the loop by Node
-      const deadline = Date.now() + 2000;
-      while (events < round && Date.now() < deadline) await sleep(1);
-    }
-    expect(events).toBe(5);
+    await eventsOneAtATime(loop, () => t.fds.pipe(), 5, resetSyscallCounts);
     // sys counts kcmp (and its fstat fallback) as "other"; nothing else in a tick makes one.
     expect(syscallCounts().other).toBe(0);
   });
 
   it('events one at a time: most ticks take no extra look for ready fds; a chain after them is still followed within a tick', async () => {
     const loop = t.loop({ backend, attach: true });
-    const { r, w } = t.fds.pipe();
-    const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-    let events = 0;
-    loop
-      .io(r, READ, () => {
-        drain(r);
-        events++;
-      })
-      .start();
-    await sleep(10);
-    const before = loop.iteration;
+    let before = 0;
     const lone = 32;
-    for (let round = 1; round <= lone; round++) {
-      poke(w);
-      const deadline = Date.now() + 2000;
-      while (events < round && Date.now() < deadline) await sleep(1);
-    }
-    expect(events).toBe(lone);
+    await eventsOneAtATime(
+      loop,
+      () => t.fds.pipe(),
+      lone,
+      () => {
+        before = loop.iteration;
+      },
+    );
     // A look after every event would make two iterations an event; the
     // looks that find nothing back off (1, 3, 7 events without one).
     const iterations = loop.iteration - before;
@@ -101,34 +147,7 @@ describe.each(BACKENDS)('attached to Node’s event loop, on %s', (backend) => {
 
     // Then a chain: after at most 7 links through Node, the look finds the
     // next link, and the rest follow within ticks.
-    const pipes = Array.from({ length: 20 }, () => t.fds.pipe());
-    const byte = Buffer.alloc(1);
-    let hops = 0;
-    for (let i = 0; i < pipes.length; i++) {
-      const from = pipes[i]!.r;
-      const next = pipes[(i + 1) % pipes.length]!.w;
-      loop
-        .io(from, READ, () => {
-          read(from, byte);
-          hops++;
-          if (hops < 60) write(next, byte);
-        })
-        .start();
-    }
-    await new Promise((resolve) => setImmediate(resolve));
-    const seen: number[] = [];
-    await new Promise<void>((resolve) => {
-      const deadline = performance.now() + 5000;
-      const turn = (): void => {
-        seen.push(hops);
-        if (hops >= 60 || performance.now() > deadline) resolve();
-        else setImmediate(turn);
-      };
-      write(pipes[0]!.w, byte);
-      setImmediate(turn);
-    });
-    expect(hops).toBe(60);
-    const perTurn = seen.map((h, i) => h - (i === 0 ? 0 : seen[i - 1]!)).filter((d) => d > 0);
+    const perTurn = await chainHopsPerTurn(loop, () => t.fds.pipe(), 60);
     expect(Math.max(...perTurn)).toBeGreaterThan(1);
     expect(perTurn.length).toBeLessThan(30);
   });
@@ -232,35 +251,7 @@ describe.each(BACKENDS)('attached to Node’s event loop, on %s', (backend) => {
 
   it('a chain of ready fds is followed several links per turn of Node’s loop', async () => {
     const loop = t.loop({ backend, attach: true });
-    const pipes = Array.from({ length: 20 }, () => t.fds.pipe());
-    const byte = Buffer.alloc(1);
-    let hops = 0;
-    for (let i = 0; i < pipes.length; i++) {
-      const { r } = pipes[i]!;
-      const next = pipes[(i + 1) % pipes.length]!.w;
-      loop
-        .io(r, READ, () => {
-          read(r, byte);
-          hops++;
-          if (hops < 40) write(next, byte); // each callback makes the next fd ready
-        })
-        .start();
-    }
-    await new Promise((resolve) => setImmediate(resolve)); // the watchers reach the kernel
-    const seen: number[] = [];
-    await new Promise<void>((resolve) => {
-      // Each turn of Node's loop: how far the chain got by its check phase.
-      const deadline = performance.now() + 5000;
-      const probe = (): void => {
-        seen.push(hops);
-        if (hops >= 40 || performance.now() > deadline) resolve();
-        else setImmediate(probe);
-      };
-      write(pipes[0]!.w, byte);
-      setImmediate(probe);
-    });
-    expect(hops).toBe(40);
-    const perTurn = seen.map((h, i) => h - (i === 0 ? 0 : seen[i - 1]!)).filter((d) => d > 0);
+    const perTurn = await chainHopsPerTurn(loop, () => t.fds.pipe(), 40);
     expect(Math.max(...perTurn)).toBeGreaterThan(1); // links followed without a trip through Node
     // Far fewer turns than links (a tick spins up to 1 ms; that Node still
     // gets its turns under an endless chain is the always-ready fd's test).
