@@ -7,6 +7,12 @@
  *
  * Each variant is the cheapest correct loop for its interface:
  * - epoll: fds registered once; level (EPOLLIN) or edge (EPOLLIN | EPOLLET).
+ * - epoll-nested: the same epoll, its fd registered in an outer epoll that
+ *   sleeps when the inner one has nothing (as Node's epoll does on an
+ *   attached evring loop): the inner epoll is polled without waiting, and
+ *   only when that finds nothing does the outer epoll_wait sleep. Every
+ *   wake-up of a watched fd is passed on to the outer epoll too. It is the
+ *   floor of an epoll loop that another event loop can sleep on.
  * - iouring level: one-shot IORING_OP_POLL_ADD per fd, re-armed after each
  *   event; the re-arms go into the io_uring_enter that waits, and no enter
  *   is made while completions are already waiting.
@@ -21,7 +27,7 @@
  *   an AIO loop that another event loop can sleep on.
  * Level callbacks read one byte; edge callbacks read until a short read.
  *
- * Usage: raw-bench <epoll|iouring|linuxaio|linuxaio-eventfd> <level|edge> <pipe|socketpair> N A W rounds
+ * Usage: raw-bench <epoll|epoll-nested|iouring|linuxaio|linuxaio-eventfd> <level|edge> <pipe|socketpair> N A W rounds
  * Prints one line per round (ns), or "unavailable" when the kernel refuses. */
 #include <fcntl.h>
 #include <linux/aio_abi.h>
@@ -91,6 +97,27 @@ static int epoll_open(void) {
 
 static void epoll_turn(void) {
   int m = epoll_wait(ep, events, 1024, -1);
+  for (int j = 0; j < m; j++) on_ready((int)events[j].data.u32);
+}
+
+/* epoll-nested: the outer epoll, which holds the inner epoll's fd */
+static int outer_ep = -1;
+
+static int epoll_nested_open(void) {
+  if (epoll_open() < 0) return -1;
+  outer_ep = epoll_create1(EPOLL_CLOEXEC);
+  if (outer_ep < 0) return -1;
+  struct epoll_event e = {.events = EPOLLIN};
+  return epoll_ctl(outer_ep, EPOLL_CTL_ADD, ep, &e);
+}
+
+static void epoll_nested_turn(void) {
+  int m = epoll_wait(ep, events, 1024, 0);
+  if (m == 0) {
+    struct epoll_event e;
+    epoll_wait(outer_ep, &e, 1, -1);
+    return;
+  }
   for (int j = 0; j < m; j++) on_ready((int)events[j].data.u32);
 }
 
@@ -243,7 +270,7 @@ static void aio_eventfd_turn(void) {
 
 int main(int argc, char **argv) {
   if (argc < 8) {
-    fprintf(stderr, "usage: raw-bench epoll|iouring|linuxaio|linuxaio-eventfd level|edge pipe|socketpair N A W rounds\n");
+    fprintf(stderr, "usage: raw-bench epoll|epoll-nested|iouring|linuxaio|linuxaio-eventfd level|edge pipe|socketpair N A W rounds\n");
     return 2;
   }
   const char *backend = argv[1];
@@ -263,6 +290,7 @@ int main(int argc, char **argv) {
   void (*turn)(void);
   int opened;
   if (strcmp(backend, "epoll") == 0) opened = epoll_open(), turn = epoll_turn;
+  else if (strcmp(backend, "epoll-nested") == 0) opened = epoll_nested_open(), turn = epoll_nested_turn;
   else if (strcmp(backend, "iouring") == 0) opened = uring_open(), turn = uring_turn;
   else if (strcmp(backend, "linuxaio") == 0) opened = aio_open(), turn = aio_turn;
   else if (strcmp(backend, "linuxaio-eventfd") == 0) opened = aio_eventfd_open(), turn = aio_eventfd_turn;

@@ -166,6 +166,7 @@ describe('evring bench on a small configuration', () => {
   it('measures the kernel interfaces in raw C, the floor of every row', () => {
     for (const [job, modes] of [
       ['raw-epoll (C)', ['level', 'edge']],
+      ['raw-epoll-nested (C)', ['level']],
       ['raw-iouring (C)', ['level', 'edge']],
       ['raw-linuxaio (C)', ['level']],
       ['raw-linuxaio-eventfd (C)', ['level']],
@@ -442,6 +443,36 @@ describe('targets', () => {
     // The other cases did not run: unchecked, never met.
     expect(by('evring-epoll within 1.3× of raw-epoll (C), N=1000 A=1').met).toBeUndefined();
     expect(t.find((v) => v.claim.startsWith('loop-epoll attached within 1.05×'))).toBeDefined();
+  });
+
+  it('give an attached target the floor of raw C made embeddable, per backend', () => {
+    const at = { n: 1000, active: 100 };
+    const t = checkTargets([
+      row('raw-epoll (C)', 1000, 'level', at),
+      row('raw-epoll-nested (C)', 1070, 'level', at),
+      row('loop-epoll', 2000, 'level', at),
+      row('loop-epoll attached', 2180, 'level', at),
+      row('raw-linuxaio (C)', 1000, 'level', at),
+      row('raw-linuxaio-eventfd (C)', 2000, 'level', at),
+      row('loop-linuxaio', 2000, 'level', at),
+      row('loop-linuxaio attached', 3000, 'level', at),
+      row('raw-iouring (C)', 1000, 'level', at),
+      row('loop-iouring', 2000, 'level', at),
+      row('loop-iouring attached', 2000, 'level', at),
+    ]);
+    const by = (x: string) =>
+      t.find(
+        (v) => v.claim === `loop-${x} attached within 1.05× of loop-${x} standalone, N=1000 A=100`,
+      )!;
+    expect(by('epoll')).toMatchObject({ met: false });
+    expect(by('epoll').ratio).toBeCloseTo(1.09);
+    expect(by('epoll').floor?.met).toBe(false);
+    expect(by('epoll').floor?.ratio).toBeCloseTo(1.07);
+    expect(targetLine(by('epoll'))).toMatch(/raw C: 1\.07, out of reach on this kernel\)$/);
+    expect(by('linuxaio').floor).toEqual({ ratio: 2, met: false });
+    // io_uring's attached loop sleeps through no such interface: no floor.
+    expect(by('iouring')).toMatchObject({ met: true, ratio: 1 });
+    expect(by('iouring').floor).toBeUndefined();
   });
 
   it('set the loop beside a Poller that runs its callbacks after the poll, for information', () => {

@@ -129,10 +129,22 @@ function noMoreScavenges(rows: readonly BenchRow[], backend: string, at: At): Ta
 const label = (at: At): string => `N=${at.n} A=${at.active}`;
 
 /**
- * Attached Linux AIO needs an eventfd on every iocb (Node's loop sleeps on
- * it), and this kernel then completes each poll from a worker: the raw C
- * rows with and without the eventfd give that cost's floor, the same ratio
- * the kernel allows the attached loop.
+ * The raw C row that drives a backend's interface as an attached loop must,
+ * so that Node's loop can sleep on it.
+ */
+const EMBEDDABLE_ROW: Readonly<Record<string, string>> = {
+  // Node's epoll holds the backend's epoll fd: every wake-up of a watched fd
+  // is passed on to it, in the kernel, under its locks.
+  epoll: 'raw-epoll-nested (C)',
+  // Node's loop sleeps on an eventfd that every iocb signals, and this
+  // kernel then completes each poll from a worker.
+  linuxaio: 'raw-linuxaio-eventfd (C)',
+};
+
+/**
+ * The floor of an attached row: raw C made embeddable against raw C
+ * alone, the same ratio the kernel allows the attached loop over the
+ * standalone one.
  */
 function attachedFloor(
   rows: readonly BenchRow[],
@@ -140,9 +152,10 @@ function attachedFloor(
   at: At,
   verdict: TargetVerdict,
 ): TargetVerdict {
-  if (backend !== 'linuxaio') return verdict;
-  const withFd = find(rows, 'raw-linuxaio-eventfd (C)', 'level', at);
-  const without = find(rows, 'raw-linuxaio (C)', 'level', at);
+  const embeddable = EMBEDDABLE_ROW[backend];
+  if (embeddable === undefined) return verdict;
+  const withFd = find(rows, embeddable, 'level', at);
+  const without = find(rows, `raw-${backend} (C)`, 'level', at);
   if (withFd === undefined || without === undefined) return verdict;
   const ratio = withFd / without;
   verdict.floor = { ratio, met: ratio <= verdict.limit };

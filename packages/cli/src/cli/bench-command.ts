@@ -35,8 +35,10 @@ event: lower is better. --mode level: level-triggered watchers; edge:
 EDGE watchers, whose callback reads until a short read (linuxaio serves
 EDGE as level). Rows, lowest layer first:
   raw-*      the kernel interface driven from C with no library: the floor
-             (raw-linuxaio-eventfd: AIO as an embedder needs it, an eventfd
-             on every iocb, the floor of loop-linuxaio attached)
+             (raw-epoll-nested: its epoll fd in an outer epoll that sleeps
+             for it, the floor of loop-epoll attached; raw-linuxaio-eventfd:
+             AIO as an embedder needs it, an eventfd on every iocb, the
+             floor of loop-linuxaio attached)
   libev-*    libev in C (needs libev-dev)
   evring-*   an evring backend driven by a bare Poller, from JavaScript
              (", after poll": callbacks run once the poll returned, as a

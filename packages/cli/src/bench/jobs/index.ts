@@ -58,6 +58,7 @@ function iouringVariants(): BenchJob[] {
 export function allJobs(selection: JobSelection = {}): BenchJob[] {
   return [
     rawJob('epoll', ['level', 'edge']),
+    rawJob('epoll-nested', ['level']),
     rawJob('linuxaio', ['level']),
     rawJob('linuxaio-eventfd', ['level']),
     rawJob('iouring', ['level', 'edge']),

@@ -18,12 +18,15 @@ import { buildC, runCBench } from './c-bench.js';
 const SOURCE = new URL('../../../c/raw-bench.c', import.meta.url);
 
 /**
- * A raw C job on one kernel interface. `linuxaio-eventfd` is Linux AIO as
- * an embedder must use it (an eventfd on every iocb, the outer loop
- * sleeping on it): the floor of `loop-linuxaio attached`.
+ * A raw C job on one kernel interface. Two variants drive an interface as
+ * a loop that another loop sleeps on must (the floors of the attached
+ * rows): `epoll-nested`, an epoll whose fd sits in an outer epoll that
+ * sleeps when the inner one has nothing (`loop-epoll attached`), and
+ * `linuxaio-eventfd`, Linux AIO with an eventfd on every iocb and the
+ * outer loop sleeping on it (`loop-linuxaio attached`).
  */
 export function rawJob(
-  backend: 'epoll' | 'iouring' | 'linuxaio' | 'linuxaio-eventfd',
+  backend: 'epoll' | 'epoll-nested' | 'iouring' | 'linuxaio' | 'linuxaio-eventfd',
   modes: readonly BenchMode[],
 ): BenchJob {
   return {
