@@ -73,8 +73,9 @@ Same SameFile(int a, int b) {
   struct stat sa;
   struct stat sb;
   Count(kOther);
+  if (fstat(a, &sa) < 0) return Same::kNo;
   Count(kOther);
-  if (fstat(a, &sa) < 0 || fstat(b, &sb) < 0) return Same::kNo;
+  if (fstat(b, &sb) < 0) return Same::kNo;
   if (sa.st_dev != sb.st_dev || sa.st_ino != sb.st_ino) return Same::kNo;
   if (sa.st_ino == SharedAnonInode()) return Same::kUnknown;
   return Same::kYes;
