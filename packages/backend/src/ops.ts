@@ -205,7 +205,7 @@ export function checkOpArguments(
     length <= 0xffffffff &&
     Number.isInteger(offset) &&
     offset >= 0 &&
-    offset + length <= mem.buffer.byteLength
+    offset + length <= (mem.size ?? mem.buffer.byteLength)
   ) {
     return;
   }
@@ -221,7 +221,7 @@ function checkAnyOp(
   position: number,
   token: number,
 ): void {
-  const size = mem.buffer.byteLength;
+  const size = Math.min(mem.size ?? Number.POSITIVE_INFINITY, mem.buffer.byteLength);
   if (!Number.isInteger(op) || op < OP_READ || op > OP_SYMLINKAT)
     failOp(op, size, 'unknown opcode');
   if (!Number.isInteger(token) || token < 0 || token > 0x7fffffff) {
@@ -271,6 +271,14 @@ function checkAnyOp(
 export interface PinnedMemory {
   readonly buffer: ArrayBuffer;
   readonly address: number;
+  /**
+   * The buffer's bytes while the block lives, 0 once it is freed, as
+   * `pinnedAlloc`'s records keep it. When present the range check reads
+   * it instead of the ArrayBuffer (a call into a builtin and two cache
+   * lines per operation); when absent, the ArrayBuffer's `byteLength`.
+   * A wrong value costs no safety: sys checks every address itself.
+   */
+  readonly size?: number;
 }
 
 /**

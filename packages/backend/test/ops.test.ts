@@ -77,4 +77,29 @@ describe('checkOpArguments', () => {
     expect(() => check(15, 0, 0, 0, 1)).toThrow(/unknown opcode/);
     expect(() => check(OP_OPENAT, 0, 0, 0, -1)).toThrow(/token -1/);
   });
+
+  it("reads a record's size when it has one (pinnedAlloc's, 0 once freed), else the ArrayBuffer's length", () => {
+    const block = pinnedAlloc(64);
+    const plain = { buffer: block.buffer, address: block.address }; // no size: the ArrayBuffer is asked
+    for (const op of [OP_READ, OP_WRITE] as const) {
+      expect(() => checkOpArguments(op, block, 0, 64, 0, 1)).not.toThrow();
+      expect(() => checkOpArguments(op, plain, 0, 64, 0, 1)).not.toThrow();
+      expect(() => checkOpArguments(op, block, 1, 64, 0, 1)).toThrow(/its buffer has 64 bytes/);
+    }
+    pinnedFree(block.buffer);
+    for (const m of [block, plain]) {
+      expect(() => checkOpArguments(OP_READ, m, 0, 64, 0, 1)).toThrow(
+        expect.objectContaining({
+          code: 'ERR_OUT_OF_RANGE',
+          message: expect.stringMatching(/has 0 bytes/),
+        }),
+      );
+      expect(() => checkOpArguments(OP_READ, m, 0, 0, 0, 1)).not.toThrow(); // nothing to touch
+    }
+    // A record that says more than its buffer holds: the full check goes by the buffer.
+    const small = pinnedAlloc(16);
+    const liar = { buffer: small.buffer, address: small.address, size: 1 << 20 };
+    expect(() => checkOpArguments(OP_STATX, liar, 0, 0, 0, 1)).toThrow(/its buffer has 16 bytes/);
+    pinnedFree(small.buffer);
+  });
 });

@@ -52,7 +52,7 @@ import {
   type PinnedMemory,
   type Poller,
 } from '@evring/backend';
-import { pinnedAlloc } from '@evring/sys';
+import { type PinnedAllocation, pinnedAlloc } from '@evring/sys';
 import { checkFunction, checkInt, invalidType, outOfRange } from './errors.js';
 import {
   type DirectorySteps,
@@ -180,14 +180,15 @@ const READ_OP = OP_READ;
 const WRITE_OP = OP_WRITE;
 const BYTES = Outcome.Bytes; // an enum's object is a binding too, under isolatedModules
 /**
- * What `alloc()` records on its Buffer: the pinned block and its size, read
- * once here. The block outlives the Buffer, so the size holds; asking the
- * ArrayBuffer instead is a call into a builtin on every operation. (Should
- * a caller free the block through sys, the Poller's own range check,
- * which does ask the ArrayBuffer, refuses the operation.)
+ * What `alloc()` records on its Buffer: sys's record of the block (whose
+ * `size` sys sets to 0 when the block is freed through it), with the
+ * Buffer's own length beside it. The length is read here, not asked of
+ * the Buffer or the ArrayBuffer: that is a call into a builtin on every
+ * operation. Should a caller free the block through sys, the record's
+ * `size` is 0 and the Poller's range check refuses the operation.
  */
-interface AllocatedBlock extends PinnedMemory {
-  readonly size: number;
+interface AllocatedBlock extends PinnedAllocation {
+  readonly length: number;
 }
 type MaybePinned = Uint8Array & { [PINNED]?: AllocatedBlock };
 
@@ -283,10 +284,11 @@ export class LoopFiles {
    */
   alloc(size: number): Buffer {
     checkInt('size', size, 1, MAX_BOUNCE);
-    const mem = pinnedAlloc(size);
-    const block: AllocatedBlock = { buffer: mem.buffer, address: mem.address, size };
-    this.#pinned.set(mem.buffer, block);
-    const buf = Buffer.from(mem.buffer, 0, size) as Buffer & MaybePinned;
+    // sys's own record, so that its freeing shows in `size`; the length
+    // goes onto it (it is this Buffer's alone).
+    const block: AllocatedBlock = Object.assign(pinnedAlloc(size), { length: size });
+    this.#pinned.set(block.buffer, block);
+    const buf = Buffer.from(block.buffer, 0, size) as Buffer & MaybePinned;
     buf[PINNED] = block;
     return buf;
   }
@@ -579,7 +581,7 @@ export class LoopFiles {
     const mem = (buffer as MaybePinned)[PINNED];
     if (mem === undefined) return this.#ioView(code, fd, buffer, pos, callback, signal);
     const slot = this.#ops.take(code, code === READ_OP ? 'read' : 'write', BYTES);
-    return this.#run(slot, callback, signal, fd, mem, 0, mem.size, pos);
+    return this.#run(slot, callback, signal, fd, mem, 0, mem.length, pos);
   }
 
   /**

@@ -10,7 +10,8 @@ namespace evring {
 
 namespace {
 
-// pinnedAlloc(size) -> { buffer, address }
+// pinnedAlloc(size) -> { buffer, address, size } (memory.ts sets size to 0
+// when pinnedFree frees the block)
 Napi::Value PinnedAlloc(const Napi::CallbackInfo& info) {
   const char* usage = "pinnedAlloc(size: number (1 .. 1 MiB))";
   Napi::Env env = info.Env();
@@ -20,6 +21,7 @@ Napi::Value PinnedAlloc(const Napi::CallbackInfo& info) {
   Napi::Object out = Napi::Object::New(env);
   out.Set("buffer", NewExternal(env, block->base, size, ExternalKind::kPinned, [block]() { DropPinnedJs(block); }));
   out.Set("address", Napi::Number::New(env, static_cast<double>(reinterpret_cast<uintptr_t>(block->base))));
+  out.Set("size", Napi::Number::New(env, static_cast<double>(size)));
   return out;
 }
 

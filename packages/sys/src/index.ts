@@ -66,7 +66,7 @@ export {
 export { type HotCallEntry, hotCallEntry } from './hot-call-entry.js';
 export { inotifyAddWatch, inotifyInit1, inotifyRmWatch } from './inotify.js';
 export { IoUring, type IoUringOptions } from './io-uring.js';
-export { pinnedAlloc, pinnedFree, pinnedStats } from './memory.js';
+export { type PinnedAllocation, pinnedAlloc, pinnedFree, pinnedStats } from './memory.js';
 export { loadAcquire, storeRelease } from './ring-words.js';
 export { signalRelayAdd, signalRelayRemove, signalRelayTake } from './signal-relay.js';
 export { ttyRestore, ttySetRaw, ttySpeed } from './tty.js';

@@ -32,8 +32,38 @@ import { native } from './load.js';
  * pinnedFree(ts.buffer);
  * ```
  */
-export const pinnedAlloc: (size: number) => { buffer: ArrayBuffer; address: number } =
-  native.pinnedAlloc;
+export function pinnedAlloc(size: number): PinnedAllocation {
+  const mem = native.pinnedAlloc(size);
+  allocations.set(mem.buffer, mem);
+  return mem;
+}
+
+/**
+ * What {@link pinnedAlloc} gives: the buffer, the address the kernel is
+ * given, and the size, which {@link pinnedFree} sets to 0.
+ *
+ * @example
+ * ```ts
+ * import { type PinnedAllocation, pinnedAlloc, pinnedFree } from '@evring/sys';
+ * const mem: PinnedAllocation = pinnedAlloc(4096);
+ * pinnedFree(mem.buffer);
+ * mem.size; // 0: freed, and nothing had to ask the detached buffer
+ * ```
+ */
+export interface PinnedAllocation {
+  readonly buffer: ArrayBuffer;
+  readonly address: number;
+  /**
+   * The block's bytes, 0 once {@link pinnedFree} has freed it. Telling a
+   * freed block from this field reads no ArrayBuffer: asking the buffer's
+   * `byteLength` is a call into a builtin and two cache lines per operation.
+   * Advisory: sys itself checks every address it is given.
+   */
+  readonly size: number;
+}
+
+/** Each live allocation by its buffer, so that pinnedFree can mark its record freed. */
+const allocations = new WeakMap<ArrayBuffer, { size: number }>();
 
 /**
  * Detaches and frees a {@link pinnedAlloc} buffer; false if already freed.
@@ -44,11 +74,16 @@ export const pinnedAlloc: (size: number) => { buffer: ArrayBuffer; address: numb
  * ```ts
  * import { pinnedAlloc, pinnedFree } from '@evring/sys';
  * const mem = pinnedAlloc(16);
- * pinnedFree(mem.buffer); // true; mem.buffer is detached
+ * pinnedFree(mem.buffer); // true; mem.buffer is detached, mem.size is 0
  * pinnedFree(mem.buffer); // false
  * ```
  */
-export const pinnedFree: (buffer: ArrayBuffer) => boolean = native.pinnedFree;
+export function pinnedFree(buffer: ArrayBuffer): boolean {
+  const freed = native.pinnedFree(buffer);
+  const mem = allocations.get(buffer);
+  if (mem !== undefined) mem.size = 0;
+  return freed;
+}
 
 /**
  * This thread's pinned memory: how many blocks are allocated, their bytes,

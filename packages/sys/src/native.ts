@@ -136,7 +136,7 @@ export interface NativeBinding {
   ringRegisterBuffers(handle: number, buffers: ArrayBuffer[]): number;
   ringUnregisterBuffers(handle: number): boolean;
 
-  pinnedAlloc(size: number): { buffer: ArrayBuffer; address: number };
+  pinnedAlloc(size: number): { buffer: ArrayBuffer; address: number; size: number };
   pinnedFree(buffer: ArrayBuffer): boolean;
   pinnedStats(): { blocks: number; bytes: number; held: number };
   ioSetup(nrEvents: number, iocbCount: number, tracking?: boolean): AioSetupResult;

@@ -437,6 +437,21 @@ describe('pinned buffers for pointers the kernel only reads', () => {
       expect(ts.buffer.byteLength).toBe(0);
     }
   });
+
+  it("a pinned record's size is its bytes until pinnedFree, then 0 (a freed block told without asking the buffer)", () => {
+    const mem = pinnedAlloc(100);
+    expect(mem.size).toBe(100);
+    expect(mem.buffer.byteLength).toBe(100);
+    const other = pinnedAlloc(8);
+    expect(pinnedFree(mem.buffer)).toBe(true);
+    expect(mem.size).toBe(0);
+    expect(other.size).toBe(8); // only the freed block's record changes
+    expect(pinnedFree(mem.buffer)).toBe(false);
+    expect(mem.size).toBe(0);
+    expect(() => pinnedFree(new ArrayBuffer(8))).toThrow(TypeError);
+    expect(pinnedFree(other.buffer)).toBe(true);
+    expect(other.size).toBe(0);
+  });
 });
 
 // Completion I/O will let the kernel write into memory sys owns, and sys must
