@@ -341,7 +341,7 @@ export class LinuxAioBackend implements Backend {
         wait === 0 &&
         this.#fallbackCount === 0 &&
         this.#ops.eventfd < 0 &&
-        !this.#epoll.flush() // (files epoll refused, reported at every poll: none)
+        !this.#epoll.flush() // false: no fd the epoll refused (a regular file) waits to be reported ready
       ) {
         // The completion eventfd is all the embedded epoll has to report:
         // read it directly (clearing it, so Node's poll of the epoll fd goes
