@@ -450,11 +450,7 @@ export class IoUringBackend implements Backend {
     this.#sys = sys;
     this.#faultCqe = faultCqe;
     this.#ringOps = tracking
-      ? new RingOperations(
-          (op, fd, mem, offset, length, position, token) =>
-            this.#submitOp(op, fd, mem, offset, length, position, token),
-          (token) => this.#cancelOp(token),
-        )
+      ? new RingOperations(this.#submitOp, (token) => this.#cancelOp(token))
       : undefined;
     this.ops = this.#ringOps;
   }
@@ -751,7 +747,11 @@ export class IoUringBackend implements Backend {
     this.#timespec = null;
   }
 
-  #submitOp(
+  /**
+   * `ops.submit`. A function of its own, not a method: the Poller calls it
+   * straight, with no closure in between to forward seven arguments.
+   */
+  readonly #submitOp = (
     op: OpCode,
     fd: number,
     mem: PinnedMemory,
@@ -759,7 +759,7 @@ export class IoUringBackend implements Backend {
     length: number,
     position: number,
     token: number,
-  ): boolean {
+  ): boolean => {
     this.#check();
     if (!this.#ringTakes(op, fd, position)) return false;
     const at = this.#sqe();
@@ -777,7 +777,7 @@ export class IoUringBackend implements Backend {
     if (this.#opsInFlight[token] === 0) this.#opsCount++;
     this.#opsInFlight[token] = op + 1;
     return true;
-  }
+  };
 
   /**
    * False for a read or write of an fd the kernel can poll on an embedded
@@ -785,6 +785,11 @@ export class IoUringBackend implements Backend {
    * and for one at a position on any ring (note q).
    */
   #ringTakes(op: OpCode, fd: number, position: number): boolean {
+    // A read or write of a regular file seen before, the per-operation case, first.
+    const kinds = this.#fdKind;
+    if (fd < kinds.length && kinds[fd] === KIND_FILE && (op === READ_OP || op === WRITE_OP)) {
+      return true;
+    }
     if (op === CLOSE_OP) {
       if (fd < this.#fdKind.length) this.#fdKind[fd] = KIND_UNKNOWN;
       return true;
@@ -1098,8 +1103,10 @@ export class IoUringBackend implements Backend {
         this.#head = (this.#head + 1) >>> 0; // consumed before any callback runs
         if (gen >= RESERVED) {
           // An operation's completion reached the owner too: this poll must not wait after it.
-          if (gen === TAG_OP) n++;
-          this.#internal(gen, fd, res);
+          if (gen === TAG_OP) {
+            n++;
+            this.#opDone(fd, res);
+          } else this.#internal(gen, fd, res);
           continue;
         }
         if (fd >= this.#armed.length || !this.#armed[fd] || gen !== this.#armedGen[fd]) continue; // superseded
@@ -1165,6 +1172,7 @@ export class IoUringBackend implements Backend {
     this.#ring.advance();
   }
 
+  /** A completion of the ring's own: every reserved tag but an operation's. */
   #internal(tag: number, lo: number, res: number): void {
     switch (tag) {
       case TAG_TIMERFD:
@@ -1177,9 +1185,6 @@ export class IoUringBackend implements Backend {
       case TAG_EPOLL:
         this.#epollArmed = false;
         this.#epollFired = true;
-        return;
-      case TAG_OP:
-        this.#opDone(lo, res);
         return;
       case TAG_OP_CANCEL:
         this.#bookkeeping++;

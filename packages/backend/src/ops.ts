@@ -166,8 +166,9 @@ function failOp(op: OpCode, size: number, what: string): never {
  * Refuses, with a RangeError, an operation whose memory arguments do not
  * fit its buffer: a byte range outside it, a path not NUL-terminated inside
  * it, a statx buffer past its end, an unknown opcode, a token that is not
- * an integer from 0 to 2^31−1. Called by the Poller before anything starts,
- * so neither a backend's `submit` nor the emulation checks them again.
+ * an integer from 0 to 2^31−1. Called by the Poller's `submitOp` before
+ * anything starts, so neither a backend's `submit` nor the emulation checks
+ * them again (an owner that checks them itself calls `submitCheckedOp`).
  *
  * @example
  * ```ts

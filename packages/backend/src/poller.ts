@@ -30,6 +30,18 @@ const EOPNOTSUPP = -95;
 const EAGAIN = -11;
 const ECANCELED = -125;
 const EBADF = -9;
+const EINVAL = -22;
+
+/**
+ * sys refused an emulated operation's memory (a block freed through sys
+ * while the operation waited, or a range its owner did not check): it
+ * fails with EINVAL, as a backend's refused operation does. Anything else
+ * sys throws is a bug, and goes on up.
+ */
+function refused(err: unknown): number {
+  if (err instanceof RangeError) return EINVAL;
+  throw err;
+}
 
 /** An emulated read or write waiting for its fd (a pipe, socket or tty) to be ready. */
 interface WaitingOp {
@@ -223,6 +235,27 @@ export class Poller implements BackendOwner {
     token: number,
   ): void {
     checkOpArguments(op, mem, offset, length, position, token);
+    this.submitCheckedOp(op, fd, mem, offset, length, position, token);
+  }
+
+  /**
+   * {@link submitOp} for an owner that has checked the arguments as
+   * {@link checkOpArguments} does, or made them so (`@evring/loop`, on the
+   * memory it hands out): the check then runs once an operation, not once
+   * a layer. An argument out of range is still never acted on, because sys
+   * checks every address and length the kernel gets, but it is no longer
+   * the RangeError that names it: the operation completes with −EINVAL, on
+   * every backend and in the emulation.
+   */
+  submitCheckedOp(
+    op: OpCode,
+    fd: number,
+    mem: PinnedMemory,
+    offset: number,
+    length: number,
+    position: number,
+    token: number,
+  ): void {
     if (
       (this.#nativeOps & (1 << op)) !== 0 &&
       // Compared: V8 tests a `true` it cannot see the type of against every falsy kind first.
@@ -259,15 +292,20 @@ export class Poller implements BackendOwner {
     position: number,
     token: number,
   ): void {
-    let res = fileIoSync(op, fd, mem.buffer, offset, length, position);
-    if (res === EOPNOTSUPP && isDataOp(op)) {
-      // Not a file: a pipe, socket, tty or character device. Tried without
-      // blocking now, and again each time the backend reports the fd ready.
-      res = ioNowait(op as 0 | 1 | 11 | 12, fd, mem.buffer, offset, length, position);
-      if (res === EAGAIN) {
-        this.#wait({ token, op, fd, mem, offset, length, position });
-        return;
+    let res: number;
+    try {
+      res = fileIoSync(op, fd, mem.buffer, offset, length, position);
+      if (res === EOPNOTSUPP && isDataOp(op)) {
+        // Not a file: a pipe, socket, tty or character device. Tried without
+        // blocking now, and again each time the backend reports the fd ready.
+        res = ioNowait(op as 0 | 1 | 11 | 12, fd, mem.buffer, offset, length, position);
+        if (res === EAGAIN) {
+          this.#wait({ token, op, fd, mem, offset, length, position });
+          return;
+        }
       }
+    } catch (err) {
+      res = refused(err);
     }
     this.#emulated.push(token, res);
   }
@@ -305,14 +343,13 @@ export class Poller implements BackendOwner {
     for (let i = 0; i < list.length; ) {
       const w = list[i]!;
       if ((revents & (isReadOp(w.op) ? READ : WRITE)) !== 0) {
-        const res = ioNowait(
-          w.op as 0 | 1 | 11 | 12,
-          fd,
-          w.mem.buffer,
-          w.offset,
-          w.length,
-          w.position,
-        );
+        let res: number;
+        try {
+          res = ioNowait(w.op as 0 | 1 | 11 | 12, fd, w.mem.buffer, w.offset, w.length, w.position);
+        } catch (err) {
+          // Its block was freed through sys while it waited.
+          res = refused(err);
+        }
         if (res !== EAGAIN) {
           list.splice(i, 1);
           this.#waiting.delete(w.token);

@@ -159,6 +159,9 @@ export class FileOps implements Deliverable {
   _pendingQueue = 0;
   _queue = 2;
   readonly #host: WatcherHost;
+  readonly #attached: boolean;
+  /** Operations started and not yet delivered (a slot taken but refused, or lost to a throw before it started, is not one). */
+  #active = 0;
   /** Completed slots waiting for the deliver phase: those from #doneAt to #doneCount. */
   readonly #done: (OpSlot | null)[] = [];
   #doneAt = 0;
@@ -172,15 +175,21 @@ export class FileOps implements Deliverable {
 
   constructor(host: WatcherHost) {
     this.#host = host;
+    this.#attached = host.loop.attached;
   }
 
   bind(poller: Poller): void {
     this.#poller = poller;
   }
 
-  /** Operations submitted and not yet delivered; none once the loop is destroyed (they were dropped). */
+  /**
+   * Operations submitted and not yet delivered; none once the loop is
+   * destroyed (they were dropped). Each keeps the loop alive: the loop adds
+   * this to its count of referenced watchers where it reads that count,
+   * instead of each operation calling into the loop as it starts and ends.
+   */
   get inFlight(): number {
-    return this.#destroyed ? 0 : this.#slots.length - this.#free.length;
+    return this.#destroyed ? 0 : this.#active;
   }
 
   /** A free slot set up for `code`; throws when the loop is destroyed. */
@@ -201,7 +210,9 @@ export class FileOps implements Deliverable {
 
   /**
    * Starts the slot's operation on the Poller. `mem` is pinned memory the
-   * kernel uses (the slot's bounce buffer when null).
+   * kernel uses (the slot's bounce buffer when null). `checked`: the
+   * arguments are known to fit (a whole live block from alloc()), so the
+   * Poller does not check them again.
    */
   start(
     slot: OpSlot,
@@ -210,28 +221,47 @@ export class FileOps implements Deliverable {
     offset: number,
     length: number,
     position: number,
+    checked = false,
   ): void {
+    // Kept small, with the rarer steps in methods of their own: V8 inlines
+    // a call chain only up to a total size, and this one ends in the
+    // Poller's submit.
     try {
-      this.#poller!.submitOp(
-        slot.code,
-        fd,
-        mem ?? slot.bounceFor(1),
-        offset,
-        length,
-        position,
-        slot.token,
-      );
+      if (checked) {
+        this.#poller!.submitCheckedOp(slot.code, fd, mem!, offset, length, position, slot.token);
+      } else this.#submit(slot, fd, mem, offset, length, position);
     } catch (err) {
       this.giveBack(slot);
       throw err;
     }
-    slot.signal?.addEventListener('abort', slot.onAbort, { once: true });
-    this.#host.changed(1); // in flight: keeps the loop alive, and an attached loop polls for it
+    if (slot.signal !== null) this.#listen(slot);
+    // In flight, it keeps the loop alive: the loop adds #active to its
+    // count where it reads it. An attached loop polls for it.
+    this.#active++;
+    if (this.#attached) this.#host.changed(0);
+  }
+
+  /** {@link start}'s submit through the Poller's argument check. */
+  #submit(
+    slot: OpSlot,
+    fd: number,
+    mem: PinnedMemory | null,
+    offset: number,
+    length: number,
+    position: number,
+  ): void {
+    const m = mem ?? slot.bounceFor(1);
+    this.#poller!.submitOp(slot.code, fd, m, offset, length, position, slot.token);
+  }
+
+  #listen(slot: OpSlot): void {
+    slot.signal!.addEventListener('abort', slot.onAbort, { once: true });
   }
 
   /**
-   * Starts the slot's operation as {@link start} does, giving a promise
-   * settled by its delivery; `signal` aborts it (ASYNC_CANCEL). The
+   * Starts the slot's operation as {@link start} does (`checked` as
+   * there), giving a promise settled by its delivery; `signal` aborts it
+   * (ASYNC_CANCEL). The
    * executor is one function made once, not a closure per call.
    */
   promise<T>(
@@ -242,6 +272,7 @@ export class FileOps implements Deliverable {
     offset: number,
     length: number,
     position: number,
+    checked = false,
   ): Promise<T> {
     if (signal?.aborted) {
       this.giveBack(slot);
@@ -252,7 +283,7 @@ export class FileOps implements Deliverable {
     this.#capturing = null;
     slot.signal = signal;
     try {
-      this.start(slot, fd, mem, offset, length, position);
+      this.start(slot, fd, mem, offset, length, position, checked);
     } catch (err) {
       return Promise.reject(err);
     }
@@ -312,7 +343,11 @@ export class FileOps implements Deliverable {
     this.#host.changed(0); // an attached loop hands the cancel to the kernel before Node sleeps
   }
 
-  /** Runs a slot's callback or settles its promise, then frees the slot. */
+  /**
+   * Runs a slot's callback or settles its promise, then frees the slot.
+   * The common case only: small enough for V8 to inline into the deliver
+   * phase's loop; the rest is {@link deliverOther}'s.
+   */
   deliver(slot: OpSlot): void {
     const res = slot.res;
     if (
@@ -329,7 +364,7 @@ export class FileOps implements Deliverable {
       slot.reject = null;
       slot.completed = false;
       this.#free.push(slot);
-      this.#host.changed(-1);
+      this.#active--;
       if (callback !== null) callback(null, res);
       else if (resolve !== null) {
         this.settled++;
@@ -337,6 +372,11 @@ export class FileOps implements Deliverable {
       }
       return;
     }
+    this.deliverOther(slot, res);
+  }
+
+  /** {@link deliver} of an error, a copy out of a bounce buffer, a value other than a count, or an abortable promise. */
+  deliverOther(slot: OpSlot, res: number): void {
     const { callback, resolve, reject, signal, outcome, code } = slot;
     let value: unknown = res;
     let err: FileSystemError | null = null;
@@ -352,7 +392,7 @@ export class FileOps implements Deliverable {
     signal?.removeEventListener('abort', slot.onAbort);
     this.#clear(slot);
     this.#free.push(slot);
-    this.#host.changed(-1);
+    this.#active--;
     if (signal?.aborted && reject !== null) {
       // The cancel lost the race: an fd it opened is closed, not leaked.
       if (code === OP_OPENAT && res >= 0) sysClose(res);

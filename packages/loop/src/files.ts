@@ -210,6 +210,15 @@ function checkPosition(position: unknown): number {
   if (typeof position === 'number' && Number.isSafeInteger(position) && position >= 0) {
     return position;
   }
+  return checkOtherPosition(position);
+}
+
+/**
+ * checkPosition for a bigint, and the refusals: apart, so that the check
+ * of every read and write stays small (V8 inlines a call chain only up to
+ * a total size, and the Poller's submit is at the end of this one).
+ */
+function checkOtherPosition(position: unknown): number {
   // Node takes a bigint too; within 2^53 it is the same position.
   if (typeof position === 'bigint') {
     if (position >= -1n && position <= MAX_SAFE_BIG) return Number(position);
@@ -581,7 +590,11 @@ export class LoopFiles {
     const mem = (buffer as MaybePinned)[PINNED];
     if (mem === undefined) return this.#ioView(code, fd, buffer, pos, callback, signal);
     const slot = this.#ops.take(code, code === READ_OP ? 'read' : 'write', BYTES);
-    return this.#run(slot, callback, signal, fd, mem, 0, mem.length, pos);
+    // The whole of a block that is still alive: nothing for the Poller to
+    // check again. A block freed through sys (its size is then 0) goes
+    // through the Poller's check, which refuses it with a RangeError.
+    const live = mem.size >= mem.length;
+    return this.#run(slot, callback, signal, fd, mem, 0, mem.length, pos, live);
   }
 
   /**
@@ -787,12 +800,13 @@ export class LoopFiles {
     offset: number,
     length: number,
     position: number,
+    checked = false,
   ): Promise<number> | undefined {
     if (callback !== null) {
       slot.callback = callback;
-      this.#ops.start(slot, fd, mem, offset, length, position);
+      this.#ops.start(slot, fd, mem, offset, length, position, checked);
       return undefined;
     }
-    return this.#ops.promise<number>(slot, signal, fd, mem, offset, length, position);
+    return this.#ops.promise<number>(slot, signal, fd, mem, offset, length, position, checked);
   }
 }

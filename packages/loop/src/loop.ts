@@ -187,7 +187,8 @@ export class Loop {
   #attachment: NodeAttachment | null = null;
   #destroyed = false;
 
-  // libev's activecnt: active referenced watchers plus ref() − unref().
+  // libev's activecnt: active referenced watchers plus ref() − unref(); the
+  // file operations in flight are added where it is read (see #refs).
   #activecnt = 0;
   #depth = 0;
   #iteration = 0;
@@ -236,8 +237,7 @@ export class Loop {
   /** Step 3's wait in ms, asked by the Poller once the changes are applied. */
   readonly #waitMs = (): number => {
     this.#timers.update();
-    if ((this.#runFlags & RUN_NOWAIT) !== 0 || this.#idles.count > 0 || this.#activecnt <= 0)
-      return 0;
+    if ((this.#runFlags & RUN_NOWAIT) !== 0 || this.#idles.count > 0 || this.#refs() <= 0) return 0;
     return this.#timers.waitMs();
   };
 
@@ -261,19 +261,6 @@ export class Loop {
     this.#wake = new WakeChannel(this, (w, revents) => pending.feed(w, revents));
     const attach = options.attach !== false;
     this.attached = attach;
-    const pick = pickBackend(
-      choice,
-      source,
-      options.fallback !== false,
-      options,
-      this.#io.dispatch,
-      attach, // attached, Node's loop sleeps on the backend's fd
-      (token, res) => this.fs.complete(token, res),
-    );
-    this.#poller = pick.poller;
-    this.#io.bind(pick.poller);
-    this.#backendName = pick.name;
-    this.backendReason = pick.reason;
     this.#host = registerHost({
       loop: this,
       pending,
@@ -288,7 +275,22 @@ export class Loop {
         if (attach) this.#queueSync();
       },
     });
+    // Made before the backend, so that the Poller hands each completion
+    // straight to the file operations' own handler.
     this.fs = new LoopFiles(this.#host);
+    const pick = pickBackend(
+      choice,
+      source,
+      options.fallback !== false,
+      options,
+      this.#io.dispatch,
+      attach, // attached, Node's loop sleeps on the backend's fd
+      this.fs.complete,
+    );
+    this.#poller = pick.poller;
+    this.#io.bind(pick.poller);
+    this.#backendName = pick.name;
+    this.backendReason = pick.reason;
     this.fs.bind(this.#poller);
     this.#timers.update(true);
     if (attach) {
@@ -336,9 +338,9 @@ export class Loop {
     return this.#pending.count;
   }
 
-  /** Active referenced watchers, plus ref() and minus unref() calls: the loop lives while it is above 0. */
+  /** Active referenced watchers and file operations in flight, plus ref() and minus unref() calls: the loop lives while it is above 0. */
   get refCount(): number {
-    return this.#activecnt;
+    return this.#refs();
   }
 
   /** The wall-clock time (seconds since the epoch) cached at the start of the iteration (libev's ev_now). */
@@ -509,7 +511,7 @@ export class Loop {
       do {
         this.#iterate(flags);
       } while (
-        this.#activecnt > 0 &&
+        this.#refs() > 0 &&
         this.#loopDone === BREAK_CANCEL &&
         flags === 0 &&
         !this.#destroyed
@@ -519,7 +521,7 @@ export class Loop {
       this.#depth--;
       if (this.#depth === 0 && this.attached && !this.#destroyed) this.#queueSync();
     }
-    return this.#activecnt > 0;
+    return this.#refs() > 0;
   }
 
   /** Ends the innermost run() ('one', default) or all nested ones ('all') after the current iteration. */
@@ -694,7 +696,7 @@ export class Loop {
     // A backend that re-created its kernel state may have a new pollable fd.
     const fd = this.#poller.backend.fd;
     if (fd !== attachment.fd) attachment.rewatch(fd);
-    attachment.setRef(this.#activecnt > 0);
+    attachment.setRef(this.#refs() > 0);
     if (again && tickNow) return true;
     if (again || this.#idles.count > 0 || this.pendingCount > 0) {
       attachment.soon();
@@ -728,6 +730,11 @@ export class Loop {
     process.nextTick(() => {
       throw err;
     });
+  }
+
+  /** libev's activecnt, plus the file operations in flight (each as an active watcher). */
+  #refs(): number {
+    return this.#activecnt + this.fs.inFlight;
   }
 
   #check(what: string): void {

@@ -6,7 +6,15 @@
  * are in flight; nothing allocated for pinned memory per operation.
  */
 
-import { mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  readSync,
+  rmSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { O_CLOEXEC } from '@evring/abi';
@@ -15,6 +23,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FILE_CONFIGS, runUntil, testScope } from './helpers.js';
 
 const TEXT = 'the loop reads this file\n';
+
+/** What a non-blocking pipe holds now ('' when empty). */
+function readPipe(fd: number): string {
+  const buf = Buffer.alloc(64);
+  try {
+    return buf.subarray(0, readSync(fd, buf)).toString();
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EAGAIN') return '';
+    throw err;
+  }
+}
 let dir: string;
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'evring-loop-fs-'));
@@ -45,8 +64,10 @@ describe.each(FILE_CONFIGS)('loop.fs on %s', (_name, options) => {
     );
     expect(log).toEqual([]); // never from the call itself
     expect(loop.fs.inFlight).toBe(2);
+    expect(loop.refCount).toBe(2); // each counts as an active watcher
     loop.run(); // runs until they are done: in flight, they keep the loop alive
     expect(log.sort()).toEqual([`pinned null ${TEXT}`, `plain null ${TEXT.slice(4, 12)}`]);
+    expect(loop.refCount).toBe(0);
     loop.fs.write(fd, Buffer.from('THE'), 0, (err, n) => log.push(`write ${err} ${n}`));
     loop.fs.fdatasync(fd, (err) => log.push(`sync ${err}`));
     loop.run();
@@ -176,6 +197,27 @@ describe.each(FILE_CONFIGS)('loop.fs on %s', (_name, options) => {
     });
     loop.run();
     expect(live.subarray(0, got).toString()).toBe(TEXT);
+  });
+
+  it('an alloc() Buffer freed through sys while its read waits on a pipe: the read ends once, and the loop runs on', () => {
+    const loop = t.loop(options);
+    const [r, w] = pipe2(O_CLOEXEC | 0o4000); // O_NONBLOCK
+    t.fds.track(r, w);
+    const buf = loop.fs.alloc(64);
+    const ends: string[] = [];
+    loop.fs.read(r, buf, null, (err, n) => ends.push(err ? `${err.code} ${err.syscall}` : `${n}`));
+    loop.run('nowait');
+    pinnedFree(buf.buffer as ArrayBuffer);
+    writeSync(w, 'hello');
+    runUntil(loop, () => ends.length > 0);
+    loop.run('nowait');
+    expect(loop.fs.inFlight).toBe(0);
+    // Done by the kernel, the read took the bytes (sys kept the block until
+    // it was done); waiting for the fd in the backend, it was refused and
+    // left them in the pipe.
+    const left = readPipe(r);
+    expect(ends).toEqual([left === 'hello' ? 'EINVAL read' : '5']);
+    if (left !== 'hello') expect(left).toBe('');
   });
 
   it('an aborted promise rejects with an AbortError', async () => {

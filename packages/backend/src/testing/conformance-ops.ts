@@ -322,6 +322,45 @@ export function describeOperations(open: () => OpsHarness, scope: FdScope): void
       expect(h.done).toEqual([]);
     });
 
+    it('submitCheckedOp takes its range as checked: a range sys refuses completes with EINVAL, and nothing is read', () => {
+      const h = open();
+      const { fd } = file();
+      const mem = pinned(16);
+      h.poller.submitCheckedOp(OP_READ, fd, mem, 8, 16, 0, 1); // 8 bytes past the block's end
+      h.poller.submitCheckedOp(OP_READ, fd, mem, 0, 8, 0, 2);
+      expect(new Map(completions(h, 2))).toEqual(
+        new Map([
+          [1, -errno.EINVAL],
+          [2, 8],
+        ]),
+      );
+      expect(Buffer.from(mem.buffer, 0, 8).toString()).toBe(TEXT.slice(0, 8));
+      expect(Buffer.from(mem.buffer, 8, 8).every((x) => x === 0)).toBe(true);
+      settle(h);
+      expect(h.done).toHaveLength(2);
+    });
+
+    it('a block freed through sys while a read waits on a pipe: the read completes once, and the pipe keeps what it did not take', () => {
+      const h = open();
+      const { r, w } = scope.pipe();
+      const mem = sys.pinnedAlloc(64); // freed below
+      h.poller.submitOp(OP_READ, r, mem, 0, 64, -1, 1);
+      settle(h);
+      expect(h.done, 'nothing to read yet').toEqual([]);
+      // Waiting in the Poller (emulated), the read holds no memory in sys,
+      // so once the block is gone it is refused; in the kernel, sys keeps
+      // the block until the kernel is done with it, and the read goes.
+      const emulated = h.poller.waitingOps === 1;
+      sys.pinnedFree(mem.buffer);
+      sys.write(w, Buffer.from('hello'));
+      expect(completions(h, 1)).toEqual([[1, emulated ? -errno.EINVAL : 5]]);
+      settle(h);
+      expect(h.done).toHaveLength(1);
+      expect(h.poller.waitingOps).toBe(0);
+      const rest = Buffer.alloc(8);
+      expect(sys.read(r, rest)).toBe(emulated ? 5 : -errno.EAGAIN);
+    });
+
     it('a cancel after the completion changes nothing: one completion, with its result', () => {
       const h = open();
       const { fd } = file();
