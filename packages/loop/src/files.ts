@@ -582,13 +582,18 @@ export class LoopFiles {
     signal: AbortSignal | null,
   ): Promise<number> | undefined {
     checkFd(fd);
-    if (!(buffer instanceof Uint8Array)) throw invalidType('buffer', 'a Uint8Array', buffer);
-    const pos = checkPosition(position);
     // A Buffer from alloc() says so itself, and spans its whole block. Asked
     // of that record, not of the Buffer: the property alloc() adds gives the
-    // Buffer a shape on which V8 no longer inlines `byteLength`.
-    const mem = (buffer as MaybePinned)[PINNED];
-    if (mem === undefined) return this.#ioView(code, fd, buffer, pos, callback, signal);
+    // Buffer a shape on which V8 no longer inlines `byteLength`. Only
+    // alloc() sets that property, on Uint8Arrays it made, so a buffer that
+    // has it needs no `instanceof` (a walk up its prototype chain); one
+    // made to look so is still checked, address and length, by sys.
+    const mem = (buffer as MaybePinned | null | undefined)?.[PINNED];
+    if (mem === undefined) {
+      if (!(buffer instanceof Uint8Array)) throw invalidType('buffer', 'a Uint8Array', buffer);
+      return this.#ioView(code, fd, buffer, checkPosition(position), callback, signal);
+    }
+    const pos = checkPosition(position);
     const slot = this.#ops.take(code, code === READ_OP ? 'read' : 'write', BYTES);
     // The whole of a block that is still alive: nothing for the Poller to
     // check again. A block freed through sys (its size is then 0) goes

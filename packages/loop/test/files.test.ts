@@ -148,6 +148,15 @@ describe.each(FILE_CONFIGS)('loop.fs on %s', (_name, options) => {
     const { fd } = file();
     expect(() => loop.fs.read(-1, new Uint8Array(4), 0, () => {})).toThrow(RangeError);
     expect(() => loop.fs.read(fd, 'x' as never, 0, () => {})).toThrow(TypeError);
+    for (const bad of [null, undefined, 7, {}]) {
+      expect(() => loop.fs.read(fd, bad as never, 0, () => {}), String(bad)).toThrow(
+        expect.objectContaining({ code: 'ERR_INVALID_ARG_TYPE' }),
+      );
+    }
+    // An alloc() Buffer takes the short way past the type check: its position is still checked.
+    expect(() => loop.fs.read(fd, loop.fs.alloc(4), -2, () => {})).toThrow(
+      expect.objectContaining({ code: 'ERR_OUT_OF_RANGE' }),
+    );
     expect(() => loop.fs.read(fd, new Uint8Array(4), 1.5, () => {})).toThrow(RangeError);
     // Numbers that pass the quick checks only when they are what checkInt takes.
     const badFds = [1.5, -0.5, 2 ** 31, Number.NaN, Number.POSITIVE_INFINITY];
