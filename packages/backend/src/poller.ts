@@ -240,9 +240,9 @@ export class Poller implements BackendOwner {
 
   /**
    * {@link submitOp} for an owner that has checked the arguments as
-   * {@link checkOpArguments} does, or made them so (`@evring/loop`, on the
-   * memory it hands out): the check then runs once an operation, not once
-   * a layer. An argument out of range is still never acted on, because sys
+   * {@link checkOpArguments} does, or made them so (`@evring/loop` makes
+   * every operation's arguments itself, over its own blocks): the check
+   * then runs once an operation, not once a layer. An argument out of range is still never acted on, because sys
    * checks every address and length the kernel gets, but it is no longer
    * the RangeError that names it: the operation completes with −EINVAL, on
    * every backend and in the emulation.

@@ -210,9 +210,7 @@ export class FileOps implements Deliverable {
 
   /**
    * Starts the slot's operation on the Poller. `mem` is pinned memory the
-   * kernel uses (the slot's bounce buffer when null). `checked`: the
-   * arguments are known to fit (a whole live block from alloc()), so the
-   * Poller does not check them again.
+   * kernel uses (the slot's bounce buffer when null).
    */
   start(
     slot: OpSlot,
@@ -221,15 +219,17 @@ export class FileOps implements Deliverable {
     offset: number,
     length: number,
     position: number,
-    checked = false,
   ): void {
-    // Kept small, with the rarer steps in methods of their own: V8 inlines
-    // a call chain only up to a total size, and this one ends in the
-    // Poller's submit.
+    const m = mem ?? slot.bounceFor(1);
     try {
-      if (checked) {
-        this.#poller!.submitCheckedOp(slot.code, fd, mem!, offset, length, position, slot.token);
-      } else this.#submit(slot, fd, mem, offset, length, position);
+      // The loop makes every operation's arguments itself, in range of its
+      // own blocks, so the Poller does not check them again. What can change
+      // behind its back is a block freed through sys (its record's size is
+      // then 0): that goes through the Poller's check, whose RangeError
+      // refuses it.
+      if (m.size !== 0) {
+        this.#poller!.submitCheckedOp(slot.code, fd, m, offset, length, position, slot.token);
+      } else this.#poller!.submitOp(slot.code, fd, m, offset, length, position, slot.token);
     } catch (err) {
       this.giveBack(slot);
       throw err;
@@ -241,27 +241,13 @@ export class FileOps implements Deliverable {
     if (this.#attached) this.#host.changed(0);
   }
 
-  /** {@link start}'s submit through the Poller's argument check. */
-  #submit(
-    slot: OpSlot,
-    fd: number,
-    mem: PinnedMemory | null,
-    offset: number,
-    length: number,
-    position: number,
-  ): void {
-    const m = mem ?? slot.bounceFor(1);
-    this.#poller!.submitOp(slot.code, fd, m, offset, length, position, slot.token);
-  }
-
   #listen(slot: OpSlot): void {
     slot.signal!.addEventListener('abort', slot.onAbort, { once: true });
   }
 
   /**
-   * Starts the slot's operation as {@link start} does (`checked` as
-   * there), giving a promise settled by its delivery; `signal` aborts it
-   * (ASYNC_CANCEL). The
+   * Starts the slot's operation as {@link start} does, giving a promise
+   * settled by its delivery; `signal` aborts it (ASYNC_CANCEL). The
    * executor is one function made once, not a closure per call.
    */
   promise<T>(
@@ -272,7 +258,6 @@ export class FileOps implements Deliverable {
     offset: number,
     length: number,
     position: number,
-    checked = false,
   ): Promise<T> {
     if (signal?.aborted) {
       this.giveBack(slot);
@@ -283,7 +268,7 @@ export class FileOps implements Deliverable {
     this.#capturing = null;
     slot.signal = signal;
     try {
-      this.start(slot, fd, mem, offset, length, position, checked);
+      this.start(slot, fd, mem, offset, length, position);
     } catch (err) {
       return Promise.reject(err);
     }

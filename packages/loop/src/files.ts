@@ -595,11 +595,7 @@ export class LoopFiles {
     }
     const pos = checkPosition(position);
     const slot = this.#ops.take(code, code === READ_OP ? 'read' : 'write', BYTES);
-    // The whole of a block that is still alive: nothing for the Poller to
-    // check again. A block freed through sys (its size is then 0) goes
-    // through the Poller's check, which refuses it with a RangeError.
-    const live = mem.size >= mem.length;
-    return this.#run(slot, callback, signal, fd, mem, 0, mem.length, pos, live);
+    return this.#run(slot, callback, signal, fd, mem, 0, mem.length, pos);
   }
 
   /**
@@ -805,13 +801,12 @@ export class LoopFiles {
     offset: number,
     length: number,
     position: number,
-    checked = false,
   ): Promise<number> | undefined {
     if (callback !== null) {
       slot.callback = callback;
-      this.#ops.start(slot, fd, mem, offset, length, position, checked);
+      this.#ops.start(slot, fd, mem, offset, length, position);
       return undefined;
     }
-    return this.#ops.promise<number>(slot, signal, fd, mem, offset, length, position, checked);
+    return this.#ops.promise<number>(slot, signal, fd, mem, offset, length, position);
   }
 }

@@ -17,7 +17,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { O_CLOEXEC } from '@evring/abi';
+import { O_CLOEXEC, O_NONBLOCK } from '@evring/abi';
 import { pinnedFree, pinnedStats, pipe2, syscallCounts } from '@evring/sys';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FILE_CONFIGS, runUntil, testScope } from './helpers.js';
@@ -210,7 +210,7 @@ describe.each(FILE_CONFIGS)('loop.fs on %s', (_name, options) => {
 
   it('an alloc() Buffer freed through sys while its read waits on a pipe: the read ends once, and the loop runs on', () => {
     const loop = t.loop(options);
-    const [r, w] = pipe2(O_CLOEXEC | 0o4000); // O_NONBLOCK
+    const [r, w] = pipe2(O_CLOEXEC | O_NONBLOCK);
     t.fds.track(r, w);
     const buf = loop.fs.alloc(64);
     const ends: string[] = [];
