@@ -172,6 +172,13 @@ export class FileOps implements Deliverable {
   #destroyed = false;
   /** Promises settled so far: an attached tick that settled some lets their continuations run before it syncs. */
   settled = 0;
+  /**
+   * An attached loop was told that operations wait to be handed to the
+   * kernel, and has not handed them over yet ({@link synced} clears it):
+   * the operations started meanwhile go with them, without telling it
+   * again (a call into the loop for each).
+   */
+  #syncAsked = false;
 
   constructor(host: WatcherHost) {
     this.#host = host;
@@ -236,9 +243,18 @@ export class FileOps implements Deliverable {
     }
     if (slot.signal !== null) this.#listen(slot);
     // In flight, it keeps the loop alive: the loop adds #active to its
-    // count where it reads it. An attached loop polls for it.
+    // count where it reads it. An attached loop hands it to the kernel
+    // before Node sleeps; it is told once for all started until then.
     this.#active++;
-    if (this.#attached) this.#host.changed(0);
+    if (this.#attached && !this.#syncAsked) {
+      this.#syncAsked = true;
+      this.#host.changed(0);
+    }
+  }
+
+  /** The attached loop is handing its changes to the kernel: the next operation started tells it again. */
+  synced(): void {
+    this.#syncAsked = false;
   }
 
   #listen(slot: OpSlot): void {

@@ -281,6 +281,11 @@ export class LoopFiles {
     return this.#ops.settled;
   }
 
+  /** @internal The attached loop is handing its changes to the kernel (see FileOps.synced). */
+  synced(): void {
+    this.#ops.synced();
+  }
+
   /** @internal */
   destroy(): void {
     this.#ops.destroy();

@@ -685,6 +685,7 @@ export class Loop {
    */
   #syncAttached(tickNow = false): boolean {
     const attachment = this.#attachment!;
+    this.fs.synced(); // operations started from here on ask for a sync of their own
     let again: boolean;
     try {
       again = this.#poller.flush();

@@ -128,6 +128,52 @@ describe.each(FILE_CONFIGS)('loop.fs on %s', (_name, options) => {
     expect(pinnedStats().held).toBe(0);
   });
 
+  it('attached: operations started outside a tick, several at once or one a Node turn, each reach the kernel', async () => {
+    // An attached loop is told once that operations wait to be handed
+    // over, until it hands them over: every start after that must tell it
+    // again, or its operation would wait for a tick that never comes.
+    const loop = t.loop({ ...options, attach: true });
+    const { fd } = file();
+    const within = <T>(p: Promise<T>, what: string): Promise<T> => {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const late = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`${what}: not done in 5 s`)), 5000);
+      });
+      return Promise.race([p, late]).finally(() => clearTimeout(timer));
+    };
+    const read = (position: number, buf = loop.fs.alloc(8)): Promise<string> =>
+      new Promise((resolve, reject) =>
+        loop.fs.read(fd, buf, position, (err, n) =>
+          err ? reject(err) : resolve(buf.subarray(0, n).toString()),
+        ),
+      );
+    // Three from one macrotask: the first tells the loop, the others go with it.
+    const three = await within(Promise.all([read(0), read(4), read(9)]), 'three at once');
+    expect(three).toEqual(['the loop', 'loop rea', 'reads th']);
+    // One a Node turn, from a timer and from an immediate: each tells it anew.
+    for (let turn = 0; turn < 3; turn++) {
+      const fromTimer = new Promise<string>((resolve, reject) => {
+        setTimeout(() => read(4).then(resolve, reject), 1);
+      });
+      expect(await within(fromTimer, `timer turn ${turn}`)).toBe('loop rea');
+      const fromImmediate = new Promise<string>((resolve, reject) => {
+        setImmediate(() => read(9).then(resolve, reject));
+      });
+      expect(await within(fromImmediate, `immediate turn ${turn}`)).toBe('reads th');
+    }
+    // From a callback the loop runs (inside a tick), then from the promise
+    // continuation after it (a microtask after the tick).
+    const chained = new Promise<string>((resolve, reject) => {
+      loop.fs.read(fd, loop.fs.alloc(8), 0, (err) => {
+        if (err) reject(err);
+        else read(9).then(resolve, reject);
+      });
+    });
+    expect(await within(chained, 'from a callback')).toBe('reads th');
+    expect(await within(loop.fs.promises.read(fd, loop.fs.alloc(8), 4), 'after it')).toBe(8);
+    expect(loop.fs.inFlight).toBe(0);
+  });
+
   it('promise forms; errors shaped like Node: code, errno, syscall', async () => {
     const loop = t.loop({ ...options, attach: true });
     const { fd } = file();
