@@ -124,7 +124,9 @@ export class OpSlot {
   bounceFor(size: number): PinnedMemory {
     if (this.bounce === null || this.bounce.buffer.byteLength < size) {
       if (this.bounce !== null) pinnedFree(this.bounce.buffer);
-      this.bounce = pinnedAlloc(Math.min(MAX_BOUNCE, Math.max(size, 4096)));
+      // Whole pages: the block is also seen as 32-bit words (an iovec array,
+      // a statx), which needs a length that is a multiple of 4.
+      this.bounce = pinnedAlloc(Math.min(MAX_BOUNCE, Math.ceil(Math.max(size, 1) / 4096) * 4096));
       this.bytes = new Uint8Array(this.bounce.buffer);
       this.words = new Uint32Array(this.bounce.buffer);
     }

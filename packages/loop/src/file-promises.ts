@@ -58,8 +58,10 @@ import {
   type SymlinkType,
 } from './open-flags.js';
 
-/** How much readFile asks for per read when the size is not known (Node's own chunk). */
+/** The most readFile asks for in one read (Node's own chunk). */
 const READ_CHUNK = 512 * 1024;
+/** readFile's first read, made before knowing the file's size: a file this small needs no fstat. */
+const FIRST_READ = 64 * 1024;
 
 /**
  * Options of `readFile`, as `fs/promises` takes them.
@@ -425,16 +427,25 @@ async function readAll(
   signal: AbortSignal | null,
 ): Promise<Buffer> {
   checkAborted(signal);
-  const stats = await files.promises.fstat(fd, signal ? { signal } : {});
-  // Known size: read that much (and stop at an early EOF); else chunks until EOF (a /proc file says 0).
-  const known = stats.isFile() && stats.size > 0 ? stats.size : 0;
-  let buf = Buffer.allocUnsafe(known > 0 ? known : READ_CHUNK);
+  // A file that fits in the first read is read to its end (a read that
+  // returns 0) without asking its size: on io_uring an fstat goes to a
+  // kernel worker (STATX is always punted) and costs more than two reads
+  // from the page cache. A file that fills the first read is asked its
+  // size then, and read to that size as Node's readFile reads a regular
+  // file; one with no size (a pipe, a /proc file) is read in growing
+  // chunks until a read returns 0.
+  let buf = Buffer.allocUnsafe(FIRST_READ);
   let got = 0;
+  let known = -1; // the size fstat gave: 0 for no size; -1 before asking
   for (;;) {
     checkAborted(signal);
     if (got === buf.length) {
-      if (known > 0) break;
-      const bigger = Buffer.allocUnsafe(buf.length * 2);
+      if (known < 0) {
+        const stats = await files.promises.fstat(fd, signal ? { signal } : {});
+        known = stats.isFile() ? stats.size : 0;
+      }
+      if (known > 0 && got >= known) break; // its size read (or it shrank meanwhile)
+      const bigger = Buffer.allocUnsafe(known > got ? known : buf.length * 2);
       buf.copy(bigger, 0, 0, got);
       buf = bigger;
     }
@@ -450,7 +461,12 @@ async function readAll(
     if (n === 0) break;
     got += n;
   }
-  return got === buf.length ? buf : buf.subarray(0, got);
+  if (got === buf.length) return buf;
+  // A Buffer of the file's own size, not a view that keeps the whole
+  // allocation alive (64 KiB for a small file).
+  const exact = Buffer.allocUnsafe(got);
+  buf.copy(exact, 0, 0, got);
+  return exact;
 }
 
 /** Writes all of `bytes` at the fd's current position, continuing after short writes. */

@@ -193,6 +193,45 @@ describe.each(FILE_CONFIGS)('loop.fs on %s: the whole API', (_name, options) => 
     expect(readFileSync(path).equals(big.subarray(0, 2 * 1024 * 1024 + 5))).toBe(true);
   });
 
+  it('readFile at the sizes around its first read (64 KiB): the same bytes as Node, no fstat for a file that fits, no view on a bigger allocation', async () => {
+    const loop = t.loop({ ...options, attach: true });
+    const fs = loop.fs.promises;
+    const dir = fresh();
+    let fstats = 0;
+    const fstat = fs.fstat.bind(fs);
+    fs.fstat = ((...args: Parameters<typeof fs.fstat>) => {
+      fstats++;
+      return fstat(...args);
+    }) as typeof fs.fstat;
+    const K64 = 64 * 1024;
+    for (const size of [0, 1, 4095, K64 - 1, K64, K64 + 1, 3 * K64 + 7, 1024 * 1024 + 3]) {
+      const path = join(dir, `s${size}`);
+      const content = Buffer.alloc(size);
+      for (let i = 0; i < size; i += 251) content[i] = (i / 251) & 0xff;
+      content[size - 1] = 0x5a;
+      writeFileSync(path, content);
+      fstats = 0;
+      const got = await fs.readFile(path);
+      expect(got.equals(readFileSync(path)), `${size}`).toBe(true);
+      // A file shorter than the first read ends with a read of 0 bytes, not an fstat.
+      expect(fstats, `${size}`).toBe(size < K64 ? 0 : 1);
+      // What is returned is the file's bytes, not a window on 64 KiB (a
+      // small Buffer may sit in Node's 8 KiB pool, as Buffer.alloc's do).
+      expect(got.buffer.byteLength, `${size}`).toBeLessThanOrEqual(Math.max(size, 8192));
+      // From a FileHandle's current position: the rest of the file.
+      const fh = await fs.open(path, 'r');
+      t.fds.track(fh.fd);
+      const skip = Math.min(size, 3);
+      await fh.read(Buffer.alloc(skip), 0, skip, null);
+      expect(((await fh.readFile()) as Buffer).equals(content.subarray(skip)), `${size}`).toBe(
+        true,
+      );
+      const fd = fh.fd;
+      await fh.close();
+      t.fds.untrack(fd);
+    }
+  });
+
   it('a FileHandle: read and write in all their forms, the current position, stat, sync, close, then EBADF', async () => {
     const loop = t.loop({ ...options, attach: true });
     const path = join(fresh(), 'handle');

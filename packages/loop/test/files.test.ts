@@ -50,6 +50,33 @@ describe.each(FILE_CONFIGS)('loop.fs on %s', (_name, options) => {
     return { fd, path };
   };
 
+  it('any length through a plain buffer: odd sizes past the first bounce buffer, and zero bytes', () => {
+    const loop = t.loop(options);
+    const content = Buffer.alloc(140_000);
+    for (let i = 0; i < content.length; i++) content[i] = (i * 7) & 0xff;
+    const { fd, path } = file(content);
+    const log: string[] = [];
+    const sizes = [5001, 4097, 131_079, 3, 0];
+    const bufs = sizes.map((n) => Buffer.alloc(n));
+    for (const [i, n] of sizes.entries()) {
+      loop.fs.read(fd, bufs[i]!, 11, (err, got) => log.push(`read ${n}: ${err?.code ?? got}`));
+    }
+    loop.run();
+    expect(log.sort()).toEqual(sizes.map((n) => `read ${n}: ${n}`).sort());
+    for (const [i, n] of sizes.entries()) {
+      expect(bufs[i]!.equals(content.subarray(11, 11 + n)), `${n}`).toBe(true);
+    }
+    log.length = 0;
+    const odd = Buffer.alloc(7777, 0x41);
+    loop.fs.write(fd, odd, 100, (err, n) => log.push(`write ${err?.code ?? n}`));
+    loop.fs.write(fd, Buffer.alloc(0), 0, (err, n) => log.push(`write0 ${err?.code ?? n}`));
+    loop.run();
+    expect(log.sort()).toEqual(['write 7777', 'write0 0']);
+    const after = readFileSync(path);
+    expect(after.subarray(100, 7877).equals(odd)).toBe(true);
+    expect(after.subarray(0, 100).equals(content.subarray(0, 100))).toBe(true);
+  });
+
   it('read and write with callbacks, run by the loop; into pinned memory or any Uint8Array', () => {
     const loop = t.loop(options);
     const { fd, path } = file();

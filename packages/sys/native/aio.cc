@@ -72,6 +72,7 @@ bool PinnedIocb(napi_env env, const struct iocb* cb, std::vector<PinnedBlock*>* 
       return true;
     case IOCB_CMD_PREAD:
     case IOCB_CMD_PWRITE: {
+      if (cb->aio_nbytes == 0) return true;  // zero bytes: no memory touched, none held
       PinnedBlock* b = FindPinned(env, cb->aio_buf, cb->aio_nbytes);
       if (b == nullptr) return false;
       blocks->push_back(b);

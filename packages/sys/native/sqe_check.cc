@@ -163,6 +163,10 @@ bool AllowTracked(RingState& ring, uint8_t* sqe, SqeMemory* memory) {
     case IORING_OP_READ:
     case IORING_OP_WRITE:
       if (Load32(sqe + 40) != 0) return false;  // buf_index, personality: none for plain reads
+      // Zero bytes: the kernel touches no memory (read(2) and write(2) of
+      // nothing), so none is held; the fd's own answer comes back (0,
+      // EBADF, ...), as the emulation's direct syscall gives it.
+      if (len == 0) return true;
       memory->blocks[0] = PinnedRange(ring, addr, len);
       return memory->blocks[0] != nullptr;
     case IORING_OP_READV:

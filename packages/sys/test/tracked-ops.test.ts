@@ -217,6 +217,36 @@ describe('a DEFER_TASKRUN ring tracks operations that carry memory', () => {
     }
   });
 
+  it('a READ or WRITE of zero bytes touches no memory: it passes wherever its address points, holds nothing, and gets the fd’s own answer', () => {
+    const ring = IoUring.setup(8, { flags: DEFER });
+    const fd = openSync(file, 'r+'); // the zero-byte write changes nothing
+    const [r, w] = pipe2(O_CLOEXEC | O_NONBLOCK);
+    try {
+      const d = driver(ring);
+      d.queue((q, at) => prepRead(q, at, fd, 0x1000, 0, 0), 1); // an address nothing owns
+      d.queue((q, at) => prepWrite(q, at, fd, 0, 0, 0), 2);
+      d.queue((q, at) => prepRead(q, at, r, 0x1000, 0, -1), 3); // an empty pipe: 0 at once, no wait
+      d.queue((q, at) => prepRead(q, at, 19_999, 0x1000, 0, 0), 4); // no such fd: the kernel says so
+      d.queue((q, at) => prepRead(q, at, fd, 0x1000, 1, 0), 5); // one byte there: refused as ever
+      expect(pinnedStats().held).toBe(0);
+      const got = d.reap(5).sort((a, b) => a.userData - b.userData);
+      expect(got.map((c) => [c.userData, c.res])).toEqual([
+        [1, 0],
+        [2, 0],
+        [3, 0],
+        [4, -errno.EBADF],
+        [5, EINVAL],
+      ]);
+      expect(pinnedStats().held).toBe(0);
+      expect(readFileSync(file)).toEqual(CONTENT);
+    } finally {
+      closeSync(fd);
+      close(r);
+      close(w);
+      ring.close();
+    }
+  });
+
   it("READV and WRITEV: the iovec array is sys's own copy; rewriting the caller's after submission moves nothing", () => {
     const ring = IoUring.setup(8, { flags: DEFER });
     const [rd, wr] = pipe2(O_NONBLOCK | O_CLOEXEC);
@@ -984,6 +1014,28 @@ describe('a tracking AIO context: reads and writes through pinned memory', () =>
       pinnedFree(mem.buffer);
       closeSync(fd);
       closeSync(wfd);
+    }
+  });
+
+  it('a PREAD or PWRITE of zero bytes passes wherever its address points, and holds nothing', () => {
+    const aio = AioContext.setup(8, 4, { tracking: true });
+    const fd = openSync(file, 'r+');
+    try {
+      const cbs = new Uint32Array(aio.iocbs);
+      prepIocbPread(cbs, 0, fd, 0x1000, 0, 0);
+      iocbSetData(cbs, 0, 20, 0);
+      prepIocbPwrite(cbs, 64, fd, 0, 0, 0);
+      iocbSetData(cbs, 64, 21, 0);
+      expect(aio.submit(Uint32Array.of(0, 1), 2)).toBe(2);
+      expect(pinnedStats().held).toBe(0);
+      expect(aio.getevents(2, 8, EVENTS, 1000)).toBe(2);
+      expect([data(0), res(0), data(1), res(1)].sort()).toEqual([20, 0, 21, 0].sort());
+      prepIocbPread(cbs, 0, fd, 0x1000, 1, 0); // one byte there: refused as ever
+      expect(() => aio.submit(Uint32Array.of(0), 1)).toThrow(RangeError);
+      expect(readFileSync(file)).toEqual(CONTENT);
+    } finally {
+      aio.destroy();
+      closeSync(fd);
     }
   });
 

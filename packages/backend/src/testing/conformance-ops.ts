@@ -17,6 +17,7 @@ import {
   errno,
   O_CLOEXEC,
   O_CREAT,
+  O_NONBLOCK,
   O_RDWR,
   readStatx,
 } from '@evring/abi';
@@ -112,6 +113,27 @@ export function describeOperations(open: () => OpsHarness, scope: FdScope): void
       h.poller.submitOp(OP_READ, fd, mem, 0, 6, -1, 4); // position −1: the file's own offset (0 here)
       expect(completions(h, 1)).toEqual([[4, 6]]);
       expect(Buffer.from(mem.buffer, 0, 6).toString()).toBe(TEXT.slice(0, 6));
+    });
+
+    it('a read or write of zero bytes: 0, as read(2) and write(2) answer, on a file and on an empty pipe (no wait)', () => {
+      const h = open();
+      const { fd, path } = file();
+      const mem = pinned(64);
+      const [r, w] = sys.pipe2(O_CLOEXEC | O_NONBLOCK);
+      scope.track(r, w);
+      h.poller.submitOp(OP_READ, fd, mem, 0, 0, 0, 1);
+      h.poller.submitOp(OP_WRITE, fd, mem, 64, 0, 3, 2); // at the block's very end: nothing is in it
+      h.poller.submitOp(OP_READ, r, mem, 8, 0, -1, 3);
+      h.poller.submitOp(OP_WRITE, w, mem, 8, 0, -1, 4);
+      expect(new Map(completions(h, 4))).toEqual(
+        new Map([
+          [1, 0],
+          [2, 0],
+          [3, 0],
+          [4, 0],
+        ]),
+      );
+      expect(readFileSync(path, 'utf8')).toBe(TEXT);
     });
 
     it('writes then reads back; fsync and fdatasync complete with 0', () => {
