@@ -10,7 +10,7 @@
  * @module
  */
 
-import { fileIoSync, ioNowait } from '@evring/sys';
+import { dup, fileIoSync, ioNowait, close as sysClose } from '@evring/sys';
 import type { Backend, BackendFactory, BackendOptions, BackendOwner } from './backend.js';
 import { BackendUnavailableError } from './backend.js';
 import { EmulatedQueue } from './emulated-ops.js';
@@ -48,6 +48,12 @@ interface WaitingOp {
   token: number;
   /** A read or write, plain or vectored (isDataOp). */
   op: OpCode;
+  /**
+   * The Poller's own duplicate of the caller's fd: what the operation
+   * waits on and reads or writes, so that it stays with the open file it
+   * was started on, as an operation the kernel holds does. The caller's
+   * number may be closed and given to another file meanwhile.
+   */
   fd: number;
   mem: PinnedMemory;
   offset: number;
@@ -132,6 +138,8 @@ export class Poller implements BackendOwner {
   /** Emulated operations waiting for their fd (pipes, sockets, ttys): by token, and by fd in submission order. */
   readonly #waiting = new Map<number, WaitingOp>();
   readonly #waitingByFd = new Map<number, WaitingOp[]>();
+  /** Duplicates whose operations ended: closed once the backend was told to stop watching them (see #closeEnded). */
+  #ended: number[] = [];
   /** The backend's native opcodes as bits (1 << op): no array search per operation. */
   #nativeOps = 0;
   readonly #deliverOp = (token: number, res: number): void => this.#onOpComplete?.(token, res);
@@ -189,6 +197,24 @@ export class Poller implements BackendOwner {
   /** Applies pending interest changes: one `modify` per changed fd. */
   reify(): void {
     if (this.fds.changeCount > 0) this.fds.drainChanges(this.#apply);
+    if (this.#ended.length > 0) this.#closeEnded();
+  }
+
+  /**
+   * Closes the duplicates of operations that ended, now that the backend
+   * has been told to stop watching them (an epoll must drop an fd before
+   * it is closed: it keys what it watches by file and number).
+   */
+  #closeEnded(): void {
+    const ended = this.#ended;
+    this.#ended = [];
+    for (const fd of ended) {
+      try {
+        sysClose(fd);
+      } catch {
+        // Closed behind the Poller's back: the number is not its own any more.
+      }
+    }
   }
 
   // One function for every reify, not a closure per call: reify runs every iteration.
@@ -300,8 +326,12 @@ export class Poller implements BackendOwner {
         // blocking now, and again each time the backend reports the fd ready.
         res = ioNowait(op as 0 | 1 | 11 | 12, fd, mem.buffer, offset, length, position);
         if (res === EAGAIN) {
-          this.#wait({ token, op, fd, mem, offset, length, position });
-          return;
+          const own = this.#duplicate(fd);
+          if (own < 0) res = own;
+          else {
+            this.#wait({ token, op, fd: own, mem, offset, length, position });
+            return;
+          }
         }
       }
     } catch (err) {
@@ -313,6 +343,26 @@ export class Poller implements BackendOwner {
   /** Emulated operations waiting for their fd to be ready. */
   get waitingOps(): number {
     return this.#waiting.size;
+  }
+
+  /** A private duplicate of `fd` (close-on-exec), or −errno (EMFILE: the process is out of fds). */
+  #duplicate(fd: number): number {
+    try {
+      return dup(fd);
+    } catch (err) {
+      const errno = (err as { errno?: unknown }).errno;
+      return typeof errno === 'number' && errno < 0 ? errno : EBADF;
+    }
+  }
+
+  /**
+   * An operation stopped waiting: its duplicate is dropped from the
+   * backend, then closed. Not one the backend found closed (`closed`):
+   * its number may be another file's by now.
+   */
+  #leave(w: WaitingOp, closed = false): void {
+    this.#waiting.delete(w.token);
+    if (!closed) this.#ended.push(w.fd);
   }
 
   #wait(w: WaitingOp): void {
@@ -352,7 +402,7 @@ export class Poller implements BackendOwner {
         }
         if (res !== EAGAIN) {
           list.splice(i, 1);
-          this.#waiting.delete(w.token);
+          this.#leave(w);
           this.#emulated.push(w.token, res);
           continue;
         }
@@ -363,16 +413,17 @@ export class Poller implements BackendOwner {
     this.#setOpWanted(fd);
   }
 
-  /** Ends every operation waiting on `fd` (or all of them) with `res`. */
-  #endWaiting(fd: number | null, res: number): void {
+  /** Ends every operation waiting on `fd` (or all of them) with `res`; `closed`: the backend found `fd` closed. */
+  #endWaiting(fd: number | null, res: number, closed = false): void {
     for (const [key, list] of this.#waitingByFd) {
       if (fd !== null && key !== fd) continue;
       for (const w of list) {
-        this.#waiting.delete(w.token);
+        this.#leave(w, closed);
         this.#emulated.push(w.token, res);
       }
       this.#waitingByFd.delete(key);
       this.#opWanted[key] = 0;
+      this.fds.change(key);
     }
   }
 
@@ -386,7 +437,7 @@ export class Poller implements BackendOwner {
       this.backend.ops?.cancel(token);
       return;
     }
-    this.#waiting.delete(token);
+    this.#leave(w);
     const list = this.#waitingByFd.get(w.fd)!;
     list.splice(list.indexOf(w), 1);
     if (list.length === 0) this.#waitingByFd.delete(w.fd);
@@ -425,6 +476,7 @@ export class Poller implements BackendOwner {
       this.#emulated.drain(this.#onOpComplete);
     }
     this.backend.destroy();
+    this.#closeEnded(); // the backend's kernel state is gone: nothing watches them
   }
 
   fdEvent(fd: number, revents: number): void {
@@ -442,7 +494,9 @@ export class Poller implements BackendOwner {
 
   fdKill(fd: number): void {
     if (fd >= this.#wanted.length) return;
-    if (this.#opWanted[fd] !== 0) this.#endWaiting(fd, EBADF);
+    // A duplicate of the Poller's own closed behind its back (a double close
+    // elsewhere): its operations end with EBADF, and the number is left alone.
+    if (this.#opWanted[fd] !== 0) this.#endWaiting(fd, EBADF, true);
     this.#wanted[fd] = 0;
     this.fds.events[fd] = 0;
     this.#delivered++;

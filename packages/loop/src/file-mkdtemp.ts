@@ -75,7 +75,7 @@ export function mkdtempArguments(
         : undefined;
   if (raw === undefined || raw === null) return { prefix: bytes, encoding: 'utf8' };
   if (raw !== 'buffer' && (typeof raw !== 'string' || !Buffer.isEncoding(raw))) {
-    throw invalidValue('encoding', 'is not an encoding Buffer knows', raw);
+    throw invalidValue('encoding', 'is invalid encoding', raw); // Node's words
   }
   return { prefix: bytes, encoding: raw as BufferEncoding | 'buffer' };
 }

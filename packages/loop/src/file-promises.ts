@@ -30,7 +30,7 @@ import {
   OP_UNLINKAT,
   OP_WRITE,
 } from '@evring/backend';
-import { abortError, checkInt, invalidType } from './errors.js';
+import { abortError, checkInt, invalidType, invalidValue } from './errors.js';
 import {
   type DirectorySteps,
   type MkdirOptions,
@@ -124,12 +124,29 @@ export interface WriteFileOptions extends FileOpOptions {
   flag?: OpenFlags;
 }
 
-function options<T extends object>(value: T | string | null | undefined, key: 'encoding'): T {
+function options<T extends { encoding?: string | null }>(
+  value: T | string | null | undefined,
+  key: 'encoding',
+): T {
   if (value === undefined || value === null) return {} as T;
-  if (typeof value === 'string') return { [key]: value } as T;
-  if (typeof value !== 'object')
-    throw invalidType('options', 'an object or an encoding string', value);
-  return value;
+  const o = typeof value === 'string' ? ({ [key]: value } as T) : value;
+  if (typeof o !== 'object') throw invalidType('options', 'an object or an encoding string', value);
+  // Checked before anything starts, as Node checks it ('buffer': a Buffer).
+  const encoding = o.encoding;
+  if (
+    encoding !== undefined &&
+    encoding !== null &&
+    encoding !== 'buffer' &&
+    (typeof encoding !== 'string' || !Buffer.isEncoding(encoding))
+  ) {
+    throw invalidValue('encoding', 'is invalid encoding', encoding);
+  }
+  return o;
+}
+
+/** A readFile's result in its encoding: a string, or the Buffer itself (none, or 'buffer'). */
+function decoded(bytes: Buffer, encoding: string | null | undefined): Buffer | string {
+  return encoding && encoding !== 'buffer' ? bytes.toString(encoding as BufferEncoding) : bytes;
 }
 
 function signalOf(o: FileOpOptions | undefined): AbortSignal | null {
@@ -383,7 +400,7 @@ export class LoopFileHandle {
   async readFile(opts?: ReadFileOptions | BufferEncoding | null): Promise<Buffer | string> {
     const o = options<ReadFileOptions>(opts, 'encoding');
     return readAll(this.#files, this.#open('read'), false, signalOf(o)).then((b) =>
-      o.encoding ? b.toString(o.encoding) : b,
+      decoded(b, o.encoding),
     );
   }
 
@@ -602,9 +619,13 @@ export class FilePromises {
     ) as Promise<void>;
   }
 
-  /** ftruncate(2) of a bare fd. */
+  /** ftruncate(2) of a bare fd (a negative `len` is 0, as Node takes it). */
   ftruncate(fd: number, len = 0, options?: FileOpOptions): Promise<void> {
-    const size = checkInt('len', len, 0, Number.MAX_SAFE_INTEGER);
+    // As Node's: any safe integer, a negative one taken as 0.
+    const size = Math.max(
+      0,
+      checkInt('len', len, Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER),
+    );
     return this.#files.plain(
       OP_FTRUNCATE,
       'ftruncate',
@@ -889,7 +910,7 @@ export class FilePromises {
     const fh = await this.open(path, o.flag ?? 'r', undefined, o);
     try {
       const bytes = await readAll(this.#files, fh.fd, true, signal);
-      return o.encoding ? bytes.toString(o.encoding) : bytes;
+      return decoded(bytes, o.encoding);
     } finally {
       await fh.close();
     }
@@ -915,7 +936,7 @@ export class FilePromises {
   }
 
   /** Appends `data` to the file (created if missing), as `fs/promises`' appendFile. */
-  appendFile(
+  async appendFile(
     path: PathLike | LoopFileHandle,
     data: WriteFileData,
     opts?: WriteFileOptions | BufferEncoding | null,

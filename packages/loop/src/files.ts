@@ -399,10 +399,14 @@ export class LoopFiles {
     this.plain(OP_CLOSE, 'close', Outcome.Void, fd, 0, checkFunction('callback', callback), null);
   }
 
-  /** ftruncate(2) of `fd` to `length` bytes (default 0); `callback(err)`. */
+  /** ftruncate(2) of `fd` to `length` bytes (default 0; a negative length is 0, as Node takes it); `callback(err)`. */
   ftruncate(fd: number, length: number | DoneCallback, callback?: DoneCallback): void {
     const [len, cb] = typeof length === 'function' ? [0, length] : [length, callback];
-    const size = checkInt('length', len, 0, Number.MAX_SAFE_INTEGER);
+    // As Node's: any safe integer, a negative one taken as 0.
+    const size = Math.max(
+      0,
+      checkInt('length', len, Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER),
+    );
     this.plain(
       OP_FTRUNCATE,
       'ftruncate',

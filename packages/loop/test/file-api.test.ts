@@ -153,6 +153,31 @@ describe.each(FILE_CONFIGS)('loop.fs on %s: the whole API', (_name, options) => 
     expect(buf.toString()).toBe(readFileSync(path, 'utf8'));
     await fs.truncate(path, 5);
     expect(readFileSync(path, 'utf8')).toBe('first');
+    // An encoding Buffer does not know is refused before anything starts,
+    // as Node refuses it; 'buffer' is a Buffer.
+    for (const call of [
+      () => fs.readFile(path, 'nope' as never),
+      () => fs.writeFile(path, 'x', { encoding: 'nope' as never }),
+      () => fs.appendFile(path, 'x', 'nope' as never),
+    ]) {
+      await expect(call()).rejects.toMatchObject({
+        code: 'ERR_INVALID_ARG_VALUE',
+        message: "The argument 'encoding' is invalid encoding. Received 'nope'",
+      });
+    }
+    expect(Buffer.isBuffer(await fs.readFile(path, 'buffer' as never))).toBe(true);
+    expect(readFileSync(path, 'utf8')).toBe('first');
+    const copy = join(fresh(), 'copy.txt');
+    writeFileSync(copy, 'first');
+    // A negative length is 0, as Node takes it; a fraction is refused.
+    const fh = await fs.open(copy, 'r+');
+    t.fds.track(fh.fd);
+    await fh.truncate(-1);
+    expect(readFileSync(copy, 'utf8')).toBe('');
+    await expect(fh.truncate(1.5)).rejects.toMatchObject({ code: 'ERR_OUT_OF_RANGE' });
+    const fd = fh.fd;
+    await fh.close();
+    t.fds.untrack(fd);
     const ours = await fs.stat(path);
     const node = statSync(path);
     for (const k of [
@@ -334,7 +359,7 @@ describe.each(FILE_CONFIGS)('loop.fs on %s: the whole API', (_name, options) => 
     );
     expect(() => loop.fs.mkdir('/x', 0o10000, () => {})).toThrow(TypeError);
     expect(() => loop.fs.readv(0, ['no'] as never, 0, () => {})).toThrow(TypeError);
-    expect(() => loop.fs.ftruncate(0, -1, () => {})).toThrow(RangeError);
+    expect(() => loop.fs.ftruncate(0, 1.5, () => {})).toThrow(RangeError);
     expect(() => loop.fs.open('/x', 'r', 0o644, 'nope' as never)).toThrow(TypeError);
     expect(loop.fs.inFlight).toBe(0);
   });

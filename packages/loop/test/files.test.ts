@@ -50,6 +50,34 @@ describe.each(FILE_CONFIGS)('loop.fs on %s', (_name, options) => {
     return { fd, path };
   };
 
+  it('a read waiting on a pipe closed through loop.fs.close, its number given to another pipe: it never takes that pipe’s bytes', async () => {
+    const loop = t.loop({ ...options, attach: true });
+    const [r, w] = pipe2(O_CLOEXEC | O_NONBLOCK);
+    t.fds.track(w);
+    const buf = loop.fs.alloc(32);
+    let got = 'pending';
+    loop.fs.read(r, buf, null, (err, n) => {
+      got = err ? `error ${err.code}` : buf.subarray(0, n).toString();
+    });
+    const turn = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    await turn(10);
+    await loop.fs.promises.close(r);
+    const [r2, w2] = pipe2(O_CLOEXEC | O_NONBLOCK);
+    t.fds.track(r2, w2);
+    expect(r2).toBe(r);
+    writeSync(w2, 'not yours');
+    const watcher = loop.io(r2, 1, () => watcher.stop()); // the number is polled again
+    watcher.start();
+    await turn(30);
+    expect(got).toBe('pending');
+    // What a read the kernel holds does: it stays with the pipe it began on.
+    writeSync(w, 'yours');
+    const deadline = performance.now() + 5000;
+    while (got === 'pending' && performance.now() < deadline) await turn(5);
+    expect(got).toBe('yours');
+    expect(readPipe(r2)).toBe('not yours');
+  });
+
   it('any length through a plain buffer: odd sizes past the first bounce buffer, and zero bytes', () => {
     const loop = t.loop(options);
     const content = Buffer.alloc(140_000);

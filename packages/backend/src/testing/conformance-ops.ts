@@ -7,7 +7,15 @@
  * @module
  */
 
-import { mkdtempSync, openSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -533,6 +541,47 @@ export function describeOperations(open: () => OpsHarness, scope: FdScope): void
         settle(h);
         expect(h.done).toHaveLength(3);
       }
+    });
+
+    it('a read waiting on a pipe whose number is closed and given to another pipe stays with its own pipe; no fd is left open', () => {
+      const h = open();
+      const mem = pinned(64);
+      const bytes = Buffer.from(mem.buffer);
+      const openFds = (): number => readdirSync('/proc/self/fd').length;
+      const before = openFds();
+      // Cancelled and ended waits give their fds back too.
+      for (const end of ['cancel', 'data'] as const) {
+        const p = sys.pipe2(O_CLOEXEC | O_NONBLOCK);
+        h.poller.submitOp(OP_READ, p[0], mem, 0, 8, -1, 1);
+        settle(h);
+        if (end === 'cancel') h.poller.cancelOp(1);
+        else sys.write(p[1], Buffer.from('x'));
+        expect(completions(h, 1)[0]![0]).toBe(1);
+        h.done.length = 0;
+        sys.close(p[0]);
+        sys.close(p[1]);
+      }
+      settle(h);
+      expect(openFds()).toBe(before);
+      const [r, w] = sys.pipe2(O_CLOEXEC | O_NONBLOCK);
+      h.poller.submitOp(OP_READ, r, mem, 0, 32, -1, 2);
+      settle(h);
+      expect(h.done).toEqual([]);
+      sys.close(r); // behind the Poller's back
+      const [r2, w2] = sys.pipe2(O_CLOEXEC | O_NONBLOCK);
+      scope.track(r2, w2, w);
+      expect(r2).toBe(r); // the lowest free number: the read's old one
+      sys.write(w2, Buffer.from('another pipe'));
+      h.poller.set(r2, READ); // the number is watched again, now for the new pipe
+      settle(h);
+      expect(h.done).toEqual([]); // the new pipe's bytes are not the read's
+      expect(sys.read(r2, Buffer.alloc(32))).toBe(12);
+      sys.write(w, Buffer.from('its own'));
+      expect(completions(h, 1)).toEqual([[2, 7]]);
+      expect(bytes.subarray(0, 7).toString()).toBe('its own');
+      h.poller.set(r2, 0);
+      settle(h);
+      expect(openFds()).toBe(before + 3); // r2, w2 and w: the read's own fd is closed
     });
 
     it('a waiting read and a watcher on the same pipe: both are served', () => {
