@@ -18,6 +18,12 @@
  *   is made while completions are already waiting.
  * - iouring edge: multishot poll (IORING_POLL_ADD_MULTI), re-armed only when
  *   a completion arrives without IORING_CQE_F_MORE.
+ * - iouring-after level: the same polls, with the callbacks run once the
+ *   wait has returned, as an event loop runs them (libev, @evring/loop):
+ *   every completion waiting is taken first, then the callbacks run, and
+ *   their re-arms go into the next enter. A callback's write can no longer
+ *   complete the next poll while this loop is still reaping, so each event
+ *   costs an enter: the floor of a loop with libev's ordering.
  * - linuxaio level: one-shot IOCB_CMD_POLL per fd; the re-arms of one batch
  *   go into one io_submit before the next io_getevents.
  * - linuxaio-eventfd level: the same iocbs, each with IOCB_FLAG_RESFD, and
@@ -27,7 +33,7 @@
  *   an AIO loop that another event loop can sleep on.
  * Level callbacks read one byte; edge callbacks read until a short read.
  *
- * Usage: raw-bench <epoll|epoll-nested|iouring|linuxaio|linuxaio-eventfd> <level|edge> <pipe|socketpair> N A W rounds
+ * Usage: raw-bench <epoll|epoll-nested|iouring|iouring-after|linuxaio|linuxaio-eventfd> <level|edge> <pipe|socketpair> N A W rounds
  * Prints one line per round (ns), or "unavailable" when the kernel refuses. */
 #include <fcntl.h>
 #include <linux/aio_abi.h>
@@ -194,6 +200,23 @@ static void uring_turn(void) {
   }
 }
 
+static int after_ready[1024];
+
+static void uring_after_turn(void) {
+  __atomic_store_n(sq_tail, sq_local_tail, __ATOMIC_RELEASE);
+  syscall(SYS_io_uring_enter, ring, pending, 1, IORING_ENTER_GETEVENTS, NULL, 0);
+  pending = 0;
+  unsigned head = *cq_head;
+  unsigned tail = __atomic_load_n(cq_tail, __ATOMIC_ACQUIRE);
+  int count = 0;
+  for (; head != tail && count < 1024; head++) after_ready[count++] = (int)cqes[head & *cq_mask].user_data;
+  __atomic_store_n(cq_head, head, __ATOMIC_RELEASE);
+  for (int j = 0; j < count; j++) {
+    on_ready(after_ready[j]);
+    uring_arm(after_ready[j]);
+  }
+}
+
 /* ---- Linux AIO ---- */
 static aio_context_t aio;
 static struct iocb *iocbs;
@@ -270,7 +293,7 @@ static void aio_eventfd_turn(void) {
 
 int main(int argc, char **argv) {
   if (argc < 8) {
-    fprintf(stderr, "usage: raw-bench epoll|epoll-nested|iouring|linuxaio|linuxaio-eventfd level|edge pipe|socketpair N A W rounds\n");
+    fprintf(stderr, "usage: raw-bench epoll|epoll-nested|iouring|iouring-after|linuxaio|linuxaio-eventfd level|edge pipe|socketpair N A W rounds\n");
     return 2;
   }
   const char *backend = argv[1];
@@ -292,6 +315,7 @@ int main(int argc, char **argv) {
   if (strcmp(backend, "epoll") == 0) opened = epoll_open(), turn = epoll_turn;
   else if (strcmp(backend, "epoll-nested") == 0) opened = epoll_nested_open(), turn = epoll_nested_turn;
   else if (strcmp(backend, "iouring") == 0) opened = uring_open(), turn = uring_turn;
+  else if (strcmp(backend, "iouring-after") == 0) opened = edge ? -1 : uring_open(), turn = uring_after_turn;
   else if (strcmp(backend, "linuxaio") == 0) opened = aio_open(), turn = aio_turn;
   else if (strcmp(backend, "linuxaio-eventfd") == 0) opened = aio_eventfd_open(), turn = aio_eventfd_turn;
   else return 2;

@@ -10,6 +10,7 @@
 export type { FdKind } from './bench/fd-ring.js';
 export type { BenchConfig, BenchJob, BenchMode, JobMissing, JobTimes } from './bench/job.js';
 export { WARMUP_EVENTS, WARMUP_MAX_MS, warmupRounds } from './bench/job.js';
+export type { CallbackOrder } from './bench/jobs/evring.js';
 export { allJobs, type JobSelection } from './bench/jobs/index.js';
 export { type RawJsBackend, rawJsJob } from './bench/jobs/raw-js.js';
 export { FULL, type MatrixOptions, QUICK } from './bench/matrix.js';

@@ -34,11 +34,13 @@ Only event processing is timed. ns/event is the median round's time per
 event: lower is better. --mode level: level-triggered watchers; edge:
 EDGE watchers, whose callback reads until a short read (linuxaio serves
 EDGE as level). Rows, lowest layer first:
-  raw-*      the kernel interface driven from C with no library: the floor
+  raw-*      the kernel interface driven from C with no library, and (JS)
+             the same loop in JavaScript on sys: the floor
              (raw-epoll-nested: its epoll fd in an outer epoll that sleeps
              for it, the floor of loop-epoll attached; raw-linuxaio-eventfd:
              AIO as an embedder needs it, an eventfd on every iocb, the
-             floor of loop-linuxaio attached)
+             floor of loop-linuxaio attached; raw-iouring, after poll: the
+             callbacks run once the wait returned, as a loop runs them)
   libev-*    libev in C (needs libev-dev)
   evring-*   an evring backend driven by a bare Poller, from JavaScript
              (", after poll": callbacks run once the poll returned, as a

@@ -12,7 +12,19 @@ import { closeRing, nextWakeByFd, openRing } from '../fd-ring.js';
 import type { BenchJob, BenchMode, JobTimes } from '../job.js';
 import { fdCallback, RoundState, STALL_MS, timeRounds } from '../sync-rounds.js';
 
-/** When a Poller job runs its callbacks: inside the backend's reap, or after `poll()` returns. */
+/**
+ * When a job runs its callbacks: inside the backend's reap (a callback's
+ * write can complete the next poll before the reap ends), or after the wait
+ * has returned, as an event loop runs them.
+ *
+ * @example
+ * ```ts
+ * import { type CallbackOrder, QUICK, rawJsJob, runBench } from '@evring/cli';
+ * const order: CallbackOrder = 'after poll';
+ * const { rows } = await runBench({ matrix: QUICK, jobs: [rawJsJob('iouring', ['level'], order)] });
+ * console.log(rows[0]?.job, rows[0]?.waitsPerEvent); // 'raw-iouring, after poll (JS)'
+ * ```
+ */
 export type CallbackOrder = 'in reap' | 'after poll';
 
 /** A Poller job on one backend. */

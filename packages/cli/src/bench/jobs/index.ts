@@ -62,10 +62,12 @@ export function allJobs(selection: JobSelection = {}): BenchJob[] {
     rawJob('linuxaio', ['level']),
     rawJob('linuxaio-eventfd', ['level']),
     rawJob('iouring', ['level', 'edge']),
+    rawJob('iouring-after', ['level']),
     // The same loops in JavaScript on sys: the floor of any library over sys.
     rawJsJob('epoll', ['level', 'edge']),
     rawJsJob('linuxaio', ['level']),
     rawJsJob('iouring', ['level', 'edge']),
+    rawJsJob('iouring', ['level'], 'after poll'),
     libevJob('epoll'),
     libevJob('linuxaio'),
     libevJob('iouring'),

@@ -40,6 +40,7 @@ import * as sys from '@evring/sys';
 import { closeRing, type FdRing, nextWakeByFd, openRing } from '../fd-ring.js';
 import type { BenchJob, BenchMode, JobMissing, JobTimes } from '../job.js';
 import { fdCallback, RoundState, STALL_MS, timeRounds } from '../sync-rounds.js';
+import type { CallbackOrder } from './evring.js';
 
 /**
  * The kernel interfaces a raw JS loop is written for.
@@ -99,6 +100,52 @@ function epollLoop(ring: FdRing, callback: Callback, edge: boolean): RawLoop {
       for (let j = 0; j < m; j++) callback(words[j * stride + dataWord]!);
     },
     close: () => sys.close(ep),
+  };
+}
+
+/**
+ * io_uring with the callbacks run once the wait has returned, as an event
+ * loop runs them: every waiting completion is taken, then the callbacks run
+ * and their re-arms go into the next enter, which returns at once when a
+ * callback's write has completed another poll meanwhile. Level only.
+ */
+function iouringAfterLoop(ring: FdRing, callback: Callback): RawLoop {
+  const n = ring.read.length;
+  const uring = sys.IoUring.setup(1024, {
+    flags: IORING_SETUP_CQSIZE | IORING_SETUP_CLAMP,
+    cqEntries: Math.max(2 * n + 64, 2048),
+  });
+  const sqes = uring.sqeWords;
+  const cq = uring.cqWords;
+  const ready = new Int32Array(BATCH);
+  const arm = (fd: number): void => {
+    let at = uring.nextSqe();
+    if (at < 0) {
+      uring.enter(uring.toSubmit, 0, 0);
+      at = uring.nextSqe();
+    }
+    prepPollAdd(sqes, at, fd, POLLIN);
+    sqeSetData(sqes, at, fd, 0);
+    uring.advance();
+  };
+  for (const fd of ring.read) arm(fd);
+  return {
+    turn() {
+      uring.enter(uring.toSubmit, 1, IORING_ENTER_GETEVENTS | IORING_ENTER_EXT_ARG, STALL_MS);
+      let head = uring.cqHead;
+      const tail = uring.cqTail;
+      let count = 0;
+      while (head !== tail && count < BATCH) {
+        ready[count++] = cq[(uring.cqeAt(head) >>> 2) + CQE_USER_DATA_WORD]!;
+        head = (head + 1) >>> 0;
+      }
+      uring.setCqHead(head);
+      for (let j = 0; j < count; j++) {
+        callback(ready[j]!);
+        arm(ready[j]!);
+      }
+    },
+    close: () => uring.close(),
   };
 }
 
@@ -198,7 +245,10 @@ function linuxaioLoop(ring: FdRing, callback: Callback): RawLoop {
 }
 
 /**
- * A raw loop in JavaScript on one kernel interface.
+ * A raw loop in JavaScript on one kernel interface. `order: 'after poll'`
+ * runs io_uring's callbacks once the wait has returned, as an event loop
+ * does (row `raw-iouring, after poll (JS)`); the epoll and Linux AIO loops
+ * run them so already.
  *
  * @example
  * ```ts
@@ -207,9 +257,14 @@ function linuxaioLoop(ring: FdRing, callback: Callback): RawLoop {
  * console.log(report.rows.map((r) => r.nsPerEvent));
  * ```
  */
-export function rawJsJob(backend: RawJsBackend, modes: readonly BenchMode[]): BenchJob {
+export function rawJsJob(
+  backend: RawJsBackend,
+  modes: readonly BenchMode[],
+  order: CallbackOrder = 'in reap',
+): BenchJob {
+  const after = backend === 'iouring' && order === 'after poll';
   return {
-    name: `raw-${backend} (JS)`,
+    name: after ? 'raw-iouring, after poll (JS)' : `raw-${backend} (JS)`,
     family: 'raw-js',
     modes,
     run(config, mode): JobTimes | JobMissing {
@@ -222,9 +277,11 @@ export function rawJsJob(backend: RawJsBackend, modes: readonly BenchMode[]): Be
         loop =
           backend === 'epoll'
             ? epollLoop(ring, callback, edge)
-            : backend === 'iouring'
-              ? iouringLoop(ring, callback, edge)
-              : linuxaioLoop(ring, callback);
+            : after
+              ? iouringAfterLoop(ring, callback)
+              : backend === 'iouring'
+                ? iouringLoop(ring, callback, edge)
+                : linuxaioLoop(ring, callback);
         const { turn } = loop;
         return timeRounds(config, ring, state, turn);
       } finally {
