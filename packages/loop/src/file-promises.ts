@@ -519,7 +519,9 @@ async function writeFrom(
 
 /**
  * The promise forms of `loop.fs`, and `fs/promises`' common calls. Reached
- * as `loop.fs.promises`.
+ * as `loop.fs.promises`. Every method returns a promise and throws nothing:
+ * a bad argument, or a loop already destroyed, rejects it, as
+ * `fs/promises` does.
  *
  * @example
  * ```ts
@@ -547,7 +549,11 @@ export class FilePromises {
     position: number | bigint | null,
     options?: FileOpOptions,
   ): Promise<number> {
-    return this.#files.io(OP_READ, fd, buffer, position, null, signalOf(options))!;
+    try {
+      return this.#files.io(OP_READ, fd, buffer, position, null, signalOf(options))!;
+    } catch (err) {
+      return Promise.reject(err);
+    }
   }
 
   /** Writes `buffer` at file `position` (null: the file's offset); resolves with the bytes written. */
@@ -557,7 +563,11 @@ export class FilePromises {
     position: number | bigint | null,
     options?: FileOpOptions,
   ): Promise<number> {
-    return this.#files.io(OP_WRITE, fd, buffer, position, null, signalOf(options))!;
+    try {
+      return this.#files.io(OP_WRITE, fd, buffer, position, null, signalOf(options))!;
+    } catch (err) {
+      return Promise.reject(err);
+    }
   }
 
   /** preadv(2) as loop.fs.readv; resolves with the bytes read. */
@@ -567,7 +577,11 @@ export class FilePromises {
     position: number | bigint | null,
     options?: FileOpOptions,
   ): Promise<number> {
-    return this.#files.vectored(OP_READ, fd, buffers, position, null, signalOf(options))!;
+    try {
+      return this.#files.vectored(OP_READ, fd, buffers, position, null, signalOf(options))!;
+    } catch (err) {
+      return Promise.reject(err);
+    }
   }
 
   /** pwritev(2) as loop.fs.writev; resolves with the bytes written. */
@@ -577,64 +591,84 @@ export class FilePromises {
     position: number | bigint | null,
     options?: FileOpOptions,
   ): Promise<number> {
-    return this.#files.vectored(OP_WRITE, fd, buffers, position, null, signalOf(options))!;
+    try {
+      return this.#files.vectored(OP_WRITE, fd, buffers, position, null, signalOf(options))!;
+    } catch (err) {
+      return Promise.reject(err);
+    }
   }
 
   /** fsync(2). */
   fsync(fd: number, options?: FileOpOptions): Promise<void> {
-    return this.#files.plain(
-      OP_FSYNC,
-      'fsync',
-      Outcome.Void,
-      fd,
-      0,
-      null,
-      signalOf(options),
-    ) as Promise<void>;
+    try {
+      return this.#files.plain(
+        OP_FSYNC,
+        'fsync',
+        Outcome.Void,
+        fd,
+        0,
+        null,
+        signalOf(options),
+      ) as Promise<void>;
+    } catch (err) {
+      return Promise.reject(err);
+    }
   }
 
   /** fdatasync(2). */
   fdatasync(fd: number, options?: FileOpOptions): Promise<void> {
-    return this.#files.plain(
-      OP_FDATASYNC,
-      'fdatasync',
-      Outcome.Void,
-      fd,
-      0,
-      null,
-      signalOf(options),
-    ) as Promise<void>;
+    try {
+      return this.#files.plain(
+        OP_FDATASYNC,
+        'fdatasync',
+        Outcome.Void,
+        fd,
+        0,
+        null,
+        signalOf(options),
+      ) as Promise<void>;
+    } catch (err) {
+      return Promise.reject(err);
+    }
   }
 
   /** close(2) of a bare fd (a {@link LoopFileHandle} has its own `close()`). */
   close(fd: number, options?: FileOpOptions): Promise<void> {
-    return this.#files.plain(
-      OP_CLOSE,
-      'close',
-      Outcome.Void,
-      fd,
-      0,
-      null,
-      signalOf(options),
-    ) as Promise<void>;
+    try {
+      return this.#files.plain(
+        OP_CLOSE,
+        'close',
+        Outcome.Void,
+        fd,
+        0,
+        null,
+        signalOf(options),
+      ) as Promise<void>;
+    } catch (err) {
+      return Promise.reject(err);
+    }
   }
 
   /** ftruncate(2) of a bare fd (a negative `len` is 0, as Node takes it). */
   ftruncate(fd: number, len = 0, options?: FileOpOptions): Promise<void> {
-    // As Node's: any safe integer, a negative one taken as 0.
-    const size = Math.max(
-      0,
-      checkInt('len', len, Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER),
-    );
-    return this.#files.plain(
-      OP_FTRUNCATE,
-      'ftruncate',
-      Outcome.Void,
-      fd,
-      size,
-      null,
-      signalOf(options),
-    ) as Promise<void>;
+    try {
+      // As Node's: any safe integer, a negative one taken as 0.
+      const size = Math.max(
+        0,
+        checkInt('len', len, Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER),
+      );
+      return this.#files.plain(
+        OP_FTRUNCATE,
+        'ftruncate',
+        Outcome.Void,
+        fd,
+        size,
+        null,
+        signalOf(options),
+      ) as Promise<void>;
+    } catch (err) {
+      return Promise.reject(err);
+    }
   }
 
   /** The status of a bare fd's file (with `{ bigint: true }`, exact bigints). */
@@ -642,19 +676,23 @@ export class FilePromises {
   fstat(fd: number, options?: StatOptions & { bigint?: false }): Promise<FileStats>;
   fstat(fd: number, options?: StatOptions): Promise<FileStats | BigIntFileStats>;
   fstat(fd: number, options?: StatOptions): Promise<FileStats | BigIntFileStats> {
-    return this.#files.pathOp(
-      OP_STATX,
-      'fstat',
-      statOutcome(options),
-      fd,
-      EMPTY,
-      null,
-      AT_EMPTY_PATH,
-      0,
-      null,
-      null,
-      signalOf(options),
-    ) as Promise<FileStats | BigIntFileStats>;
+    try {
+      return this.#files.pathOp(
+        OP_STATX,
+        'fstat',
+        statOutcome(options),
+        fd,
+        EMPTY,
+        null,
+        AT_EMPTY_PATH,
+        0,
+        null,
+        null,
+        signalOf(options),
+      ) as Promise<FileStats | BigIntFileStats>;
+    } catch (err) {
+      return Promise.reject(err);
+    }
   }
 
   /** Opens `path` as `fs/promises`' `open(path, flags, mode)`; resolves with a {@link LoopFileHandle}. */
@@ -683,11 +721,15 @@ export class FilePromises {
   stat(path: PathLike, options?: StatOptions & { bigint?: false }): Promise<FileStats>;
   stat(path: PathLike, options?: StatOptions): Promise<FileStats | BigIntFileStats>;
   stat(path: PathLike, options?: StatOptions): Promise<FileStats | BigIntFileStats> {
-    const outcome = statOutcome(options);
-    const signal = signalOf(options);
-    return this.#files.atPath(OP_STATX, 'stat', outcome, path, 0, 0, null, signal) as Promise<
-      FileStats | BigIntFileStats
-    >;
+    try {
+      const outcome = statOutcome(options);
+      const signal = signalOf(options);
+      return this.#files.atPath(OP_STATX, 'stat', outcome, path, 0, 0, null, signal) as Promise<
+        FileStats | BigIntFileStats
+      >;
+    } catch (err) {
+      return Promise.reject(err);
+    }
   }
 
   /** The status of `path` itself (with `{ bigint: true }`, exact bigints). */
@@ -695,28 +737,40 @@ export class FilePromises {
   lstat(path: PathLike, options?: StatOptions & { bigint?: false }): Promise<FileStats>;
   lstat(path: PathLike, options?: StatOptions): Promise<FileStats | BigIntFileStats>;
   lstat(path: PathLike, options?: StatOptions): Promise<FileStats | BigIntFileStats> {
-    const outcome = statOutcome(options);
-    const signal = signalOf(options);
-    return this.#files.atPath(
-      OP_STATX,
-      'lstat',
-      outcome,
-      path,
-      AT_SYMLINK_NOFOLLOW,
-      0,
-      null,
-      signal,
-    ) as Promise<FileStats | BigIntFileStats>;
+    try {
+      const outcome = statOutcome(options);
+      const signal = signalOf(options);
+      return this.#files.atPath(
+        OP_STATX,
+        'lstat',
+        outcome,
+        path,
+        AT_SYMLINK_NOFOLLOW,
+        0,
+        null,
+        signal,
+      ) as Promise<FileStats | BigIntFileStats>;
+    } catch (err) {
+      return Promise.reject(err);
+    }
   }
 
   /** rename(2). */
   rename(oldPath: PathLike, newPath: PathLike, options?: FileOpOptions): Promise<void> {
-    return this.#files.twoPaths(OP_RENAMEAT, oldPath, newPath, null, signalOf(options))!;
+    try {
+      return this.#files.twoPaths(OP_RENAMEAT, oldPath, newPath, null, signalOf(options))!;
+    } catch (err) {
+      return Promise.reject(err);
+    }
   }
 
   /** link(2): a second name, `newPath`, for the file at `existingPath`. */
   link(existingPath: PathLike, newPath: PathLike, options?: FileOpOptions): Promise<void> {
-    return this.#files.twoPaths(OP_LINKAT, existingPath, newPath, null, signalOf(options))!;
+    try {
+      return this.#files.twoPaths(OP_LINKAT, existingPath, newPath, null, signalOf(options))!;
+    } catch (err) {
+      return Promise.reject(err);
+    }
   }
 
   /**
@@ -729,37 +783,49 @@ export class FilePromises {
     type?: SymlinkType | null,
     options?: FileOpOptions,
   ): Promise<void> {
-    checkSymlinkType(type);
-    return this.#files.twoPaths(OP_SYMLINKAT, target, path, null, signalOf(options))!;
+    try {
+      checkSymlinkType(type);
+      return this.#files.twoPaths(OP_SYMLINKAT, target, path, null, signalOf(options))!;
+    } catch (err) {
+      return Promise.reject(err);
+    }
   }
 
   /** unlink(2). */
   unlink(path: PathLike, options?: FileOpOptions): Promise<void> {
-    return this.#files.atPath(
-      OP_UNLINKAT,
-      'unlink',
-      Outcome.Void,
-      path,
-      0,
-      0,
-      null,
-      signalOf(options),
-    ) as Promise<void>;
+    try {
+      return this.#files.atPath(
+        OP_UNLINKAT,
+        'unlink',
+        Outcome.Void,
+        path,
+        0,
+        0,
+        null,
+        signalOf(options),
+      ) as Promise<void>;
+    } catch (err) {
+      return Promise.reject(err);
+    }
   }
 
   /** rmdir(2) (not recursive). */
   rmdir(path: PathLike, options?: FileOpOptions): Promise<void> {
-    const signal = signalOf(options);
-    return this.#files.atPath(
-      OP_UNLINKAT,
-      'rmdir',
-      Outcome.Void,
-      path,
-      AT_REMOVEDIR,
-      0,
-      null,
-      signal,
-    ) as Promise<void>;
+    try {
+      const signal = signalOf(options);
+      return this.#files.atPath(
+        OP_UNLINKAT,
+        'rmdir',
+        Outcome.Void,
+        path,
+        AT_REMOVEDIR,
+        0,
+        null,
+        signal,
+      ) as Promise<void>;
+    } catch (err) {
+      return Promise.reject(err);
+    }
   }
 
   /**
@@ -775,27 +841,31 @@ export class FilePromises {
   ): Promise<void>;
   mkdir(path: PathLike, options?: number | string | MkdirOptions): Promise<string | undefined>;
   mkdir(path: PathLike, options?: number | string | MkdirOptions): Promise<unknown> {
-    const { bits, recursive } = mkdirOptions(options);
-    const signal = signalOf(typeof options === 'object' ? options : undefined);
-    if (!recursive) {
-      return this.#files.atPath(
-        OP_MKDIRAT,
-        'mkdir',
-        Outcome.Void,
-        path,
-        bits,
-        0,
-        null,
-        signal,
-      ) as Promise<undefined>;
+    try {
+      const { bits, recursive } = mkdirOptions(options);
+      const signal = signalOf(typeof options === 'object' ? options : undefined);
+      if (!recursive) {
+        return this.#files.atPath(
+          OP_MKDIRAT,
+          'mkdir',
+          Outcome.Void,
+          path,
+          bits,
+          0,
+          null,
+          signal,
+        ) as Promise<undefined>;
+      }
+      const start = mkdirStart(path);
+      if (signal?.aborted) return Promise.reject(abortError(signal)); // as an operation's own abort
+      return new Promise<string | undefined>((resolve, reject) => {
+        makeDirectories(start, this.#directorySteps(bits, signal), (err, first) =>
+          err === null ? resolve(first) : reject(err),
+        );
+      });
+    } catch (err) {
+      return Promise.reject(err);
     }
-    const start = mkdirStart(path);
-    if (signal?.aborted) return Promise.reject(abortError(signal)); // as an operation's own abort
-    return new Promise<string | undefined>((resolve, reject) => {
-      makeDirectories(start, this.#directorySteps(bits, signal), (err, first) =>
-        err === null ? resolve(first) : reject(err),
-      );
-    });
   }
 
   /**
@@ -819,35 +889,41 @@ export class FilePromises {
     prefix: PathLike,
     options?: BufferEncoding | 'buffer' | MkdtempOptions | null,
   ): Promise<string | Buffer> {
-    const { prefix: bytes, encoding } = mkdtempArguments(prefix, options);
-    const signal = signalOf(typeof options === 'object' && options !== null ? options : undefined);
-    if (signal?.aborted) return Promise.reject(abortError(signal)); // as an operation's own abort
-    const files = this.#files;
-    return new Promise<string | Buffer>((resolve, reject) => {
-      makeTempDirectory(
-        bytes,
-        (path, done) => {
-          if (signal?.aborted) return done(abortError(signal) as unknown as FileSystemError);
-          let made: Promise<unknown>;
-          try {
-            made = files.atPath(
-              OP_MKDIRAT,
-              'mkdtemp',
-              Outcome.Void,
-              path,
-              MKDTEMP_MODE,
-              0,
-              null,
-              null,
-            )!;
-          } catch (err) {
-            return done(err as FileSystemError); // the loop was destroyed between two tries
-          }
-          made.then(() => done(null), done);
-        },
-        (err, path) => (err === null ? resolve(encodePath(path!, encoding)) : reject(err)),
+    try {
+      const { prefix: bytes, encoding } = mkdtempArguments(prefix, options);
+      const signal = signalOf(
+        typeof options === 'object' && options !== null ? options : undefined,
       );
-    });
+      if (signal?.aborted) return Promise.reject(abortError(signal)); // as an operation's own abort
+      const files = this.#files;
+      return new Promise<string | Buffer>((resolve, reject) => {
+        makeTempDirectory(
+          bytes,
+          (path, done) => {
+            if (signal?.aborted) return done(abortError(signal) as unknown as FileSystemError);
+            let made: Promise<unknown>;
+            try {
+              made = files.atPath(
+                OP_MKDIRAT,
+                'mkdtemp',
+                Outcome.Void,
+                path,
+                MKDTEMP_MODE,
+                0,
+                null,
+                null,
+              )!;
+            } catch (err) {
+              return done(err as FileSystemError); // the loop was destroyed between two tries
+            }
+            made.then(() => done(null), done);
+          },
+          (err, path) => (err === null ? resolve(encodePath(path!, encoding)) : reject(err)),
+        );
+      });
+    } catch (err) {
+      return Promise.reject(err);
+    }
   }
 
   /** The steps of a recursive mkdir as promises: a destroyed loop rejects them; an abort stops the next. */

@@ -227,11 +227,14 @@ function checkOtherPosition(position: unknown): number {
   return checkInt('position', position, 0, Number.MAX_SAFE_INTEGER);
 }
 
+/** `buffers` as an array of Uint8Arrays, or Node's ERR_INVALID_ARG_TYPE (a string is not one, though it iterates). */
 function checkBuffers(buffers: unknown): readonly Uint8Array[] {
-  if (!Array.isArray(buffers) || !buffers.every((b) => b instanceof Uint8Array)) {
-    throw invalidType('buffers', 'an array of Uint8Arrays', buffers);
+  if (Array.isArray(buffers)) {
+    let i = 0;
+    while (i < buffers.length && buffers[i] instanceof Uint8Array) i++;
+    if (i === buffers.length) return buffers as Uint8Array[];
   }
-  return buffers as Uint8Array[];
+  throw invalidType('buffers', 'an array of Uint8Arrays', buffers);
 }
 
 /**
@@ -345,14 +348,7 @@ export class LoopFiles {
     position: number | bigint | null,
     callback: FileCallback,
   ): void {
-    this.vectored(
-      OP_READ,
-      fd,
-      checkBuffers(buffers),
-      position,
-      checkFunction('callback', callback),
-      null,
-    );
+    this.vectored(OP_READ, fd, buffers, position, checkFunction('callback', callback), null);
   }
 
   /**
@@ -366,14 +362,7 @@ export class LoopFiles {
     position: number | bigint | null,
     callback: FileCallback,
   ): void {
-    this.vectored(
-      OP_WRITE,
-      fd,
-      checkBuffers(buffers),
-      position,
-      checkFunction('callback', callback),
-      null,
-    );
+    this.vectored(OP_WRITE, fd, buffers, position, checkFunction('callback', callback), null);
   }
 
   /** fsync(2); `callback(err)`. */
@@ -656,6 +645,7 @@ export class LoopFiles {
     signal: AbortSignal | null,
   ): Promise<number> | undefined {
     checkFd(fd);
+    checkBuffers(buffers);
     const pos = checkPosition(position);
     const syscall = code === OP_READ ? 'read' : 'write'; // as Node names a readv's error
     const slot = this.#ops.take(code, syscall, Outcome.Bytes);
