@@ -29,6 +29,7 @@ import {
   OP_SYMLINKAT,
   OP_UNLINKAT,
   OP_WRITE,
+  type OpCode,
 } from '@evring/backend';
 import { abortError, checkInt, invalidType, invalidValue } from './errors.js';
 import {
@@ -600,44 +601,25 @@ export class FilePromises {
 
   /** fsync(2). */
   fsync(fd: number, options?: FileOpOptions): Promise<void> {
-    try {
-      return this.#files.plain(
-        OP_FSYNC,
-        'fsync',
-        Outcome.Void,
-        fd,
-        0,
-        null,
-        signalOf(options),
-      ) as Promise<void>;
-    } catch (err) {
-      return Promise.reject(err);
-    }
+    return this.#fdOnly(OP_FSYNC, 'fsync', fd, options);
   }
 
   /** fdatasync(2). */
   fdatasync(fd: number, options?: FileOpOptions): Promise<void> {
-    try {
-      return this.#files.plain(
-        OP_FDATASYNC,
-        'fdatasync',
-        Outcome.Void,
-        fd,
-        0,
-        null,
-        signalOf(options),
-      ) as Promise<void>;
-    } catch (err) {
-      return Promise.reject(err);
-    }
+    return this.#fdOnly(OP_FDATASYNC, 'fdatasync', fd, options);
   }
 
   /** close(2) of a bare fd (a {@link LoopFileHandle} has its own `close()`). */
   close(fd: number, options?: FileOpOptions): Promise<void> {
+    return this.#fdOnly(OP_CLOSE, 'close', fd, options);
+  }
+
+  /** An operation on an fd alone, settled with nothing. */
+  #fdOnly(op: OpCode, syscall: string, fd: number, options?: FileOpOptions): Promise<void> {
     try {
       return this.#files.plain(
-        OP_CLOSE,
-        'close',
+        op,
+        syscall,
         Outcome.Void,
         fd,
         0,

@@ -103,6 +103,30 @@ function epollLoop(ring: FdRing, callback: Callback, edge: boolean): RawLoop {
   };
 }
 
+/** A ring for `ring`'s fds and the function that arms a poll on one (multishot for edge). */
+function pollRing(ring: FdRing, edge: boolean): { uring: sys.IoUring; arm: (fd: number) => void } {
+  const n = ring.read.length;
+  const uring = sys.IoUring.setup(1024, {
+    flags: IORING_SETUP_CQSIZE | IORING_SETUP_CLAMP,
+    cqEntries: Math.max(2 * n + 64, 2048),
+  });
+  const sqes = uring.sqeWords;
+  const multishot = { multishot: edge };
+  const arm = (fd: number): void => {
+    let at = uring.nextSqe();
+    if (at < 0) {
+      // The SQ is full: hand it over without waiting.
+      uring.enter(uring.toSubmit, 0, 0);
+      at = uring.nextSqe();
+    }
+    prepPollAdd(sqes, at, fd, POLLIN, multishot);
+    sqeSetData(sqes, at, fd, 0);
+    uring.advance();
+  };
+  for (const fd of ring.read) arm(fd);
+  return { uring, arm };
+}
+
 /**
  * io_uring with the callbacks run once the wait has returned, as an event
  * loop runs them: every waiting completion is taken, then the callbacks run
@@ -110,25 +134,9 @@ function epollLoop(ring: FdRing, callback: Callback, edge: boolean): RawLoop {
  * callback's write has completed another poll meanwhile. Level only.
  */
 function iouringAfterLoop(ring: FdRing, callback: Callback): RawLoop {
-  const n = ring.read.length;
-  const uring = sys.IoUring.setup(1024, {
-    flags: IORING_SETUP_CQSIZE | IORING_SETUP_CLAMP,
-    cqEntries: Math.max(2 * n + 64, 2048),
-  });
-  const sqes = uring.sqeWords;
+  const { uring, arm } = pollRing(ring, false);
   const cq = uring.cqWords;
   const ready = new Int32Array(BATCH);
-  const arm = (fd: number): void => {
-    let at = uring.nextSqe();
-    if (at < 0) {
-      uring.enter(uring.toSubmit, 0, 0);
-      at = uring.nextSqe();
-    }
-    prepPollAdd(sqes, at, fd, POLLIN);
-    sqeSetData(sqes, at, fd, 0);
-    uring.advance();
-  };
-  for (const fd of ring.read) arm(fd);
   return {
     turn() {
       uring.enter(uring.toSubmit, 1, IORING_ENTER_GETEVENTS | IORING_ENTER_EXT_ARG, STALL_MS);
@@ -156,26 +164,8 @@ function iouringAfterLoop(ring: FdRing, callback: Callback): RawLoop {
  * completions are waiting.
  */
 function iouringLoop(ring: FdRing, callback: Callback, edge: boolean): RawLoop {
-  const n = ring.read.length;
-  const uring = sys.IoUring.setup(1024, {
-    flags: IORING_SETUP_CQSIZE | IORING_SETUP_CLAMP,
-    cqEntries: Math.max(2 * n + 64, 2048),
-  });
-  const sqes = uring.sqeWords;
+  const { uring, arm } = pollRing(ring, edge);
   const cq = uring.cqWords;
-  const multishot = { multishot: edge };
-  const arm = (fd: number): void => {
-    let at = uring.nextSqe();
-    if (at < 0) {
-      // The SQ is full: hand it over without waiting.
-      uring.enter(uring.toSubmit, 0, 0);
-      at = uring.nextSqe();
-    }
-    prepPollAdd(sqes, at, fd, POLLIN, multishot);
-    sqeSetData(sqes, at, fd, 0);
-    uring.advance();
-  };
-  for (const fd of ring.read) arm(fd);
   return {
     turn() {
       let head = uring.cqHead;
