@@ -227,12 +227,12 @@ function checkOtherPosition(position: unknown): number {
   return checkInt('position', position, 0, Number.MAX_SAFE_INTEGER);
 }
 
-/** `buffers` as an array of Uint8Arrays, or Node's ERR_INVALID_ARG_TYPE (a string is not one, though it iterates). */
-function checkBuffers(buffers: unknown): readonly Uint8Array[] {
+/** Throws Node's ERR_INVALID_ARG_TYPE unless `buffers` is an array of Uint8Arrays (a string is not one, though it iterates). */
+function checkBuffers(buffers: unknown): void {
   if (Array.isArray(buffers)) {
     let i = 0;
     while (i < buffers.length && buffers[i] instanceof Uint8Array) i++;
-    if (i === buffers.length) return buffers as Uint8Array[];
+    if (i === buffers.length) return;
   }
   throw invalidType('buffers', 'an array of Uint8Arrays', buffers);
 }
