@@ -344,17 +344,28 @@ export class AioOperations {
     this.#watch(this.#efd);
   }
 
-  /** Does an operation now with a direct syscall (note f). */
+  /**
+   * Does an operation now with a direct syscall (note f). Called from a
+   * flush or a reap, so what sys refuses is the operation's result, never
+   * an exception out of the owner's poll: memory freed meanwhile (a
+   * RangeError) or a number an owner of `submitCheckedOp` left unchecked (a
+   * TypeError) is EINVAL, as the Poller's emulation answers both.
+   */
   #runNow(slot: number): number {
     const mem = this.#mem[slot]!;
-    return fileIoSync(
-      this.#op[slot] as OpCode,
-      this.#fd[slot]!,
-      mem.buffer,
-      this.#offset[slot]!,
-      this.#length[slot]!,
-      this.#position[slot]!,
-    );
+    try {
+      return fileIoSync(
+        this.#op[slot] as OpCode,
+        this.#fd[slot]!,
+        mem.buffer,
+        this.#offset[slot]!,
+        this.#length[slot]!,
+        this.#position[slot]!,
+      );
+    } catch (err) {
+      if (err instanceof RangeError || err instanceof TypeError) return EINVAL;
+      throw err;
+    }
   }
 
   #finish(slot: number, res: number): void {

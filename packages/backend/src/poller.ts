@@ -33,13 +33,16 @@ const EBADF = -9;
 const EINVAL = -22;
 
 /**
- * sys refused an emulated operation's memory (a block freed through sys
- * while the operation waited, or a range its owner did not check): it
- * fails with EINVAL, as a backend's refused operation does. Anything else
- * sys throws is a bug, and goes on up.
+ * sys refused an emulated operation's arguments: its memory (a block freed
+ * through sys while the operation waited, or a range its owner did not
+ * check; a RangeError) or a number that is not an integer (a TypeError,
+ * from an owner of {@link Poller.submitCheckedOp} that did not check). The
+ * operation fails with EINVAL, as a backend's refused operation does, so
+ * that it still completes once and nothing is thrown out of a poll.
+ * Anything else sys throws is a bug, and goes on up.
  */
 function refused(err: unknown): number {
-  if (err instanceof RangeError) return EINVAL;
+  if (err instanceof RangeError || err instanceof TypeError) return EINVAL;
   throw err;
 }
 
@@ -271,7 +274,11 @@ export class Poller implements BackendOwner {
    * then runs once an operation, not once a layer. An argument out of range is still never acted on, because sys
    * checks every address and length the kernel gets, but it is no longer
    * the RangeError that names it: the operation completes with −EINVAL, on
-   * every backend and in the emulation.
+   * every backend and in the emulation. A number that is not an integer
+   * (NaN, a fraction) is outside this contract: a backend may write it into
+   * its SQE or iocb as it stands (Linux AIO truncates it), and what sys
+   * refuses fails with −EINVAL; either way the operation completes once,
+   * and nothing is thrown out of a later `poll()`.
    */
   submitCheckedOp(
     op: OpCode,

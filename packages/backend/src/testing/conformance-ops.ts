@@ -370,6 +370,42 @@ export function describeOperations(open: () => OpsHarness, scope: FdScope): void
       expect(h.done).toHaveLength(2);
     });
 
+    it('submitCheckedOp with a number that is not an integer: each operation completes once, with EINVAL or a read inside its range, and no poll throws', () => {
+      const h = open();
+      // A file, and a procfs file (Linux AIO refuses it, so it is read with
+      // a direct syscall from the flush, where sys's refusal used to escape
+      // the poll as an exception and the operation never completed).
+      const fds = [file().fd, openSync('/proc/self/stat', O_RDONLY_CLOEXEC)];
+      scope.track(fds[1]!);
+      const odd: [offset: number, length: number, position: number][] = [
+        [0, 4, 0.5],
+        [0.5, 4, 0],
+        [0, 4.5, 0],
+        [0, 4, Number.NaN],
+        [0, Number.NaN, 0],
+      ];
+      const mem = pinned(16);
+      let token = 0;
+      for (const fd of fds) {
+        for (const [offset, length, position] of odd) {
+          h.poller.submitCheckedOp(OP_READ, fd, mem, offset, length, position, ++token);
+        }
+      }
+      const done = completions(h, token);
+      expect(done.map(([t]) => t).sort((a, b) => a - b)).toEqual(
+        Array.from({ length: token }, (_, i) => i + 1),
+      );
+      for (const [, res] of done) {
+        expect(res === -errno.EINVAL || (res >= 0 && res <= 4), `result ${res}`).toBe(true);
+      }
+      settle(h);
+      expect(h.done).toHaveLength(token);
+      expect(
+        [...new Uint8Array(mem.buffer, 5)].every((x) => x === 0),
+        'nothing past 5 bytes',
+      ).toBe(true);
+    });
+
     it('a block freed through sys while a read waits on a pipe: the read completes once, and the pipe keeps what it did not take', () => {
       const h = open();
       const { r, w } = scope.pipe();
