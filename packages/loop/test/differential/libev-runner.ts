@@ -1,7 +1,7 @@
 /**
  * Plays a script on libev itself (libev-script.c, built here against the
- * system's libev, Debian's `libev-dev`): the reference trace, or why there
- * is none.
+ * system's libev, Debian's `libev-dev`), on its epoll backend or its
+ * io_uring one: the reference trace, or why there is none.
  */
 
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -41,9 +41,22 @@ export function libevInterpreter(): { bin: string } | { missing: string } {
   return built;
 }
 
-/** The trace libev gives for `script`. */
-export function runOnLibev(bin: string, script: Script): Trace {
-  const res = spawnSync(bin, [], { input: toLines(script), encoding: 'utf8', timeout: 10_000 });
+/** A libev backend the interpreter can ask for (libev-script.c). */
+export type LibevBackend = 'epoll' | 'iouring';
+
+/** Whether libev here opens `backend` (Debian's libev is built with io_uring; the kernel may refuse it). */
+export function libevHas(bin: string, backend: LibevBackend): boolean {
+  const res = spawnSync(bin, [backend], { input: 'end\n', encoding: 'utf8', timeout: 10_000 });
+  return res.status === 0 && !res.stdout.startsWith('unavailable');
+}
+
+/** The trace libev gives for `script` on `backend`. */
+export function runOnLibev(bin: string, script: Script, backend: LibevBackend = 'epoll'): Trace {
+  const res = spawnSync(bin, [backend], {
+    input: toLines(script),
+    encoding: 'utf8',
+    timeout: 10_000,
+  });
   if (res.status !== 0)
     throw new Error(`libev interpreter exited with ${res.status}: ${res.stderr}`);
   const trace: Trace = [];
