@@ -206,6 +206,17 @@ export class EpollBackend implements Backend {
     return this.#eperm;
   }
 
+  /**
+   * How `fd` is watched: `'kernel'` when it is registered with the epoll
+   * (the kernel can poll it), `'always-ready'` when epoll_ctl answered
+   * EPERM (a regular file, /dev/null), `'none'` otherwise.
+   */
+  registration(fd: number): 'kernel' | 'always-ready' | 'none' {
+    if (fd >= this.#kernel.length) return 'none';
+    if (this.#kernel[fd] !== 0) return 'kernel';
+    return this.#epermFlag[fd] ? 'always-ready' : 'none';
+  }
+
   modify(fd: number, _oldEvents: number, newEvents: number, renewed: boolean): void {
     this.#ensure(fd);
     const fds = this.#owner.fds;

@@ -68,8 +68,12 @@
  *    ring declines it and the Poller emulates it, waiting through the
  *    epoll; files and block devices, whose completions come inline or from
  *    interrupts, stay in the ring. Which is which is asked once per fd
- *    number (an EPOLL_CTL_ADD: EPERM means not pollable) and forgotten when
- *    the number is closed or opened through the ring.
+ *    number (an EPOLL_CTL_ADD: EPERM means not pollable), taken from a
+ *    watcher's registration when the number is watched, and forgotten when
+ *    the number is closed or opened through the ring, or renewed (a new
+ *    watcher: it may be a new file under the number). A number closed and
+ *    reused behind the backend's back with no watcher in between keeps
+ *    its old kind: checking it per operation would cost a syscall each.
  * q) io_uring does not answer a position on a pipe or socket as pread(2)
  *    does: it ignores the position on a pipe, and reads a socket at
  *    position 0. So a read or write at a position on an fd the kernel can
@@ -591,8 +595,12 @@ export class IoUringBackend implements Backend {
   }
 
   modify(fd: number, oldEvents: number, newEvents: number, renewed: boolean): void {
+    // A renewed number may name another kind of file now (notes p and q).
+    if (renewed && fd < this.#fdKind.length) this.#fdKind[fd] = KIND_UNKNOWN;
     if (this.#wakeFd >= 0) {
       this.#epoll.modify(fd, oldEvents, newEvents, renewed);
+      // The epoll_ctl a watcher needs answers note p's question for free.
+      if ((newEvents & IO_EVENTS) !== 0) this.#learnKind(fd);
       return;
     }
     this.#ensure(fd);
@@ -861,6 +869,14 @@ export class IoUringBackend implements Backend {
     const kinds = this.#fdKind;
     const known = fd < kinds.length ? kinds[fd]! : KIND_UNKNOWN;
     return known === KIND_UNKNOWN ? this.#probeKind(fd) : known;
+  }
+
+  /** Takes the kind from the embedded epoll's registration of a watched fd. */
+  #learnKind(fd: number): void {
+    const how = this.#epoll.registration(fd);
+    if (how === 'none') return;
+    if (fd >= this.#fdKind.length) this.#fdKind = growToCover(this.#fdKind, fd);
+    this.#fdKind[fd] = how === 'kernel' ? KIND_POLLABLE : KIND_FILE;
   }
 
   #probeKind(fd: number): number {

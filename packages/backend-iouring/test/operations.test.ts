@@ -6,7 +6,7 @@
  * operations completes each of them once, cancelled.
  */
 
-import { mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -23,6 +23,7 @@ import {
   OP_READ,
   OP_WRITE,
   Poller,
+  READ,
 } from '@evring/backend';
 import { FaultInjector, readableNow } from '@evring/backend/testing';
 import * as sys from '@evring/sys';
@@ -203,6 +204,33 @@ describe('operations on a tracking ring', () => {
       p.poll(0);
     expect(done[1]).toEqual([2, 6]);
     expect(Buffer.from(mem.buffer, 8, 6).toString()).toBe('after!');
+  });
+
+  it('embedded: watching a number tells the ring what it holds, so a file number reused by a pipe behind its back goes to the epoll', () => {
+    const { p, until } = poller({ ...TRACKING, embedded: true });
+    const backend = p.backend as IoUringBackend;
+    const mem = pinned(64);
+    const { path } = tempFile('a file first');
+    const fd = openSync(path, 'r');
+    p.submitOp(OP_READ, fd, mem, 0, 4, 0, 1); // a file: the ring reads it
+    expect(until(1)).toEqual([[1, 4]]);
+    closeSync(fd); // behind the Poller's back
+    const [r, w] = pipe();
+    expect(r).toBe(fd);
+    // Watched, with no renewal (libev's ev_io_start of a watcher set before):
+    // the epoll_ctl the watcher needs shows a pipe.
+    p.set(r, READ);
+    p.poll(0);
+    p.set(r, 0);
+    p.poll(0);
+    const queued = backend.ring.toSubmit;
+    p.submitOp(OP_READ, r, mem, 8, 5, -1, 2);
+    expect(backend.ring.toSubmit).toBe(queued); // declined: emulated through the epoll
+    expect(p.flush()).toBe(false);
+    sys.write(w, Buffer.from('hello'));
+    expect(readableNow(backend.fd)).toBe(true); // at once, not through the late eventfd signal
+    expect(until(2)[1]).toEqual([2, 5]);
+    expect(Buffer.from(mem.buffer, 8, 5).toString()).toBe('hello');
   });
 
   it('embedded: a late eventfd signal with nothing watched is cleared before sleeping (no fd left readable for ever)', async () => {

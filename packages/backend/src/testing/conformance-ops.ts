@@ -8,6 +8,7 @@
  */
 
 import {
+  closeSync,
   mkdtempSync,
   openSync,
   readdirSync,
@@ -576,6 +577,38 @@ export function describeOperations(open: () => OpsHarness, scope: FdScope): void
         expect(completions(h, 3)[2]).toEqual([cancelled, -errno.ECANCELED]);
         settle(h);
         expect(h.done).toHaveLength(3);
+      }
+    });
+
+    it("a file number closed behind the Poller's back and reused by a pipe: once a watcher is set on it anew, a read at a position gives ESPIPE", () => {
+      const h = open();
+      const mem = pinned(64);
+      const { path } = file();
+      for (const watched of [READ, 0]) {
+        // A read at a position of the file: the backend learns it is a file.
+        const fd = openSync(path, 'r');
+        scope.track(fd);
+        h.poller.submitOp(OP_READ, fd, mem, 0, 8, 0, 1);
+        expect(completions(h, 1)).toEqual([[1, 8]]);
+        h.done.length = 0;
+        closeSync(fd); // behind the Poller's back
+        scope.untrack(fd);
+        const [r, w] = sys.pipe2(O_CLOEXEC | O_NONBLOCK);
+        scope.track(r, w);
+        expect(r).toBe(fd); // the lowest free number: the file's old one
+        // A new watcher (libev's ev_io_set): the number may name another file now.
+        h.poller.set(r, READ);
+        h.poller.touch(r);
+        settle(h);
+        h.poller.set(r, watched); // gone again, or still there: the same answer
+        h.poller.submitOp(OP_READ, r, mem, 0, 8, 4096, 2);
+        expect(completions(h, 1, 2000)).toEqual([[2, -errno.ESPIPE]]);
+        h.done.length = 0;
+        h.poller.set(r, 0);
+        settle(h);
+        sys.close(r);
+        sys.close(w);
+        scope.untrack(r, w);
       }
     });
 
