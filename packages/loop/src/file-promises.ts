@@ -49,7 +49,7 @@ import {
 } from './file-mkdtemp.js';
 import { EMPTY, type FileSystemError, fileError, Outcome } from './file-ops.js';
 import type { BigIntFileStats, FileStats } from './file-stats.js';
-import type { FileOpOptions, LoopFiles } from './files.js';
+import { bytesOfView, type FileOpOptions, type LoopFiles } from './files.js';
 import {
   checkSymlinkType,
   fileMode,
@@ -184,15 +184,13 @@ export type WriteFileData =
   | Iterable<string | NodeJS.ArrayBufferView>
   | AsyncIterable<string | NodeJS.ArrayBufferView>;
 
-const DATA_TYPES = 'of type string or an instance of Buffer, TypedArray, or DataView';
+const VIEW_TYPES = 'an instance of Buffer, TypedArray, or DataView';
+const DATA_TYPES = `of type string or ${VIEW_TYPES}`;
 
 /** A string's or a view's bytes; null for anything else. */
 function bytesOf(data: unknown, encoding: BufferEncoding | null | undefined): Uint8Array | null {
   if (typeof data === 'string') return Buffer.from(data, encoding ?? 'utf8');
-  if (data instanceof Uint8Array) return data;
-  if (ArrayBuffer.isView(data))
-    return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-  return null;
+  return ArrayBuffer.isView(data) ? bytesOfView(data) : null;
 }
 
 /** `data` checked before anything opens: its bytes, or the iterable to write from. */
@@ -253,7 +251,7 @@ export class LoopFileHandle {
    * Reads into `buffer` (default a new 16 KiB Buffer) from `offset` for
    * `length` bytes, at file `position` (null: the current position).
    */
-  async read<T extends Uint8Array = Buffer>(
+  async read<T extends NodeJS.ArrayBufferView = Buffer>(
     buffer?:
       | T
       | { buffer?: T; offset?: number; length?: number; position?: number | bigint | null },
@@ -268,7 +266,7 @@ export class LoopFileHandle {
     let off = 0;
     let len: number | undefined;
     let pos: number | bigint | null = null;
-    if (buffer instanceof Uint8Array) {
+    if (ArrayBuffer.isView(buffer)) {
       buf = buffer;
       if (typeof offset === 'object' && offset !== null) {
         off = offset.offset ?? 0;
@@ -286,10 +284,12 @@ export class LoopFileHandle {
       len = o.length ?? undefined;
       pos = o.position ?? null;
     }
-    checkInt('offset', off, 0, buf.byteLength);
-    const n = checkInt('length', len ?? buf.byteLength - off, 0, buf.byteLength - off);
+    if (!ArrayBuffer.isView(buf)) throw invalidType('buffer', VIEW_TYPES, buf);
+    const bytes = bytesOfView(buf); // a DataView or other TypedArray as its bytes
+    checkInt('offset', off, 0, bytes.byteLength);
+    const n = checkInt('length', len ?? bytes.byteLength - off, 0, bytes.byteLength - off);
     const fd = this.#open('read');
-    const view = off === 0 && n === buf.byteLength ? buf : buf.subarray(off, off + n);
+    const view = off === 0 && n === bytes.byteLength ? bytes : bytes.subarray(off, off + n);
     const bytesRead = await this.#files.io(OP_READ, fd, view, pos, null, null)!;
     return { bytesRead, buffer: buf };
   }
@@ -340,7 +340,7 @@ export class LoopFileHandle {
   }
 
   /** Reads into `buffers` in order from `position` (null: the current position). */
-  async readv<T extends readonly Uint8Array[]>(
+  async readv<T extends readonly NodeJS.ArrayBufferView[]>(
     buffers: T,
     position?: number | bigint | null,
   ): Promise<{ bytesRead: number; buffers: T }> {
@@ -357,7 +357,7 @@ export class LoopFileHandle {
   }
 
   /** Writes `buffers` in order at `position` (null: the current position). */
-  async writev<T extends readonly Uint8Array[]>(
+  async writev<T extends readonly NodeJS.ArrayBufferView[]>(
     buffers: T,
     position?: number | bigint | null,
   ): Promise<{ bytesWritten: number; buffers: T }> {
@@ -546,7 +546,7 @@ export class FilePromises {
   /** Reads into `buffer` at file `position` (null: the file's offset); resolves with the bytes read. */
   read(
     fd: number,
-    buffer: Uint8Array,
+    buffer: NodeJS.ArrayBufferView,
     position: number | bigint | null,
     options?: FileOpOptions,
   ): Promise<number> {
@@ -560,7 +560,7 @@ export class FilePromises {
   /** Writes `buffer` at file `position` (null: the file's offset); resolves with the bytes written. */
   write(
     fd: number,
-    buffer: Uint8Array,
+    buffer: NodeJS.ArrayBufferView,
     position: number | bigint | null,
     options?: FileOpOptions,
   ): Promise<number> {
@@ -574,7 +574,7 @@ export class FilePromises {
   /** preadv(2) as loop.fs.readv; resolves with the bytes read. */
   readv(
     fd: number,
-    buffers: readonly Uint8Array[],
+    buffers: readonly NodeJS.ArrayBufferView[],
     position: number | bigint | null,
     options?: FileOpOptions,
   ): Promise<number> {
@@ -588,7 +588,7 @@ export class FilePromises {
   /** pwritev(2) as loop.fs.writev; resolves with the bytes written. */
   writev(
     fd: number,
-    buffers: readonly Uint8Array[],
+    buffers: readonly NodeJS.ArrayBufferView[],
     position: number | bigint | null,
     options?: FileOpOptions,
   ): Promise<number> {

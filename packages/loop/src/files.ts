@@ -14,8 +14,9 @@
  *
  * Memory: the kernel only touches pinned memory. A buffer from
  * `loop.fs.alloc()` is pinned: reads and writes on it copy nothing (readv
- * and writev too, when every buffer is pinned). Any
- * other `Uint8Array` goes through a pinned bounce buffer kept per operation
+ * and writev too, when every buffer is pinned), and so are views into it.
+ * Any other buffer (a Buffer, TypedArray or DataView: an ArrayBufferView,
+ * as Node takes) goes through a pinned bounce buffer kept per operation
  * slot, so a steady stream of same-sized operations allocates nothing; an
  * operation through a bounce buffer moves at most 1 MiB (a short read or
  * write beyond, as read(2) and write(2) may give).
@@ -227,14 +228,38 @@ function checkOtherPosition(position: unknown): number {
   return checkInt('position', position, 0, Number.MAX_SAFE_INTEGER);
 }
 
-/** Throws Node's ERR_INVALID_ARG_TYPE unless `buffers` is an array of Uint8Arrays (a string is not one, though it iterates). */
-function checkBuffers(buffers: unknown): void {
+const VIEW_TYPES = 'an instance of Buffer, TypedArray, or DataView';
+
+/** @internal A view's bytes: the view when it is a Uint8Array, else a new one over its memory. */
+export function bytesOfView(view: ArrayBufferView): Uint8Array {
+  if (view instanceof Uint8Array) return view;
+  return new Uint8Array(view.buffer, view.byteOffset, view.byteLength);
+}
+
+/**
+ * `buffer`'s bytes, when it is an ArrayBufferView (a Buffer, TypedArray or
+ * DataView, as Node takes); Node's ERR_INVALID_ARG_TYPE for anything else.
+ */
+function bytesView(name: string, buffer: unknown): Uint8Array {
+  if (buffer instanceof Uint8Array) return buffer; // the common case, without isView's call
+  if (ArrayBuffer.isView(buffer)) return bytesOfView(buffer);
+  throw invalidType(name, VIEW_TYPES, buffer);
+}
+
+/**
+ * `buffers` as an array of Uint8Arrays: itself when every entry is one,
+ * else a copy with each view's bytes; Node's ERR_INVALID_ARG_TYPE unless it
+ * is an array of ArrayBufferViews (a string is not one, though it iterates).
+ */
+function checkBuffers(buffers: unknown): readonly Uint8Array[] {
   if (Array.isArray(buffers)) {
     let i = 0;
     while (i < buffers.length && buffers[i] instanceof Uint8Array) i++;
-    if (i === buffers.length) return;
+    if (i === buffers.length) return buffers;
+    if (buffers.every((b) => ArrayBuffer.isView(b)))
+      return buffers.map((b: ArrayBufferView) => bytesView('buffers', b));
   }
-  throw invalidType('buffers', 'an array of Uint8Arrays', buffers);
+  throw invalidType('buffers', 'an ArrayBufferView[]', buffers);
 }
 
 /**
@@ -318,7 +343,7 @@ export class LoopFiles {
   /** Reads into `buffer` at file `position` (null: the file's offset); `callback(err, bytesRead)`. */
   read(
     fd: number,
-    buffer: Uint8Array,
+    buffer: NodeJS.ArrayBufferView,
     position: number | bigint | null,
     callback: FileCallback,
   ): void {
@@ -328,7 +353,7 @@ export class LoopFiles {
   /** Writes `buffer` at file `position` (null: the file's offset); `callback(err, bytesWritten)`. */
   write(
     fd: number,
-    buffer: Uint8Array,
+    buffer: NodeJS.ArrayBufferView,
     position: number | bigint | null,
     callback: FileCallback,
   ): void {
@@ -344,7 +369,7 @@ export class LoopFiles {
    */
   readv(
     fd: number,
-    buffers: readonly Uint8Array[],
+    buffers: readonly NodeJS.ArrayBufferView[],
     position: number | bigint | null,
     callback: FileCallback,
   ): void {
@@ -358,7 +383,7 @@ export class LoopFiles {
    */
   writev(
     fd: number,
-    buffers: readonly Uint8Array[],
+    buffers: readonly NodeJS.ArrayBufferView[],
     position: number | bigint | null,
     callback: FileCallback,
   ): void {
@@ -574,7 +599,7 @@ export class LoopFiles {
   io(
     code: OpCode,
     fd: number,
-    buffer: Uint8Array,
+    buffer: NodeJS.ArrayBufferView,
     position: number | bigint | null,
     callback: FileCallback | null,
     signal: AbortSignal | null,
@@ -588,8 +613,8 @@ export class LoopFiles {
     // made to look so is still checked, address and length, by sys.
     const mem = (buffer as MaybePinned | null | undefined)?.[PINNED];
     if (mem === undefined) {
-      if (!(buffer instanceof Uint8Array)) throw invalidType('buffer', 'a Uint8Array', buffer);
-      return this.#ioView(code, fd, buffer, checkPosition(position), callback, signal);
+      const bytes = bytesView('buffer', buffer);
+      return this.#ioView(code, fd, bytes, checkPosition(position), callback, signal);
     }
     const pos = checkPosition(position);
     const slot = this.#ops.take(code, code === READ_OP ? 'read' : 'write', BYTES);
@@ -639,30 +664,30 @@ export class LoopFiles {
   vectored(
     code: OpCode,
     fd: number,
-    buffers: readonly Uint8Array[],
+    buffers: readonly NodeJS.ArrayBufferView[],
     position: number | bigint | null,
     callback: FileCallback | null,
     signal: AbortSignal | null,
   ): Promise<number> | undefined {
     checkFd(fd);
-    checkBuffers(buffers);
+    const views = checkBuffers(buffers);
     const pos = checkPosition(position);
     const syscall = code === OP_READ ? 'read' : 'write'; // as Node names a readv's error
     const slot = this.#ops.take(code, syscall, Outcome.Bytes);
-    const count = buffers.length;
+    const count = views.length;
     if (count > 0 && count <= MAX_IOVECS) {
       const mem = slot.bounceFor(count * IOVEC_SIZE);
-      if (this.#putIovecs(slot, buffers)) {
+      if (this.#putIovecs(slot, views)) {
         slot.code = code === OP_READ ? OP_READV : OP_WRITEV;
         return this.#run(slot, callback, signal, fd, mem, 0, count, pos);
       }
     }
     let total = 0;
-    for (const b of buffers) total += b.byteLength;
+    for (const b of views) total += b.byteLength;
     const length = Math.min(total, MAX_BOUNCE);
     const mem = slot.bounceFor(length);
-    if (code === OP_READ) slot.vectors = buffers;
-    else gather(buffers, slot.bytes.subarray(0, length));
+    if (code === OP_READ) slot.vectors = views;
+    else gather(views, slot.bytes.subarray(0, length));
     return this.#run(slot, callback, signal, fd, mem, 0, length, pos);
   }
 

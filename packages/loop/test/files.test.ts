@@ -130,6 +130,87 @@ describe.each(FILE_CONFIGS)('loop.fs on %s', (_name, options) => {
     expect(readFileSync(path, 'utf8')).toBe(`THE${TEXT.slice(3)}`);
   });
 
+  it('any ArrayBufferView, as Node takes: a DataView, a Float64Array, a TypedArray at an offset, a DataView into pinned memory; readv and writev mixing them', async () => {
+    const loop = t.loop({ ...options, attach: true }); // the promise forms run on Node's loop
+    const content = Buffer.from(Array.from({ length: 64 }, (_, i) => i * 3));
+    const { fd, path } = file(content);
+    const backing = new ArrayBuffer(48);
+    const dv = new DataView(backing, 8, 16); // bytes 8..24 of backing
+    const f64 = new Float64Array(2);
+    const i16 = new Int16Array(backing, 32, 4); // bytes 32..40
+    const pinned = loop.fs.alloc(32);
+    const intoPinned = new DataView(pinned.buffer, pinned.byteOffset + 4, 8);
+    const log: string[] = [];
+    const note = (name: string) => (err: Error | null, n: number) =>
+      log.push(`${name} ${err ?? n}`);
+    loop.fs.read(fd, dv, 1, note('dv'));
+    loop.fs.read(fd, f64, 20, note('f64'));
+    loop.fs.read(fd, i16, 40, note('i16'));
+    loop.fs.read(fd, intoPinned, 50, note('pinned'));
+    const deadline = performance.now() + 5000;
+    while (log.length < 4 && performance.now() < deadline)
+      await new Promise((r) => setTimeout(r, 2));
+    expect(log.sort()).toEqual(['dv 16', 'f64 16', 'i16 8', 'pinned 8']);
+    const bytes = new Uint8Array(backing);
+    expect([...bytes.subarray(8, 24)]).toEqual([...content.subarray(1, 17)]);
+    expect([...bytes.subarray(0, 8), ...bytes.subarray(24, 32), ...bytes.subarray(40)]).toEqual(
+      new Array(24).fill(0),
+    ); // nothing outside the views
+    expect([...new Uint8Array(f64.buffer)]).toEqual([...content.subarray(20, 36)]);
+    expect([...bytes.subarray(32, 40)]).toEqual([...content.subarray(40, 48)]);
+    expect([...pinned.subarray(4, 12)]).toEqual([...content.subarray(50, 58)]);
+    expect(pinned.subarray(0, 4).every((b) => b === 0)).toBe(true);
+
+    // readv into a DataView and a plain Buffer (through the bounce buffer),
+    // and into views of pinned memory only (in place).
+    const a = new DataView(new ArrayBuffer(3));
+    const b = Buffer.alloc(5);
+    expect(await loop.fs.promises.readv(fd, [a, b], 2)).toBe(8);
+    expect([...new Uint8Array(a.buffer), ...b]).toEqual([...content.subarray(2, 10)]);
+    const p2 = loop.fs.alloc(8);
+    const pv = [
+      new Uint16Array(p2.buffer, p2.byteOffset, 2),
+      new DataView(p2.buffer, p2.byteOffset + 4, 4),
+    ];
+    expect(await loop.fs.promises.readv(fd, pv, 30)).toBe(8);
+    expect([...p2]).toEqual([...content.subarray(30, 38)]);
+
+    // writes from views: the bytes under them, in order.
+    const w1 = new Uint32Array([0x04030201]);
+    const w2 = new DataView(Uint8Array.from([9, 8, 7, 6, 5]).buffer, 1, 3);
+    expect(await loop.fs.promises.write(fd, w1, 0)).toBe(4);
+    expect(await loop.fs.promises.writev(fd, [w2, new Int8Array([-1])], 4)).toBe(4);
+    expect([...readFileSync(path).subarray(0, 9)]).toEqual([
+      ...new Uint8Array(w1.buffer),
+      8,
+      7,
+      6,
+      255,
+      content[8],
+    ]);
+
+    // FileHandle.read into a DataView, at a byte offset, as fs/promises does.
+    const fh = await loop.fs.promises.open(path, 'r');
+    const target = new DataView(new ArrayBuffer(10));
+    const got = await fh.read(target, 2, 6, 12);
+    expect(got.bytesRead).toBe(6);
+    expect(got.buffer).toBe(target);
+    expect([...new Uint8Array(target.buffer)]).toEqual([0, 0, ...content.subarray(12, 18), 0, 0]);
+    await fh.close();
+
+    // Anything else is refused as Node refuses it.
+    const wrong = [
+      () => loop.fs.read(fd, new ArrayBuffer(4) as never, 0, () => {}),
+      () => loop.fs.write(fd, 'text' as never, 0, () => {}),
+      () => loop.fs.readv(fd, [new DataView(new ArrayBuffer(1)), {} as never], 0, () => {}),
+    ];
+    for (const call of wrong)
+      expect(call).toThrow(expect.objectContaining({ code: 'ERR_INVALID_ARG_TYPE' }));
+    await expect(fh.read({ buffer: 'text' as never })).rejects.toMatchObject({
+      code: 'ERR_INVALID_ARG_TYPE',
+    });
+  });
+
   it('an alloc() buffer is read to its full length; a view into one, at its own place', () => {
     const loop = t.loop(options);
     const { fd } = file();
