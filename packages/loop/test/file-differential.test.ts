@@ -1,8 +1,9 @@
 /**
  * The file operations on random sequences: random batches of `loop.fs`
  * calls (reads and writes, plain and vectored, in pinned memory, plain
- * Buffers and views; truncates, syncs, fstat; calls on a number with no
- * file and on a directory; path operations; aborts) played on every backend,
+ * Buffers, views, and DataViews over either; truncates, syncs, fstat;
+ * calls on a number with no file and on a directory; path operations;
+ * aborts) played on every backend,
  * attached to Node's loop, against a model of the files and of a directory's
  * names. The operations of a batch are in flight together, so a batch holds
  * only operations whose results do not depend on their order (no two on
@@ -43,7 +44,8 @@ const SPAN = 12_000; // positions and lengths stay within a few pages
 const NAMES = ['a', 'b', 'c'] as const;
 type Name = (typeof NAMES)[number];
 type Form = 'callback' | 'promise';
-type BufKind = 'pinned' | 'plain' | 'view';
+/** The caller's buffer: pinned (alloc()), a plain Buffer, a subarray of either, a DataView over either. */
+type BufKind = 'pinned' | 'plain' | 'view' | 'dataview' | 'pinned-dataview';
 
 type Op =
   | {
@@ -80,7 +82,7 @@ const arbData = (k: 'write' | 'read') =>
     fill: fc.integer({ min: 0, max: 255 }),
     form: fc.constantFrom<Form>('callback', 'promise'),
     vec: fc.boolean(),
-    buf: fc.constantFrom<BufKind>('pinned', 'plain', 'view'),
+    buf: fc.constantFrom<BufKind>('pinned', 'plain', 'view', 'dataview', 'pinned-dataview'),
     abort: fc.integer({ min: 0, max: 3 }).map((x) => x === 0), // one in four promise-form calls
   });
 const arbOp: fc.Arbitrary<Op> = fc.oneof(
@@ -408,21 +410,24 @@ async function play(backend: BackendName, ops: readonly Op[]): Promise<void> {
         // The caller's bytes, with a guard byte either side where a view leaves room.
         let backing: Uint8Array;
         let buf: Uint8Array;
-        if (op.buf === 'pinned') {
-          backing = fs.alloc(len + 2);
-          buf = backing.subarray(1, 1 + len);
-        } else if (op.buf === 'view') {
-          backing = new Uint8Array(len + 2);
-          buf = backing.subarray(1, 1 + len);
-        } else {
+        if (op.buf === 'plain') {
           buf = Buffer.alloc(len);
           backing = buf;
+        } else {
+          backing = op.buf.startsWith('pinned') ? fs.alloc(len + 2) : new Uint8Array(len + 2);
+          buf = backing.subarray(1, 1 + len);
         }
+        // What the call is given: the bytes themselves, or a DataView over them.
+        const asGiven = (b: Uint8Array): NodeJS.ArrayBufferView =>
+          op.buf.endsWith('dataview') ? new DataView(b.buffer, b.byteOffset, b.byteLength) : b;
         const data = Uint8Array.from({ length: len }, (_, j) => (fill + j * 31) & 255);
         if (op.k === 'write') buf.set(data);
         else backing.fill(GUARD);
         const parts =
-          op.vec && len > 1 ? [buf.subarray(0, len >> 1), buf.subarray(len >> 1)] : null;
+          op.vec && len > 1
+            ? [asGiven(buf.subarray(0, len >> 1)), asGiven(buf.subarray(len >> 1))]
+            : null;
+        const given = asGiven(buf);
         const sizeBefore = start.size(f);
         const want = op.k === 'write' ? len : Math.max(0, Math.min(len, sizeBefore - at));
         let done: Promise<string>;
@@ -431,10 +436,10 @@ async function play(backend: BackendName, ops: readonly Op[]): Promise<void> {
             op.k === 'write'
               ? parts
                 ? fs.writev(fd, parts, at, cb)
-                : fs.write(fd, buf, at, cb)
+                : fs.write(fd, given, at, cb)
               : parts
                 ? fs.readv(fd, parts, at, cb)
-                : fs.read(fd, buf, at, cb),
+                : fs.read(fd, given, at, cb),
           );
         } else {
           const ac = new AbortController();
@@ -444,10 +449,10 @@ async function play(backend: BackendName, ops: readonly Op[]): Promise<void> {
             op.k === 'write'
               ? parts
                 ? P.writev(fd, parts, at, options)
-                : P.write(fd, buf, at, options)
+                : P.write(fd, given, at, options)
               : parts
                 ? P.readv(fd, parts, at, options)
-                : P.read(fd, buf, at, options);
+                : P.read(fd, given, at, options);
           if (op.abort) ac.abort();
           done = p.then(
             (v) => outcome(null, v),
