@@ -99,8 +99,15 @@ export class OpSlot {
   signal: AbortSignal | null = null;
   /** The caller's buffer when it is not pinned (copied through `bounce`). */
   user: Uint8Array = EMPTY;
-  /** The caller's buffers of a readv, filled from `bounce` in order. */
-  vectors: readonly Uint8Array[] | null = null;
+  /**
+   * The caller's buffers of a readv through `bounce`, as the call named
+   * them (its array may change meanwhile), filled in order; null for any
+   * other operation. Reused: see {@link keepVectors}.
+   */
+  vectors: Uint8Array[] | null = null;
+  /** Each of `vectors`' lengths at the call: where its bytes start and end in `bounce`. */
+  readonly vectorLengths: number[] = [];
+  readonly #keptVectors: Uint8Array[] = [];
   readonly token: number;
   syscall = 'read';
   path: string | null = null;
@@ -118,6 +125,25 @@ export class OpSlot {
   constructor(token: number, ops: FileOps) {
     this.token = token;
     this.#ops = ops;
+  }
+
+  /** Keeps a readv's buffers and their lengths as they are now, in arrays of the slot's own. */
+  keepVectors(views: readonly Uint8Array[]): void {
+    const kept = this.#keptVectors;
+    const lengths = this.vectorLengths;
+    for (let i = 0; i < views.length; i++) {
+      kept[i] = views[i]!;
+      lengths[i] = views[i]!.byteLength;
+    }
+    kept.length = views.length;
+    lengths.length = views.length;
+    this.vectors = kept;
+  }
+
+  /** Lets go of the caller's buffers (the slot is free again). */
+  dropVectors(): void {
+    this.#keptVectors.length = 0;
+    this.vectors = null;
   }
 
   /** A pinned buffer of at least `size` bytes (at most {@link MAX_BOUNCE}), this slot's own. */
@@ -384,10 +410,11 @@ export class FileOps implements Deliverable {
     let value: unknown = res;
     let err: FileSystemError | null = null;
     if (res < 0) err = this.#error(slot, res);
-    else if (code === OP_READ && slot.vectors !== null) scatter(slot.bytes, res, slot.vectors);
-    else if (code === OP_READ && slot.user !== EMPTY && res > 0) {
-      slot.user.set(res === slot.bytes.length ? slot.bytes : slot.bytes.subarray(0, res));
-    } else if (outcome === Outcome.Stats) {
+    else if (code === OP_READ && slot.vectors !== null)
+      scatter(slot.bytes, res, slot.vectors, slot.vectorLengths);
+    else if (code === OP_READ && slot.user !== EMPTY && res > 0)
+      copyOut(slot.bytes, 0, res, slot.user);
+    else if (outcome === Outcome.Stats) {
       value = new FileStats(readStatx(new DataView(slot.bounce!.buffer), slot.statxAt));
     } else if (outcome === Outcome.BigStats) {
       value = new BigIntFileStats(readStatxBigInt(new DataView(slot.bounce!.buffer), slot.statxAt));
@@ -445,7 +472,7 @@ export class FileOps implements Deliverable {
     slot.reject = null;
     slot.signal = null;
     slot.user = EMPTY;
-    slot.vectors = null;
+    if (slot.vectors !== null) slot.dropVectors();
     slot.path = null;
     slot.dest = null;
     slot.completed = false;
@@ -486,15 +513,35 @@ export function fileError(
   return err;
 }
 
-/** Copies `count` bytes of `from` into `to`'s buffers in order (a readv's result). */
-function scatter(from: Uint8Array, count: number, to: readonly Uint8Array[]): void {
+/**
+ * Copies `count` bytes of `from` into `to`'s buffers in order (a readv's
+ * result), each buffer taking the length it had at the call.
+ */
+function scatter(
+  from: Uint8Array,
+  count: number,
+  to: readonly Uint8Array[],
+  lengths: readonly number[],
+): void {
   let at = 0;
-  for (const v of to) {
-    if (at >= count) break;
-    const n = Math.min(v.byteLength, count - at);
-    v.set(from.subarray(at, at + n));
+  for (let i = 0; i < to.length && at < count; i++) {
+    const n = Math.min(lengths[i]!, count - at);
+    copyOut(from, at, n, to[i]!);
     at += n;
   }
+}
+
+/**
+ * Copies `from[at, at + n)` to the start of the caller's `to`, as much of it
+ * as `to` still holds: a buffer transferred to another thread (detached) or
+ * shrunk (a resizable ArrayBuffer) since the call takes less or nothing, as
+ * the kernel read it into sys's memory, not the caller's. The result still
+ * counts what was read: the file's offset moved by that much.
+ */
+function copyOut(from: Uint8Array, at: number, n: number, to: Uint8Array): void {
+  const room = Math.min(n, to.byteLength); // 0 when detached or out of bounds
+  if (room <= 0) return;
+  to.set(at === 0 && room === from.length ? from : from.subarray(at, at + room));
 }
 
 /** @internal Copies `from`'s buffers into `to` in order (a writev's bytes); returns the bytes copied. */

@@ -686,7 +686,7 @@ export class LoopFiles {
     for (const b of views) total += b.byteLength;
     const length = Math.min(total, MAX_BOUNCE);
     const mem = slot.bounceFor(length);
-    if (code === OP_READ) slot.vectors = views;
+    if (code === OP_READ) slot.keepVectors(views);
     else gather(views, slot.bytes.subarray(0, length));
     return this.#run(slot, callback, signal, fd, mem, 0, length, pos);
   }

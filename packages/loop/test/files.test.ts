@@ -211,6 +211,47 @@ describe.each(FILE_CONFIGS)('loop.fs on %s', (_name, options) => {
     });
   });
 
+  it('a buffer transferred to another thread, or shrunk, while its read is in flight: the read completes with what the kernel read, each buffer gets what it still holds, and the loop is not held', () => {
+    const loop = t.loop(options);
+    const content = Buffer.from(Array.from({ length: 64 }, (_, i) => 100 + i));
+    const { fd } = file(content);
+    const log: string[] = [];
+    const note = (name: string) => (err: Error | null, n: number) =>
+      log.push(`${name} ${err ?? n}`);
+    // One buffer, moved away: its bytes have nowhere to go.
+    const gone = new Uint8Array(new ArrayBuffer(16));
+    loop.fs.read(fd, gone, 0, note('gone'));
+    // A readv whose middle buffer is moved away and whose array is changed
+    // afterwards: the others get their own bytes, at their own places.
+    const parts = [new Uint8Array(4), new Uint8Array(new ArrayBuffer(4)), new Uint8Array(4)];
+    const [first, middle, last] = parts as [Uint8Array, Uint8Array, Uint8Array];
+    loop.fs.readv(fd, parts, 8, note('readv'));
+    parts.length = 0;
+    parts.push(new Uint8Array(12));
+    // A length-tracking view of a resizable ArrayBuffer that shrinks.
+    // (ES2024's resizable ArrayBuffer, in Node 20; TypeScript's lib here predates it.)
+    type Resizable = ArrayBuffer & { resize(size: number): void };
+    const Resizable = ArrayBuffer as unknown as new (
+      size: number,
+      options: { maxByteLength: number },
+    ) => Resizable;
+    const resizable = new Resizable(16, { maxByteLength: 16 });
+    const tracking = new Uint8Array(resizable);
+    loop.fs.read(fd, tracking, 32, note('shrunk'));
+    for (const moved of [gone.buffer, middle.buffer] as ArrayBuffer[])
+      structuredClone(moved, { transfer: [moved] });
+    resizable.resize(5);
+    expect(gone.byteLength).toBe(0);
+    expect(loop.fs.inFlight).toBe(3);
+    loop.run(); // returns: none of them holds the loop
+    expect(log.sort()).toEqual(['gone 16', 'readv 12', 'shrunk 16']);
+    expect(loop.fs.inFlight).toBe(0);
+    expect([...first]).toEqual([...content.subarray(8, 12)]);
+    expect([...last]).toEqual([...content.subarray(16, 20)]);
+    expect([...parts[0]!]).toEqual(new Array(12).fill(0)); // not the call's buffer
+    expect([...tracking]).toEqual([...content.subarray(32, 37)]);
+  });
+
   it('an alloc() buffer is read to its full length; a view into one, at its own place', () => {
     const loop = t.loop(options);
     const { fd } = file();
