@@ -544,6 +544,12 @@ function copyOut(from: Uint8Array, at: number, n: number, to: Uint8Array): void 
   to.set(at === 0 && room === from.length ? from : from.subarray(at, at + room));
 }
 
+/** @internal A view's bytes: the view when it is a Uint8Array, else a new one over its memory. */
+export function bytesOfView(view: ArrayBufferView): Uint8Array {
+  if (view instanceof Uint8Array) return view;
+  return new Uint8Array(view.buffer, view.byteOffset, view.byteLength);
+}
+
 /** @internal Copies `from`'s buffers into `to` in order (a writev's bytes); returns the bytes copied. */
 export function gather(from: readonly Uint8Array[], to: Uint8Array): number {
   let at = 0;

@@ -32,6 +32,7 @@ import {
   type OpCode,
 } from '@evring/backend';
 import { abortError, checkInt, invalidType, invalidValue } from './errors.js';
+import { forgetHandle, watchHandle } from './file-handle-gc.js';
 import {
   type DirectorySteps,
   type MkdirOptions,
@@ -47,9 +48,9 @@ import {
   makeTempDirectory,
   mkdtempArguments,
 } from './file-mkdtemp.js';
-import { EMPTY, type FileSystemError, fileError, Outcome } from './file-ops.js';
+import { bytesOfView, EMPTY, type FileSystemError, fileError, Outcome } from './file-ops.js';
 import type { BigIntFileStats, FileStats } from './file-stats.js';
-import { bytesOfView, type FileOpOptions, type LoopFiles } from './files.js';
+import type { FileOpOptions, LoopFiles } from './files.js';
 import {
   checkSymlinkType,
   fileMode,
@@ -214,7 +215,10 @@ function writeSource(
  * An open file, shaped like `fs/promises`' `FileHandle`: `read`, `write`,
  * `readv`, `writev`, `stat`, `truncate`, `sync`, `datasync`, `readFile`,
  * `writeFile`, `appendFile`, `close` and `await using`. After `close()`
- * every call rejects with EBADF.
+ * every call rejects with EBADF. A handle the garbage collector takes
+ * before its `close()` has its fd closed then, with a process warning
+ * (`EVRING_FILEHANDLE_GC`), as Node does, unless the number names another
+ * file by then (closed behind the handle's back and reused).
  *
  * @example
  * ```ts
@@ -428,6 +432,7 @@ export class LoopFileHandle {
     if (this.#fd < 0) return;
     const fd = this.#fd;
     this.#fd = -1;
+    forgetHandle(this);
     await this.#files.promises.close(fd);
   }
 
@@ -684,7 +689,18 @@ export class FilePromises {
     mode?: number | string,
     options?: FileOpOptions,
   ): Promise<LoopFileHandle> {
-    const signal = signalOf(options);
+    const handle = await this.#openHandle(path, flags, mode, options);
+    watchHandle(handle, handle.fd); // closed if collected before close(), as Node does
+    return handle;
+  }
+
+  /** open() for the calls that close the handle themselves (readFile, writeFile, truncate): not watched. */
+  async #openHandle(
+    path: PathLike,
+    flags: OpenFlags | undefined,
+    mode: number | string | undefined,
+    options: FileOpOptions | undefined,
+  ): Promise<LoopFileHandle> {
     const fd = (await this.#files.atPath(
       OP_OPENAT,
       'open',
@@ -693,7 +709,7 @@ export class FilePromises {
       openFlags(flags),
       fileMode(mode, 0o666),
       null,
-      signal,
+      signalOf(options),
     )) as number;
     return new LoopFileHandle(fd, this.#files);
   }
@@ -942,7 +958,7 @@ export class FilePromises {
 
   /** Truncates the file at `path` to `len` bytes (default 0). */
   async truncate(path: PathLike, len = 0, options?: FileOpOptions): Promise<void> {
-    const fh = await this.open(path, 'r+', undefined, options);
+    const fh = await this.#openHandle(path, 'r+', undefined, options);
     try {
       await fh.truncate(len);
     } finally {
@@ -965,7 +981,7 @@ export class FilePromises {
     if (path instanceof LoopFileHandle) return path.readFile(o);
     const signal = signalOf(o);
     checkAborted(signal);
-    const fh = await this.open(path, o.flag ?? 'r', undefined, o);
+    const fh = await this.#openHandle(path, o.flag ?? 'r', undefined, o);
     try {
       const bytes = await readAll(this.#files, fh.fd, true, signal);
       return decoded(bytes, o.encoding);
@@ -985,7 +1001,7 @@ export class FilePromises {
     const source = writeSource(data, o.encoding);
     const signal = signalOf(o);
     checkAborted(signal);
-    const fh = await this.open(path, o.flag ?? 'w', o.mode, o);
+    const fh = await this.#openHandle(path, o.flag ?? 'w', o.mode, o);
     try {
       await writeFrom(this.#files, fh.fd, source, o.encoding, signal);
     } finally {

@@ -73,6 +73,7 @@ import {
   mkdtempArguments,
 } from './file-mkdtemp.js';
 import {
+  bytesOfView,
   EMPTY,
   FileOps,
   type FileSystemError,
@@ -229,12 +230,6 @@ function checkOtherPosition(position: unknown): number {
 }
 
 const VIEW_TYPES = 'an instance of Buffer, TypedArray, or DataView';
-
-/** @internal A view's bytes: the view when it is a Uint8Array, else a new one over its memory. */
-export function bytesOfView(view: ArrayBufferView): Uint8Array {
-  if (view instanceof Uint8Array) return view;
-  return new Uint8Array(view.buffer, view.byteOffset, view.byteLength);
-}
 
 /**
  * `buffer`'s bytes, when it is an ArrayBufferView (a Buffer, TypedArray or

@@ -6,6 +6,7 @@
  * are in flight; nothing allocated for pinned memory per operation.
  */
 
+import { spawnSync } from 'node:child_process';
 import {
   mkdtempSync,
   openSync,
@@ -20,7 +21,7 @@ import { join } from 'node:path';
 import { O_CLOEXEC, O_NONBLOCK } from '@evring/abi';
 import { pinnedFree, pinnedStats, pipe2, syscallCounts } from '@evring/sys';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FILE_CONFIGS, runUntil, testScope } from './helpers.js';
+import { BACKENDS, FILE_CONFIGS, runUntil, testScope } from './helpers.js';
 
 const TEXT = 'the loop reads this file\n';
 
@@ -617,4 +618,30 @@ describe('loop.fs in the kernel (tracking ring)', () => {
     expect(immediates).toBeGreaterThan(1);
     expect(reads).toBeGreaterThan(immediates); // several reads a Node turn
   });
+});
+
+describe('FileHandles the garbage collector takes before close()', () => {
+  it.each(BACKENDS)(
+    '%s: the fd is closed with a warning, unless the handle was closed or its number names another file by then',
+    (backend) => {
+      const r = spawnSync(
+        process.execPath,
+        [
+          '--expose-gc',
+          new URL('./fixtures/collected-handles.mjs', import.meta.url).pathname,
+          backend,
+        ],
+        { cwd: new URL('..', import.meta.url).pathname, encoding: 'utf8', timeout: 20_000 },
+      );
+      expect(r.status, r.stderr).toBe(0);
+      const lines = r.stdout.trim().split('\n');
+      expect(lines[0]).toMatch(
+        /^left open: fd closed, EVRING_FILEHANDLE_GC: Closing file descriptor \d+ on garbage collection$/,
+      );
+      expect(lines.slice(1)).toEqual([
+        'closed: reopened file open, 0 warnings',
+        'reused: other file open, 0 warnings',
+      ]);
+    },
+  );
 });
