@@ -59,8 +59,11 @@ export function invalidValue(name: string, reason: string, value: unknown): Type
 
 /** The loop was destroyed: its watchers cannot start and it cannot run. */
 export function loopDestroyed(what: string): Error & CodedError {
-  return coded(new Error(`${what}: the loop was destroyed`), 'ERR_EVRING_LOOP_DESTROYED');
+  return coded(new Error(`${what}: the loop was destroyed`), LOOP_DESTROYED);
 }
+
+/** The `code` of {@link loopDestroyed}'s errors. */
+export const LOOP_DESTROYED = 'ERR_EVRING_LOOP_DESTROYED';
 
 /** start() on a watcher that is already active. */
 export function watcherActive(kind: string): Error & CodedError {

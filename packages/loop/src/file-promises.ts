@@ -31,7 +31,15 @@ import {
   OP_WRITE,
   type OpCode,
 } from '@evring/backend';
-import { abortError, checkInt, invalidType, invalidValue } from './errors.js';
+import { close as sysClose } from '@evring/sys';
+import {
+  abortError,
+  type CodedError,
+  checkInt,
+  invalidType,
+  invalidValue,
+  LOOP_DESTROYED,
+} from './errors.js';
 import { forgetHandle, watchHandle } from './file-handle-gc.js';
 import {
   type DirectorySteps,
@@ -427,13 +435,22 @@ export class LoopFileHandle {
     return this.writeFile(data, opts);
   }
 
-  /** Closes the fd; later calls reject with EBADF. A second close does nothing. */
+  /**
+   * Closes the fd; later calls reject with EBADF. A second close does
+   * nothing. Once the loop is destroyed it closes with a direct close(2):
+   * the fd is released either way.
+   */
   async close(): Promise<void> {
     if (this.#fd < 0) return;
     const fd = this.#fd;
     this.#fd = -1;
     forgetHandle(this);
-    await this.#files.promises.close(fd);
+    try {
+      await this.#files.promises.close(fd);
+    } catch (err) {
+      if ((err as CodedError).code !== LOOP_DESTROYED) throw err;
+      sysClose(fd); // the loop is gone, the fd is still the handle's
+    }
   }
 
   /** close(), for `await using`. */

@@ -8,6 +8,7 @@
  */
 
 import {
+  fstatSync,
   mkdirSync,
   mkdtempSync,
   readFileSync,
@@ -328,6 +329,33 @@ describe.each(FILE_CONFIGS)('loop.fs on %s: the whole API', (_name, options) => 
     await expect(p).rejects.toMatchObject({ code: 'ERR_EVRING_LOOP_DESTROYED' });
     expect(ran).toEqual([]);
     // The shared leak check fails the test if any fd stayed open.
+  });
+
+  it('a FileHandle outliving its loop: its read rejects, its close still releases the fd', async () => {
+    const loop = t.loop({ ...options, attach: true });
+    const path = join(fresh(), 'f');
+    writeFileSync(path, 'data');
+    const fh = await loop.fs.promises.open(path, 'r');
+    const fd = fh.fd;
+    const { ino } = statSync(path);
+    // (By identity: another test's thread may take the number once it is free.)
+    const stillOurs = () => {
+      try {
+        return fstatSync(fd).ino === ino;
+      } catch {
+        return false;
+      }
+    };
+    expect(stillOurs()).toBe(true);
+    loop.destroy();
+    await expect(fh.read(Buffer.alloc(4), 0, 4, 0)).rejects.toMatchObject({
+      code: 'ERR_EVRING_LOOP_DESTROYED',
+    });
+    await fh.close(); // resolves: nothing of the loop is needed to close
+    expect(fh.fd).toBe(-1);
+    expect(stillOurs()).toBe(false);
+    await fh.close(); // a second close does nothing
+    // The shared leak check fails the test if the fd stayed open.
   });
 
   it('a pipe: a read waits for data without blocking the thread, attached to Node; a write goes through', async () => {
