@@ -236,7 +236,8 @@ const VIEW_TYPES = 'an instance of Buffer, TypedArray, or DataView';
  * DataView, as Node takes); Node's ERR_INVALID_ARG_TYPE for anything else.
  */
 function bytesView(name: string, buffer: unknown): Uint8Array {
-  if (buffer instanceof Uint8Array) return buffer; // the common case, without isView's call
+  // isView asks the object itself, where instanceof asks its prototype
+  // chain: an object made with Uint8Array.prototype is not a view.
   if (ArrayBuffer.isView(buffer)) return bytesOfView(buffer);
   throw invalidType(name, VIEW_TYPES, buffer);
 }
@@ -249,7 +250,8 @@ function bytesView(name: string, buffer: unknown): Uint8Array {
 function checkBuffers(buffers: unknown): readonly Uint8Array[] {
   if (Array.isArray(buffers)) {
     let i = 0;
-    while (i < buffers.length && buffers[i] instanceof Uint8Array) i++;
+    while (i < buffers.length && ArrayBuffer.isView(buffers[i]) && buffers[i] instanceof Uint8Array)
+      i++;
     if (i === buffers.length) return buffers;
     if (buffers.every((b) => ArrayBuffer.isView(b)))
       return buffers.map((b: ArrayBufferView) => bytesView('buffers', b));

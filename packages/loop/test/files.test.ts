@@ -204,6 +204,9 @@ describe.each(FILE_CONFIGS)('loop.fs on %s', (_name, options) => {
       () => loop.fs.read(fd, new ArrayBuffer(4) as never, 0, () => {}),
       () => loop.fs.write(fd, 'text' as never, 0, () => {}),
       () => loop.fs.readv(fd, [new DataView(new ArrayBuffer(1)), {} as never], 0, () => {}),
+      // Uint8Array's prototype without a Uint8Array under it: not a view.
+      () => loop.fs.read(fd, Object.create(Uint8Array.prototype), 0, () => {}),
+      () => loop.fs.readv(fd, [Object.create(Buffer.prototype)], 0, () => {}),
     ];
     for (const call of wrong)
       expect(call).toThrow(expect.objectContaining({ code: 'ERR_INVALID_ARG_TYPE' }));
