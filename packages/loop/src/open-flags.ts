@@ -96,7 +96,8 @@ export function fileMode(mode: unknown, fallback: number): number {
 export function pathBytes(name: string, path: unknown): Uint8Array {
   let bytes: Uint8Array;
   if (typeof path === 'string') bytes = Buffer.from(path, 'utf8');
-  else if (path instanceof Uint8Array) bytes = path;
+  else if (path instanceof Uint8Array && ArrayBuffer.isView(path))
+    bytes = path; // a real one
   else if (path instanceof URL) bytes = Buffer.from(fileURLToPath(path), 'utf8');
   else throw invalidType(name, 'a string, Buffer or URL', path);
   if (bytes.indexOf(0) >= 0) throw invalidValue(name, 'must be a path without null bytes', path);

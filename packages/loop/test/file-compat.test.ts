@@ -184,6 +184,7 @@ describe.each(FILE_CONFIGS)('fs/promises compatibility on %s', (_name, options) 
       ['ftruncate', () => fs.ftruncate('a' as never), 'ERR_INVALID_ARG_TYPE'],
       ['fstat', () => fs.fstat('a' as never), 'ERR_INVALID_ARG_TYPE'],
       ['stat', () => fs.stat(123 as never), 'ERR_INVALID_ARG_TYPE'],
+      ['stat', () => fs.stat(Object.create(Uint8Array.prototype)), 'ERR_INVALID_ARG_TYPE'],
       ['lstat', () => fs.lstat(123 as never), 'ERR_INVALID_ARG_TYPE'],
       ['rename', () => fs.rename(1 as never, 2 as never), 'ERR_INVALID_ARG_TYPE'],
       ['link', () => fs.link(1 as never, join(dir, 'x')), 'ERR_INVALID_ARG_TYPE'],
