@@ -29,8 +29,12 @@ import type { Watcher } from './watchers/watcher.js';
 
 /** Signals and async sends of one loop, through one eventfd. */
 export class WakeChannel {
-  /** Element 0 is the eventfd, −1 before it exists and after close(); shared with other threads' senders. */
-  readonly shared = new Int32Array(new SharedArrayBuffer(4));
+  /**
+   * Shared with other threads' senders: element 0 is the eventfd, −1
+   * before it exists and after close(); element 1 counts the senders
+   * between reading the number and writing to it (see {@link close}).
+   */
+  readonly shared = new Int32Array(new SharedArrayBuffer(8));
   readonly #loop: Loop;
   readonly #feed: (w: Watcher, revents: number) => void;
   readonly #asyncs: AsyncWatcher[] = [];
@@ -100,10 +104,26 @@ export class WakeChannel {
     if (isMainThread) process.off(w.signame as NodeJS.Signals, this.#listener);
   }
 
-  /** Closes the eventfd (its signal relays go with it); senders see −1. */
+  /**
+   * Closes the eventfd (its signal relays go with it); senders see −1. A
+   * sender in another thread that read the number before the −1 may still
+   * be about to write to it: the number is closed only once no sender is
+   * between the two (sequentially consistent atomics: a sender either
+   * sees −1 or is counted here), so a send never writes to a file that
+   * took the number afterwards. The wait is bounded (1 s): a sender's
+   * thread terminated inside never leaves, and writes nothing more.
+   */
   close(): void {
-    Atomics.store(this.shared, 0, -1);
-    if (this.#fd >= 0) close(this.#fd);
+    const shared = this.shared;
+    Atomics.store(shared, 0, -1);
+    if (this.#fd < 0) return;
+    const deadline = performance.now() + 1000;
+    for (let inside = Atomics.load(shared, 1); inside !== 0; inside = Atomics.load(shared, 1)) {
+      const left = deadline - performance.now();
+      if (left <= 0) break;
+      Atomics.wait(shared, 1, inside, Math.min(left, 5));
+    }
+    close(this.#fd);
     this.#fd = -1;
   }
 

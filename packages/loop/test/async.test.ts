@@ -44,6 +44,26 @@ describe.each(BACKENDS)('async watchers on %s', (backend) => {
     await new Promise((r) => worker.once('exit', r));
   });
 
+  it('destroy() racing a send in another thread: the eventfd stays open until the sender has written', async () => {
+    const loop = t.loop({ backend });
+    const a = loop.async(() => {}).start();
+    const worker = new Worker(new URL('./fixtures/async-sender-inside.mjs', import.meta.url), {
+      workerData: { sender: a.sender },
+      execArgv: [], // not the test runner's module hooks
+    });
+    const messages: string[] = [];
+    const next = () =>
+      new Promise<string>((r) => {
+        if (messages.length > 0) r(messages.shift()!);
+        else worker.once('message', (m: string) => r(m));
+      });
+    expect(await next()).toBe('inside');
+    loop.destroy(); // waits for the sender inside, then closes
+    expect(await next()).toBe('anon_inode:[eventfd]');
+    expect(new AsyncSender(a.sender).send()).toBe(false);
+    await new Promise((r) => worker.once('exit', r));
+  });
+
   it('sends after destroy report false; a bad sender init is a TypeError', () => {
     const loop = t.loop({ backend });
     const a = loop.async(() => {}).start();
@@ -54,6 +74,9 @@ describe.each(BACKENDS)('async watchers on %s', (backend) => {
     expect(() => new AsyncSender({ flag: new Int32Array(1), wake: new Int32Array(1) })).toThrow(
       TypeError,
     );
+    const shared = (n: number) => new Int32Array(new SharedArrayBuffer(4 * n));
+    expect(() => new AsyncSender({ flag: shared(1), wake: shared(1) })).toThrow(TypeError); // no sender count
+    expect(() => new AsyncSender({ flag: shared(1), wake: shared(2) })).not.toThrow();
   });
 });
 

@@ -4,10 +4,11 @@
  * memory and, only when the flag was clear, writes the loop's wake eventfd,
  * so a burst of sends costs one syscall and is delivered as one event.
  *
- * A sender in another thread reads the eventfd number and then writes to it;
- * the loop marks the number −1 before closing it on destroy(). Without a lock
- * a send racing destroy() can still write to the old number: destroy a loop
- * only after its senders are done.
+ * A sender in another thread reads the eventfd number and then writes to it.
+ * On destroy() the loop marks the number −1, then closes it only once no
+ * sender is between the read and the write (a count in the same shared
+ * memory), so a send racing destroy() never writes to a file that took the
+ * number afterwards.
  *
  * @module
  */
@@ -35,16 +36,24 @@ import { Watcher, type WatcherCallback, type WatcherOptions } from './watcher.js
 export interface AsyncSenderInit {
   /** Element 0 is 1 while a send is undelivered. */
   readonly flag: Int32Array;
-  /** Element 0 is the loop's wake eventfd, −1 once the loop is destroyed. */
+  /**
+   * Element 0 is the loop's wake eventfd, −1 once the loop is destroyed;
+   * element 1 counts the senders about to write to it.
+   */
   readonly wake: Int32Array;
 }
 
+/** `wake`'s element counting the senders between reading the fd and writing to it. */
+const SENDING = 1;
+
 function send(init: AsyncSenderInit): boolean {
   if (Atomics.compareExchange(init.flag, 0, 0, 1) !== 0) return true; // already on its way
-  const fd = Atomics.load(init.wake, 0);
-  if (fd < 0) return false;
-  eventfdWrite(fd, 1);
-  return true;
+  const wake = init.wake;
+  Atomics.add(wake, SENDING, 1); // the loop's destroy() waits for this before closing the fd
+  const fd = Atomics.load(wake, 0);
+  if (fd >= 0) eventfdWrite(fd, 1);
+  Atomics.sub(wake, SENDING, 1);
+  return fd >= 0;
 }
 
 /**
@@ -143,7 +152,9 @@ export class AsyncSender {
       !(init.flag instanceof Int32Array) ||
       !(init.wake instanceof Int32Array) ||
       !(init.flag.buffer instanceof SharedArrayBuffer) ||
-      !(init.wake.buffer instanceof SharedArrayBuffer)
+      !(init.wake.buffer instanceof SharedArrayBuffer) ||
+      init.flag.length < 1 ||
+      init.wake.length < 2
     ) {
       throw invalidType('init', 'an AsyncWatcher.sender', init);
     }
