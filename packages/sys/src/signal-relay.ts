@@ -17,10 +17,12 @@
  * `process.on(signal)` installs nothing, so a listener the main thread adds
  * later replaces the relay's handler.
  *
- * The handler takes no lock (none is safe in a signal handler): a signal
- * landing while another thread closes a relayed eventfd may write to the fd
- * number just after it is closed. Remove the relay (or close through sys,
- * which does) before the number can be reused.
+ * The handler takes no lock (none is safe in a signal handler). It writes
+ * to sys's own duplicate of the eventfd, which is closed only once no
+ * handler in any thread can still be writing to it, so an eventfd closed
+ * behind sys's back and its number reused never gets the write: the new
+ * file does not either. Remove the relay (or close through sys, which does)
+ * to let go of the duplicate.
  *
  * @module
  */
