@@ -28,6 +28,7 @@ import {
   STATX_SIZE,
 } from '@evring/backend';
 import { pinnedAlloc, pinnedFree, close as sysClose } from '@evring/sys';
+import { AbortGroups } from './abort-groups.js';
 import { abortError, loopDestroyed } from './errors.js';
 import { BigIntFileStats, FileStats } from './file-stats.js';
 import type { WatcherHost } from './host.js';
@@ -119,12 +120,8 @@ export class OpSlot {
   words: Uint32Array = EMPTY_WORDS;
   /** Where in `bounce` a statx answer lands. */
   statxAt = 0;
-  readonly #ops: FileOps;
-  readonly onAbort = (): void => this.#ops.abort(this);
-
-  constructor(token: number, ops: FileOps) {
+  constructor(token: number) {
     this.token = token;
-    this.#ops = ops;
   }
 
   /** Keeps a readv's buffers and their lengths as they are now, in arrays of the slot's own. */
@@ -286,8 +283,11 @@ export class FileOps implements Deliverable {
   }
 
   #listen(slot: OpSlot): void {
-    slot.signal!.addEventListener('abort', slot.onAbort, { once: true });
+    this.#aborts.add(slot.signal!, slot);
   }
+
+  /** The slots in flight per AbortSignal, one listener each (see abort-groups). */
+  readonly #aborts = new AbortGroups<OpSlot>((slot) => this.abort(slot));
 
   /**
    * Starts the slot's operation as {@link start} does, giving a promise
@@ -419,7 +419,7 @@ export class FileOps implements Deliverable {
     } else if (outcome === Outcome.BigStats) {
       value = new BigIntFileStats(readStatxBigInt(new DataView(slot.bounce!.buffer), slot.statxAt));
     } else if (outcome === Outcome.Void) value = undefined;
-    signal?.removeEventListener('abort', slot.onAbort);
+    if (signal !== null) this.#aborts.remove(signal, slot);
     this.#clear(slot);
     this.#free.push(slot);
     this.#active--;
@@ -456,7 +456,7 @@ export class FileOps implements Deliverable {
     for (const slot of this.#slots) {
       if (slot.completed && slot.code === OP_OPENAT && slot.res >= 0) sysClose(slot.res);
       if (slot.reject !== null) slot.reject(loopDestroyed(`fs.${slot.syscall}()`));
-      slot.signal?.removeEventListener('abort', slot.onAbort);
+      if (slot.signal !== null) this.#aborts.remove(slot.signal, slot);
       this.#clear(slot);
       // sys keeps the memory until the kernel is done with it.
       if (slot.bounce !== null) pinnedFree(slot.bounce.buffer);
@@ -483,7 +483,7 @@ export class FileOps implements Deliverable {
   }
 
   #newSlot(): OpSlot {
-    const slot = new OpSlot(this.#slots.length, this);
+    const slot = new OpSlot(this.#slots.length);
     this.#slots.push(slot);
     return slot;
   }

@@ -7,10 +7,12 @@
  * a worker thread using them.
  */
 
+import { getEventListeners } from 'node:events';
 import {
   fstatSync,
   mkdirSync,
   mkdtempSync,
+  openSync,
   readFileSync,
   rmSync,
   statSync,
@@ -293,6 +295,46 @@ describe.each(FILE_CONFIGS)('loop.fs on %s: the whole API', (_name, options) => 
     });
     await expect(fh.stat()).rejects.toMatchObject({ code: 'EBADF' });
     expect(readFileSync(path, 'utf8')).toBe('abc');
+  });
+
+  it('one AbortSignal for a batch: one listener however many operations share it, each aborted, none left after', async () => {
+    const loop = t.loop({ ...options, attach: true });
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(w.name);
+    process.on('warning', onWarning);
+    try {
+      const path = join(fresh(), 'f');
+      writeFileSync(path, 'x'.repeat(4096));
+      const fd = openSync(path, 'r');
+      t.fds.track(fd);
+      // Reads that complete: the group empties, the signal is let go of.
+      const batch = new AbortController();
+      const reads = Array.from({ length: 40 }, (_, i) =>
+        loop.fs.promises.read(fd, Buffer.alloc(8), i * 8, { signal: batch.signal }),
+      );
+      expect(getEventListeners(batch.signal, 'abort')).toHaveLength(1);
+      expect(await Promise.all(reads)).toEqual(new Array(40).fill(8));
+      expect(getEventListeners(batch.signal, 'abort')).toHaveLength(0);
+      // Reads that wait on a pipe: one abort ends them all.
+      const [r, w] = pipe2(O_CLOEXEC);
+      t.fds.track(r, w);
+      const cancel = new AbortController();
+      const waiting = Array.from({ length: 20 }, () =>
+        loop.fs.promises.read(r, Buffer.alloc(8), null, { signal: cancel.signal }),
+      );
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      cancel.abort();
+      const ends = await Promise.allSettled(waiting);
+      expect(
+        ends.map((e) => (e.status === 'rejected' ? (e.reason as Error).name : 'fulfilled')),
+      ).toEqual(new Array(20).fill('AbortError'));
+      expect(getEventListeners(cancel.signal, 'abort')).toHaveLength(0);
+      expect(loop.fs.inFlight).toBe(0);
+      await new Promise((resolve) => setImmediate(resolve)); // a warning is emitted on the next tick
+      expect(warnings).toEqual([]); // no MaxListenersExceededWarning
+    } finally {
+      process.off('warning', onWarning);
+    }
   });
 
   it('an abort: before the call, or while an open is in flight (the fd it may have opened is closed)', async () => {
