@@ -1,8 +1,9 @@
 /**
- * The operations in flight per AbortSignal, behind one 'abort' listener
- * each. A listener per operation would pass EventTarget's limit of 10 as
- * soon as one AbortController cancels a batch, and Node would print a
- * MaxListenersExceededWarning for a pattern that leaks nothing.
+ * What may be aborted (operations in flight, waits, watchers), grouped by
+ * AbortSignal behind one 'abort' listener per signal. A listener per member
+ * would pass EventTarget's limit of 10 as soon as one AbortController
+ * cancels a batch, and Node would print a MaxListenersExceededWarning for a
+ * pattern that leaks nothing.
  *
  * @module
  */
@@ -15,8 +16,10 @@ interface Group<T> {
 
 /** @internal Operations grouped by the signal that may abort them. */
 export class AbortGroups<T> {
-  // A signal is held only while an operation of its group is in flight.
-  readonly #groups = new Map<AbortSignal, Group<T>>();
+  // Weak: a group lives as long as its signal (which holds its listener,
+  // and so its members, as a listener per member did); a group also goes
+  // when its last member is removed.
+  readonly #groups = new WeakMap<AbortSignal, Group<T>>();
   readonly #abort: (member: T) => void;
 
   /** `abort` is called once for each member in flight when its signal fires. */

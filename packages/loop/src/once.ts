@@ -6,6 +6,7 @@
  * @module
  */
 
+import { AbortGroups } from './abort-groups.js';
 import { abortError, checkFunction, checkInt, invalidValue, loopDestroyed } from './errors.js';
 import { TIMER } from './events.js';
 import type { WatcherHost } from './host.js';
@@ -45,6 +46,9 @@ export interface OnceHandle {
   cancel(): void;
 }
 
+/** The waits in flight per AbortSignal, one listener each however many share it. */
+const aborts = new AbortGroups<() => void>((cancel) => cancel());
+
 /** `loop.once()`: the arguments are checked here, the loop is known to be alive. */
 export function once(
   host: WatcherHost,
@@ -65,16 +69,17 @@ export function once(
     cancel();
     callback(revents);
   };
+  const signal = options.signal;
   const cancel = (): void => {
     io?.stop();
     timer?.stop();
-    options.signal?.removeEventListener('abort', cancel);
+    if (signal !== undefined) aborts.remove(signal, cancel);
   };
-  if (options.signal?.aborted) return { cancel };
+  if (signal?.aborted) return { cancel };
   if (fd >= 0) io = new IoWatcher(host, fd, ev, (_w, revents) => done(revents), undefined).start();
   if (timeout >= 0)
     timer = new TimerWatcher(host, timeout, 0, () => done(TIMER), undefined).start();
-  options.signal?.addEventListener('abort', cancel, { once: true });
+  if (signal !== undefined) aborts.add(signal, cancel);
   return { cancel };
 }
 
@@ -98,7 +103,7 @@ export function whenReady(
       events,
       -1,
       (revents) => {
-        signal?.removeEventListener('abort', onAbort);
+        if (signal !== undefined) aborts.remove(signal, onAbort);
         resolve(revents);
       },
       {},
@@ -107,6 +112,6 @@ export function whenReady(
       handle.cancel();
       reject(abortError(signal!));
     };
-    signal?.addEventListener('abort', onAbort, { once: true });
+    if (signal !== undefined) aborts.add(signal, onAbort);
   });
 }

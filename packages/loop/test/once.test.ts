@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { drain, poke } from '@evring/backend/testing';
 import { read } from '@evring/sys';
 import { describe, expect, it } from 'vitest';
@@ -87,5 +88,29 @@ describe.each(BACKENDS)('once, promises and for await on %s', (backend) => {
     ac.abort();
     expect(w.isActive).toBe(false);
     expect(w.start().isActive).toBe(false);
+  });
+
+  it('one AbortSignal shared by many watchers and waits: one listener on it, and an abort ends them all', async () => {
+    const loop = t.loop({ backend, attach: true });
+    const ac = new AbortController();
+    const signal = ac.signal;
+    const timers = Array.from({ length: 15 }, () =>
+      loop.timer(10, 0, () => {}, { signal }).start(),
+    );
+    const onces: string[] = [];
+    for (let i = 0; i < 15; i++) loop.once(-1, 0, 10, () => onces.push('ran'), { signal });
+    const { r } = t.fds.pipe();
+    const waits = Array.from({ length: 15 }, () => loop.readable(r, { signal }));
+    expect(getEventListeners(signal, 'abort')).toHaveLength(2); // the watchers'; the waits' of once() and readable()
+    ac.abort();
+    expect(timers.every((w) => !w.isActive)).toBe(true);
+    const ends = await Promise.allSettled(waits);
+    expect(
+      ends.every((e) => e.status === 'rejected' && (e.reason as Error).name === 'AbortError'),
+    ).toBe(true);
+    loop.run('nowait');
+    expect(onces).toEqual([]);
+    expect(getEventListeners(signal, 'abort')).toHaveLength(0);
+    expect(loop.refCount).toBe(0); // nothing left active
   });
 });

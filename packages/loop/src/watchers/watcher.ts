@@ -6,10 +6,14 @@
  * @module
  */
 
+import { AbortGroups } from '../abort-groups.js';
 import { checkFunction, checkInt, invalidType, loopDestroyed, watcherActive } from '../errors.js';
 import { MAXPRI, MINPRI } from '../events.js';
 import { isHost, type WatcherHost } from '../host.js';
 import type { Loop } from '../loop.js';
+
+/** Watchers started with a `signal` option, one listener per signal however many share it. */
+const watcherAborts = new AbortGroups<Watcher>((w) => w.stop());
 
 /**
  * Options every watcher factory accepts.
@@ -82,7 +86,6 @@ export abstract class Watcher {
   /** @internal priority + 2, the pending queue the next event goes to. */
   _queue = 2;
   #signal: AbortSignal | undefined;
-  #onAbort: (() => void) | undefined;
 
   /** @internal Watchers are made by the loop's factories (`loop.io()`, `loop.timer()`, …). */
   constructor(
@@ -223,13 +226,11 @@ export abstract class Watcher {
     }
     this.#signal = signal;
     if (signal.aborted) return;
-    this.#onAbort = () => this.stop();
-    signal.addEventListener('abort', this.#onAbort, { once: true });
+    watcherAborts.add(signal, this);
   }
 
   /** @internal Detaches from the AbortSignal (the loop was destroyed). */
   _forgetSignal(): void {
-    if (this.#signal && this.#onAbort) this.#signal.removeEventListener('abort', this.#onAbort);
-    this.#onAbort = undefined;
+    if (this.#signal) watcherAborts.remove(this.#signal, this);
   }
 }
