@@ -57,6 +57,14 @@ export function invalidValue(name: string, reason: string, value: unknown): Type
   );
 }
 
+/** A file too big for one Buffer of `readFile` (Node's ERR_FS_FILE_TOO_LARGE: over 2 GiB). */
+export function fileTooLarge(size: number): RangeError & CodedError {
+  return coded(
+    new RangeError(`File size (${size}) is greater than 2 GiB`),
+    'ERR_FS_FILE_TOO_LARGE',
+  );
+}
+
 /** The loop was destroyed: its watchers cannot start and it cannot run. */
 export function loopDestroyed(what: string): Error & CodedError {
   return coded(new Error(`${what}: the loop was destroyed`), LOOP_DESTROYED);

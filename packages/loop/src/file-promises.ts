@@ -36,6 +36,7 @@ import {
   abortError,
   type CodedError,
   checkInt,
+  fileTooLarge,
   invalidType,
   invalidValue,
   LOOP_DESTROYED,
@@ -72,6 +73,13 @@ import {
 const READ_CHUNK = 512 * 1024;
 /** readFile's first read, made before knowing the file's size: a file this small needs no fstat. */
 const FIRST_READ = 64 * 1024;
+/**
+ * The most `readFile` returns, as Node's (its kIoMaxLength, 2 GiB − 1): a
+ * bigger file is refused with ERR_FS_FILE_TOO_LARGE, and a file with no
+ * size that goes on for ever (/dev/zero, a pipe never closed) ends there
+ * too, instead of growing the Buffer until the process runs out of memory.
+ */
+const READ_FILE_MAX = 2 ** 31 - 1;
 
 /**
  * Options of `readFile`, as `fs/promises` takes them.
@@ -483,9 +491,13 @@ async function readAll(
       if (known < 0) {
         const stats = await files.promises.fstat(fd, signal ? { signal } : {});
         known = stats.isFile() ? stats.size : 0;
+        if (known > READ_FILE_MAX) throw fileTooLarge(known);
       }
       if (known > 0 && got >= known) break; // its size read (or it shrank meanwhile)
-      const bigger = Buffer.allocUnsafe(known > got ? known : buf.length * 2);
+      if (got >= READ_FILE_MAX) throw fileTooLarge(got); // no size, and no end either
+      const bigger = Buffer.allocUnsafe(
+        known > got ? known : Math.min(buf.length * 2, READ_FILE_MAX),
+      );
       buf.copy(bigger, 0, 0, got);
       buf = bigger;
     }

@@ -16,6 +16,7 @@ import {
   rmSync,
   statSync,
   symlinkSync,
+  truncateSync,
   writeFileSync,
 } from 'node:fs';
 import * as nodeFs from 'node:fs/promises';
@@ -349,6 +350,27 @@ describe.each(FILE_CONFIGS)('fs/promises compatibility on %s', (_name, options) 
         true,
       );
       expect(await shape(() => call(ours)), what).toEqual(want);
+    }
+  });
+
+  it('readFile of a file over 2 GiB: ERR_FS_FILE_TOO_LARGE, as Node (a sparse file: nothing is read or allocated)', async () => {
+    const loop = t.loop({ ...options, attach: true });
+    const path = join(root, `sparse${n++}`);
+    writeFileSync(path, 'start');
+    truncateSync(path, 3 * 2 ** 30);
+    try {
+      const ours = await loop.fs.promises.readFile(path).catch((e: Error & { code?: string }) => e);
+      const node = await nodeFs.readFile(path).catch((e: Error & { code?: string }) => e);
+      expect(ours).toBeInstanceOf(RangeError);
+      expect(ours).toMatchObject({
+        code: 'ERR_FS_FILE_TOO_LARGE',
+        message: (node as Error).message,
+      });
+      const fh = await loop.fs.promises.open(path, 'r');
+      await expect(fh.readFile()).rejects.toMatchObject({ code: 'ERR_FS_FILE_TOO_LARGE' });
+      await fh.close();
+    } finally {
+      rmSync(path);
     }
   });
 
