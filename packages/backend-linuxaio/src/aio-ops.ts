@@ -93,6 +93,8 @@ const FREE = 0;
 const QUEUED = 1;
 const IN_KERNEL = 2;
 const CANCELLED = 3;
+/** Done before a close (handOver), with its result kept for the next flush to deliver. */
+const ANSWERED = 4;
 
 /**
  * The operations of one Linux AIO backend. Made on first use: a backend
@@ -124,6 +126,9 @@ export class AioOperations {
   #queueCount = 0;
   #inKernel = 0;
   #events = new Uint32Array(BATCH * IO_EVENT_WORDS);
+  /** ANSWERED slots and their results, in the order they were answered. */
+  #answered: number[] = [];
+  #answers: number[] = [];
 
   /**
    * `done` receives each completion; `declined` each operation AIO will not
@@ -166,9 +171,9 @@ export class AioOperations {
     return this.#slots - this.#freeCount;
   }
 
-  /** Operations queued for the next {@link flush}. */
+  /** Operations queued for the next {@link flush}, or done and waiting for it to deliver them. */
   get queued(): number {
-    return this.#queueCount;
+    return this.#queueCount + this.#answered.length;
   }
 
   /** Queues an operation for the next flush; false when AIO cannot take it (note c, or every slot busy). */
@@ -226,14 +231,70 @@ export class AioOperations {
   }
 
   /**
+   * Hands the queued operations to the kernel now, from the front of the
+   * queue, for as long as it takes them: each takes its file, so a close
+   * the owner makes next does not overtake it (read then close must read,
+   * as on io_uring, whose SQEs take their files in order). One the kernel
+   * refuses is done now, before the close, as {@link flush} would do it (a
+   * direct syscall, or declined to the owner). Completes nothing: what is
+   * done now is delivered by the next flush, from poll(). A cancelled
+   * operation, or memory freed meanwhile, stops it (neither touches the
+   * fd): the rest waits for the flush.
+   */
+  handOver(): void {
+    const aio = this.#aio;
+    const queue = this.#queue;
+    while (aio !== null && this.#queueCount > 0) {
+      let run = 0;
+      while (run < this.#queueCount && this.#state[queue[run]!] !== CANCELLED) run++;
+      if (run === 0) return;
+      let r: number;
+      try {
+        r = aio.submit(queue, run);
+      } catch (err) {
+        if (err instanceof RangeError) return; // flush() answers it EINVAL, with no syscall
+        throw err;
+      }
+      if (r === EINTR) continue;
+      let taken = r;
+      if (r > 0) {
+        for (let i = 0; i < r; i++) this.#state[queue[i]!] = IN_KERNEL;
+        this.#inKernel += r;
+      } else {
+        const slot = queue[0]!;
+        if (r === ESPIPE || r === EISDIR) this.#decline(slot, r);
+        else {
+          this.#state[slot] = ANSWERED;
+          this.#answered.push(slot);
+          this.#answers.push(r === EAGAIN || r === EINVAL ? this.#runNow(slot) : r);
+        }
+        taken = 1;
+      }
+      this.#queueCount -= taken;
+      queue.copyWithin(0, taken, taken + this.#queueCount);
+    }
+  }
+
+  /** Delivers what {@link handOver} did; returns how many. */
+  #deliverAnswered(): number {
+    const slots = this.#answered;
+    const results = this.#answers;
+    this.#answered = [];
+    this.#answers = [];
+    for (let i = 0; i < slots.length; i++) this.#finish(slots[i]!, results[i]!);
+    return slots.length;
+  }
+
+  /**
    * Hands the queued operations to the kernel in one io_submit, then
    * collects what is already done (note a). Returns the completions delivered.
    */
   flush(): number {
+    const answered = this.#answered.length > 0 ? this.#deliverAnswered() : 0;
     const aio = this.#aio;
-    if (aio === null || this.#queueCount === 0) return 0;
+    if (aio === null || this.#queueCount === 0) return answered;
     const queue = this.#queue;
-    let delivered = 0;
+    let delivered = answered;
     let left = 0;
     // Cancelled before they went: completed here, never sent.
     for (let i = 0; i < this.#queueCount; i++) {
@@ -313,6 +374,8 @@ export class AioOperations {
     if (this.#efd >= 0) this.#sys.close(this.#efd);
     this.#efd = -1;
     this.#queueCount = 0;
+    this.#answered = [];
+    this.#answers = [];
   }
 
   /**
@@ -326,6 +389,7 @@ export class AioOperations {
     this.#iocbs = new Uint32Array(this.#aio.iocbs);
     this.#queueCount = 0;
     this.#inKernel = 0;
+    this.#deliverAnswered(); // done before the context went: their own results
     for (let slot = 0; slot < this.#slots; slot++) {
       if (this.#state[slot] !== FREE) this.#finish(slot, ECANCELED);
     }

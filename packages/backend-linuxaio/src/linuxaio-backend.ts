@@ -228,6 +228,7 @@ export class LinuxAioBackend implements Backend {
         return this.#ops.submit(op, fd, mem, offset, length, position, token);
       },
       cancel: (token) => this.#ops.cancel(token),
+      beforeClose: () => this.#ops.handOver(),
     };
   }
 

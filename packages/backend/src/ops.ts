@@ -328,4 +328,13 @@ export interface Operations {
   ): boolean;
   /** Asks the kernel to cancel the operation with `token`; its completion still comes, once. */
   cancel(token: number): void;
+  /**
+   * The `Poller` is about to close `fd` itself (an OP_CLOSE it emulates):
+   * operations this backend queued for a later system call must reach the
+   * kernel first, so each takes the file its number named when it was
+   * submitted, not whatever takes the number after the close. Completes
+   * nothing: completions still come from `poll()`. Absent when every
+   * operation reaches the kernel at its submit.
+   */
+  beforeClose?(fd: number): void;
 }

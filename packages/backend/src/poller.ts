@@ -21,6 +21,7 @@ import {
   checkOpArguments,
   isDataOp,
   isReadOp,
+  OP_CLOSE,
   type OpCode,
   type OpCompletionHandler,
   type PinnedMemory,
@@ -327,6 +328,8 @@ export class Poller implements BackendOwner {
   ): void {
     let res: number;
     try {
+      // What the backend queued on the number takes its file before the close.
+      if (op === OP_CLOSE) this.backend.ops?.beforeClose?.(fd);
       res = fileIoSync(op, fd, mem.buffer, offset, length, position);
       if (res === EOPNOTSUPP && isDataOp(op)) {
         // Not a file: a pipe, socket, tty or character device. Tried without

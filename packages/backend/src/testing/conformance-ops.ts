@@ -580,6 +580,46 @@ export function describeOperations(open: () => OpsHarness, scope: FdScope): void
       }
     });
 
+    it('a read, then a close of its fd, then the number taken by another file, all before a poll: the read reads its own file (one the kernel takes, and a procfs file)', () => {
+      const h = open();
+      const mem = pinned(64);
+      const bytes = Buffer.from(mem.buffer);
+      const first = file('the first file');
+      const second = file('the other one!');
+      const fd = openSync(first.path, 'r');
+      scope.track(fd);
+      h.poller.submitOp(OP_READ, fd, mem, 0, 14, 0, 1);
+      h.poller.submitOp(OP_CLOSE, fd, mem, 0, 0, 0, 2);
+      scope.untrack(fd);
+      // Emulated, the close is done: the next open takes the number. (In the
+      // kernel, it may still be queued: then the number is another one.)
+      const other = openSync(second.path, 'r');
+      scope.track(other);
+      expect(new Map(completions(h, 2))).toEqual(
+        new Map([
+          [1, 14],
+          [2, 0],
+        ]),
+      );
+      expect(bytes.subarray(0, 14).toString()).toBe('the first file');
+      // A file the kernel's AIO refuses (procfs): read some other way, still before the close.
+      h.done.length = 0;
+      const proc = openSync('/proc/self/stat', 'r');
+      scope.track(proc);
+      h.poller.submitOp(OP_READ, proc, mem, 16, 8, 0, 3);
+      h.poller.submitOp(OP_CLOSE, proc, mem, 0, 0, 0, 4);
+      scope.untrack(proc);
+      scope.track(openSync(second.path, 'r'));
+      const pid = `${process.pid} (`;
+      expect(new Map(completions(h, 2))).toEqual(
+        new Map([
+          [3, 8],
+          [4, 0],
+        ]),
+      );
+      expect(bytes.subarray(16, 16 + Math.min(8, pid.length)).toString()).toBe(pid.slice(0, 8));
+    });
+
     it("a file number closed behind the Poller's back and reused by a pipe: once a watcher is set on it anew, a read at a position gives ESPIPE", () => {
       const h = open();
       const mem = pinned(64);
