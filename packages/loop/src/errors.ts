@@ -6,6 +6,8 @@
  * @module
  */
 
+import { inspect } from 'node:util';
+
 /**
  * An error with a Node-style `code`.
  *
@@ -27,14 +29,15 @@ function coded<E extends Error>(error: E, code: string): E & CodedError {
   return Object.assign(error, { code });
 }
 
-/** A wrong type (Node's ERR_INVALID_ARG_TYPE). */
+/** A wrong type (Node's ERR_INVALID_ARG_TYPE; a dotted name is a "property", as Node words it). */
 export function invalidType(
   name: string,
   expected: string,
   value: unknown,
 ): TypeError & CodedError {
+  const what = name.includes('.') ? 'property' : 'argument';
   return coded(
-    new TypeError(`The "${name}" argument must be ${expected}. Received ${describe(value)}`),
+    new TypeError(`The "${name}" ${what} must be ${expected}. Received ${specificType(value)}`),
     'ERR_INVALID_ARG_TYPE',
   );
 }
@@ -96,6 +99,18 @@ export function abortError(signal: AbortSignal): Error & CodedError {
   const err = coded(new Error('The operation was aborted', { cause: signal.reason }), 'ABORT_ERR');
   err.name = 'AbortError';
   return err;
+}
+
+/** `value` as Node's ERR_INVALID_ARG_TYPE describes what it received ("type number (1)"). */
+function specificType(value: unknown): string {
+  if (value === null || value === undefined) return String(value);
+  if (typeof value === 'function') return `function ${value.name}`;
+  if (typeof value === 'object') {
+    const name = (value as { constructor?: { name?: string } }).constructor?.name;
+    return name ? `an instance of ${name}` : inspect(value, { depth: -1 });
+  }
+  const shown = inspect(value, { colors: false });
+  return `type ${typeof value} (${shown.length > 28 ? `${shown.slice(0, 25)}...` : shown})`;
 }
 
 function describe(value: unknown): string {

@@ -2,14 +2,15 @@
  * `loop.fs.promises`: the promise forms of `loop.fs`, and the part of
  * `fs/promises` that code uses most — `open()` giving a
  * {@link LoopFileHandle}, `readFile`, `writeFile`, `appendFile`, `stat`,
- * `lstat`, `truncate`, `rename`, `unlink`, `rmdir`, `mkdir` — with the same
+ * `lstat`, `truncate`, `rename`, `unlink`, `rmdir`, `mkdir`, `mkdtemp`,
+ * `link`, `symlink` — with the same
  * names, arguments and results, so that such code moves over by changing
  * where `fs` comes from. Every call also takes `{ signal }`: aborting
  * cancels the operation in the kernel.
  *
  * Not covered (keep `node:fs/promises` for them): `readdir`, `opendir`,
- * `rm`, `cp`, `watch`, `access`, `chmod`/`chown`/`utimes`, links and
- * `realpath`, `mkdtemp`, streams, and the `flush` option.
+ * `rm`, `cp`, `watch`, `access`, `chmod`/`chown`/`utimes`, `readlink`,
+ * `realpath`, and streams.
  *
  * @module
  */
@@ -140,6 +141,12 @@ export interface WriteFileOptions extends FileOpOptions {
   mode?: number | string;
   /** Open flags (default 'w'; 'a' for appendFile). */
   flag?: OpenFlags;
+  /**
+   * fsync(2) the file once all of the data is written (default false), as
+   * Node 20's `flush`. Like Node's, taken by the path form only: a
+   * handle's writeFile leaves syncing to `handle.sync()`.
+   */
+  flush?: boolean;
 }
 
 function options<T extends { encoding?: string | null }>(
@@ -170,7 +177,8 @@ function decoded(bytes: Buffer, encoding: string | null | undefined): Buffer | s
 function signalOf(o: FileOpOptions | undefined): AbortSignal | null {
   const s = o?.signal;
   if (s === undefined) return null;
-  if (!(s instanceof AbortSignal)) throw invalidType('options.signal', 'an AbortSignal', s);
+  if (!(s instanceof AbortSignal))
+    throw invalidType('options.signal', 'an instance of AbortSignal', s);
   return s;
 }
 
@@ -1026,6 +1034,8 @@ export class FilePromises {
     opts?: WriteFileOptions | BufferEncoding | null,
   ): Promise<void> {
     const o = options<WriteFileOptions>(opts, 'encoding');
+    const flush = o.flush ?? false;
+    if (typeof flush !== 'boolean') throw invalidType('options.flush', 'of type boolean', flush);
     if (path instanceof LoopFileHandle) return path.writeFile(data, o);
     const source = writeSource(data, o.encoding);
     const signal = signalOf(o);
@@ -1033,6 +1043,7 @@ export class FilePromises {
     const fh = await this.#openHandle(path, o.flag ?? 'w', o.mode, o);
     try {
       await writeFrom(this.#files, fh.fd, source, o.encoding, signal);
+      if (flush) await fh.sync();
     } finally {
       await fh.close();
     }

@@ -99,7 +99,7 @@ export function pathBytes(name: string, path: unknown): Uint8Array {
   else if (path instanceof Uint8Array && ArrayBuffer.isView(path))
     bytes = path; // a real one
   else if (path instanceof URL) bytes = Buffer.from(fileURLToPath(path), 'utf8');
-  else throw invalidType(name, 'a string, Buffer or URL', path);
+  else throw invalidType(name, 'of type string or an instance of Buffer or URL', path);
   if (bytes.indexOf(0) >= 0) throw invalidValue(name, 'must be a path without null bytes', path);
   return bytes;
 }

@@ -24,8 +24,8 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { Readable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { MkdirOptions } from '../src/index.js';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { type CodedError, LoopFileHandle, type MkdirOptions } from '../src/index.js';
 import { FILE_CONFIGS, runUntil, testScope } from './helpers.js';
 
 let root: string;
@@ -157,11 +157,39 @@ describe.each(FILE_CONFIGS)('fs/promises compatibility on %s', (_name, options) 
     expect(() => loop.fs.mkdir(dir, { recursive: 'yes' as never }, () => {})).toThrow(TypeError);
     // A path that is none is refused with evring's own error, before anything starts.
     await expect(loop.fs.promises.mkdir(42 as never, { recursive: true })).rejects.toThrow(
-      'The "path" argument must be a string, Buffer or URL',
+      'The "path" argument must be of type string or an instance of Buffer or URL',
     );
     expect(() => loop.fs.mkdir(42 as never, { recursive: true }, () => {})).toThrow(
-      'The "path" argument must be a string, Buffer or URL',
+      'The "path" argument must be of type string or an instance of Buffer or URL',
     );
+  });
+
+  it('argument errors are worded as Node words them, word for word', async () => {
+    const loop = t.loop({ ...options, attach: true });
+    const ours = loop.fs.promises;
+    const file = join(tree(), 'file');
+    const calls: [string, (fs: typeof nodeFs) => Promise<unknown>][] = [
+      ['stat(123)', (fs) => fs.stat(123 as never)],
+      ['stat({})', (fs) => fs.stat({} as never)],
+      ['readFile(5.5)', (fs) => fs.readFile(5.5 as never)],
+      ['open(null)', (fs) => fs.open(null as never)],
+      ['unlink(() => {})', (fs) => fs.unlink((() => {}) as never)],
+      ['mkdir(undefined)', (fs) => fs.mkdir(undefined as never)],
+      ['rename(1, 2)', (fs) => fs.rename(1 as never, 2 as never)],
+      ['readFile signal', (fs) => fs.readFile(file, { signal: 'x' as never })],
+      ['writeFile(5)', (fs) => fs.writeFile(file, 5 as never)],
+      ['mkdir recursive', (fs) => fs.mkdir(join(file, 'x'), { recursive: 'yes' as never })],
+    ];
+    for (const [name, call] of calls) {
+      const mine = await call(ours as unknown as typeof nodeFs).catch((e: Error) => e);
+      const node = await call(nodeFs).catch((e: Error) => e);
+      expect(mine, name).toBeInstanceOf(Error);
+      expect(node, name).toBeInstanceOf(Error);
+      expect([(mine as Error).message, (mine as CodedError).code], name).toEqual([
+        (node as Error).message,
+        (node as CodedError).code,
+      ]);
+    }
   });
 
   it('every promise form rejects a bad argument or a destroyed loop, as fs/promises does: nothing is thrown', async () => {
@@ -272,6 +300,36 @@ describe.each(FILE_CONFIGS)('fs/promises compatibility on %s', (_name, options) 
     await expect(fs.stat(file, { bigint: 'yes' as never })).rejects.toMatchObject({
       code: 'ERR_INVALID_ARG_TYPE',
     });
+  });
+
+  it("writeFile and appendFile with flush: the path form syncs the file once written, as Node 20; a handle's does not; a non-boolean is refused as Node refuses it", async () => {
+    const loop = t.loop({ ...options, attach: true });
+    const fs = loop.fs.promises;
+    const path = join(tree(), 'flushed');
+    const sync = vi.spyOn(LoopFileHandle.prototype, 'sync');
+    try {
+      await fs.writeFile(path, 'one', { flush: true });
+      await fs.appendFile(path, ' two', { flush: true });
+      expect(sync).toHaveBeenCalledTimes(2);
+      await fs.writeFile(path, 'three', { flush: false });
+      await fs.appendFile(path, ' four');
+      const fh = await fs.open(path, 'r+');
+      await fh.writeFile('five', { flush: true }); // as Node: the handle form takes no flush
+      await fh.close();
+      expect(sync).toHaveBeenCalledTimes(2);
+      expect(readFileSync(path, 'utf8')).toBe('fivee four'); // from the handle's position, no truncation: as Node
+    } finally {
+      sync.mockRestore();
+    }
+    for (const call of [
+      () => fs.writeFile(path, 'x', { flush: 1 as never }),
+      () => nodeFs.writeFile(path, 'x', { flush: 1 as never }),
+    ]) {
+      await expect(call()).rejects.toMatchObject({
+        code: 'ERR_INVALID_ARG_TYPE',
+        message: 'The "options.flush" property must be of type boolean. Received type number (1)',
+      });
+    }
   });
 
   it('writeFile and appendFile take any view, an iterable, an async iterable or a stream; a bad chunk is a typed error', async () => {
@@ -522,7 +580,7 @@ describe.each(FILE_CONFIGS)('fs/promises compatibility on %s', (_name, options) 
     for (const e of left) rmSync(join(dir, e), { recursive: true });
 
     await expect(loop.fs.promises.mkdtemp(42 as never)).rejects.toThrow(
-      'The "prefix" argument must be a string, Buffer or URL',
+      'The "prefix" argument must be of type string or an instance of Buffer or URL',
     );
     await expect(loop.fs.promises.mkdtemp(`${dir}/a\0b`)).rejects.toMatchObject({
       code: 'ERR_INVALID_ARG_VALUE',
@@ -646,10 +704,10 @@ describe.each(FILE_CONFIGS)('fs/promises compatibility on %s', (_name, options) 
       code: 'ERR_FS_INVALID_SYMLINK_TYPE',
     });
     await expect(fs.link(42 as never, join(dir, 'x'))).rejects.toThrow(
-      'The "existingPath" argument must be a string, Buffer or URL',
+      'The "existingPath" argument must be of type string or an instance of Buffer or URL',
     );
     await expect(fs.symlink('file', 42 as never)).rejects.toThrow(
-      'The "path" argument must be a string, Buffer or URL',
+      'The "path" argument must be of type string or an instance of Buffer or URL',
     );
     expect(() => cb.fs.link(join(dir, 'file'), join(dir, 'x'), undefined as never)).toThrow(
       expect.objectContaining({ code: 'ERR_INVALID_ARG_TYPE' }),

@@ -221,8 +221,8 @@ export abstract class Watcher {
   abstract _deactivate(): void;
 
   #watchSignal(signal: AbortSignal): void {
-    if (typeof signal !== 'object' || signal === null || typeof signal.aborted !== 'boolean') {
-      throw new TypeError('The "signal" option must be an AbortSignal');
+    if (!(signal instanceof AbortSignal)) {
+      throw invalidType('options.signal', 'an instance of AbortSignal', signal);
     }
     this.#signal = signal;
     if (signal.aborted) return;
