@@ -127,9 +127,9 @@ function describe(value: unknown): string {
 /** Validates an integer in [min, max]. */
 export function checkInt(name: string, value: unknown, min: number, max: number): number {
   if (typeof value !== 'number') throw invalidType(name, 'of type number', value);
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw outOfRange(name, `an integer >= ${min} and <= ${max}`, value);
-  }
+  // Worded as Node's validateInteger words it.
+  if (!Number.isInteger(value)) throw outOfRange(name, 'an integer', value);
+  if (value < min || value > max) throw outOfRange(name, `>= ${min} && <= ${max}`, value);
   return value;
 }
 

@@ -224,9 +224,9 @@ function checkOtherPosition(position: unknown): number {
   // Node takes a bigint too; within 2^53 it is the same position.
   if (typeof position === 'bigint') {
     if (position >= -1n && position <= MAX_SAFE_BIG) return Number(position);
-    throw outOfRange('position', `>= -1 and <= ${Number.MAX_SAFE_INTEGER}`, position);
+    throw outOfRange('position', `>= -1 && <= ${Number.MAX_SAFE_INTEGER}`, position);
   }
-  return checkInt('position', position, 0, Number.MAX_SAFE_INTEGER);
+  return checkInt('position', position, -1, Number.MAX_SAFE_INTEGER); // -1 came in above
 }
 
 const VIEW_TYPES = 'an instance of Buffer, TypedArray, or DataView';

@@ -6,14 +6,19 @@
  */
 
 import {
+  close,
   existsSync,
+  fsync,
   lstatSync,
   mkdirSync,
   mkdtempSync,
+  read,
   readdirSync,
   readFileSync,
   readlinkSync,
+  readv,
   rmSync,
+  stat,
   statSync,
   symlinkSync,
   truncateSync,
@@ -190,6 +195,41 @@ describe.each(FILE_CONFIGS)('fs/promises compatibility on %s', (_name, options) 
         (node as CodedError).code,
       ]);
     }
+  });
+
+  it('the callback forms throw argument errors worded as node:fs words them', () => {
+    const loop = t.loop(options);
+    const buf = Buffer.alloc(4);
+    const cb = () => {};
+    // [ours, node:fs's] for each bad call.
+    const calls: [string, () => unknown, () => unknown][] = [
+      [
+        'fd type',
+        () => loop.fs.read('x' as never, buf, 0, cb),
+        () => read('x' as never, buf, 0, 4, 0, cb),
+      ],
+      ['fd range', () => loop.fs.read(-1, buf, 0, cb), () => read(-1, buf, 0, 4, 0, cb)],
+      [
+        'buffer',
+        () => loop.fs.read(0, 'x' as never, 0, cb),
+        () => read(0, 'x' as never, 0, 4, 0, cb),
+      ],
+      ['position range', () => loop.fs.read(0, buf, -2, cb), () => read(0, buf, 0, 4, -2, cb)],
+      ['position integer', () => loop.fs.read(0, buf, 1.5, cb), () => read(0, buf, 0, 4, 1.5, cb)],
+      ['readv', () => loop.fs.readv(0, 'x' as never, 0, cb), () => readv(0, 'x' as never, 0, cb)],
+      ['fsync', () => loop.fs.fsync('a' as never, cb), () => fsync('a' as never, cb)],
+      ['close', () => loop.fs.close('a' as never, cb), () => close('a' as never, cb)],
+      ['stat', () => loop.fs.stat(5 as never, cb), () => stat(5 as never, cb)],
+    ];
+    const thrown = (call: () => unknown): string => {
+      try {
+        call();
+      } catch (err) {
+        return `${(err as CodedError).code}: ${(err as Error).message}`;
+      }
+      return 'nothing thrown';
+    };
+    for (const [name, ours, node] of calls) expect(thrown(ours), name).toBe(thrown(node));
   });
 
   it('every promise form rejects a bad argument or a destroyed loop, as fs/promises does: nothing is thrown', async () => {
