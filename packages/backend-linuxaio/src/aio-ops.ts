@@ -257,22 +257,40 @@ export class AioOperations {
       }
       if (r === EINTR) continue;
       let taken = r;
-      if (r > 0) {
-        for (let i = 0; i < r; i++) this.#state[queue[i]!] = IN_KERNEL;
-        this.#inKernel += r;
-      } else {
+      if (r > 0) this.#sent(queue, r);
+      else {
         const slot = queue[0]!;
-        if (r === ESPIPE || r === EISDIR) this.#decline(slot, r);
-        else {
+        const res = this.#settleRefused(slot, r);
+        if (res !== null) {
           this.#state[slot] = ANSWERED;
           this.#answered.push(slot);
-          this.#answers.push(r === EAGAIN || r === EINVAL ? this.#runNow(slot) : r);
+          this.#answers.push(res);
         }
         taken = 1;
       }
       this.#queueCount -= taken;
       queue.copyWithin(0, taken, taken + this.#queueCount);
     }
+  }
+
+  /** The first `count` of `queue` went to the kernel. */
+  #sent(queue: Uint32Array, count: number): void {
+    for (let i = 0; i < count; i++) this.#state[queue[i]!] = IN_KERNEL;
+    this.#inKernel += count;
+  }
+
+  /**
+   * What to do with an operation io_submit refused (note b): declined to
+   * the owner on ESPIPE or EISDIR (null); with the kernel's queue full, or
+   * a file AIO refuses (note f), done now with a direct syscall; otherwise
+   * the refusal is its result.
+   */
+  #settleRefused(slot: number, r: number): number | null {
+    if (r === ESPIPE || r === EISDIR) {
+      this.#decline(slot, r);
+      return null;
+    }
+    return r === EAGAIN || r === EINVAL ? this.#runNow(slot) : r;
   }
 
   /** Delivers what {@link handOver} did; returns how many. */
@@ -325,17 +343,13 @@ export class AioOperations {
       }
       if (r === EINTR) continue;
       let taken = r;
-      if (r > 0) {
-        for (let i = 0; i < r; i++) this.#state[queue[i]!] = IN_KERNEL;
-        this.#inKernel += r;
-      } else {
-        // The first was refused (note b): that is its result. With the
-        // kernel's queue full, or a file AIO refuses (note f), it is done
-        // now with a direct syscall instead.
-        const direct = !refused && (r === EAGAIN || r === EINVAL);
-        // Declined: the owner does it now and delivers it from its poll; counted, so this poll does not sleep.
-        if (!refused && (r === ESPIPE || r === EISDIR)) this.#decline(queue[0]!, r);
-        else this.#finish(queue[0]!, direct ? this.#runNow(queue[0]!) : r);
+      if (r > 0) this.#sent(queue, r);
+      else {
+        // Memory sys refused: EINVAL, with no syscall. Declined: the owner
+        // does it now and delivers it from its poll; counted, so this poll
+        // does not sleep.
+        const res = refused ? EINVAL : this.#settleRefused(queue[0]!, r);
+        if (res !== null) this.#finish(queue[0]!, res);
         delivered++;
         taken = 1;
       }
