@@ -7,7 +7,14 @@
  */
 
 import { AbortGroups } from './abort-groups.js';
-import { abortError, checkFunction, checkInt, invalidValue, loopDestroyed } from './errors.js';
+import {
+  abortError,
+  checkFunction,
+  checkInt,
+  invalidType,
+  invalidValue,
+  loopDestroyed,
+} from './errors.js';
 import { TIMER } from './events.js';
 import type { WatcherHost } from './host.js';
 import { checkFd, checkIoEvents, IoWatcher } from './watchers/io.js';
@@ -49,6 +56,15 @@ export interface OnceHandle {
 /** The waits in flight per AbortSignal, one listener each however many share it. */
 const aborts = new AbortGroups<() => void>((cancel) => cancel());
 
+/** `options.signal`: an AbortSignal, or none (undefined or null). */
+function signalOf(options: OnceOptions): AbortSignal | undefined {
+  const signal = options?.signal as unknown;
+  if (signal === undefined || signal === null) return undefined;
+  if (!(signal instanceof AbortSignal))
+    throw invalidType('options.signal', 'an instance of AbortSignal', signal);
+  return signal;
+}
+
 /** `loop.once()`: the arguments are checked here, the loop is known to be alive. */
 export function once(
   host: WatcherHost,
@@ -69,7 +85,7 @@ export function once(
     cancel();
     callback(revents);
   };
-  const signal = options.signal;
+  const signal = signalOf(options);
   const cancel = (): void => {
     io?.stop();
     timer?.stop();
@@ -90,7 +106,12 @@ export function whenReady(
   events: number,
   options: OnceOptions,
 ): Promise<number> {
-  const signal = options.signal;
+  let signal: AbortSignal | undefined;
+  try {
+    signal = signalOf(options);
+  } catch (err) {
+    return Promise.reject(err);
+  }
   return new Promise<number>((resolve, reject) => {
     if (signal?.aborted) {
       reject(abortError(signal));

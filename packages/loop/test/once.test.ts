@@ -112,5 +112,17 @@ describe.each(BACKENDS)('once, promises and for await on %s', (backend) => {
     expect(onces).toEqual([]);
     expect(getEventListeners(signal, 'abort')).toHaveLength(0);
     expect(loop.refCount).toBe(0); // nothing left active
+    // No signal (null as undefined); anything else that is not an AbortSignal is a typed error.
+    loop.once(-1, 0, 0, () => onces.push('null signal'), { signal: null as never });
+    loop.run('once');
+    expect(onces).toEqual(['null signal']);
+    const bad = { signal: { aborted: false } as never };
+    expect(() => loop.once(-1, 0, 0, () => {}, bad)).toThrow(
+      expect.objectContaining({ code: 'ERR_INVALID_ARG_TYPE' }),
+    );
+    await expect(loop.readable(r, bad)).rejects.toMatchObject({ code: 'ERR_INVALID_ARG_TYPE' });
+    expect(() => loop.timer(1, 0, () => {}, bad)).toThrow(
+      expect.objectContaining({ code: 'ERR_INVALID_ARG_TYPE' }),
+    );
   });
 });
