@@ -544,6 +544,9 @@ function copyOut(from: Uint8Array, at: number, n: number, to: Uint8Array): void 
   to.set(at === 0 && room === from.length ? from : from.subarray(at, at + room));
 }
 
+/** @internal What a buffer argument may be, as Node's ERR_INVALID_ARG_TYPE words it. */
+export const VIEW_TYPES = 'an instance of Buffer, TypedArray, or DataView';
+
 /** @internal A view's bytes: the view when it is a Uint8Array, else a new one over its memory. */
 export function bytesOfView(view: ArrayBufferView): Uint8Array {
   if (view instanceof Uint8Array) return view;

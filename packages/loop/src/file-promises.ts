@@ -58,7 +58,14 @@ import {
   makeTempDirectory,
   mkdtempArguments,
 } from './file-mkdtemp.js';
-import { bytesOfView, EMPTY, type FileSystemError, fileError, Outcome } from './file-ops.js';
+import {
+  bytesOfView,
+  EMPTY,
+  type FileSystemError,
+  fileError,
+  Outcome,
+  VIEW_TYPES,
+} from './file-ops.js';
 import type { BigIntFileStats, FileStats } from './file-stats.js';
 import type { FileOpOptions, LoopFiles } from './files.js';
 import {
@@ -209,7 +216,6 @@ export type WriteFileData =
   | Iterable<string | NodeJS.ArrayBufferView>
   | AsyncIterable<string | NodeJS.ArrayBufferView>;
 
-const VIEW_TYPES = 'an instance of Buffer, TypedArray, or DataView';
 const DATA_TYPES = `of type string or ${VIEW_TYPES}`;
 
 /** A string's or a view's bytes; null for anything else. */

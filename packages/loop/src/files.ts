@@ -81,6 +81,7 @@ import {
   MAX_BOUNCE,
   type OpSlot,
   Outcome,
+  VIEW_TYPES,
 } from './file-ops.js';
 import { FilePromises } from './file-promises.js';
 import type { FileStats } from './file-stats.js';
@@ -229,8 +230,6 @@ function checkOtherPosition(position: unknown): number {
   return checkInt('position', position, -1, Number.MAX_SAFE_INTEGER); // -1 came in above
 }
 
-const VIEW_TYPES = 'an instance of Buffer, TypedArray, or DataView';
-
 /**
  * `buffer`'s bytes, when it is an ArrayBufferView (a Buffer, TypedArray or
  * DataView, as Node takes); Node's ERR_INVALID_ARG_TYPE for anything else.
@@ -254,7 +253,7 @@ function checkBuffers(buffers: unknown): readonly Uint8Array[] {
       i++;
     if (i === buffers.length) return buffers;
     if (buffers.every((b) => ArrayBuffer.isView(b)))
-      return buffers.map((b: ArrayBufferView) => bytesView('buffers', b));
+      return buffers.map((b: ArrayBufferView) => bytesOfView(b));
   }
   throw invalidType('buffers', 'an ArrayBufferView[]', buffers);
 }
