@@ -244,8 +244,11 @@ function writeSource(
 /**
  * An open file, shaped like `fs/promises`' `FileHandle`: `read`, `write`,
  * `readv`, `writev`, `stat`, `truncate`, `sync`, `datasync`, `readFile`,
- * `writeFile`, `appendFile`, `close` and `await using`. After `close()`
- * every call rejects with EBADF. A handle the garbage collector takes
+ * `writeFile`, `appendFile`, `close` and `await using`. Once `close()` is
+ * called every new call rejects with EBADF, and, as Node's, it closes the
+ * fd only when the calls under way have ended: a `readFile` or `writeFile`
+ * in many steps finishes on the handle's own file, never on one that takes
+ * the number after the close. A handle the garbage collector takes
  * before its `close()` has its fd closed then, with a process warning
  * (`EVRING_FILEHANDLE_GC`), as Node does, unless the number names another
  * file by then (closed behind the handle's back and reused).
@@ -264,6 +267,12 @@ function writeSource(
 export class LoopFileHandle {
   #fd: number;
   readonly #files: LoopFiles;
+  /** Calls under way: the fd is closed only when the last one ends. */
+  #busy = 0;
+  /** The promise of a `close()` called and not yet settled. */
+  #closing: Promise<void> | null = null;
+  /** Set while `close()` waits for the calls under way: it closes the fd. */
+  #closeWhenIdle: (() => void) | null = null;
 
   /** @internal Made by `open()`. */
   constructor(fd: number, files: LoopFiles) {
@@ -271,14 +280,25 @@ export class LoopFileHandle {
     this.#files = files;
   }
 
-  /** The fd, or −1 once closed. */
+  /** The fd, or −1 once closed (a `close()` waiting for calls under way keeps it until they end). */
   get fd(): number {
     return this.#fd;
   }
 
-  #open(syscall: string): number {
-    if (this.#fd < 0) throw fileError(-9, syscall, null, null); // EBADF, as Node's closed FileHandle
+  /**
+   * The fd for a call starting now, counted as under way until its
+   * {@link LoopFileHandle.#done}. EBADF once `close()` was called, as
+   * Node's closed FileHandle.
+   */
+  #use(syscall: string): number {
+    if (this.#fd < 0 || this.#closing !== null) throw fileError(-9, syscall, null, null);
+    this.#busy++;
     return this.#fd;
+  }
+
+  /** A call has ended: the last one lets a waiting `close()` go on. */
+  #done(): void {
+    if (--this.#busy === 0 && this.#closeWhenIdle !== null) this.#closeWhenIdle();
   }
 
   /**
@@ -322,10 +342,13 @@ export class LoopFileHandle {
     const bytes = bytesOfView(buf); // a DataView or other TypedArray as its bytes
     checkInt('offset', off, 0, bytes.byteLength);
     const n = checkInt('length', len ?? bytes.byteLength - off, 0, bytes.byteLength - off);
-    const fd = this.#open('read');
     const view = off === 0 && n === bytes.byteLength ? bytes : bytes.subarray(off, off + n);
-    const bytesRead = await this.#files.io(OP_READ, fd, view, pos, null, null)!;
-    return { bytesRead, buffer: buf };
+    const fd = this.#use('read');
+    try {
+      return { bytesRead: await this.#files.io(OP_READ, fd, view, pos, null, null)!, buffer: buf };
+    } finally {
+      this.#done();
+    }
   }
 
   /**
@@ -368,9 +391,15 @@ export class LoopFileHandle {
     } else {
       throw invalidType('buffer', DATA_TYPES, data);
     }
-    const fd = this.#open('write');
-    const bytesWritten = await this.#files.io(OP_WRITE, fd, bytes, pos, null, null)!;
-    return { bytesWritten, buffer: data };
+    const fd = this.#use('write');
+    try {
+      return {
+        bytesWritten: await this.#files.io(OP_WRITE, fd, bytes, pos, null, null)!,
+        buffer: data,
+      };
+    } finally {
+      this.#done();
+    }
   }
 
   /** Reads into `buffers` in order from `position` (null: the current position). */
@@ -378,16 +407,20 @@ export class LoopFileHandle {
     buffers: T,
     position?: number | bigint | null,
   ): Promise<{ bytesRead: number; buffers: T }> {
-    const fd = this.#open('read');
-    const bytesRead = await this.#files.vectored(
-      OP_READ,
-      fd,
-      buffers,
-      position ?? null,
-      null,
-      null,
-    )!;
-    return { bytesRead, buffers };
+    const fd = this.#use('read');
+    try {
+      const bytesRead = await this.#files.vectored(
+        OP_READ,
+        fd,
+        buffers,
+        position ?? null,
+        null,
+        null,
+      )!;
+      return { bytesRead, buffers };
+    } finally {
+      this.#done();
+    }
   }
 
   /** Writes `buffers` in order at `position` (null: the current position). */
@@ -395,16 +428,20 @@ export class LoopFileHandle {
     buffers: T,
     position?: number | bigint | null,
   ): Promise<{ bytesWritten: number; buffers: T }> {
-    const fd = this.#open('write');
-    const bytesWritten = await this.#files.vectored(
-      OP_WRITE,
-      fd,
-      buffers,
-      position ?? null,
-      null,
-      null,
-    )!;
-    return { bytesWritten, buffers };
+    const fd = this.#use('write');
+    try {
+      const bytesWritten = await this.#files.vectored(
+        OP_WRITE,
+        fd,
+        buffers,
+        position ?? null,
+        null,
+        null,
+      )!;
+      return { bytesWritten, buffers };
+    } finally {
+      this.#done();
+    }
   }
 
   /** The file's status. */
@@ -412,31 +449,54 @@ export class LoopFileHandle {
   async stat(options?: StatOptions & { bigint?: false }): Promise<FileStats>;
   async stat(options?: StatOptions): Promise<FileStats | BigIntFileStats>;
   async stat(options?: StatOptions): Promise<FileStats | BigIntFileStats> {
-    const fd = this.#open('fstat');
-    return this.#files.promises.fstat(fd, options);
+    const fd = this.#use('fstat');
+    try {
+      return await this.#files.promises.fstat(fd, options);
+    } finally {
+      this.#done();
+    }
   }
 
   /** Truncates (or extends with zeros) to `len` bytes (default 0). */
   async truncate(len = 0): Promise<void> {
-    return this.#files.promises.ftruncate(this.#open('ftruncate'), len);
+    const fd = this.#use('ftruncate');
+    try {
+      return await this.#files.promises.ftruncate(fd, len);
+    } finally {
+      this.#done();
+    }
   }
 
   /** fsync(2). */
   async sync(): Promise<void> {
-    return this.#files.promises.fsync(this.#open('fsync'));
+    const fd = this.#use('fsync');
+    try {
+      return await this.#files.promises.fsync(fd);
+    } finally {
+      this.#done();
+    }
   }
 
   /** fdatasync(2). */
   async datasync(): Promise<void> {
-    return this.#files.promises.fdatasync(this.#open('fdatasync'));
+    const fd = this.#use('fdatasync');
+    try {
+      return await this.#files.promises.fdatasync(fd);
+    } finally {
+      this.#done();
+    }
   }
 
   /** Reads from the current position to the end of the file. */
   async readFile(opts?: ReadFileOptions | BufferEncoding | null): Promise<Buffer | string> {
     const o = options<ReadFileOptions>(opts, 'encoding');
-    return readAll(this.#files, this.#open('read'), false, signalOf(o)).then((b) =>
-      decoded(b, o.encoding),
-    );
+    const signal = signalOf(o);
+    const fd = this.#use('read');
+    try {
+      return decoded(await readAll(this.#files, fd, false, signal), o.encoding);
+    } finally {
+      this.#done();
+    }
   }
 
   /** Writes all of `data` at the current position. */
@@ -446,7 +506,13 @@ export class LoopFileHandle {
   ): Promise<void> {
     const o = options<WriteFileOptions>(opts, 'encoding');
     const source = writeSource(data, o.encoding);
-    return writeFrom(this.#files, this.#open('write'), source, o.encoding, signalOf(o));
+    const signal = signalOf(o);
+    const fd = this.#use('write');
+    try {
+      return await writeFrom(this.#files, fd, source, o.encoding, signal);
+    } finally {
+      this.#done();
+    }
   }
 
   /** Writes all of `data` at the current position (at the end for a file opened to append). */
@@ -458,15 +524,32 @@ export class LoopFileHandle {
   }
 
   /**
-   * Closes the fd; later calls reject with EBADF. A second close does
-   * nothing. Once the loop is destroyed it closes with a direct close(2):
-   * the fd is released either way.
+   * Closes the fd once the calls under way have ended (at once when none
+   * is); calls made from now on reject with EBADF. A second `close()`
+   * before that returns the same promise, one after it does nothing. Once
+   * the loop is destroyed it closes with a direct close(2): the fd is
+   * released either way.
    */
-  async close(): Promise<void> {
-    if (this.#fd < 0) return;
+  close(): Promise<void> {
+    if (this.#closing !== null) return this.#closing;
+    if (this.#fd < 0) return Promise.resolve();
+    forgetHandle(this);
+    const closed =
+      this.#busy === 0
+        ? this.#closeFd()
+        : new Promise<void>((resolve) => {
+            this.#closeWhenIdle = resolve;
+          }).then(() => this.#closeFd());
+    this.#closing = closed.finally(() => {
+      this.#closing = null;
+    });
+    return this.#closing;
+  }
+
+  async #closeFd(): Promise<void> {
     const fd = this.#fd;
     this.#fd = -1;
-    forgetHandle(this);
+    this.#closeWhenIdle = null;
     try {
       await this.#files.promises.close(fd);
     } catch (err) {

@@ -297,6 +297,45 @@ describe.each(FILE_CONFIGS)('loop.fs on %s: the whole API', (_name, options) => 
     expect(readFileSync(path, 'utf8')).toBe('abc');
   });
 
+  it("a FileHandle's close() waits for its calls under way, as Node's does: they end on their own file, never on one that takes the number", async () => {
+    const loop = t.loop({ ...options, attach: true });
+    const dir = fresh();
+    const mine = Buffer.alloc(3 << 20, 'm'); // many reads and writes: readFile and writeFile go on after close() is called
+    const theirs = Buffer.alloc(3 << 20, 't');
+    writeFileSync(join(dir, 'mine'), mine);
+    writeFileSync(join(dir, 'theirs'), theirs);
+    // A read, a readFile and a write under way, then close(): each ends on the handle's file.
+    const fh = await loop.fs.promises.open(join(dir, 'mine'), 'r+');
+    const fd = fh.fd;
+    const reading = fh.readFile();
+    const one = fh.read(Buffer.alloc(4), 0, 4, 0);
+    const writing = fh.write(Buffer.from('MINE'), 0, 4, 8);
+    const closing = fh.close();
+    expect(fh.close()).toBe(closing); // a second close() while waiting: the same promise
+    await expect(fh.read(Buffer.alloc(1), 0, 1, 0)).rejects.toMatchObject({ code: 'EBADF' }); // nothing new starts
+    await closing;
+    expect(fh.fd).toBe(-1);
+    // The number is free now: whatever takes it is not the handle's to touch.
+    const other = openSync(join(dir, 'theirs'), 'r+');
+    t.fds.track(other);
+    expect((await one).buffer.toString()).toBe('mmmm');
+    expect((await writing).bytesWritten).toBe(4);
+    const got = (await reading) as Buffer;
+    expect(got.length).toBe(mine.length);
+    expect(got.subarray(0, 8).equals(mine.subarray(0, 8))).toBe(true);
+    expect(got.subarray(12).equals(mine.subarray(12))).toBe(true);
+    // And writeFile: all its bytes go to its own file, none to the other.
+    const wh = await loop.fs.promises.open(join(dir, 'written'), 'w');
+    const writingAll = wh.writeFile(mine);
+    await wh.close();
+    const another = openSync(join(dir, 'theirs'), 'r+');
+    t.fds.track(another);
+    await writingAll;
+    expect(readFileSync(join(dir, 'written')).equals(mine)).toBe(true);
+    expect(readFileSync(join(dir, 'theirs')).equals(theirs)).toBe(true);
+    expect(fd).toBeGreaterThan(2);
+  });
+
   it('one AbortSignal for a batch: one listener however many operations share it, each aborted, none left after', async () => {
     const loop = t.loop({ ...options, attach: true });
     const warnings: string[] = [];

@@ -625,7 +625,7 @@ describe('loop.fs in the kernel (tracking ring)', () => {
 
 describe('FileHandles the garbage collector takes before close()', () => {
   it.each(BACKENDS)(
-    '%s: the fd is closed with a warning, unless the handle was closed or its number names another file by then',
+    '%s: the fd is closed with a warning, unless the handle was closed or its number names another file by then; never while a call is under way',
     (backend) => {
       const r = spawnSync(
         process.execPath,
@@ -644,6 +644,7 @@ describe('FileHandles the garbage collector takes before close()', () => {
       expect(lines.slice(1)).toEqual([
         'closed: reopened file open, 0 warnings',
         'reused: other file open, 0 warnings',
+        'in use: readFile 8388608 bytes, intact, then 1 warning once collected',
       ]);
     },
   );
