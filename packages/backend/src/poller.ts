@@ -253,7 +253,8 @@ export class Poller implements BackendOwner {
    * `poll()`. The backend does it in the kernel when it can
    * ({@link Backend.ops}); otherwise it is done here with a direct syscall
    * on a file, and without blocking, once the fd is ready, on a pipe,
-   * socket or tty.
+   * socket or tty. A close (OP_CLOSE) of an fd with interest set ends that
+   * watch first: the handler gets KILLED for it from this call.
    */
   submitOp(
     op: OpCode,
@@ -290,6 +291,7 @@ export class Poller implements BackendOwner {
     position: number,
     token: number,
   ): void {
+    if (op === OP_CLOSE) this.#closing(fd);
     if (
       (this.#nativeOps & (1 << op)) !== 0 &&
       // Compared: V8 tests a `true` it cannot see the type of against every falsy kind first.
@@ -298,6 +300,23 @@ export class Poller implements BackendOwner {
       return;
     }
     this.#emulate(op, fd, mem, offset, length, position, token);
+  }
+
+  /**
+   * A close, through the Poller, of an fd it watches: nothing will be
+   * reported for that file again, so its watch ends now, as a kill
+   * (KILLED to the handler, at once; the interest is 0). The backend is
+   * told before the close is made or queued: epoll drops the file while the
+   * number still names it (once closed, a duplicate elsewhere would keep it
+   * registered and reporting), and an io_uring or AIO poll lets go of the
+   * file instead of holding it open for good.
+   */
+  #closing(fd: number): void {
+    if (fd >= this.#wanted.length || this.#wanted[fd] === 0) return;
+    this.#wanted[fd] = 0;
+    this.#apply(fd, 0);
+    this.#delivered++;
+    this.#onEvent(fd, KILLED);
   }
 
   /**

@@ -192,6 +192,57 @@ describe.each(BACKENDS)('io watchers on %s', (backend) => {
     expect(loop.run('nowait')).toBe(false); // nothing left: the killed watcher no longer counts
   });
 
+  it('an fd the loop closes (loop.fs.close, its promise form, a FileHandle) ends its watchers with ERROR | READ | WRITE; an attached loop lets Node go', async () => {
+    const killed = (ERROR | READ | WRITE) >>> 0;
+    // The callback form, standalone: run() ends once the killed watcher is delivered.
+    const loop = t.loop({ backend });
+    const { r, w } = t.fds.pipe();
+    const seen: number[] = [];
+    const a = loop.io(r, READ, (_w, ev) => seen.push(ev >>> 0)).start();
+    const b = loop.io(r, READ | WRITE, (_w, ev) => seen.push(ev >>> 0)).start();
+    loop.run('nowait');
+    let closed = 'no';
+    loop.fs.close(r, (err) => (closed = String(err)));
+    t.fds.untrack(r);
+    loop
+      .timer(2, 0, () => loop.break('all'))
+      .unref()
+      .start(); // bounds run() if a watcher outlived its fd
+    expect(loop.run()).toBe(false);
+    expect([seen, closed, a.isActive, b.isActive]).toEqual([
+      [killed, killed],
+      'null',
+      false,
+      false,
+    ]);
+    // EPIPE: no poll of the backend holds the read end (Linux AIO lets go of
+    // a cancelled poll's file from a kernel worker: waited for, bounded).
+    const deadline = performance.now() + 2000;
+    let res = write(w, one);
+    while (res !== -32 && performance.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      res = write(w, one);
+    }
+    expect(res).toBe(-32);
+    // The promise form and a FileHandle, attached: the watcher was all that kept Node's loop.
+    const attached = t.loop({ backend, attach: true });
+    const p = t.fds.pipe();
+    const got: number[] = [];
+    attached.io(p.r, READ, (_w, ev) => got.push(ev >>> 0)).start();
+    await attached.fs.promises.close(p.r);
+    t.fds.untrack(p.r);
+    const path = `/tmp/evring-io-close-${process.pid}-${backend}`;
+    const fh = await attached.fs.promises.open(path, 'w');
+    const io = attached.io(fh.fd, READ, (_w, ev) => got.push(ev >>> 0)).start();
+    await fh.close();
+    await attached.fs.promises.unlink(path);
+    const until = performance.now() + 2000;
+    while (got.length < 2 && performance.now() < until)
+      await new Promise((res) => setTimeout(res, 5));
+    // Nothing keeps Node's loop now: the killed watchers no longer count.
+    expect([got, io.isActive, attached.refCount]).toEqual([[killed, killed], false, 0]);
+  });
+
   it("run('once') reports a killed fd without waiting for another watcher's event", () => {
     const loop = t.loop({ backend });
     const idle = t.fds.pipe();

@@ -51,7 +51,7 @@ import {
   OP_WRITE,
   OP_WRITEV,
 } from '../ops.js';
-import type { Poller } from '../poller.js';
+import { KILLED, type Poller } from '../poller.js';
 import { becomesReadable, type FdScope } from './fixtures.js';
 
 /** What the cases need of the suite: a poller whose completions are recorded. */
@@ -618,6 +618,45 @@ export function describeOperations(open: () => OpsHarness, scope: FdScope): void
         ]),
       );
       expect(bytes.subarray(16, 16 + Math.min(8, pid.length)).toString()).toBe(pid.slice(0, 8));
+    });
+
+    it('a close through the Poller of an fd it watches ends the watch: KILLED at once, the file let go (its writer gets EPIPE), nothing for the next file under the number', () => {
+      const h = open();
+      const mem = pinned(8);
+      const [r, w] = sys.pipe2(O_CLOEXEC | O_NONBLOCK);
+      scope.track(r, w);
+      h.poller.set(r, READ);
+      settle(h);
+      h.seen.length = 0;
+      h.poller.submitOp(OP_CLOSE, r, mem, 0, 0, 0, 1);
+      scope.untrack(r);
+      expect(h.seen).toEqual([[r, KILLED]]); // from the call itself: the watch cannot go on
+      expect(h.poller.interest(r)).toBe(0);
+      expect(completions(h, 1)).toEqual([[1, 0]]);
+      // No poll of the backend's holds the read end open: it goes. (Linux AIO
+      // ends a cancelled poll from a kernel worker, which lets go of the
+      // file a little later: waited for, bounded by time.)
+      const deadline = performance.now() + 2000;
+      let res = sys.write(w, Buffer.from('x'));
+      while (res !== -errno.EPIPE && performance.now() < deadline) {
+        settle(h, 5);
+        res = sys.write(w, Buffer.from('x'));
+      }
+      expect(res).toBe(-errno.EPIPE);
+      const [r2, w2] = sys.pipe2(O_CLOEXEC | O_NONBLOCK);
+      scope.track(r2, w2);
+      expect(r2).toBe(r); // the lowest free number: the closed one
+      sys.write(w2, Buffer.from('y'));
+      settle(h);
+      expect(h.seen).toEqual([[r, KILLED]]); // the new pipe is not watched
+      // A close of an fd nobody watches reports nothing.
+      h.poller.submitOp(OP_CLOSE, w2, mem, 0, 0, 0, 2);
+      scope.untrack(w2);
+      expect(completions(h, 2)).toEqual([
+        [1, 0],
+        [2, 0],
+      ]);
+      expect(h.seen).toEqual([[r, KILLED]]);
     });
 
     it("a file number closed behind the Poller's back and reused by a pipe: once a watcher is set on it anew, a read at a position gives ESPIPE", () => {
