@@ -130,7 +130,9 @@ export interface Backend {
    * PRI | EDGE; 0 = none). `renewed` says the number may name a different
    * file than at the last modify (closed and reopened, dup2'd over: libev's
    * EV__IOFDSET): the backend must drop whatever it holds for the number and
-   * register the fd afresh, even when the masks are equal.
+   * register the fd afresh, even when the masks are equal. Called while
+   * the Poller applies changes, and also at once, with `newEvents` 0, when
+   * an OP_CLOSE of the fd is submitted: the fd still names its file then.
    */
   modify(fd: number, oldEvents: number, newEvents: number, renewed: boolean): void;
   /**
