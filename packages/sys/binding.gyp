@@ -12,6 +12,7 @@
         "native/direct_call.cc",
         "native/epoll.cc",
         "native/identity.cc",
+        "native/owned_fds.cc",
         "native/io_uring.cc",
         "native/sqe_check.cc",
         "native/memory.cc",

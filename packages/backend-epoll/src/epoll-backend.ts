@@ -61,6 +61,7 @@ import {
   EDGE,
   growToCover,
   IO_EVENTS,
+  ownedFd,
   PRI,
   READ,
   realSys,
@@ -319,7 +320,7 @@ export class EpollBackend implements Backend {
 
   recreate(): void {
     this.#check();
-    const epfd = this.#sys.epollCreate1(EPOLL_CLOEXEC);
+    const epfd = ownedFd(this.#sys, this.#sys.epollCreate1(EPOLL_CLOEXEC));
     closeTolerant(this.#sys, this.#epfd);
     this.#epfd = epfd;
     this.#kernel.fill(0);
@@ -388,7 +389,7 @@ export const epollBackend: BackendFactory<EpollOptions> = {
     const sys = options?.sys ?? realSys;
     let epfd: number;
     try {
-      epfd = sys.epollCreate1(EPOLL_CLOEXEC);
+      epfd = ownedFd(sys, sys.epollCreate1(EPOLL_CLOEXEC));
     } catch (err) {
       if (isSystemError(err)) return { reason: err.message, code: err.code };
       throw err;

@@ -172,6 +172,7 @@ import {
   OP_WRITEV,
   type OpCode,
   type Operations,
+  ownedFd,
   type PinnedMemory,
   PRI,
   realSys,
@@ -525,14 +526,17 @@ export class IoUringBackend implements Backend {
     try {
       // A standalone owner waits in poll(): no eventfd to signal, none to read per poll.
       if (tracking && options.embedded !== false) {
-        self.#wakeFd = sys.eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+        self.#wakeFd = ownedFd(sys, sys.eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC));
         sys.ioUringRegister(self.#ring, IORING_REGISTER_EVENTFD, Int32Array.of(self.#wakeFd), 1);
       }
       if (self.#cfg.waitMode === 'op-timeout') {
         self.#timespec = sys.pinnedAlloc(16);
         self.#timespecView = new DataView(self.#timespec.buffer);
       } else if (self.#cfg.waitMode === 'timerfd') {
-        self.#timerfd = sys.timerfdCreate(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
+        self.#timerfd = ownedFd(
+          sys,
+          sys.timerfdCreate(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC),
+        );
       }
       const wake = self.#wakeFd >= 0 ? { wakeFd: self.#wakeFd } : {};
       const ep = epollBackend.open(self.#subOwner(), { sys, ...wake });

@@ -57,6 +57,7 @@ import {
   OP_WRITE,
   OP_WRITEV,
   type OpCode,
+  ownedFd,
   type PinnedMemory,
   type SysCalls,
 } from '@evring/backend';
@@ -410,7 +411,7 @@ export class AioOperations {
   }
 
   #open(): void {
-    this.#efd = this.#sys.eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+    this.#efd = ownedFd(this.#sys, this.#sys.eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC));
     try {
       this.#aio = AioContext.setup(this.#slots, this.#slots, { tracking: true });
     } catch (err) {

@@ -83,6 +83,7 @@ import {
   OP_WRITE,
   OP_WRITEV,
   type Operations,
+  ownedFd,
   READ,
   realSys,
   type SysCalls,
@@ -250,7 +251,7 @@ export class LinuxAioBackend implements Backend {
     if (!ep.backend) return { reason: ep.reason, ...(ep.code ? { code: ep.code } : {}) };
     self.#epoll = ep.backend;
     try {
-      self.#efd = sys.eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+      self.#efd = ownedFd(sys, sys.eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC));
       self.#ctx = self.#setup(contextSize(options.initialRequests ?? 15), MIN_SLOTS);
     } catch (err) {
       if (self.#efd >= 0) sys.close(self.#efd);

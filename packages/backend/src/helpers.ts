@@ -71,6 +71,29 @@ export function growToCover<T extends Uint8Array | Uint32Array | Int32Array>(
 }
 
 /**
+ * `fd`, just made, tied to the calling environment (`ownFd` of
+ * `@evring/sys`): a worker that ends without destroying the backend does not
+ * leave it open. When the tie cannot be made (EMFILE: the duplicate it needs),
+ * `fd` is closed and the error thrown.
+ *
+ * @example
+ * ```ts
+ * import { ownedFd, realSys } from '@evring/backend';
+ * const fd = ownedFd(realSys, realSys.eventfd(0, 0));
+ * realSys.close(fd); // the tie ends with the close
+ * ```
+ */
+export function ownedFd(sys: SysCalls, fd: number): number {
+  try {
+    sys.ownFd(fd);
+  } catch (err) {
+    sys.close(fd);
+    throw err;
+  }
+  return fd;
+}
+
+/**
  * Closes `fd`, ignoring EBADF (already closed elsewhere); other errors propagate.
  *
  * @example

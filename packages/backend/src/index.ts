@@ -37,7 +37,7 @@ export {
   WRITE,
 } from './events.js';
 export { FdTable, REIFY_FDSET, REIFY_PENDING } from './fd-table.js';
-export { closeTolerant, fromPollMask, growToCover, toPollMask } from './helpers.js';
+export { closeTolerant, fromPollMask, growToCover, ownedFd, toPollMask } from './helpers.js';
 export {
   checkOpArguments,
   IOVEC_SIZE,

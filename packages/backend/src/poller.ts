@@ -16,7 +16,7 @@ import { BackendUnavailableError } from './backend.js';
 import { EmulatedQueue } from './emulated-ops.js';
 import { ERROR, INTEREST_MASK, IO_EVENTS, READ, WRITE } from './events.js';
 import { FdTable, REIFY_FDSET, REIFY_PENDING } from './fd-table.js';
-import { growToCover } from './helpers.js';
+import { growToCover, ownedFd } from './helpers.js';
 import {
   checkOpArguments,
   isDataOp,
@@ -26,6 +26,7 @@ import {
   type OpCompletionHandler,
   type PinnedMemory,
 } from './ops.js';
+import { realSys } from './syscalls.js';
 
 const EOPNOTSUPP = -95;
 const EAGAIN = -11;
@@ -374,10 +375,14 @@ export class Poller implements BackendOwner {
     return this.#waiting.size;
   }
 
-  /** A private duplicate of `fd` (close-on-exec), or −errno (EMFILE: the process is out of fds). */
+  /**
+   * A private duplicate of `fd` (close-on-exec), or −errno (EMFILE: the
+   * process is out of fds). Owned by the environment: a worker ending with
+   * the operation still waiting does not leave it open.
+   */
   #duplicate(fd: number): number {
     try {
-      return dup(fd);
+      return ownedFd(realSys, dup(fd));
     } catch (err) {
       const errno = (err as { errno?: unknown }).errno;
       return typeof errno === 'number' && errno < 0 ? errno : EBADF;

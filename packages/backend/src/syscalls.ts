@@ -28,6 +28,8 @@ export interface SysCalls {
   timerfdCreate: typeof sys.timerfdCreate;
   timerfdSettime: typeof sys.timerfdSettime;
   close: typeof sys.close;
+  /** Ties an fd the backend made to the calling environment (closed when a worker ends). */
+  ownFd: typeof sys.ownFd;
   read: typeof sys.read;
   write: typeof sys.write;
   /** `IoUring.setup`. */
@@ -100,6 +102,7 @@ export const realSys: SysCalls = Object.freeze<SysCalls>({
   timerfdCreate: sys.timerfdCreate,
   timerfdSettime: sys.timerfdSettime,
   close: sys.close,
+  ownFd: sys.ownFd,
   read: sys.read,
   write: sys.write,
   ioUringSetup: (entries, options) => sys.IoUring.setup(entries, options),

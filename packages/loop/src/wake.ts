@@ -16,6 +16,7 @@ import {
   close,
   eventfd,
   eventfdRead,
+  ownFd,
   signalRelayAdd,
   signalRelayRemove,
   signalRelayTake,
@@ -59,6 +60,12 @@ export class WakeChannel {
   open(): void {
     if (this.#fd >= 0) return;
     const fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+    try {
+      ownFd(fd); // closed if a worker ends without destroying the loop
+    } catch (err) {
+      close(fd);
+      throw err;
+    }
     this.#fd = fd;
     Atomics.store(this.shared, 0, fd);
     this.#loop.io(fd, READ, () => this.#onWake(), { priority: 2, ref: false }).start();

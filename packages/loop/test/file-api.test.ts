@@ -7,6 +7,7 @@
  * a worker thread using them.
  */
 
+import { spawnSync } from 'node:child_process';
 import { getEventListeners } from 'node:events';
 import {
   fstatSync,
@@ -475,6 +476,16 @@ describe.each(FILE_CONFIGS)('loop.fs on %s: the whole API', (_name, options) => 
 });
 
 describe('loop.fs in a worker thread', () => {
+  it('a worker that ends (process.exit, terminate) without destroying its loops leaves no fd behind, on any backend', () => {
+    const r = spawnSync(
+      process.execPath,
+      [new URL('./fixtures/worker-leaves-loops.mjs', import.meta.url).pathname],
+      { encoding: 'utf8', timeout: 30_000 },
+    );
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout.trim().split('\n')).toEqual(['exit: nothing left', 'terminate: nothing left']);
+  });
+
   it('attached and standalone, readFile and writeFile work; the worker exits cleanly', async () => {
     const dir = fresh();
     const script = `

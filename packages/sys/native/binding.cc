@@ -20,14 +20,15 @@ static Napi::Value Init(const Napi::CallbackInfo& info) {
 }
 
 // The environment is going away (a worker ending, the process exiting):
-// rings, AIO contexts and signal relays it left open are released. FdPoll
-// handles close through their own async hooks; buffers through their
-// finalizers, which Node runs at shutdown.
+// rings, AIO contexts, signal relays and owned fds it left open are
+// released. FdPoll handles close through their own async hooks; buffers
+// through their finalizers, which Node runs at shutdown.
 static void ReleaseEnvResources(void* arg) {
   auto env = static_cast<napi_env>(arg);
   CloseRingsOf(env);
   DestroyAioOf(env);
   ForgetSignalRelaysOf(env);
+  CloseOwnedFdsOf(env);
 }
 
 static Napi::Object Register(Napi::Env env, Napi::Object exports) {
@@ -46,6 +47,7 @@ static Napi::Object Register(Napi::Env env, Napi::Object exports) {
   InitInotify(env, exports);
   InitTty(env, exports);
   InitClock(env, exports);
+  InitOwnedFds(env, exports);
   return exports;
 }
 

@@ -94,17 +94,21 @@ void InitSignalRelay(Napi::Env env, Napi::Object exports);
 void InitInotify(Napi::Env env, Napi::Object exports);
 void InitTty(Napi::Env env, Napi::Object exports);
 void InitClock(Napi::Env env, Napi::Object exports);
+void InitOwnedFds(Napi::Env env, Napi::Object exports);
 
 // Called by close(fd) before the fd goes: this thread's FdPoll watchers of
 // that file end (fd_poll.cc), and signals stop being relayed to it
 // (signal_relay.cc).
 void EndFdPollsOn(int fd);
 void ForgetSignalRelays(int fd);
+// ...and an environment's ownership of it ends (owned_fds.cc).
+void DisownFd(int fd);
 
 // Called when an environment shuts down (a worker exiting): everything it
 // left open is released.
 void CloseRingsOf(napi_env env);
 void DestroyAioOf(napi_env env);
 void ForgetSignalRelaysOf(napi_env env);
+void CloseOwnedFdsOf(napi_env env);
 
 }  // namespace evring

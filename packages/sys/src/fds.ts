@@ -332,7 +332,8 @@ export const recv: (
 
 /**
  * close(2). Throws EBADF for an fd that is not open. An io_uring closed here
- * also drops sys's bookkeeping for it.
+ * also drops sys's bookkeeping for it, and an owned fd ({@link ownFd}) its
+ * ownership.
  *
  * @example
  * ```ts
@@ -343,6 +344,39 @@ export const recv: (
  * ```
  */
 export const close: (fd: number) => void = native.close;
+
+/**
+ * Ties `fd` to the calling environment (the main thread, or a worker): when
+ * that environment ends — a worker returning, calling `process.exit()` or
+ * terminated from outside — sys closes the fd, if the number still names
+ * the same file then (a number closed behind sys's back and reused is left
+ * alone). {@link close} and {@link dup2} onto the number through sys end
+ * the ownership. For fds an object of a worker owns (a backend's epoll
+ * instance, a loop's eventfd), which a plain number would leak to the
+ * process when the worker goes without closing them. Costs one private
+ * duplicate (an fd) per owned fd, until the ownership ends.
+ *
+ * @example
+ * ```ts
+ * import { close, eventfd, ownFd, ownedFdCount } from '@evring/sys';
+ * const fd = eventfd(0, 0);
+ * ownFd(fd); // closed when this thread's environment ends, if still open
+ * ownedFdCount(); // 1 in a thread that owned nothing before
+ * close(fd); // and the ownership ends with it
+ * ```
+ */
+export const ownFd: (fd: number) => void = native.ownFd;
+
+/**
+ * How many fds the calling environment owns ({@link ownFd}).
+ *
+ * @example
+ * ```ts
+ * import { ownedFdCount } from '@evring/sys';
+ * ownedFdCount(); // 0 in a thread that owns nothing
+ * ```
+ */
+export const ownedFdCount: () => number = native.ownedFdCount;
 
 /**
  * dup(2) via F_DUPFD_CLOEXEC (or F_DUPFD with `cloexec` false).

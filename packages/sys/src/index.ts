@@ -49,6 +49,8 @@ export {
   ioNowait,
   kernelRelease,
   openpty,
+  ownedFdCount,
+  ownFd,
   pipe2,
   read,
   recv,

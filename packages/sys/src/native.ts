@@ -80,6 +80,8 @@ export interface NativeBinding {
     flags: number,
   ): number;
   close(fd: number): void;
+  ownFd(fd: number): void;
+  ownedFdCount(): number;
   dup(fd: number, cloexec?: boolean): number;
   dup2(fd: number, target: number, cloexec?: boolean): number;
   fcntl(fd: number, cmd: number, arg?: number): number;

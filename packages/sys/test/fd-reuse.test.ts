@@ -460,6 +460,62 @@ describe('a signal relay keeps its identity', () => {
   });
 });
 
+describe('fds an environment owns (ownFd)', () => {
+  it('closed when their worker ends (returning or terminated); not the number once another file took it; close and dup2 end the tie', () => {
+    const res = runChild(`
+      import { Worker } from 'node:worker_threads';
+      import { closeSync, fstatSync, openSync } from 'node:fs';
+      import { close, dup2, eventfd, fcntl, ownFd, ownedFdCount, pipe2 } from '${distEntry}';
+      const isOpen = (fd) => { try { fcntl(fd, 1); return true; } catch { return false; } };
+      // A worker owns an eventfd and a pipe's read end, and a pipe's write end it
+      // hands out (closed behind sys's back below); it ends as told.
+      const run = (end) => new Promise((resolve, reject) => {
+        const w = new Worker(\`
+          const { parentPort } = require('node:worker_threads');
+          import('${distEntry}').then((sys) => {
+            const e = sys.eventfd(0, 0);
+            const [r, w] = sys.pipe2(0);
+            for (const fd of [e, r, w]) sys.ownFd(fd);
+            parentPort.postMessage({ e, r, w, owned: sys.ownedFdCount() });
+            parentPort.once('message', () => { if ('\${end}' === 'exit') process.exit(0); });
+          });
+        \`, { eval: true, execArgv: [] });
+        w.once('error', reject);
+        w.once('message', (fds) => resolve({ w, fds }));
+      });
+      const out = [];
+      for (const end of ['exit', 'terminate']) {
+        const { w, fds } = await run(end);
+        closeSync(fds.w); // behind sys's back: the number is free
+        const mine = openSync('/dev/null', 'r'); // and taken by the main thread
+        w.postMessage('end');
+        if (end === 'terminate') await w.terminate();
+        else await new Promise((r) => w.once('exit', r));
+        out.push(\`\${end}: owned \${fds.owned}, eventfd \${isOpen(fds.e)}, pipe \${isOpen(fds.r)}, reused number \${mine === fds.w ? isOpen(mine) : 'not reused'}\`);
+        closeSync(mine);
+      }
+      // close and dup2 through sys end the tie (and free the duplicate it holds).
+      const a = eventfd(0, 0);
+      const [r, w] = pipe2(0);
+      ownFd(a);
+      ownFd(r);
+      const owned = ownedFdCount();
+      close(a);
+      dup2(w, r);
+      out.push(\`main: owned \${owned}, then \${ownedFdCount()}\`);
+      close(r);
+      close(w);
+      console.log(out.join('\\n'));
+    `);
+    expect(res.signal, res.stderr).toBeNull();
+    expect(res.stdout.trim().split('\n'), res.stderr).toEqual([
+      'exit: owned 3, eventfd false, pipe false, reused number true',
+      'terminate: owned 3, eventfd false, pipe false, reused number true',
+      'main: owned 2, then 0',
+    ]);
+  });
+});
+
 describe('a worker exiting with resources open leaves nothing behind', () => {
   it('rings, AIO contexts, fd watchers and signal relays are all released', () => {
     // In a child process of its own: a worker started inside the test runner
