@@ -32,7 +32,7 @@ import {
   OP_WRITE,
   type OpCode,
 } from '@evring/backend';
-import { close as sysClose } from '@evring/sys';
+import { disownFd, ownFd, close as sysClose } from '@evring/sys';
 import {
   abortError,
   type CodedError,
@@ -251,7 +251,8 @@ function writeSource(
  * the number after the close. A handle the garbage collector takes
  * before its `close()` has its fd closed then, with a process warning
  * (`EVRING_FILEHANDLE_GC`), as Node does, unless the number names another
- * file by then (closed behind the handle's back and reused).
+ * file by then (closed behind the handle's back and reused); so has one
+ * still open when its worker ends.
  *
  * @example
  * ```ts
@@ -550,6 +551,7 @@ export class LoopFileHandle {
     const fd = this.#fd;
     this.#fd = -1;
     this.#closeWhenIdle = null;
+    disownFd(fd); // before the loop's close (a kernel one, on io_uring): the tie's duplicate goes first
     try {
       await this.#files.promises.close(fd);
     } catch (err) {
@@ -837,6 +839,12 @@ export class FilePromises {
       null,
       signalOf(options),
     )) as number;
+    try {
+      ownFd(fd); // closed if a worker ends with the handle open, as Node's are
+    } catch (err) {
+      sysClose(fd); // EMFILE: no fd left for the tie's duplicate
+      throw err;
+    }
     return new LoopFileHandle(fd, this.#files);
   }
 

@@ -86,6 +86,40 @@ static Napi::Value OwnFd(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+// closeOwned(fd): the tie ends, and the number is closed if it still names
+// the file that was tied (a handle the garbage collector took before its
+// close). True when it closed the number.
+static Napi::Value CloseOwned(const Napi::CallbackInfo& info) {
+  const char* usage = "closeOwned(fd: number)";
+  int fd = ArgFd(info, 0, usage);
+  int dup = -1;
+  {
+    std::lock_guard<std::mutex> lock(g_mutex);
+    auto it = g_owned.find(fd);
+    if (it != g_owned.end() && it->second.env == static_cast<napi_env>(info.Env())) {
+      dup = it->second.dup;
+      g_owned.erase(it);
+      g_count.store(g_owned.size(), std::memory_order_relaxed);
+    }
+  }
+  if (dup < 0) return Napi::Boolean::New(info.Env(), false);
+  bool same = SameFile(fd, dup) == Same::kYes;
+  if (same) {
+    EndFdPollsOn(fd);
+    ForgetSignalRelays(fd);
+    close(fd);
+  }
+  close(dup);
+  return Napi::Boolean::New(info.Env(), same);
+}
+
+// disownFd(fd): the tie ends (its duplicate closed); the number stays open,
+// for a close made some other way (an io_uring OP_CLOSE).
+static Napi::Value DisownFdJs(const Napi::CallbackInfo& info) {
+  DisownFd(ArgFd(info, 0, "disownFd(fd: number)"));
+  return info.Env().Undefined();
+}
+
 static Napi::Value OwnedFdCount(const Napi::CallbackInfo& info) {
   std::lock_guard<std::mutex> lock(g_mutex);
   size_t n = 0;
@@ -96,6 +130,8 @@ static Napi::Value OwnedFdCount(const Napi::CallbackInfo& info) {
 void InitOwnedFds(Napi::Env env, Napi::Object exports) {
   exports.Set("ownFd", Napi::Function::New(env, OwnFd));
   exports.Set("ownedFdCount", Napi::Function::New(env, OwnedFdCount));
+  exports.Set("closeOwned", Napi::Function::New(env, CloseOwned));
+  exports.Set("disownFd", Napi::Function::New(env, DisownFdJs));
 }
 
 }  // namespace evring

@@ -368,6 +368,42 @@ export const close: (fd: number) => void = native.close;
 export const ownFd: (fd: number) => void = native.ownFd;
 
 /**
+ * Ends the tie {@link ownFd} made, leaving `fd` open: for an fd about to be
+ * closed some other way than {@link close} (an io_uring `OP_CLOSE`), so
+ * that the duplicate the tie holds does not keep the file open. Does
+ * nothing for an fd not owned.
+ *
+ * @example
+ * ```ts
+ * import { close, disownFd, eventfd, ownFd } from '@evring/sys';
+ * const fd = eventfd(0, 0);
+ * ownFd(fd);
+ * disownFd(fd); // fd stays open, no longer closed when the environment ends
+ * close(fd);
+ * ```
+ */
+export const disownFd: (fd: number) => void = native.disownFd;
+
+/**
+ * Ends the calling environment's tie to `fd` ({@link ownFd}) and closes the
+ * number if it still names the file that was tied; true when it closed it.
+ * For an owner the garbage collector took before it closed its fd: a
+ * number closed behind its back and reused by another file (even another
+ * open of the same file) is left alone. False for an fd this environment
+ * does not own.
+ *
+ * @example
+ * ```ts
+ * import { closeOwned, eventfd, ownFd } from '@evring/sys';
+ * const fd = eventfd(0, 0);
+ * ownFd(fd);
+ * closeOwned(fd); // true
+ * closeOwned(fd); // false
+ * ```
+ */
+export const closeOwned: (fd: number) => boolean = native.closeOwned;
+
+/**
  * How many fds the calling environment owns ({@link ownFd}).
  *
  * @example

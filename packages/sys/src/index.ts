@@ -38,6 +38,8 @@ export {
 export {
   type Bytes,
   close,
+  closeOwned,
+  disownFd,
   dup,
   dup2,
   eventfd,

@@ -82,6 +82,8 @@ export interface NativeBinding {
   close(fd: number): void;
   ownFd(fd: number): void;
   ownedFdCount(): number;
+  disownFd(fd: number): void;
+  closeOwned(fd: number): boolean;
   dup(fd: number, cloexec?: boolean): number;
   dup2(fd: number, target: number, cloexec?: boolean): number;
   fcntl(fd: number, cmd: number, arg?: number): number;

@@ -461,11 +461,11 @@ describe('a signal relay keeps its identity', () => {
 });
 
 describe('fds an environment owns (ownFd)', () => {
-  it('closed when their worker ends (returning or terminated); not the number once another file took it; close and dup2 end the tie', () => {
+  it('closed when their worker ends (returning or terminated); not the number once another file took it; close and dup2 end the tie; closeOwned and disownFd', () => {
     const res = runChild(`
       import { Worker } from 'node:worker_threads';
       import { closeSync, fstatSync, openSync } from 'node:fs';
-      import { close, dup2, eventfd, fcntl, ownFd, ownedFdCount, pipe2 } from '${distEntry}';
+      import { close, closeOwned, disownFd, dup2, eventfd, fcntl, ownFd, ownedFdCount, pipe2 } from '${distEntry}';
       const isOpen = (fd) => { try { fcntl(fd, 1); return true; } catch { return false; } };
       // A worker owns an eventfd and a pipe's read end, and a pipe's write end it
       // hands out (closed behind sys's back below); it ends as told.
@@ -505,6 +505,23 @@ describe('fds an environment owns (ownFd)', () => {
       out.push(\`main: owned \${owned}, then \${ownedFdCount()}\`);
       close(r);
       close(w);
+      // closeOwned closes only the file that was tied: not another open of the
+      // same file under the same number; disownFd leaves the fd open.
+      const c = eventfd(0, 0);
+      ownFd(c);
+      const first = closeOwned(c);
+      const again = closeOwned(c);
+      const f = openSync('/dev/null', 'r');
+      ownFd(f);
+      closeSync(f); // behind sys's back
+      const g = openSync('/dev/null', 'r'); // the same file, the same number
+      const tied = closeOwned(f);
+      const d = eventfd(0, 0);
+      ownFd(d);
+      disownFd(d);
+      out.push(\`closeOwned \${first} \${again}, reused \${g === f} \${tied} \${isOpen(g)}, disowned \${isOpen(d)} \${ownedFdCount()}\`);
+      close(g);
+      close(d);
       console.log(out.join('\\n'));
     `);
     expect(res.signal, res.stderr).toBeNull();
@@ -512,6 +529,7 @@ describe('fds an environment owns (ownFd)', () => {
       'exit: owned 3, eventfd false, pipe false, reused number true',
       'terminate: owned 3, eventfd false, pipe false, reused number true',
       'main: owned 2, then 0',
+      'closeOwned true false, reused true false true, disowned true 0',
     ]);
   });
 });
