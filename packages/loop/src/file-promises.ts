@@ -408,20 +408,7 @@ export class LoopFileHandle {
     buffers: T,
     position?: number | bigint | null,
   ): Promise<{ bytesRead: number; buffers: T }> {
-    const fd = this.#use('read');
-    try {
-      const bytesRead = await this.#files.vectored(
-        OP_READ,
-        fd,
-        buffers,
-        position ?? null,
-        null,
-        null,
-      )!;
-      return { bytesRead, buffers };
-    } finally {
-      this.#done();
-    }
+    return { bytesRead: await this.#vectored(OP_READ, 'read', buffers, position), buffers };
   }
 
   /** Writes `buffers` in order at `position` (null: the current position). */
@@ -429,17 +416,19 @@ export class LoopFileHandle {
     buffers: T,
     position?: number | bigint | null,
   ): Promise<{ bytesWritten: number; buffers: T }> {
-    const fd = this.#use('write');
+    return { bytesWritten: await this.#vectored(OP_WRITE, 'write', buffers, position), buffers };
+  }
+
+  /** readv and writev: one call under way on the handle's fd. */
+  async #vectored(
+    op: typeof OP_READ | typeof OP_WRITE,
+    syscall: string,
+    buffers: readonly NodeJS.ArrayBufferView[],
+    position: number | bigint | null | undefined,
+  ): Promise<number> {
+    const fd = this.#use(syscall);
     try {
-      const bytesWritten = await this.#files.vectored(
-        OP_WRITE,
-        fd,
-        buffers,
-        position ?? null,
-        null,
-        null,
-      )!;
-      return { bytesWritten, buffers };
+      return await this.#files.vectored(op, fd, buffers, position ?? null, null, null)!;
     } finally {
       this.#done();
     }

@@ -534,6 +534,33 @@ describe('fds an environment owns (ownFd)', () => {
   });
 });
 
+describe('a worker terminated while sys calls throw', () => {
+  it('the process goes on: an error sys cannot throw into an ending environment is dropped, not an abort', () => {
+    const res = runChild(`
+      import { Worker } from 'node:worker_threads';
+      const code = \`
+        const { parentPort } = require('node:worker_threads');
+        import('${distEntry}').then((sys) => {
+          parentPort.postMessage('go');
+          for (;;) {
+            try { sys.close(1 << 30); } catch {} // EBADF: an error made by calling into JavaScript
+            try { sys.dup(1 << 30); } catch {}
+          }
+        });
+      \`;
+      for (let i = 0; i < 40; i++) {
+        const w = new Worker(code, { eval: true, execArgv: [] });
+        await new Promise((r) => w.once('message', r));
+        await new Promise((r) => setTimeout(r, i % 7));
+        await w.terminate();
+      }
+      console.log('alive');
+    `);
+    expect(res.signal, res.stderr).toBeNull();
+    expect(res.stdout.trim()).toBe('alive');
+  });
+});
+
 describe('a worker exiting with resources open leaves nothing behind', () => {
   it('rings, AIO contexts, fd watchers and signal relays are all released', () => {
     // In a child process of its own: a worker started inside the test runner
