@@ -31,8 +31,10 @@ import {
   OP_UNLINKAT,
   OP_WRITE,
   type OpCode,
+  ownedFd,
+  realSys,
 } from '@evring/backend';
-import { disownFd, ownFd, close as sysClose } from '@evring/sys';
+import { close as sysClose } from '@evring/sys';
 import {
   abortError,
   type CodedError,
@@ -540,7 +542,6 @@ export class LoopFileHandle {
     const fd = this.#fd;
     this.#fd = -1;
     this.#closeWhenIdle = null;
-    disownFd(fd); // before the loop's close (a kernel one, on io_uring): the tie's duplicate goes first
     try {
       await this.#files.promises.close(fd);
     } catch (err) {
@@ -828,13 +829,9 @@ export class FilePromises {
       null,
       signalOf(options),
     )) as number;
-    try {
-      ownFd(fd); // closed if a worker ends with the handle open, as Node's are
-    } catch (err) {
-      sysClose(fd); // EMFILE: no fd left for the tie's duplicate
-      throw err;
-    }
-    return new LoopFileHandle(fd, this.#files);
+    // Closed if a worker ends with the handle open, as Node's are; the
+    // Poller's close (the handle's) ends the tie.
+    return new LoopFileHandle(ownedFd(realSys, fd), this.#files);
   }
 
   /** The status of `path`, following symbolic links (with `{ bigint: true }`, exact bigints). */

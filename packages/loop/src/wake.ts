@@ -12,11 +12,11 @@
 
 import { isMainThread } from 'node:worker_threads';
 import { EFD_CLOEXEC, EFD_NONBLOCK } from '@evring/abi';
+import { ownedFd, realSys } from '@evring/backend';
 import {
   close,
   eventfd,
   eventfdRead,
-  ownFd,
   signalRelayAdd,
   signalRelayRemove,
   signalRelayTake,
@@ -59,13 +59,8 @@ export class WakeChannel {
   /** Creates the eventfd and its watcher, the first time. */
   open(): void {
     if (this.#fd >= 0) return;
-    const fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
-    try {
-      ownFd(fd); // closed if a worker ends without destroying the loop
-    } catch (err) {
-      close(fd);
-      throw err;
-    }
+    // Owned: closed if a worker ends without destroying the loop.
+    const fd = ownedFd(realSys, eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC));
     this.#fd = fd;
     Atomics.store(this.shared, 0, fd);
     this.#loop.io(fd, READ, () => this.#onWake(), { priority: 2, ref: false }).start();

@@ -14,7 +14,9 @@ import {
   mkdirSync,
   mkdtempSync,
   openSync,
+  readdirSync,
   readFileSync,
+  readlinkSync,
   rmSync,
   statSync,
   symlinkSync,
@@ -316,6 +318,16 @@ describe.each(FILE_CONFIGS)('loop.fs on %s: the whole API', (_name, options) => 
     await expect(fh.read(Buffer.alloc(1), 0, 1, 0)).rejects.toMatchObject({ code: 'EBADF' }); // nothing new starts
     await closing;
     expect(fh.fd).toBe(-1);
+    // Nothing holds the file any more: the handle's tie to its environment
+    // (sys's ownFd, a private duplicate) ended with its close, a kernel one too.
+    const holding = readdirSync('/proc/self/fd').filter((f) => {
+      try {
+        return readlinkSync(`/proc/self/fd/${f}`) === join(dir, 'mine');
+      } catch {
+        return false;
+      }
+    });
+    expect(holding).toEqual([]);
     // The number is free now: whatever takes it is not the handle's to touch.
     const other = openSync(join(dir, 'theirs'), 'r+');
     t.fds.track(other);

@@ -168,8 +168,9 @@ function callNative(name) {
     if (creators.has(name)) track(result);
     // A closed fd is no longer the fuzzer's: closing its number again would be
     // a double close, which can hit any file (Node's own, or sys's private
-    // duplicates) and which no library can defend against.
-    if (name === 'close') owned.delete(args[0]);
+    // duplicates) and which no library can defend against. closeOwned may
+    // have closed it too (when the fuzzer had called ownFd on it).
+    if (name === 'close' || name === 'closeOwned') owned.delete(args[0]);
     if (name === 'ringSetup' && result && typeof result.handle === 'number') native.ringClose(result.handle);
   } catch (e) {
     if (process.env.FUZZ_TRACE) writeSync(2, `  threw ${e?.constructor?.name} ${String(e?.message).slice(0, 80)}\n`);
