@@ -7,7 +7,7 @@
 // signal. Arguments that would legitimately block forever (an infinite
 // timeout, waiting for completions that never come) are drawn from safe
 // pools, so a hang is a bug too.
-import { closeSync, writeSync } from 'node:fs';
+import { closeSync, readlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -17,6 +17,12 @@ const here = dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
 const sys = await import(join(here, '..', 'dist', 'index.js'));
 const native = require(join(here, '..', 'build', 'Release', 'evring_sys.node'));
+
+// What stdio names at the start: a fuzzer that closes or replaces one of
+// Node's own fds (a double close, a tie on the wrong number) would lose its
+// verdict silently. Checked at the end, the verdict also written to a file.
+const stdioAt = () => [0, 1, 2].map((fd) => { try { return readlinkSync(`/proc/self/fd/${fd}`); } catch (e) { return e.code; } });
+const stdioBefore = stdioAt().join(' ');
 
 let seed = Number(process.argv[2] ?? 1) >>> 0 || 1;
 const iterations = Number(process.argv[3] ?? 300);
@@ -51,6 +57,7 @@ const hostile = () => [
   { valueOf() { throw new Error('valueOf'); } },
 ];
 const anyArg = () => pick(hostile());
+const notNumbers = () => hostile().filter((a) => typeof a !== 'number');
 const fdArg = () => (owned.size && rnd() < 0.7 ? pick([...owned]) : pick([-1, 99999, 2 ** 31, 1.5, 'x', undefined, 1e9]));
 // Never null or undefined: those mean "wait forever", a correct answer, not a bug to find.
 const safeTimeout = () => pick([0, 0.3, 1, 2, Number.NaN, 'x', -0]);
@@ -80,6 +87,17 @@ function nonblockingPool() {
   track(sys.eventfd(0, O_NONBLOCK | O_CLOEXEC));
 }
 
+// An IORING_OP_CLOSE on one of the fuzzer's fds may close it in the kernel:
+// the number is no longer the fuzzer's to close (a later close of it would be
+// a double close, hitting whatever file took the number next, Node's own
+// included). The data file is opened afresh for the next round.
+const OP_CLOSE = 19;
+function forgetIfClosed(opcode, fd) {
+  if (opcode !== OP_CLOSE) return;
+  owned.delete(fd);
+  if (fd === dataFd) dataFd = -1;
+}
+
 // Random SQEs through the ring's own bookkeeping, plus raw scribbles on the
 // shared ring words (heads, tails, the index array) that JavaScript can
 // reach: sys must check what the kernel will really consume.
@@ -96,6 +114,7 @@ function randomSqes(ring) {
     view.setBigUint64(base + 16, BigInt(pick([0, 1, 0x1000, 2 ** 47, int(2 ** 32)])), true);
     view.setUint32(base + 24, pick([0, 1, 8, 4096, int(2 ** 32)]), true);
     if (rnd() < 0.5) view.setUint8(base + 1, 0);
+    forgetIfClosed(view.getUint8(base), view.getInt32(base + 4, true));
     ring.advance();
     written++;
   }
@@ -151,6 +170,10 @@ function callNative(name) {
       break;
     }
     case 'close': case 'dup': case 'eventfdRead': args = [fdArg(), anyArg()]; break;
+    // The tie calls close (closeOwned, or the environment's end) whatever
+    // number was tied: a tie on one of Node's own fds (stdio, libuv's pipes
+    // and eventfds) is a correct request to close it, not a bug to find.
+    case 'ownFd': case 'closeOwned': case 'disownFd': args = [rnd() < 0.8 ? fdArg() : pick(notNumbers())]; break;
     // dup2 onto one of Node's own fds (stdio, libuv's epoll) would replace it: a correct
     // effect, and a program that does it has broken Node, not sys. Targets are the fuzzer's.
     case 'dup2': args = [fdArg(), fdArg(), pick([true, false, undefined, 'x'])]; break;
@@ -310,7 +333,8 @@ function trackedOps() {
   }
   if (tracked.length < 2) tracked.push(sys.IoUring.setup(pick([4, 8, 32]), { flags: DEFER, singleMmap: rnd() < 0.5 }));
   if (blocks.length < 6) blocks.push(sys.pinnedAlloc(pick([64, 4096, 65536])));
-  const fds = [dataFd, ...[...owned].slice(0, 4), -1, 99999];
+  // Read afresh for every SQE: one may close the data file or an owned fd.
+  const fds = () => [dataFd, ...[...owned].slice(0, 4), -1, 99999];
   for (const ring of tracked) {
     if (ring.closed) continue;
     try {
@@ -347,7 +371,7 @@ function fuzzTrackedRing(ring, fds) {
       const op = pick([22, 23, 0, 14, 6, 11, 3, 22, 23, 18, 19, 21, 35, 36, 37, 38, 39, 55, 4, 5, 1, 2, int(64)]);
       for (let w = 0; w < ring.sqeSize / 4; w++) q[(at >>> 2) + w] = 0;
       q[at >>> 2] = op | (pick([0, 0, 0, 4, 8, 16, 32, 64, int(256)]) << 8); // flags: LINK, HARDLINK, ASYNC, BUFFER_SELECT, SKIP_SUCCESS, random
-      q[(at >>> 2) + 1] = pick(fds);
+      q[(at >>> 2) + 1] = pick(fds());
       const addr2 = pick([b.address, b.address + int(b.buffer.byteLength || 64), int(2 ** 32)]);
       q[(at >>> 2) + 2] = pick([0, 0xffffffff, int(4096), addr2 >>> 0]);
       q[(at >>> 2) + 3] = pick([0, 0xffffffff, Math.floor(addr2 / 2 ** 32)]);
@@ -373,6 +397,7 @@ function fuzzTrackedRing(ring, fds) {
         q[(at >>> 2) + 8] = int(2 ** 32);
       }
       if (rnd() < 0.15 && b.buffer.byteLength >= 64) vectoredSqe(q, at, b);
+      forgetIfClosed(q[at >>> 2] & 0xff, q[(at >>> 2) + 1] | 0);
       ring.advance();
     }
     if (rnd() < 0.05) {
@@ -572,6 +597,12 @@ await new Promise((r) => setTimeout(r, 20));
 checkTracked();
 for (const p of polls) try { p.close(); } catch {}
 for (const efd of relays) try { sys.signalRelayRemove(12, efd); } catch {}
-console.log(`hot calls: ${native.hotCallEntry}`);
-console.log(`fuzz ok: seed ${process.argv[2]}, ${iterations} iterations, ${workers} workers, ${dataOps} tracked completions with a result`);
+const stdioAfter = stdioAt().join(' ');
+if (stdioAfter !== stdioBefore) {
+  writeFileSync('fuzz-result', `stdio changed: ${stdioBefore} -> ${stdioAfter}\n`);
+  process.exit(7);
+}
+const verdict = `hot calls: ${native.hotCallEntry}\nfuzz ok: seed ${process.argv[2]}, ${iterations} iterations, ${workers} workers, ${dataOps} tracked completions with a result\n`;
+writeFileSync('fuzz-result', verdict);
+process.stdout.write(verdict);
 process.exit(0);
