@@ -1,6 +1,7 @@
 // `pnpm fuzz`: the differential tests (packages/loop/test/differential.test.ts,
 // the readiness rules against libev's; file-differential.test.ts, loop.fs
-// against a model of the files) with many more sequences and a random seed,
+// against a model of the files) and file-lifecycle.test.ts (handles, aborts
+// and a destroyed loop leave nothing behind) with many more sequences and a random seed,
 // printed so a divergence can be replayed:
 // EVRING_FUZZ_SEED=<seed> EVRING_FUZZ_RUNS=<n> pnpm fuzz.
 import { spawnSync } from 'node:child_process';
@@ -8,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 const seed = process.env.EVRING_FUZZ_SEED ?? String(Math.floor(Math.random() * 2 ** 31));
 const runs = process.env.EVRING_FUZZ_RUNS ?? '2000';
 console.log(
-  `differential fuzz: seed ${seed}, ${runs} readiness sequences and ${Math.round(runs / 15)} file sequences per backend`,
+  `differential fuzz: seed ${seed}, ${runs} readiness sequences, ${Math.round(runs / 15)} file sequences and ${Math.round(runs / 40)} lifecycle sequences per backend`,
 );
 const res = spawnSync(
   'pnpm',
@@ -20,6 +21,7 @@ const res = spawnSync(
     'run',
     'test/differential.test.ts',
     'test/file-differential.test.ts',
+    'test/file-lifecycle.test.ts',
   ],
   { stdio: 'inherit', env: { ...process.env, EVRING_FUZZ_SEED: seed, EVRING_FUZZ_RUNS: runs } },
 );

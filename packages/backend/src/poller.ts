@@ -10,7 +10,7 @@
  * @module
  */
 
-import { disownFd, dup, fileIoSync, ioNowait, close as sysClose } from '@evring/sys';
+import { dup, fileIoSync, ioNowait, close as sysClose } from '@evring/sys';
 import type { Backend, BackendFactory, BackendOptions, BackendOwner } from './backend.js';
 import { BackendUnavailableError } from './backend.js';
 import { EmulatedQueue } from './emulated-ops.js';
@@ -255,8 +255,9 @@ export class Poller implements BackendOwner {
    * ({@link Backend.ops}); otherwise it is done here with a direct syscall
    * on a file, and without blocking, once the fd is ready, on a pipe,
    * socket or tty. A close (OP_CLOSE) of an fd with interest set ends that
-   * watch first: the handler gets KILLED for it from this call; an owned fd
-   * (sys's `ownFd`) is disowned.
+   * watch first: the handler gets KILLED for it from this call. An owned
+   * fd's tie (sys's `ownFd`) is the caller's to end when the close has
+   * completed (`disownIfClosed`).
    */
   submitOp(
     op: OpCode,
@@ -311,13 +312,14 @@ export class Poller implements BackendOwner {
    * told before the close is made or queued: epoll drops the file while the
    * number still names it (once closed, a duplicate elsewhere would keep it
    * registered and reporting), and an io_uring or AIO poll lets go of the
-   * file instead of holding it open for good. And the fd's tie to its
-   * environment (sys's `ownFd`) ends, as a close through sys ends it: the
-   * kernel's close (io_uring) is not sys's, and the tie's duplicate would
-   * hold the file open.
+   * file instead of holding it open for good. The fd's tie to its
+   * environment (sys's `ownFd`), if it has one, is left to the caller: the
+   * emulation's close (through sys) ends it, a kernel close (io_uring) does
+   * not, and until that close has run the tie is what tells whether the
+   * number is still the caller's to close (`disownIfClosed` at the
+   * completion; `closeOwned` if the Poller was destroyed first).
    */
   #closing(fd: number): void {
-    disownFd(fd);
     if (fd >= this.#wanted.length || this.#wanted[fd] === 0) return;
     this.#wanted[fd] = 0;
     this.#apply(fd, 0);

@@ -34,7 +34,7 @@ import {
   ownedFd,
   realSys,
 } from '@evring/backend';
-import { close as sysClose } from '@evring/sys';
+import { closeOwned } from '@evring/sys';
 import {
   abortError,
   type CodedError,
@@ -519,8 +519,8 @@ export class LoopFileHandle {
    * Closes the fd once the calls under way have ended (at once when none
    * is); calls made from now on reject with EBADF. A second `close()`
    * before that returns the same promise, one after it does nothing. Once
-   * the loop is destroyed it closes with a direct close(2): the fd is
-   * released either way.
+   * the loop is destroyed it closes with a direct close(2), if the loop's
+   * close did not run: the fd is released either way, and once.
    */
   close(): Promise<void> {
     if (this.#closing !== null) return this.#closing;
@@ -546,7 +546,11 @@ export class LoopFileHandle {
       await this.#files.promises.close(fd);
     } catch (err) {
       if ((err as CodedError).code !== LOOP_DESTROYED) throw err;
-      sysClose(fd); // the loop is gone, the fd is still the handle's
+      // The loop went before the close, or while it was under way: then it
+      // may have run (the emulation closes at once, io_uring once the SQE
+      // is handed over) or not. The fd's tie knows: the number is closed
+      // only if it still names the handle's file, never twice.
+      closeOwned(fd);
     }
   }
 

@@ -10,6 +10,7 @@
 import { spawnSync } from 'node:child_process';
 import { getEventListeners } from 'node:events';
 import {
+  closeSync,
   fstatSync,
   mkdirSync,
   mkdtempSync,
@@ -451,6 +452,39 @@ describe.each(FILE_CONFIGS)('loop.fs on %s: the whole API', (_name, options) => 
     await fh.close(); // a second close does nothing
     // The shared leak check fails the test if the fd stayed open.
   });
+
+  it.each([
+    ['at once', 0],
+    ['a Node turn later', 1],
+  ])(
+    "a FileHandle's close under way when its loop is destroyed (%s): the fd is closed once, never the file that took its number",
+    async (_when, turns) => {
+      const loop = t.loop({ ...options, attach: true });
+      const dir = fresh();
+      writeFileSync(join(dir, 'mine'), 'mine');
+      writeFileSync(join(dir, 'next'), 'next');
+      const fh = await loop.fs.promises.open(join(dir, 'mine'), 'r');
+      const closing = fh.close(); // emulated: closed now; io_uring: once its SQE is handed over
+      for (let i = 0; i < turns; i++) await new Promise((resolve) => setImmediate(resolve));
+      // The lowest free number: the handle's, if its close has run by now.
+      const next = openSync(join(dir, 'next'), 'r');
+      try {
+        loop.destroy();
+        await closing; // resolves: the close ran, or the handle made it itself
+        expect(readFileSync(next, 'utf8')).toBe('next'); // still open, still its file
+        const holding = readdirSync('/proc/self/fd').filter((f) => {
+          try {
+            return readlinkSync(`/proc/self/fd/${f}`) === join(dir, 'mine');
+          } catch {
+            return false;
+          }
+        });
+        expect(holding).toEqual([]); // and the handle's file is closed
+      } finally {
+        closeSync(next);
+      }
+    },
+  );
 
   it('a pipe: a read waits for data without blocking the thread, attached to Node; a write goes through', async () => {
     const loop = t.loop({ ...options, attach: true });

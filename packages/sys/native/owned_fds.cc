@@ -120,6 +120,27 @@ static Napi::Value DisownFdJs(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+// disownIfClosed(fd): the tie ends if `fd` no longer names the tied file:
+// for a close made some other way (an io_uring OP_CLOSE), told at its
+// completion. A tie the number has been given since (a new file opened
+// under it and owned) is left alone. True when it ended the tie.
+static Napi::Value DisownIfClosed(const Napi::CallbackInfo& info) {
+  int fd = ArgFd(info, 0, "disownIfClosed(fd: number)");
+  int dup = -1;
+  {
+    std::lock_guard<std::mutex> lock(g_mutex);
+    auto it = g_owned.find(fd);
+    if (it == g_owned.end()) return Napi::Boolean::New(info.Env(), false);
+    // kUnknown ends it too: holding a file open for good is the worse mistake.
+    if (SameFile(fd, it->second.dup) == Same::kYes) return Napi::Boolean::New(info.Env(), false);
+    dup = it->second.dup;
+    g_owned.erase(it);
+    g_count.store(g_owned.size(), std::memory_order_relaxed);
+  }
+  close(dup);
+  return Napi::Boolean::New(info.Env(), true);
+}
+
 static Napi::Value OwnedFdCount(const Napi::CallbackInfo& info) {
   std::lock_guard<std::mutex> lock(g_mutex);
   size_t n = 0;
@@ -132,6 +153,7 @@ void InitOwnedFds(Napi::Env env, Napi::Object exports) {
   exports.Set("ownedFdCount", Napi::Function::New(env, OwnedFdCount));
   exports.Set("closeOwned", Napi::Function::New(env, CloseOwned));
   exports.Set("disownFd", Napi::Function::New(env, DisownFdJs));
+  exports.Set("disownIfClosed", Napi::Function::New(env, DisownIfClosed));
 }
 
 }  // namespace evring

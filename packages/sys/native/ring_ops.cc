@@ -65,9 +65,14 @@ bool HoldsMemory(const TrackedOp& op) {
   return op.blocks[0] != nullptr || op.blocks[1] != nullptr || !op.iov.empty();
 }
 
-// What close must wait for: memory the kernel may use, and opens whose fd
-// would otherwise leak.
-bool MustWaitFor(const TrackedOp& op) { return op.live && (HoldsMemory(op) || op.opens_fd); }
+// What close must wait for: memory the kernel may use, opens whose fd
+// would otherwise leak, and closes: one the kernel runs after the ring is
+// gone (a close punted to a kernel worker) would close a number its
+// caller, told the ring is gone, may already have closed itself or seen
+// taken by another file.
+bool MustWaitFor(const TrackedOp& op) {
+  return op.live && (HoldsMemory(op) || op.opens_fd || op.closes_fd);
+}
 
 bool AnyToWaitFor(const RingOps& ops) {
   for (const TrackedOp& op : ops.slots) {
@@ -97,6 +102,7 @@ void TokenizeSqe(RingState& ring, uint8_t* sqe, const SqeMemory& memory, uint32_
   memcpy(&file_index, sqe + 44, 4);
   // An open into the ring's fixed-file table completes with 0, not an fd.
   op.opens_fd = (op.opcode == IORING_OP_OPENAT || op.opcode == IORING_OP_OPENAT2) && file_index == 0;
+  op.closes_fd = op.opcode == IORING_OP_CLOSE && file_index == 0;
   op.live = true;
   for (int i = 0; i < 2; i++) {
     op.blocks[i] = memory.blocks[i];

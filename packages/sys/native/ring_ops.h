@@ -37,6 +37,7 @@ struct alignas(64) TrackedOp {
   uint32_t gen = 0;                           // bumped on each reuse of the slot
   uint8_t opcode = 0;
   bool opens_fd = false;  // an OPENAT whose result is a new fd number
+  bool closes_fd = false;  // a CLOSE of an fd number (not of a fixed-file slot)
   bool live = false;
   // A READV or WRITEV: sys's own copy of the caller's iovec array, which
   // the SQE points at instead (JavaScript cannot reach it, so whenever the

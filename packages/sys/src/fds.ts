@@ -368,10 +368,11 @@ export const close: (fd: number) => void = native.close;
 export const ownFd: (fd: number) => void = native.ownFd;
 
 /**
- * Ends the tie {@link ownFd} made, leaving `fd` open: for an fd about to be
- * closed some other way than {@link close} (an io_uring `OP_CLOSE`), so
- * that the duplicate the tie holds does not keep the file open. Does
- * nothing for an fd not owned.
+ * Ends the tie {@link ownFd} made, leaving `fd` open: for an fd handed to
+ * another owner, or closed some other way than {@link close} where the
+ * close is known to have run (for one whose completion comes later, see
+ * {@link disownIfClosed}), so that the duplicate the tie holds does not
+ * keep the file open. Does nothing for an fd not owned.
  *
  * @example
  * ```ts
@@ -383,6 +384,28 @@ export const ownFd: (fd: number) => void = native.ownFd;
  * ```
  */
 export const disownFd: (fd: number) => void = native.disownFd;
+
+/**
+ * Ends the tie {@link ownFd} made if `fd` no longer names the tied file;
+ * true when it ended it. For a close made some other way than
+ * {@link close} (an io_uring `OP_CLOSE`), told when it has completed: the
+ * tie's duplicate no longer holds the file open, while a tie the number
+ * has been given since (another file opened under it, and owned) stays.
+ * Until then the tie still tells whether the number is the owner's to
+ * close ({@link closeOwned}): a close that may not have run (its ring went
+ * first) is followed by `closeOwned`, never by a plain close that might
+ * hit the next file to take the number.
+ *
+ * @example
+ * ```ts
+ * import { close, disownIfClosed, eventfd, ownFd } from '@evring/sys';
+ * const fd = eventfd(0, 0);
+ * ownFd(fd);
+ * disownIfClosed(fd); // false: fd still names the tied file
+ * close(fd);
+ * ```
+ */
+export const disownIfClosed: (fd: number) => boolean = native.disownIfClosed;
 
 /**
  * Ends the calling environment's tie to `fd` ({@link ownFd}) and closes the

@@ -40,6 +40,7 @@ export {
   close,
   closeOwned,
   disownFd,
+  disownIfClosed,
   dup,
   dup2,
   eventfd,

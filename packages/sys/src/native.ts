@@ -83,6 +83,7 @@ export interface NativeBinding {
   ownFd(fd: number): void;
   ownedFdCount(): number;
   disownFd(fd: number): void;
+  disownIfClosed(fd: number): boolean;
   closeOwned(fd: number): boolean;
   dup(fd: number, cloexec?: boolean): number;
   dup2(fd: number, target: number, cloexec?: boolean): number;

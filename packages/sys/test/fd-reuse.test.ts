@@ -88,10 +88,10 @@ function nopRoundTrip(ring: IoUring, userData: number): number[] {
 }
 
 /** Runs an ES module script in a fresh node; returns its exit signal, status and output. */
-function runChild(script: string, args: string[] = []) {
+function runChild(script: string, args: string[] = [], timeout = 20_000) {
   return spawnSync(process.execPath, [...args, '--input-type=module', '-e', script], {
     encoding: 'utf8',
-    timeout: 20_000,
+    timeout,
     killSignal: 'SIGKILL',
   });
 }
@@ -461,11 +461,11 @@ describe('a signal relay keeps its identity', () => {
 });
 
 describe('fds an environment owns (ownFd)', () => {
-  it('closed when their worker ends (returning or terminated); not the number once another file took it; close and dup2 end the tie; closeOwned and disownFd', () => {
+  it('closed when their worker ends (returning or terminated); not the number once another file took it; close and dup2 end the tie; closeOwned, disownFd and disownIfClosed', () => {
     const res = runChild(`
       import { Worker } from 'node:worker_threads';
       import { closeSync, fstatSync, openSync } from 'node:fs';
-      import { close, closeOwned, disownFd, dup2, eventfd, fcntl, ownFd, ownedFdCount, pipe2 } from '${distEntry}';
+      import { close, closeOwned, disownFd, disownIfClosed, dup2, eventfd, fcntl, ownFd, ownedFdCount, pipe2 } from '${distEntry}';
       const isOpen = (fd) => { try { fcntl(fd, 1); return true; } catch { return false; } };
       // A worker owns an eventfd and a pipe's read end, and a pipe's write end it
       // hands out (closed behind sys's back below); it ends as told.
@@ -522,6 +522,22 @@ describe('fds an environment owns (ownFd)', () => {
       out.push(\`closeOwned \${first} \${again}, reused \${g === f} \${tied} \${isOpen(g)}, disowned \${isOpen(d)} \${ownedFdCount()}\`);
       close(g);
       close(d);
+      // disownIfClosed ends a tie only once its number no longer names the
+      // tied file (a close made elsewhere, as a kernel close), and leaves a
+      // tie the number was given since.
+      const h = openSync('/dev/null', 'r');
+      ownFd(h);
+      const whileOpen = disownIfClosed(h);
+      closeSync(h); // as an io_uring close would: not through sys
+      const afterClose = disownIfClosed(h);
+      const m = openSync('/dev/null', 'r');
+      ownFd(m);
+      closeSync(m);
+      const n = openSync('/dev/zero', 'r'); // the number, tied again
+      ownFd(n);
+      const late = disownIfClosed(m); // the first close's completion, told late
+      out.push(\`disownIfClosed \${whileOpen} \${afterClose}, late \${n === m} \${late} \${ownedFdCount()}\`);
+      close(n);
       console.log(out.join('\\n'));
     `);
     expect(res.signal, res.stderr).toBeNull();
@@ -530,13 +546,19 @@ describe('fds an environment owns (ownFd)', () => {
       'terminate: owned 3, eventfd false, pipe false, reused number true',
       'main: owned 2, then 0',
       'closeOwned true false, reused true false true, disowned true 0',
+      'disownIfClosed false true, late true false 1',
     ]);
   });
 });
 
 describe('a worker terminated while sys calls throw', () => {
-  it('the process goes on: an error sys cannot throw into an ending environment is dropped, not an abort', () => {
-    const res = runChild(`
+  // 40 workers, each importing sys (about 0.1 s apiece here): seconds of
+  // work, more on a busy machine, so the test has a budget of its own.
+  it('the process goes on: an error sys cannot throw into an ending environment is dropped, not an abort', {
+    timeout: 60_000,
+  }, () => {
+    const res = runChild(
+      `
       import { Worker } from 'node:worker_threads';
       const code = \`
         const { parentPort } = require('node:worker_threads');
@@ -555,7 +577,10 @@ describe('a worker terminated while sys calls throw', () => {
         await w.terminate();
       }
       console.log('alive');
-    `);
+    `,
+      [],
+      50_000,
+    );
     expect(res.signal, res.stderr).toBeNull();
     expect(res.stdout.trim()).toBe('alive');
   });

@@ -173,7 +173,7 @@ function callNative(name) {
     // The tie calls close (closeOwned, or the environment's end) whatever
     // number was tied: a tie on one of Node's own fds (stdio, libuv's pipes
     // and eventfds) is a correct request to close it, not a bug to find.
-    case 'ownFd': case 'closeOwned': case 'disownFd': args = [rnd() < 0.8 ? fdArg() : pick(notNumbers())]; break;
+    case 'ownFd': case 'closeOwned': case 'disownFd': case 'disownIfClosed': args = [rnd() < 0.8 ? fdArg() : pick(notNumbers())]; break;
     // dup2 onto one of Node's own fds (stdio, libuv's epoll) would replace it: a correct
     // effect, and a program that does it has broken Node, not sys. Targets are the fuzzer's.
     case 'dup2': args = [fdArg(), fdArg(), pick([true, false, undefined, 'x'])]; break;

@@ -1,0 +1,308 @@
+/**
+ * The lives of file resources on random sequences: FileHandles opened,
+ * used, closed (twice, and while their calls are under way), operations
+ * aborted before they start or while in flight, callback-form opens, and
+ * the loop destroyed at a random point with all of it under way, played on
+ * every configuration, attached to Node's loop (the default) and standalone
+ * (its Node turns then also run the loop once without blocking).
+ *
+ * The bytes are file-differential.test.ts's business; this test checks
+ * what must hold whatever the order the kernel picks:
+ * - every promise settles, within a time bound, with a value in range or
+ *   an Error whose `code` is one this sequence can cause (EBADF after a
+ *   close, ABORT_ERR, the loop destroyed);
+ * - no callback runs twice, and none after the loop is destroyed;
+ * - once every handle is closed and the loop destroyed, the process holds
+ *   what it held before: the same fds, no pinned block, no operation
+ *   holding memory, no fd tied to the thread (sys's ownFd).
+ *
+ * `pnpm test` plays a fixed seed; `pnpm fuzz` plays more with a random one
+ * (EVRING_FUZZ_SEED, EVRING_FUZZ_RUNS), as for the differential test.
+ */
+
+import { closeSync, mkdtempSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ownedFdCount, pinnedStats } from '@evring/sys';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { Loop, type LoopFileHandle, type LoopOptions } from '../src/index.js';
+import { FILE_CONFIGS } from './helpers.js';
+
+const SEED = Number(process.env.EVRING_FUZZ_SEED ?? 20261206);
+/** Sequences per configuration: the readiness test's count divided by 40 (15 by default). */
+const RUNS = Math.max(1, Math.round(Number(process.env.EVRING_FUZZ_RUNS ?? 600) / 40));
+
+const FILES = 3;
+const SIZE = 3 * 4096;
+/** How long everything started may take to settle, and the process to be as it was. */
+const SETTLE_MS = 10_000;
+
+/** When an abortable operation's signal fires: never, before the call, or a Node turn after it. */
+type Abort = 'never' | 'before' | 'soon';
+
+type Step =
+  | { k: 'open'; file: number; abort: Abort }
+  | { k: 'read' | 'write'; h: number; at: number; len: number }
+  | { k: 'readFile' | 'stat' | 'sync' | 'close'; h: number }
+  | { k: 'writeFile' | 'truncate'; h: number; len: number }
+  | { k: 'readPath'; file: number; abort: Abort }
+  | { k: 'openCallback'; file: number }
+  | { k: 'turns'; n: number }
+  | { k: 'destroy' };
+
+const abort = fc.constantFrom<Abort>('never', 'never', 'before', 'soon');
+const file = fc.nat(FILES - 1);
+const handle = fc.nat(7);
+const arbStep: fc.Arbitrary<Step> = fc.oneof(
+  { weight: 4, arbitrary: fc.record({ k: fc.constant('open' as const), file, abort }) },
+  {
+    weight: 6,
+    arbitrary: fc.record({
+      k: fc.constantFrom('read' as const, 'write' as const),
+      h: handle,
+      at: fc.nat(SIZE),
+      len: fc.integer({ min: 0, max: 8192 }),
+    }),
+  },
+  {
+    weight: 4,
+    arbitrary: fc.record({
+      k: fc.constantFrom('readFile' as const, 'stat' as const, 'sync' as const, 'close' as const),
+      h: handle,
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      k: fc.constantFrom('writeFile' as const, 'truncate' as const),
+      h: handle,
+      len: fc.nat(SIZE),
+    }),
+  },
+  { weight: 2, arbitrary: fc.record({ k: fc.constant('readPath' as const), file, abort }) },
+  { weight: 2, arbitrary: fc.record({ k: fc.constant('openCallback' as const), file }) },
+  {
+    weight: 3,
+    arbitrary: fc.record({ k: fc.constant('turns' as const), n: fc.integer({ min: 1, max: 3 }) }),
+  },
+  { weight: 1, arbitrary: fc.constant({ k: 'destroy' as const }) },
+);
+const arbSequence = fc.array(arbStep, { minLength: 4, maxLength: 40 });
+
+/**
+ * The codes each call may reject with here; anything else is a finding. A
+ * handle's calls: EBADF once it is closed. A path's: never EBADF (an fd of
+ * its own closed twice would show so). A close: nothing at all (closing a
+ * closed handle, or one whose loop is gone, still resolves).
+ */
+const HANDLE_CODES = new Set(['EBADF', 'ABORT_ERR', 'ERR_EVRING_LOOP_DESTROYED']);
+const PATH_CODES = new Set(['ABORT_ERR', 'ERR_EVRING_LOOP_DESTROYED']);
+const NO_CODES = new Set<string>();
+
+/** What the process holds that a loop and its handles may take: fds (by what they name), pinned memory, ties. */
+function holdings(): string {
+  const fds: string[] = [];
+  for (const name of readdirSync('/proc/self/fd')) {
+    try {
+      const target = readlinkSync(`/proc/self/fd/${name}`);
+      if (!(target.startsWith('/proc/') && target.endsWith('/fd'))) fds.push(`${name} ${target}`);
+    } catch {} // the listing's own fd, closed already
+  }
+  const { blocks, held } = pinnedStats();
+  return `fds: ${fds.sort().join(', ')}\npinned blocks: ${blocks}, held by operations: ${held}\ntied fds: ${ownedFdCount()}`;
+}
+
+const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/**
+ * Resolves true once `check` holds, false if it still does not after `ms`;
+ * `step` runs between looks (a standalone loop's iteration).
+ */
+async function within(ms: number, check: () => boolean, step = () => {}): Promise<boolean> {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) return false;
+    step();
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  return true;
+}
+
+async function play(options: LoopOptions, steps: readonly Step[]): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'evring-lifecycle-'));
+  const paths = Array.from({ length: FILES }, (_, i) => join(dir, `f${i}`));
+  for (const p of paths) writeFileSync(p, Buffer.alloc(SIZE, 0x61));
+  const before = holdings();
+  const loop = new Loop(options);
+  const fs = loop.fs.promises;
+  const problems: string[] = [];
+  const pending = new Set<Promise<unknown>>();
+  /** Every open's handle, or null where the open failed. */
+  const handles: Promise<LoopFileHandle | null>[] = [];
+  let destroyed = false;
+  // A standalone loop runs only when told: one iteration that does not block per Node turn.
+  const iterate = () => {
+    if (!options.attach && !destroyed) loop.run('nowait');
+  };
+
+  const track = (
+    what: string,
+    codes: ReadonlySet<string>,
+    p: Promise<unknown>,
+    check?: (value: unknown) => string | null,
+  ) => {
+    const settled = p.then(
+      (value) => {
+        const wrong = check?.(value);
+        if (wrong) problems.push(`${what}: ${wrong}`);
+      },
+      (err: unknown) => {
+        const code = (err as { code?: unknown })?.code;
+        if (!(err instanceof Error) || typeof code !== 'string' || !codes.has(code)) {
+          problems.push(`${what} rejected with ${String(err)} (code ${String(code)})`);
+        }
+      },
+    );
+    pending.add(settled);
+    void settled.then(() => pending.delete(settled));
+  };
+  const onHandle = (
+    what: string,
+    h: number,
+    use: (fh: LoopFileHandle) => Promise<unknown>,
+    check?: (value: unknown) => string | null,
+  ) => {
+    if (handles.length === 0) return;
+    const opened = handles[h % handles.length]!;
+    const codes = what === 'close' ? NO_CODES : HANDLE_CODES;
+    track(
+      what,
+      codes,
+      opened.then((fh) => (fh === null ? undefined : use(fh))),
+      check,
+    );
+  };
+  /** The options of an abortable call: a signal, or none. */
+  const abortable = (mode: Abort): { signal?: AbortSignal } => {
+    if (mode === 'never') return {};
+    if (mode === 'before') return { signal: AbortSignal.abort() };
+    const ac = new AbortController();
+    setImmediate(() => ac.abort());
+    return { signal: ac.signal };
+  };
+  const bytesUpTo = (len: number) => (value: unknown) => {
+    const n = (value as { bytesRead?: number; bytesWritten?: number } | undefined) ?? {};
+    const got = n.bytesRead ?? n.bytesWritten;
+    return got === undefined || (got >= 0 && got <= len) ? null : `${got} bytes of ${len}`;
+  };
+
+  try {
+    for (const s of steps) {
+      switch (s.k) {
+        case 'open': {
+          const p = fs.open(paths[s.file]!, 'r+', undefined, abortable(s.abort));
+          handles.push(p.catch(() => null));
+          track('open', PATH_CODES, p);
+          break;
+        }
+        case 'read':
+          onHandle(
+            'read',
+            s.h,
+            (fh) => fh.read(Buffer.alloc(s.len), 0, s.len, s.at),
+            bytesUpTo(s.len),
+          );
+          break;
+        case 'write':
+          onHandle(
+            'write',
+            s.h,
+            (fh) => fh.write(Buffer.alloc(s.len, 0x62), 0, s.len, s.at),
+            bytesUpTo(s.len),
+          );
+          break;
+        case 'readFile':
+          onHandle('handle readFile', s.h, (fh) => fh.readFile());
+          break;
+        case 'writeFile':
+          onHandle('handle writeFile', s.h, (fh) => fh.writeFile(Buffer.alloc(s.len, 0x63)));
+          break;
+        case 'truncate':
+          onHandle('truncate', s.h, (fh) => fh.truncate(s.len));
+          break;
+        case 'stat':
+          onHandle('handle stat', s.h, (fh) => fh.stat());
+          break;
+        case 'sync':
+          onHandle('sync', s.h, (fh) => fh.sync());
+          break;
+        case 'close':
+          onHandle('close', s.h, (fh) => fh.close());
+          break;
+        case 'readPath':
+          track('readFile', PATH_CODES, fs.readFile(paths[s.file]!, abortable(s.abort)));
+          break;
+        case 'openCallback': {
+          let calls = 0;
+          try {
+            loop.fs.open(paths[s.file]!, 'r', (err, fd) => {
+              if (++calls > 1) problems.push('an open callback ran twice');
+              if (destroyed) problems.push('an open callback ran after the loop was destroyed');
+              if (err === null) closeSync(fd);
+            });
+          } catch (err) {
+            if (!destroyed) problems.push(`loop.fs.open threw ${String(err)} on a live loop`);
+          }
+          break;
+        }
+        case 'turns':
+          for (let i = 0; i < s.n; i++) {
+            iterate();
+            await turn();
+          }
+          break;
+        case 'destroy':
+          destroyed = true;
+          loop.destroy();
+          break;
+      }
+    }
+    // Every handle that opened is closed (again, for some: that does nothing).
+    for (const opened of handles)
+      track(
+        'final close',
+        NO_CODES,
+        opened.then((fh) => fh?.close()),
+      );
+    const allSettled = await within(SETTLE_MS, () => pending.size === 0, iterate);
+    expect(allSettled, `${pending.size} promises still pending after ${SETTLE_MS} ms`).toBe(true);
+    expect(problems).toEqual([]);
+  } finally {
+    loop.destroy();
+  }
+  const back = await within(SETTLE_MS, () => holdings() === before);
+  expect(
+    back ? before : holdings(),
+    'what the process holds after the handles are closed and the loop destroyed',
+  ).toBe(before);
+  rmSync(dir, { recursive: true, force: true });
+}
+
+describe('file resources on random sequences: opens, uses, closes, aborts and a destroyed loop leave nothing behind', () => {
+  const configs = FILE_CONFIGS.flatMap(([name, options]): [string, LoopOptions][] => [
+    [name, { ...options, attach: true }],
+    [`${name}, standalone`, { ...options, attach: false }],
+  ]);
+  for (const [name, options] of configs) {
+    it(`${name}: every promise settles as it may, no callback runs twice or after destroy, the process holds what it held`, {
+      timeout: 180_000,
+    }, async () => {
+      await fc.assert(
+        fc.asyncProperty(arbSequence, (steps) => play(options, steps)),
+        { seed: SEED, numRuns: RUNS },
+      );
+      expect(RUNS).toBeGreaterThan(0);
+    });
+  }
+});
