@@ -131,6 +131,14 @@ async function within(ms: number, check: () => boolean, step = () => {}): Promis
 
 async function play(options: LoopOptions, steps: readonly Step[]): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'evring-lifecycle-'));
+  try {
+    await playIn(dir, options, steps);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function playIn(dir: string, options: LoopOptions, steps: readonly Step[]): Promise<void> {
   const paths = Array.from({ length: FILES }, (_, i) => join(dir, `f${i}`));
   for (const p of paths) writeFileSync(p, Buffer.alloc(SIZE, 0x61));
   const before = holdings();
@@ -286,7 +294,6 @@ async function play(options: LoopOptions, steps: readonly Step[]): Promise<void>
     back ? before : holdings(),
     'what the process holds after the handles are closed and the loop destroyed',
   ).toBe(before);
-  rmSync(dir, { recursive: true, force: true });
 }
 
 describe('file resources on random sequences: opens, uses, closes, aborts and a destroyed loop leave nothing behind', () => {
