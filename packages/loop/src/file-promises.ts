@@ -305,6 +305,20 @@ export class LoopFileHandle {
   }
 
   /**
+   * Runs `call` on the handle's fd as a call under way ({@link
+   * LoopFileHandle.#use} now, its `#done` when it settles); EBADF once
+   * `close()` was called.
+   */
+  async #under<T>(syscall: string, call: (fd: number) => Promise<T>): Promise<T> {
+    const fd = this.#use(syscall);
+    try {
+      return await call(fd);
+    } finally {
+      this.#done();
+    }
+  }
+
+  /**
    * Reads into `buffer` (default a new 16 KiB Buffer) from `offset` for
    * `length` bytes, at file `position` (null: the current position).
    */
@@ -346,12 +360,11 @@ export class LoopFileHandle {
     checkInt('offset', off, 0, bytes.byteLength);
     const n = checkInt('length', len ?? bytes.byteLength - off, 0, bytes.byteLength - off);
     const view = off === 0 && n === bytes.byteLength ? bytes : bytes.subarray(off, off + n);
-    const fd = this.#use('read');
-    try {
-      return { bytesRead: await this.#files.io(OP_READ, fd, view, pos, null, null)!, buffer: buf };
-    } finally {
-      this.#done();
-    }
+    const bytesRead = await this.#under(
+      'read',
+      (fd) => this.#files.io(OP_READ, fd, view, pos, null, null)!,
+    );
+    return { bytesRead, buffer: buf };
   }
 
   /**
@@ -394,15 +407,11 @@ export class LoopFileHandle {
     } else {
       throw invalidType('buffer', DATA_TYPES, data);
     }
-    const fd = this.#use('write');
-    try {
-      return {
-        bytesWritten: await this.#files.io(OP_WRITE, fd, bytes, pos, null, null)!,
-        buffer: data,
-      };
-    } finally {
-      this.#done();
-    }
+    const bytesWritten = await this.#under(
+      'write',
+      (fd) => this.#files.io(OP_WRITE, fd, bytes, pos, null, null)!,
+    );
+    return { bytesWritten, buffer: data };
   }
 
   /** Reads into `buffers` in order from `position` (null: the current position). */
@@ -428,12 +437,10 @@ export class LoopFileHandle {
     buffers: readonly NodeJS.ArrayBufferView[],
     position: number | bigint | null | undefined,
   ): Promise<number> {
-    const fd = this.#use(syscall);
-    try {
-      return await this.#files.vectored(op, fd, buffers, position ?? null, null, null)!;
-    } finally {
-      this.#done();
-    }
+    return this.#under(
+      syscall,
+      (fd) => this.#files.vectored(op, fd, buffers, position ?? null, null, null)!,
+    );
   }
 
   /** The file's status. */
@@ -441,54 +448,30 @@ export class LoopFileHandle {
   async stat(options?: StatOptions & { bigint?: false }): Promise<FileStats>;
   async stat(options?: StatOptions): Promise<FileStats | BigIntFileStats>;
   async stat(options?: StatOptions): Promise<FileStats | BigIntFileStats> {
-    const fd = this.#use('fstat');
-    try {
-      return await this.#files.promises.fstat(fd, options);
-    } finally {
-      this.#done();
-    }
+    return this.#under('fstat', (fd) => this.#files.promises.fstat(fd, options));
   }
 
   /** Truncates (or extends with zeros) to `len` bytes (default 0). */
   async truncate(len = 0): Promise<void> {
-    const fd = this.#use('ftruncate');
-    try {
-      return await this.#files.promises.ftruncate(fd, len);
-    } finally {
-      this.#done();
-    }
+    return this.#under('ftruncate', (fd) => this.#files.promises.ftruncate(fd, len));
   }
 
   /** fsync(2). */
   async sync(): Promise<void> {
-    const fd = this.#use('fsync');
-    try {
-      return await this.#files.promises.fsync(fd);
-    } finally {
-      this.#done();
-    }
+    return this.#under('fsync', (fd) => this.#files.promises.fsync(fd));
   }
 
   /** fdatasync(2). */
   async datasync(): Promise<void> {
-    const fd = this.#use('fdatasync');
-    try {
-      return await this.#files.promises.fdatasync(fd);
-    } finally {
-      this.#done();
-    }
+    return this.#under('fdatasync', (fd) => this.#files.promises.fdatasync(fd));
   }
 
   /** Reads from the current position to the end of the file. */
   async readFile(opts?: ReadFileOptions | BufferEncoding | null): Promise<Buffer | string> {
     const o = options<ReadFileOptions>(opts, 'encoding');
     const signal = signalOf(o);
-    const fd = this.#use('read');
-    try {
-      return decoded(await readAll(this.#files, fd, false, signal), o.encoding);
-    } finally {
-      this.#done();
-    }
+    const bytes = await this.#under('read', (fd) => readAll(this.#files, fd, false, signal));
+    return decoded(bytes, o.encoding);
   }
 
   /** Writes all of `data` at the current position. */
@@ -499,12 +482,7 @@ export class LoopFileHandle {
     const o = options<WriteFileOptions>(opts, 'encoding');
     const source = writeSource(data, o.encoding);
     const signal = signalOf(o);
-    const fd = this.#use('write');
-    try {
-      return await writeFrom(this.#files, fd, source, o.encoding, signal);
-    } finally {
-      this.#done();
-    }
+    return this.#under('write', (fd) => writeFrom(this.#files, fd, source, o.encoding, signal));
   }
 
   /** Writes all of `data` at the current position (at the end for a file opened to append). */
@@ -834,7 +812,7 @@ export class FilePromises {
       signalOf(options),
     )) as number;
     // Closed if a worker ends with the handle open, as Node's are; the
-    // Poller's close (the handle's) ends the tie.
+    // completion of the handle's close ends the tie (FileOps.complete).
     return new LoopFileHandle(ownedFd(realSys, fd), this.#files);
   }
 

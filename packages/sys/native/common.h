@@ -103,6 +103,9 @@ void EndFdPollsOn(int fd);
 void ForgetSignalRelays(int fd);
 // ...and an environment's ownership of it ends (owned_fds.cc).
 void DisownFd(int fd);
+// All three: called by every path through sys that makes `fd` stop naming
+// its file (close, the close of fileIoSync, dup2 onto it, closeOwned).
+void ForgetFd(int fd);
 
 // Called when an environment shuts down (a worker exiting): everything it
 // left open is released.

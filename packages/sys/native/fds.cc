@@ -296,9 +296,7 @@ static Napi::Value FileIoSync(const Napi::CallbackInfo& info) {
         break;
       case 5:
         if (fd < 0) return Napi::Number::New(env, -EBADF);
-        EndFdPollsOn(fd);
-        ForgetSignalRelays(fd);
-        DisownFd(fd);
+        ForgetFd(fd);
         r = close(fd);
         if (r < 0 && errno == EINTR) r = 0;  // Linux released the fd anyway
         break;
@@ -453,9 +451,7 @@ static Napi::Value IoNowait(const Napi::CallbackInfo& info) {
 static Napi::Value Close(const Napi::CallbackInfo& info) {
   const char* usage = "close(fd: number)";
   int fd = ArgFd(info, 0, usage);
-  EndFdPollsOn(fd);
-  ForgetSignalRelays(fd);
-  DisownFd(fd);
+  ForgetFd(fd);
   Count(kClose);
   // Linux releases the fd even when close() reports EINTR: never retry.
   if (close(fd) < 0 && errno != EINTR) ThrowErrno(info.Env(), errno, "close");
@@ -487,9 +483,7 @@ static Napi::Value Dup2(const Napi::CallbackInfo& info) {
     return Napi::Number::New(info.Env(), target);
   }
   if (fcntl(fd, F_GETFD) < 0) ThrowErrno(info.Env(), errno, "dup2");
-  EndFdPollsOn(target);
-  ForgetSignalRelays(target);
-  DisownFd(target);
+  ForgetFd(target);
   int r = dup3(fd, target, cloexec ? O_CLOEXEC : 0);
   if (r < 0) ThrowErrno(info.Env(), errno, "dup2");
   return Napi::Number::New(info.Env(), r);

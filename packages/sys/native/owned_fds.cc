@@ -35,6 +35,15 @@ std::unordered_map<int, Owned> g_owned;
 // Read without the lock on every close: most processes own none.
 std::atomic<size_t> g_count{0};
 
+// Ends the tie `it` names, under g_mutex; returns its duplicate, for the
+// caller to close once the lock is released.
+int Untie(std::unordered_map<int, Owned>::iterator it) {
+  int dup = it->second.dup;
+  g_owned.erase(it);
+  g_count.store(g_owned.size(), std::memory_order_relaxed);
+  return dup;
+}
+
 }  // namespace
 
 void DisownFd(int fd) {
@@ -44,11 +53,15 @@ void DisownFd(int fd) {
     std::lock_guard<std::mutex> lock(g_mutex);
     auto it = g_owned.find(fd);
     if (it == g_owned.end()) return;
-    dup = it->second.dup;
-    g_owned.erase(it);
-    g_count.store(g_owned.size(), std::memory_order_relaxed);
+    dup = Untie(it);
   }
   close(dup);
+}
+
+void ForgetFd(int fd) {
+  EndFdPollsOn(fd);
+  ForgetSignalRelays(fd);
+  DisownFd(fd);
 }
 
 void CloseOwnedFdsOf(napi_env env) {
@@ -96,17 +109,13 @@ static Napi::Value CloseOwned(const Napi::CallbackInfo& info) {
   {
     std::lock_guard<std::mutex> lock(g_mutex);
     auto it = g_owned.find(fd);
-    if (it != g_owned.end() && it->second.env == static_cast<napi_env>(info.Env())) {
-      dup = it->second.dup;
-      g_owned.erase(it);
-      g_count.store(g_owned.size(), std::memory_order_relaxed);
-    }
+    if (it != g_owned.end() && it->second.env == static_cast<napi_env>(info.Env())) dup = Untie(it);
   }
   if (dup < 0) return Napi::Boolean::New(info.Env(), false);
   bool same = SameFile(fd, dup) == Same::kYes;
   if (same) {
-    EndFdPollsOn(fd);
-    ForgetSignalRelays(fd);
+    ForgetFd(fd);  // its tie is gone already
+    Count(kClose);
     close(fd);
   }
   close(dup);
@@ -126,6 +135,7 @@ static Napi::Value DisownFdJs(const Napi::CallbackInfo& info) {
 // under it and owned) is left alone. True when it ended the tie.
 static Napi::Value DisownIfClosed(const Napi::CallbackInfo& info) {
   int fd = ArgFd(info, 0, "disownIfClosed(fd: number)");
+  if (g_count.load(std::memory_order_relaxed) == 0) return Napi::Boolean::New(info.Env(), false);
   int dup = -1;
   {
     std::lock_guard<std::mutex> lock(g_mutex);
@@ -133,9 +143,7 @@ static Napi::Value DisownIfClosed(const Napi::CallbackInfo& info) {
     if (it == g_owned.end()) return Napi::Boolean::New(info.Env(), false);
     // kUnknown ends it too: holding a file open for good is the worse mistake.
     if (SameFile(fd, it->second.dup) == Same::kYes) return Napi::Boolean::New(info.Env(), false);
-    dup = it->second.dup;
-    g_owned.erase(it);
-    g_count.store(g_owned.size(), std::memory_order_relaxed);
+    dup = Untie(it);
   }
   close(dup);
   return Napi::Boolean::New(info.Env(), true);
