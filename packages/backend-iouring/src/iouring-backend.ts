@@ -483,6 +483,8 @@ export class IoUringBackend implements Backend {
           flags: setupFlags,
           singleMmap,
           registerRing,
+          // An open's fd is held until the Poller's caller takes it (Poller.submitOp).
+          holdOpenedFds: true,
         });
         break;
       } catch (err) {

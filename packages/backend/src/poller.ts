@@ -22,6 +22,7 @@ import {
   isDataOp,
   isReadOp,
   OP_CLOSE,
+  OP_OPENAT,
   type OpCode,
   type OpCompletionHandler,
   type PinnedMemory,
@@ -257,7 +258,13 @@ export class Poller implements BackendOwner {
    * socket or tty. A close (OP_CLOSE) of an fd with interest set ends that
    * watch first: the handler gets KILLED for it from this call. An owned
    * fd's tie (sys's `ownFd`) is the caller's to end when the close has
-   * completed (`disownIfClosed`).
+   * completed (`disownIfClosed`). The fd an open (OP_OPENAT) completes
+   * with is held by sys for the calling environment until the caller takes
+   * it (sys's `claimFd` for a plain fd, `ownFd` to tie it) or closes it
+   * through sys: a worker ending between the completion and its use
+   * closes it instead of leaving it open. Take or close every such fd
+   * through sys; one closed some other way while held would be closed
+   * again, by number, when the environment ends.
    */
   submitOp(
     op: OpCode,
@@ -357,7 +364,7 @@ export class Poller implements BackendOwner {
     try {
       // What the backend queued on the number takes its file before the close.
       if (op === OP_CLOSE) this.backend.ops?.beforeClose?.(fd);
-      res = fileIoSync(op, fd, mem.buffer, offset, length, position);
+      res = fileIoSync(op, fd, mem.buffer, offset, length, position, op === OP_OPENAT);
       if (res === EOPNOTSUPP && isDataOp(op)) {
         // Not a file: a pipe, socket, tty or character device. Tried without
         // blocking now, and again each time the backend reports the fd ready.

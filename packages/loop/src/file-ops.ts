@@ -28,7 +28,7 @@ import {
   type Poller,
   STATX_SIZE,
 } from '@evring/backend';
-import { disownIfClosed, pinnedAlloc, pinnedFree, close as sysClose } from '@evring/sys';
+import { claimFd, disownIfClosed, pinnedAlloc, pinnedFree, close as sysClose } from '@evring/sys';
 import { AbortGroups } from './abort-groups.js';
 import { abortError, loopDestroyed } from './errors.js';
 import { BigIntFileStats, FileStats } from './file-stats.js';
@@ -439,6 +439,8 @@ export class FileOps implements Deliverable {
       return;
     }
     if (callback !== null) {
+      // The caller takes the fd (sys held it since the open: Poller.submitOp).
+      if (outcome === Outcome.Fd && err === null) claimFd(res);
       const none =
         outcome === Outcome.Stats || outcome === Outcome.BigStats
           ? null

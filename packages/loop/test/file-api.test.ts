@@ -532,6 +532,20 @@ describe('loop.fs in a worker thread', () => {
     expect(r.stdout.trim().split('\n')).toEqual(['exit: nothing left', 'terminate: nothing left']);
   });
 
+  it('a worker terminated after an open completed and before its fd reached the caller leaves no fd behind, on any file configuration', () => {
+    const r = spawnSync(
+      process.execPath,
+      [new URL('./fixtures/worker-stalls-after-open.mjs', import.meta.url).pathname],
+      { encoding: 'utf8', timeout: 60_000 },
+    );
+    expect(r.status, r.stderr).toBe(0);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines).toHaveLength(16); // 4 configurations × attached/standalone × callback/promise
+    // Each worker reached the window (the fd open, its callback or handle not
+    // made) and the fd was closed at the worker's end.
+    for (const line of lines) expect(line).toMatch(/: stalled, 0 left$/);
+  }, 90_000);
+
   it('attached and standalone, readFile and writeFile work; the worker exits cleanly', async () => {
     const dir = fresh();
     const script = `

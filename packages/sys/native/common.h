@@ -101,8 +101,12 @@ void InitOwnedFds(Napi::Env env, Napi::Object exports);
 // (signal_relay.cc).
 void EndFdPollsOn(int fd);
 void ForgetSignalRelays(int fd);
-// ...and an environment's ownership of it ends (owned_fds.cc).
+// ...and an environment's ownership of it, or its hold on it, ends (owned_fds.cc).
 void DisownFd(int fd);
+// `fd`, just opened on `env`'s behalf, is held for it until taken
+// (owned_fds.cc); ReleaseHeldFd takes it (false when it was not held).
+void HoldFd(napi_env env, int fd);
+bool ReleaseHeldFd(int fd);
 // All three: called by every path through sys that makes `fd` stop naming
 // its file (close, the close of fileIoSync, dup2 onto it, closeOwned).
 void ForgetFd(int fd);

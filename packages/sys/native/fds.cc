@@ -260,7 +260,7 @@ static VectorArgs ArgVectors(const Napi::CallbackInfo& info, const char* usage) 
 // link's path at `position`). Returns bytes, an fd, 0 or -errno.
 static Napi::Value FileIoSync(const Napi::CallbackInfo& info) {
   const char* usage =
-      "fileIoSync(op: 0..14, fd: number, buffer: ArrayBuffer | ArrayBufferView, offset: number, length: number, position: number)";
+      "fileIoSync(op: 0..14, fd: number, buffer: ArrayBuffer | ArrayBufferView, offset: number, length: number, position: number, hold?: boolean)";
   Napi::Env env = info.Env();
   int op = static_cast<int>(ArgInt(info, 0, usage, 0, 14));
   if (op == 11 || op == 12) {
@@ -288,11 +288,14 @@ static Napi::Value FileIoSync(const Napi::CallbackInfo& info) {
     int64_t arg = ArgInt(info, 4, usage, 0, std::numeric_limits<uint32_t>::max());
     int64_t position = ArgInt(info, 5, usage, 0, std::numeric_limits<int64_t>::max() >> 1);
     if (fd < 0 && fd != AT_FDCWD) ThrowRange(env, usage, "fd must be an fd or AT_FDCWD (-100)");
+    // Checked before the open: a bad argument must not leave a new fd behind.
+    bool hold = info.Length() > 6 && !info[6].IsUndefined() && ArgBool(info, 6, usage);
     long r;
     Count(kOther);
     switch (op) {
       case 4:
         r = openat(fd, ArgPath(info, b, offset, usage), static_cast<int>(arg), static_cast<mode_t>(position));
+        if (r >= 0 && hold) HoldFd(env, static_cast<int>(r));  // until taken (owned_fds.cc)
         break;
       case 5:
         if (fd < 0) return Napi::Number::New(env, -EBADF);

@@ -204,18 +204,19 @@ RingState* ArgRing(const Napi::CallbackInfo& info, const char* usage, const char
   return ring;
 }
 
-// ringSetup(entries, params, singleMmap, registerRing) -> { handle, fd,
-// sqRing, cqRing, sqes, registered }. params is a 120-byte io_uring_params
-// the kernel fills back.
+// ringSetup(entries, params, singleMmap, registerRing, holdOpenedFds) ->
+// { handle, fd, sqRing, cqRing, sqes, registered }. params is a 120-byte
+// io_uring_params the kernel fills back.
 Napi::Value RingSetup(const Napi::CallbackInfo& info) {
   const char* usage =
-      "ringSetup(entries: number, params: io_uring_params bytes (120), singleMmap: boolean, registerRing: boolean)";
+      "ringSetup(entries: number, params: io_uring_params bytes (120), singleMmap: boolean, registerRing: boolean, holdOpenedFds: boolean)";
   Napi::Env env = info.Env();
   uint32_t entries = static_cast<uint32_t>(ArgInt(info, 0, usage, 1, 1 << 20));
   Bytes pb = ArgBytes(info, 1, usage);
   if (pb.length < sizeof(struct io_uring_params)) ThrowRange(env, usage, "params needs 120 bytes");
   bool single_wanted = ArgBool(info, 2, usage);
   bool register_wanted = ArgBool(info, 3, usage);
+  bool hold_opened = ArgBool(info, 4, usage);
   struct io_uring_params p;
   memcpy(&p, pb.data, sizeof p);
   if (p.flags & ~kSetupAllowed) {
@@ -272,6 +273,7 @@ Napi::Value RingSetup(const Napi::CallbackInfo& info) {
       if (ring->cq_ring.addr == nullptr) fail(errno, "mmap", "io_uring ring");
     }
     ring->ops = new RingOps();
+    ring->hold_opened = hold_opened;
     ring->ops->cq_tail = __atomic_load_n(reinterpret_cast<uint32_t*>(ring->cq_ring.addr + p.cq_off.tail), __ATOMIC_ACQUIRE);
   }
 

@@ -11,6 +11,17 @@
 // (identity.h). A number closed behind sys's back and taken by another file
 // is left alone. close(fd) and dup2(…, fd) through sys end the ownership
 // (and close the duplicate) before the number goes.
+//
+// Held fds: an open made on a caller's behalf (a tracking ring's OPENAT
+// with holdOpenedFds, fileIoSync's open with `hold`) is held for its
+// environment from the moment sys sees the new number until JavaScript
+// takes it: claimFd (a plain fd handed on), ownFd (tied instead), or a
+// close through sys (close, fileIoSync's close, an OP_CLOSE a tracking ring
+// takes). A worker terminated in between (the completion read,
+// the handle not made yet) would otherwise leave the fd open for good; its
+// held fds are closed with its owned ones. No duplicate: until it is taken,
+// nobody but sys knows the number, so it cannot have been closed and given
+// to another file meanwhile (the contract of the callers that ask for it).
 #include <unistd.h>
 
 #include <atomic>
@@ -32,25 +43,46 @@ struct Owned {
 // Process-wide: an owned fd may be closed through sys from any thread.
 std::mutex g_mutex;
 std::unordered_map<int, Owned> g_owned;
-// Read without the lock on every close: most processes own none.
+// Held fds and the environment each is held for.
+std::unordered_map<int, napi_env> g_held;
+// Owned and held together, read without the lock on every close: most
+// processes have none.
 std::atomic<size_t> g_count{0};
+
+// After a change to either map, under g_mutex.
+void Recount() { g_count.store(g_owned.size() + g_held.size(), std::memory_order_relaxed); }
 
 // Ends the tie `it` names, under g_mutex; returns its duplicate, for the
 // caller to close once the lock is released.
 int Untie(std::unordered_map<int, Owned>::iterator it) {
   int dup = it->second.dup;
   g_owned.erase(it);
-  g_count.store(g_owned.size(), std::memory_order_relaxed);
+  Recount();
   return dup;
 }
 
 }  // namespace
+
+void HoldFd(napi_env env, int fd) {
+  std::lock_guard<std::mutex> lock(g_mutex);
+  g_held[fd] = env;
+  Recount();
+}
+
+bool ReleaseHeldFd(int fd) {
+  if (g_count.load(std::memory_order_relaxed) == 0) return false;
+  std::lock_guard<std::mutex> lock(g_mutex);
+  if (g_held.erase(fd) == 0) return false;
+  Recount();
+  return true;
+}
 
 void DisownFd(int fd) {
   if (g_count.load(std::memory_order_relaxed) == 0) return;
   int dup = -1;
   {
     std::lock_guard<std::mutex> lock(g_mutex);
+    if (g_held.erase(fd) != 0) Recount();
     auto it = g_owned.find(fd);
     if (it == g_owned.end()) return;
     dup = Untie(it);
@@ -78,7 +110,15 @@ void CloseOwnedFdsOf(napi_env env) {
     close(it->second.dup);
     it = g_owned.erase(it);
   }
-  g_count.store(g_owned.size(), std::memory_order_relaxed);
+  for (auto it = g_held.begin(); it != g_held.end();) {
+    if (it->second != env) {
+      ++it;
+      continue;
+    }
+    close(it->first);
+    it = g_held.erase(it);
+  }
+  Recount();
 }
 
 static Napi::Value OwnFd(const Napi::CallbackInfo& info) {
@@ -93,7 +133,8 @@ static Napi::Value OwnFd(const Napi::CallbackInfo& info) {
     // Owned before and closed behind sys's back: the old duplicate goes.
     if (it != g_owned.end()) replaced = it->second.dup;
     g_owned[fd] = Owned{info.Env(), dup};
-    g_count.store(g_owned.size(), std::memory_order_relaxed);
+    g_held.erase(fd);  // taken: tied from now on
+    Recount();
   }
   if (replaced >= 0) close(replaced);
   return info.Env().Undefined();
@@ -149,10 +190,19 @@ static Napi::Value DisownIfClosed(const Napi::CallbackInfo& info) {
   return Napi::Boolean::New(info.Env(), true);
 }
 
+// claimFd(fd): a held fd is taken as a plain fd (no longer closed when its
+// environment ends). True when it was held.
+static Napi::Value ClaimFd(const Napi::CallbackInfo& info) {
+  return Napi::Boolean::New(info.Env(), ReleaseHeldFd(ArgFd(info, 0, "claimFd(fd: number)")));
+}
+
+// The fds this environment's end will close: owned and held.
 static Napi::Value OwnedFdCount(const Napi::CallbackInfo& info) {
   std::lock_guard<std::mutex> lock(g_mutex);
+  auto env = static_cast<napi_env>(info.Env());
   size_t n = 0;
-  for (const auto& [fd, owned] : g_owned) n += owned.env == static_cast<napi_env>(info.Env()) ? 1 : 0;
+  for (const auto& [fd, owned] : g_owned) n += owned.env == env ? 1 : 0;
+  for (const auto& [fd, holder] : g_held) n += holder == env ? 1 : 0;
   return Napi::Number::New(info.Env(), static_cast<double>(n));
 }
 
@@ -162,6 +212,7 @@ void InitOwnedFds(Napi::Env env, Napi::Object exports) {
   exports.Set("closeOwned", Napi::Function::New(env, CloseOwned));
   exports.Set("disownFd", Napi::Function::New(env, DisownFdJs));
   exports.Set("disownIfClosed", Napi::Function::New(env, DisownIfClosed));
+  exports.Set("claimFd", Napi::Function::New(env, ClaimFd));
 }
 
 }  // namespace evring

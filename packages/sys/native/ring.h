@@ -45,6 +45,9 @@ struct RingState {
   bool cq_ring_own = false;
   // Set for DEFER_TASKRUN rings: the operations in flight (ring_ops.h).
   RingOps* ops = nullptr;
+  // An OPENAT's new fd is held for the environment until JavaScript takes
+  // it (ringSetup's holdOpenedFds; owned_fds.cc). Tracking rings only.
+  bool hold_opened = false;
   // The kernel's SQ head as sys last read it, straight after its own
   // io_uring_enter. The head in the shared ring is writable from JavaScript;
   // this copy is not, and only the kernel moves the real one, only inside

@@ -103,6 +103,12 @@ void TokenizeSqe(RingState& ring, uint8_t* sqe, const SqeMemory& memory, uint32_
   // An open into the ring's fixed-file table completes with 0, not an fd.
   op.opens_fd = (op.opcode == IORING_OP_OPENAT || op.opcode == IORING_OP_OPENAT2) && file_index == 0;
   op.closes_fd = op.opcode == IORING_OP_CLOSE && file_index == 0;
+  if (op.closes_fd) {
+    // A close of a held fd takes it (owned_fds.cc): nothing to close at the end.
+    int32_t fd;
+    memcpy(&fd, sqe + 4, 4);
+    ReleaseHeldFd(fd);
+  }
   op.live = true;
   for (int i = 0; i < 2; i++) {
     op.blocks[i] = memory.blocks[i];
@@ -176,11 +182,17 @@ void ScanCqes(RingState& ring, bool closing) {
     memcpy(&flags, cqe + 12, 4);
     int32_t res;
     memcpy(&res, cqe + 8, 4);
-    if (closing && res >= 0 && op.opens_fd) {
-      // Opened as the ring closes: nobody will read this CQE, so the fd
-      // would leak.
-      Count(kClose);
-      close(res);
+    if (res >= 0 && op.opens_fd) {
+      if (closing) {
+        // Opened as the ring closes: nobody will read this CQE, so the fd
+        // would leak.
+        Count(kClose);
+        close(res);
+      } else if (ring.hold_opened) {
+        // Held until JavaScript takes it: a worker ended before then
+        // closes it instead of leaving it open.
+        HoldFd(ring.env, res);
+      }
     }
     if ((flags & IORING_CQE_F_MORE) == 0) ReleaseSlot(ops, slot);
   }

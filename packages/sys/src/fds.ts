@@ -198,6 +198,8 @@ export const read: (fd: number, buffer: Bytes, offset?: number, length?: number)
  *   or tty could block the thread.
  * - 4 openat(2): `fd` the directory (AT_FDCWD: −100), the path at `offset`
  *   (NUL-terminated, inside `buffer`), flags in `length`, mode in `position`.
+ *   With `hold` true, the new fd is held for the calling environment until
+ *   taken ({@link claimFd}).
  * - 5 close(2) of `fd`. 6 statx(2): path at `offset` (`''` with
  *   AT_EMPTY_PATH for `fd` itself), flags in `length`, the 256-byte
  *   `struct statx` written at `position`. 7 ftruncate(2) to `position`.
@@ -232,6 +234,7 @@ export const fileIoSync: (
   offset: number,
   length: number,
   position: number,
+  hold?: boolean,
 ) => number = native.fileIoSync;
 
 /**
@@ -427,7 +430,35 @@ export const disownIfClosed: (fd: number) => boolean = native.disownIfClosed;
 export const closeOwned: (fd: number) => boolean = native.closeOwned;
 
 /**
- * How many fds the calling environment owns ({@link ownFd}).
+ * Takes a held fd as a plain one; true when `fd` was held. An open sys
+ * makes on a caller's behalf — {@link fileIoSync}'s with `hold`, an OPENAT
+ * on a ring set up with `holdOpenedFds` ({@link IoUringOptions}) — holds
+ * its new fd for the calling environment from the moment sys sees it: if
+ * the environment ends first (a worker terminated after the open completed
+ * and before its result was used), sys closes the fd instead of leaving it
+ * open for good. Whoever receives the number takes it: `claimFd` for a
+ * plain fd handed on (no longer closed at the environment's end),
+ * {@link ownFd} to tie it instead, or a close through sys ({@link close},
+ * `fileIoSync`'s close, an `OP_CLOSE` a tracking ring takes). Never close
+ * a held fd some other way: it has no duplicate to tell its file by, so
+ * its number would be closed again when the environment ends.
+ *
+ * @example
+ * ```ts
+ * import { AT_FDCWD, O_CLOEXEC } from '@evring/abi';
+ * import { claimFd, close, fileIoSync } from '@evring/sys';
+ * const path = Buffer.from('/etc/hostname\0');
+ * const fd = fileIoSync(4, AT_FDCWD, path, 0, O_CLOEXEC, 0, true); // held
+ * claimFd(fd); // true: a plain fd now
+ * claimFd(fd); // false
+ * close(fd);
+ * ```
+ */
+export const claimFd: (fd: number) => boolean = native.claimFd;
+
+/**
+ * How many fds the calling environment's end will close: those it owns
+ * ({@link ownFd}) and those held for it ({@link claimFd}).
  *
  * @example
  * ```ts

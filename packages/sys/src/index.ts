@@ -37,6 +37,7 @@ export {
 } from './fd-poll.js';
 export {
   type Bytes,
+  claimFd,
   close,
   closeOwned,
   disownFd,

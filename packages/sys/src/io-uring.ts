@@ -85,6 +85,15 @@ export interface IoUringOptions {
    * per enter.
    */
   registerRing?: boolean;
+  /**
+   * On a ring that tracks operations (IORING_SETUP_DEFER_TASKRUN), hold the
+   * fd each OPENAT completes with for the calling environment until it is
+   * taken ({@link claimFd}, {@link ownFd}, or a close through sys; default false):
+   * a worker that ends between reading the completion and using its fd
+   * does not leave it open. Only for a caller that takes or closes every
+   * such fd through sys.
+   */
+  holdOpenedFds?: boolean;
 }
 
 /** What sys maps for a new ring (the one definition is the binding's). */
@@ -218,6 +227,7 @@ export class IoUring {
       buf,
       options.singleMmap !== false,
       options.registerRing !== false,
+      options.holdOpenedFds === true,
     );
     return new IoUring(readIoUringParams(view, 0), r);
   }

@@ -58,6 +58,7 @@ export interface NativeBinding {
     offset: number,
     length: number,
     position: number,
+    hold?: boolean,
   ): number;
   write(
     fd: number,
@@ -85,6 +86,7 @@ export interface NativeBinding {
   disownFd(fd: number): void;
   disownIfClosed(fd: number): boolean;
   closeOwned(fd: number): boolean;
+  claimFd(fd: number): boolean;
   dup(fd: number, cloexec?: boolean): number;
   dup2(fd: number, target: number, cloexec?: boolean): number;
   fcntl(fd: number, cmd: number, arg?: number): number;
@@ -120,6 +122,7 @@ export interface NativeBinding {
     params: ArrayBufferView,
     singleMmap: boolean,
     registerRing: boolean,
+    holdOpenedFds: boolean,
   ): {
     handle: number;
     fd: number;

@@ -551,6 +551,67 @@ describe('fds an environment owns (ownFd)', () => {
   });
 });
 
+describe('fds an open holds for its environment (claimFd)', () => {
+  it('held from the open until claimFd, ownFd or a close through sys takes it; a worker ending first closes what it still holds; a bad hold argument opens nothing', () => {
+    const res = runChild(`
+      import { Worker } from 'node:worker_threads';
+      import { readdirSync } from 'node:fs';
+      import { claimFd, close, fcntl, fileIoSync, ownFd, ownedFdCount } from '${distEntry}';
+      const isOpen = (fd) => { try { fcntl(fd, 1); return true; } catch { return false; } };
+      const path = Buffer.from('/dev/null\\0');
+      const open = (hold) => fileIoSync(4, -100, path, 0, 0x80000 /* O_CLOEXEC */, 0, hold);
+      const out = [];
+      const base = ownedFdCount();
+      const a = open(true);
+      const heldA = ownedFdCount() - base;
+      out.push(\`claim: held \${heldA}, \${claimFd(a)} \${claimFd(a)}, open \${isOpen(a)}, held \${ownedFdCount() - base}\`);
+      close(a);
+      const b = open(true);
+      close(b);
+      const c = open(true);
+      ownFd(c);
+      out.push(\`close \${ownedFdCount() - base}, owned \${ownedFdCount() - base} \${claimFd(c)}\`);
+      close(c);
+      const d = open(false);
+      out.push(\`no hold \${ownedFdCount() - base} \${claimFd(d)}\`);
+      close(d);
+      const fds = readdirSync('/proc/self/fd').length;
+      let thrown = '';
+      try { open(1); } catch (err) { thrown = err.code; }
+      out.push(\`bad hold \${thrown}, fds \${readdirSync('/proc/self/fd').length - fds}\`);
+      // A worker holds two opens, claims one and ends (as told) before taking the other.
+      for (const end of ['exit', 'terminate']) {
+        const w = new Worker(\`
+          const { parentPort } = require('node:worker_threads');
+          import('${distEntry}').then((sys) => {
+            const path = Buffer.from('/dev/null\\\\0');
+            const kept = sys.fileIoSync(4, -100, path, 0, 0x80000, 0, true);
+            const left = sys.fileIoSync(4, -100, path, 0, 0x80000, 0, true);
+            sys.claimFd(kept);
+            parentPort.postMessage({ kept, left, held: sys.ownedFdCount() });
+            if ('\${end}' === 'exit') process.exit(0);
+          });
+        \`, { eval: true, execArgv: [] });
+        const fds = await new Promise((resolve, reject) => { w.once('message', resolve); w.once('error', reject); });
+        if (end === 'terminate') await w.terminate();
+        else await new Promise((r) => w.once('exit', r));
+        out.push(\`\${end}: held \${fds.held}, claimed open \${isOpen(fds.kept)}, unclaimed open \${isOpen(fds.left)}\`);
+        close(fds.kept);
+      }
+      console.log(out.join('\\n'));
+    `);
+    expect(res.signal, res.stderr).toBeNull();
+    expect(res.stdout.trim().split('\n'), res.stderr).toEqual([
+      'claim: held 1, true false, open true, held 0',
+      'close 1, owned 1 false',
+      'no hold 0 false',
+      'bad hold ERR_INVALID_ARG_TYPE, fds 0',
+      'exit: held 1, claimed open true, unclaimed open false',
+      'terminate: held 1, claimed open true, unclaimed open false',
+    ]);
+  });
+});
+
 describe('a worker terminated while sys calls throw', () => {
   // 40 workers, each importing sys (about 0.1 s apiece here): seconds of
   // work, more on a busy machine, so the test has a budget of its own.

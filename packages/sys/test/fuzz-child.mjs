@@ -160,7 +160,7 @@ function callNative(name) {
       args = min === 1 ? [handleArg(), int(8), 1, 9, pick([0, 1, 2])] : [handleArg(), pick([0, 1, 8, 2 ** 32]), min, flags & ~1, t];
       break;
     }
-    case 'ringSetup': args = [pick([1, 4, 8, 0, 2 ** 21, 'x']), pick([new Uint8Array(120), new Uint8Array(64), anyArg()]), pick([true, false, 1]), pick([true, false, 'x'])]; break;
+    case 'ringSetup': args = [pick([1, 4, 8, 0, 2 ** 21, 'x']), pick([new Uint8Array(120), new Uint8Array(64), anyArg()]), pick([true, false, 1]), pick([true, false, 'x']), pick([true, false, undefined])]; break;
     case 'ringClose': case 'ringRegister': args = [handleArg(), int(40), bufArg(), int(300)]; break;
     case 'ioGetevents': args = [aios.length ? pick(aios).handle : anyArg(), pick([0, 1, 5, 'x']), pick([1, 4, 0, 1e9]), bufArg(), pick([0, 1, 2])]; break;
     case 'setrlimitNofile': args = [pick(['x', -1, Number.NaN, 2 ** 60]), pick([undefined, 1.5])]; break;
@@ -173,7 +173,7 @@ function callNative(name) {
     // The tie calls close (closeOwned, or the environment's end) whatever
     // number was tied: a tie on one of Node's own fds (stdio, libuv's pipes
     // and eventfds) is a correct request to close it, not a bug to find.
-    case 'ownFd': case 'closeOwned': case 'disownFd': case 'disownIfClosed': args = [rnd() < 0.8 ? fdArg() : pick(notNumbers())]; break;
+    case 'ownFd': case 'closeOwned': case 'disownFd': case 'disownIfClosed': case 'claimFd': args = [rnd() < 0.8 ? fdArg() : pick(notNumbers())]; break;
     // dup2 onto one of Node's own fds (stdio, libuv's epoll) would replace it: a correct
     // effect, and a program that does it has broken Node, not sys. Targets are the fuzzer's.
     case 'dup2': args = [fdArg(), fdArg(), pick([true, false, undefined, 'x'])]; break;
@@ -331,7 +331,7 @@ function trackedOps() {
     fs.writeFileSync('data', Buffer.alloc(1 << 16, 1));
     dataFd = fs.openSync('data', 'r+');
   }
-  if (tracked.length < 2) tracked.push(sys.IoUring.setup(pick([4, 8, 32]), { flags: DEFER, singleMmap: rnd() < 0.5 }));
+  if (tracked.length < 2) tracked.push(sys.IoUring.setup(pick([4, 8, 32]), { flags: DEFER, singleMmap: rnd() < 0.5, holdOpenedFds: rnd() < 0.5 }));
   if (blocks.length < 6) blocks.push(sys.pinnedAlloc(pick([64, 4096, 65536])));
   // Read afresh for every SQE: one may close the data file or an owned fd.
   const fds = () => [dataFd, ...[...owned].slice(0, 4), -1, 99999];

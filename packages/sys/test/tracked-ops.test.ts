@@ -72,8 +72,10 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   AioContext,
+  claimFd,
   close,
   IoUring,
+  ownedFdCount,
   pinnedAlloc,
   pinnedFree,
   pinnedStats,
@@ -781,6 +783,43 @@ describe('file operations with paths and structs in pinned memory', () => {
     } finally {
       pinnedFree(mem.buffer);
       ring.close();
+    }
+  });
+
+  it("holdOpenedFds: an OPENAT's fd is held for the environment until claimFd or a close takes it (an OP_CLOSE of it included); without it, not held", () => {
+    const held = IoUring.setup(8, { flags: DEFER, holdOpenedFds: true });
+    const plain = IoUring.setup(8, { flags: DEFER });
+    const mem = pinnedAlloc(4096);
+    const base = ownedFdCount();
+    try {
+      const path = pinnedString(mem, 0, file);
+      const open = (ring: IoUring): number => {
+        const d = driver(ring);
+        d.queue((q, at) => prepOpenat(q, at, AT_FDCWD, path, O_RDONLY | O_CLOEXEC, 0), 1);
+        const [opened] = d.reap(1);
+        expect(opened!.res).toBeGreaterThanOrEqual(0);
+        return opened!.res;
+      };
+      const a = open(held);
+      expect(ownedFdCount()).toBe(base + 1); // held since sys read its completion
+      expect(claimFd(a)).toBe(true);
+      expect(ownedFdCount()).toBe(base);
+      expect(claimFd(a)).toBe(false);
+      close(a);
+      const b = open(held);
+      expect(ownedFdCount()).toBe(base + 1);
+      const d = driver(held);
+      d.queue((q, at) => prepClose(q, at, b), 2);
+      expect(d.reap(1)).toEqual([{ userData: 2, res: 0, flags: 0 }]);
+      expect(ownedFdCount()).toBe(base); // the kernel's close took it
+      const c = open(plain);
+      expect(ownedFdCount()).toBe(base);
+      expect(claimFd(c)).toBe(false);
+      close(c);
+    } finally {
+      pinnedFree(mem.buffer);
+      held.close();
+      plain.close();
     }
   });
 
