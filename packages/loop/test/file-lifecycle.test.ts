@@ -16,10 +16,15 @@
  *   what it held before: the same fds, no pinned block, no operation
  *   holding memory, no fd tied to the thread (sys's ownFd).
  *
+ * And workers ended at random moments with file work under way
+ * (fixtures/worker-ends-at-random.mjs): none leaves an fd behind but the
+ * plain fds the callback form has handed to the worker's code.
+ *
  * `pnpm test` plays a fixed seed; `pnpm fuzz` plays more with a random one
  * (EVRING_FUZZ_SEED, EVRING_FUZZ_RUNS), as for the differential test.
  */
 
+import { spawnSync } from 'node:child_process';
 import { closeSync, mkdtempSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -312,4 +317,27 @@ describe('file resources on random sequences: opens, uses, closes, aborts and a 
       expect(RUNS).toBeGreaterThan(0);
     });
   }
+});
+
+describe('workers ended at random moments with file work under way', () => {
+  /** Workers per case (configuration × attached/standalone × exit/terminate). */
+  const WORKERS = Math.max(1, Math.round(RUNS / 15));
+  it('by process.exit() or terminated from outside: no fd left behind, on any file configuration', {
+    timeout: 180_000,
+  }, () => {
+    const r = spawnSync(
+      process.execPath,
+      [
+        new URL('./fixtures/worker-ends-at-random.mjs', import.meta.url).pathname,
+        String(SEED),
+        String(WORKERS),
+      ],
+      { encoding: 'utf8', timeout: 170_000 },
+    );
+    expect(r.status, r.stderr).toBe(0);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines).toHaveLength(16 * WORKERS); // 4 configurations × attached/standalone × exit/terminate
+    // Every worker had its file work under way (an operation completed) when it ended.
+    for (const line of lines) expect(line).toMatch(/: running, 0 left$/);
+  });
 });
