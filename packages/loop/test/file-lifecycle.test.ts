@@ -18,7 +18,8 @@
  *
  * And workers ended at random moments with file work under way
  * (fixtures/worker-ends-at-random.mjs): none leaves an fd behind but the
- * plain fds the callback form has handed to the worker's code.
+ * plain fds the callback form has handed to the worker's code, and none a
+ * duplicate of a pipe a read of it waited on.
  *
  * `pnpm test` plays a fixed seed; `pnpm fuzz` plays more with a random one
  * (EVRING_FUZZ_SEED, EVRING_FUZZ_RUNS), as for the differential test.
@@ -337,7 +338,8 @@ describe('workers ended at random moments with file work under way', () => {
     expect(r.status, r.stderr).toBe(0);
     const lines = r.stdout.trim().split('\n');
     expect(lines).toHaveLength(16 * WORKERS); // 4 configurations × attached/standalone × exit/terminate
-    // Every worker had its file work under way (an operation completed) when it ended.
-    for (const line of lines) expect(line).toMatch(/: running, 0 left$/);
+    // Every worker had its file work under way (an operation completed) when
+    // it ended, and left no fd: none on the files, no duplicate of the pipe.
+    for (const line of lines) expect(line).toMatch(/: running, 0 left, 0 pipe duplicates$/);
   });
 });
