@@ -392,11 +392,12 @@ export class Poller implements BackendOwner {
   /**
    * A private duplicate of `fd` (close-on-exec), or −errno (EMFILE: the
    * process is out of fds). Owned by the environment: a worker ending with
-   * the operation still waiting does not leave it open.
+   * the operation still waiting does not leave it open. Held by sys from
+   * the dup until the tie is made, so that no moment is left between.
    */
   #duplicate(fd: number): number {
     try {
-      return ownedFd(realSys, dup(fd));
+      return ownedFd(realSys, dup(fd, true, true));
     } catch (err) {
       const errno = (err as { errno?: unknown }).errno;
       return typeof errno === 'number' && errno < 0 ? errno : EBADF;

@@ -462,12 +462,16 @@ static Napi::Value Close(const Napi::CallbackInfo& info) {
 }
 
 static Napi::Value Dup(const Napi::CallbackInfo& info) {
-  const char* usage = "dup(fd: number, cloexec?: boolean)";
+  const char* usage = "dup(fd: number, cloexec?: boolean, hold?: boolean)";
   int fd = ArgFd(info, 0, usage);
   bool cloexec = info.Length() > 1 && !info[1].IsUndefined() ? ArgBool(info, 1, usage) : true;
+  bool hold = info.Length() > 2 && !info[2].IsUndefined() && ArgBool(info, 2, usage);
   Count(kOther);
   int r = fcntl(fd, cloexec ? F_DUPFD_CLOEXEC : F_DUPFD, 0);
   if (r < 0) ThrowErrno(info.Env(), errno, "dup");
+  // Held until taken (owned_fds.cc), when the caller asks: a duplicate it
+  // means to own is never without an owner, however its thread ends.
+  if (hold) HoldFd(info.Env(), r);
   return Napi::Number::New(info.Env(), r);
 }
 

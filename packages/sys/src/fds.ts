@@ -432,7 +432,8 @@ export const closeOwned: (fd: number) => boolean = native.closeOwned;
 /**
  * Takes a held fd as a plain one; true when `fd` was held. An open sys
  * makes on a caller's behalf — {@link fileIoSync}'s with `hold`, an OPENAT
- * on a ring set up with `holdOpenedFds` ({@link IoUringOptions}) — holds
+ * on a ring set up with `holdOpenedFds` ({@link IoUringOptions}), and a
+ * {@link dup} with `hold` — holds
  * its new fd for the calling environment from the moment sys sees it: if
  * the environment ends first (a worker terminated after the open completed
  * and before its result was used), sys closes the fd instead of leaving it
@@ -469,7 +470,10 @@ export const claimFd: (fd: number) => boolean = native.claimFd;
 export const ownedFdCount: () => number = native.ownedFdCount;
 
 /**
- * dup(2) via F_DUPFD_CLOEXEC (or F_DUPFD with `cloexec` false).
+ * dup(2) via F_DUPFD_CLOEXEC (or F_DUPFD with `cloexec` false). With `hold`
+ * true, the new fd is held for the calling environment until taken
+ * ({@link claimFd}): a duplicate made to be owned ({@link ownFd}) is then
+ * never without an owner, however its thread ends in between.
  *
  * @example
  * ```ts
@@ -479,7 +483,7 @@ export const ownedFdCount: () => number = native.ownedFdCount;
  * close(fd); close(copy);
  * ```
  */
-export const dup: (fd: number, cloexec?: boolean) => number = native.dup;
+export const dup: (fd: number, cloexec?: boolean, hold?: boolean) => number = native.dup;
 
 /**
  * dup2(2) (through dup3, close-on-exec unless `cloexec` is false): `target`

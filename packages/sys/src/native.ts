@@ -87,7 +87,7 @@ export interface NativeBinding {
   disownIfClosed(fd: number): boolean;
   closeOwned(fd: number): boolean;
   claimFd(fd: number): boolean;
-  dup(fd: number, cloexec?: boolean): number;
+  dup(fd: number, cloexec?: boolean, hold?: boolean): number;
   dup2(fd: number, target: number, cloexec?: boolean): number;
   fcntl(fd: number, cmd: number, arg?: number): number;
   getrlimitNofile(): { soft: number; hard: number };

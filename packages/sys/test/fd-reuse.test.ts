@@ -552,11 +552,11 @@ describe('fds an environment owns (ownFd)', () => {
 });
 
 describe('fds an open holds for its environment (claimFd)', () => {
-  it('held from the open until claimFd, ownFd or a close through sys takes it; a worker ending first closes what it still holds; a bad hold argument opens nothing', () => {
+  it('held from the open (or a dup with hold) until claimFd, ownFd or a close through sys takes it; a worker ending first closes what it still holds; a bad hold argument opens nothing', () => {
     const res = runChild(`
       import { Worker } from 'node:worker_threads';
       import { readdirSync } from 'node:fs';
-      import { claimFd, close, fcntl, fileIoSync, ownFd, ownedFdCount } from '${distEntry}';
+      import { claimFd, close, dup, fcntl, fileIoSync, ownFd, ownedFdCount } from '${distEntry}';
       const isOpen = (fd) => { try { fcntl(fd, 1); return true; } catch { return false; } };
       const path = Buffer.from('/dev/null\\0');
       const open = (hold) => fileIoSync(4, -100, path, 0, 0x80000 /* O_CLOEXEC */, 0, hold);
@@ -574,6 +574,14 @@ describe('fds an open holds for its environment (claimFd)', () => {
       close(c);
       const d = open(false);
       out.push(\`no hold \${ownedFdCount() - base} \${claimFd(d)}\`);
+      // A duplicate held from its dup until the tie is made (the Poller's).
+      const e = dup(d, true, true);
+      const heldDup = ownedFdCount() - base;
+      ownFd(e);
+      const plain = dup(d);
+      out.push(\`dup: held \${heldDup}, then owned \${ownedFdCount() - base}, plain dup \${claimFd(plain)}\`);
+      close(plain);
+      close(e);
       close(d);
       const fds = readdirSync('/proc/self/fd').length;
       let thrown = '';
@@ -587,15 +595,16 @@ describe('fds an open holds for its environment (claimFd)', () => {
             const path = Buffer.from('/dev/null\\\\0');
             const kept = sys.fileIoSync(4, -100, path, 0, 0x80000, 0, true);
             const left = sys.fileIoSync(4, -100, path, 0, 0x80000, 0, true);
+            const copy = sys.dup(kept, true, true);
             sys.claimFd(kept);
-            parentPort.postMessage({ kept, left, held: sys.ownedFdCount() });
+            parentPort.postMessage({ kept, left, copy, held: sys.ownedFdCount() });
             if ('\${end}' === 'exit') process.exit(0);
           });
         \`, { eval: true, execArgv: [] });
         const fds = await new Promise((resolve, reject) => { w.once('message', resolve); w.once('error', reject); });
         if (end === 'terminate') await w.terminate();
         else await new Promise((r) => w.once('exit', r));
-        out.push(\`\${end}: held \${fds.held}, claimed open \${isOpen(fds.kept)}, unclaimed open \${isOpen(fds.left)}\`);
+        out.push(\`\${end}: held \${fds.held}, claimed open \${isOpen(fds.kept)}, unclaimed open \${isOpen(fds.left)}, held dup open \${isOpen(fds.copy)}\`);
         close(fds.kept);
       }
       console.log(out.join('\\n'));
@@ -605,9 +614,10 @@ describe('fds an open holds for its environment (claimFd)', () => {
       'claim: held 1, true false, open true, held 0',
       'close 1, owned 1 false',
       'no hold 0 false',
+      'dup: held 1, then owned 1, plain dup false',
       'bad hold ERR_INVALID_ARG_TYPE, fds 0',
-      'exit: held 1, claimed open true, unclaimed open false',
-      'terminate: held 1, claimed open true, unclaimed open false',
+      'exit: held 2, claimed open true, unclaimed open false, held dup open false',
+      'terminate: held 2, claimed open true, unclaimed open false, held dup open false',
     ]);
   });
 });

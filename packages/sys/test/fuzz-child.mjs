@@ -169,7 +169,7 @@ function callNative(name) {
       args = [fdArg(), cmd, cmd === 4 ? int(2 ** 31) | O_NONBLOCK : anyArg()];
       break;
     }
-    case 'close': case 'dup': case 'eventfdRead': args = [fdArg(), anyArg()]; break;
+    case 'close': case 'dup': case 'eventfdRead': args = [fdArg(), anyArg(), pick([true, false, undefined, 'x'])]; break;
     // The tie calls close (closeOwned, or the environment's end) whatever
     // number was tied: a tie on one of Node's own fds (stdio, libuv's pipes
     // and eventfds) is a correct request to close it, not a bug to find.
