@@ -103,7 +103,7 @@ void EndFdPollsOn(int fd);
 void ForgetSignalRelays(int fd);
 // ...and an environment's ownership of it, or its hold on it, ends (owned_fds.cc).
 void DisownFd(int fd);
-// `fd`, just opened on `env`'s behalf, is held for it until taken
+// `fd`, just made on `env`'s behalf, is held for it until taken
 // (owned_fds.cc); ReleaseHeldFd takes it (false when it was not held).
 void HoldFd(napi_env env, int fd);
 bool ReleaseHeldFd(int fd);

@@ -12,8 +12,8 @@
 // is left alone. close(fd) and dup2(…, fd) through sys end the ownership
 // (and close the duplicate) before the number goes.
 //
-// Held fds: an open made on a caller's behalf (a tracking ring's OPENAT
-// with holdOpenedFds, fileIoSync's open with `hold`) is held for its
+// Held fds: a new fd made on a caller's behalf (a tracking ring's OPENAT
+// with holdOpenedFds, fileIoSync's open or dup with `hold`) is held for its
 // environment from the moment sys sees the new number until JavaScript
 // takes it: claimFd (a plain fd handed on), ownFd (tied instead), or a
 // close through sys (close, fileIoSync's close, an OP_CLOSE a tracking ring

@@ -430,14 +430,14 @@ export const disownIfClosed: (fd: number) => boolean = native.disownIfClosed;
 export const closeOwned: (fd: number) => boolean = native.closeOwned;
 
 /**
- * Takes a held fd as a plain one; true when `fd` was held. An open sys
- * makes on a caller's behalf — {@link fileIoSync}'s with `hold`, an OPENAT
- * on a ring set up with `holdOpenedFds` ({@link IoUringOptions}), and a
- * {@link dup} with `hold` — holds
- * its new fd for the calling environment from the moment sys sees it: if
- * the environment ends first (a worker terminated after the open completed
- * and before its result was used), sys closes the fd instead of leaving it
- * open for good. Whoever receives the number takes it: `claimFd` for a
+ * Takes a held fd as a plain one; true when `fd` was held. A new fd sys
+ * makes on a caller's behalf when asked to hold it — {@link fileIoSync}'s
+ * open with `hold`, an OPENAT on a ring set up with `holdOpenedFds`
+ * ({@link IoUringOptions}), a {@link dup} with `hold` — is held for the
+ * calling environment from the moment sys sees it: if the environment
+ * ends first (a worker terminated after the open completed and before its
+ * result was used), sys closes the fd instead of leaving it open for
+ * good. Whoever receives the number takes it: `claimFd` for a
  * plain fd handed on (no longer closed at the environment's end),
  * {@link ownFd} to tie it instead, or a close through sys ({@link close},
  * `fileIoSync`'s close, an `OP_CLOSE` a tracking ring takes). Never close
