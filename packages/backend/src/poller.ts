@@ -256,9 +256,8 @@ export class Poller implements BackendOwner {
    * ({@link Backend.ops}); otherwise it is done here with a direct syscall
    * on a file, and without blocking, once the fd is ready, on a pipe,
    * socket or tty. A close (OP_CLOSE) of an fd with interest set ends that
-   * watch first: the handler gets KILLED for it from this call. An owned
-   * fd's tie (sys's `ownFd`) is the caller's to end when the close has
-   * completed (`disownIfClosed`). The fd an open (OP_OPENAT) completes
+   * watch first: the handler gets KILLED for it from this call; an owned
+   * fd's tie (sys's `ownFd`) ends once the close has run. The fd an open (OP_OPENAT) completes
    * with is held by sys for the calling environment until the caller takes
    * it (sys's `claimFd` for a plain fd, `ownFd` to tie it) or closes it
    * through sys: a worker ending between the completion and its use
@@ -320,11 +319,11 @@ export class Poller implements BackendOwner {
    * number still names it (once closed, a duplicate elsewhere would keep it
    * registered and reporting), and an io_uring or AIO poll lets go of the
    * file instead of holding it open for good. The fd's tie to its
-   * environment (sys's `ownFd`), if it has one, is left to the caller: the
-   * emulation's close (through sys) ends it, a kernel close (io_uring) does
-   * not, and until that close has run the tie is what tells whether the
-   * number is still the caller's to close (`disownIfClosed` at the
-   * completion; `closeOwned` if the Poller was destroyed first).
+   * environment (sys's `ownFd`), if it has one, is not ended here: sys ends
+   * it once the close has run (the emulation's at once, a tracking ring's
+   * at its completion), and until then the tie is what tells whether the
+   * number is still the caller's to close (`closeOwned`, if the Poller was
+   * destroyed first).
    */
   #closing(fd: number): void {
     if (fd >= this.#wanted.length || this.#wanted[fd] === 0) return;

@@ -20,7 +20,6 @@ import {
   systemError,
 } from '@evring/abi';
 import {
-  OP_CLOSE,
   OP_OPENAT,
   OP_READ,
   type OpCode,
@@ -28,7 +27,7 @@ import {
   type Poller,
   STATX_SIZE,
 } from '@evring/backend';
-import { claimFd, disownIfClosed, pinnedAlloc, pinnedFree, close as sysClose } from '@evring/sys';
+import { claimFd, pinnedAlloc, pinnedFree, close as sysClose } from '@evring/sys';
 import { AbortGroups } from './abort-groups.js';
 import { abortError, loopDestroyed } from './errors.js';
 import { BigIntFileStats, FileStats } from './file-stats.js';
@@ -80,7 +79,6 @@ export const EMPTY = NO_BYTES;
 // code, but reads an exported binding (an enum's object too, as TypeScript
 // emits one under isolatedModules) through its module cell at every use.
 const BYTES = Outcome.Bytes;
-const CLOSE = OP_CLOSE;
 const EMPTY_WORDS = new Uint32Array(0);
 const NUL = 0;
 
@@ -122,8 +120,6 @@ export class OpSlot {
   words: Uint32Array = EMPTY_WORDS;
   /** Where in `bounce` a statx answer lands. */
   statxAt = 0;
-  /** The fd of an operation with no memory (sync, close, ftruncate): read for a close's completion. */
-  closing = -1;
   constructor(token: number) {
     this.token = token;
   }
@@ -336,10 +332,6 @@ export class FileOps implements Deliverable {
   readonly complete = (token: number, res: number): void => {
     const slot = this.#slots[token];
     if (slot === undefined) return;
-    // A close has run: a tie its fd had (a FileHandle's) ends, unless the
-    // number names another file's tie by now. (The emulation's close,
-    // through sys, ended it already; the kernel's did not.)
-    if (slot.code === CLOSE) disownIfClosed(slot.closing);
     if (this.#destroyed) {
       // The loop is gone: nobody takes a new fd.
       if (slot.code === OP_OPENAT && res >= 0) sysClose(res);

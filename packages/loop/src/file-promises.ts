@@ -812,7 +812,7 @@ export class FilePromises {
       signalOf(options),
     )) as number;
     // Closed if a worker ends with the handle open, as Node's are; the
-    // completion of the handle's close ends the tie (FileOps.complete).
+    // handle's close ends the tie once it has run (sys sees it complete).
     return new LoopFileHandle(ownedFd(realSys, fd), this.#files);
   }
 

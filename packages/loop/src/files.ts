@@ -719,7 +719,6 @@ export class LoopFiles {
   ): Promise<unknown> | undefined {
     checkFd(fd);
     const slot = this.#ops.take(code, syscall, outcome);
-    slot.closing = fd; // read for a close only
     return this.#run(slot, callback, signal, fd, null, 0, 0, position);
   }
 

@@ -107,6 +107,11 @@ void DisownFd(int fd);
 // (owned_fds.cc); ReleaseHeldFd takes it (false when it was not held).
 void HoldFd(napi_env env, int fd);
 bool ReleaseHeldFd(int fd);
+// A close made some other way has completed (a tracking ring's OP_CLOSE):
+// the tie ends if `fd` no longer names the tied file; a tie the number has
+// been given since (a new file opened under it and owned) is left alone.
+// True when it ended the tie (owned_fds.cc).
+bool DisownIfClosed(int fd);
 // All three: called by every path through sys that makes `fd` stop naming
 // its file (close, the close of fileIoSync, dup2 onto it, closeOwned).
 void ForgetFd(int fd);

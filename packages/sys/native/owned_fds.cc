@@ -77,6 +77,21 @@ bool ReleaseHeldFd(int fd) {
   return true;
 }
 
+bool DisownIfClosed(int fd) {
+  if (g_count.load(std::memory_order_relaxed) == 0) return false;
+  int dup = -1;
+  {
+    std::lock_guard<std::mutex> lock(g_mutex);
+    auto it = g_owned.find(fd);
+    if (it == g_owned.end()) return false;
+    // kUnknown ends it too: holding a file open for good is the worse mistake.
+    if (SameFile(fd, it->second.dup) == Same::kYes) return false;
+    dup = Untie(it);
+  }
+  close(dup);
+  return true;
+}
+
 void DisownFd(int fd) {
   if (g_count.load(std::memory_order_relaxed) == 0) return;
   int dup = -1;
@@ -170,24 +185,10 @@ static Napi::Value DisownFdJs(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
-// disownIfClosed(fd): the tie ends if `fd` no longer names the tied file:
-// for a close made some other way (an io_uring OP_CLOSE), told at its
-// completion. A tie the number has been given since (a new file opened
-// under it and owned) is left alone. True when it ended the tie.
-static Napi::Value DisownIfClosed(const Napi::CallbackInfo& info) {
-  int fd = ArgFd(info, 0, "disownIfClosed(fd: number)");
-  if (g_count.load(std::memory_order_relaxed) == 0) return Napi::Boolean::New(info.Env(), false);
-  int dup = -1;
-  {
-    std::lock_guard<std::mutex> lock(g_mutex);
-    auto it = g_owned.find(fd);
-    if (it == g_owned.end()) return Napi::Boolean::New(info.Env(), false);
-    // kUnknown ends it too: holding a file open for good is the worse mistake.
-    if (SameFile(fd, it->second.dup) == Same::kYes) return Napi::Boolean::New(info.Env(), false);
-    dup = Untie(it);
-  }
-  close(dup);
-  return Napi::Boolean::New(info.Env(), true);
+// disownIfClosed(fd): DisownIfClosed, for a close sys did not see
+// complete (a plain ring's OP_CLOSE, a close elsewhere).
+static Napi::Value DisownIfClosedJs(const Napi::CallbackInfo& info) {
+  return Napi::Boolean::New(info.Env(), DisownIfClosed(ArgFd(info, 0, "disownIfClosed(fd: number)")));
 }
 
 // claimFd(fd): a held fd is taken as a plain fd (no longer closed when its
@@ -211,7 +212,7 @@ void InitOwnedFds(Napi::Env env, Napi::Object exports) {
   exports.Set("ownedFdCount", Napi::Function::New(env, OwnedFdCount));
   exports.Set("closeOwned", Napi::Function::New(env, CloseOwned));
   exports.Set("disownFd", Napi::Function::New(env, DisownFdJs));
-  exports.Set("disownIfClosed", Napi::Function::New(env, DisownIfClosed));
+  exports.Set("disownIfClosed", Napi::Function::New(env, DisownIfClosedJs));
   exports.Set("claimFd", Napi::Function::New(env, ClaimFd));
 }
 

@@ -104,10 +104,9 @@ void TokenizeSqe(RingState& ring, uint8_t* sqe, const SqeMemory& memory, uint32_
   op.opens_fd = (op.opcode == IORING_OP_OPENAT || op.opcode == IORING_OP_OPENAT2) && file_index == 0;
   op.closes_fd = op.opcode == IORING_OP_CLOSE && file_index == 0;
   if (op.closes_fd) {
+    memcpy(&op.close_fd, sqe + 4, 4);
     // A close of a held fd takes it (owned_fds.cc): nothing to close at the end.
-    int32_t fd;
-    memcpy(&fd, sqe + 4, 4);
-    ReleaseHeldFd(fd);
+    ReleaseHeldFd(op.close_fd);
   }
   op.live = true;
   for (int i = 0; i < 2; i++) {
@@ -194,6 +193,9 @@ void ScanCqes(RingState& ring, bool closing) {
         HoldFd(ring.env, res);
       }
     }
+    // A close has run (or failed): an owned fd's tie ends here, where the
+    // completion is first seen, unless the number is another file's tie by now.
+    if (op.closes_fd) DisownIfClosed(op.close_fd);
     if ((flags & IORING_CQE_F_MORE) == 0) ReleaseSlot(ops, slot);
   }
   ops.cq_tail = tail;

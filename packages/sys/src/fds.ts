@@ -390,9 +390,11 @@ export const disownFd: (fd: number) => void = native.disownFd;
 
 /**
  * Ends the tie {@link ownFd} made if `fd` no longer names the tied file;
- * true when it ended it. For a close made some other way than
- * {@link close} (an io_uring `OP_CLOSE`), told when it has completed: the
- * tie's duplicate no longer holds the file open, while a tie the number
+ * true when it ended it. For a close sys did not see complete (an
+ * `OP_CLOSE` on a plain ring, a close made elsewhere), told once it has
+ * run; a tracking ring ends the tie itself at its `OP_CLOSE`'s
+ * completion, as {@link close} does at once. The tie's duplicate then no
+ * longer holds the file open, while a tie the number
  * has been given since (another file opened under it, and owned) stays.
  * Until then the tie still tells whether the number is the owner's to
  * close ({@link closeOwned}): a close that may not have run (its ring went

@@ -74,8 +74,11 @@ import {
   AioContext,
   claimFd,
   close,
+  dup2,
+  fcntl,
   IoUring,
   ownedFdCount,
+  ownFd,
   pinnedAlloc,
   pinnedFree,
   pinnedStats,
@@ -820,6 +823,50 @@ describe('file operations with paths and structs in pinned memory', () => {
       pinnedFree(mem.buffer);
       held.close();
       plain.close();
+    }
+  });
+
+  it('an OP_CLOSE of an owned fd ends its tie at the completion, and leaves a tie its number was given since', () => {
+    const isOpen = (fd: number): boolean => {
+      try {
+        fcntl(fd, 1); // F_GETFD
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    const ring = IoUring.setup(8, { flags: DEFER });
+    const base = ownedFdCount();
+    try {
+      const d = driver(ring);
+      const [a, b] = pipe2(O_NONBLOCK | O_CLOEXEC);
+      ownFd(a);
+      d.queue((q, at) => prepClose(q, at, a), 1);
+      expect(d.reap(1)).toEqual([{ userData: 1, res: 0, flags: 0 }]);
+      expect(ownedFdCount()).toBe(base); // ended by sys, as it read the completion
+      // A close run by a kernel worker, its completion read later: meanwhile
+      // the number is given to another file and tied (dup2 onto it). That
+      // tie stays.
+      const [c, e] = pipe2(O_NONBLOCK | O_CLOEXEC);
+      ownFd(c);
+      d.queue((q, at) => {
+        prepClose(q, at, c);
+        sqeSetFlags(q, at, IOSQE_ASYNC);
+      }, 2);
+      ring.enter(ring.toSubmit, 0, 0);
+      const deadline = Date.now() + 2000;
+      while (isOpen(c) && Date.now() < deadline) {} // the worker's close, bounded by time
+      expect(isOpen(c)).toBe(false);
+      dup2(b, c);
+      ownFd(c);
+      expect(d.reap(1)).toEqual([{ userData: 2, res: 0, flags: 0 }]);
+      expect(ownedFdCount()).toBe(base + 1); // c's new tie, left alone
+      close(c);
+      close(b);
+      close(e);
+      expect(ownedFdCount()).toBe(base);
+    } finally {
+      ring.close();
     }
   });
 
