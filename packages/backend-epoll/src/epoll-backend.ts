@@ -320,7 +320,7 @@ export class EpollBackend implements Backend {
 
   recreate(): void {
     this.#check();
-    const epfd = ownedFd(this.#sys, this.#sys.epollCreate1(EPOLL_CLOEXEC));
+    const epfd = ownedFd(this.#sys, this.#sys.epollCreate1(EPOLL_CLOEXEC, true));
     closeTolerant(this.#sys, this.#epfd);
     this.#epfd = epfd;
     this.#kernel.fill(0);
@@ -389,7 +389,7 @@ export const epollBackend: BackendFactory<EpollOptions> = {
     const sys = options?.sys ?? realSys;
     let epfd: number;
     try {
-      epfd = ownedFd(sys, sys.epollCreate1(EPOLL_CLOEXEC));
+      epfd = ownedFd(sys, sys.epollCreate1(EPOLL_CLOEXEC, true));
     } catch (err) {
       if (isSystemError(err)) return { reason: err.message, code: err.code };
       throw err;

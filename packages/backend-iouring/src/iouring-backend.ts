@@ -528,7 +528,7 @@ export class IoUringBackend implements Backend {
     try {
       // A standalone owner waits in poll(): no eventfd to signal, none to read per poll.
       if (tracking && options.embedded !== false) {
-        self.#wakeFd = ownedFd(sys, sys.eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC));
+        self.#wakeFd = ownedFd(sys, sys.eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC, true));
         sys.ioUringRegister(self.#ring, IORING_REGISTER_EVENTFD, Int32Array.of(self.#wakeFd), 1);
       }
       if (self.#cfg.waitMode === 'op-timeout') {
@@ -537,7 +537,7 @@ export class IoUringBackend implements Backend {
       } else if (self.#cfg.waitMode === 'timerfd') {
         self.#timerfd = ownedFd(
           sys,
-          sys.timerfdCreate(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC),
+          sys.timerfdCreate(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC, true),
         );
       }
       const wake = self.#wakeFd >= 0 ? { wakeFd: self.#wakeFd } : {};

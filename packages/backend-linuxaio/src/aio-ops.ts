@@ -411,7 +411,7 @@ export class AioOperations {
   }
 
   #open(): void {
-    this.#efd = ownedFd(this.#sys, this.#sys.eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC));
+    this.#efd = ownedFd(this.#sys, this.#sys.eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC, true));
     try {
       this.#aio = AioContext.setup(this.#slots, this.#slots, { tracking: true });
     } catch (err) {

@@ -251,7 +251,7 @@ export class LinuxAioBackend implements Backend {
     if (!ep.backend) return { reason: ep.reason, ...(ep.code ? { code: ep.code } : {}) };
     self.#epoll = ep.backend;
     try {
-      self.#efd = ownedFd(sys, sys.eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC));
+      self.#efd = ownedFd(sys, sys.eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC, true));
       self.#ctx = self.#setup(contextSize(options.initialRequests ?? 15), MIN_SLOTS);
     } catch (err) {
       if (self.#efd >= 0) sys.close(self.#efd);

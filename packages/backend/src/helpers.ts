@@ -74,12 +74,15 @@ export function growToCover<T extends Uint8Array | Uint32Array | Int32Array>(
  * `fd`, just made, tied to the calling environment (`ownFd` of
  * `@evring/sys`): a worker that ends without destroying the backend does not
  * leave it open. When the tie cannot be made (EMFILE: the duplicate it needs),
- * `fd` is closed and the error thrown.
+ * `fd` is closed and the error thrown. Make `fd` with the creator's `hold`
+ * argument (`eventfd`, `epollCreate1`, `timerfdCreate`, `dup`): sys then
+ * holds it from the moment it exists, and the tie takes the hold over, so
+ * no moment between the two calls leaves it without an owner.
  *
  * @example
  * ```ts
  * import { ownedFd, realSys } from '@evring/backend';
- * const fd = ownedFd(realSys, realSys.eventfd(0, 0));
+ * const fd = ownedFd(realSys, realSys.eventfd(0, 0, true));
  * realSys.close(fd); // the tie ends with the close
  * ```
  */

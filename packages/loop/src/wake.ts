@@ -60,7 +60,7 @@ export class WakeChannel {
   open(): void {
     if (this.#fd >= 0) return;
     // Owned: closed if a worker ends without destroying the loop.
-    const fd = ownedFd(realSys, eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC));
+    const fd = ownedFd(realSys, eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC, true));
     this.#fd = fd;
     Atomics.store(this.shared, 0, fd);
     this.#loop.io(fd, READ, () => this.#onWake(), { priority: 2, ref: false }).start();

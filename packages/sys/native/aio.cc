@@ -136,7 +136,7 @@ static Napi::Value IoSetup(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   uint32_t nr_events = static_cast<uint32_t>(ArgInt(info, 0, usage, 1, 1 << 20));
   uint32_t count = static_cast<uint32_t>(ArgInt(info, 1, usage, 1, 1 << 20));
-  bool tracking = info.Length() > 2 && !info[2].IsUndefined() && ArgBool(info, 2, usage);
+  bool tracking = ArgOptionalBool(info, 2, usage, false);
   aio_context_t ctx = 0;
   Count(kIoSetup);
   if (syscall(__NR_io_setup, nr_events, &ctx) < 0) ThrowErrno(env, errno, "io_setup");

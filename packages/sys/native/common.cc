@@ -118,6 +118,11 @@ bool ArgBool(const Napi::CallbackInfo& info, size_t i, const char* usage) {
   return info[i].As<Napi::Boolean>().Value();
 }
 
+bool ArgOptionalBool(const Napi::CallbackInfo& info, size_t i, const char* usage, bool absent) {
+  if (i >= info.Length() || info[i].IsUndefined()) return absent;
+  return ArgBool(info, i, usage);
+}
+
 static size_t ElementSize(napi_typedarray_type type) {
   switch (type) {
     case napi_int8_array:

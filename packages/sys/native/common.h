@@ -73,6 +73,8 @@ int ArgFlags(const Napi::CallbackInfo& info, size_t i, const char* usage, uint32
 uint32_t ArgMask32(const Napi::CallbackInfo& info, size_t i, const char* usage);
 double ArgTimeoutMs(const Napi::CallbackInfo& info, size_t i, const char* usage);
 bool ArgBool(const Napi::CallbackInfo& info, size_t i, const char* usage);
+// An optional boolean: `absent` when the argument is missing or undefined.
+bool ArgOptionalBool(const Napi::CallbackInfo& info, size_t i, const char* usage, bool absent);
 
 struct Bytes {
   uint8_t* data;

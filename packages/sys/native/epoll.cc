@@ -9,11 +9,13 @@
 namespace evring {
 
 static Napi::Value EpollCreate1(const Napi::CallbackInfo& info) {
-  const char* usage = "epollCreate1(flags: number)";
+  const char* usage = "epollCreate1(flags: number, hold?: boolean)";
   int flags = ArgFlags(info, 0, usage, EPOLL_CLOEXEC);
+  bool hold = ArgOptionalBool(info, 1, usage, false);
   Count(kEpollCreate);
   int fd = epoll_create1(flags);
   if (fd < 0) ThrowErrno(info.Env(), errno, "epoll_create1");
+  if (hold) HoldFd(info.Env(), fd);  // until taken (owned_fds.cc)
   return Napi::Number::New(info.Env(), fd);
 }
 

@@ -33,12 +33,14 @@
 namespace evring {
 
 static Napi::Value Eventfd(const Napi::CallbackInfo& info) {
-  const char* usage = "eventfd(initval: number, flags: number)";
+  const char* usage = "eventfd(initval: number, flags: number, hold?: boolean)";
   uint32_t initval = ArgU32(info, 0, usage);
   int flags = ArgFlags(info, 1, usage, EFD_SEMAPHORE | EFD_CLOEXEC | EFD_NONBLOCK);
+  bool hold = ArgOptionalBool(info, 2, usage, false);
   Count(kOther);
   int fd = eventfd(initval, flags);
   if (fd < 0) ThrowErrno(info.Env(), errno, "eventfd");
+  if (hold) HoldFd(info.Env(), fd);  // until taken (owned_fds.cc)
   return Napi::Number::New(info.Env(), fd);
 }
 
@@ -66,12 +68,14 @@ static Napi::Value EventfdWrite(const Napi::CallbackInfo& info) {
 }
 
 static Napi::Value TimerfdCreate(const Napi::CallbackInfo& info) {
-  const char* usage = "timerfdCreate(clockid: number, flags: number)";
+  const char* usage = "timerfdCreate(clockid: number, flags: number, hold?: boolean)";
   int clockid = static_cast<int>(ArgInt(info, 0, usage, 0, 64));
   int flags = ArgFlags(info, 1, usage, TFD_CLOEXEC | TFD_NONBLOCK);
+  bool hold = ArgOptionalBool(info, 2, usage, false);
   Count(kOther);
   int fd = timerfd_create(clockid, flags);
   if (fd < 0) ThrowErrno(info.Env(), errno, "timerfd_create");
+  if (hold) HoldFd(info.Env(), fd);  // until taken (owned_fds.cc)
   return Napi::Number::New(info.Env(), fd);
 }
 
@@ -289,7 +293,7 @@ static Napi::Value FileIoSync(const Napi::CallbackInfo& info) {
     int64_t position = ArgInt(info, 5, usage, 0, std::numeric_limits<int64_t>::max() >> 1);
     if (fd < 0 && fd != AT_FDCWD) ThrowRange(env, usage, "fd must be an fd or AT_FDCWD (-100)");
     // Checked before the open: a bad argument must not leave a new fd behind.
-    bool hold = info.Length() > 6 && !info[6].IsUndefined() && ArgBool(info, 6, usage);
+    bool hold = ArgOptionalBool(info, 6, usage, false);
     long r;
     Count(kOther);
     switch (op) {
@@ -464,8 +468,8 @@ static Napi::Value Close(const Napi::CallbackInfo& info) {
 static Napi::Value Dup(const Napi::CallbackInfo& info) {
   const char* usage = "dup(fd: number, cloexec?: boolean, hold?: boolean)";
   int fd = ArgFd(info, 0, usage);
-  bool cloexec = info.Length() > 1 && !info[1].IsUndefined() ? ArgBool(info, 1, usage) : true;
-  bool hold = info.Length() > 2 && !info[2].IsUndefined() && ArgBool(info, 2, usage);
+  bool cloexec = ArgOptionalBool(info, 1, usage, true);
+  bool hold = ArgOptionalBool(info, 2, usage, false);
   Count(kOther);
   int r = fcntl(fd, cloexec ? F_DUPFD_CLOEXEC : F_DUPFD, 0);
   if (r < 0) ThrowErrno(info.Env(), errno, "dup");
@@ -482,7 +486,7 @@ static Napi::Value Dup2(const Napi::CallbackInfo& info) {
   const char* usage = "dup2(fd: number, target: number, cloexec?: boolean)";
   int fd = ArgFd(info, 0, usage);
   int target = ArgFd(info, 1, usage);
-  bool cloexec = info.Length() > 2 && !info[2].IsUndefined() ? ArgBool(info, 2, usage) : true;
+  bool cloexec = ArgOptionalBool(info, 2, usage, true);
   Count(kOther);
   if (fd == target) {
     // dup3 refuses equal numbers; dup2 checks fd and returns it.

@@ -8,7 +8,8 @@
 import { native } from './load.js';
 
 /**
- * epoll_create1(2); pass `EPOLL_CLOEXEC`.
+ * epoll_create1(2); pass `EPOLL_CLOEXEC`. `hold` as `eventfd`'s: the new
+ * fd is held for the calling environment until taken (`claimFd`, `ownFd`).
  *
  * @example
  * ```ts
@@ -23,7 +24,7 @@ import { native } from './load.js';
  * for (const fd of [r, w, ep]) close(fd);
  * ```
  */
-export const epollCreate1: (flags: number) => number = native.epollCreate1;
+export const epollCreate1: (flags: number, hold?: boolean) => number = native.epollCreate1;
 
 /**
  * epoll_ctl(2) with the event's 64-bit `data` as two u32 halves (`dataLo`,

@@ -27,7 +27,10 @@ import { native } from './load.js';
 export type Bytes = ArrayBufferView | ArrayBuffer;
 
 /**
- * eventfd(2). Throws on failure.
+ * eventfd(2). Throws on failure. With `hold` true, the new fd is held for
+ * the calling environment until taken ({@link claimFd}, or {@link ownFd},
+ * which ties it instead): an fd made to be owned is then never without an
+ * owner, however its thread ends in between (see {@link dup}).
  *
  * @example
  * ```ts
@@ -39,7 +42,7 @@ export type Bytes = ArrayBufferView | ArrayBuffer;
  * close(fd);
  * ```
  */
-export const eventfd: (initval: number, flags: number) => number = native.eventfd;
+export const eventfd: (initval: number, flags: number, hold?: boolean) => number = native.eventfd;
 
 /**
  * Reads an eventfd's counter (exact below 2^53), or `-errno` (e.g. `-EAGAIN` when it is zero).
@@ -72,6 +75,7 @@ export const eventfdWrite: (fd: number, value: number) => number = native.eventf
 
 /**
  * timerfd_create(2) (`CLOCK_MONOTONIC`, `TFD_NONBLOCK | TFD_CLOEXEC`, ...). Throws on failure.
+ * `hold` as {@link eventfd}'s.
  *
  * @example
  * ```ts
@@ -81,7 +85,8 @@ export const eventfdWrite: (fd: number, value: number) => number = native.eventf
  * close(fd);
  * ```
  */
-export const timerfdCreate: (clockid: number, flags: number) => number = native.timerfdCreate;
+export const timerfdCreate: (clockid: number, flags: number, hold?: boolean) => number =
+  native.timerfdCreate;
 
 /**
  * timerfd_settime(2) with 32-byte `itimerspec` buffers (see `writeItimerspec`

@@ -28,10 +28,10 @@ export interface NativeBinding {
   syscallCounts(out: Float64Array): number;
   resetSyscallCounts(): void;
 
-  eventfd(initval: number, flags: number): number;
+  eventfd(initval: number, flags: number, hold?: boolean): number;
   eventfdRead(fd: number): number;
   eventfdWrite(fd: number, value: number): number;
-  timerfdCreate(clockid: number, flags: number): number;
+  timerfdCreate(clockid: number, flags: number, hold?: boolean): number;
   timerfdSettime(
     fd: number,
     flags: number,
@@ -106,7 +106,7 @@ export interface NativeBinding {
   /** Writes CLOCK_MONOTONIC (ms) into the clock cell; throws before clockCell() was called. */
   clockTick(): void;
 
-  epollCreate1(flags: number): number;
+  epollCreate1(flags: number, hold?: boolean): number;
   epollCtl(
     epfd: number,
     op: number,

@@ -622,6 +622,70 @@ describe('fds an open holds for its environment (claimFd)', () => {
   });
 });
 
+describe('fds a creator holds for its environment (hold)', () => {
+  // What ownedFd() in @evring/backend relies on: the eventfd, epoll fd or
+  // timerfd a backend makes is held from the creating call, so a worker
+  // ended before the tie leaves nothing open.
+  it('eventfd, epollCreate1 and timerfdCreate with hold: held until claimFd or ownFd takes it; closed if the worker ends first; without hold, not held; a bad hold makes nothing', () => {
+    const res = runChild(`
+      import { Worker } from 'node:worker_threads';
+      import { readdirSync } from 'node:fs';
+      import { claimFd, close, epollCreate1, eventfd, fcntl, ownFd, ownedFdCount, timerfdCreate } from '${distEntry}';
+      const isOpen = (fd) => { try { fcntl(fd, 1); return true; } catch { return false; } };
+      const makers = {
+        eventfd: (hold) => eventfd(0, 0x80000 /* EFD_CLOEXEC */, hold),
+        epollCreate1: (hold) => epollCreate1(0x80000 /* EPOLL_CLOEXEC */, hold),
+        timerfdCreate: (hold) => timerfdCreate(1 /* CLOCK_MONOTONIC */, 0x80000, hold),
+      };
+      const out = [];
+      const base = ownedFdCount();
+      for (const [name, make] of Object.entries(makers)) {
+        const a = make(true);
+        const held = ownedFdCount() - base;
+        const claimed = claimFd(a);
+        const b = make(true);
+        ownFd(b);
+        const owned = ownedFdCount() - base;
+        const tieTookHold = claimFd(b) === false;
+        const c = make(false);
+        const plain = ownedFdCount() - base;
+        const fds = readdirSync('/proc/self/fd').length;
+        let thrown = '';
+        try { make(1); } catch (err) { thrown = err.code; }
+        const made = readdirSync('/proc/self/fd').length - fds;
+        out.push(\`\${name}: held \${held}, claimed \${claimed}, owned \${owned} \${tieTookHold}, plain \${plain - owned}, bad hold \${thrown} made \${made}\`);
+        for (const fd of [a, b, c]) close(fd);
+      }
+      for (const end of ['exit', 'terminate']) {
+        const w = new Worker(\`
+          const { parentPort } = require('node:worker_threads');
+          import('${distEntry}').then((sys) => {
+            const fds = [sys.eventfd(0, 0x80000, true), sys.epollCreate1(0x80000, true), sys.timerfdCreate(1, 0x80000, true)];
+            const kept = sys.eventfd(0, 0x80000, true);
+            sys.claimFd(kept);
+            parentPort.postMessage({ fds, kept, held: sys.ownedFdCount() });
+            if ('\${end}' === 'exit') process.exit(0);
+          });
+        \`, { eval: true, execArgv: [] });
+        const got = await new Promise((resolve, reject) => { w.once('message', resolve); w.once('error', reject); });
+        if (end === 'terminate') await w.terminate();
+        else await new Promise((r) => w.once('exit', r));
+        out.push(\`\${end}: held \${got.held}, open \${got.fds.map(isOpen).join(' ')}, claimed open \${isOpen(got.kept)}\`);
+        close(got.kept);
+      }
+      console.log(out.join('\\n'));
+    `);
+    expect(res.signal, res.stderr).toBeNull();
+    expect(res.stdout.trim().split('\n'), res.stderr).toEqual([
+      'eventfd: held 1, claimed true, owned 1 true, plain 0, bad hold ERR_INVALID_ARG_TYPE made 0',
+      'epollCreate1: held 1, claimed true, owned 1 true, plain 0, bad hold ERR_INVALID_ARG_TYPE made 0',
+      'timerfdCreate: held 1, claimed true, owned 1 true, plain 0, bad hold ERR_INVALID_ARG_TYPE made 0',
+      'exit: held 3, open false false false, claimed open true',
+      'terminate: held 3, open false false false, claimed open true',
+    ]);
+  });
+});
+
 describe('a worker terminated while sys calls throw', () => {
   // 40 workers, each importing sys (about 0.1 s apiece here): seconds of
   // work, more on a busy machine, so the test has a budget of its own.

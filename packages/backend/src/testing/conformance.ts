@@ -12,15 +12,16 @@
  */
 
 import { spawn } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { openSync, readdirSync } from 'node:fs';
 import { isSystemError } from '@evring/abi';
 import * as sys from '@evring/sys';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { BackendFactory, BackendOptions } from '../backend.js';
 import { EDGE, PRI, READ, WRITE } from '../events.js';
 import { FdTable } from '../fd-table.js';
+import { OP_READ } from '../ops.js';
 import { KILLED, Poller } from '../poller.js';
-import type { SysCalls } from '../syscalls.js';
+import { realSys, type SysCalls } from '../syscalls.js';
 import { describeOperations } from './conformance-ops.js';
 import { FaultInjector } from './fault-injector.js';
 import { becomesReadable, drain, FdScope, poke } from './fixtures.js';
@@ -767,6 +768,50 @@ export function describeConformance(target: ConformanceTarget): void {
     });
 
     describe('kernel state', () => {
+      it('every fd the backend makes for itself is held by sys from the creating call until it is tied, so a worker ending between the two leaves nothing open', () => {
+        // ownFd of a held fd turns the hold into the tie: the count of fds
+        // the environment's end would close stays. Of a plain fd, it grows.
+        const ties: { fd: number; wasHeld: boolean }[] = [];
+        const recording: SysCalls = {
+          ...realSys,
+          ownFd(fd) {
+            const before = sys.ownedFdCount();
+            realSys.ownFd(fd);
+            ties.push({ fd, wasHeld: sys.ownedFdCount() === before });
+          },
+        };
+        const h = open(recording);
+        const p = scope.pipe();
+        h.poller.set(p.r, READ);
+        h.pollOnce(0);
+        h.poller.recreate();
+        poke(p.w);
+        expect(h.until(p.r)).toBe(READ);
+        // A read waiting on an empty pipe (the Poller's private duplicate,
+        // where it makes one) and a read of a file (Linux AIO's own eventfd).
+        const q = scope.pipe();
+        const file = openSync('/proc/self/exe', 'r');
+        scope.track(file);
+        const mem = sys.pinnedAlloc(16);
+        try {
+          h.poller.submitOp(OP_READ, q.r, mem, 0, 8, -1, 1);
+          h.poller.submitOp(OP_READ, file, mem, 8, 8, 0, 2);
+          h.pollOnce(0);
+          poke(q.w);
+          const deadline = performance.now() + 5000;
+          while (h.done.length < 2 && performance.now() < deadline) h.poller.poll(20);
+          expect([...h.done].sort((a, b) => a[0] - b[0])).toEqual([
+            [1, 1],
+            [2, 8],
+          ]);
+        } finally {
+          h.poller.destroy();
+          sys.pinnedFree(mem.buffer);
+        }
+        expect(ties.length).toBeGreaterThan(0);
+        expect(ties.filter((t) => !t.wasHeld)).toEqual([]);
+      });
+
       it('recreate() re-arms every fd; the pollable fd is a new one, or the same one still signalling', async () => {
         const h = open();
         const p = scope.pipe();
