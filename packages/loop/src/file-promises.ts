@@ -15,6 +15,7 @@
  * @module
  */
 
+import { createInterface, type Interface } from 'node:readline';
 import { AT_EMPTY_PATH, AT_REMOVEDIR, AT_SYMLINK_NOFOLLOW } from '@evring/abi';
 import {
   OP_CLOSE,
@@ -69,6 +70,12 @@ import {
   VIEW_TYPES,
 } from './file-ops.js';
 import type { BigIntFileStats, FileStats } from './file-stats.js';
+import {
+  LoopReadStream,
+  LoopWriteStream,
+  type ReadStreamOptions,
+  type WriteStreamOptions,
+} from './file-streams.js';
 import type { FileOpOptions, LoopFiles } from './files.js';
 import {
   checkSymlinkType,
@@ -491,6 +498,37 @@ export class LoopFileHandle {
     opts?: WriteFileOptions | BufferEncoding | null,
   ): Promise<void> {
     return this.writeFile(data, opts);
+  }
+
+  /**
+   * A readable stream of the file from `start` (default: the current
+   * position) to `end` (inclusive), read through this handle, as
+   * `FileHandle.createReadStream`. It closes the handle when it ends
+   * unless `autoClose` is false.
+   */
+  createReadStream(options?: ReadStreamOptions): LoopReadStream {
+    return new LoopReadStream(this, options);
+  }
+
+  /**
+   * A writable stream into the file at `start` (default: the current
+   * position), written through this handle, as
+   * `FileHandle.createWriteStream`. It closes the handle when it finishes
+   * unless `autoClose` is false.
+   */
+  createWriteStream(options?: WriteStreamOptions): LoopWriteStream {
+    return new LoopWriteStream(this, options);
+  }
+
+  /**
+   * The file's lines, as `FileHandle.readLines`: a `readline` interface over
+   * {@link LoopFileHandle.createReadStream}`(options)`, for `for await`.
+   */
+  readLines(options?: ReadStreamOptions): Interface {
+    return createInterface({
+      input: this.createReadStream(options),
+      crlfDelay: Number.POSITIVE_INFINITY,
+    });
   }
 
   /**

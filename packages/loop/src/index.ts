@@ -52,6 +52,12 @@ export {
 } from './file-promises.js';
 export { BigIntFileStats, FileStats } from './file-stats.js';
 export {
+  LoopReadStream,
+  LoopWriteStream,
+  type ReadStreamOptions,
+  type WriteStreamOptions,
+} from './file-streams.js';
+export {
   type DoneCallback,
   type FdCallback,
   type FileCallback,

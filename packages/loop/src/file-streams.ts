@@ -1,0 +1,297 @@
+/**
+ * Streams over a {@link LoopFileHandle}: what `FileHandle.createReadStream`,
+ * `createWriteStream` and `readLines` of `fs/promises` give, with each read
+ * and write done by the handle (so by the kernel, on io_uring).
+ *
+ * @module
+ */
+
+import { Readable, Writable } from 'node:stream';
+import { checkInt, invalidType, outOfRange } from './errors.js';
+import { fileError } from './file-ops.js';
+import type { LoopFileHandle } from './file-promises.js';
+
+/** fs streams' default chunk: 64 KiB, as Node's. */
+const STREAM_CHUNK = 64 * 1024;
+const EIO = -5;
+
+/**
+ * Options of {@link LoopFileHandle.createReadStream}: `fs.FileHandle`'s,
+ * checked as Node checks them.
+ *
+ * @example
+ * ```ts
+ * import type { ReadStreamOptions } from '@evring/loop';
+ * const lastKib: ReadStreamOptions = { start: 1024, end: 2047, encoding: 'utf8' };
+ * ```
+ */
+export interface ReadStreamOptions {
+  /** Decode chunks as strings (default: Buffers). */
+  encoding?: BufferEncoding | null;
+  /** The first byte's file position (default: the handle's current position). */
+  start?: number;
+  /** The last byte's position, inclusive (default: the end of the file). */
+  end?: number;
+  /** Bytes per read (default 64 KiB). */
+  highWaterMark?: number;
+  /** Close the handle when the stream ends, errs or is destroyed (default true). */
+  autoClose?: boolean;
+  /** Emit `'close'` once destroyed (default true). */
+  emitClose?: boolean;
+  /** Aborting destroys the stream with an AbortError. */
+  signal?: AbortSignal;
+}
+
+/**
+ * Options of {@link LoopFileHandle.createWriteStream}: `fs.FileHandle`'s,
+ * checked as Node checks them.
+ *
+ * @example
+ * ```ts
+ * import type { WriteStreamOptions } from '@evring/loop';
+ * const patch: WriteStreamOptions = { start: 4096, flush: true };
+ * ```
+ */
+export interface WriteStreamOptions {
+  /** How strings written are encoded (default `'utf8'`). */
+  encoding?: BufferEncoding;
+  /** The file position of the first byte (default: the handle's current position). */
+  start?: number;
+  /** Bytes buffered before `write()` returns false (default 16 KiB, as Writable's). */
+  highWaterMark?: number;
+  /** Close the handle when the stream finishes, errs or is destroyed (default true). */
+  autoClose?: boolean;
+  /** Emit `'close'` once destroyed (default true). */
+  emitClose?: boolean;
+  /** fsync(2) the file once everything is written, before `'finish'` (default false). */
+  flush?: boolean;
+  /** Aborting destroys the stream with an AbortError. */
+  signal?: AbortSignal;
+}
+
+/** A position option: undefined, or an integer >= 0, as Node's validateInteger words it. */
+function checkPositionOption(name: string, value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  return checkInt(name, value, 0, Number.MAX_SAFE_INTEGER);
+}
+
+/** Closes `handle` if asked, then reports `err` (or the close's own error). */
+function finish(
+  handle: LoopFileHandle,
+  autoClose: boolean,
+  err: Error | null,
+  callback: (error?: Error | null) => void,
+): void {
+  if (!autoClose) {
+    callback(err);
+    return;
+  }
+  handle.close().then(
+    () => callback(err),
+    (closeErr: Error) => callback(err ?? closeErr),
+  );
+}
+
+/**
+ * A readable stream of a file, read through its {@link LoopFileHandle}.
+ * Made by `handle.createReadStream()`.
+ *
+ * @example
+ * ```ts
+ * import { Loop } from '@evring/loop';
+ * const loop = new Loop();
+ * const fh = await loop.fs.promises.open('/etc/passwd');
+ * for await (const chunk of fh.createReadStream({ start: 0, end: 99 })) console.log(chunk.length);
+ * ```
+ */
+export class LoopReadStream extends Readable {
+  /** Bytes read so far. */
+  bytesRead = 0;
+  /** The handle the stream reads through. */
+  readonly handle: LoopFileHandle;
+  /** The next read's file position, or null: the handle's current position. */
+  #pos: number | null;
+  /** The last byte's position, inclusive (Infinity: the file's end). */
+  readonly #end: number;
+  readonly #autoClose: boolean;
+
+  /** @internal Made by {@link LoopFileHandle.createReadStream}. */
+  constructor(handle: LoopFileHandle, given?: ReadStreamOptions | null) {
+    // null is taken as no options, as Node's spread of it does.
+    const options = given ?? {};
+    if (typeof options !== 'object') throw invalidType('options', 'of type object', options);
+    const start = checkPositionOption('start', options.start);
+    const end = options.end === undefined ? Number.POSITIVE_INFINITY : options.end;
+    if (end !== Number.POSITIVE_INFINITY) checkInt('end', end, 0, Number.MAX_SAFE_INTEGER);
+    if (start !== undefined && start > end) {
+      throw outOfRange('start', `<= "end" (here: ${end})`, start);
+    }
+    super({
+      highWaterMark: options.highWaterMark ?? STREAM_CHUNK,
+      encoding: options.encoding ?? null,
+      emitClose: options.emitClose ?? true,
+      autoDestroy: true,
+      ...(options.signal ? { signal: options.signal } : {}),
+      // Given as options, not as overridden methods, so that Node's
+      // underscored hooks stay out of the published declarations.
+      read(size: number) {
+        (this as unknown as LoopReadStream).#read(size);
+      },
+      destroy(err: Error | null, callback: (error?: Error | null) => void) {
+        (this as unknown as LoopReadStream).#destroy(err, callback);
+      },
+    } as ConstructorParameters<typeof Readable>[0]);
+    this.handle = handle;
+    this.#pos = start ?? null;
+    this.#end = end;
+    this.#autoClose = options.autoClose ?? true;
+  }
+
+  /** Always false: the handle is open before the stream exists. */
+  get pending(): boolean {
+    return false;
+  }
+
+  /** Readable's `_read`: one read of up to `size` bytes through the handle. */
+  #read(size: number): void {
+    const left = this.#pos !== null ? this.#end - this.#pos + 1 : this.#end - this.bytesRead + 1;
+    const n = Math.min(size, left);
+    if (n <= 0) {
+      this.push(null);
+      return;
+    }
+    const buffer = Buffer.allocUnsafeSlow(n);
+    this.handle.read(buffer, 0, n, this.#pos).then(
+      ({ bytesRead }) => {
+        if (this.destroyed) return;
+        if (bytesRead === 0) {
+          this.push(null);
+          return;
+        }
+        this.bytesRead += bytesRead;
+        if (this.#pos !== null) this.#pos += bytesRead;
+        this.push(bytesRead === n ? buffer : buffer.subarray(0, bytesRead));
+      },
+      (err: Error) => this.destroy(err),
+    );
+  }
+
+  /** Readable's `_destroy`: the handle is closed if `autoClose`. */
+  #destroy(err: Error | null, callback: (error?: Error | null) => void): void {
+    finish(this.handle, this.#autoClose, err, callback);
+  }
+}
+
+/**
+ * A writable stream into a file, written through its {@link LoopFileHandle};
+ * chunks waiting together go in one `writev`. Made by
+ * `handle.createWriteStream()`.
+ *
+ * @example
+ * ```ts
+ * import { pipeline } from 'node:stream/promises';
+ * import { Loop } from '@evring/loop';
+ * const loop = new Loop();
+ * const from = await loop.fs.promises.open('/etc/passwd');
+ * const to = await loop.fs.promises.open('/tmp/evring-passwd-copy', 'w');
+ * await pipeline(from.createReadStream(), to.createWriteStream());
+ * ```
+ */
+export class LoopWriteStream extends Writable {
+  /** Bytes written so far. */
+  bytesWritten = 0;
+  /** The handle the stream writes through. */
+  readonly handle: LoopFileHandle;
+  /** The next write's file position, or null: the handle's current position. */
+  #pos: number | null;
+  readonly #autoClose: boolean;
+  readonly #flush: boolean;
+
+  /** @internal Made by {@link LoopFileHandle.createWriteStream}. */
+  constructor(handle: LoopFileHandle, given?: WriteStreamOptions | null) {
+    // null is taken as no options, as Node's spread of it does.
+    const options = given ?? {};
+    if (typeof options !== 'object') throw invalidType('options', 'of type object', options);
+    const start = checkPositionOption('start', options.start);
+    const flush = options.flush ?? false;
+    if (typeof flush !== 'boolean') throw invalidType('options.flush', 'of type boolean', flush);
+    super({
+      decodeStrings: true,
+      defaultEncoding: options.encoding ?? 'utf8',
+      emitClose: options.emitClose ?? true,
+      autoDestroy: true,
+      ...(options.highWaterMark !== undefined ? { highWaterMark: options.highWaterMark } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+      // As options, as the read stream's (see there).
+      write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void) {
+        (this as unknown as LoopWriteStream).#write([chunk], callback);
+      },
+      writev(chunks: { chunk: Buffer }[], callback: (error?: Error | null) => void) {
+        (this as unknown as LoopWriteStream).#write(
+          chunks.map((c) => c.chunk),
+          callback,
+        );
+      },
+      final(callback: (error?: Error | null) => void) {
+        (this as unknown as LoopWriteStream).#final(callback);
+      },
+      destroy(err: Error | null, callback: (error?: Error | null) => void) {
+        (this as unknown as LoopWriteStream).#destroy(err, callback);
+      },
+    } as ConstructorParameters<typeof Writable>[0]);
+    this.handle = handle;
+    this.#pos = start ?? null;
+    this.#autoClose = options.autoClose ?? true;
+    this.#flush = flush;
+  }
+
+  /** Always false: the handle is open before the stream exists. */
+  get pending(): boolean {
+    return false;
+  }
+
+  /** Writable's `_write` and `_writev`: the chunks waiting, in one write or `writev`. */
+  #write(chunks: Buffer[], callback: (error?: Error | null) => void): void {
+    this.#writeAll(chunks).then(() => callback(), callback);
+  }
+
+  /** Writable's `_final`: the file synced first if `flush`. */
+  #final(callback: (error?: Error | null) => void): void {
+    if (!this.#flush) {
+      callback();
+      return;
+    }
+    this.handle.sync().then(() => callback(), callback);
+  }
+
+  /** Writable's `_destroy`: the handle is closed if `autoClose`. */
+  #destroy(err: Error | null, callback: (error?: Error | null) => void): void {
+    finish(this.handle, this.#autoClose, err, callback);
+  }
+
+  /** Writes every byte of `chunks`, going on after a short write. */
+  async #writeAll(chunks: Buffer[]): Promise<void> {
+    let list = chunks.filter((c) => c.byteLength > 0);
+    while (list.length > 0) {
+      const n =
+        list.length === 1
+          ? (await this.handle.write(list[0]!, 0, list[0]!.byteLength, this.#pos)).bytesWritten
+          : (await this.handle.writev(list, this.#pos)).bytesWritten;
+      // A regular file or a pipe takes at least a byte of a non-empty write, or fails.
+      if (n === 0) throw fileError(EIO, 'write', null, null);
+      this.bytesWritten += n;
+      if (this.#pos !== null) this.#pos += n;
+      list = dropBytes(list, n);
+    }
+  }
+}
+
+/** `list` without its first `n` bytes. */
+function dropBytes(list: Buffer[], n: number): Buffer[] {
+  let i = 0;
+  let left = n;
+  while (i < list.length && left >= list[i]!.byteLength) left -= list[i++]!.byteLength;
+  const rest = list.slice(i);
+  if (left > 0) rest[0] = rest[0]!.subarray(left);
+  return rest;
+}

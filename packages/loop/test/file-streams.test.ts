@@ -1,0 +1,229 @@
+/**
+ * A LoopFileHandle's streams (createReadStream, createWriteStream,
+ * readLines), each compared with what node:fs/promises' FileHandle gives
+ * for the same calls, on every file configuration.
+ */
+
+import { randomBytes } from 'node:crypto';
+import {
+  createReadStream,
+  createWriteStream,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import * as nodeFs from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ReadStreamOptions } from '../src/index.js';
+import { FILE_CONFIGS, testScope } from './helpers.js';
+
+let root: string;
+beforeAll(() => {
+  root = mkdtempSync(join(tmpdir(), 'evring-loop-fs-streams-'));
+});
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+let n = 0;
+const fresh = (content: string | Buffer): string => {
+  const path = join(root, `f${n++}`);
+  writeFileSync(path, content);
+  return path;
+};
+
+/** Every chunk a stream gives, and the chunks' sizes. */
+async function collect(
+  stream: AsyncIterable<Buffer | string>,
+): Promise<{ data: Buffer | string; sizes: number[] }> {
+  const chunks: (Buffer | string)[] = [];
+  for await (const chunk of stream) chunks.push(chunk);
+  const sizes = chunks.map((c) => c.length);
+  if (chunks.every((c) => typeof c === 'string')) return { data: chunks.join(''), sizes };
+  return { data: Buffer.concat(chunks as Buffer[]), sizes };
+}
+
+/** The error a promise rejects with, or a call throws: code and message. */
+async function failure(f: () => unknown): Promise<string> {
+  try {
+    await f();
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    return `${err.code}: ${err.message}`;
+  }
+  return 'no error';
+}
+
+describe.each(FILE_CONFIGS)('file streams on %s', (_name, options) => {
+  const t = testScope();
+  const text = Array.from({ length: 500 }, (_, i) => `line ${i}: ${'x'.repeat(i % 37)}`).join('\n');
+
+  it("createReadStream: node's chunks for the whole file, start/end slices, a small highWaterMark, an encoding, the current position; the handle closed at the end unless autoClose is false", async () => {
+    const fs = t.loop({ ...options, attach: true }).fs.promises;
+    const path = fresh(text);
+    const cases: ReadStreamOptions[] = [
+      {},
+      { start: 10, end: 19 },
+      { start: 5 },
+      { end: 0 },
+      { start: text.length + 5 },
+      { highWaterMark: 1000 },
+      { encoding: 'utf8', start: 3, end: 2999, highWaterMark: 512 },
+    ];
+    for (const o of cases) {
+      const ours = await fs.open(path);
+      const theirs = await nodeFs.open(path);
+      const stream = ours.createReadStream(o);
+      const got = await collect(stream);
+      const want = await collect(theirs.createReadStream(o));
+      expect(got, JSON.stringify(o)).toEqual(want);
+      expect(stream.bytesRead).toBe(Buffer.byteLength(got.data));
+      expect(ours.fd, 'closed at the end').toBe(-1);
+    }
+    // From the handle's own position; autoClose false leaves the handle open.
+    const fh = await fs.open(path);
+    await fh.read(Buffer.alloc(100), 0, 100, null);
+    const rest = await collect(fh.createReadStream({ autoClose: false }));
+    expect(rest.data).toEqual(Buffer.from(text).subarray(100));
+    expect(fh.fd).toBeGreaterThanOrEqual(0);
+    await fh.close();
+  });
+
+  it("createWriteStream: chunks and strings written in order (writev for chunks waiting together), at start in an existing file, with flush; node's file afterwards; the handle closed at the finish", async () => {
+    const fs = t.loop({ ...options, attach: true }).fs.promises;
+    const ours = fresh('');
+    const theirs = fresh('');
+    const write = async (fh: { createWriteStream(o?: object): NodeJS.WritableStream }) => {
+      const ws = fh.createWriteStream({ highWaterMark: 64 });
+      for (let i = 0; i < 200; i++) ws.write(i % 3 === 0 ? `s${i};` : Buffer.from(`b${i},`));
+      await new Promise<void>((resolve, reject) => {
+        ws.on('error', reject);
+        ws.end('end', () => resolve());
+      });
+      return ws as unknown as { bytesWritten: number };
+    };
+    const fh = await fs.open(ours, 'w');
+    const ws = await write(fh);
+    await write((await nodeFs.open(theirs, 'w')) as never);
+    expect(readFileSync(ours, 'utf8')).toBe(readFileSync(theirs, 'utf8'));
+    expect(ws.bytesWritten).toBe(readFileSync(ours).length);
+    expect(fh.fd, 'closed at the finish').toBe(-1);
+    // At `start` of an existing file, flushed, the rest of the file kept.
+    for (const path of [ours, theirs]) {
+      const handle = path === ours ? await fs.open(path, 'r+') : await nodeFs.open(path, 'r+');
+      const s = handle.createWriteStream({ start: 4, flush: true });
+      await pipeline(
+        (async function* () {
+          yield 'PATCHED';
+        })(),
+        s,
+      );
+    }
+    expect(readFileSync(ours, 'utf8')).toBe(readFileSync(theirs, 'utf8'));
+    expect(readFileSync(ours, 'utf8').slice(0, 14)).toBe('s0;bPATCHED;b4');
+  });
+
+  it('a pipeline copies a 3 MiB file through 2 MiB chunks (each read and write going on past the 1 MiB an operation moves)', async () => {
+    const fs = t.loop({ ...options, attach: true }).fs.promises;
+    const data = randomBytes(3 << 20);
+    const from = fresh(data);
+    const to = fresh('');
+    const src = await fs.open(from);
+    const dst = await fs.open(to, 'w');
+    const rs = src.createReadStream({ highWaterMark: 2 << 20 });
+    const ws = dst.createWriteStream({ highWaterMark: 2 << 20 });
+    await pipeline(rs, ws);
+    expect(readFileSync(to).equals(data)).toBe(true);
+    expect(rs.bytesRead).toBe(data.length);
+    expect(ws.bytesWritten).toBe(data.length);
+    expect([src.fd, dst.fd]).toEqual([-1, -1]);
+  });
+
+  it("readLines: node's lines", async () => {
+    const fs = t.loop({ ...options, attach: true }).fs.promises;
+    const path = fresh(`${text}\r\nlast`);
+    const lines = async (fh: { readLines(): AsyncIterable<string> }) => {
+      const out: string[] = [];
+      for await (const line of fh.readLines()) out.push(line);
+      return out;
+    };
+    const ours = await lines(await fs.open(path));
+    expect(ours).toEqual(await lines(await nodeFs.open(path)));
+    expect(ours.length).toBe(501);
+  });
+
+  it("bad options are refused as node's streams refuse them, word for word, and leave the handle usable", async () => {
+    const fs = t.loop({ ...options, attach: true }).fs.promises;
+    const path = fresh(text);
+    const ours = await fs.open(path);
+    // Node's side through the path form, which checks the options the same
+    // way: a Node 20 FileHandle whose stream threw in its constructor
+    // crashes at its close() (the stream's listener is left on it).
+    const cases: [string, object, boolean][] = [
+      ['start > end', { start: 5, end: 2 }, false],
+      ['start < 0', { start: -1 }, false],
+      ['start 1.5', { start: 1.5 }, false],
+      ["start '1'", { start: '1' }, false],
+      ['end < 0', { end: -2 }, false],
+      ['write start < 0', { start: -1 }, true],
+      ["flush 'x'", { flush: 'x' }, true],
+    ];
+    for (const [what, o, writing] of cases) {
+      const theirs = writing
+        ? () => createWriteStream(join(root, 'never-made'), o as never)
+        : () => createReadStream(path, o as never);
+      const mine = writing
+        ? () => ours.createWriteStream(o as never)
+        : () => ours.createReadStream(o as never);
+      expect(await failure(mine), what).toBe(await failure(theirs));
+      expect(await failure(mine), what).toMatch(/^ERR_/);
+    }
+    expect(existsSync(join(root, 'never-made'))).toBe(false);
+    const { bytesRead } = await ours.read(Buffer.alloc(4), 0, 4, 0);
+    expect(bytesRead).toBe(4);
+    await ours.close();
+  });
+
+  it('a read error, an abort and a destroy mid-read end the stream with the error and close the handle; nothing is pushed after', async () => {
+    const fs = t.loop({ ...options, attach: true }).fs.promises;
+    const path = fresh(randomBytes(1 << 20));
+    // Opened for appending only: the first read fails with EBADF, as node's.
+    const ours = await fs.open(path, 'a');
+    const theirs = await nodeFs.open(path, 'a');
+    const ourFailure = await failure(() => collect(ours.createReadStream({ start: 0 })));
+    expect(ourFailure).toMatch(/^EBADF/);
+    expect(ourFailure).toBe(await failure(() => collect(theirs.createReadStream({ start: 0 }))));
+    expect(ours.fd).toBe(-1);
+    // An abort: an AbortError, the handle closed.
+    const ac = new AbortController();
+    const fh = await fs.open(path);
+    const rs = fh.createReadStream({ signal: ac.signal, highWaterMark: 4096 });
+    const firstChunk = new Promise((resolve) => rs.once('data', resolve));
+    const closed = new Promise((resolve) => rs.once('close', resolve));
+    const errored = new Promise<Error>((resolve) => rs.once('error', resolve));
+    await firstChunk;
+    ac.abort();
+    expect((await errored).name).toBe('AbortError');
+    await closed;
+    expect(fh.fd).toBe(-1);
+    // Destroyed while its read is in flight: closed once that read ends, and
+    // the read's bytes are dropped.
+    const fh2 = await fs.open(path);
+    const rs2 = fh2.createReadStream({ highWaterMark: 256 << 10 });
+    let after = 0;
+    rs2.on('data', () => after++);
+    rs2.pause();
+    rs2.read(0); // starts a read
+    rs2.destroy();
+    await new Promise((resolve) => rs2.once('close', resolve));
+    const deadline = performance.now() + 2000;
+    while (fh2.fd !== -1 && performance.now() < deadline)
+      await new Promise((r) => setTimeout(r, 5));
+    expect(fh2.fd).toBe(-1);
+    expect(after).toBe(0);
+    expect(rs2.bytesRead).toBe(0);
+  });
+});
