@@ -126,6 +126,28 @@ describe.each(FILE_CONFIGS)('file streams on %s', (_name, options) => {
     expect(readFileSync(ours, 'utf8').slice(0, 14)).toBe('s0;bPATCHED;b4');
   });
 
+  it('thousands of chunks waiting at once (more than an iovec array holds), from alloc() or not: every byte in order', async () => {
+    const loop = t.loop({ ...options, attach: true });
+    for (const pinned of [false, true]) {
+      const path = fresh('');
+      const ws = (await loop.fs.promises.open(path, 'w')).createWriteStream();
+      let want = '';
+      for (let i = 0; i < 3000; i++) {
+        const text = `${i},`;
+        want += text;
+        const chunk = pinned ? loop.fs.alloc(text.length) : Buffer.alloc(text.length);
+        chunk.write(text);
+        ws.write(chunk); // past the high-water mark on purpose: they wait together
+      }
+      await new Promise<void>((resolve, reject) => {
+        ws.on('error', reject);
+        ws.end(() => resolve());
+      });
+      expect(readFileSync(path, 'utf8'), pinned ? 'alloc()' : 'Buffer').toBe(want);
+      expect(ws.bytesWritten).toBe(want.length);
+    }
+  });
+
   it('a pipeline copies a 3 MiB file through 2 MiB chunks (each read and write going on past the 1 MiB an operation moves)', async () => {
     const fs = t.loop({ ...options, attach: true }).fs.promises;
     const data = randomBytes(3 << 20);
