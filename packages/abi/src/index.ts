@@ -23,6 +23,7 @@ export * from './aio/io-event.js';
 export * from './aio/iocb.js';
 export * from './aio/ring.js';
 export { ARCH, EPOLL_EVENT_PACKED, LE, type SupportedArch } from './arch.js';
+export * from './dirent/dirent64.js';
 export * from './epoll/constants.js';
 export * from './epoll/epoll-event.js';
 export * from './errno.js';

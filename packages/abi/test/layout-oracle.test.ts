@@ -100,7 +100,7 @@ describe('constant oracle: values agree with the C headers', () => {
       ([n, v]) =>
         typeof v === 'number' &&
         !n.endsWith('_SIZE') &&
-        /^(IORING_|IOSQE_|IOCB_|IO_URING_|EPOLL|POLL|EFD_|TFD_|SFD_|IN_|O_|F_|FD_|CLOCK_|AF_|SOCK_|MSG_|RLIMIT_|AIO_RING_)/.test(
+        /^(IORING_|IOSQE_|IOCB_|IO_URING_|EPOLL|POLL|EFD_|TFD_|SFD_|IN_|O_|F_|FD_|CLOCK_|AF_|SOCK_|MSG_|RLIMIT_|AIO_RING_|DT_)/.test(
           n,
         ),
     )
@@ -108,6 +108,7 @@ describe('constant oracle: values agree with the C headers', () => {
   const probes = names.map((n) => ({ key: n, expr: n, ident: n }));
   const result = runOracle(
     [
+      'dirent.h',
       'fcntl.h',
       'poll.h',
       'sys/epoll.h',
@@ -139,5 +140,24 @@ describe('constant oracle: values agree with the C headers', () => {
       if (c !== js >>> 0 && c !== js) mismatches.push(`${n}: C ${c}, JS ${js}`);
     }
     expect(mismatches).toEqual([]);
+  });
+});
+
+describe("dirent64 oracle: getdents64's record offsets agree with glibc's struct dirent64", () => {
+  // The kernel's struct linux_dirent64 is not UAPI; glibc's struct dirent64
+  // is the same record (d_name a fixed array there, a flexible one in the kernel).
+  const fields: [string, number][] = [
+    ['d_ino', abi.DIRENT64_INO],
+    ['d_off', abi.DIRENT64_OFF],
+    ['d_reclen', abi.DIRENT64_RECLEN],
+    ['d_type', abi.DIRENT64_TYPE],
+    ['d_name', abi.DIRENT64_NAME],
+  ];
+  const result = runOracle(
+    ['dirent.h'],
+    fields.map(([f]) => ({ key: f, expr: `offsetof(struct dirent64, ${f})`, ident: f })),
+  );
+  it.each(fields)('%s is at %i', (field, offset) => {
+    expect(result.values.get(field)).toBe(offset);
   });
 });

@@ -15,8 +15,10 @@
  * @module
  */
 
+import type { Dirent } from 'node:fs';
+import { constants as fsConstants } from 'node:fs';
 import { createInterface, type Interface } from 'node:readline';
-import { AT_EMPTY_PATH, AT_REMOVEDIR, AT_SYMLINK_NOFOLLOW } from '@evring/abi';
+import { AT_EMPTY_PATH, AT_REMOVEDIR, AT_SYMLINK_NOFOLLOW, DT_UNKNOWN } from '@evring/abi';
 import {
   OP_CLOSE,
   OP_FDATASYNC,
@@ -69,6 +71,14 @@ import {
   Outcome,
   VIEW_TYPES,
 } from './file-ops.js';
+import {
+  entryName,
+  makeDirent,
+  type ReaddirOptions,
+  readdirArguments,
+  readEntries,
+  typeOfMode,
+} from './file-readdir.js';
 import type { BigIntFileStats, FileStats } from './file-stats.js';
 import {
   LoopReadStream,
@@ -83,10 +93,13 @@ import {
   type OpenFlags,
   openFlags,
   type PathLike,
+  pathString,
   type SymlinkType,
 } from './open-flags.js';
 
 /** The most readFile asks for in one read (Node's own chunk). */
+/** open(2)'s O_DIRECTORY on this platform: readdir's open fails with ENOTDIR on anything else. */
+const O_DIRECTORY = fsConstants.O_DIRECTORY;
 const READ_CHUNK = 512 * 1024;
 /** readFile's first read, made before knowing the file's size: a file this small needs no fstat. */
 const FIRST_READ = 64 * 1024;
@@ -852,6 +865,76 @@ export class FilePromises {
     // Closed if a worker ends with the handle open, as Node's are; the
     // handle's close ends the tie once it has run (sys sees it complete).
     return new LoopFileHandle(ownedFd(realSys, fd), this.#files);
+  }
+
+  /**
+   * The entries of the directory `path`, as `fs/promises`' `readdir`: names
+   * (strings, or Buffers with `encoding: 'buffer'`) sorted bytewise as
+   * Node's, without `.` and `..`; with `withFileTypes`, `fs.Dirent`s.
+   * The directory is opened and closed through the loop; io_uring has no
+   * getdents, so its entries are read with getdents64(2) on the loop's
+   * thread (a slow network filesystem makes that call wait). Errors say
+   * `scandir` and the path, as Node's.
+   */
+  readdir(
+    path: PathLike,
+    options: ReaddirOptions & { withFileTypes: true; encoding?: BufferEncoding | null },
+  ): Promise<Dirent[]>;
+  readdir(
+    path: PathLike,
+    options: ReaddirOptions & { withFileTypes: true; encoding: 'buffer' },
+  ): Promise<Dirent<Buffer>[]>;
+  readdir(
+    path: PathLike,
+    options: 'buffer' | (ReaddirOptions & { encoding: 'buffer'; withFileTypes?: false }),
+  ): Promise<Buffer[]>;
+  readdir(
+    path: PathLike,
+    options?: BufferEncoding | (ReaddirOptions & { withFileTypes?: false }) | null,
+  ): Promise<string[]>;
+  readdir(
+    path: PathLike,
+    options?: BufferEncoding | 'buffer' | ReaddirOptions | null,
+  ): Promise<string[] | Buffer[] | Dirent[] | Dirent<Buffer>[]>;
+  async readdir(
+    path: PathLike,
+    options?: BufferEncoding | 'buffer' | ReaddirOptions | null,
+  ): Promise<string[] | Buffer[] | Dirent[] | Dirent<Buffer>[]> {
+    const { encoding, withFileTypes } = readdirArguments(options);
+    const signal = typeof options === 'object' && options !== null ? signalOf(options) : null;
+    const fd = (await this.#files.atPath(
+      OP_OPENAT,
+      'scandir',
+      Outcome.Fd,
+      path,
+      openFlags(O_DIRECTORY),
+      0,
+      null,
+      signal,
+    )) as number;
+    // A handle for its close (through the loop; direct if the loop is gone) and its tie.
+    const handle = new LoopFileHandle(ownedFd(realSys, fd), this.#files);
+    let entries: ReturnType<typeof readEntries>;
+    try {
+      entries = readEntries(fd);
+    } finally {
+      await handle.close();
+    }
+    if (typeof entries === 'number') throw fileError(entries, 'scandir', pathString(path), null);
+    checkAborted(signal);
+    if (!withFileTypes) return entries.map((e) => entryName(e, encoding)) as string[] | Buffer[];
+    const parent = path instanceof URL ? pathString(path) : (path as string);
+    const out: Dirent[] = [];
+    for (const e of entries) {
+      let type = e.type;
+      if (type === DT_UNKNOWN) {
+        // The filesystem did not say: asked of the entry itself, as Node asks.
+        const where = `${pathString(path)}/${e.name.toString('utf8')}`;
+        type = typeOfMode((await this.lstat(where, signal ? { signal } : undefined)).mode);
+      }
+      out.push(makeDirent(entryName(e, encoding), type, parent));
+    }
+    return out;
   }
 
   /** The status of `path`, following symbolic links (with `{ bigint: true }`, exact bigints). */

@@ -50,6 +50,7 @@ export {
   type WriteFileData,
   type WriteFileOptions,
 } from './file-promises.js';
+export type { ReaddirOptions } from './file-readdir.js';
 export { BigIntFileStats, FileStats } from './file-stats.js';
 export {
   LoopReadStream,

@@ -175,6 +175,19 @@ static Bytes Range(const Napi::CallbackInfo& info, size_t i, const char* usage) 
   return {b.data == nullptr ? nullptr : b.data + offset, length};
 }
 
+// getdents64(2): a directory's next entries as linux_dirent64 records into
+// buffer[offset .. offset+length); bytes filled, 0 at the end, or -errno
+// (ENOTDIR at once on what is not a directory, EINVAL when the range cannot
+// hold the next record).
+static Napi::Value Getdents64(const Napi::CallbackInfo& info) {
+  const char* usage = "getdents64(fd: number, buffer: ArrayBufferView, offset?: number, length?: number)";
+  int fd = ArgFd(info, 0, usage);
+  Bytes r = Range(info, 1, usage);
+  Count(kOther);
+  long n = syscall(SYS_getdents64, fd, r.data, r.length);
+  return Napi::Number::New(info.Env(), n < 0 ? -errno : static_cast<double>(n));
+}
+
 static Napi::Value Read(const Napi::CallbackInfo& info) {
   const char* usage = "read(fd: number, buffer: ArrayBufferView, offset?: number, length?: number)";
   int fd = ArgFd(info, 0, usage);
@@ -612,6 +625,7 @@ void InitFds(Napi::Env env, Napi::Object exports) {
   SetFastCall(env, exports, "send", &kFastSend);
   SetFastCall(env, exports, "recv", &kFastRecv);
   exports.Set("fileIoSync", Napi::Function::New(env, FileIoSync));
+  exports.Set("getdents64", Napi::Function::New(env, Getdents64));
   exports.Set("ioNowait", Napi::Function::New(env, IoNowait));
   exports.Set("close", Napi::Function::New(env, Close));
   exports.Set("dup", Napi::Function::New(env, Dup));

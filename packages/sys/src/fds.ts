@@ -243,6 +243,34 @@ export const fileIoSync: (
 ) => number = native.fileIoSync;
 
 /**
+ * getdents64(2): the directory's next entries, as `linux_dirent64` records,
+ * into `buffer[offset .. offset+length)` (walk them with `readDirents64` of
+ * `@evring/abi`). Returns the bytes filled, 0 at the end of the directory,
+ * or `-errno`: `-ENOTDIR` at once on what is not a directory, `-EINVAL`
+ * when the range cannot hold the next record. io_uring has no such
+ * operation: this is a direct call on the calling thread.
+ *
+ * @example
+ * ```ts
+ * import { openSync, closeSync } from 'node:fs';
+ * import { readDirents64 } from '@evring/abi';
+ * import { getdents64 } from '@evring/sys';
+ * const fd = openSync('/', 'r');
+ * const buf = new Uint8Array(32 * 1024);
+ * for (let n = getdents64(fd, buf); n > 0; n = getdents64(fd, buf)) {
+ *   readDirents64(buf, n, (e) => console.log(new TextDecoder().decode(e.name)));
+ * }
+ * closeSync(fd);
+ * ```
+ */
+export const getdents64: (
+  fd: number,
+  buffer: ArrayBufferView,
+  offset?: number,
+  length?: number,
+) => number = native.getdents64;
+
+/**
  * A read (`op` 0) or write (1) over `buffer[offset .. offset+length)`, or a
  * readv (11) or writev (12) of `length` iovecs at `offset` naming pinned
  * memory (as {@link fileIoSync}'s 11–12), on

@@ -49,6 +49,7 @@ export {
   eventfdWrite,
   fcntl,
   fileIoSync,
+  getdents64,
   getrlimitNofile,
   ioNowait,
   kernelRelease,

@@ -51,6 +51,7 @@ export interface NativeBinding {
     length: number,
     position: number,
   ): number;
+  getdents64(fd: number, buffer: ArrayBufferView, offset?: number, length?: number): number;
   fileIoSync(
     op: number,
     fd: number,

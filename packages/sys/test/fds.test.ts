@@ -1,7 +1,9 @@
 import {
   closeSync,
+  mkdirSync,
   mkdtempSync,
   openSync,
+  readdirSync,
   readFileSync,
   readlinkSync,
   rmSync,
@@ -17,6 +19,8 @@ import {
   AT_FDCWD,
   AT_REMOVEDIR,
   CLOCK_MONOTONIC,
+  DT_DIR,
+  DT_REG,
   EFD_CLOEXEC,
   EFD_NONBLOCK,
   EFD_SEMAPHORE,
@@ -28,6 +32,7 @@ import {
   O_NONBLOCK,
   O_RDONLY,
   O_RDWR,
+  readDirents64,
   readItimerspec,
   readStatx,
   SOCK_CLOEXEC,
@@ -47,6 +52,7 @@ import {
   eventfdWrite,
   fcntl,
   fileIoSync,
+  getdents64,
   getrlimitNofile,
   ioNowait,
   kernelRelease,
@@ -501,5 +507,49 @@ describe('fcntl refuses what would let the kernel kill the process', () => {
     expect(() => fcntl(r, 2 /* F_SETFD */, 2)).toThrow(RangeError);
     close(r);
     close(w);
+  });
+});
+
+describe('getdents64', () => {
+  it("a directory's entries, as readdirSync names them (with . and ..), with their types; ENOTDIR on a file; EINVAL for a range too small; argument errors thrown", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'evring-getdents-'));
+    try {
+      const names = Array.from({ length: 300 }, (_, i) => `entry-${i}-${'n'.repeat(i % 50)}`);
+      for (const n of names) writeFileSync(join(dir, n), '');
+      mkdirSync(join(dir, 'sub'));
+      const fd = openSync(dir, 'r');
+      try {
+        const seen = new Map<string, number>();
+        const buf = new Uint8Array(4096); // several calls: 300 names do not fit
+        let calls = 0;
+        for (let n = getdents64(fd, buf); n !== 0; n = getdents64(fd, buf)) {
+          expect(n).toBeGreaterThan(0);
+          calls++;
+          readDirents64(buf, n, (e) => seen.set(new TextDecoder().decode(e.name), e.type));
+        }
+        expect(calls).toBeGreaterThan(1);
+        expect([...seen.keys()].sort()).toEqual(['.', '..', ...readdirSync(dir)].sort());
+        expect(seen.get('sub')).toBe(DT_DIR);
+        expect(seen.get(names[7]!)).toBe(DT_REG);
+      } finally {
+        closeSync(fd);
+      }
+      const again = openSync(dir, 'r');
+      try {
+        expect(getdents64(again, new Uint8Array(8))).toBe(-errno.EINVAL);
+        expect(getdents64(again, new Uint8Array(64), 60)).toBe(-errno.EINVAL); // 4 bytes left
+        expect(getdents64(again, new Uint8Array(0))).toBe(-errno.EINVAL);
+        expect(() => getdents64(again, new Uint8Array(64), 65)).toThrow(RangeError);
+        expect(() => getdents64(again, 'x' as never)).toThrow(TypeError);
+      } finally {
+        closeSync(again);
+      }
+      const file = openSync(join(dir, names[0]!), 'r');
+      expect(getdents64(file, new Uint8Array(4096))).toBe(-errno.ENOTDIR);
+      closeSync(file);
+      expect(getdents64(99999, new Uint8Array(4096))).toBe(-errno.EBADF);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
