@@ -4,12 +4,23 @@
  * for word, and no fd left behind on any path.
  */
 
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import {
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import * as nodeFs from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeDirent, typeOfMode } from '../src/file-readdir.js';
 import { FILE_CONFIGS, testScope } from './helpers.js';
 
 let root: string;
@@ -106,5 +117,32 @@ describe.each(FILE_CONFIGS)('readdir on %s', (_name, options) => {
     expect(await failure(fs.readdir(dir, { signal: ac.signal }))).toMatch(/^ABORT_ERR/);
     for (let i = 0; i < 20; i++) await fs.readdir(dir);
     expect(fdCount()).toBe(before);
+  });
+});
+
+describe('readdir where the filesystem gives no type (DT_UNKNOWN)', () => {
+  it("the type lstat gives, for every kind of entry, makes the Dirent node's readdir makes", async () => {
+    const dir = tree();
+    expect(spawnSync('mkfifo', [join(dir, 'fifo')]).status).toBe(0);
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(join(dir, 'socket'), resolve));
+    try {
+      const theirs = await nodeFs.readdir(dir, { withFileTypes: true });
+      const ours = theirs.map((d) =>
+        makeDirent(d.name, typeOfMode(lstatSync(join(dir, d.name)).mode), dir),
+      );
+      expect(ours).toEqual(theirs);
+      expect(
+        new Set(
+          ours.map((d) =>
+            [d.isFIFO(), d.isSocket(), d.isSymbolicLink(), d.isDirectory(), d.isFile()].join(),
+          ),
+        ).size,
+      ).toBe(5);
+      const dev = makeDirent('null', typeOfMode(lstatSync('/dev/null').mode), '/dev');
+      expect(dev.isCharacterDevice()).toBe(true);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });
