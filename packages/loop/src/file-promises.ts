@@ -93,11 +93,13 @@ import {
   type OpenFlags,
   openFlags,
   type PathLike,
+  pathBytes,
   pathString,
   type SymlinkType,
 } from './open-flags.js';
 
 /** The most readFile asks for in one read (Node's own chunk). */
+const SLASH = Buffer.from('/');
 /** open(2)'s O_DIRECTORY on this platform: readdir's open fails with ENOTDIR on anything else. */
 const O_DIRECTORY = fsConstants.O_DIRECTORY;
 const READ_CHUNK = 512 * 1024;
@@ -929,7 +931,7 @@ export class FilePromises {
       let type = e.type;
       if (type === DT_UNKNOWN) {
         // The filesystem did not say: asked of the entry itself, as Node asks.
-        const where = `${pathString(path)}/${e.name.toString('utf8')}`;
+        const where = Buffer.concat([pathBytes('path', path), SLASH, e.name]); // any name's bytes
         type = typeOfMode((await this.lstat(where, signal ? { signal } : undefined)).mode);
       }
       out.push(makeDirent(entryName(e, encoding), type, parent));
