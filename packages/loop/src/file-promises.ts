@@ -98,10 +98,11 @@ import {
   type SymlinkType,
 } from './open-flags.js';
 
-/** The most readFile asks for in one read (Node's own chunk). */
-const SLASH = Buffer.from('/');
 /** open(2)'s O_DIRECTORY on this platform: readdir's open fails with ENOTDIR on anything else. */
 const O_DIRECTORY = fsConstants.O_DIRECTORY;
+/** Between a directory's path and an entry's name, when readdir asks lstat of the entry. */
+const SLASH = Buffer.from('/');
+/** The most readFile asks for in one read (Node's own chunk). */
 const READ_CHUNK = 512 * 1024;
 /** readFile's first read, made before knowing the file's size: a file this small needs no fstat. */
 const FIRST_READ = 64 * 1024;
