@@ -67,14 +67,15 @@ export function readdirArguments(options: unknown): {
   if (raw !== undefined && raw !== null && raw !== 'buffer' && !Buffer.isEncoding(raw)) {
     throw invalidValue('encoding', 'is invalid encoding', raw); // Node's words
   }
-  if (o.recursive !== undefined && o.recursive !== false) {
+  // Both read as Node reads them: any truthy value counts.
+  if (o.recursive) {
     throw invalidValue(
       'options.recursive',
       'is not supported by loop.fs (use node:fs)',
       o.recursive,
     );
   }
-  return { encoding: raw ?? 'utf8', withFileTypes: o.withFileTypes === true };
+  return { encoding: raw ?? 'utf8', withFileTypes: Boolean(o.withFileTypes) };
 }
 
 /** One entry read: its name's bytes and its `DT_*` type. */

@@ -69,6 +69,7 @@ describe.each(FILE_CONFIGS)('readdir on %s', (_name, options) => {
       { encoding: 'utf8' },
       { withFileTypes: true },
       { withFileTypes: true, encoding: 'buffer' },
+      { withFileTypes: 1, recursive: 0 }, // truthy and falsy, as Node reads them
     ] as const;
     for (const o of cases) {
       expect(await fs.readdir(dir, o as never), JSON.stringify(o)).toEqual(
