@@ -848,16 +848,21 @@ export class FilePromises {
     return handle;
   }
 
-  /** open() for the calls that close the handle themselves (readFile, writeFile, truncate): not watched. */
+  /**
+   * open() for the calls that close the handle themselves (readFile,
+   * writeFile, truncate, readdir): not watched. `syscall` is what its
+   * errors say (readdir's say 'scandir', as Node's).
+   */
   async #openHandle(
     path: PathLike,
     flags: OpenFlags | undefined,
     mode: number | string | undefined,
     options: FileOpOptions | undefined,
+    syscall = 'open',
   ): Promise<LoopFileHandle> {
     const fd = (await this.#files.atPath(
       OP_OPENAT,
-      'open',
+      syscall,
       Outcome.Fd,
       path,
       openFlags(flags),
@@ -904,22 +909,13 @@ export class FilePromises {
     options?: BufferEncoding | 'buffer' | ReaddirOptions | null,
   ): Promise<string[] | Buffer[] | Dirent[] | Dirent<Buffer>[]> {
     const { encoding, withFileTypes } = readdirArguments(options);
-    const signal = typeof options === 'object' && options !== null ? signalOf(options) : null;
-    const fd = (await this.#files.atPath(
-      OP_OPENAT,
-      'scandir',
-      Outcome.Fd,
-      path,
-      openFlags(O_DIRECTORY),
-      0,
-      null,
-      signal,
-    )) as number;
-    // A handle for its close (through the loop; direct if the loop is gone) and its tie.
-    const handle = new LoopFileHandle(ownedFd(realSys, fd), this.#files);
+    const opOptions = typeof options === 'object' && options !== null ? options : undefined;
+    const signal = signalOf(opOptions);
+    // A handle for its tie and its close (through the loop; direct if the loop is gone).
+    const handle = await this.#openHandle(path, O_DIRECTORY, undefined, opOptions, 'scandir');
     let entries: ReturnType<typeof readEntries>;
     try {
-      entries = readEntries(fd);
+      entries = readEntries(handle.fd);
     } finally {
       await handle.close();
     }
