@@ -520,7 +520,8 @@ export class LoopFileHandle {
    * A readable stream of the file from `start` (default: the current
    * position) to `end` (inclusive), read through this handle, as
    * `FileHandle.createReadStream`. It closes the handle when it ends
-   * unless `autoClose` is false.
+   * unless `autoClose` is false; `destroy()` or an abort closes it always,
+   * as Node's does.
    */
   createReadStream(options?: ReadStreamOptions): LoopReadStream {
     return new LoopReadStream(this, options);
@@ -530,7 +531,8 @@ export class LoopFileHandle {
    * A writable stream into the file at `start` (default: the current
    * position), written through this handle, as
    * `FileHandle.createWriteStream`. It closes the handle when it finishes
-   * unless `autoClose` is false.
+   * unless `autoClose` is false; `destroy()` or an abort closes it always,
+   * as Node's does.
    */
   createWriteStream(options?: WriteStreamOptions): LoopWriteStream {
     return new LoopWriteStream(this, options);

@@ -6,7 +6,7 @@
  * @module
  */
 
-import { Readable, Writable } from 'node:stream';
+import { addAbortSignal, Readable, Writable } from 'node:stream';
 import { checkInt, invalidType, outOfRange } from './errors.js';
 import { fileError } from './file-ops.js';
 import type { LoopFileHandle } from './file-promises.js';
@@ -34,7 +34,11 @@ export interface ReadStreamOptions {
   end?: number;
   /** Bytes per read (default 64 KiB). */
   highWaterMark?: number;
-  /** Close the handle when the stream ends, errs or is destroyed (default true). */
+  /**
+   * Destroy the stream, closing the handle, when it ends or errs (default
+   * true). False leaves both to the caller; `destroy()` or an abort still
+   * closes the handle, as Node's streams do.
+   */
   autoClose?: boolean;
   /** Emit `'close'` once destroyed (default true). */
   emitClose?: boolean;
@@ -59,7 +63,11 @@ export interface WriteStreamOptions {
   start?: number;
   /** Bytes buffered before `write()` returns false (default 16 KiB, as Writable's). */
   highWaterMark?: number;
-  /** Close the handle when the stream finishes, errs or is destroyed (default true). */
+  /**
+   * Destroy the stream, closing the handle, when it finishes or errs
+   * (default true). False leaves both to the caller; `destroy()` or an
+   * abort still closes the handle, as Node's streams do.
+   */
   autoClose?: boolean;
   /** Emit `'close'` once destroyed (default true). */
   emitClose?: boolean;
@@ -75,17 +83,12 @@ function checkPositionOption(name: string, value: unknown): number | undefined {
   return checkInt(name, value, 0, Number.MAX_SAFE_INTEGER);
 }
 
-/** Closes `handle` if asked, then reports `err` (or the close's own error). */
+/** A stream's `_destroy`: closes `handle`, then reports `err` (or the close's own error). */
 function finish(
   handle: LoopFileHandle,
-  autoClose: boolean,
   err: Error | null,
   callback: (error?: Error | null) => void,
 ): void {
-  if (!autoClose) {
-    callback(err);
-    return;
-  }
   handle.close().then(
     () => callback(err),
     (closeErr: Error) => callback(err ?? closeErr),
@@ -113,7 +116,6 @@ export class LoopReadStream extends Readable {
   #pos: number | null;
   /** The last byte's position, inclusive (Infinity: the file's end). */
   readonly #end: number;
-  readonly #autoClose: boolean;
 
   /** @internal Made by {@link LoopFileHandle.createReadStream}. */
   constructor(handle: LoopFileHandle, given?: ReadStreamOptions | null) {
@@ -130,8 +132,8 @@ export class LoopReadStream extends Readable {
       highWaterMark: options.highWaterMark ?? STREAM_CHUNK,
       encoding: options.encoding ?? null,
       emitClose: options.emitClose ?? true,
-      autoDestroy: true,
-      ...(options.signal ? { signal: options.signal } : {}),
+      // As Node's file streams: autoClose is whether the end destroys.
+      autoDestroy: options.autoClose ?? true,
       // Given as options, not as overridden methods, so that Node's
       // underscored hooks stay out of the published declarations.
       read(size: number) {
@@ -144,7 +146,8 @@ export class LoopReadStream extends Readable {
     this.handle = handle;
     this.#pos = start ?? null;
     this.#end = end;
-    this.#autoClose = options.autoClose ?? true;
+    // After the fields: an aborted signal destroys the stream at once, through #destroy.
+    if (options.signal) addAbortSignal(options.signal, this);
   }
 
   /** Always false: the handle is open before the stream exists. */
@@ -176,9 +179,9 @@ export class LoopReadStream extends Readable {
     );
   }
 
-  /** Readable's `_destroy`: the handle is closed if `autoClose`. */
+  /** Readable's `_destroy`: the handle is closed (`autoClose` decides only whether the end destroys). */
   #destroy(err: Error | null, callback: (error?: Error | null) => void): void {
-    finish(this.handle, this.#autoClose, err, callback);
+    finish(this.handle, err, callback);
   }
 }
 
@@ -204,7 +207,6 @@ export class LoopWriteStream extends Writable {
   readonly handle: LoopFileHandle;
   /** The next write's file position, or null: the handle's current position. */
   #pos: number | null;
-  readonly #autoClose: boolean;
   readonly #flush: boolean;
 
   /** @internal Made by {@link LoopFileHandle.createWriteStream}. */
@@ -219,9 +221,9 @@ export class LoopWriteStream extends Writable {
       decodeStrings: true,
       defaultEncoding: options.encoding ?? 'utf8',
       emitClose: options.emitClose ?? true,
-      autoDestroy: true,
+      // As Node's file streams: autoClose is whether the end destroys.
+      autoDestroy: options.autoClose ?? true,
       ...(options.highWaterMark !== undefined ? { highWaterMark: options.highWaterMark } : {}),
-      ...(options.signal ? { signal: options.signal } : {}),
       // As options, as the read stream's (see there).
       write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void) {
         (this as unknown as LoopWriteStream).#write([chunk], callback);
@@ -241,8 +243,9 @@ export class LoopWriteStream extends Writable {
     } as ConstructorParameters<typeof Writable>[0]);
     this.handle = handle;
     this.#pos = start ?? null;
-    this.#autoClose = options.autoClose ?? true;
     this.#flush = flush;
+    // After the fields: an aborted signal destroys the stream at once, through #destroy.
+    if (options.signal) addAbortSignal(options.signal, this);
   }
 
   /** Always false: the handle is open before the stream exists. */
@@ -264,9 +267,9 @@ export class LoopWriteStream extends Writable {
     this.handle.sync().then(() => callback(), callback);
   }
 
-  /** Writable's `_destroy`: the handle is closed if `autoClose`. */
+  /** Writable's `_destroy`: the handle is closed (`autoClose` decides only whether the finish destroys). */
   #destroy(err: Error | null, callback: (error?: Error | null) => void): void {
-    finish(this.handle, this.#autoClose, err, callback);
+    finish(this.handle, err, callback);
   }
 
   /** Writes every byte of `chunks`, going on after a short write. */

@@ -29,6 +29,8 @@ import { spawnSync } from 'node:child_process';
 import { closeSync, mkdtempSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { ownedFdCount, pinnedStats } from '@evring/sys';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -41,6 +43,8 @@ const RUNS = Math.max(1, Math.round(Number(process.env.EVRING_FUZZ_RUNS ?? 600) 
 
 const FILES = 3;
 const SIZE = 3 * 4096;
+/** More than a file can grow to in one sequence (40 steps, none adding more than SIZE + 16 KiB). */
+const LARGEST = 64 * SIZE;
 /** How long everything started may take to settle, and the process to be as it was. */
 const SETTLE_MS = 10_000;
 
@@ -54,6 +58,17 @@ type Step =
   | { k: 'writeFile' | 'truncate'; h: number; len: number }
   | { k: 'readPath'; file: number; abort: Abort }
   | { k: 'openCallback'; file: number }
+  | {
+      k: 'readStream';
+      h: number;
+      at: number;
+      hwm: number;
+      lines: boolean;
+      auto: boolean;
+      abort: Abort;
+    }
+  | { k: 'writeStream'; h: number; at: number; chunks: number[]; auto: boolean; abort: Abort }
+  | { k: 'readdir'; types: boolean; abort: Abort }
   | { k: 'turns'; n: number }
   | { k: 'destroy' };
 
@@ -88,6 +103,33 @@ const arbStep: fc.Arbitrary<Step> = fc.oneof(
   },
   { weight: 2, arbitrary: fc.record({ k: fc.constant('readPath' as const), file, abort }) },
   { weight: 2, arbitrary: fc.record({ k: fc.constant('openCallback' as const), file }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      k: fc.constant('readStream' as const),
+      h: handle,
+      at: fc.nat(SIZE),
+      hwm: fc.integer({ min: 1, max: 8192 }),
+      lines: fc.boolean(),
+      auto: fc.boolean(),
+      abort,
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      k: fc.constant('writeStream' as const),
+      h: handle,
+      at: fc.nat(SIZE),
+      chunks: fc.array(fc.integer({ min: 1, max: 4096 }), { maxLength: 4 }),
+      auto: fc.boolean(),
+      abort,
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({ k: fc.constant('readdir' as const), types: fc.boolean(), abort }),
+  },
   {
     weight: 3,
     arbitrary: fc.record({ k: fc.constant('turns' as const), n: fc.integer({ min: 1, max: 3 }) }),
@@ -268,6 +310,53 @@ async function playIn(dir: string, options: LoopOptions, steps: readonly Step[])
           } catch (err) {
             if (!destroyed) problems.push(`loop.fs.open threw ${String(err)} on a live loop`);
           }
+          break;
+        }
+        case 'readStream':
+          // Read to its end (or its error): a stream of chunks, or of lines.
+          onHandle(
+            s.lines ? 'readLines' : 'read stream',
+            s.h,
+            async (fh) => {
+              const options = { start: s.at, autoClose: s.auto, ...abortable(s.abort) };
+              let n = 0;
+              if (s.lines) for await (const line of fh.readLines(options)) n += line.length;
+              else
+                for await (const chunk of fh.createReadStream({
+                  ...options,
+                  highWaterMark: s.hwm,
+                })) {
+                  if ((chunk as Buffer).length > s.hwm) return -(chunk as Buffer).length;
+                  n += (chunk as Buffer).length;
+                }
+              return n;
+            },
+            (value) => {
+              if (value === undefined) return null; // the handle never opened
+              const n = value as number;
+              if (n < 0) return `a chunk of ${-n} bytes, past highWaterMark ${s.hwm}`;
+              return n <= LARGEST ? null : `${n} bytes from a file of at most ${LARGEST}`;
+            },
+          );
+          break;
+        case 'writeStream':
+          onHandle('write stream', s.h, (fh) =>
+            pipeline(
+              Readable.from(s.chunks.map((len) => Buffer.alloc(len, 0x64))),
+              fh.createWriteStream({ start: s.at, autoClose: s.auto, ...abortable(s.abort) }),
+            ),
+          );
+          break;
+        case 'readdir': {
+          // The directory holds the three files alone, whatever else runs.
+          const names = (value: unknown) => {
+            const got = (value as (string | { name: string })[]).map((e) =>
+              typeof e === 'string' ? e : e.name,
+            );
+            return got.join() === 'f0,f1,f2' ? null : `entries ${got.join()}`;
+          };
+          const options = { withFileTypes: s.types, ...abortable(s.abort) };
+          track('readdir', PATH_CODES, fs.readdir(dir, options), names);
           break;
         }
         case 'turns':

@@ -248,4 +248,68 @@ describe.each(FILE_CONFIGS)('file streams on %s', (_name, options) => {
     expect(after).toBe(0);
     expect(rs2.bytesRead).toBe(0);
   });
+
+  it("autoClose and destroy as node's: a signal aborted before the stream is made, autoClose false at the end (stream kept, handle open) and then destroy() (handle closed)", async () => {
+    const fs = t.loop({ ...options, attach: true }).fs.promises;
+    const path = fresh(text);
+    type Opened = {
+      fd: number;
+      close(): Promise<void>;
+      createReadStream(o?: object): NodeJS.ReadableStream & { destroyed: boolean; destroy(): void };
+      createWriteStream(
+        o?: object,
+      ): NodeJS.WritableStream & { destroyed: boolean; destroy(): void };
+    };
+    /** What each step leaves: the stream's error, whether it is destroyed, whether the handle is open. */
+    const lifecycle = async (open: (flags: string) => Promise<Opened>): Promise<string[]> => {
+      const seen: string[] = [];
+      for (const kind of ['read', 'write'] as const) {
+        for (const autoClose of [true, false]) {
+          // Aborted before: the stream errs at once and closes the handle, autoClose or not.
+          const fh = await open(kind === 'read' ? 'r' : 'r+');
+          const o = { signal: AbortSignal.abort(), autoClose };
+          const stream = kind === 'read' ? fh.createReadStream(o) : fh.createWriteStream(o);
+          const errored = new Promise<NodeJS.ErrnoException>((resolve) =>
+            stream.once('error', resolve),
+          );
+          const closed = new Promise((resolve) => stream.once('close', resolve));
+          const err = await errored;
+          await closed;
+          seen.push(
+            `${kind} aborted, autoClose ${autoClose}: ${err.name} ${err.code} open ${fh.fd !== -1}`,
+          );
+          if (fh.fd !== -1) await fh.close();
+        }
+        // autoClose false: the end destroys nothing; destroy() then closes the handle.
+        const fh = await open(kind === 'read' ? 'r' : 'r+');
+        const stream =
+          kind === 'read'
+            ? fh.createReadStream({ autoClose: false })
+            : fh.createWriteStream({ autoClose: false });
+        if (kind === 'read') {
+          (stream as NodeJS.ReadableStream).resume();
+          await new Promise((resolve) => stream.once('end', resolve));
+        } else {
+          await new Promise((resolve) =>
+            (stream as NodeJS.WritableStream).end('x', () => resolve(null)),
+          );
+        }
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        seen.push(
+          `${kind} ended, autoClose false: destroyed ${stream.destroyed} open ${fh.fd !== -1}`,
+        );
+        const closed = new Promise((resolve) => stream.once('close', resolve));
+        stream.destroy();
+        await closed;
+        seen.push(`${kind} destroyed: open ${fh.fd !== -1}`);
+        if (fh.fd !== -1) await fh.close();
+      }
+      return seen;
+    };
+    const ours = await lifecycle((flags) => fs.open(path, flags) as Promise<never>);
+    expect(ours).toEqual(await lifecycle((flags) => nodeFs.open(path, flags) as Promise<never>));
+    expect(ours).toContain('read aborted, autoClose false: AbortError ABORT_ERR open false');
+    expect(ours).toContain('write ended, autoClose false: destroyed false open true');
+    expect(ours).toContain('write destroyed: open false');
+  });
 });
