@@ -26,7 +26,6 @@ import {
   OP_FTRUNCATE,
   OP_LINKAT,
   OP_MKDIRAT,
-  OP_OPENAT,
   OP_READ,
   OP_RENAMEAT,
   OP_STATX,
@@ -88,10 +87,7 @@ import {
 } from './file-streams.js';
 import type { FileOpOptions, LoopFiles } from './files.js';
 import {
-  checkSymlinkType,
-  fileMode,
   type OpenFlags,
-  openFlags,
   type PathLike,
   pathBytes,
   pathString,
@@ -862,13 +858,11 @@ export class FilePromises {
     options: FileOpOptions | undefined,
     syscall = 'open',
   ): Promise<LoopFileHandle> {
-    const fd = (await this.#files.atPath(
-      OP_OPENAT,
-      syscall,
-      Outcome.Fd,
+    const fd = (await this.#files.openAt(
       path,
-      openFlags(flags),
-      fileMode(mode, 0o666),
+      flags,
+      mode,
+      syscall,
       null,
       signalOf(options),
     )) as number;
@@ -1006,8 +1000,7 @@ export class FilePromises {
     options?: FileOpOptions,
   ): Promise<void> {
     try {
-      checkSymlinkType(type);
-      return this.#files.twoPaths(OP_SYMLINKAT, target, path, null, signalOf(options))!;
+      return this.#files.twoPaths(OP_SYMLINKAT, target, path, null, signalOf(options), type)!;
     } catch (err) {
       return Promise.reject(err);
     }

@@ -460,8 +460,49 @@ export class LoopFiles {
     let cb: unknown = callback;
     if (typeof flags === 'function') [f, m, cb] = [undefined, undefined, flags];
     else if (typeof mode === 'function') [m, cb] = [undefined, mode];
-    const fn = checkFunction<FdCallback>('callback', cb);
-    this.atPath(OP_OPENAT, 'open', Outcome.Fd, path, openFlags(f), fileMode(m, 0o666), fn, null);
+    this.openAt(path, f, m, 'open', cb, null);
+  }
+
+  /**
+   * @internal openat(2) of `path` from the working directory, its
+   * arguments checked in Node's order: the path first; then the flags and
+   * the mode (`fs/promises`' order), or, for the callback form (given
+   * `callback`), the mode, the flags and the callback (`fs.open`'s).
+   */
+  openAt(
+    path: PathLike,
+    flags: unknown,
+    mode: unknown,
+    syscall: string,
+    callback: unknown,
+    signal: AbortSignal | null,
+  ): Promise<unknown> | undefined {
+    const bytes = pathBytes('path', path);
+    let bits: number;
+    let perms: number;
+    let fn: FdCallback | null = null;
+    if (callback === null) {
+      bits = openFlags(flags);
+      perms = fileMode(mode, 0o666);
+    } else {
+      perms = fileMode(mode, 0o666);
+      bits = openFlags(flags);
+      fn = checkFunction<FdCallback>('callback', callback);
+    }
+    const names: [string, null] = [pathString(path), null];
+    return this.pathOp(
+      OP_OPENAT,
+      syscall,
+      Outcome.Fd,
+      AT_FDCWD,
+      bytes,
+      null,
+      bits,
+      perms,
+      names,
+      fn,
+      signal,
+    );
   }
 
   /** The status of `path` (following symbolic links); `callback(err, stats)`. */
@@ -507,8 +548,7 @@ export class LoopFiles {
     callback?: DoneCallback,
   ): void {
     const [kind, cb] = typeof type === 'function' ? [undefined, type] : [type, callback];
-    checkSymlinkType(kind);
-    this.twoPaths(OP_SYMLINKAT, target, path, checkFunction('callback', cb), null);
+    this.twoPaths(OP_SYMLINKAT, target, path, checkFunction('callback', cb), null, kind);
   }
 
   /** Removes the file `path`; `callback(err)`. */
@@ -784,17 +824,22 @@ export class LoopFiles {
     );
   }
 
-  /** @internal rename, link and symlink: two paths, named in errors as Node names them. */
+  /**
+   * @internal rename, link and symlink: two paths, named in errors as Node
+   * names them; a symlink's `symlinkType` is checked after both, as Node's.
+   */
   twoPaths(
     code: typeof OP_RENAMEAT | typeof OP_LINKAT | typeof OP_SYMLINKAT,
     from: PathLike,
     to: PathLike,
     callback: DoneCallback | null,
     signal: AbortSignal | null,
+    symlinkType?: unknown,
   ): Promise<void> | undefined {
     const [syscall, fromName, toName] = TWO_PATH_NAMES[code];
     const a = pathBytes(fromName, from);
     const b = pathBytes(toName, to);
+    if (code === OP_SYMLINKAT) checkSymlinkType(symlinkType);
     return this.pathOp(
       code,
       syscall,

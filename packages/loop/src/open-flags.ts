@@ -127,8 +127,11 @@ export function pathString(path: PathLike): string {
  */
 export type SymlinkType = 'file' | 'dir' | 'junction';
 
-/** @internal A symlink's `type` checked as Node checks it: one of three, or none. */
+/**
+ * @internal A symlink's `type` checked as Node checks it, after both paths:
+ * a string must be one of three; anything else is no type at all.
+ */
 export function checkSymlinkType(type: unknown): void {
-  if (type === undefined || type === null) return;
+  if (typeof type !== 'string') return;
   if (type !== 'file' && type !== 'dir' && type !== 'junction') throw invalidSymlinkType(type);
 }

@@ -12,6 +12,7 @@ import {
   lstatSync,
   mkdirSync,
   mkdtempSync,
+  open,
   read,
   readdirSync,
   readFileSync,
@@ -20,6 +21,7 @@ import {
   rmSync,
   stat,
   statSync,
+  symlink,
   symlinkSync,
   truncateSync,
   writeFileSync,
@@ -84,6 +86,13 @@ async function playMkdirCases(dir: string, mkdir: Mkdir): Promise<string[]> {
     `modes ${[join(dir, 'g'), join(dir, 'g/h')].map((p) => (statSync(p).mode & 0o777).toString(8))}`,
   );
   return out;
+}
+
+/** An argument error's code and the argument it names (`'flags'`, `"path"`, ...). */
+function namedArgument(err: unknown): string {
+  const message = (err as Error).message;
+  const name = /argument '([^']+)'|"([^"]+)" argument|value of "([^"]+)"/.exec(message);
+  return `${(err as CodedError).code} ${name?.slice(1).find((n) => n !== undefined) ?? message}`;
 }
 
 describe.each(FILE_CONFIGS)('fs/promises compatibility on %s', (_name, options) => {
@@ -195,6 +204,20 @@ describe.each(FILE_CONFIGS)('fs/promises compatibility on %s', (_name, options) 
         (node as CodedError).code,
       ]);
     }
+    // Two bad arguments: the one Node checks first is the one named (the
+    // flags' and the mode's own wording is evring's, so the code and the
+    // argument's name are compared).
+    const twice: [string, (fs: typeof nodeFs) => Promise<unknown>][] = [
+      ['open(null, bogus)', (fs) => fs.open(null as never, 'bogus' as never)],
+      ['open(file, bogus, x)', (fs) => fs.open(file, 'bogus' as never, 'x')],
+      ['writeFile(null, mode x)', (fs) => fs.writeFile(null as never, '', { mode: 'x' })],
+      ['symlink({}, p, zz)', (fs) => fs.symlink({} as never, join(file, 'x'), 'zz')],
+      ['symlink(t, 5, zz)', (fs) => fs.symlink('t', 5 as never, 'zz')],
+    ];
+    for (const [name, call] of twice) {
+      const mine = await call(ours as unknown as typeof nodeFs).catch(namedArgument);
+      expect(mine, name).toBe(await call(nodeFs).catch(namedArgument));
+    }
   });
 
   it('the callback forms throw argument errors worded as node:fs words them', () => {
@@ -230,6 +253,38 @@ describe.each(FILE_CONFIGS)('fs/promises compatibility on %s', (_name, options) 
       return 'nothing thrown';
     };
     for (const [name, ours, node] of calls) expect(thrown(ours), name).toBe(thrown(node));
+    // Two bad arguments: the one node:fs checks first is the one named.
+    const twice: [string, () => unknown, () => unknown][] = [
+      [
+        'open: path, then flags',
+        () => loop.fs.open(null as never, 'bogus' as never, cb),
+        () => open(null as never, 'bogus' as never, cb),
+      ],
+      [
+        'open: mode, then flags',
+        () => loop.fs.open('/tmp', 'bogus' as never, 'x', cb),
+        () => open('/tmp', 'bogus' as never, 'x', cb),
+      ],
+      [
+        'open: flags, then the callback',
+        () => loop.fs.open('/tmp', 'bogus' as never, 0o666, 5 as never),
+        () => open('/tmp', 'bogus' as never, 0o666, 5 as never),
+      ],
+      [
+        'symlink: the paths, then the type',
+        () => loop.fs.symlink(5 as never, '/tmp/x', 'zz' as never, cb),
+        () => symlink(5 as never, '/tmp/x', 'zz' as never, cb),
+      ],
+    ];
+    const named = (call: () => unknown): string => {
+      try {
+        call();
+      } catch (err) {
+        return namedArgument(err);
+      }
+      return 'nothing thrown';
+    };
+    for (const [name, ours, node] of twice) expect(named(ours), name).toBe(named(node));
   });
 
   it('every promise form rejects a bad argument or a destroyed loop, as fs/promises does: nothing is thrown', async () => {
