@@ -114,11 +114,12 @@ static Napi::Value TimerfdGettime(const Napi::CallbackInfo& info) {
 
 // signalfd(fd: -1 for a new one, signals: number[], flags)
 static Napi::Value Signalfd(const Napi::CallbackInfo& info) {
-  const char* usage = "signalfd(fd: number (-1 for new), signals: number[], flags: number)";
+  const char* usage = "signalfd(fd: number (-1 for new), signals: number[], flags: number, hold?: boolean)";
   int fd = static_cast<int>(ArgInt(info, 0, usage, -1, std::numeric_limits<int32_t>::max()));
   if (info.Length() < 2 || !info[1].IsArray()) ThrowType(info.Env(), usage, "signals must be an array");
   Napi::Array sigs = info[1].As<Napi::Array>();
   int flags = ArgFlags(info, 2, usage, SFD_CLOEXEC | SFD_NONBLOCK);
+  bool hold = ArgOptionalBool(info, 3, usage, false);
   sigset_t mask;
   sigemptyset(&mask);
   for (uint32_t i = 0; i < sigs.Length(); i++) {
@@ -131,15 +132,21 @@ static Napi::Value Signalfd(const Napi::CallbackInfo& info) {
   Count(kOther);
   int r = signalfd(fd, &mask, flags);
   if (r < 0) ThrowErrno(info.Env(), errno, "signalfd");
+  if (hold && fd == -1) HoldFd(info.Env(), r);  // a new fd only: an updated one keeps its owner
   return Napi::Number::New(info.Env(), r);
 }
 
 static Napi::Value Pipe2(const Napi::CallbackInfo& info) {
-  const char* usage = "pipe2(flags: number)";
+  const char* usage = "pipe2(flags: number, hold?: boolean)";
   int flags = ArgFlags(info, 0, usage, O_CLOEXEC | O_NONBLOCK | O_DIRECT);
+  bool hold = ArgOptionalBool(info, 1, usage, false);
   int fds[2];
   Count(kOther);
   if (pipe2(fds, flags) < 0) ThrowErrno(info.Env(), errno, "pipe2");
+  if (hold) {  // both ends, until taken (owned_fds.cc)
+    HoldFd(info.Env(), fds[0]);
+    HoldFd(info.Env(), fds[1]);
+  }
   Napi::Array out = Napi::Array::New(info.Env(), 2);
   out.Set(0u, fds[0]);
   out.Set(1u, fds[1]);
@@ -147,13 +154,18 @@ static Napi::Value Pipe2(const Napi::CallbackInfo& info) {
 }
 
 static Napi::Value Socketpair(const Napi::CallbackInfo& info) {
-  const char* usage = "socketpair(domain: number, type: number, protocol: number)";
+  const char* usage = "socketpair(domain: number, type: number, protocol: number, hold?: boolean)";
   int domain = static_cast<int>(ArgInt(info, 0, usage, 0, 64));
   int type = static_cast<int>(ArgInt(info, 1, usage, 0, std::numeric_limits<int32_t>::max()));
   int protocol = static_cast<int>(ArgInt(info, 2, usage, 0, 255));
+  bool hold = ArgOptionalBool(info, 3, usage, false);
   int fds[2];
   Count(kOther);
   if (socketpair(domain, type, protocol, fds) < 0) ThrowErrno(info.Env(), errno, "socketpair");
+  if (hold) {  // both ends, until taken (owned_fds.cc)
+    HoldFd(info.Env(), fds[0]);
+    HoldFd(info.Env(), fds[1]);
+  }
   Napi::Array out = Napi::Array::New(info.Env(), 2);
   out.Set(0u, fds[0]);
   out.Set(1u, fds[1]);
@@ -577,9 +589,10 @@ static Napi::Value KernelRelease(const Napi::CallbackInfo& info) {
   return Napi::String::New(info.Env(), u.release);
 }
 
-// openpty(): a new pseudo-terminal pair from /dev/ptmx, both ends O_CLOEXEC.
+// openpty(hold?): a new pseudo-terminal pair from /dev/ptmx, both ends O_CLOEXEC.
 static Napi::Value Openpty(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
+  bool hold = ArgOptionalBool(info, 0, "openpty(hold?: boolean)", false);
   Count(kOther);
   int master = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
   if (master < 0) ThrowErrno(env, errno, "posix_openpt");
@@ -594,6 +607,10 @@ static Napi::Value Openpty(const Napi::CallbackInfo& info) {
     int err = errno;
     close(master);
     ThrowErrno(env, err, "open", name);
+  }
+  if (hold) {  // both ends, until taken (owned_fds.cc)
+    HoldFd(env, master);
+    HoldFd(env, slave);
   }
   Napi::Object out = Napi::Object::New(env);
   out.Set("master", master);

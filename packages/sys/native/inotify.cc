@@ -16,11 +16,13 @@ constexpr uint32_t kWatchBits = IN_ALL_EVENTS | IN_ONLYDIR | IN_DONT_FOLLOW | IN
                                 IN_MASK_CREATE | IN_MASK_ADD | IN_ONESHOT;
 
 Napi::Value InotifyInit1(const Napi::CallbackInfo& info) {
-  const char* usage = "inotifyInit1(flags: number)";
+  const char* usage = "inotifyInit1(flags: number, hold?: boolean)";
   int flags = ArgFlags(info, 0, usage, IN_NONBLOCK | IN_CLOEXEC);
+  bool hold = ArgOptionalBool(info, 1, usage, false);
   Count(kOther);
   int fd = inotify_init1(flags);
   if (fd < 0) ThrowErrno(info.Env(), errno, "inotify_init1");
+  if (hold) HoldFd(info.Env(), fd);  // until taken (owned_fds.cc)
   return Napi::Number::New(info.Env(), fd);
 }
 

@@ -130,6 +130,7 @@ export const timerfdGettime: (fd: number, out: Bytes) => void = native.timerfdGe
 /**
  * signalfd(2): a new fd (`fd` = -1) or an updated one for `signals`. The
  * signals must also be blocked in every thread for the fd to see them.
+ * `hold` as {@link eventfd}'s, for a new fd (an updated one keeps its owner).
  *
  * @example
  * ```ts
@@ -140,11 +141,15 @@ export const timerfdGettime: (fd: number, out: Bytes) => void = native.timerfdGe
  * close(fd);
  * ```
  */
-export const signalfd: (fd: number, signals: readonly number[], flags: number) => number =
-  native.signalfd;
+export const signalfd: (
+  fd: number,
+  signals: readonly number[],
+  flags: number,
+  hold?: boolean,
+) => number = native.signalfd;
 
 /**
- * pipe2(2): `[readEnd, writeEnd]`.
+ * pipe2(2): `[readEnd, writeEnd]`. `hold` as {@link eventfd}'s, for both ends.
  *
  * @example
  * ```ts
@@ -154,10 +159,11 @@ export const signalfd: (fd: number, signals: readonly number[], flags: number) =
  * close(r); close(w);
  * ```
  */
-export const pipe2: (flags: number) => [number, number] = native.pipe2;
+export const pipe2: (flags: number, hold?: boolean) => [number, number] = native.pipe2;
 
 /**
  * socketpair(2): two connected sockets (`AF_UNIX`, `SOCK_STREAM | SOCK_NONBLOCK`, ...).
+ * `hold` as {@link eventfd}'s, for both.
  *
  * @example
  * ```ts
@@ -169,8 +175,12 @@ export const pipe2: (flags: number) => [number, number] = native.pipe2;
  * close(a); close(b);
  * ```
  */
-export const socketpair: (domain: number, type: number, protocol: number) => [number, number] =
-  native.socketpair;
+export const socketpair: (
+  domain: number,
+  type: number,
+  protocol: number,
+  hold?: boolean,
+) => [number, number] = native.socketpair;
 
 /**
  * read(2) into `buffer[offset .. offset+length)`; returns bytes read or `-errno`.
@@ -586,7 +596,8 @@ export const setrlimitNofile: (soft: number, hard: number) => void = native.setr
 export const kernelRelease: () => string = native.kernelRelease;
 
 /**
- * A new pseudo-terminal from /dev/ptmx: master and slave fds (both close-on-exec) and the slave's path.
+ * A new pseudo-terminal from /dev/ptmx: master and slave fds (both
+ * close-on-exec) and the slave's path. `hold` as {@link eventfd}'s, for both.
  *
  * @example
  * ```ts
@@ -596,7 +607,8 @@ export const kernelRelease: () => string = native.kernelRelease;
  * close(slave); close(master);
  * ```
  */
-export const openpty: () => { master: number; slave: number; name: string } = native.openpty;
+export const openpty: (hold?: boolean) => { master: number; slave: number; name: string } =
+  native.openpty;
 
 /**
  * Sets or clears O_NONBLOCK.

@@ -10,7 +10,9 @@
 import { native } from './load.js';
 
 /**
- * inotify_init1(2): a new inotify fd. `flags`: IN_NONBLOCK, IN_CLOEXEC (from `@evring/abi`).
+ * inotify_init1(2): a new inotify fd. `flags`: IN_NONBLOCK, IN_CLOEXEC (from
+ * `@evring/abi`). `hold` as `eventfd`'s: held for the calling environment
+ * until `claimFd` or `ownFd` takes it.
  *
  * @example
  * ```ts
@@ -20,7 +22,7 @@ import { native } from './load.js';
  * close(fd);
  * ```
  */
-export const inotifyInit1: (flags: number) => number = native.inotifyInit1;
+export const inotifyInit1: (flags: number, hold?: boolean) => number = native.inotifyInit1;
 
 /**
  * inotify_add_watch(2): watches `path` for the IN_* events in `mask`;

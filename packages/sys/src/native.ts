@@ -39,9 +39,9 @@ export interface NativeBinding {
     oldValue?: ArrayBufferView,
   ): void;
   timerfdGettime(fd: number, out: ArrayBufferView): void;
-  signalfd(fd: number, signals: readonly number[], flags: number): number;
-  pipe2(flags: number): [number, number];
-  socketpair(domain: number, type: number, protocol: number): [number, number];
+  signalfd(fd: number, signals: readonly number[], flags: number, hold?: boolean): number;
+  pipe2(flags: number, hold?: boolean): [number, number];
+  socketpair(domain: number, type: number, protocol: number, hold?: boolean): [number, number];
   read(fd: number, buffer: ArrayBufferView | ArrayBuffer, offset?: number, length?: number): number;
   ioNowait(
     op: 0 | 1 | 11 | 12,
@@ -94,8 +94,8 @@ export interface NativeBinding {
   getrlimitNofile(): { soft: number; hard: number };
   setrlimitNofile(soft: number, hard: number): void;
   kernelRelease(): string;
-  openpty(): { master: number; slave: number; name: string };
-  inotifyInit1(flags: number): number;
+  openpty(hold?: boolean): { master: number; slave: number; name: string };
+  inotifyInit1(flags: number, hold?: boolean): number;
   inotifyAddWatch(fd: number, path: string | Uint8Array, mask: number): number;
   inotifyRmWatch(fd: number, wd: number): void;
   ttySetRaw(fd: number, baud?: number): Uint8Array;

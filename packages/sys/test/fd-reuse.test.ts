@@ -626,27 +626,33 @@ describe('fds a creator holds for its environment (hold)', () => {
   // What ownedFd() in @evring/backend relies on: the eventfd, epoll fd or
   // timerfd a backend makes is held from the creating call, so a worker
   // ended before the tie leaves nothing open.
-  it('eventfd, epollCreate1 and timerfdCreate with hold: held until claimFd or ownFd takes it; closed if the worker ends first; without hold, not held; a bad hold makes nothing', () => {
+  it('every creator with hold (eventfd, epollCreate1, timerfdCreate, signalfd, inotifyInit1, pipe2, socketpair, openpty): held until claimFd or ownFd takes it; closed if the worker ends first; without hold, not held; a bad hold makes nothing', () => {
     const res = runChild(`
       import { Worker } from 'node:worker_threads';
       import { readdirSync } from 'node:fs';
-      import { claimFd, close, epollCreate1, eventfd, fcntl, ownFd, ownedFdCount, timerfdCreate } from '${distEntry}';
+      import { claimFd, close, epollCreate1, eventfd, fcntl, inotifyInit1, openpty, ownFd, ownedFdCount, pipe2, signalfd, socketpair, timerfdCreate } from '${distEntry}';
       const isOpen = (fd) => { try { fcntl(fd, 1); return true; } catch { return false; } };
+      // Each maker gives the fds it made (two for a pair).
       const makers = {
-        eventfd: (hold) => eventfd(0, 0x80000 /* EFD_CLOEXEC */, hold),
-        epollCreate1: (hold) => epollCreate1(0x80000 /* EPOLL_CLOEXEC */, hold),
-        timerfdCreate: (hold) => timerfdCreate(1 /* CLOCK_MONOTONIC */, 0x80000, hold),
+        eventfd: (hold) => [eventfd(0, 0x80000 /* EFD_CLOEXEC */, hold)],
+        epollCreate1: (hold) => [epollCreate1(0x80000 /* EPOLL_CLOEXEC */, hold)],
+        timerfdCreate: (hold) => [timerfdCreate(1 /* CLOCK_MONOTONIC */, 0x80000, hold)],
+        signalfd: (hold) => [signalfd(-1, [12], 0x80000 /* SFD_CLOEXEC */, hold)],
+        inotifyInit1: (hold) => [inotifyInit1(0x80000 /* IN_CLOEXEC */, hold)],
+        pipe2: (hold) => pipe2(0x80000 /* O_CLOEXEC */, hold),
+        socketpair: (hold) => socketpair(1 /* AF_UNIX */, 1 | 0x80000 /* SOCK_STREAM | SOCK_CLOEXEC */, 0, hold),
+        openpty: (hold) => { const p = openpty(hold); return [p.master, p.slave]; },
       };
       const out = [];
       const base = ownedFdCount();
       for (const [name, make] of Object.entries(makers)) {
         const a = make(true);
         const held = ownedFdCount() - base;
-        const claimed = claimFd(a);
+        const claimed = a.map(claimFd).every(Boolean);
         const b = make(true);
-        ownFd(b);
+        for (const fd of b) ownFd(fd);
         const owned = ownedFdCount() - base;
-        const tieTookHold = claimFd(b) === false;
+        const tieTookHold = b.every((fd) => claimFd(fd) === false);
         const c = make(false);
         const plain = ownedFdCount() - base;
         const fds = readdirSync('/proc/self/fd').length;
@@ -654,13 +660,21 @@ describe('fds a creator holds for its environment (hold)', () => {
         try { make(1); } catch (err) { thrown = err.code; }
         const made = readdirSync('/proc/self/fd').length - fds;
         out.push(\`\${name}: held \${held}, claimed \${claimed}, owned \${owned} \${tieTookHold}, plain \${plain - owned}, bad hold \${thrown} made \${made}\`);
-        for (const fd of [a, b, c]) close(fd);
+        for (const fd of [...a, ...b, ...c]) close(fd);
       }
+      // signalfd updating an fd it did not make: hold changes nothing.
+      const s = signalfd(-1, [12], 0x80000);
+      const before = ownedFdCount();
+      signalfd(s, [10, 12], 0, true);
+      out.push(\`signalfd update: held \${ownedFdCount() - before}\`);
+      close(s);
       for (const end of ['exit', 'terminate']) {
         const w = new Worker(\`
           const { parentPort } = require('node:worker_threads');
           import('${distEntry}').then((sys) => {
-            const fds = [sys.eventfd(0, 0x80000, true), sys.epollCreate1(0x80000, true), sys.timerfdCreate(1, 0x80000, true)];
+            const fds = [sys.eventfd(0, 0x80000, true), sys.epollCreate1(0x80000, true), sys.timerfdCreate(1, 0x80000, true),
+              sys.signalfd(-1, [12], 0x80000, true), sys.inotifyInit1(0x80000, true), ...sys.pipe2(0x80000, true),
+              ...sys.socketpair(1, 1 | 0x80000, 0, true), ...Object.values(sys.openpty(true)).filter((v) => typeof v === 'number')];
             const kept = sys.eventfd(0, 0x80000, true);
             sys.claimFd(kept);
             parentPort.postMessage({ fds, kept, held: sys.ownedFdCount() });
@@ -676,12 +690,19 @@ describe('fds a creator holds for its environment (hold)', () => {
       console.log(out.join('\\n'));
     `);
     expect(res.signal, res.stderr).toBeNull();
+    const closed = Array(11).fill('false').join(' ');
     expect(res.stdout.trim().split('\n'), res.stderr).toEqual([
       'eventfd: held 1, claimed true, owned 1 true, plain 0, bad hold ERR_INVALID_ARG_TYPE made 0',
       'epollCreate1: held 1, claimed true, owned 1 true, plain 0, bad hold ERR_INVALID_ARG_TYPE made 0',
       'timerfdCreate: held 1, claimed true, owned 1 true, plain 0, bad hold ERR_INVALID_ARG_TYPE made 0',
-      'exit: held 3, open false false false, claimed open true',
-      'terminate: held 3, open false false false, claimed open true',
+      'signalfd: held 1, claimed true, owned 1 true, plain 0, bad hold ERR_INVALID_ARG_TYPE made 0',
+      'inotifyInit1: held 1, claimed true, owned 1 true, plain 0, bad hold ERR_INVALID_ARG_TYPE made 0',
+      'pipe2: held 2, claimed true, owned 2 true, plain 0, bad hold ERR_INVALID_ARG_TYPE made 0',
+      'socketpair: held 2, claimed true, owned 2 true, plain 0, bad hold ERR_INVALID_ARG_TYPE made 0',
+      'openpty: held 2, claimed true, owned 2 true, plain 0, bad hold ERR_INVALID_ARG_TYPE made 0',
+      'signalfd update: held 0',
+      `exit: held 11, open ${closed}, claimed open true`,
+      `terminate: held 11, open ${closed}, claimed open true`,
     ]);
   });
 });
