@@ -106,9 +106,11 @@ void ForgetSignalRelays(int fd);
 // ...and an environment's ownership of it, or its hold on it, ends (owned_fds.cc).
 void DisownFd(int fd);
 // `fd`, just made on `env`'s behalf, is held for it until taken
-// (owned_fds.cc); ReleaseHeldFd takes it (false when it was not held).
+// (owned_fds.cc); ReleaseHeldFd takes it (false when it was not held);
+// TakeHeldFd too, giving the environment it was held for (or null).
 void HoldFd(napi_env env, int fd);
 bool ReleaseHeldFd(int fd);
+napi_env TakeHeldFd(int fd);
 // A close made some other way has completed (a tracking ring's OP_CLOSE):
 // the tie ends if `fd` no longer names the tied file; a tie the number has
 // been given since (a new file opened under it and owned) is left alone.

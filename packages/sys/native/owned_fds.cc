@@ -69,13 +69,18 @@ void HoldFd(napi_env env, int fd) {
   Recount();
 }
 
-bool ReleaseHeldFd(int fd) {
-  if (g_count.load(std::memory_order_relaxed) == 0) return false;
+napi_env TakeHeldFd(int fd) {
+  if (g_count.load(std::memory_order_relaxed) == 0) return nullptr;
   std::lock_guard<std::mutex> lock(g_mutex);
-  if (g_held.erase(fd) == 0) return false;
+  auto it = g_held.find(fd);
+  if (it == g_held.end()) return nullptr;
+  napi_env holder = it->second;
+  g_held.erase(it);
   Recount();
-  return true;
+  return holder;
 }
+
+bool ReleaseHeldFd(int fd) { return TakeHeldFd(fd) != nullptr; }
 
 bool DisownIfClosed(int fd) {
   if (g_count.load(std::memory_order_relaxed) == 0) return false;

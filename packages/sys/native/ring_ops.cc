@@ -103,10 +103,13 @@ void TokenizeSqe(RingState& ring, uint8_t* sqe, const SqeMemory& memory, uint32_
   // An open into the ring's fixed-file table completes with 0, not an fd.
   op.opens_fd = (op.opcode == IORING_OP_OPENAT || op.opcode == IORING_OP_OPENAT2) && file_index == 0;
   op.closes_fd = op.opcode == IORING_OP_CLOSE && file_index == 0;
+  op.close_holder = nullptr;
   if (op.closes_fd) {
     memcpy(&op.close_fd, sqe + 4, 4);
-    // A close of a held fd takes it (owned_fds.cc): nothing to close at the end.
-    ReleaseHeldFd(op.close_fd);
+    // A close of a held fd takes it (owned_fds.cc): nothing to close at the
+    // end. Taken now, before the enter: once the kernel has closed the
+    // number, another thread may open a file under it and hold that.
+    op.close_holder = TakeHeldFd(op.close_fd);
   }
   op.live = true;
   for (int i = 0; i < 2; i++) {
@@ -149,6 +152,11 @@ void SettleTentative(RingState& ring, uint32_t consumed) {
     const TrackedOp& op = ops.slots[t.slot];
     Store64(t.sqe + 32, op.user_data);
     if (!op.iov.empty()) Store64(t.sqe + 16, op.caller_addr);
+    // A close the kernel did not take: its fd is still open, so this
+    // environment's hold on it comes back (a ring closed before the SQE
+    // goes in again must not leave the fd without an owner). A hold of
+    // another environment's is left taken: that one may be ending.
+    if (op.closes_fd && op.close_holder == ring.env) HoldFd(ring.env, op.close_fd);
     ReleaseSlot(ops, t.slot);
   }
   ops.tentative.clear();

@@ -826,6 +826,41 @@ describe('file operations with paths and structs in pinned memory', () => {
     }
   });
 
+  it('an OP_CLOSE of a held fd that the kernel does not consume (its submission stopped before it) gives the hold back; consumed later, it takes it', () => {
+    const ring = IoUring.setup(8, { flags: DEFER, holdOpenedFds: true });
+    const mem = pinnedAlloc(4096);
+    const base = ownedFdCount();
+    try {
+      const d = driver(ring);
+      d.queue(
+        (q, at) => prepOpenat(q, at, AT_FDCWD, pinnedString(mem, 0, file), O_RDONLY | O_CLOEXEC, 0),
+        1,
+      );
+      const [opened] = d.reap(1);
+      const fd = opened!.res;
+      expect(fd).toBeGreaterThanOrEqual(0);
+      expect(ownedFdCount()).toBe(base + 1);
+      // A read into the heap (refused, so it fails at prep) stops the
+      // kernel's submission: the close behind it stays in the SQ.
+      d.queue((q, at) => prepRead(q, at, fd, 0x1000, 8, 0), 2);
+      d.queue((q, at) => prepClose(q, at, fd), 3);
+      expect(ring.enter(2, 0, 0)).toBe(1);
+      expect(ownedFdCount(), 'the untaken close gives the hold back').toBe(base + 1);
+      expect(fcntl(fd, 1 /* F_GETFD */)).toBeGreaterThanOrEqual(0);
+      // Submitted again, the close runs, and takes the hold for good.
+      const got = d.reap(2).sort((x, y) => x.userData - y.userData);
+      expect(got.map((c) => [c.userData, c.res])).toEqual([
+        [2, EINVAL],
+        [3, 0],
+      ]);
+      expect(ownedFdCount()).toBe(base);
+      expect(() => fcntl(fd, 1)).toThrow(expect.objectContaining({ code: 'EBADF' }));
+    } finally {
+      pinnedFree(mem.buffer);
+      ring.close();
+    }
+  });
+
   it('an OP_CLOSE of an owned fd ends its tie at the completion, and leaves a tie its number was given since', () => {
     const isOpen = (fd: number): boolean => {
       try {
