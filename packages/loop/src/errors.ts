@@ -124,6 +124,18 @@ function describe(value: unknown): string {
   return `type ${typeof value} (${String(value)})`;
 }
 
+/**
+ * An `encoding` option checked before anything starts, as Node's
+ * assertEncoding checks it: a falsy one is none, `'buffer'` a Buffer, any
+ * other must be one Buffer knows.
+ */
+export function checkEncoding(encoding: unknown): void {
+  if (!encoding || encoding === 'buffer') return;
+  if (typeof encoding !== 'string' || !Buffer.isEncoding(encoding)) {
+    throw invalidValue('encoding', 'is invalid encoding', encoding);
+  }
+}
+
 /** Validates an integer in [min, max]. */
 export function checkInt(name: string, value: unknown, min: number, max: number): number {
   if (typeof value !== 'number') throw invalidType(name, 'of type number', value);

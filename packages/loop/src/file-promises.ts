@@ -40,10 +40,10 @@ import { closeOwned } from '@evring/sys';
 import {
   abortError,
   type CodedError,
+  checkEncoding,
   checkInt,
   fileTooLarge,
   invalidType,
-  invalidValue,
   LOOP_DESTROYED,
 } from './errors.js';
 import { forgetHandle, watchHandle } from './file-handle-gc.js';
@@ -181,19 +181,11 @@ function options<T extends { encoding?: string | null }>(
   value: T | string | null | undefined,
   key: 'encoding',
 ): T {
-  if (value === undefined || value === null) return {} as T;
+  // As Node's getOptions: no options, or a function in their place, is none.
+  if (value === undefined || value === null || typeof value === 'function') return {} as T;
   const o = typeof value === 'string' ? ({ [key]: value } as T) : value;
   if (typeof o !== 'object') throw invalidType('options', 'an object or an encoding string', value);
-  // Checked before anything starts, as Node checks it ('buffer': a Buffer).
-  const encoding = o.encoding;
-  if (
-    encoding !== undefined &&
-    encoding !== null &&
-    encoding !== 'buffer' &&
-    (typeof encoding !== 'string' || !Buffer.isEncoding(encoding))
-  ) {
-    throw invalidValue('encoding', 'is invalid encoding', encoding);
-  }
+  checkEncoding(o.encoding);
   return o;
 }
 
@@ -368,6 +360,14 @@ export class LoopFileHandle {
         pos = position ?? null;
       }
     } else {
+      // read(options): an object (or nothing), as Node's validateObject takes it.
+      if (
+        buffer !== undefined &&
+        buffer !== null &&
+        (typeof buffer !== 'object' || Array.isArray(buffer))
+      ) {
+        throw invalidType('options', 'of type object', buffer);
+      }
       const o = buffer ?? {};
       buf = o.buffer ?? (Buffer.alloc(16384) as unknown as T);
       off = o.offset ?? 0;
@@ -499,6 +499,9 @@ export class LoopFileHandle {
     opts?: WriteFileOptions | BufferEncoding | null,
   ): Promise<void> {
     const o = options<WriteFileOptions>(opts, 'encoding');
+    // Checked as Node's checks it, though a handle's writeFile does not sync.
+    const flush = o.flush ?? false;
+    if (typeof flush !== 'boolean') throw invalidType('options.flush', 'of type boolean', flush);
     const source = writeSource(data, o.encoding);
     const signal = signalOf(o);
     return this.#under('write', (fd) => writeFrom(this.#files, fd, source, o.encoding, signal));

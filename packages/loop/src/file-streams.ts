@@ -7,7 +7,7 @@
  */
 
 import { addAbortSignal, Readable, Writable } from 'node:stream';
-import { checkInt, invalidType, outOfRange } from './errors.js';
+import { checkEncoding, checkInt, invalidType, outOfRange } from './errors.js';
 import { fileError } from './file-ops.js';
 import type { LoopFileHandle } from './file-promises.js';
 
@@ -122,6 +122,7 @@ export class LoopReadStream extends Readable {
     // null is taken as no options, as Node's spread of it does.
     const options = given ?? {};
     if (typeof options !== 'object') throw invalidType('options', 'of type object', options);
+    checkEncoding(options.encoding);
     const start = checkPositionOption('start', options.start);
     const end = options.end === undefined ? Number.POSITIVE_INFINITY : options.end;
     if (end !== Number.POSITIVE_INFINITY) checkInt('end', end, 0, Number.MAX_SAFE_INTEGER);
@@ -214,12 +215,13 @@ export class LoopWriteStream extends Writable {
     // null is taken as no options, as Node's spread of it does.
     const options = given ?? {};
     if (typeof options !== 'object') throw invalidType('options', 'of type object', options);
+    checkEncoding(options.encoding);
     const start = checkPositionOption('start', options.start);
     const flush = options.flush ?? false;
     if (typeof flush !== 'boolean') throw invalidType('options.flush', 'of type boolean', flush);
     super({
       decodeStrings: true,
-      defaultEncoding: options.encoding ?? 'utf8',
+      defaultEncoding: options.encoding || 'utf8', // a falsy one is none, as Node's
       emitClose: options.emitClose ?? true,
       // As Node's file streams: autoClose is whether the end destroys.
       autoDestroy: options.autoClose ?? true,

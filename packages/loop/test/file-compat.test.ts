@@ -7,6 +7,8 @@
 
 import {
   close,
+  createReadStream,
+  createWriteStream,
   existsSync,
   fsync,
   lstatSync,
@@ -175,6 +177,73 @@ describe.each(FILE_CONFIGS)('fs/promises compatibility on %s', (_name, options) 
     );
     expect(() => loop.fs.mkdir(42 as never, { recursive: true }, () => {})).toThrow(
       'The "path" argument must be of type string or an instance of Buffer or URL',
+    );
+  });
+
+  it("a FileHandle's argument errors as Node's, word for word: read(options) not an object, a stream's unknown encoding, writeFile's flush; an empty encoding is none, a function in the options' place is no options", async () => {
+    const loop = t.loop({ ...options, attach: true });
+    const dir = tree();
+    const file = join(dir, 'file');
+    type Handle = Awaited<ReturnType<typeof nodeFs.open>>;
+    const thrown = async (call: () => unknown): Promise<string> => {
+      try {
+        await call();
+        return 'no error';
+      } catch (err) {
+        return `${(err as CodedError).code}: ${(err as Error).message}`;
+      }
+    };
+    // Each call on both handles, then both closed.
+    const onHandles = async (call: (fh: Handle) => unknown): Promise<[string, string]> => {
+      const ours = (await loop.fs.promises.open(file, 'r+')) as unknown as Handle;
+      const theirs = await nodeFs.open(file, 'r+');
+      try {
+        return [await thrown(() => call(ours)), await thrown(() => call(theirs))];
+      } finally {
+        await ours.close();
+        await theirs.close();
+      }
+    };
+    const calls: [string, (fh: Handle) => unknown][] = [
+      ['read("x")', (fh) => fh.read('x' as never)],
+      ['read(5)', (fh) => fh.read(5 as never)],
+      ['read([])', (fh) => fh.read([] as never)],
+      ['read(true)', (fh) => fh.read(true as never)],
+      ['writeFile flush', (fh) => fh.writeFile('x', { flush: 1 } as never)],
+      ['appendFile flush', (fh) => fh.appendFile('x', { flush: 'yes' } as never)],
+    ];
+    for (const [name, call] of calls) {
+      const [ours, theirs] = await onHandles(call);
+      expect(ours, name).not.toBe('no error');
+      expect(ours, name).toBe(theirs);
+    }
+    // A stream's encoding: compared with Node's path-form streams, which
+    // check their options as a FileHandle's do (a Node 20 FileHandle whose
+    // stream constructor threw crashes the process at its close()).
+    const bogus = { encoding: 'bogus' as never };
+    const streams: [string, (fh: LoopFileHandle) => unknown, () => unknown][] = [
+      ['createReadStream', (fh) => fh.createReadStream(bogus), () => createReadStream(file, bogus)],
+      ['readLines', (fh) => fh.readLines(bogus), () => createReadStream(file, bogus)],
+      [
+        'createWriteStream',
+        (fh) => fh.createWriteStream(bogus),
+        () => createWriteStream(file, { ...bogus, flags: 'r+' }),
+      ],
+    ];
+    for (const [name, ours, theirs] of streams) {
+      const fh = await loop.fs.promises.open(file, 'r+');
+      const got = await thrown(() => ours(fh));
+      expect(got, name).not.toBe('no error');
+      expect(got, name).toBe(await thrown(theirs));
+      expect(fh.fd, 'the handle is still usable').toBeGreaterThanOrEqual(0);
+      await fh.close();
+    }
+    // An empty encoding is none, and a function in the options' place is no options: as Node.
+    await loop.fs.promises.writeFile(join(dir, 'a'), 'abc', '' as never);
+    await nodeFs.writeFile(join(dir, 'b'), 'abc', '' as never);
+    expect(readFileSync(join(dir, 'a'))).toEqual(readFileSync(join(dir, 'b')));
+    expect(await loop.fs.promises.readFile(join(dir, 'a'), (() => {}) as never)).toEqual(
+      await nodeFs.readFile(join(dir, 'b'), (() => {}) as never),
     );
   });
 
