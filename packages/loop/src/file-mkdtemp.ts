@@ -12,7 +12,7 @@
  */
 
 import { randomFillSync } from 'node:crypto';
-import { invalidValue } from './errors.js';
+import { checkEncoding, invalidType } from './errors.js';
 import type { FileSystemError } from './file-ops.js';
 import type { FileOpOptions } from './files.js';
 import { pathBytes } from './open-flags.js';
@@ -66,18 +66,17 @@ export function mkdtempArguments(
   prefix: unknown,
   options: unknown,
 ): { prefix: Buffer; encoding: BufferEncoding | 'buffer' } {
-  const bytes = Buffer.from(pathBytes('prefix', prefix));
-  const raw =
-    typeof options === 'string'
-      ? options
-      : typeof options === 'object' && options !== null
-        ? (options as MkdtempOptions).encoding
-        : undefined;
-  if (raw === undefined || raw === null) return { prefix: bytes, encoding: 'utf8' };
-  if (raw !== 'buffer' && (typeof raw !== 'string' || !Buffer.isEncoding(raw))) {
-    throw invalidValue('encoding', 'is invalid encoding', raw); // Node's words
+  // The options first, then the prefix, as Node's getOptions and getValidatedPath.
+  let raw: unknown;
+  if (typeof options === 'string') raw = options;
+  else if (typeof options === 'object' && options !== null)
+    raw = (options as MkdtempOptions).encoding;
+  else if (options !== undefined && options !== null && typeof options !== 'function') {
+    throw invalidType('options', 'one of type string or object', options); // Node's words
   }
-  return { prefix: bytes, encoding: raw as BufferEncoding | 'buffer' };
+  checkEncoding(raw);
+  const bytes = Buffer.from(pathBytes('prefix', prefix));
+  return { prefix: bytes, encoding: raw ? (raw as BufferEncoding | 'buffer') : 'utf8' };
 }
 
 /** @internal `prefix` and six random letters, as mkdtemp(3) makes a name. */

@@ -18,7 +18,7 @@ import {
   O_TRUNC,
   O_WRONLY,
 } from '@evring/abi';
-import { invalidSymlinkType, invalidType, invalidValue } from './errors.js';
+import { checkInt, invalidSymlinkType, invalidType, invalidValue } from './errors.js';
 
 /**
  * Flags as `fs.open` takes them: a string ('r', 'r+', 'w', 'wx', 'a+', …)
@@ -74,9 +74,10 @@ const STRING_FLAGS: Record<string, number> = {
 /** open(2) flags for `flags`, with O_CLOEXEC. */
 export function openFlags(flags: unknown): number {
   if (flags === undefined || flags === null) return O_RDONLY | O_CLOEXEC;
-  if (typeof flags === 'number' && Number.isInteger(flags) && flags >= 0 && flags <= 0x7fffffff) {
-    return flags | O_CLOEXEC;
-  }
+  // A number is any int32, as Node's stringToFlags takes it (the kernel
+  // refuses bits it does not know).
+  if (typeof flags === 'number')
+    return checkInt('flags', flags, -(2 ** 31), 2 ** 31 - 1) | O_CLOEXEC;
   if (typeof flags === 'string') {
     const f = STRING_FLAGS[flags];
     if (f !== undefined) return f | O_CLOEXEC;
@@ -84,12 +85,21 @@ export function openFlags(flags: unknown): number {
   throw invalidValue('flags', "is not a flag string ('r', 'w+', 'ax', …) or a number", flags);
 }
 
-/** A mode as `fs` takes one: a number or an octal string. */
+/**
+ * A mode as Node's parseFileMode takes one: a 32-bit unsigned integer or an
+ * octal string, checked in Node's words. The permission bits are what the
+ * kernel keeps of it (S_IALLUGO), so only they are passed on.
+ */
 export function fileMode(mode: unknown, fallback: number): number {
   if (mode === undefined || mode === null) return fallback;
-  const m = typeof mode === 'string' && /^[0-7]+$/.test(mode) ? Number.parseInt(mode, 8) : mode;
-  if (typeof m === 'number' && Number.isInteger(m) && m >= 0 && m <= 0o7777) return m;
-  throw invalidValue('mode', 'is not a file mode (0 to 0o7777, or an octal string)', mode);
+  let m = mode;
+  if (typeof m === 'string') {
+    if (!/^[0-7]+$/.test(m)) {
+      throw invalidValue('mode', 'must be a 32-bit unsigned integer or an octal string', mode);
+    }
+    m = Number.parseInt(m, 8);
+  }
+  return checkInt('mode', m, 0, 2 ** 32 - 1) & 0o7777;
 }
 
 /** The path's bytes as the kernel takes them (UTF-8 for a string); a NUL inside is refused as Node refuses it. */

@@ -513,7 +513,13 @@ describe.each(FILE_CONFIGS)('loop.fs on %s: the whole API', (_name, options) => 
     expect(() => loop.fs.stat(42 as never, () => {})).toThrow(
       expect.objectContaining({ code: 'ERR_INVALID_ARG_TYPE' }),
     );
-    expect(() => loop.fs.mkdir('/x', 0o10000, () => {})).toThrow(TypeError);
+    // A mode is a uint32, as Node's parseFileMode takes it; a negative one is out of range.
+    expect(() => loop.fs.mkdir('/x', -1, () => {})).toThrow(
+      expect.objectContaining({ code: 'ERR_OUT_OF_RANGE' }),
+    );
+    expect(() => loop.fs.mkdir('/x', 'rwx' as never, () => {})).toThrow(
+      expect.objectContaining({ code: 'ERR_INVALID_ARG_VALUE' }),
+    );
     expect(() => loop.fs.readv(0, ['no'] as never, 0, () => {})).toThrow(TypeError);
     expect(() => loop.fs.ftruncate(0, 1.5, () => {})).toThrow(RangeError);
     expect(() => loop.fs.open('/x', 'r', 0o644, 'nope' as never)).toThrow(TypeError);
