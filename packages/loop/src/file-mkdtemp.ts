@@ -69,9 +69,13 @@ export function mkdtempArguments(
   // The options first, then the prefix, as Node's getOptions and getValidatedPath.
   let raw: unknown;
   if (typeof options === 'string') raw = options;
-  else if (typeof options === 'object' && options !== null)
-    raw = (options as MkdtempOptions).encoding;
-  else if (options !== undefined && options !== null && typeof options !== 'function') {
+  else if (typeof options === 'object' && options !== null) {
+    const o = options as MkdtempOptions;
+    raw = o.encoding;
+    if (o.signal !== undefined && !(o.signal instanceof AbortSignal)) {
+      throw invalidType('options.signal', 'an instance of AbortSignal', o.signal); // as getOptions
+    }
+  } else if (options !== undefined && options !== null && typeof options !== 'function') {
     throw invalidType('options', 'one of type string or object', options); // Node's words
   }
   checkEncoding(raw);

@@ -14,6 +14,7 @@
  * an int32), and modes or flags from 2^31 to 2^32 (the same assertion).
  */
 
+import * as nodeCallbacks from 'node:fs';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as nodeFs from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -156,6 +157,70 @@ describe('one bad argument at a time: the error code Node gives', () => {
         (name === 'read' || name === 'write') && at === 2 && !Number.isInteger(value),
     );
     expect(compared).toBeGreaterThan(60);
+  });
+});
+
+describe('one bad argument at a time, callback forms: the error node:fs throws', () => {
+  const t = testScope();
+
+  it('the calls node:fs and loop.fs share, as node:fs shapes them (read and write are shaped otherwise)', async () => {
+    const loop = t.loop({ backend: 'iouring', attach: true });
+    const file = join(dir, 'cb-file');
+    writeFileSync(file, 'hello');
+    const none = join(dir, 'cb-none');
+    const closed = 2 ** 30; // a number no fd has: a valid argument whose call fails later
+    const calls: [string, unknown[]][] = [
+      ['open', [none, 'r', 0o666]],
+      ['stat', [none]],
+      ['lstat', [none]],
+      ['fstat', [closed]],
+      ['close', [closed]],
+      ['fsync', [closed]],
+      ['fdatasync', [closed]],
+      ['ftruncate', [closed, 0]],
+      ['rename', [none, `${none}2`]],
+      ['link', [none, `${none}3`]],
+      ['symlink', ['target', file, 'file']],
+      ['unlink', [none]],
+      ['rmdir', [none]],
+      ['mkdir', [join(none, 'x'), { recursive: false }]],
+      ['mkdtemp', [join(none, 't-'), { encoding: 'utf8' }]],
+    ];
+    const thrown = (call: () => void): string => {
+      try {
+        call();
+        return 'not thrown';
+      } catch (err) {
+        const code = (err as { code?: unknown }).code;
+        return typeof code === 'string' ? code : `uncoded ${String(err)}`;
+      }
+    };
+    const wrong: string[] = [];
+    let compared = 0;
+    const ours = loop.fs as unknown as Record<string, (...a: unknown[]) => void>;
+    const node = nodeCallbacks as unknown as Record<string, (...a: unknown[]) => void>;
+    for (const [name, valid] of calls) {
+      for (let at = 0; at < valid.length; at++) {
+        for (const [label, make] of WRONG) {
+          const args = [...valid];
+          args[at] = make();
+          const theirs = thrown(() => node[name]!(...args, () => {}));
+          if (!isArgumentError(theirs)) continue;
+          args[at] = make();
+          const mine = thrown(() => ours[name]!(...args, () => {}));
+          compared++;
+          if (mine !== theirs)
+            wrong.push(`${name} argument ${at} ${label}: node ${theirs}, evring ${mine}`);
+        }
+      }
+    }
+    expect(wrong).toEqual([]);
+    expect(compared).toBeGreaterThan(150);
+    // What the calls that were not refused started settles before the loop goes.
+    const deadline = Date.now() + 5000;
+    while (loop.fs.inFlight > 0 && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 5));
+    expect(loop.fs.inFlight).toBe(0);
   });
 });
 
