@@ -77,6 +77,13 @@ export interface WriteStreamOptions {
   signal?: AbortSignal;
 }
 
+/** A `signal` option: undefined, or an AbortSignal, checked first as Node's getOptions checks it. */
+function checkSignal(signal: unknown): void {
+  if (signal !== undefined && !(signal instanceof AbortSignal)) {
+    throw invalidType('options.signal', 'an instance of AbortSignal', signal);
+  }
+}
+
 /** A position option: undefined, or an integer >= 0, as Node's validateInteger words it. */
 function checkPositionOption(name: string, value: unknown): number | undefined {
   if (value === undefined) return undefined;
@@ -123,6 +130,7 @@ export class LoopReadStream extends Readable {
     const options = given ?? {};
     if (typeof options !== 'object') throw invalidType('options', 'of type object', options);
     checkEncoding(options.encoding);
+    checkSignal(options.signal);
     const start = checkPositionOption('start', options.start);
     const end = options.end === undefined ? Number.POSITIVE_INFINITY : options.end;
     if (end !== Number.POSITIVE_INFINITY) checkInt('end', end, 0, Number.MAX_SAFE_INTEGER);
@@ -148,7 +156,7 @@ export class LoopReadStream extends Readable {
     this.#pos = start ?? null;
     this.#end = end;
     // After the fields: an aborted signal destroys the stream at once, through #destroy.
-    if (options.signal) addAbortSignal(options.signal, this);
+    if (options.signal !== undefined) addAbortSignal(options.signal, this);
   }
 
   /** Always false: the handle is open before the stream exists. */
@@ -216,6 +224,7 @@ export class LoopWriteStream extends Writable {
     const options = given ?? {};
     if (typeof options !== 'object') throw invalidType('options', 'of type object', options);
     checkEncoding(options.encoding);
+    checkSignal(options.signal);
     const start = checkPositionOption('start', options.start);
     const flush = options.flush ?? false;
     if (typeof flush !== 'boolean') throw invalidType('options.flush', 'of type boolean', flush);
@@ -247,7 +256,7 @@ export class LoopWriteStream extends Writable {
     this.#pos = start ?? null;
     this.#flush = flush;
     // After the fields: an aborted signal destroys the stream at once, through #destroy.
-    if (options.signal) addAbortSignal(options.signal, this);
+    if (options.signal !== undefined) addAbortSignal(options.signal, this);
   }
 
   /** Always false: the handle is open before the stream exists. */

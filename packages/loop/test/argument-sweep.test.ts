@@ -160,6 +160,63 @@ describe('one bad argument at a time: the error code Node gives', () => {
   });
 });
 
+describe("one bad stream option at a time: the error Node's file streams throw", () => {
+  const t = testScope();
+
+  it("createReadStream's and createWriteStream's options, against Node's path-form streams (which check them as a FileHandle's do)", async () => {
+    const loop = t.loop({ backend: 'iouring', attach: true });
+    const file = join(dir, 'stream-file');
+    writeFileSync(file, 'hello');
+    const keys = [
+      'start',
+      'end',
+      'highWaterMark',
+      'encoding',
+      'autoClose',
+      'emitClose',
+      'signal',
+      'flush',
+    ];
+    const thrown = (call: () => { destroy(): void }): string => {
+      try {
+        call().destroy();
+        return 'not thrown';
+      } catch (err) {
+        const code = (err as { code?: unknown }).code;
+        return typeof code === 'string' ? code : `uncoded ${String(err)}`;
+      }
+    };
+    const wrong: string[] = [];
+    let compared = 0;
+    for (const kind of ['read', 'write'] as const) {
+      for (const key of keys) {
+        if (kind === 'read' && key === 'flush') continue;
+        if (kind === 'write' && key === 'end') continue;
+        for (const [label, make] of WRONG) {
+          const theirs = thrown(() =>
+            kind === 'read'
+              ? nodeCallbacks.createReadStream(file, { [key]: make() })
+              : nodeCallbacks.createWriteStream(file, { [key]: make(), flags: 'r+' }),
+          );
+          if (!isArgumentError(theirs)) continue;
+          const fh = await loop.fs.promises.open(file, 'r+');
+          const mine = thrown(() =>
+            kind === 'read'
+              ? fh.createReadStream({ [key]: make() })
+              : fh.createWriteStream({ [key]: make() }),
+          );
+          await fh.close();
+          compared++;
+          if (mine !== theirs)
+            wrong.push(`${kind} stream ${key}: ${label}: node ${theirs}, evring ${mine}`);
+        }
+      }
+    }
+    expect(wrong).toEqual([]);
+    expect(compared).toBeGreaterThan(40);
+  });
+});
+
 describe('one bad argument at a time, callback forms: the error node:fs throws', () => {
   const t = testScope();
 
