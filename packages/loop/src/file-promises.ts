@@ -18,7 +18,7 @@
 import type { Dirent } from 'node:fs';
 import { constants as fsConstants } from 'node:fs';
 import { createInterface, type Interface } from 'node:readline';
-import { AT_EMPTY_PATH, AT_REMOVEDIR, AT_SYMLINK_NOFOLLOW, DT_UNKNOWN } from '@evring/abi';
+import { AT_REMOVEDIR, AT_SYMLINK_NOFOLLOW, DT_UNKNOWN } from '@evring/abi';
 import {
   OP_CLOSE,
   OP_FDATASYNC,
@@ -62,14 +62,7 @@ import {
   makeTempDirectory,
   mkdtempArguments,
 } from './file-mkdtemp.js';
-import {
-  bytesOfView,
-  EMPTY,
-  type FileSystemError,
-  fileError,
-  Outcome,
-  VIEW_TYPES,
-} from './file-ops.js';
+import { bytesOfView, type FileSystemError, fileError, Outcome, VIEW_TYPES } from './file-ops.js';
 import {
   entryName,
   makeDirent,
@@ -143,8 +136,8 @@ export interface StatOptions extends FileOpOptions {
   bigint?: boolean;
 }
 
-/** What a stat's options ask its answer to become. */
-function statOutcome(o: StatOptions | undefined): Outcome {
+/** @internal What a stat's options ask its answer to become. */
+export function statOutcome(o: StatOptions | undefined): Outcome {
   const big = o?.bigint;
   if (big !== undefined && typeof big !== 'boolean') {
     throw invalidType('options.bigint', 'of type boolean', big);
@@ -819,19 +812,9 @@ export class FilePromises {
   fstat(fd: number, options?: StatOptions): Promise<FileStats | BigIntFileStats>;
   fstat(fd: number, options?: StatOptions): Promise<FileStats | BigIntFileStats> {
     try {
-      return this.#files.pathOp(
-        OP_STATX,
-        'fstat',
-        statOutcome(options),
-        fd,
-        EMPTY,
-        null,
-        AT_EMPTY_PATH,
-        0,
-        null,
-        null,
-        signalOf(options),
-      ) as Promise<FileStats | BigIntFileStats>;
+      return this.#files.fstatOp(fd, statOutcome(options), null, signalOf(options)) as Promise<
+        FileStats | BigIntFileStats
+      >;
     } catch (err) {
       return Promise.reject(err);
     }

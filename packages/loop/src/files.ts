@@ -83,8 +83,8 @@ import {
   Outcome,
   VIEW_TYPES,
 } from './file-ops.js';
-import { FilePromises } from './file-promises.js';
-import type { FileStats } from './file-stats.js';
+import { FilePromises, type StatOptions, statOutcome } from './file-promises.js';
+import type { BigIntFileStats, FileStats } from './file-stats.js';
 import type { WatcherHost } from './host.js';
 import {
   checkSymlinkType,
@@ -148,6 +148,22 @@ export type DoneCallback = (err: FileSystemError | null) => void;
  * ```
  */
 export type StatsCallback = (err: FileSystemError | null, stats: FileStats | null) => void;
+
+/**
+ * Called once with a file's status in exact bigints (null on error): what
+ * the callback stat forms give with `{ bigint: true }`.
+ *
+ * @example
+ * ```ts
+ * import { Loop, type BigIntStatsCallback } from '@evring/loop';
+ * const got: BigIntStatsCallback = (err, stats) => console.log(err?.code ?? stats!.ino);
+ * new Loop().fs.stat('/etc/hostname', { bigint: true }, got);
+ * ```
+ */
+export type BigIntStatsCallback = (
+  err: FileSystemError | null,
+  stats: BigIntFileStats | null,
+) => void;
 
 /**
  * Options of the promise forms.
@@ -428,20 +444,49 @@ export class LoopFiles {
     );
   }
 
-  /** The status of the file `fd` is open on; `callback(err, stats)`. */
-  fstat(fd: number, callback: StatsCallback): void {
-    this.pathOp(
+  /**
+   * The status of the file `fd` is open on; `callback(err, stats)`. With
+   * `{ bigint: true }` a {@link BigIntFileStats}, as `fs.fstat` gives.
+   */
+  fstat(fd: number, callback: StatsCallback): void;
+  fstat(fd: number, options: StatOptions & { bigint: true }, callback: BigIntStatsCallback): void;
+  fstat(fd: number, options: StatOptions | undefined, callback: StatsCallback): void;
+  fstat(
+    fd: number,
+    options: StatOptions | StatsCallback | undefined,
+    callback?: StatsCallback | BigIntStatsCallback,
+  ): void {
+    const [o, cb] = typeof options === 'function' ? [undefined, options] : [options, callback];
+    checkFd(fd); // first, as Node's fstat checks it
+    const outcome = statOutcome(o);
+    this.fstatOp(fd, outcome, checkFunction<StatsCallback>('callback', cb), null);
+  }
+
+  /**
+   * @internal statx(2) of the file `fd` is open on (AT_EMPTY_PATH). The fd
+   * is checked here: as a directory fd, AT_FDCWD (−100) would pass
+   * {@link pathOp}'s check and name the working directory.
+   */
+  fstatOp(
+    fd: number,
+    outcome: Outcome,
+    // biome-ignore lint/suspicious/noExplicitAny: a FileStats or a BigIntFileStats callback
+    callback: ((err: FileSystemError | null, value: any) => void) | null,
+    signal: AbortSignal | null,
+  ): Promise<unknown> | undefined {
+    checkFd(fd);
+    return this.pathOp(
       OP_STATX,
       'fstat',
-      Outcome.Stats,
+      outcome,
       fd,
       EMPTY,
       null,
       AT_EMPTY_PATH,
       0,
       null,
-      checkFunction('callback', callback),
-      null,
+      callback,
+      signal,
     );
   }
 
@@ -505,24 +550,47 @@ export class LoopFiles {
     );
   }
 
-  /** The status of `path` (following symbolic links); `callback(err, stats)`. */
-  stat(path: PathLike, callback: StatsCallback): void {
-    this.atPath(
-      OP_STATX,
-      'stat',
-      Outcome.Stats,
-      path,
-      0,
-      0,
-      checkFunction('callback', callback),
-      null,
-    );
+  /**
+   * The status of `path` (following symbolic links); `callback(err,
+   * stats)`. With `{ bigint: true }` a {@link BigIntFileStats}, as `fs.stat`
+   * gives.
+   */
+  stat(path: PathLike, callback: StatsCallback): void;
+  stat(
+    path: PathLike,
+    options: StatOptions & { bigint: true },
+    callback: BigIntStatsCallback,
+  ): void;
+  stat(path: PathLike, options: StatOptions | undefined, callback: StatsCallback): void;
+  stat(
+    path: PathLike,
+    options: StatOptions | StatsCallback | undefined,
+    callback?: StatsCallback | BigIntStatsCallback,
+  ): void {
+    const [o, cb] = typeof options === 'function' ? [undefined, options] : [options, callback];
+    const fn = checkFunction<StatsCallback>('callback', cb);
+    this.atPath(OP_STATX, 'stat', statOutcome(o), path, 0, 0, fn, null);
   }
 
-  /** The status of `path` itself (a symbolic link is not followed); `callback(err, stats)`. */
-  lstat(path: PathLike, callback: StatsCallback): void {
-    const cb = checkFunction<StatsCallback>('callback', callback);
-    this.atPath(OP_STATX, 'lstat', Outcome.Stats, path, AT_SYMLINK_NOFOLLOW, 0, cb, null);
+  /**
+   * The status of `path` itself (a symbolic link is not followed);
+   * `callback(err, stats)`. With `{ bigint: true }` a {@link BigIntFileStats}.
+   */
+  lstat(path: PathLike, callback: StatsCallback): void;
+  lstat(
+    path: PathLike,
+    options: StatOptions & { bigint: true },
+    callback: BigIntStatsCallback,
+  ): void;
+  lstat(path: PathLike, options: StatOptions | undefined, callback: StatsCallback): void;
+  lstat(
+    path: PathLike,
+    options: StatOptions | StatsCallback | undefined,
+    callback?: StatsCallback | BigIntStatsCallback,
+  ): void {
+    const [o, cb] = typeof options === 'function' ? [undefined, options] : [options, callback];
+    const fn = checkFunction<StatsCallback>('callback', cb);
+    this.atPath(OP_STATX, 'lstat', statOutcome(o), path, AT_SYMLINK_NOFOLLOW, 0, fn, null);
   }
 
   /** Renames `from` to `to` (replacing it, as rename(2)); `callback(err)`. */

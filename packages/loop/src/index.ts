@@ -59,6 +59,7 @@ export {
   type WriteStreamOptions,
 } from './file-streams.js';
 export {
+  type BigIntStatsCallback,
   type DoneCallback,
   type FdCallback,
   type FileCallback,

@@ -33,6 +33,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const WRONG: readonly [string, () => unknown][] = [
   ['null', () => null],
   ['-1', () => -1],
+  ['AT_FDCWD (-100)', () => -100],
   ['1.5', () => 1.5],
   ['NaN', () => Number.NaN],
   ['2^53', () => 2 ** 53],

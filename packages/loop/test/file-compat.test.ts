@@ -7,6 +7,7 @@
 
 import {
   close,
+  closeSync,
   createReadStream,
   createWriteStream,
   existsSync,
@@ -15,6 +16,7 @@ import {
   mkdirSync,
   mkdtempSync,
   open,
+  openSync,
   read,
   readdirSync,
   readFileSync,
@@ -34,7 +36,13 @@ import { join, relative } from 'node:path';
 import { Readable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { type CodedError, LoopFileHandle, type MkdirOptions } from '../src/index.js';
+import {
+  type BigIntFileStats,
+  type CodedError,
+  type FileStats,
+  LoopFileHandle,
+  type MkdirOptions,
+} from '../src/index.js';
 import { FILE_CONFIGS, runUntil, testScope } from './helpers.js';
 
 let root: string;
@@ -464,6 +472,38 @@ describe.each(FILE_CONFIGS)('fs/promises compatibility on %s', (_name, options) 
     await expect(fs.stat(file, { bigint: 'yes' as never })).rejects.toMatchObject({
       code: 'ERR_INVALID_ARG_TYPE',
     });
+
+    // The callback forms take the same options, as node:fs' stat, lstat and fstat.
+    const viaCallback = <S>(start: (done: (err: Error | null, s: S | null) => void) => void) =>
+      new Promise<S>((resolve, reject) =>
+        start((err, s) => (err === null ? resolve(s!) : reject(err))),
+      );
+    const cb = loop.fs;
+    check(
+      await viaCallback((done) => cb.stat(file, { bigint: true }, done)),
+      statSync(file, { bigint: true }),
+    );
+    check(
+      await viaCallback((done) => cb.lstat(join(dir, 'dangling'), { bigint: true }, done)),
+      lstatSync(join(dir, 'dangling'), { bigint: true }),
+    );
+    const plain = await viaCallback<FileStats>((done) => cb.stat(file, { bigint: false }, done));
+    expect(typeof plain.size).toBe('number');
+    const fd = openSync(file, 'r');
+    try {
+      const viaFd = await viaCallback<BigIntFileStats>((done) =>
+        cb.fstat(fd, { bigint: true }, done),
+      );
+      expect(viaFd.ino).toBe(statSync(file, { bigint: true }).ino);
+      expect(typeof (await viaCallback<FileStats>((done) => cb.fstat(fd, done))).ino).toBe(
+        'number',
+      );
+    } finally {
+      closeSync(fd);
+    }
+    expect(() => cb.stat(file, { bigint: 'yes' as never }, () => {})).toThrow(
+      expect.objectContaining({ code: 'ERR_INVALID_ARG_TYPE' }),
+    );
   });
 
   it("writeFile and appendFile with flush: the path form syncs the file once written, as Node 20; a handle's does not; a non-boolean is refused as Node refuses it", async () => {
