@@ -103,7 +103,6 @@ void TokenizeSqe(RingState& ring, uint8_t* sqe, const SqeMemory& memory, uint32_
   // An open into the ring's fixed-file table completes with 0, not an fd.
   op.opens_fd = (op.opcode == IORING_OP_OPENAT || op.opcode == IORING_OP_OPENAT2) && file_index == 0;
   op.closes_fd = op.opcode == IORING_OP_CLOSE && file_index == 0;
-  op.close_holder = nullptr;
   if (op.closes_fd) {
     memcpy(&op.close_fd, sqe + 4, 4);
     // A close of a held fd takes it (owned_fds.cc): nothing to close at the

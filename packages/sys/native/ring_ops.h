@@ -40,9 +40,6 @@ struct alignas(64) TrackedOp {
   bool closes_fd = false;  // a CLOSE of an fd number (not of a fixed-file slot)
   bool live = false;
   int32_t close_fd = -1;  // that number: its tie ends at the close's completion
-  // The environment that held `close_fd` until this close took it: given
-  // the hold back if the kernel does not consume the SQE after all.
-  napi_env close_holder = nullptr;
   // A READV or WRITEV: sys's own copy of the caller's iovec array, which
   // the SQE points at instead (JavaScript cannot reach it, so whenever the
   // kernel reads it, it reads what was checked), the pinned block of each
@@ -52,6 +49,11 @@ struct alignas(64) TrackedOp {
   std::vector<struct iovec> iov;
   std::vector<PinnedBlock*> iov_blocks;
   uint64_t caller_addr = 0;
+  // A close's: the environment that held `close_fd` until this close took
+  // it, given the hold back if the kernel does not consume the SQE after
+  // all. Set and read only while `closes_fd`, so it lies past the line
+  // every operation touches.
+  napi_env close_holder = nullptr;
 };
 
 // The pinned memory one SQE uses (a buffer, a path and a statx buffer, two
