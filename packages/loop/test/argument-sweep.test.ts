@@ -114,7 +114,7 @@ describe('one bad argument at a time: the error code Node gives', () => {
       (call, args) => call(fs, args),
       (call, args) => call(nodeFs, args),
     );
-    expect(compared).toBeGreaterThan(150);
+    expect(compared).toBeGreaterThan(450); // 534 on Node 20.20: fewer means the sweep lost reach
   });
 
   it("a FileHandle's calls", async () => {
@@ -157,7 +157,7 @@ describe('one bad argument at a time: the error code Node gives', () => {
       (name, at, value) =>
         (name === 'read' || name === 'write') && at === 2 && !Number.isInteger(value),
     );
-    expect(compared).toBeGreaterThan(60);
+    expect(compared).toBeGreaterThan(150); // 199
   });
 });
 
@@ -214,7 +214,7 @@ describe("one bad stream option at a time: the error Node's file streams throw",
       }
     }
     expect(wrong).toEqual([]);
-    expect(compared).toBeGreaterThan(40);
+    expect(compared).toBeGreaterThan(150); // 218
   });
 });
 
@@ -273,7 +273,7 @@ describe('one bad argument at a time, callback forms: the error node:fs throws',
       }
     }
     expect(wrong).toEqual([]);
-    expect(compared).toBeGreaterThan(150);
+    expect(compared).toBeGreaterThan(400); // 475
     // What the calls that were not refused started settles before the loop goes.
     const deadline = Date.now() + 5000;
     while (loop.fs.inFlight > 0 && Date.now() < deadline)
