@@ -74,10 +74,11 @@ const STRING_FLAGS: Record<string, number> = {
 /** open(2) flags for `flags`, with O_CLOEXEC. */
 export function openFlags(flags: unknown): number {
   if (flags === undefined || flags === null) return O_RDONLY | O_CLOEXEC;
-  // A number is any int32, as Node's stringToFlags takes it (the kernel
-  // refuses bits it does not know).
+  // A number is any int32, as Node's stringToFlags takes it. Passed on as
+  // its 32 bits, unsigned (the operation's length field), so that every
+  // backend hands the kernel the same flags a negative number stands for.
   if (typeof flags === 'number')
-    return checkInt('flags', flags, -(2 ** 31), 2 ** 31 - 1) | O_CLOEXEC;
+    return (checkInt('flags', flags, -(2 ** 31), 2 ** 31 - 1) | O_CLOEXEC) >>> 0;
   if (typeof flags === 'string') {
     const f = STRING_FLAGS[flags];
     if (f !== undefined) return f | O_CLOEXEC;

@@ -188,6 +188,22 @@ describe.each(FILE_CONFIGS)('fs/promises compatibility on %s', (_name, options) 
     );
   });
 
+  it("numeric flags are any int32, as Node takes them: a negative one reaches the kernel as the same 32 bits on every configuration, and fails as Node's open fails", async () => {
+    const fs = t.loop({ ...options, attach: true }).fs.promises;
+    const none = join(tree(), 'none');
+    for (const flags of [-1, -2, -(2 ** 31)]) {
+      const ours = await fs.open(none, flags).then(
+        (fh) => fh.close().then(() => 'opened'),
+        (err: CodedError) => err.code,
+      );
+      const theirs = await nodeFs.open(none, flags).then(
+        (fh) => fh.close().then(() => 'opened'),
+        (err: CodedError) => err.code,
+      );
+      expect(ours, String(flags)).toBe(theirs);
+    }
+  });
+
   it("a FileHandle's argument errors as Node's, word for word: read(options) not an object, a stream's unknown encoding, writeFile's flush; an empty encoding is none, a function in the options' place is no options", async () => {
     const loop = t.loop({ ...options, attach: true });
     const dir = tree();
