@@ -77,11 +77,22 @@ export interface WriteStreamOptions {
   signal?: AbortSignal;
 }
 
-/** A `signal` option: undefined, or an AbortSignal, checked first as Node's getOptions checks it. */
-function checkSignal(signal: unknown): void {
+/**
+ * What both streams check first, in Node's order: the options (null is
+ * none, as Node's spread of it takes it), their encoding and signal as
+ * Node's getOptions checks them, then `start`.
+ */
+function checkStreamOptions<T extends ReadStreamOptions | WriteStreamOptions>(
+  given: T | null | undefined,
+): { options: T; start: number | undefined } {
+  const options = (given ?? {}) as T;
+  if (typeof options !== 'object') throw invalidType('options', 'of type object', options);
+  checkEncoding(options.encoding);
+  const signal: unknown = options.signal;
   if (signal !== undefined && !(signal instanceof AbortSignal)) {
     throw invalidType('options.signal', 'an instance of AbortSignal', signal);
   }
+  return { options, start: checkPositionOption('start', options.start) };
 }
 
 /** A position option: undefined, or an integer >= 0, as Node's validateInteger words it. */
@@ -126,12 +137,7 @@ export class LoopReadStream extends Readable {
 
   /** @internal Made by {@link LoopFileHandle.createReadStream}. */
   constructor(handle: LoopFileHandle, given?: ReadStreamOptions | null) {
-    // null is taken as no options, as Node's spread of it does.
-    const options = given ?? {};
-    if (typeof options !== 'object') throw invalidType('options', 'of type object', options);
-    checkEncoding(options.encoding);
-    checkSignal(options.signal);
-    const start = checkPositionOption('start', options.start);
+    const { options, start } = checkStreamOptions(given);
     const end = options.end === undefined ? Number.POSITIVE_INFINITY : options.end;
     if (end !== Number.POSITIVE_INFINITY) checkInt('end', end, 0, Number.MAX_SAFE_INTEGER);
     if (start !== undefined && start > end) {
@@ -220,12 +226,7 @@ export class LoopWriteStream extends Writable {
 
   /** @internal Made by {@link LoopFileHandle.createWriteStream}. */
   constructor(handle: LoopFileHandle, given?: WriteStreamOptions | null) {
-    // null is taken as no options, as Node's spread of it does.
-    const options = given ?? {};
-    if (typeof options !== 'object') throw invalidType('options', 'of type object', options);
-    checkEncoding(options.encoding);
-    checkSignal(options.signal);
-    const start = checkPositionOption('start', options.start);
+    const { options, start } = checkStreamOptions(given);
     const flush = options.flush ?? false;
     if (typeof flush !== 'boolean') throw invalidType('options.flush', 'of type boolean', flush);
     super({

@@ -567,9 +567,7 @@ export class LoopFiles {
     options: StatOptions | StatsCallback | undefined,
     callback?: StatsCallback | BigIntStatsCallback,
   ): void {
-    const [o, cb] = typeof options === 'function' ? [undefined, options] : [options, callback];
-    const fn = checkFunction<StatsCallback>('callback', cb);
-    this.atPath(OP_STATX, 'stat', statOutcome(o), path, 0, 0, fn, null);
+    this.#statPath('stat', 0, path, options, callback);
   }
 
   /**
@@ -588,9 +586,20 @@ export class LoopFiles {
     options: StatOptions | StatsCallback | undefined,
     callback?: StatsCallback | BigIntStatsCallback,
   ): void {
+    this.#statPath('lstat', AT_SYMLINK_NOFOLLOW, path, options, callback);
+  }
+
+  /** The callback forms of stat and lstat (`flags` AT_SYMLINK_NOFOLLOW), options optional. */
+  #statPath(
+    syscall: string,
+    flags: number,
+    path: PathLike,
+    options: StatOptions | StatsCallback | undefined,
+    callback: StatsCallback | BigIntStatsCallback | undefined,
+  ): void {
     const [o, cb] = typeof options === 'function' ? [undefined, options] : [options, callback];
     const fn = checkFunction<StatsCallback>('callback', cb);
-    this.atPath(OP_STATX, 'lstat', statOutcome(o), path, AT_SYMLINK_NOFOLLOW, 0, fn, null);
+    this.atPath(OP_STATX, syscall, statOutcome(o), path, flags, 0, fn, null);
   }
 
   /** Renames `from` to `to` (replacing it, as rename(2)); `callback(err)`. */

@@ -59,6 +59,17 @@ const WRONG: readonly [string, () => unknown][] = [
 type Call = (fs: typeof nodeFs, args: unknown[]) => Promise<unknown>;
 type HandleCall = (fh: nodeFs.FileHandle, args: unknown[]) => Promise<unknown>;
 
+/** The code a call throws ('not thrown' when it does not; 'uncoded' for an error without one). */
+function thrown(call: () => void): string {
+  try {
+    call();
+    return 'not thrown';
+  } catch (err) {
+    const code = (err as { code?: unknown }).code;
+    return typeof code === 'string' ? code : `uncoded ${String(err)}`;
+  }
+}
+
 /** The code a call's error carries ('ok' when it did not fail; 'uncoded' for an error without one). */
 async function codeOf(call: () => Promise<unknown>): Promise<string> {
   try {
@@ -178,15 +189,6 @@ describe("one bad stream option at a time: the error Node's file streams throw",
       'signal',
       'flush',
     ];
-    const thrown = (call: () => { destroy(): void }): string => {
-      try {
-        call().destroy();
-        return 'not thrown';
-      } catch (err) {
-        const code = (err as { code?: unknown }).code;
-        return typeof code === 'string' ? code : `uncoded ${String(err)}`;
-      }
-    };
     const wrong: string[] = [];
     let compared = 0;
     for (const kind of ['read', 'write'] as const) {
@@ -195,16 +197,18 @@ describe("one bad stream option at a time: the error Node's file streams throw",
         if (kind === 'write' && key === 'end') continue;
         for (const [label, make] of WRONG) {
           const theirs = thrown(() =>
-            kind === 'read'
+            (kind === 'read'
               ? nodeCallbacks.createReadStream(file, { [key]: make() })
-              : nodeCallbacks.createWriteStream(file, { [key]: make(), flags: 'r+' }),
+              : nodeCallbacks.createWriteStream(file, { [key]: make(), flags: 'r+' })
+            ).destroy(),
           );
           if (!isArgumentError(theirs)) continue;
           const fh = await loop.fs.promises.open(file, 'r+');
           const mine = thrown(() =>
-            kind === 'read'
+            (kind === 'read'
               ? fh.createReadStream({ [key]: make() })
-              : fh.createWriteStream({ [key]: make() }),
+              : fh.createWriteStream({ [key]: make() })
+            ).destroy(),
           );
           await fh.close();
           compared++;
@@ -244,15 +248,6 @@ describe('one bad argument at a time, callback forms: the error node:fs throws',
       ['mkdir', [join(none, 'x'), { recursive: false }]],
       ['mkdtemp', [join(none, 't-'), { encoding: 'utf8' }]],
     ];
-    const thrown = (call: () => void): string => {
-      try {
-        call();
-        return 'not thrown';
-      } catch (err) {
-        const code = (err as { code?: unknown }).code;
-        return typeof code === 'string' ? code : `uncoded ${String(err)}`;
-      }
-    };
     const wrong: string[] = [];
     let compared = 0;
     const ours = loop.fs as unknown as Record<string, (...a: unknown[]) => void>;
