@@ -1,5 +1,6 @@
 import { describeConformance } from '@evring/backend/testing';
 import { linuxaioBackend } from '../src/index.js';
+import { lateWakeups } from './late-wakeups.js';
 
 const faultCalls = [
   'ioSubmit',
@@ -33,5 +34,29 @@ describeConformance({
   options: { embedded: false },
   edgeIsLevel: true,
   faultCalls: ['ioSubmit', 'ioCancel', 'ioGetevents', 'epollWait', 'epollCtl'],
+  createCalls: [],
+});
+
+// Linux AIO completes some poll wake-ups from a kernel worker, late and out of
+// order (late-wakeups.ts). Two ways of making every such wake-up late: a
+// random mix, and the least favourable order, the newest completion first.
+describeConformance({
+  name: 'linuxaio (wake-ups completed late, at random, as a kernel worker completes them)',
+  factory: linuxaioBackend,
+  options: { useRing: false, sys: lateWakeups({ chance: 0.5, maxDelayMs: 20, seed: 20261207 }) },
+  edgeIsLevel: true,
+  faultCalls: ['ioGetevents'],
+  createCalls: [],
+});
+
+describeConformance({
+  name: 'linuxaio (wake-ups completed late, newest first)',
+  factory: linuxaioBackend,
+  options: {
+    useRing: false,
+    sys: lateWakeups({ chance: 1, maxDelayMs: 8, seed: 20261207, order: 'newest-first' }),
+  },
+  edgeIsLevel: true,
+  faultCalls: ['ioGetevents'],
   createCalls: [],
 });
