@@ -38,8 +38,9 @@ describeConformance({
 });
 
 // Linux AIO completes some poll wake-ups from a kernel worker, late and out of
-// order (late-wakeups.ts). Two ways of making every such wake-up late: a
-// random mix, and the least favourable order, the newest completion first.
+// order (late-wakeups.ts). The suite again, with wake-ups made late two ways:
+// half of them, at random; and all of them, in the least favourable order,
+// the newest completion first.
 describeConformance({
   name: 'linuxaio (wake-ups completed late, at random, as a kernel worker completes them)',
   factory: linuxaioBackend,
