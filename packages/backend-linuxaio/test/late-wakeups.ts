@@ -43,7 +43,11 @@ const BATCH = 64;
 export interface LateWakeupOptions {
   /** The share of wake-up completions held back (0..1). */
   chance: number;
-  /** The longest a completion is held back. */
+  /**
+   * 'random': the longest a completion is held back. 'newest-first': the
+   * time between two releases, so n completions held at once take
+   * n × `maxDelayMs` to come out.
+   */
   maxDelayMs: number;
   /** Seeds the choice of which completions, and for how long. */
   seed: number;
