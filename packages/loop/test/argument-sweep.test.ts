@@ -5,8 +5,11 @@
  * of wrong ones (wrong types, out-of-range numbers, NUL bytes, unknown
  * encodings and flags, bad options). Where Node refuses the call with an
  * argument error (an `ERR_*` code, or `ABORT_ERR`), evring must refuse it
- * with the same code. Where Node takes the value, the call is not made on
- * either side (it would act on the files). Messages are compared
+ * with the same code. Where Node takes the value, evring's call is not
+ * made (it would act on the files). Node's call is always made, to learn
+ * its answer, and a wrong value it takes as a relative path (`'bogus'`)
+ * is a file it makes, renames or removes: the sweep works in a directory
+ * of its own, so all of that happens there. Messages are compared
  * elsewhere (file-compat.test.ts), since a few are evring's own words.
  *
  * Not swept, because Node 20 aborts the process on them: a FileHandle
@@ -15,7 +18,7 @@
  */
 
 import * as nodeCallbacks from 'node:fs';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import * as nodeFs from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,10 +27,19 @@ import type { LoopFileHandle } from '../src/index.js';
 import { testScope } from './helpers.js';
 
 let dir: string;
+/** Where the process worked before the sweep, and what of the sweep's names it held then. */
+const started = process.cwd();
+const sweepNames = (): string[] => readdirSync(started).filter((n) => n.startsWith('bogus'));
+let namesBefore: string[];
 beforeAll(() => {
+  namesBefore = sweepNames();
   dir = mkdtempSync(join(tmpdir(), 'evring-argument-sweep-'));
+  process.chdir(dir); // relative paths among the wrong values land here (vitest's forks pool allows it)
 });
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(() => {
+  process.chdir(started);
+  rmSync(dir, { recursive: true, force: true });
+});
 
 /** The wrong values, each put in one argument's place. */
 const WRONG: readonly [string, () => unknown][] = [
@@ -309,3 +321,11 @@ async function sweep<C>(
   expect(wrong).toEqual([]);
   return compared;
 }
+
+describe('the sweep keeps to its own directory', () => {
+  it('leaves nothing of its own where the process was working', () => {
+    // Node acts on a relative path it takes ('bogus': mkdir, mkdtemp, writeFile);
+    // the sweep works in its own directory, removed after it, so none lands here.
+    expect(sweepNames()).toEqual(namesBefore);
+  });
+});
