@@ -136,6 +136,18 @@ export function checkEncoding(encoding: unknown): void {
   }
 }
 
+/**
+ * An `options.signal` checked as Node's getOptions checks it: undefined is
+ * none; anything else must be an AbortSignal.
+ */
+export function checkSignal(signal: unknown): AbortSignal | undefined {
+  if (signal === undefined) return undefined;
+  if (!(signal instanceof AbortSignal)) {
+    throw invalidType('options.signal', 'an instance of AbortSignal', signal);
+  }
+  return signal;
+}
+
 /** Validates an integer in [min, max]. */
 export function checkInt(name: string, value: unknown, min: number, max: number): number {
   if (typeof value !== 'number') throw invalidType(name, 'of type number', value);

@@ -12,7 +12,7 @@
  */
 
 import { randomFillSync } from 'node:crypto';
-import { checkEncoding, invalidType } from './errors.js';
+import { checkEncoding, checkSignal, invalidType } from './errors.js';
 import type { FileSystemError } from './file-ops.js';
 import type { FileOpOptions } from './files.js';
 import { pathBytes } from './open-flags.js';
@@ -72,9 +72,7 @@ export function mkdtempArguments(
   else if (typeof options === 'object' && options !== null) {
     const o = options as MkdtempOptions;
     raw = o.encoding;
-    if (o.signal !== undefined && !(o.signal instanceof AbortSignal)) {
-      throw invalidType('options.signal', 'an instance of AbortSignal', o.signal); // as getOptions
-    }
+    checkSignal(o.signal);
   } else if (options !== undefined && options !== null && typeof options !== 'function') {
     throw invalidType('options', 'one of type string or object', options); // Node's words
   }

@@ -42,6 +42,7 @@ import {
   type CodedError,
   checkEncoding,
   checkInt,
+  checkSignal,
   fileTooLarge,
   invalidType,
   LOOP_DESTROYED,
@@ -188,11 +189,7 @@ function decoded(bytes: Buffer, encoding: string | null | undefined): Buffer | s
 }
 
 function signalOf(o: FileOpOptions | undefined): AbortSignal | null {
-  const s = o?.signal;
-  if (s === undefined) return null;
-  if (!(s instanceof AbortSignal))
-    throw invalidType('options.signal', 'an instance of AbortSignal', s);
-  return s;
+  return checkSignal(o?.signal) ?? null;
 }
 
 function checkAborted(signal: AbortSignal | null): void {

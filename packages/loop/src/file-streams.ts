@@ -7,7 +7,7 @@
  */
 
 import { addAbortSignal, Readable, Writable } from 'node:stream';
-import { checkEncoding, checkInt, invalidType, outOfRange } from './errors.js';
+import { checkEncoding, checkInt, checkSignal, invalidType, outOfRange } from './errors.js';
 import { fileError } from './file-ops.js';
 import type { LoopFileHandle } from './file-promises.js';
 
@@ -88,10 +88,7 @@ function checkStreamOptions<T extends ReadStreamOptions | WriteStreamOptions>(
   const options = (given ?? {}) as T;
   if (typeof options !== 'object') throw invalidType('options', 'of type object', options);
   checkEncoding(options.encoding);
-  const signal: unknown = options.signal;
-  if (signal !== undefined && !(signal instanceof AbortSignal)) {
-    throw invalidType('options.signal', 'an instance of AbortSignal', signal);
-  }
+  checkSignal(options.signal);
   return { options, start: checkPositionOption('start', options.start) };
 }
 
