@@ -3,18 +3,19 @@
  * `fs/promises` that code uses most — `open()` giving a
  * {@link LoopFileHandle}, `readFile`, `writeFile`, `appendFile`, `stat`,
  * `lstat`, `truncate`, `rename`, `unlink`, `rmdir`, `mkdir`, `mkdtemp`,
- * `link`, `symlink` — with the same
+ * `link`, `symlink`, `readdir` — with the same
  * names, arguments and results, so that such code moves over by changing
  * where `fs` comes from. Every call also takes `{ signal }`: aborting
  * cancels the operation in the kernel.
  *
- * Not covered (keep `node:fs/promises` for them): `readdir`, `opendir`,
- * `rm`, `cp`, `watch`, `access`, `chmod`/`chown`/`utimes`, `readlink`,
- * `realpath`, and streams.
+ * Not covered (keep `node:fs/promises` for them): `opendir`, `rm`, `cp`,
+ * `watch`, `access`, `chmod`/`chown`/`utimes`, `readlink`, `realpath`, and
+ * `node:fs`' path streams (a handle's streams are covered).
  *
  * @module
  */
 
+import { EventEmitter } from 'node:events';
 import type { Dirent } from 'node:fs';
 import { constants as fsConstants } from 'node:fs';
 import { createInterface, type Interface } from 'node:readline';
@@ -247,11 +248,16 @@ function writeSource(
 /**
  * An open file, shaped like `fs/promises`' `FileHandle`: `read`, `write`,
  * `readv`, `writev`, `stat`, `truncate`, `sync`, `datasync`, `readFile`,
- * `writeFile`, `appendFile`, `close` and `await using`. Once `close()` is
- * called every new call rejects with EBADF, and, as Node's, it closes the
- * fd only when the calls under way have ended: a `readFile` or `writeFile`
- * in many steps finishes on the handle's own file, never on one that takes
- * the number after the close. A handle the garbage collector takes
+ * `writeFile`, `appendFile`, its streams, `close` and `await using`. Once
+ * `close()` is called every new call rejects with EBADF, and, as Node's,
+ * it closes the fd only when the calls under way have ended: a `readFile`
+ * or `writeFile` in many steps finishes on the handle's own file, never on
+ * one that takes the number after the close. As Node's, it is an
+ * EventEmitter that emits `'close'` when `close()` is first called, and
+ * its streams hold it open: a `close()` ends each of them as Node's
+ * `stream.close()` does (a read stream is destroyed, quietly; a write
+ * stream is ended, writing what it holds first), and the fd is closed once
+ * they are done; calls go on meanwhile. A handle the garbage collector takes
  * before its `close()` has its fd closed then, with a process warning
  * (`EVRING_FILEHANDLE_GC`), as Node does, unless the number names another
  * file by then (closed behind the handle's back and reused); so has one
@@ -268,11 +274,13 @@ function writeSource(
  * await fh.close();
  * ```
  */
-export class LoopFileHandle {
+export class LoopFileHandle extends EventEmitter {
   #fd: number;
   readonly #files: LoopFiles;
-  /** Calls under way: the fd is closed only when the last one ends. */
+  /** Calls under way, and streams holding the handle: the fd is closed only when the last one ends. */
   #busy = 0;
+  /** Streams holding the handle open ({@link LoopFileHandle.hold}). */
+  #streams = 0;
   /** The promise of a `close()` called and not yet settled. */
   #closing: Promise<void> | null = null;
   /** Set while `close()` waits for the calls under way: it closes the fd. */
@@ -280,6 +288,7 @@ export class LoopFileHandle {
 
   /** @internal Made by `open()`. */
   constructor(fd: number, files: LoopFiles) {
+    super();
     this.#fd = fd;
     this.#files = files;
   }
@@ -292,12 +301,34 @@ export class LoopFileHandle {
   /**
    * The fd for a call starting now, counted as under way until its
    * {@link LoopFileHandle.#done}. EBADF once `close()` was called, as
-   * Node's closed FileHandle.
+   * Node's closed FileHandle, unless a stream still holds the handle open
+   * (its calls go on until it is done, as on Node's).
    */
   #use(syscall: string): number {
-    if (this.#fd < 0 || this.#closing !== null) throw fileError(-9, syscall, null, null);
+    if (this.#fd < 0 || (this.#closing !== null && this.#streams === 0)) {
+      throw fileError(-9, syscall, null, null);
+    }
     this.#busy++;
     return this.#fd;
+  }
+
+  /**
+   * @internal A stream made on the handle holds it open until it
+   * {@link LoopFileHandle.release}s it, as Node's streams ref their
+   * FileHandle: a `close()` waits for that. False (no hold) once `close()`
+   * was called.
+   */
+  hold(): boolean {
+    if (this.#fd < 0 || this.#closing !== null) return false;
+    this.#busy++;
+    this.#streams++;
+    return true;
+  }
+
+  /** @internal The end of a {@link LoopFileHandle.hold}. */
+  release(): void {
+    this.#streams--;
+    this.#done();
   }
 
   /** A call has ended: the last one lets a waiting `close()` go on. */
@@ -530,20 +561,27 @@ export class LoopFileHandle {
   /**
    * The file's lines, as `FileHandle.readLines`: a `readline` interface over
    * {@link LoopFileHandle.createReadStream}`(options)`, for `for await`.
+   * Its stream destroyed before the end (the handle closed, say) closes
+   * the interface, which ends a `for await` with the lines read so far;
+   * Node's waits for an end that never comes.
    */
   readLines(options?: ReadStreamOptions): Interface {
-    return createInterface({
-      input: this.createReadStream(options),
-      crlfDelay: Number.POSITIVE_INFINITY,
-    });
+    const input = this.createReadStream(options);
+    const lines = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
+    input.once('close', () => lines.close());
+    return lines;
   }
 
   /**
-   * Closes the fd once the calls under way have ended (at once when none
-   * is); calls made from now on reject with EBADF. A second `close()`
-   * before that returns the same promise, one after it does nothing. Once
-   * the loop is destroyed it closes with a direct close(2), if the loop's
-   * close did not run: the fd is released either way, and once.
+   * Closes the fd once the calls under way have ended and the handle's
+   * streams are done (at once when there are none); calls made from now
+   * on reject with EBADF, unless a stream still holds the handle (then, as
+   * on Node's, calls go on until the fd is closed). Emits `'close'`
+   * first, which ends each stream as Node's `stream.close()` does. A
+   * second `close()` before that returns the same promise, one after it
+   * does nothing. Once the loop is destroyed it closes with a direct
+   * close(2), if the loop's close did not run: the fd is released either
+   * way, and once.
    */
   close(): Promise<void> {
     if (this.#closing !== null) return this.#closing;
@@ -558,7 +596,9 @@ export class LoopFileHandle {
     this.#closing = closed.finally(() => {
       this.#closing = null;
     });
-    return this.#closing;
+    const closing = this.#closing;
+    this.emit('close'); // the streams end themselves (see file-streams), and release the handle when done
+    return closing;
   }
 
   async #closeFd(): Promise<void> {

@@ -6,7 +6,7 @@
  * @module
  */
 
-import { addAbortSignal, Readable, Writable } from 'node:stream';
+import { addAbortSignal, finished, Readable, Writable } from 'node:stream';
 import { checkEncoding, checkInt, checkSignal, invalidType, outOfRange } from './errors.js';
 import { fileError } from './file-ops.js';
 import type { LoopFileHandle } from './file-promises.js';
@@ -98,16 +98,58 @@ function checkPositionOption(name: string, value: unknown): number | undefined {
   return checkInt(name, value, 0, Number.MAX_SAFE_INTEGER);
 }
 
-/** A stream's `_destroy`: closes `handle`, then reports `err` (or the close's own error). */
+/**
+ * A stream's `_destroy`: closes `handle`, then reports `err` (or the
+ * close's own error). An error on a stream with `autoClose` false is
+ * reported at once instead, the handle closing behind it: such a stream
+ * has Node's `autoDestroy` off, so `finished()` (and with it a `for await`
+ * or a `pipeline`) settles on the error as soon as it is set and stops
+ * listening, and an `'error'` emitted after the close would reach no
+ * listener and throw. Node's own file streams throw there.
+ */
 function finish(
   handle: LoopFileHandle,
   err: Error | null,
   callback: (error?: Error | null) => void,
+  autoClose: boolean,
 ): void {
-  handle.close().then(
+  const closing = handle.close();
+  if (err !== null && !autoClose) {
+    callback(err);
+    closing.catch(() => {}); // err is what is reported, as below
+    return;
+  }
+  closing.then(
     () => callback(err),
     (closeErr: Error) => callback(err ?? closeErr),
   );
+}
+
+/**
+ * A stream's hold on its handle, as Node's streams ref their FileHandle:
+ * the handle's `close()` then ends the stream (`onClose`) and closes the
+ * fd only once the stream lets go, in its `_destroy`.
+ */
+class HandleHold {
+  readonly #handle: LoopFileHandle;
+  readonly #onClose: () => void;
+  #held: boolean;
+
+  constructor(handle: LoopFileHandle, onClose: () => void) {
+    this.#handle = handle;
+    this.#onClose = onClose;
+    // A handle already closing has nothing to hold: the stream's calls get EBADF.
+    this.#held = handle.hold();
+    if (this.#held) handle.once('close', onClose);
+  }
+
+  /** Lets go of the handle (once). */
+  release(): void {
+    if (!this.#held) return;
+    this.#held = false;
+    this.#handle.off('close', this.#onClose);
+    this.#handle.release();
+  }
 }
 
 /**
@@ -131,6 +173,8 @@ export class LoopReadStream extends Readable {
   #pos: number | null;
   /** The last byte's position, inclusive (Infinity: the file's end). */
   readonly #end: number;
+  readonly #autoClose: boolean;
+  readonly #hold: HandleHold;
 
   /** @internal Made by {@link LoopFileHandle.createReadStream}. */
   constructor(handle: LoopFileHandle, given?: ReadStreamOptions | null) {
@@ -158,8 +202,21 @@ export class LoopReadStream extends Readable {
     this.handle = handle;
     this.#pos = start ?? null;
     this.#end = end;
+    this.#autoClose = options.autoClose ?? true;
+    // The handle's close() destroys the stream, as Node's stream.close(): quietly.
+    this.#hold = new HandleHold(handle, () => this.destroy());
     // After the fields: an aborted signal destroys the stream at once, through #destroy.
     if (options.signal !== undefined) addAbortSignal(options.signal, this);
+  }
+
+  /**
+   * Destroys the stream, as `fs.ReadStream.close()`: the handle is closed
+   * once a read under way has ended; `callback` is called when the stream
+   * has finished (with its error, if any).
+   */
+  close(callback?: (err?: Error | null) => void): void {
+    if (typeof callback === 'function') finished(this, callback);
+    this.destroy();
   }
 
   /** Always false: the handle is open before the stream exists. */
@@ -193,7 +250,8 @@ export class LoopReadStream extends Readable {
 
   /** Readable's `_destroy`: the handle is closed (`autoClose` decides only whether the end destroys). */
   #destroy(err: Error | null, callback: (error?: Error | null) => void): void {
-    finish(this.handle, err, callback);
+    this.#hold.release();
+    finish(this.handle, err, callback, this.#autoClose);
   }
 }
 
@@ -220,6 +278,10 @@ export class LoopWriteStream extends Writable {
   /** The next write's file position, or null: the handle's current position. */
   #pos: number | null;
   readonly #flush: boolean;
+  readonly #autoClose: boolean;
+  readonly #hold: HandleHold;
+  /** `close()` was called (by the caller, or by the handle's close). */
+  #closeAsked = false;
 
   /** @internal Made by {@link LoopFileHandle.createWriteStream}. */
   constructor(handle: LoopFileHandle, given?: WriteStreamOptions | null) {
@@ -253,8 +315,37 @@ export class LoopWriteStream extends Writable {
     this.handle = handle;
     this.#pos = start ?? null;
     this.#flush = flush;
+    this.#autoClose = options.autoClose ?? true;
+    // The handle's close() ends the stream, as Node's stream.close(): what it holds is written first.
+    this.#hold = new HandleHold(handle, () => this.close());
     // After the fields: an aborted signal destroys the stream at once, through #destroy.
     if (options.signal !== undefined) addAbortSignal(options.signal, this);
+  }
+
+  /**
+   * Ends the stream, as `fs.WriteStream.close()`: what it holds is written
+   * (and synced, with `flush`), then it is destroyed, closing the handle,
+   * whatever `autoClose` says; `callback` is called once it has closed
+   * (with no error, as Node's).
+   * Unlike Node's, a stream that has already finished or failed is
+   * destroyed at once, instead of waiting for a `'finish'` that will not
+   * come.
+   */
+  close(callback?: (err?: Error | null) => void): void {
+    if (typeof callback === 'function') {
+      if (this.closed) {
+        process.nextTick(callback);
+        return;
+      }
+      this.once('close', () => callback());
+    }
+    if (this.writableFinished || this.errored !== null) {
+      this.destroy();
+      return;
+    }
+    this.#closeAsked = true;
+    if (!this.#autoClose) this.once('finish', () => this.destroy());
+    this.end();
   }
 
   /** Always false: the handle is open before the stream exists. */
@@ -264,7 +355,20 @@ export class LoopWriteStream extends Writable {
 
   /** Writable's `_write` and `_writev`: the chunks waiting, in one write or `writev`. */
   #write(chunks: Buffer[], callback: (error?: Error | null) => void): void {
-    this.#writeAll(chunks).then(() => callback(), callback);
+    this.#writeAll(chunks).then(
+      () => callback(),
+      (err: Error) => this.#failed(err, callback),
+    );
+  }
+
+  /**
+   * A write or the sync failed: reported as any failure. A stream being
+   * closed with `autoClose` false is destroyed with the error too: no
+   * `'finish'` comes to destroy it, and it would hold its handle open.
+   */
+  #failed(err: Error, callback: (error?: Error | null) => void): void {
+    if (this.#closeAsked && !this.#autoClose) this.destroy(err);
+    callback(err);
   }
 
   /** Writable's `_final`: the file synced first if `flush`. */
@@ -273,12 +377,16 @@ export class LoopWriteStream extends Writable {
       callback();
       return;
     }
-    this.handle.sync().then(() => callback(), callback);
+    this.handle.sync().then(
+      () => callback(),
+      (err: Error) => this.#failed(err, callback),
+    );
   }
 
   /** Writable's `_destroy`: the handle is closed (`autoClose` decides only whether the finish destroys). */
   #destroy(err: Error | null, callback: (error?: Error | null) => void): void {
-    finish(this.handle, err, callback);
+    this.#hold.release();
+    finish(this.handle, err, callback, this.#autoClose);
   }
 
   /** Writes every byte of `chunks`, going on after a short write. */

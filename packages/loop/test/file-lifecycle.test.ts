@@ -147,6 +147,18 @@ const arbSequence = fc.array(arbStep, { minLength: 4, maxLength: 40 });
 const HANDLE_CODES = new Set(['EBADF', 'ABORT_ERR', 'ERR_EVRING_LOOP_DESTROYED']);
 const PATH_CODES = new Set(['ABORT_ERR', 'ERR_EVRING_LOOP_DESTROYED']);
 const NO_CODES = new Set<string>();
+/**
+ * A stream's, besides a handle call's: its handle closed under it ends it
+ * early, as Node's `stream.close()` does. A `for await` over a read stream
+ * destroyed before its end, and a pipeline into a write stream ended before
+ * all was written, then reject as Node's do (checked against Node in
+ * file-streams.test.ts).
+ */
+const STREAM_CODES = new Set([
+  ...HANDLE_CODES,
+  'ERR_STREAM_PREMATURE_CLOSE',
+  'ERR_STREAM_WRITE_AFTER_END',
+]);
 
 /** What the process holds that a loop and its handles may take: fds (by what they name), pinned memory, ties. */
 function holdings(): string {
@@ -231,7 +243,8 @@ async function playIn(dir: string, options: LoopOptions, steps: readonly Step[])
   ) => {
     if (handles.length === 0) return;
     const opened = handles[h % handles.length]!;
-    const codes = what === 'close' ? NO_CODES : HANDLE_CODES;
+    const codes =
+      what === 'close' ? NO_CODES : what.includes('stream') ? STREAM_CODES : HANDLE_CODES;
     track(
       what,
       codes,

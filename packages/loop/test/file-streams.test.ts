@@ -17,6 +17,7 @@ import {
 import * as nodeFs from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReadStreamOptions } from '../src/index.js';
@@ -311,5 +312,148 @@ describe.each(FILE_CONFIGS)('file streams on %s', (_name, options) => {
     expect(ours).toContain('read aborted, autoClose false: AbortError ABORT_ERR open false');
     expect(ours).toContain('write ended, autoClose false: destroyed false open true');
     expect(ours).toContain('write destroyed: open false');
+  });
+
+  it("the handle's close() under its streams, as node's: a write stream writes what it holds, then finishes; a read stream stops quietly; the fd is closed once they are done", async () => {
+    const fs = t.loop({ ...options, attach: true }).fs.promises;
+    type Handle = {
+      fd: number;
+      on(event: 'close', listener: () => void): unknown;
+      close(): Promise<void>;
+      createReadStream(o?: object): Readable;
+      createWriteStream(o?: object): Writable;
+    };
+    /** The events each scenario gives, in order, and what holds when close() resolves. */
+    const scenarios = async (open: (path: string, flags: string) => Promise<Handle>) => {
+      const seen: string[] = [];
+      const watch = (fh: Handle, stream: Readable | Writable, what: string) => {
+        const events: string[] = [];
+        fh.on('close', () => events.push('handle close'));
+        for (const e of ['error', 'end', 'finish'] as const)
+          stream.on(e, (err?: NodeJS.ErrnoException) => events.push(err ? `error ${err.code}` : e));
+        const closed = new Promise<void>((resolve) => stream.once('close', () => resolve()));
+        return async (closing: Promise<void>) => {
+          await closing;
+          const atResolve = `fd ${fh.fd} destroyed ${stream.destroyed}`;
+          await closed;
+          events.push('stream close');
+          seen.push(`${what}: ${events.join(', ')}; at close(): ${atResolve}`);
+        };
+      };
+      for (const autoClose of [true, false]) {
+        // 100 chunks written, most still waiting in the stream as close() is called.
+        const path = fresh('');
+        const fh = await open(path, 'w');
+        const ws = fh.createWriteStream({ autoClose });
+        const done = watch(fh, ws, `write, autoClose ${autoClose}`);
+        for (let i = 0; i < 100; i++) ws.write(Buffer.alloc(10_000, i));
+        await done(fh.close());
+        seen.push(`written ${readFileSync(path).length}`);
+        // Closed at its second chunk.
+        const rh = await open(fresh(randomBytes(1 << 20)), 'r');
+        const rs = rh.createReadStream({ autoClose, highWaterMark: 4096 });
+        const doneR = watch(rh, rs, `read, autoClose ${autoClose}`);
+        let chunks = 0;
+        const closing = new Promise<void>((resolve) =>
+          rs.on('data', () => {
+            if (++chunks === 2) resolve(rh.close());
+          }),
+        );
+        await doneR(closing);
+        seen.push(`chunks ${chunks}`);
+      }
+      // Closed before the stream read anything: no data, no error.
+      const fh = await open(fresh(text), 'r');
+      const rs = fh.createReadStream();
+      let data = 0;
+      rs.on('data', () => data++);
+      await watch(fh, rs, 'read, closed at once')(fh.close());
+      seen.push(`data events ${data}`);
+      return seen;
+    };
+    const ours = await scenarios((path, flags) => fs.open(path, flags) as Promise<never>);
+    expect(ours).toEqual(await scenarios((path, flags) => nodeFs.open(path, flags) as never));
+    expect(ours).toContain(
+      'write, autoClose false: handle close, finish, stream close; at close(): fd -1 destroyed true',
+    );
+    expect(ours).toContain('written 1000000');
+    expect(ours).toContain(
+      'read, autoClose true: handle close, stream close; at close(): fd -1 destroyed true',
+    );
+  });
+
+  it("a stream with autoClose false that fails (here, aborted) gives its error to a for await and to a pipeline, and throws nothing after them; node's own file streams throw from an 'error' nobody hears", async () => {
+    // With autoClose false, finished() settles on the error as soon as it is
+    // set and stops listening; an 'error' emitted later, once the handle is
+    // closed, would be uncaught. A standalone loop run from a timer closes
+    // it a few milliseconds later, as a loop busy elsewhere would.
+    const loop = t.loop({ ...options, attach: false });
+    const fs = loop.fs.promises;
+    const ticking = setInterval(() => loop.run('nowait'), 2);
+    const uncaught: unknown[] = [];
+    const record = (err: unknown) => uncaught.push(err);
+    process.on('uncaughtException', record);
+    try {
+      const rh = await fs.open(fresh(text));
+      const rs = rh.createReadStream({ autoClose: false, signal: AbortSignal.abort() });
+      expect(await failure(() => collect(rs))).toMatch(/^ABORT_ERR/);
+      const wh = await fs.open(fresh(''), 'w');
+      const ws = wh.createWriteStream({ autoClose: false, signal: AbortSignal.abort() });
+      expect(await failure(() => pipeline(Readable.from(['a', 'b']), ws))).toMatch(/^ABORT_ERR/);
+      // Long enough for the handles' closes, and for an 'error' after them.
+      const deadline = performance.now() + 2000;
+      while ((rh.fd !== -1 || wh.fd !== -1) && performance.now() < deadline)
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(uncaught).toEqual([]);
+      expect([rh.fd, wh.fd]).toEqual([-1, -1]);
+    } finally {
+      clearInterval(ticking);
+      process.off('uncaughtException', record);
+    }
+  });
+
+  it("closing the handle does not hang where node's does: a write stream with autoClose false that finished, or that fails while it ends, is destroyed, and readLines ends with the lines read so far", async () => {
+    const fs = t.loop({ ...options, attach: true }).fs.promises;
+    // Node 20's close() here waits for a 'finish' that came already, forever.
+    const fh = await fs.open(fresh(''), 'w');
+    const ws = fh.createWriteStream({ autoClose: false });
+    await new Promise((resolve) => ws.end('abc', () => resolve(null)));
+    expect(fh.fd).toBeGreaterThanOrEqual(0);
+    await fh.close();
+    expect(fh.fd).toBe(-1);
+    expect(ws.destroyed).toBe(true);
+    // Node 20's close() here waits forever too: a write that fails (a handle
+    // opened for reading) while the stream ends, with autoClose false.
+    const ro = await fs.open(fresh('abc'), 'r');
+    const failing = ro.createWriteStream({ autoClose: false });
+    const failed = new Promise<NodeJS.ErrnoException>((resolve) => failing.once('error', resolve));
+    failing.write('x');
+    await ro.close();
+    expect((await failed).code).toBe('EBADF');
+    expect(ro.fd).toBe(-1);
+    expect(failing.destroyed).toBe(true);
+    // Node 20's readLines never ends once its stream is destroyed before the end.
+    const lines = await fs.open(fresh(text));
+    let n = 0;
+    for await (const _line of lines.readLines({ highWaterMark: 64 })) {
+      if (++n === 3) void lines.close();
+    }
+    expect(n).toBeGreaterThanOrEqual(3);
+    expect(n).toBeLessThan(500);
+    expect(lines.fd).toBe(-1);
+    // A stream's own close(), as fs streams': the callback once it has closed.
+    const rh = await fs.open(fresh(text));
+    const rs = rh.createReadStream();
+    await new Promise<void>((resolve) => rs.close(() => resolve()));
+    expect(rs.destroyed).toBe(true);
+    expect(rh.fd).toBe(-1);
+    const kept = fresh('');
+    const wh = await fs.open(kept, 'w');
+    const ws2 = wh.createWriteStream({ autoClose: false });
+    ws2.write('kept');
+    await new Promise<void>((resolve) => ws2.close(() => resolve()));
+    expect(wh.fd).toBe(-1);
+    expect(readFileSync(kept, 'utf8')).toBe('kept');
   });
 });
