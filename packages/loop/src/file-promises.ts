@@ -279,8 +279,13 @@ export class LoopFileHandle extends EventEmitter {
   readonly #files: LoopFiles;
   /** Calls under way, and streams holding the handle: the fd is closed only when the last one ends. */
   #busy = 0;
-  /** Streams holding the handle open ({@link LoopFileHandle.hold}). */
-  #streams = 0;
+  /**
+   * The streams holding the handle open ({@link LoopFileHandle.hold}), by
+   * what each does when `close()` is called. Kept here, not as `'close'`
+   * listeners: a caller's `removeAllListeners()` cannot undo them, and
+   * many streams at once raise no listener-leak warning.
+   */
+  readonly #holders = new Set<() => void>();
   /** The promise of a `close()` called and not yet settled. */
   #closing: Promise<void> | null = null;
   /** Set while `close()` waits for the calls under way: it closes the fd. */
@@ -305,7 +310,7 @@ export class LoopFileHandle extends EventEmitter {
    * (its calls go on until it is done, as on Node's).
    */
   #use(syscall: string): number {
-    if (this.#fd < 0 || (this.#closing !== null && this.#streams === 0)) {
+    if (this.#fd < 0 || (this.#closing !== null && this.#holders.size === 0)) {
       throw fileError(-9, syscall, null, null);
     }
     this.#busy++;
@@ -315,20 +320,19 @@ export class LoopFileHandle extends EventEmitter {
   /**
    * @internal A stream made on the handle holds it open until it
    * {@link LoopFileHandle.release}s it, as Node's streams ref their
-   * FileHandle: a `close()` waits for that. False (no hold) once `close()`
-   * was called.
+   * FileHandle: a `close()` calls `onClose` (the stream ends itself) and
+   * waits for the release. False (no hold) once `close()` was called.
    */
-  hold(): boolean {
+  hold(onClose: () => void): boolean {
     if (this.#fd < 0 || this.#closing !== null) return false;
     this.#busy++;
-    this.#streams++;
+    this.#holders.add(onClose);
     return true;
   }
 
-  /** @internal The end of a {@link LoopFileHandle.hold}. */
-  release(): void {
-    this.#streams--;
-    this.#done();
+  /** @internal The end of the {@link LoopFileHandle.hold} made with `onClose`; again, nothing. */
+  release(onClose: () => void): void {
+    if (this.#holders.delete(onClose)) this.#done();
   }
 
   /** A call has ended: the last one lets a waiting `close()` go on. */
@@ -597,7 +601,9 @@ export class LoopFileHandle extends EventEmitter {
       this.#closing = null;
     });
     const closing = this.#closing;
-    this.emit('close'); // the streams end themselves (see file-streams), and release the handle when done
+    this.emit('close');
+    // The streams end themselves (see file-streams), and release the handle when done.
+    for (const end of [...this.#holders]) end();
     return closing;
   }
 

@@ -126,33 +126,6 @@ function finish(
 }
 
 /**
- * A stream's hold on its handle, as Node's streams ref their FileHandle:
- * the handle's `close()` then ends the stream (`onClose`) and closes the
- * fd only once the stream lets go, in its `_destroy`.
- */
-class HandleHold {
-  readonly #handle: LoopFileHandle;
-  readonly #onClose: () => void;
-  #held: boolean;
-
-  constructor(handle: LoopFileHandle, onClose: () => void) {
-    this.#handle = handle;
-    this.#onClose = onClose;
-    // A handle already closing has nothing to hold: the stream's calls get EBADF.
-    this.#held = handle.hold();
-    if (this.#held) handle.once('close', onClose);
-  }
-
-  /** Lets go of the handle (once). */
-  release(): void {
-    if (!this.#held) return;
-    this.#held = false;
-    this.#handle.off('close', this.#onClose);
-    this.#handle.release();
-  }
-}
-
-/**
  * A readable stream of a file, read through its {@link LoopFileHandle}.
  * Made by `handle.createReadStream()`.
  *
@@ -174,7 +147,10 @@ export class LoopReadStream extends Readable {
   /** The last byte's position, inclusive (Infinity: the file's end). */
   readonly #end: number;
   readonly #autoClose: boolean;
-  readonly #hold: HandleHold;
+  /** What the handle's close() does to the stream: destroys it, as Node's stream.close(), quietly. */
+  readonly #onHandleClose = (): void => {
+    this.destroy();
+  };
 
   /** @internal Made by {@link LoopFileHandle.createReadStream}. */
   constructor(handle: LoopFileHandle, given?: ReadStreamOptions | null) {
@@ -203,8 +179,9 @@ export class LoopReadStream extends Readable {
     this.#pos = start ?? null;
     this.#end = end;
     this.#autoClose = options.autoClose ?? true;
-    // The handle's close() destroys the stream, as Node's stream.close(): quietly.
-    this.#hold = new HandleHold(handle, () => this.destroy());
+    // Held until #destroy, as Node's streams ref their FileHandle; a handle
+    // already closing has nothing to hold, and the stream's calls get EBADF.
+    handle.hold(this.#onHandleClose);
     // After the fields: an aborted signal destroys the stream at once, through #destroy.
     if (options.signal !== undefined) addAbortSignal(options.signal, this);
   }
@@ -250,7 +227,7 @@ export class LoopReadStream extends Readable {
 
   /** Readable's `_destroy`: the handle is closed (`autoClose` decides only whether the end destroys). */
   #destroy(err: Error | null, callback: (error?: Error | null) => void): void {
-    this.#hold.release();
+    this.handle.release(this.#onHandleClose);
     finish(this.handle, err, callback, this.#autoClose);
   }
 }
@@ -279,7 +256,10 @@ export class LoopWriteStream extends Writable {
   #pos: number | null;
   readonly #flush: boolean;
   readonly #autoClose: boolean;
-  readonly #hold: HandleHold;
+  /** What the handle's close() does to the stream: ends it, as Node's stream.close(), writing what it holds first. */
+  readonly #onHandleClose = (): void => {
+    this.close();
+  };
   /** `close()` was called (by the caller, or by the handle's close). */
   #closeAsked = false;
 
@@ -316,8 +296,7 @@ export class LoopWriteStream extends Writable {
     this.#pos = start ?? null;
     this.#flush = flush;
     this.#autoClose = options.autoClose ?? true;
-    // The handle's close() ends the stream, as Node's stream.close(): what it holds is written first.
-    this.#hold = new HandleHold(handle, () => this.close());
+    handle.hold(this.#onHandleClose); // until #destroy, as the read stream's
     // After the fields: an aborted signal destroys the stream at once, through #destroy.
     if (options.signal !== undefined) addAbortSignal(options.signal, this);
   }
@@ -385,7 +364,7 @@ export class LoopWriteStream extends Writable {
 
   /** Writable's `_destroy`: the handle is closed (`autoClose` decides only whether the finish destroys). */
   #destroy(err: Error | null, callback: (error?: Error | null) => void): void {
-    this.#hold.release();
+    this.handle.release(this.#onHandleClose);
     finish(this.handle, err, callback, this.#autoClose);
   }
 

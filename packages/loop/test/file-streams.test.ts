@@ -413,6 +413,33 @@ describe.each(FILE_CONFIGS)('file streams on %s', (_name, options) => {
     }
   });
 
+  it("twelve streams at once on one handle (byte ranges, as a server sends them), and a caller's removeAllListeners(): no listener-leak warning, and close() still ends every stream before the fd closes", async () => {
+    const fs = t.loop({ ...options, attach: true }).fs.promises;
+    const warnings: string[] = [];
+    const warn = (w: Error) => warnings.push(w.name);
+    process.on('warning', warn);
+    try {
+      const body = randomBytes(12 * 1000);
+      const fh = await fs.open(fresh(body));
+      // Node's own FileHandle warns here: each stream adds a 'close' listener it never removes.
+      const ranges = Array.from({ length: 12 }, (_, i) =>
+        fh.createReadStream({ start: i * 1000, end: i * 1000 + 999, autoClose: false }),
+      );
+      const got = await Promise.all(ranges.map((r) => collect(r)));
+      expect(Buffer.concat(got.map((g) => g.data as Buffer))).toEqual(body);
+      // Ended, not destroyed (autoClose false): all twelve still hold the handle.
+      expect(ranges.every((r) => !r.destroyed)).toBe(true);
+      fh.removeAllListeners();
+      await fh.close();
+      expect(ranges.every((r) => r.destroyed)).toBe(true);
+      expect(fh.fd).toBe(-1);
+      await new Promise((resolve) => setImmediate(resolve)); // warnings are emitted on the next tick
+      expect(warnings).toEqual([]);
+    } finally {
+      process.off('warning', warn);
+    }
+  });
+
   it("closing the handle does not hang where node's does: a write stream with autoClose false that finished, or that fails while it ends, is destroyed, and readLines ends with the lines read so far", async () => {
     const fs = t.loop({ ...options, attach: true }).fs.promises;
     // Node 20's close() here waits for a 'finish' that came already, forever.
