@@ -1,7 +1,8 @@
 // `pnpm fuzz`: the differential tests (packages/loop/test/differential.test.ts,
 // the readiness rules against libev's; file-differential.test.ts, loop.fs
-// against a model of the files) and file-lifecycle.test.ts (handles, aborts
-// and a destroyed loop leave nothing behind) with many more sequences and a random seed,
+// against a model of the files), file-lifecycle.test.ts (handles, aborts
+// and a destroyed loop leave nothing behind) and file-handle-vs-node.test.ts
+// (a LoopFileHandle call for call against Node's) with many more sequences and a random seed,
 // printed so a divergence can be replayed:
 // EVRING_FUZZ_SEED=<seed> EVRING_FUZZ_RUNS=<n> pnpm fuzz.
 import { spawnSync } from 'node:child_process';
@@ -9,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 const seed = process.env.EVRING_FUZZ_SEED ?? String(Math.floor(Math.random() * 2 ** 31));
 const runs = process.env.EVRING_FUZZ_RUNS ?? '2000';
 console.log(
-  `differential fuzz: seed ${seed}, ${runs} readiness sequences, ${Math.round(runs / 15)} file sequences and ${Math.round(runs / 40)} lifecycle sequences per backend`,
+  `differential fuzz: seed ${seed}, ${runs} readiness sequences, ${Math.round(runs / 15)} file sequences, ${Math.round(runs / 40)} lifecycle sequences and ${Math.round(runs / 40)} handle-against-Node sequences per backend`,
 );
 const res = spawnSync(
   'pnpm',
@@ -22,6 +23,7 @@ const res = spawnSync(
     'test/differential.test.ts',
     'test/file-differential.test.ts',
     'test/file-lifecycle.test.ts',
+    'test/file-handle-vs-node.test.ts',
   ],
   { stdio: 'inherit', env: { ...process.env, EVRING_FUZZ_SEED: seed, EVRING_FUZZ_RUNS: runs } },
 );

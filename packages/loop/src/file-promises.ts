@@ -246,6 +246,17 @@ function writeSource(
 }
 
 /**
+ * A call on a closed handle: EBADF, worded as Node's (`'file closed'`),
+ * with the name Node gives the call (`readFile` and `writeFile` for the
+ * calls of those names and `appendFile`, the syscall for the others).
+ */
+function handleClosed(syscall: string): FileSystemError {
+  const err = fileError(-9, syscall, null, null);
+  err.message = 'file closed';
+  return err;
+}
+
+/**
  * An open file, shaped like `fs/promises`' `FileHandle`: `read`, `write`,
  * `readv`, `writev`, `stat`, `truncate`, `sync`, `datasync`, `readFile`,
  * `writeFile`, `appendFile`, its streams, `close` and `await using`. Once
@@ -311,7 +322,7 @@ export class LoopFileHandle extends EventEmitter {
    */
   #use(syscall: string): number {
     if (this.#fd < 0 || (this.#closing !== null && this.#holders.size === 0)) {
-      throw fileError(-9, syscall, null, null);
+      throw handleClosed(syscall);
     }
     this.#busy++;
     return this.#fd;
@@ -514,7 +525,7 @@ export class LoopFileHandle extends EventEmitter {
   async readFile(opts?: ReadFileOptions | BufferEncoding | null): Promise<Buffer | string> {
     const o = options<ReadFileOptions>(opts, 'encoding');
     const signal = signalOf(o);
-    const bytes = await this.#under('read', (fd) => readAll(this.#files, fd, false, signal));
+    const bytes = await this.#under('readFile', (fd) => readAll(this.#files, fd, false, signal));
     return decoded(bytes, o.encoding);
   }
 
@@ -529,7 +540,7 @@ export class LoopFileHandle extends EventEmitter {
     if (typeof flush !== 'boolean') throw invalidType('options.flush', 'of type boolean', flush);
     const source = writeSource(data, o.encoding);
     const signal = signalOf(o);
-    return this.#under('write', (fd) => writeFrom(this.#files, fd, source, o.encoding, signal));
+    return this.#under('writeFile', (fd) => writeFrom(this.#files, fd, source, o.encoding, signal));
   }
 
   /** Writes all of `data` at the current position (at the end for a file opened to append). */

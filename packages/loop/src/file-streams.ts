@@ -99,29 +99,30 @@ function checkPositionOption(name: string, value: unknown): number | undefined {
 }
 
 /**
- * A stream's `_destroy`: closes `handle`, then reports `err` (or the
- * close's own error). An error on a stream with `autoClose` false is
- * reported at once instead, the handle closing behind it: such a stream
- * has Node's `autoDestroy` off, so `finished()` (and with it a `for await`
- * or a `pipeline`) settles on the error as soon as it is set and stops
- * listening, and an `'error'` emitted after the close would reach no
- * listener and throw. Node's own file streams throw there.
+ * A stream's `_destroy`: closes its handle, then reports `err` (or the
+ * close's own error), so that `'close'` comes once the fd is closed, as
+ * on Node's. But for one case: a stream with `autoClose` false has Node's
+ * `autoDestroy` off, so `finished()` (and with it a `for await` or a
+ * `pipeline`) settles on its error as soon as the error is set, and stops
+ * listening. If nothing listens for `'error'` by the time the handle is
+ * closed, the error is not emitted: nobody would hear it, and it would be
+ * thrown, as Node's own file streams throw it there. It stays in
+ * `stream.errored`, where `finished()` took it from.
  */
 function finish(
+  stream: Readable | Writable,
   handle: LoopFileHandle,
   err: Error | null,
   callback: (error?: Error | null) => void,
   autoClose: boolean,
 ): void {
-  const closing = handle.close();
-  if (err !== null && !autoClose) {
-    callback(err);
-    closing.catch(() => {}); // err is what is reported, as below
-    return;
-  }
-  closing.then(
-    () => callback(err),
-    (closeErr: Error) => callback(err ?? closeErr),
+  const report = (e: Error | null): void => {
+    const unheard = e !== null && e === err && !autoClose && stream.listenerCount('error') === 0;
+    callback(unheard ? null : e);
+  };
+  handle.close().then(
+    () => report(err),
+    (closeErr: Error) => report(err ?? closeErr),
   );
 }
 
@@ -228,7 +229,7 @@ export class LoopReadStream extends Readable {
   /** Readable's `_destroy`: the handle is closed (`autoClose` decides only whether the end destroys). */
   #destroy(err: Error | null, callback: (error?: Error | null) => void): void {
     this.handle.release(this.#onHandleClose);
-    finish(this.handle, err, callback, this.#autoClose);
+    finish(this, this.handle, err, callback, this.#autoClose);
   }
 }
 
@@ -365,7 +366,7 @@ export class LoopWriteStream extends Writable {
   /** Writable's `_destroy`: the handle is closed (`autoClose` decides only whether the finish destroys). */
   #destroy(err: Error | null, callback: (error?: Error | null) => void): void {
     this.handle.release(this.#onHandleClose);
-    finish(this.handle, err, callback, this.#autoClose);
+    finish(this, this.handle, err, callback, this.#autoClose);
   }
 
   /** Writes every byte of `chunks`, going on after a short write. */
