@@ -474,7 +474,7 @@ export class LoopFileHandle extends EventEmitter {
     buffers: T,
     position?: number | bigint | null,
   ): Promise<{ bytesRead: number; buffers: T }> {
-    return { bytesRead: await this.#vectored(OP_READ, 'read', buffers, position), buffers };
+    return { bytesRead: await this.#vectored(OP_READ, 'readv', buffers, position), buffers };
   }
 
   /** Writes `buffers` in order at `position` (null: the current position). */
@@ -482,10 +482,10 @@ export class LoopFileHandle extends EventEmitter {
     buffers: T,
     position?: number | bigint | null,
   ): Promise<{ bytesWritten: number; buffers: T }> {
-    return { bytesWritten: await this.#vectored(OP_WRITE, 'write', buffers, position), buffers };
+    return { bytesWritten: await this.#vectored(OP_WRITE, 'writev', buffers, position), buffers };
   }
 
-  /** readv and writev: one call under way on the handle's fd. */
+  /** readv and writev: one call under way on the handle's fd (`syscall` names it once the handle is closed, as Node's). */
   async #vectored(
     op: typeof OP_READ | typeof OP_WRITE,
     syscall: string,
@@ -605,9 +605,13 @@ export class LoopFileHandle extends EventEmitter {
     const closed =
       this.#busy === 0
         ? this.#closeFd()
-        : new Promise<void>((resolve) => {
-            this.#closeWhenIdle = resolve;
-          }).then(() => this.#closeFd());
+        : new Promise<void>((resolve, reject) => {
+            // Run by the last call or stream to end, there and then: the
+            // fd reads −1 from that moment, as on Node's.
+            this.#closeWhenIdle = () => {
+              this.#closeFd().then(resolve, reject);
+            };
+          });
     this.#closing = closed.finally(() => {
       this.#closing = null;
     });
