@@ -247,8 +247,9 @@ function writeSource(
 
 /**
  * A call on a closed handle: EBADF, worded as Node's (`'file closed'`),
- * with the name Node gives the call (`readFile` and `writeFile` for the
- * calls of those names and `appendFile`, the syscall for the others).
+ * under the name Node gives the call: the method's own for `readFile`,
+ * `writeFile` (`appendFile`'s too), `readv` and `writev`, the syscall's
+ * for the others (`fstat`, `ftruncate`, `fsync`, ...).
  */
 function handleClosed(syscall: string): FileSystemError {
   const err = fileError(-9, syscall, null, null);
