@@ -1,16 +1,17 @@
 // `pnpm fuzz`: the differential tests (packages/loop/test/differential.test.ts,
 // the readiness rules against libev's; file-differential.test.ts, loop.fs
 // against a model of the files), file-lifecycle.test.ts (handles, aborts
-// and a destroyed loop leave nothing behind) and file-handle-vs-node.test.ts
-// (a LoopFileHandle call for call against Node's) with many more sequences and a random seed,
-// printed so a divergence can be replayed:
+// and a destroyed loop leave nothing behind), file-handle-vs-node.test.ts
+// (a LoopFileHandle call for call against Node's) and file-paths-vs-node.test.ts
+// (loop.fs' path calls against node:fs') with many more sequences and a random
+// seed, printed so a divergence can be replayed:
 // EVRING_FUZZ_SEED=<seed> EVRING_FUZZ_RUNS=<n> pnpm fuzz.
 import { spawnSync } from 'node:child_process';
 
 const seed = process.env.EVRING_FUZZ_SEED ?? String(Math.floor(Math.random() * 2 ** 31));
 const runs = process.env.EVRING_FUZZ_RUNS ?? '2000';
 console.log(
-  `differential fuzz: seed ${seed}, ${runs} readiness sequences, ${Math.round(runs / 15)} file sequences, ${Math.round(runs / 40)} lifecycle sequences and ${Math.round(runs / 40)} handle-against-Node sequences per backend`,
+  `differential fuzz: seed ${seed}, ${runs} readiness sequences, ${Math.round(runs / 15)} file sequences, ${Math.round(runs / 40)} lifecycle sequences, ${Math.round(runs / 40)} handle-against-Node and ${Math.round(runs / 30)} paths-against-Node sequences per backend`,
 );
 const res = spawnSync(
   'pnpm',
@@ -24,6 +25,7 @@ const res = spawnSync(
     'test/file-differential.test.ts',
     'test/file-lifecycle.test.ts',
     'test/file-handle-vs-node.test.ts',
+    'test/file-paths-vs-node.test.ts',
   ],
   { stdio: 'inherit', env: { ...process.env, EVRING_FUZZ_SEED: seed, EVRING_FUZZ_RUNS: runs } },
 );

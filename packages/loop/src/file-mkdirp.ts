@@ -80,10 +80,11 @@ export interface DirectorySteps {
   mkdir(path: string, done: (err: FileSystemError | null) => void): void;
   /**
    * What `path` is, following links: a directory, something else, or
-   * nothing stat can see; `done(kind)`, or `done('none', err)` when the
-   * stat could not even start (the loop was destroyed).
+   * nothing stat can see; `done(kind, null)`, or `done('none', err)` with
+   * the stat's error (a dangling link, a loop of links), or with why the
+   * stat could not even start (the loop was destroyed: no errno).
    */
-  kindOf(path: string, done: (kind: NameKind, failure?: FileSystemError) => void): void;
+  kindOf(path: string, done: (kind: NameKind, err: FileSystemError | null) => void): void;
 }
 
 /** @internal What stands at a name mkdir said EEXIST for. */
@@ -104,9 +105,10 @@ export type MkdirpDone = (err: FileSystemError | null, first: string | undefined
  * @internal Makes `path` and its missing parents. Walks up while mkdir says ENOENT,
  * then makes each missing one on the way down. An EEXIST is fine where the
  * name is a directory (another process may make one meanwhile). Where it
- * is not, the error is Node's: EEXIST for a file at `path` itself,
- * ENOTDIR for one on the way (or a name stat cannot follow, such as a
- * dangling link or `file/`). The walk up ends at the first name that
+ * is not, the error is Node's: on the way, ENOTDIR (whatever stands there,
+ * a file or a name stat cannot follow); at `path` itself, EEXIST for
+ * anything stat sees, else stat's own error (ENOENT for a dangling link,
+ * ELOOP for a loop of links). The walk up ends at the first name that
  * exists or at `/` (or `.`), so a path in a filesystem that refuses new
  * names (/proc says ENOENT) ends with its error. (Node 20's own recursive
  * mkdir never settles there: it retries the ENOENT.)
@@ -115,13 +117,17 @@ export function makeDirectories(path: string, steps: DirectorySteps, done: Mkdir
   const missing: string[] = [];
   let first: string | undefined;
 
-  // mkdir said EEXIST for `at`: go on where it is a directory.
+  // mkdir said EEXIST (`err`) for `at`: go on where it is a directory.
   const existing = (at: string, err: FileSystemError, next: () => void): void => {
-    steps.kindOf(at, (kind, failure) => {
-      if (failure !== undefined) done(failure, undefined);
-      else if (kind === 'directory') next();
-      else if (kind === 'other' && at === path) done(err, undefined);
-      else done(fileError(ENOTDIR, 'mkdir', at, null), undefined);
+    steps.kindOf(at, (kind, statError) => {
+      // No errno: the stat never ran (the loop was destroyed). Else at `path`
+      // itself, EEXIST where stat saw something, stat's own error where not.
+      const errno = statError?.errno;
+      if (kind === 'directory') next();
+      else if (statError !== null && errno === undefined) done(statError, undefined);
+      else if (at !== path) done(fileError(ENOTDIR, 'mkdir', at, null), undefined);
+      else if (errno === undefined) done(err, undefined);
+      else done(fileError(errno, 'mkdir', at, null), undefined);
     });
   };
 

@@ -1211,8 +1211,8 @@ export class FilePromises {
           return done('none', err as FileSystemError); // the loop was destroyed between two steps
         }
         asked.then(
-          (stats) => done(nameKind(stats as FileStats)),
-          () => done(nameKind(null)),
+          (stats) => done(nameKind(stats as FileStats), null),
+          (err) => done('none', err as FileSystemError),
         );
       },
     };

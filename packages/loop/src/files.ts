@@ -699,8 +699,8 @@ export class LoopFiles {
         this.atPath(OP_MKDIRAT, 'mkdir', Outcome.Void, at, bits, 0, done, null);
       },
       kindOf: (at, done) => {
-        const got = (_err: FileSystemError | null, stats: FileStats | null) =>
-          done(nameKind(stats));
+        const got = (err: FileSystemError | null, stats: FileStats | null) =>
+          done(nameKind(stats), err);
         this.atPath(OP_STATX, 'stat', Outcome.Stats, at, 0, 0, got, null);
       },
     };

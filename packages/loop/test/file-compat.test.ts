@@ -52,12 +52,13 @@ beforeAll(() => {
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 let n = 0;
-/** A fresh directory holding a file and a dangling link, as each mkdir case starts from. */
+/** A fresh directory holding a file, a dangling link and a link to itself, as each mkdir case starts from. */
 const tree = (): string => {
   const dir = join(root, `t${n++}`);
   mkdirSync(dir);
   writeFileSync(join(dir, 'file'), '');
   symlinkSync('nowhere', join(dir, 'dangling'));
+  symlinkSync('loop', join(dir, 'loop'));
   return dir;
 };
 
@@ -75,6 +76,10 @@ async function playMkdirCases(dir: string, mkdir: Mkdir): Promise<string[]> {
     [join(dir, 'file/q/r'), { recursive: true }], // a file on the way: ENOTDIR
     [`${join(dir, 'file')}/`, { recursive: true }],
     [join(dir, 'dangling/x'), { recursive: true }], // a link to nothing on the way: ENOTDIR
+    [join(dir, 'dangling'), { recursive: true }], // ... at the path itself: stat's ENOENT
+    [`${join(dir, 'dangling')}/`, { recursive: true }],
+    [join(dir, 'loop'), { recursive: true }], // a loop of links at the path itself: stat's ELOOP
+    [join(dir, 'loop/x'), { recursive: true }], // ... on the way: mkdir's own ELOOP
     [`${dir}/a/../n/m`, { recursive: true }],
     [`${dir}/m//k/`, { recursive: true }],
     [`${rel}/rel/x`, { recursive: true }], // relative: the result keeps the caller's form
@@ -118,6 +123,12 @@ describe.each(FILE_CONFIGS)('fs/promises compatibility on %s', (_name, options) 
     expect(ours).toEqual(node);
     expect(node[0]).toBe('ok T/a'); // the cases do reach Node as meant
     expect(node[5]).toBe('ENOTDIR -20 mkdir T/file/q/r');
+    expect(node.slice(8, 12)).toEqual([
+      'ENOENT -2 mkdir T/dangling',
+      'ENOENT -2 mkdir T/dangling/',
+      'ELOOP -40 mkdir T/loop',
+      'ELOOP -40 mkdir T/loop/x',
+    ]);
 
     // The callback form, standalone: each step and the callback in the loop's deliver phase.
     const cb = t.loop(options);
