@@ -46,6 +46,7 @@ import {
   checkSignal,
   fileTooLarge,
   invalidType,
+  invalidValue,
   LOOP_DESTROYED,
 } from './errors.js';
 import { forgetHandle, watchHandle } from './file-handle-gc.js';
@@ -120,6 +121,50 @@ export interface ReadFileOptions extends FileOpOptions {
   encoding?: BufferEncoding | null;
   /** Open flags (default 'r'). */
   flag?: OpenFlags;
+}
+
+/**
+ * Options of `rmdir`, as `fs/promises` takes them. `recursive: true` is
+ * refused with a typed error (Node deprecated it; use `node:fs`' `rm`);
+ * `maxRetries` and `retryDelay` are checked as Node checks them, and
+ * matter to a recursive removal only.
+ *
+ * @example
+ * ```ts
+ * import { Loop, type RmdirOptions } from '@evring/loop';
+ * const options: RmdirOptions = { signal: AbortSignal.timeout(1000) };
+ * await new Loop().fs.promises.rmdir('/tmp/evring-empty', options);
+ * ```
+ */
+export interface RmdirOptions extends FileOpOptions {
+  recursive?: false;
+  maxRetries?: number;
+  retryDelay?: number;
+}
+
+/**
+ * rmdir's options checked in Node's order (after the path) and as Node
+ * checks them: an array is no object, and a property given as undefined
+ * is checked (Node spreads the options over its defaults); the signal.
+ */
+function rmdirSignal(path: PathLike, options: unknown): AbortSignal | null {
+  if (options === undefined) return null;
+  pathBytes('path', path);
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw invalidType('options', 'of type object', options);
+  }
+  const given = (key: keyof RmdirOptions) =>
+    Object.prototype.propertyIsEnumerable.call(options, key);
+  const { recursive, maxRetries, retryDelay, signal } = options as RmdirOptions;
+  if (given('recursive') && typeof recursive !== 'boolean') {
+    throw invalidType('options.recursive', 'of type boolean', recursive);
+  }
+  if (given('retryDelay')) checkInt('options.retryDelay', retryDelay, 0, 2 ** 31 - 1);
+  if (given('maxRetries')) checkInt('options.maxRetries', maxRetries, 0, 2 ** 32 - 1);
+  if (recursive) {
+    throw invalidValue('options.recursive', 'is not supported by loop.fs (use node:fs rm)', true);
+  }
+  return checkSignal(signal) ?? null;
 }
 
 /**
@@ -1069,10 +1114,10 @@ export class FilePromises {
     }
   }
 
-  /** rmdir(2) (not recursive). */
-  rmdir(path: PathLike, options?: FileOpOptions): Promise<void> {
+  /** rmdir(2) of an empty directory (not recursive: see {@link RmdirOptions}). */
+  rmdir(path: PathLike, options?: RmdirOptions): Promise<void> {
     try {
-      const signal = signalOf(options);
+      const signal = rmdirSignal(path, options);
       return this.#files.atPath(
         OP_UNLINKAT,
         'rmdir',

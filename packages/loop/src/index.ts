@@ -46,6 +46,7 @@ export {
   FilePromises,
   LoopFileHandle,
   type ReadFileOptions,
+  type RmdirOptions,
   type StatOptions,
   type WriteFileData,
   type WriteFileOptions,

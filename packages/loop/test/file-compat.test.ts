@@ -297,6 +297,15 @@ describe.each(FILE_CONFIGS)('fs/promises compatibility on %s', (_name, options) 
       ['readFile signal', (fs) => fs.readFile(file, { signal: 'x' as never })],
       ['writeFile(5)', (fs) => fs.writeFile(file, 5 as never)],
       ['mkdir recursive', (fs) => fs.mkdir(join(file, 'x'), { recursive: 'yes' as never })],
+      ['rmdir recursive yes', (fs) => fs.rmdir(file, { recursive: 'yes' as never })],
+      ['rmdir recursive undefined', (fs) => fs.rmdir(file, { recursive: undefined as never })],
+      ['rmdir options 5', (fs) => fs.rmdir(file, 5 as never)],
+      ['rmdir options null', (fs) => fs.rmdir(file, null as never)],
+      ['rmdir options []', (fs) => fs.rmdir(file, [] as never)],
+      ['rmdir retryDelay 1.5', (fs) => fs.rmdir(file, { retryDelay: 1.5 })],
+      ['rmdir retryDelay undefined', (fs) => fs.rmdir(file, { retryDelay: undefined })],
+      ['rmdir maxRetries 2^32', (fs) => fs.rmdir(file, { maxRetries: 2 ** 32 })],
+      ['rmdir maxRetries -1', (fs) => fs.rmdir(file, { maxRetries: -1 })],
     ];
     for (const [name, call] of calls) {
       const mine = await call(ours as unknown as typeof nodeFs).catch((e: Error) => e);
@@ -322,6 +331,30 @@ describe.each(FILE_CONFIGS)('fs/promises compatibility on %s', (_name, options) 
       const mine = await call(ours as unknown as typeof nodeFs).catch(namedArgument);
       expect(mine, name).toBe(await call(nodeFs).catch(namedArgument));
     }
+  });
+
+  it("rmdir's options: recursive is refused with a typed error and nothing removed; the rest as Node takes them", async () => {
+    const fs = t.loop({ ...options, attach: true }).fs.promises;
+    const dir = tree();
+    const full = join(dir, 'full');
+    mkdirSync(full);
+    writeFileSync(join(full, 'x'), 'x');
+    const refused = await fs.rmdir(full, { recursive: true as never }).catch((e: CodedError) => e);
+    expect((refused as CodedError).code).toBe('ERR_INVALID_ARG_VALUE');
+    expect((refused as Error).message).toMatch(/options\.recursive.*node:fs rm/);
+    expect(readdirSync(full)).toEqual(['x']);
+    // Taken as Node takes them (with recursive false they change nothing).
+    for (const [name, given] of [
+      ['a', { recursive: false, maxRetries: 3, retryDelay: 10 }],
+      ['b', {}],
+      ['c', { signal: new AbortController().signal }],
+    ] as const) {
+      mkdirSync(join(dir, name));
+      await fs.rmdir(join(dir, name), given);
+      expect(existsSync(join(dir, name)), name).toBe(false);
+    }
+    const stillFull = await fs.rmdir(full, { recursive: false }).catch((e: CodedError) => e.code);
+    expect(stillFull).toBe('ENOTEMPTY');
   });
 
   it('the callback forms throw argument errors worded as node:fs words them', () => {

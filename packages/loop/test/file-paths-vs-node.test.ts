@@ -2,15 +2,16 @@
  * `loop.fs`' path calls against node:fs', on random sequences: the same
  * calls, one at a time, in twin directories, one through `loop.fs` (or
  * `loop.fs.promises`), one through `node:fs` (or `node:fs/promises`):
- * mkdir (plain and recursive), rmdir, unlink, rename, link, symlink, stat,
- * lstat, open and close, readdir, readFile, writeFile, appendFile and
- * truncate, on names that may be missing, files, directories, symbolic
- * links (dangling, looping, through directories), with trailing slashes and
- * `.`/`..` in them, given as strings, Buffers or file URLs. Each call's
- * outcome (its result, or its error's code, syscall, message, path and
- * dest, the directories' own names written as `R`) must be Node's, and so
- * must both trees after it: every name's kind, mode, link count, size,
- * bytes and link target.
+ * mkdir (plain and recursive), mkdtemp, rmdir, unlink, rename, link,
+ * symlink, stat, lstat, open and close, readdir, readFile, writeFile,
+ * appendFile and truncate, with their flags, modes and encodings. The names
+ * may be missing, files, directories or symbolic links (dangling, looping,
+ * through directories), with trailing slashes and `.`/`..` in them, given
+ * as absolute or relative strings, Buffers or file URLs; each sequence
+ * starts from a random tree. Each call's outcome (its result, or its
+ * error's code, errno, syscall, message, path and dest, the directories'
+ * own names written as `R`) must be Node's, and so must both trees after
+ * it: every name's kind, mode, link count, size, bytes and link target.
  *
  * `pnpm test` plays a fixed seed; `pnpm fuzz` plays more with a random one
  * (EVRING_FUZZ_SEED, EVRING_FUZZ_RUNS), as the other differential tests.
@@ -25,12 +26,15 @@ import {
   readdirSync,
   readFileSync,
   readlinkSync,
+  renameSync,
+  rmdirSync,
   rmSync,
+  symlinkSync,
   writeFileSync,
 } from 'node:fs';
 import * as nodeFs from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Loop } from '../src/index.js';
@@ -64,9 +68,9 @@ const NAME = fc.constantFrom(
  * never the other side's.
  */
 const TARGET = fc.constantFrom('a', 'b', 'c', 'a/b', '.', 'nowhere', 'a/');
-type Kind = 'string' | 'buffer' | 'url';
+type Kind = 'string' | 'relative' | 'buffer' | 'url';
 type Form = 'promise' | 'callback';
-const KIND = fc.constantFrom<Kind>('string', 'buffer', 'url');
+const KIND = fc.constantFrom<Kind>('string', 'relative', 'buffer', 'url');
 const FORM = fc.constantFrom<Form>('promise', 'callback');
 const FLAGS = fc.constantFrom<string | number>(
   'r',
@@ -80,33 +84,36 @@ const FLAGS = fc.constantFrom<string | number>(
   nodeCb.constants.O_RDWR,
   nodeCb.constants.O_WRONLY | nodeCb.constants.O_CREAT | nodeCb.constants.O_EXCL,
 );
-const MODE = fc.constantFrom(undefined, 0o600, 0o755, 0o4750);
+type Mode = number | string | undefined;
+const MODE = fc.constantFrom<Mode>(undefined, 0o600, 0o755, 0o4750, '640');
 
 type Step =
-  | { k: 'mkdir'; p: string; recursive: boolean; mode: number | undefined; kind: Kind; form: Form }
+  | { k: 'mkdir'; p: string; recursive: boolean; mode: Mode; kind: Kind; form: Form }
   | {
       k: 'rmdir' | 'unlink' | 'stat' | 'lstat';
       p: string;
       kind: Kind;
       form: Form;
     }
+  | { k: 'mkdtemp'; p: string; kind: Kind; form: Form }
   | { k: 'rename' | 'link'; p: string; q: string; kind: Kind; form: Form }
   | { k: 'symlink'; target: string; abs: boolean; p: string; kind: Kind; form: Form }
   | {
       k: 'open';
       p: string;
       flags: string | number;
-      mode: number | undefined;
+      mode: Mode;
       kind: Kind;
       form: Form;
     }
-  | { k: 'readdir'; p: string; types: boolean; kind: Kind }
-  | { k: 'readFile'; p: string; kind: Kind }
+  | { k: 'readdir'; p: string; types: boolean; buffers: boolean; kind: Kind }
+  | { k: 'readFile'; p: string; flag: string | undefined; utf8: boolean; kind: Kind }
   | {
       k: 'writeFile' | 'appendFile';
       p: string;
       len: number;
       flag: string | undefined;
+      mode: Mode;
       kind: Kind;
     }
   | { k: 'truncate'; p: string; len: number; kind: Kind };
@@ -131,6 +138,10 @@ const arbStep: fc.Arbitrary<Step> = fc.oneof(
       kind: KIND,
       form: FORM,
     }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({ k: fc.constant('mkdtemp' as const), p: NAME, kind: KIND, form: FORM }),
   },
   {
     weight: 3,
@@ -170,12 +181,19 @@ const arbStep: fc.Arbitrary<Step> = fc.oneof(
       k: fc.constant('readdir' as const),
       p: NAME,
       types: fc.boolean(),
+      buffers: fc.boolean(),
       kind: KIND,
     }),
   },
   {
     weight: 1,
-    arbitrary: fc.record({ k: fc.constant('readFile' as const), p: NAME, kind: KIND }),
+    arbitrary: fc.record({
+      k: fc.constant('readFile' as const),
+      p: NAME,
+      flag: fc.constantFrom(undefined, 'r', 'a+', 'w+', 'wx+'),
+      utf8: fc.boolean(),
+      kind: KIND,
+    }),
   },
   {
     weight: 3,
@@ -184,6 +202,7 @@ const arbStep: fc.Arbitrary<Step> = fc.oneof(
       p: NAME,
       len: fc.nat(3000),
       flag: fc.constantFrom(undefined, 'w', 'wx', 'a', 'r+'),
+      mode: MODE,
       kind: KIND,
     }),
   },
@@ -192,11 +211,41 @@ const arbStep: fc.Arbitrary<Step> = fc.oneof(
     arbitrary: fc.record({
       k: fc.constant('truncate' as const),
       p: NAME,
-      len: fc.nat(4000),
+      len: fc.integer({ min: -5, max: 4000 }),
       kind: KIND,
     }),
   },
 );
+
+/** What stands at a name when a sequence starts. */
+type Entry = 'none' | 'file' | 'dir' | 'link to a' | 'link to nowhere' | 'link to .';
+const ENTRY = fc.constantFrom<Entry>(
+  'none',
+  'file',
+  'dir',
+  'link to a',
+  'link to nowhere',
+  'link to .',
+);
+/** The tree a sequence starts from: what stands at each name (a's two only when a is a directory). */
+const arbStart = fc.record({
+  a: fc.constantFrom<Entry>('none', 'file', 'dir', 'dir'),
+  b: ENTRY,
+  c: ENTRY,
+  'a/a': fc.constantFrom<Entry>('none', 'file', 'dir', 'link to a'),
+  'a/b': fc.constantFrom<Entry>('none', 'file', 'dir'),
+});
+
+/** Makes `start`'s names under `root`, with node:fs. */
+function plant(root: string, start: Record<string, Entry>): void {
+  for (const [name, entry] of Object.entries(start)) {
+    const at = join(root, name);
+    if (name.startsWith('a/') && start.a !== 'dir') continue;
+    if (entry === 'file') writeFileSync(at, `${name} `.repeat(100));
+    else if (entry === 'dir') mkdirSync(at);
+    else if (entry !== 'none') symlinkSync(entry.slice('link to '.length), at);
+  }
+}
 
 /** One side of the comparison: its tree's root and its calls. */
 interface Side {
@@ -209,17 +258,23 @@ interface Side {
 
 const digest = (b: Buffer): string => createHash('sha1').update(b).digest('hex').slice(0, 12);
 
-/** `name` under `root`, written as a string, a Buffer or a file URL. */
+/** `name` under `root`, written as a string (absolute, or from the working directory), a Buffer or a file URL. */
 function where(root: string, name: string, kind: Kind): string | Buffer | URL {
+  if (kind === 'relative') return `${relative(process.cwd(), root)}/${name}`;
   const raw = `${root}/${name}`;
   if (kind === 'buffer') return Buffer.from(raw);
   if (kind === 'url') return new URL(`file://${raw}`);
   return raw;
 }
 
-/** A call's outcome: its result, or its error's code, syscall, message, path and dest, with `root` written as R. */
+/**
+ * A call's outcome: its result, or its error's code, syscall, message, path
+ * and dest, with `root` written as R (and as r from the working directory).
+ */
 async function outcome(root: string, call: () => Promise<string>): Promise<string> {
-  const cut = (s: unknown) => (s === undefined ? '' : String(s).split(root).join('R'));
+  const rel = relative(process.cwd(), root);
+  const cut = (s: unknown) =>
+    s === undefined ? '' : String(s).split(rel).join('r').split(root).join('R');
   try {
     return cut(await call());
   } catch (e) {
@@ -264,6 +319,29 @@ function play(step: Step, side: Side): Promise<string> {
             : await called<string | undefined>((done) => cb.mkdir(at(step.p), options, done));
         return `made ${made}`;
       }
+      case 'mkdtemp': {
+        const prefix = at(step.p) as string;
+        const made = await (form === 'promise'
+          ? p.mkdtemp(prefix)
+          : called<string>((done) => cb.mkdtemp(prefix, done))
+        ).catch((e: NodeJS.ErrnoException) => {
+          // The name tried, with its random characters, written as Node writes the template.
+          const tried = String(e.path);
+          const template = `${tried.slice(0, -6)}XXXXXX`;
+          e.message = e.message.split(tried).join(template);
+          e.path = template;
+          throw e;
+        });
+        // Its six random characters made the same on both sides (or the
+        // directory removed where that name is taken), so the trees compare.
+        const named = `${made.slice(0, -6)}______`;
+        try {
+          renameSync(made, named);
+        } catch {
+          rmdirSync(made);
+        }
+        return `made ${typeof made} ${named}`;
+      }
       case 'rmdir':
       case 'unlink':
         if (form === 'promise') await p[step.k](at(step.p));
@@ -301,24 +379,35 @@ function play(step: Step, side: Side): Promise<string> {
         return `opened ${describeStats(st)}`;
       }
       case 'readdir': {
-        if (!step.types) return (await p.readdir(at(step.p))).sort().join(' ');
-        const entries = await p.readdir(at(step.p), { withFileTypes: true });
+        const encoding = step.buffers ? 'buffer' : undefined;
+        const name = (n: string | Buffer) => `${Buffer.isBuffer(n) ? 'B' : 'S'}${n}`;
+        if (!step.types) {
+          const names: (string | Buffer)[] = await p.readdir(at(step.p), { encoding } as never);
+          return names.map(name).sort().join(' ');
+        }
+        const options = { withFileTypes: true, encoding };
+        const entries = (await p.readdir(
+          at(step.p),
+          options as never,
+        )) as unknown as nodeCb.Dirent[];
         return entries
           .map((d) => {
             const kind = d.isFile() ? 'f' : d.isDirectory() ? 'd' : d.isSymbolicLink() ? 'l' : '?';
-            return `${d.name}:${kind}:${d.parentPath}:${d.path}`;
+            return `${name(d.name)}:${kind}:${d.parentPath}:${d.path}`;
           })
           .sort()
           .join(' ');
       }
       case 'readFile': {
-        const data = await p.readFile(at(step.p));
-        return `read ${data.length} ${digest(data)}`;
+        const encoding = step.utf8 ? 'utf8' : null;
+        const data = await p.readFile(at(step.p), { flag: step.flag, encoding });
+        return `read ${typeof data} ${data.length} ${digest(Buffer.from(data))}`;
       }
       case 'writeFile':
       case 'appendFile':
         await p[step.k](at(step.p), Buffer.alloc(step.len, 0x61 + (step.len % 26)), {
           flag: step.flag,
+          mode: step.mode,
         });
         return step.k;
       case 'truncate':
@@ -365,32 +454,41 @@ describe("loop.fs' path calls against node:fs', call for call, on random sequenc
     it(`${name}: every outcome and both trees are node's`, { timeout: 120_000 }, async () => {
       const loop = t.loop({ ...options, attach: true });
       await fc.assert(
-        fc.asyncProperty(fc.array(arbStep, { minLength: 1, maxLength: 30 }), async (steps) => {
-          // Each tree sits one level down, holding a file: a step may name its
-          // root (rmdir of '' fails as not empty) or the side's own folder
-          // above it ('c/..' where c is a link to '.'), never the other side's.
-          const outer = [join(base, `evring${n}`), join(base, `nodejs${n}`)] as const;
-          const ours = ourSide(loop, join(outer[0], 'in'));
-          const theirs: Side = { root: join(outer[1], 'in'), promises: nodeFs, callbacks: nodeCb };
-          n++;
-          for (const side of [ours, theirs]) {
-            mkdirSync(side.root, { recursive: true });
-            writeFileSync(join(side.root, 'keep'), 'kept');
-          }
-          try {
-            for (const [i, step] of steps.entries()) {
-              const got = await play(step, ours);
-              const want = await play(step, theirs);
-              expect(got, `step ${i}: ${JSON.stringify(step)}`).toBe(want);
-              expect(
-                tree(outer[0], ours.root),
-                `the trees after step ${i}: ${JSON.stringify(step)}`,
-              ).toEqual(tree(outer[1], theirs.root));
+        fc.asyncProperty(
+          arbStart,
+          fc.array(arbStep, { minLength: 5, maxLength: 30 }),
+          async (start, steps) => {
+            // Each tree sits one level down, holding a file: a step may name its
+            // root (rmdir of '' fails as not empty) or the side's own folder
+            // above it ('c/..' where c is a link to '.'), never the other side's.
+            const outer = [join(base, `evring${n}`), join(base, `nodejs${n}`)] as const;
+            const ours = ourSide(loop, join(outer[0], 'in'));
+            const theirs: Side = {
+              root: join(outer[1], 'in'),
+              promises: nodeFs,
+              callbacks: nodeCb,
+            };
+            n++;
+            for (const side of [ours, theirs]) {
+              mkdirSync(side.root, { recursive: true });
+              writeFileSync(join(side.root, 'keep'), 'kept');
+              plant(side.root, start);
             }
-          } finally {
-            for (const dir of outer) rmSync(dir, { recursive: true, force: true });
-          }
-        }),
+            try {
+              for (const [i, step] of steps.entries()) {
+                const got = await play(step, ours);
+                const want = await play(step, theirs);
+                expect(got, `step ${i}: ${JSON.stringify(step)}`).toBe(want);
+                expect(
+                  tree(outer[0], ours.root),
+                  `the trees after step ${i}: ${JSON.stringify(step)}`,
+                ).toEqual(tree(outer[1], theirs.root));
+              }
+            } finally {
+              for (const dir of outer) rmSync(dir, { recursive: true, force: true });
+            }
+          },
+        ),
         { seed: SEED, numRuns: RUNS },
       );
     });
