@@ -5,7 +5,8 @@
  * and writes at a position or at the handle's own (plain, vectored, of a
  * string, and `read()` with no arguments), `readFile`, `readLines`,
  * `writeFile`, `appendFile`, `truncate`, `stat`, `sync`, `datasync`, read streams
- * (read to the end, or destroyed after a few chunks), write streams,
+ * (over a range or not, decoded or not; read to the end, or destroyed after
+ * a few chunks), write streams,
  * `close()` with a write stream still holding chunks, calls after a close,
  * and opening again. Each call's outcome (its result, or its error's code,
  * syscall and message) must be Node's, and so must both files' bytes after
@@ -13,8 +14,9 @@
  *
  * Left out: the sequences where Node 20 hangs (a handle closed under a
  * write stream that finished with autoClose false) or crashes (a stream
- * on a closed handle throws synchronously there); file-streams.test.ts has
- * those.
+ * on a closed handle throws synchronously there), and a read stream whose
+ * start is past its end (Node's throws, as evring's, but Node's handle's
+ * `close()` then fails with a TypeError); file-streams.test.ts has those.
  *
  * `pnpm test` plays a fixed seed; `pnpm fuzz` plays more with a random one
  * (EVRING_FUZZ_SEED, EVRING_FUZZ_RUNS), as the other differential tests.
@@ -51,6 +53,8 @@ type Step =
   | {
       k: 'readStream';
       start: number | undefined;
+      end: number | undefined;
+      encoding: BufferEncoding | undefined;
       hwm: number;
       chunks: number | null;
       auto: boolean;
@@ -115,13 +119,21 @@ const arbStep: fc.Arbitrary<Step> = fc.oneof(
   { weight: 2, arbitrary: fc.record({ k: fc.constantFrom('close' as const, 'reopen' as const) }) },
   {
     weight: 2,
-    arbitrary: fc.record({
-      k: fc.constant('readStream' as const),
-      start: fc.option(fc.nat(SIZE), { nil: undefined }),
-      hwm: fc.integer({ min: 1, max: 8192 }),
-      chunks: fc.option(fc.integer({ min: 1, max: 3 }), { nil: null }),
-      auto: fc.boolean(),
-    }),
+    arbitrary: fc
+      .record({
+        k: fc.constant('readStream' as const),
+        start: fc.option(fc.nat(SIZE), { nil: undefined }),
+        end: fc.option(fc.nat(SIZE), { nil: undefined }),
+        encoding: fc.constantFrom(undefined, 'utf8' as const, 'latin1' as const, 'base64' as const),
+        hwm: fc.integer({ min: 1, max: 8192 }),
+        chunks: fc.option(fc.integer({ min: 1, max: 3 }), { nil: null }),
+        auto: fc.boolean(),
+      })
+      // Never past its end: there Node's constructor throws, and its handle's close then fails with a TypeError (see the header).
+      .map((step) => ({
+        ...step,
+        end: step.end === undefined ? undefined : Math.max(step.end, step.start ?? 0),
+      })),
   },
   {
     weight: 2,
@@ -273,17 +285,19 @@ async function play(step: Step, h: { handle: Handle }, open: Open, path: string)
       return outcome(async () => {
         const stream = fh.createReadStream({
           start: step.start,
+          end: step.end,
+          encoding: step.encoding,
           highWaterMark: step.hwm,
           autoClose: step.auto,
         });
-        const chunks: Buffer[] = [];
+        const chunks: (Buffer | string)[] = [];
         const closed = new Promise((resolve) => stream.once('close', resolve));
         for await (const chunk of stream) {
-          chunks.push(chunk as Buffer);
+          chunks.push(chunk as Buffer | string);
           if (step.chunks !== null && chunks.length === step.chunks) break; // destroys it
         }
         if (stream.destroyed) await closed;
-        const data = Buffer.concat(chunks);
+        const data = Buffer.concat(chunks.map((c) => Buffer.from(c)));
         return `streamed ${chunks.length} ${data.length} ${digest(data)} destroyed ${stream.destroyed} fd ${fh.fd === -1 ? 'closed' : 'open'}`;
       });
     case 'writeStream':
