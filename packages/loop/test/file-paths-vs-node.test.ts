@@ -83,6 +83,13 @@ const FLAGS = fc.constantFrom<string | number>(
   nodeCb.constants.O_RDONLY | nodeCb.constants.O_NOFOLLOW,
   nodeCb.constants.O_RDWR,
   nodeCb.constants.O_WRONLY | nodeCb.constants.O_CREAT | nodeCb.constants.O_EXCL,
+  nodeCb.constants.O_RDWR | nodeCb.constants.O_TRUNC | nodeCb.constants.O_APPEND,
+  'as+',
+  'rs+',
+  /** O_TMPFILE: a file with no name, in the directory named. */
+  0o20200000 | nodeCb.constants.O_RDWR,
+  /** O_PATH: a handle on the name only. */
+  0o10000000,
 );
 type Mode = number | string | undefined;
 const MODE = fc.constantFrom<Mode>(undefined, 0o600, 0o755, 0o4750, '640');
