@@ -11,7 +11,7 @@ import { spawnSync } from 'node:child_process';
 const seed = process.env.EVRING_FUZZ_SEED ?? String(Math.floor(Math.random() * 2 ** 31));
 const runs = process.env.EVRING_FUZZ_RUNS ?? '2000';
 console.log(
-  `differential fuzz: seed ${seed}, ${runs} readiness sequences, ${Math.round(runs / 15)} file sequences, ${Math.round(runs / 40)} lifecycle sequences, ${Math.round(runs / 40)} handle-against-Node and ${Math.round(runs / 30)} paths-against-Node sequences per backend`,
+  `differential fuzz: seed ${seed}, ${runs} readiness sequences, ${Math.round(runs / 15)} file sequences, ${Math.round(runs / 40)} lifecycle sequences, ${Math.round(runs / 40)} handle-against-Node and ${Math.round(runs / 15)} paths-against-Node sequences per backend`,
 );
 const res = spawnSync(
   'pnpm',

@@ -41,8 +41,8 @@ import type { Loop } from '../src/index.js';
 import { FILE_CONFIGS, testScope } from './helpers.js';
 
 const SEED = Number(process.env.EVRING_FUZZ_SEED ?? 20261207);
-/** Sequences per configuration: the readiness test's count divided by 30 (20 by default). */
-const RUNS = Math.max(1, Math.round(Number(process.env.EVRING_FUZZ_RUNS ?? 600) / 30));
+/** Sequences per configuration: the readiness test's count divided by 15 (40 by default). */
+const RUNS = Math.max(1, Math.round(Number(process.env.EVRING_FUZZ_RUNS ?? 600) / 15));
 
 /** The names a step may use, relative to its tree's root, as written. */
 const NAME = fc.constantFrom(
