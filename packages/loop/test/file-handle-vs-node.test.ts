@@ -59,7 +59,15 @@ type Step =
       chunks: number | null;
       auto: boolean;
     }
-  | { k: 'writeStream'; start: number | undefined; lens: number[] }
+  | {
+      k: 'writeStream';
+      start: number | undefined;
+      lens: number[];
+      strings: boolean;
+      encoding: BufferEncoding | undefined;
+      flush: boolean;
+      hwm: number | undefined;
+    }
   | { k: 'closeUnderWrite'; lens: number[] };
 
 const pos = fc.option(fc.nat(SIZE), { nil: null });
@@ -141,6 +149,10 @@ const arbStep: fc.Arbitrary<Step> = fc.oneof(
       k: fc.constant('writeStream' as const),
       start: fc.option(fc.nat(SIZE), { nil: undefined }),
       lens: fc.array(fc.nat(5000), { maxLength: 5 }),
+      strings: fc.boolean(),
+      encoding: fc.constantFrom(undefined, 'utf8' as const, 'latin1' as const, 'utf16le' as const),
+      flush: fc.boolean(),
+      hwm: fc.option(fc.integer({ min: 1, max: 20_000 }), { nil: undefined }),
     }),
   },
   {
@@ -303,12 +315,21 @@ async function play(step: Step, h: { handle: Handle }, open: Open, path: string)
     case 'writeStream':
       if (fh.fd === -1) return 'skipped';
       return outcome(async () => {
-        const stream = fh.createWriteStream({ start: step.start });
-        await pipeline(
-          Readable.from(step.lens.map((len, i) => Buffer.alloc(len, 0x41 + i))),
-          stream,
+        const stream = fh.createWriteStream({
+          start: step.start,
+          encoding: step.encoding,
+          flush: step.flush,
+          highWaterMark: step.hwm,
+        }) as Writable & { bytesWritten: number };
+        const chunks = step.lens.map((len, i) =>
+          // Strings are encoded with the stream's encoding; é is two bytes in UTF-8, one in latin1.
+          step.strings
+            ? `é${String.fromCharCode(0x41 + i)}`.repeat(len >> 1)
+            : Buffer.alloc(len, 0x41 + i),
         );
-        return `stream wrote fd ${fh.fd === -1 ? 'closed' : 'open'}`;
+        // In object mode, so that each string reaches write() as a string.
+        await pipeline(Readable.from(chunks), stream);
+        return `stream wrote ${stream.bytesWritten} fd ${fh.fd === -1 ? 'closed' : 'open'}`;
       });
     case 'closeUnderWrite':
       if (fh.fd === -1) return 'skipped';
