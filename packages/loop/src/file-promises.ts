@@ -143,11 +143,12 @@ export interface RmdirOptions extends FileOpOptions {
 }
 
 /**
- * rmdir's options checked in Node's order (after the path) and as Node
- * checks them: an array is no object, and a property given as undefined
- * is checked (Node spreads the options over its defaults); the signal.
+ * @internal rmdir's options, for both forms, checked in Node's order (after
+ * the path) and as Node checks them: an array is no object, and a property
+ * given as undefined is checked (Node spreads the options over its
+ * defaults); the signal.
  */
-function rmdirSignal(path: PathLike, options: unknown): AbortSignal | null {
+export function rmdirSignal(path: PathLike, options: unknown): AbortSignal | null {
   if (options === undefined) return null;
   pathBytes('path', path);
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {

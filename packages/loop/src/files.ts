@@ -83,7 +83,13 @@ import {
   Outcome,
   VIEW_TYPES,
 } from './file-ops.js';
-import { FilePromises, type StatOptions, statOutcome } from './file-promises.js';
+import {
+  FilePromises,
+  type RmdirOptions,
+  rmdirSignal,
+  type StatOptions,
+  statOutcome,
+} from './file-promises.js';
 import type { BigIntFileStats, FileStats } from './file-stats.js';
 import type { WatcherHost } from './host.js';
 import {
@@ -642,9 +648,21 @@ export class LoopFiles {
     );
   }
 
-  /** Removes the empty directory `path`; `callback(err)`. */
-  rmdir(path: PathLike, callback: DoneCallback): void {
-    const cb = checkFunction<DoneCallback>('callback', callback);
+  /**
+   * Removes the empty directory `path`; `callback(err)`. The options are
+   * checked as `fs.rmdir` checks them, and `{ recursive: true }` is refused
+   * (see {@link RmdirOptions}).
+   */
+  rmdir(path: PathLike, callback: DoneCallback): void;
+  rmdir(path: PathLike, options: RmdirOptions | undefined, callback: DoneCallback): void;
+  rmdir(
+    path: PathLike,
+    options: RmdirOptions | DoneCallback | undefined,
+    callback?: DoneCallback,
+  ): void {
+    const [o, given] = typeof options === 'function' ? [undefined, options] : [options, callback];
+    const cb = checkFunction<DoneCallback>('callback', given); // first, as fs.rmdir checks it
+    rmdirSignal(path, o);
     this.atPath(OP_UNLINKAT, 'rmdir', Outcome.Void, path, AT_REMOVEDIR, 0, cb, null);
   }
 

@@ -22,6 +22,7 @@ import {
   readFileSync,
   readlinkSync,
   readv,
+  rmdir,
   rmSync,
   stat,
   statSync,
@@ -355,6 +356,24 @@ describe.each(FILE_CONFIGS)('fs/promises compatibility on %s', (_name, options) 
     }
     const stillFull = await fs.rmdir(full, { recursive: false }).catch((e: CodedError) => e.code);
     expect(stillFull).toBe('ENOTEMPTY');
+
+    // The callback form, standalone: the same rules, the callback in the deliver phase.
+    const cbLoop = t.loop(options);
+    expect(() => cbLoop.fs.rmdir(full, { recursive: true as never }, () => {})).toThrow(
+      expect.objectContaining({ code: 'ERR_INVALID_ARG_VALUE' }),
+    );
+    mkdirSync(join(dir, 'd'));
+    const got: (string | null)[] = [];
+    cbLoop.fs.rmdir(join(dir, 'd'), { recursive: false, maxRetries: 1 }, (err) => {
+      got.push(err?.code ?? null);
+    });
+    cbLoop.fs.rmdir(full, (err) => {
+      got.push(err?.code ?? null);
+    });
+    runUntil(cbLoop, () => got.length === 2);
+    expect(got).toEqual([null, 'ENOTEMPTY']);
+    expect(existsSync(join(dir, 'd'))).toBe(false);
+    expect(readdirSync(full)).toEqual(['x']);
   });
 
   it('the callback forms throw argument errors worded as node:fs words them', () => {
@@ -380,6 +399,22 @@ describe.each(FILE_CONFIGS)('fs/promises compatibility on %s', (_name, options) 
       ['fsync', () => loop.fs.fsync('a' as never, cb), () => fsync('a' as never, cb)],
       ['close', () => loop.fs.close('a' as never, cb), () => close('a' as never, cb)],
       ['stat', () => loop.fs.stat(5 as never, cb), () => stat(5 as never, cb)],
+      ...(
+        [
+          { recursive: 'yes' },
+          { recursive: undefined },
+          5,
+          null,
+          [],
+          { retryDelay: 1.5 },
+          { maxRetries: -1 },
+          { maxRetries: 2 ** 32 },
+        ] as never[]
+      ).map((o): [string, () => unknown, () => unknown] => [
+        `rmdir options ${JSON.stringify(o)}`,
+        () => loop.fs.rmdir('/tmp/evring-none', o, cb),
+        () => rmdir('/tmp/evring-none', o, cb),
+      ]),
     ];
     const thrown = (call: () => unknown): string => {
       try {
@@ -408,6 +443,11 @@ describe.each(FILE_CONFIGS)('fs/promises compatibility on %s', (_name, options) 
         () => open('/tmp', 'bogus' as never, 0o666, 5 as never),
       ],
       [
+        'rmdir: the path, then the options',
+        () => loop.fs.rmdir(5 as never, { recursive: 'x' as never }, cb),
+        () => rmdir(5 as never, { recursive: 'x' as never }, cb),
+      ],
+      [
         'symlink: the paths, then the type',
         () => loop.fs.symlink(5 as never, '/tmp/x', 'zz' as never, cb),
         () => symlink(5 as never, '/tmp/x', 'zz' as never, cb),
@@ -422,6 +462,13 @@ describe.each(FILE_CONFIGS)('fs/promises compatibility on %s', (_name, options) 
       return 'nothing thrown';
     };
     for (const [name, ours, node] of twice) expect(named(ours), name).toBe(named(node));
+    // The callback before the options, as fs.rmdir checks it (which names it 'cb').
+    expect(named(() => loop.fs.rmdir('/tmp/evring-none', 5 as never, 5 as never))).toBe(
+      'ERR_INVALID_ARG_TYPE callback',
+    );
+    expect(named(() => rmdir('/tmp/evring-none', 5 as never, 5 as never))).toBe(
+      'ERR_INVALID_ARG_TYPE cb',
+    );
   });
 
   it('every promise form rejects a bad argument or a destroyed loop, as fs/promises does: nothing is thrown', async () => {
