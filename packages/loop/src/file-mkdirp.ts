@@ -52,15 +52,25 @@ export interface MkdirOptions extends FileOpOptions {
  */
 export type MkdirCallback = (err: FileSystemError | null, first?: string) => void;
 
-/** @internal A mkdir's mode argument (a mode, or the options) read once for both forms. */
-export function mkdirOptions(value: unknown): { bits: number; recursive: boolean } {
-  if (typeof value !== 'object' || value === null) {
-    return { bits: fileMode(value, 0o777), recursive: false };
-  }
-  const { mode, recursive } = value as MkdirOptions;
+/**
+ * @internal A mkdir's mode argument (a mode, or the options) read once, as
+ * Node reads it: a number or a string is the mode; any other truthy value
+ * is read for `recursive` and `mode` (`true` or a function sets neither),
+ * a falsy one is no options. A `mode: null` is the default mode in the
+ * promise form and refused in the callback form, as each of Node's is.
+ */
+export function mkdirOptions(
+  value: unknown,
+  form: 'promise' | 'callback',
+): { bits: number; recursive: boolean } {
+  let mode: unknown;
+  let recursive: unknown;
+  if (typeof value === 'number' || typeof value === 'string') mode = value;
+  else if (value) ({ mode, recursive } = value as MkdirOptions);
   if (recursive !== undefined && typeof recursive !== 'boolean') {
     throw invalidType('options.recursive', 'of type boolean', recursive);
   }
+  if (mode === null && form === 'callback') throw invalidType('mode', 'of type number', undefined);
   return { bits: fileMode(mode, 0o777), recursive: recursive === true };
 }
 

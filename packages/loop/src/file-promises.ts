@@ -65,7 +65,14 @@ import {
   makeTempDirectory,
   mkdtempArguments,
 } from './file-mkdtemp.js';
-import { bytesOfView, type FileSystemError, fileError, Outcome, VIEW_TYPES } from './file-ops.js';
+import {
+  bytesOfView,
+  type FileSystemError,
+  fileError,
+  Outcome,
+  PROMISE_FORM,
+  VIEW_TYPES,
+} from './file-ops.js';
 import {
   entryName,
   makeDirent,
@@ -225,9 +232,23 @@ function options<T extends { encoding?: string | null }>(
   // As Node's getOptions: no options, or a function in their place, is none.
   if (value === undefined || value === null || typeof value === 'function') return {} as T;
   const o = typeof value === 'string' ? ({ [key]: value } as T) : value;
-  if (typeof o !== 'object') throw invalidType('options', 'an object or an encoding string', value);
+  if (typeof o !== 'object') throw invalidType('options', 'one of type string or object', value); // Node's words
   checkEncoding(o.encoding);
   return o;
+}
+
+/**
+ * A string write's encoding, as Node's FileHandle.write reads it: one
+ * Buffer knows, else UTF-8 (its binding's default, for an unknown name
+ * too); hex with an odd number of characters is refused, as Node's
+ * validateEncoding refuses it.
+ */
+function stringEncoding(data: string, encoding: unknown): BufferEncoding {
+  if (typeof encoding !== 'string' || !Buffer.isEncoding(encoding)) return 'utf8';
+  if (data.length % 2 !== 0 && encoding.toLowerCase() === 'hex') {
+    throw invalidValue('encoding', `is invalid for data of length ${data.length}`, encoding);
+  }
+  return encoding;
 }
 
 /** A readFile's result in its encoding: a string, or the Buffer itself (none, or 'buffer'). */
@@ -489,7 +510,7 @@ export class LoopFileHandle extends EventEmitter {
     if (typeof data === 'string') {
       // write(string, position?, encoding?)
       pos = typeof offset === 'number' || typeof offset === 'bigint' ? offset : null;
-      bytes = Buffer.from(data, (typeof length === 'string' ? length : 'utf8') as BufferEncoding);
+      bytes = Buffer.from(data, stringEncoding(data, length));
     } else if (ArrayBuffer.isView(data)) {
       const view = bytesOf(data, null)!; // a DataView or other TypedArray as its bytes
       let off = 0;
@@ -954,7 +975,7 @@ export class FilePromises {
       flags,
       mode,
       syscall,
-      null,
+      PROMISE_FORM,
       signalOf(options),
     )) as number;
     // Closed if a worker ends with the handle open, as Node's are; the
@@ -1148,7 +1169,8 @@ export class FilePromises {
   mkdir(path: PathLike, options?: number | string | MkdirOptions): Promise<string | undefined>;
   mkdir(path: PathLike, options?: number | string | MkdirOptions): Promise<unknown> {
     try {
-      const { bits, recursive } = mkdirOptions(options);
+      pathBytes('path', path); // first, as Node checks it
+      const { bits, recursive } = mkdirOptions(options, 'promise');
       const signal = signalOf(typeof options === 'object' ? options : undefined);
       if (!recursive) {
         return this.#files.atPath(
@@ -1289,7 +1311,7 @@ export class FilePromises {
     if (path instanceof LoopFileHandle) return path.readFile(o);
     const signal = signalOf(o);
     checkAborted(signal);
-    const fh = await this.#openHandle(path, o.flag ?? 'r', undefined, o);
+    const fh = await this.#openHandle(path, o.flag || 'r', undefined, o);
     try {
       const bytes = await readAll(this.#files, fh.fd, true, signal);
       return decoded(bytes, o.encoding);
@@ -1311,7 +1333,7 @@ export class FilePromises {
     const source = writeSource(data, o.encoding);
     const signal = signalOf(o);
     checkAborted(signal);
-    const fh = await this.#openHandle(path, o.flag ?? 'w', o.mode, o);
+    const fh = await this.#openHandle(path, o.flag || 'w', o.mode, o); // a falsy flag too, as Node's
     try {
       await writeFrom(this.#files, fh.fd, source, o.encoding, signal);
       if (flush) await fh.sync();
@@ -1327,6 +1349,6 @@ export class FilePromises {
     opts?: WriteFileOptions | BufferEncoding | null,
   ): Promise<void> {
     const o = options<WriteFileOptions>(opts, 'encoding');
-    return this.writeFile(path, data, { ...o, flag: o.flag ?? 'a' });
+    return this.writeFile(path, data, { ...o, flag: o.flag || 'a' });
   }
 }

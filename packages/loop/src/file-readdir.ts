@@ -27,7 +27,7 @@ import {
   readDirents64,
 } from '@evring/abi';
 import { getdents64 } from '@evring/sys';
-import { invalidType, invalidValue } from './errors.js';
+import { checkEncoding, invalidType, invalidValue } from './errors.js';
 import type { FileOpOptions } from './files.js';
 
 /**
@@ -58,15 +58,16 @@ export function readdirArguments(options: unknown): {
   encoding: BufferEncoding | 'buffer';
   withFileTypes: boolean;
 } {
-  if (options === undefined || options === null) return { encoding: 'utf8', withFileTypes: false };
+  // As Node's getOptions: none, or a function in their place, is no options.
+  if (options === undefined || options === null || typeof options === 'function') {
+    return { encoding: 'utf8', withFileTypes: false };
+  }
   if (typeof options !== 'string' && typeof options !== 'object') {
     throw invalidType('options', 'one of type string or object', options);
   }
   const o: ReaddirOptions = typeof options === 'string' ? { encoding: options as never } : options;
   const raw = o.encoding;
-  if (raw !== undefined && raw !== null && raw !== 'buffer' && !Buffer.isEncoding(raw)) {
-    throw invalidValue('encoding', 'is invalid encoding', raw); // Node's words
-  }
+  checkEncoding(raw); // a falsy one is none, as Node's assertEncoding reads it
   // Both read as Node reads them: any truthy value counts.
   if (o.recursive) {
     throw invalidValue(
@@ -75,7 +76,7 @@ export function readdirArguments(options: unknown): {
       o.recursive,
     );
   }
-  return { encoding: raw ?? 'utf8', withFileTypes: Boolean(o.withFileTypes) };
+  return { encoding: raw || 'utf8', withFileTypes: Boolean(o.withFileTypes) };
 }
 
 /** One entry read: its name's bytes and its `DT_*` type. */

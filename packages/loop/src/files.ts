@@ -81,6 +81,7 @@ import {
   MAX_BOUNCE,
   type OpSlot,
   Outcome,
+  PROMISE_FORM,
   VIEW_TYPES,
 } from './file-ops.js';
 import {
@@ -130,6 +131,11 @@ export type FileCallback = (err: SystemCallError | null, bytes: number) => void;
  * ```
  */
 export type FdCallback = (err: FileSystemError | null, fd: number) => void;
+
+/** A close's callback when none is given: its error is thrown, as `fs.close`'s default callback throws it. */
+function throwError(err: FileSystemError | null): void {
+  if (err !== null) throw err;
+}
 
 /**
  * Called once when an operation with no result ends (close, fsync, rename, mkdir, …).
@@ -426,18 +432,22 @@ export class LoopFiles {
     );
   }
 
-  /** close(2) of `fd`; `callback(err)`. */
-  close(fd: number, callback: DoneCallback): void {
+  /**
+   * close(2) of `fd`; `callback(err)`. With no callback, as `fs.close`
+   * allows, an error is thrown from the loop's callback phase, where
+   * Node's default callback throws it.
+   */
+  close(fd: number, callback: DoneCallback = throwError): void {
     this.plain(OP_CLOSE, 'close', Outcome.Void, fd, 0, checkFunction('callback', callback), null);
   }
 
-  /** ftruncate(2) of `fd` to `length` bytes (default 0; a negative length is 0, as Node takes it); `callback(err)`. */
-  ftruncate(fd: number, length: number | DoneCallback, callback?: DoneCallback): void {
-    const [len, cb] = typeof length === 'function' ? [0, length] : [length, callback];
+  /** ftruncate(2) of `fd` to `len` bytes (default 0; a negative length is 0, as Node takes it); `callback(err)`. */
+  ftruncate(fd: number, len: number | DoneCallback = 0, callback?: DoneCallback): void {
+    const [length, cb] = typeof len === 'function' ? [0, len] : [len, callback];
     // As Node's: any safe integer, a negative one taken as 0.
     const size = Math.max(
       0,
-      checkInt('length', len, Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER),
+      checkInt('len', length, Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER),
     );
     this.plain(
       OP_FTRUNCATE,
@@ -509,7 +519,11 @@ export class LoopFiles {
     let f: unknown = flags;
     let m: unknown = mode;
     let cb: unknown = callback;
-    if (typeof flags === 'function') [f, m, cb] = [undefined, undefined, flags];
+    // As fs.open: two arguments are the path and the callback; with three or
+    // more, a function in the mode's place is the callback (in the flags'
+    // place it is a bad flags value).
+    // biome-ignore lint/complexity/noArguments: Node's rule is by the count of arguments
+    if (arguments.length < 3) [f, m, cb] = [undefined, undefined, flags];
     else if (typeof mode === 'function') [m, cb] = [undefined, mode];
     this.openAt(path, f, m, 'open', cb, null);
   }
@@ -517,8 +531,9 @@ export class LoopFiles {
   /**
    * @internal openat(2) of `path` from the working directory, its
    * arguments checked in Node's order: the path first; then the flags and
-   * the mode (`fs/promises`' order), or, for the callback form (given
-   * `callback`), the mode, the flags and the callback (`fs.open`'s).
+   * the mode (`fs/promises`' order, `callback` being {@link PROMISE_FORM}),
+   * or, for the callback form, the mode, the flags and the callback
+   * (`fs.open`'s; a null one is refused, as any other that is no function).
    */
   openAt(
     path: PathLike,
@@ -532,7 +547,7 @@ export class LoopFiles {
     let bits: number;
     let perms: number;
     let fn: FdCallback | null = null;
-    if (callback === null) {
+    if (callback === PROMISE_FORM) {
       bits = openFlags(flags);
       perms = fileMode(mode, 0o666);
     } else {
@@ -630,7 +645,11 @@ export class LoopFiles {
     type: SymlinkType | DoneCallback | null | undefined,
     callback?: DoneCallback,
   ): void {
-    const [kind, cb] = typeof type === 'function' ? [undefined, type] : [type, callback];
+    // As fs.symlink: the callback is the last argument, and a type that is
+    // not a string is none.
+    // biome-ignore lint/complexity/noArguments: Node's rule is by the count of arguments
+    const cb: unknown = arguments[arguments.length - 1];
+    const kind = typeof type === 'string' ? type : undefined;
     this.twoPaths(OP_SYMLINKAT, target, path, checkFunction('callback', cb), null, kind);
   }
 
@@ -678,8 +697,10 @@ export class LoopFiles {
     callback?: MkdirCallback,
   ): void {
     const [m, cb] = typeof mode === 'function' ? [undefined, mode] : [mode, callback];
-    const { bits, recursive } = mkdirOptions(m);
+    // Checked in fs.mkdir's order: the callback, the path, then the options.
     const done = checkFunction<MkdirCallback>('callback', cb);
+    pathBytes('path', path);
+    const { bits, recursive } = mkdirOptions(m, 'callback');
     if (!recursive) {
       this.atPath(OP_MKDIRAT, 'mkdir', Outcome.Void, path, bits, 0, done, null);
       return;

@@ -11,8 +11,10 @@ import {
   createReadStream,
   createWriteStream,
   existsSync,
+  fstatSync,
   fsync,
   lstatSync,
+  mkdir,
   mkdirSync,
   mkdtempSync,
   open,
@@ -23,6 +25,7 @@ import {
   readlinkSync,
   readv,
   rmdir,
+  rmdirSync,
   rmSync,
   stat,
   statSync,
@@ -281,6 +284,97 @@ describe.each(FILE_CONFIGS)('fs/promises compatibility on %s', (_name, options) 
     expect(await loop.fs.promises.readFile(join(dir, 'a'), (() => {}) as never)).toEqual(
       await nodeFs.readFile(join(dir, 'b'), (() => {}) as never),
     );
+  });
+
+  it("what looks wrong but Node takes, evring takes alike: falsy flags, odd mkdir and readdir options, a string's unknown encoding, a close with no callback, symlink's last-argument callback", async () => {
+    const loop = t.loop({ ...options, attach: true });
+    const ours = loop.fs.promises;
+    const [a, b] = [tree(), tree()]; // evring's, Node's
+    const same = (name: string) =>
+      expect(readFileSync(join(a, name)), name).toEqual(readFileSync(join(b, name)));
+    // A falsy flag is the call's own default ('w', 'a', 'r'), as Node's `flag || 'w'`.
+    for (const flag of ['', 0, false, null] as never[]) {
+      await ours.writeFile(join(a, 'w'), 'new', { flag });
+      await nodeFs.writeFile(join(b, 'w'), 'new', { flag });
+      await ours.appendFile(join(a, 'w'), '+', { flag });
+      await nodeFs.appendFile(join(b, 'w'), '+', { flag });
+      same('w');
+      expect(await ours.readFile(join(a, 'w'), { flag, encoding: 'utf8' })).toBe('new+');
+    }
+    // mkdir's options as Node reads them: `true` or a function sets nothing.
+    for (const odd of [true, () => {}, 1n] as never[]) {
+      await ours.mkdir(join(a, 'm'), odd);
+      await nodeFs.mkdir(join(b, 'm'), odd);
+      expect(statSync(join(a, 'm')).isDirectory()).toBe(statSync(join(b, 'm')).isDirectory());
+      rmdirSync(join(a, 'm'));
+      rmdirSync(join(b, 'm'));
+    }
+    // readdir: an empty encoding is none, a function in the options' place no options.
+    expect(await ours.readdir(a, '' as never)).toEqual(await nodeFs.readdir(a, '' as never));
+    expect(await ours.readdir(a, (() => {}) as never)).toEqual(
+      await nodeFs.readdir(a, (() => {}) as never),
+    );
+    // A string written in an encoding Buffer does not know is UTF-8 (Node's
+    // binding's default); hex of an odd length is refused, word for word.
+    const oursOpen = ((p: string, f: string) => ours.open(p, f)) as unknown as typeof nodeFs.open;
+    const write = async (dir: string, open: typeof nodeFs.open, enc: string) => {
+      const fh = await open(join(dir, 'file'), 'r+');
+      try {
+        await fh.write('é12', 0, enc as never);
+        return 'written';
+      } catch (err) {
+        return `${(err as CodedError).code}: ${(err as Error).message}`;
+      } finally {
+        await fh.close();
+      }
+    };
+    for (const enc of ['bogus', 'buffer', 'hex', 'HEX', 'latin1']) {
+      const mine = await write(a, oursOpen, enc);
+      expect(mine, enc).toBe(await write(b, nodeFs.open, enc));
+      same('file');
+    }
+    expect(await write(a, oursOpen, 'hex')).toMatch(
+      /^ERR_INVALID_ARG_VALUE: The argument 'encoding' is invalid for data of length 3/,
+    );
+    // The callback forms: mkdir's `mode: null` is refused, as fs.mkdir refuses it.
+    const thrown = (call: () => void): string => {
+      try {
+        call();
+        return 'no error';
+      } catch (err) {
+        return `${(err as CodedError).code}: ${(err as Error).message}`;
+      }
+    };
+    const modeNull = { mode: null } as never;
+    expect(thrown(() => loop.fs.mkdir(join(a, 'n'), modeNull, () => {}))).toBe(
+      thrown(() => mkdir(join(b, 'n'), modeNull, () => {})),
+    );
+    // open's callback is the fourth argument once there are four: a null one is refused, nothing opened.
+    const nullCallback = () => loop.fs.open(join(a, 'file'), 'r', 0o666, null as never);
+    expect(thrown(nullCallback)).toBe(
+      'ERR_INVALID_ARG_TYPE: The "callback" argument must be of type function. Received null',
+    ); // (the test's leak check sees that no fd was opened)
+    // symlink's callback is its last argument, whatever stands before it.
+    const settled = (call: (cb: (err: Error | null) => void) => void) =>
+      new Promise<string>((resolve) => call((err) => resolve(err === null ? 'ok' : String(err))));
+    const odd = (() => {}) as never;
+    expect(await settled((cb) => loop.fs.symlink('file', join(a, 's'), odd, cb as never))).toBe(
+      await settled((cb) => symlink('file', join(b, 's'), odd, cb as never)),
+    );
+    expect(readlinkSync(join(a, 's'))).toBe('file');
+    // ftruncate's length may be left undefined: 0.
+    const fd = openSync(join(a, 'file'), 'r+');
+    expect(await settled((cb) => loop.fs.ftruncate(fd, undefined as never, cb))).toBe('ok');
+    expect(fstatSync(fd).size).toBe(0);
+    // close with no callback, as fs.close allows: the fd is closed.
+    loop.fs.close(fd);
+    const deadline = Date.now() + 5000;
+    let open = true;
+    while (open && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 2));
+      open = thrown(() => fstatSync(fd)) === 'no error';
+    }
+    expect(thrown(() => fstatSync(fd))).toMatch(/^EBADF/);
   });
 
   it('argument errors are worded as Node words them, word for word', async () => {
