@@ -46,7 +46,7 @@ export function invalidType(
 export function outOfRange(name: string, range: string, value: unknown): RangeError & CodedError {
   return coded(
     new RangeError(
-      `The value of "${name}" is out of range. It must be ${range}. Received ${describe(value)}`,
+      `The value of "${name}" is out of range. It must be ${range}. Received ${rangeValue(value)}`,
     ),
     'ERR_OUT_OF_RANGE',
   );
@@ -54,8 +54,12 @@ export function outOfRange(name: string, range: string, value: unknown): RangeEr
 
 /** A value of the right type that is not one of the allowed ones (Node's ERR_INVALID_ARG_VALUE). */
 export function invalidValue(name: string, reason: string, value: unknown): TypeError & CodedError {
+  const shown = inspect(value);
+  const what = name.includes('.') ? 'property' : 'argument';
   return coded(
-    new TypeError(`The argument '${name}' ${reason}. Received ${describe(value)}`),
+    new TypeError(
+      `The ${what} '${name}' ${reason}. Received ${shown.length > 128 ? `${shown.slice(0, 128)}...` : shown}`,
+    ),
     'ERR_INVALID_ARG_VALUE',
   );
 }
@@ -104,24 +108,55 @@ export function abortError(signal: AbortSignal): Error & CodedError {
 /** `value` as Node's ERR_INVALID_ARG_TYPE describes what it received ("type number (1)"). */
 function specificType(value: unknown): string {
   if (value === null || value === undefined) return String(value);
-  if (typeof value === 'function') return `function ${value.name}`;
-  if (typeof value === 'object') {
-    const name = (value as { constructor?: { name?: string } }).constructor?.name;
-    return name ? `an instance of ${name}` : inspect(value, { depth: -1 });
+  switch (typeof value) {
+    case 'function':
+      return `function ${value.name}`;
+    case 'object': {
+      const ctor = (value as { constructor?: { name?: string } }).constructor;
+      return ctor && 'name' in ctor ? `an instance of ${ctor.name}` : inspect(value, { depth: -1 });
+    }
+    case 'string': {
+      // Shown as written (a NUL too), quoted with ' unless it holds one.
+      const s = value.length > 28 ? `${value.slice(0, 25)}...` : value;
+      return s.includes("'") ? `type string (${JSON.stringify(s)})` : `type string ('${s}')`;
+    }
+    case 'number':
+      return `type number (${Object.is(value, -0) ? '-0' : String(value)})`;
+    case 'bigint':
+      return `type bigint (${value}n)`;
+    default: {
+      const shown = inspect(value, { colors: false });
+      return `type ${typeof value} (${shown.length > 28 ? `${shown.slice(0, 25)}...` : shown})`;
+    }
   }
-  const shown = inspect(value, { colors: false });
-  return `type ${typeof value} (${shown.length > 28 ? `${shown.slice(0, 25)}...` : shown})`;
 }
 
-function describe(value: unknown): string {
-  if (typeof value === 'number') return `${Object.is(value, -0) ? '-0' : String(value)}`;
-  if (typeof value === 'string')
-    return `'${value.length > 28 ? `${value.slice(0, 25)}...` : value}'`;
-  if (value === null) return 'null';
-  if (value === undefined) return 'undefined';
-  if (typeof value === 'function') return `function ${value.name || '<anonymous>'}`;
-  if (typeof value === 'object') return `an instance of ${value.constructor?.name ?? 'Object'}`;
-  return `type ${typeof value} (${String(value)})`;
+/**
+ * What ERR_OUT_OF_RANGE says it received, as Node says it: an integer
+ * beyond 2^32, or a bigint, with its digits grouped by `_`
+ * (9_007_199_254_740_992); anything else as `util.inspect` shows it.
+ */
+function rangeValue(value: unknown): string {
+  if (typeof value === 'number' && Number.isInteger(value) && Math.abs(value) > 2 ** 32) {
+    return grouped(String(value));
+  }
+  if (typeof value === 'bigint') {
+    const digits = String(value);
+    return `${value > 2n ** 32n || value < -(2n ** 32n) ? grouped(digits) : digits}n`;
+  }
+  return inspect(value);
+}
+
+/** Digits in groups of three from the right, joined by `_` (a leading minus kept). */
+function grouped(digits: string): string {
+  const sign = digits.startsWith('-') ? 1 : 0;
+  let end = digits.length;
+  let out = '';
+  while (end - sign > 3) {
+    out = `_${digits.slice(end - 3, end)}${out}`;
+    end -= 3;
+  }
+  return `${digits.slice(0, end)}${out}`;
 }
 
 /**

@@ -48,6 +48,7 @@ import {
   invalidType,
   invalidValue,
   LOOP_DESTROYED,
+  outOfRange,
 } from './errors.js';
 import { forgetHandle, watchHandle } from './file-handle-gc.js';
 import {
@@ -249,6 +250,45 @@ function stringEncoding(data: string, encoding: unknown): BufferEncoding {
     throw invalidValue('encoding', `is invalid for data of length ${data.length}`, encoding);
   }
   return encoding;
+}
+
+/**
+ * A handle read's offset and length, checked in the order and the words of
+ * Node's FileHandle.read: the offset an integer from 0; a length of 0 (the
+ * default, for a full buffer) reads nothing and checks nothing more; else
+ * the buffer must hold something, and `offset + length` fit in it.
+ */
+function readSpan(
+  buffer: unknown,
+  size: number,
+  offset: unknown,
+  length: unknown,
+): [number, number] {
+  const off = offset == null ? 0 : checkInt('offset', offset, 0, Number.MAX_SAFE_INTEGER);
+  const len = length ?? size - off;
+  if (len === 0) return [0, 0];
+  if (size === 0) throw invalidValue('buffer', 'is empty and cannot be written', buffer);
+  // (Node 20 aborts on a length that is no integer; it is refused here.)
+  if (typeof len !== 'number') throw invalidType('length', 'of type number', len);
+  if (!Number.isInteger(len)) throw outOfRange('length', 'an integer', len);
+  if (len < 0) throw outOfRange('length', '>= 0', len);
+  if (off + len > size) throw outOfRange('length', `<= ${size - off}`, len);
+  return [off, len];
+}
+
+/**
+ * A handle write's offset and length, checked in the order and the words
+ * of Node's FileHandle.write: the offset an integer from 0 and not past
+ * the buffer; a length that is no number is the rest of the buffer; else
+ * it must fit, and be an int32 from 0.
+ */
+function writeSpan(size: number, offset: unknown, length: unknown): [number, number] {
+  const off = offset == null ? 0 : checkInt('offset', offset, 0, Number.MAX_SAFE_INTEGER);
+  const len = typeof length === 'number' ? length : size - off;
+  if (off > size) throw outOfRange('offset', `<= ${size}`, off);
+  if (len > size - off) throw outOfRange('length', `<= ${size - off}`, len);
+  if (len < 0) throw outOfRange('length', '>= 0', len);
+  return [off, checkInt('length', len, 0, 2 ** 31 - 1)];
 }
 
 /** A readFile's result in its encoding: a string, or the Buffer itself (none, or 'buffer'). */
@@ -480,9 +520,8 @@ export class LoopFileHandle extends EventEmitter {
     }
     if (!ArrayBuffer.isView(buf)) throw invalidType('buffer', VIEW_TYPES, buf);
     const bytes = bytesOfView(buf); // a DataView or other TypedArray as its bytes
-    checkInt('offset', off, 0, bytes.byteLength);
-    const n = checkInt('length', len ?? bytes.byteLength - off, 0, bytes.byteLength - off);
-    const view = off === 0 && n === bytes.byteLength ? bytes : bytes.subarray(off, off + n);
+    const [start, n] = readSpan(buf, bytes.byteLength, off, len);
+    const view = start === 0 && n === bytes.byteLength ? bytes : bytes.subarray(start, start + n);
     const bytesRead = await this.#under(
       'read',
       (fd) => this.#files.io(OP_READ, fd, view, pos, null, null)!,
@@ -513,20 +552,20 @@ export class LoopFileHandle extends EventEmitter {
       bytes = Buffer.from(data, stringEncoding(data, length));
     } else if (ArrayBuffer.isView(data)) {
       const view = bytesOf(data, null)!; // a DataView or other TypedArray as its bytes
-      let off = 0;
-      let len: number | undefined;
+      let off: unknown;
+      let len: unknown;
       if (typeof offset === 'object' && offset !== null) {
-        off = offset.offset ?? 0;
+        off = offset.offset;
         len = offset.length;
         pos = offset.position ?? null;
       } else {
-        off = (offset ?? 0) as number; // a bigint is refused by checkInt below
-        len = typeof length === 'number' ? length : undefined;
+        off = offset; // a bigint is refused by writeSpan
+        len = length;
         pos = position ?? null;
       }
-      checkInt('offset', off, 0, view.byteLength);
-      const n = checkInt('length', len ?? view.byteLength - off, 0, view.byteLength - off);
-      bytes = off === 0 && n === view.byteLength ? view : view.subarray(off, off + n);
+      // An empty buffer writes nothing, its offset and length unchecked, as Node's.
+      const [start, n] = view.byteLength === 0 ? [0, 0] : writeSpan(view.byteLength, off, len);
+      bytes = start === 0 && n === view.byteLength ? view : view.subarray(start, start + n);
     } else {
       throw invalidType('buffer', DATA_TYPES, data);
     }

@@ -643,6 +643,7 @@ export class LoopFiles {
     target: PathLike,
     path: PathLike,
     type: SymlinkType | DoneCallback | null | undefined,
+    // biome-ignore lint/correctness/noUnusedFunctionParameters: named for the signature; read as the last of `arguments`
     callback?: DoneCallback,
   ): void {
     // As fs.symlink: the callback is the last argument, and a type that is

@@ -111,7 +111,9 @@ export function pathBytes(name: string, path: unknown): Uint8Array {
     bytes = path; // a real one
   else if (path instanceof URL) bytes = Buffer.from(fileURLToPath(path), 'utf8');
   else throw invalidType(name, 'of type string or an instance of Buffer or URL', path);
-  if (bytes.indexOf(0) >= 0) throw invalidValue(name, 'must be a path without null bytes', path);
+  if (bytes.indexOf(0) >= 0) {
+    throw invalidValue(name, 'must be a string, Uint8Array, or URL without null bytes', path); // Node's words
+  }
   return bytes;
 }
 
