@@ -226,7 +226,12 @@ export interface WriteFileOptions extends FileOpOptions {
   flush?: boolean;
 }
 
-function options<T extends { encoding?: string | null }>(
+/**
+ * readFile's, writeFile's and appendFile's options, read and checked as
+ * Node's getOptions does, before their other arguments: a string is the
+ * encoding; the encoding, then the signal, are checked.
+ */
+function options<T extends { encoding?: string | null; signal?: AbortSignal }>(
   value: T | string | null | undefined,
   key: 'encoding',
 ): T {
@@ -235,6 +240,7 @@ function options<T extends { encoding?: string | null }>(
   const o = typeof value === 'string' ? ({ [key]: value } as T) : value;
   if (typeof o !== 'object') throw invalidType('options', 'one of type string or object', value); // Node's words
   checkEncoding(o.encoding);
+  checkSignal(o.signal);
   return o;
 }
 

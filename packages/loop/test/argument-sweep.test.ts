@@ -263,9 +263,18 @@ class Tally {
 }
 
 /**
+ * Pairs of wrong arguments tried per call, after the single ones: the
+ * readiness test's count divided by 10 (60 by default); `pnpm fuzz` plays
+ * more, from a random seed (EVRING_FUZZ_RUNS, EVRING_FUZZ_SEED).
+ */
+const PAIRS_PER_CALL = Math.max(1, Math.round(Number(process.env.EVRING_FUZZ_RUNS ?? 600) / 10));
+
+/**
  * Each call with each wrong value in each argument's place (and one past
  * the last, where evring may take options Node's call does not): Node's
- * call in its directory, evring's in its own.
+ * call in its directory, evring's in its own. Then, for the order in which
+ * arguments are checked, pairs of wrong values both sides refused alone,
+ * in two arguments at once: the same one must be named first.
  */
 async function sweep<A>(
   calls: readonly [string, (d: string) => unknown[], A][],
@@ -274,34 +283,54 @@ async function sweep<A>(
   skip: (name: string, at: number, value: unknown) => boolean = () => false,
   content?: string,
 ): Promise<void> {
+  /** Both sides' outcomes of one placement of wrong values ([argument, WRONG index]). */
+  const play = async (valid: (d: string) => unknown[], call: A, put: number[][]) => {
+    freshTwins(content);
+    const outcomes: Record<Side, string> = { node: '', evring: '' };
+    for (const side of ['node', 'evring'] as const) {
+      const d = sideDir(side);
+      const args = valid(d);
+      for (const [at, v] of put) args[at!] = WRONG[v!]![1](d);
+      process.chdir(d);
+      try {
+        outcomes[side] = await run(side, call, args);
+      } finally {
+        process.chdir(started);
+      }
+    }
+    let also = '';
+    if (content !== undefined && outcomes.node === outcomes.evring) {
+      const [a, b] = (['node', 'evring'] as const).map((s) =>
+        readFileSync(join(sideDir(s), 'file')),
+      );
+      if (!a!.equals(b!)) also = `; the file holds ${a} on node, ${b} on evring`;
+    }
+    return { ...outcomes, also };
+  };
+  let seed = Number(process.env.EVRING_FUZZ_SEED ?? 20261207); // the same pairs each run
+  const random = (n: number): number => {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    return (seed >>> 8) % n;
+  };
   for (const [name, valid, call] of calls) {
     const count = valid(root).length + 1;
+    /** The placements both sides refused alike, by argument. */
+    const refused: number[][] = [];
     for (let at = 0; at < count; at++) {
-      for (const [label, make] of WRONG) {
-        if (skip(name, at, make(root))) continue;
-        freshTwins(content);
-        const outcomes: Record<Side, string> = { node: '', evring: '' };
-        for (const side of ['node', 'evring'] as const) {
-          const d = sideDir(side);
-          const args = valid(d);
-          args[at] = make(d);
-          process.chdir(d);
-          try {
-            outcomes[side] = await run(side, call, args);
-          } finally {
-            process.chdir(started);
-          }
-        }
-        const c = { call: name, at, label, ...outcomes };
-        let also = '';
-        if (content !== undefined && c.node === c.evring) {
-          const [a, b] = (['node', 'evring'] as const).map((s) =>
-            readFileSync(join(sideDir(s), 'file')),
-          );
-          if (!a!.equals(b!)) also = `; the file holds ${a} on node, ${b} on evring`;
-        }
-        tally.add(c, also);
+      for (let v = 0; v < WRONG.length; v++) {
+        if (skip(name, at, WRONG[v]![1](root))) continue;
+        const { node, evring, also } = await play(valid, call, [[at, v]]);
+        tally.add({ call: name, at, label: WRONG[v]![0], node, evring }, also);
+        if (node === evring && /^(ERR_|ABORT_ERR)/.test(node)) refused.push([at, v]);
       }
+    }
+    for (let i = 0; i < PAIRS_PER_CALL && refused.length > 1; i++) {
+      const first = refused[random(refused.length)]!;
+      const second = refused[random(refused.length)]!;
+      if (first[0] === second[0]) continue; // one argument, two values: not a pair
+      const { node, evring } = await play(valid, call, [first, second]);
+      const label = `${WRONG[first[1]!]![0]} and argument ${second[0]} ${WRONG[second[1]!]![0]}`;
+      tally.add({ call: name, at: first[0]!, label, node, evring });
     }
   }
 }
