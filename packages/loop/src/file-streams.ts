@@ -80,16 +80,23 @@ export interface WriteStreamOptions {
 /**
  * What both streams check first, in Node's order: the options (null is
  * none, as Node's spread of it takes it), their encoding and signal as
- * Node's getOptions checks them, then `start`.
+ * Node's getOptions checks them, a write stream's `flush`, then `start`.
  */
 function checkStreamOptions<T extends ReadStreamOptions | WriteStreamOptions>(
   given: T | null | undefined,
-): { options: T; start: number | undefined } {
+  kind: 'read' | 'write',
+): { options: T; flush: boolean; start: number | undefined } {
   const options = (given ?? {}) as T;
   if (typeof options !== 'object') throw invalidType('options', 'of type object', options);
   checkEncoding(options.encoding);
   checkSignal(options.signal);
-  return { options, start: checkPositionOption('start', options.start) };
+  let flush = false;
+  if (kind === 'write') {
+    const f = (options as WriteStreamOptions).flush ?? false;
+    if (typeof f !== 'boolean') throw invalidType('options.flush', 'of type boolean', f);
+    flush = f;
+  }
+  return { options, flush, start: checkPositionOption('start', options.start) };
 }
 
 /** A position option: undefined, or an integer >= 0, as Node's validateInteger words it. */
@@ -155,7 +162,7 @@ export class LoopReadStream extends Readable {
 
   /** @internal Made by {@link LoopFileHandle.createReadStream}. */
   constructor(handle: LoopFileHandle, given?: ReadStreamOptions | null) {
-    const { options, start } = checkStreamOptions(given);
+    const { options, start } = checkStreamOptions(given, 'read');
     const end = options.end === undefined ? Number.POSITIVE_INFINITY : options.end;
     if (end !== Number.POSITIVE_INFINITY) checkInt('end', end, 0, Number.MAX_SAFE_INTEGER);
     if (start !== undefined && start > end) {
@@ -266,9 +273,7 @@ export class LoopWriteStream extends Writable {
 
   /** @internal Made by {@link LoopFileHandle.createWriteStream}. */
   constructor(handle: LoopFileHandle, given?: WriteStreamOptions | null) {
-    const { options, start } = checkStreamOptions(given);
-    const flush = options.flush ?? false;
-    if (typeof flush !== 'boolean') throw invalidType('options.flush', 'of type boolean', flush);
+    const { options, flush, start } = checkStreamOptions(given, 'write');
     super({
       decodeStrings: true,
       defaultEncoding: options.encoding || 'utf8', // a falsy one is none, as Node's
