@@ -32,11 +32,10 @@ import { AbortGroups } from './abort-groups.js';
 import { abortError, loopDestroyed } from './errors.js';
 import { BigIntFileStats, FileStats } from './file-stats.js';
 import type { WatcherHost } from './host.js';
+import type { Deliverable } from './pending.js';
 
 /** @internal What `LoopFiles.openAt` is given in place of a callback by the promise form. */
 export const PROMISE_FORM: unique symbol = Symbol('promise form');
-
-import type { Deliverable } from './pending.js';
 
 /**
  * An error from a file operation, shaped like Node's: `code`, `errno`,
