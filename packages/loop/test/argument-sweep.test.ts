@@ -21,7 +21,10 @@
  * an int32), and modes or flags from 2^31 to 2^32 (the same assertion).
  * Nor, in a callback call's fd, a symbol (Node 20 aborts formatting its
  * error) or a number an fd may have (0, 64: Node would close or truncate
- * one of the test process's own).
+ * one of the test process's own). Nor a write stream's 'buffer' encoding
+ * (Node 20 opens the file, then refuses, and leaves the file open), nor
+ * `close(fd, undefined)` (both throw their EBADF out of the loop, with no
+ * callback to hear it: file-compat.test.ts tests that on a real fd).
  */
 
 import * as nodeCallbacks from 'node:fs';
