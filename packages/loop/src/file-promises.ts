@@ -258,43 +258,41 @@ function stringEncoding(data: string, encoding: unknown): BufferEncoding {
   return encoding;
 }
 
+/** A handle read's or write's offset, as Node's checks it: none is 0, else an integer from 0. */
+function spanOffset(offset: unknown): number {
+  return offset == null ? 0 : checkInt('offset', offset, 0, Number.MAX_SAFE_INTEGER);
+}
+
 /**
- * A handle read's offset and length, checked in the order and the words of
- * Node's FileHandle.read: the offset an integer from 0; a length of 0 (the
- * default, for a full buffer) reads nothing and checks nothing more; else
- * the buffer must hold something, and `offset + length` fit in it.
+ * A handle read's length, checked in the order and the words of Node's
+ * FileHandle.read, after the offset: a length of 0 (the default, for a
+ * full buffer) reads nothing and checks nothing more; else the buffer must
+ * hold something, and `offset + length` fit in it.
  */
-function readSpan(
-  buffer: unknown,
-  size: number,
-  offset: unknown,
-  length: unknown,
-): [number, number] {
-  const off = offset == null ? 0 : checkInt('offset', offset, 0, Number.MAX_SAFE_INTEGER);
+function readLength(buffer: unknown, size: number, off: number, length: unknown): number {
   const len = length ?? size - off;
-  if (len === 0) return [0, 0];
+  if (len === 0) return 0;
   if (size === 0) throw invalidValue('buffer', 'is empty and cannot be written', buffer);
   // (Node 20 aborts on a length that is no integer; it is refused here.)
   if (typeof len !== 'number') throw invalidType('length', 'of type number', len);
   if (!Number.isInteger(len)) throw outOfRange('length', 'an integer', len);
   if (len < 0) throw outOfRange('length', '>= 0', len);
   if (off + len > size) throw outOfRange('length', `<= ${size - off}`, len);
-  return [off, len];
+  return len;
 }
 
 /**
- * A handle write's offset and length, checked in the order and the words
- * of Node's FileHandle.write: the offset an integer from 0 and not past
- * the buffer; a length that is no number is the rest of the buffer; else
- * it must fit, and be an int32 from 0.
+ * A handle write's length, checked in the order and the words of Node's
+ * FileHandle.write, after the offset: the offset not past the buffer; a
+ * length that is no number is the rest of the buffer; else it must fit,
+ * and be an int32 from 0.
  */
-function writeSpan(size: number, offset: unknown, length: unknown): [number, number] {
-  const off = offset == null ? 0 : checkInt('offset', offset, 0, Number.MAX_SAFE_INTEGER);
+function writeLength(size: number, off: number, length: unknown): number {
   const len = typeof length === 'number' ? length : size - off;
   if (off > size) throw outOfRange('offset', `<= ${size}`, off);
   if (len > size - off) throw outOfRange('length', `<= ${size - off}`, len);
   if (len < 0) throw outOfRange('length', '>= 0', len);
-  return [off, checkInt('length', len, 0, 2 ** 31 - 1)];
+  return checkInt('length', len, 0, 2 ** 31 - 1);
 }
 
 /** A readFile's result in its encoding: a string, or the Buffer itself (none, or 'buffer'). */
@@ -526,7 +524,8 @@ export class LoopFileHandle extends EventEmitter {
     }
     if (!ArrayBuffer.isView(buf)) throw invalidType('buffer', VIEW_TYPES, buf);
     const bytes = bytesOfView(buf); // a DataView or other TypedArray as its bytes
-    const [start, n] = readSpan(buf, bytes.byteLength, off, len);
+    const start = spanOffset(off);
+    const n = readLength(buf, bytes.byteLength, start, len);
     const view = start === 0 && n === bytes.byteLength ? bytes : bytes.subarray(start, start + n);
     const bytesRead = await this.#under(
       'read',
@@ -565,12 +564,13 @@ export class LoopFileHandle extends EventEmitter {
         len = offset.length;
         pos = offset.position ?? null;
       } else {
-        off = offset; // a bigint is refused by writeSpan
+        off = offset; // a bigint is refused by spanOffset
         len = length;
         pos = position ?? null;
       }
       // An empty buffer writes nothing, its offset and length unchecked, as Node's.
-      const [start, n] = view.byteLength === 0 ? [0, 0] : writeSpan(view.byteLength, off, len);
+      const start = view.byteLength === 0 ? 0 : spanOffset(off);
+      const n = view.byteLength === 0 ? 0 : writeLength(view.byteLength, start, len);
       bytes = start === 0 && n === view.byteLength ? view : view.subarray(start, start + n);
     } else {
       throw invalidType('buffer', DATA_TYPES, data);
