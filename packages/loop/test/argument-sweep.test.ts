@@ -290,6 +290,28 @@ class Tally {
 const PAIRS_PER_CALL = Math.max(1, Math.round(Number(process.env.EVRING_FUZZ_RUNS ?? 600) / 10));
 
 /**
+ * A draw of pairs from a seeded sequence (EVRING_FUZZ_SEED; the same pairs
+ * each run): up to {@link PAIRS_PER_CALL} of the placements given, two at
+ * a time, each pair in two different places (argument or option).
+ */
+function pairDraw(): <T extends readonly [unknown, number]>(placements: readonly T[]) => [T, T][] {
+  let seed = Number(process.env.EVRING_FUZZ_SEED ?? 20261207);
+  const random = (n: number): number => {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    return (seed >>> 8) % n;
+  };
+  return (placements) => {
+    const pairs: [(typeof placements)[number], (typeof placements)[number]][] = [];
+    for (let i = 0; i < PAIRS_PER_CALL && placements.length > 1; i++) {
+      const first = placements[random(placements.length)]!;
+      const second = placements[random(placements.length)]!;
+      if (first[0] !== second[0]) pairs.push([first, second]); // one place, two values: no pair
+    }
+    return pairs;
+  };
+}
+
+/**
  * Each call with each wrong value in each argument's place (and one past
  * the last, where evring may take options Node's call does not): Node's
  * call in its directory, evring's in its own. Then, for the order in which
@@ -304,13 +326,13 @@ async function sweep<A>(
   content?: string,
 ): Promise<void> {
   /** Both sides' outcomes of one placement of wrong values ([argument, WRONG index]). */
-  const play = async (valid: (d: string) => unknown[], call: A, put: number[][]) => {
+  const play = async (valid: (d: string) => unknown[], call: A, put: [number, number][]) => {
     freshTwins(content);
     const outcomes: Record<Side, string> = { node: '', evring: '' };
     for (const side of ['node', 'evring'] as const) {
       const d = sideDir(side);
       const args = valid(d);
-      for (const [at, v] of put) args[at!] = WRONG[v!]![1](d);
+      for (const [at, v] of put) args[at] = WRONG[v]![1](d);
       process.chdir(d);
       try {
         outcomes[side] = await run(side, call, args);
@@ -327,15 +349,11 @@ async function sweep<A>(
     }
     return { ...outcomes, also };
   };
-  let seed = Number(process.env.EVRING_FUZZ_SEED ?? 20261207); // the same pairs each run
-  const random = (n: number): number => {
-    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
-    return (seed >>> 8) % n;
-  };
+  const pairs = pairDraw();
   for (const [name, valid, call] of calls) {
     const count = valid(root).length + 1;
-    /** The placements both sides refused alike, by argument. */
-    const refused: number[][] = [];
+    /** The placements both sides refused alike: [argument, WRONG index]. */
+    const refused: [number, number][] = [];
     for (let at = 0; at < count; at++) {
       for (let v = 0; v < WRONG.length; v++) {
         if (skip(name, at, WRONG[v]![1](root))) continue;
@@ -344,13 +362,10 @@ async function sweep<A>(
         if (node === evring && /^(thrown )?(ERR_|ABORT_ERR)/.test(node)) refused.push([at, v]);
       }
     }
-    for (let i = 0; i < PAIRS_PER_CALL && refused.length > 1; i++) {
-      const first = refused[random(refused.length)]!;
-      const second = refused[random(refused.length)]!;
-      if (first[0] === second[0]) continue; // one argument, two values: not a pair
+    for (const [first, second] of pairs(refused)) {
       const { node, evring } = await play(valid, call, [first, second]);
-      const label = `${WRONG[first[1]!]![0]} and argument ${second[0]} ${WRONG[second[1]!]![0]}`;
-      tally.add({ call: name, at: first[0]!, label, node, evring });
+      const label = `${WRONG[first[1]]![0]} and argument ${second[0]} ${WRONG[second[1]]![0]}`;
+      tally.add({ call: name, at: first[0], label, node, evring });
     }
   }
 }
@@ -548,11 +563,7 @@ describe("odd stream options, one and two at a time: what Node's file streams do
         await fh.close();
         return { node, evring };
       };
-      let seed = Number(process.env.EVRING_FUZZ_SEED ?? 20261207);
-      const random = (n: number): number => {
-        seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
-        return (seed >>> 8) % n;
-      };
+      const pairs = pairDraw();
       const tally = new Tally();
       for (const kind of ['read', 'write'] as const) {
         /** The options both streams refused alike, alone. */
@@ -570,10 +581,7 @@ describe("odd stream options, one and two at a time: what Node's file streams do
           }
         }
         // Two at once: the option Node checks first is named.
-        for (let i = 0; i < PAIRS_PER_CALL && refused.length > 1; i++) {
-          const first = refused[random(refused.length)]!;
-          const second = refused[random(refused.length)]!;
-          if (first[0] === second[0]) continue;
+        for (const [first, second] of pairs(refused)) {
           const { node, evring } = await compare(kind, [first, second]);
           const label = `${WRONG[first[1]]![0]} and ${second[0]} ${WRONG[second[1]]![0]}`;
           tally.add({ call: `${kind} stream ${first[0]}`, at: 0, label, node, evring });
