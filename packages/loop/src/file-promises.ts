@@ -357,15 +357,15 @@ function writeSource(
 }
 
 /**
- * A call on a closed handle: EBADF, worded as Node's (`'file closed'`),
- * under the name Node gives the call: the method's own for `readFile`,
- * `writeFile` (`appendFile`'s too), `readv` and `writev`, the syscall's
- * for the others (`fstat`, `ftruncate`, `fsync`, ...).
+ * A call on a closed handle: EBADF made as Node makes it, an `Error`
+ * `'file closed'` with `code` and `syscall` and no `errno` (no syscall
+ * failed: the call never reached the kernel), under the name Node gives
+ * the call: the method's own for `readFile`, `writeFile` (`appendFile`'s
+ * too), `readv` and `writev`, the syscall's for the others (`fstat`,
+ * `ftruncate`, `fsync`, ...).
  */
-function handleClosed(syscall: string): FileSystemError {
-  const err = fileError(-9, syscall, null, null);
-  err.message = 'file closed';
-  return err;
+function handleClosed(syscall: string): Error & { code: 'EBADF'; syscall: string } {
+  return Object.assign(new Error('file closed'), { code: 'EBADF' as const, syscall });
 }
 
 /**

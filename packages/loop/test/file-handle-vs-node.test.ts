@@ -199,13 +199,13 @@ type Open = (path: string) => Promise<Handle>;
 
 const digest = (b: Buffer): string => createHash('sha1').update(b).digest('hex').slice(0, 12);
 
-/** A call's outcome: its result, or its error's code, syscall and message. */
+/** A call's outcome: its result, or its error's code, errno, syscall and message. */
 async function outcome(call: () => Promise<string>): Promise<string> {
   try {
     return await call();
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
-    return `${err.code ?? err.name} ${err.syscall ?? ''}: ${err.message}`;
+    return `${err.code ?? err.name} ${err.errno ?? ''} ${err.syscall ?? ''}: ${err.message}`;
   }
 }
 
