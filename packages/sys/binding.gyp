@@ -22,6 +22,7 @@
         "native/fd_poll.cc",
         "native/signal_relay.cc",
         "native/inotify.cc",
+        "native/file_attrs.cc",
         "native/tty.cc",
         "native/clock.cc"
       ],

@@ -45,6 +45,7 @@ static Napi::Object Register(Napi::Env env, Napi::Object exports) {
   InitFdPoll(env, exports);
   InitSignalRelay(env, exports);
   InitInotify(env, exports);
+  InitFileAttrs(env, exports);
   InitTty(env, exports);
   InitClock(env, exports);
   InitOwnedFds(env, exports);

@@ -173,4 +173,35 @@ Bytes ArgBytes(const Napi::CallbackInfo& info, size_t i, const char* usage) {
   return {static_cast<uint8_t*>(data), length};
 }
 
+// Validates (buffer, offset?, length?) and returns the byte range.
+Bytes ArgRange(const Napi::CallbackInfo& info, size_t i, const char* usage) {
+  Bytes b = ArgBytes(info, i, usage);
+  size_t offset = 0;
+  size_t length = b.length;
+  if (info.Length() > i + 1 && !info[i + 1].IsUndefined()) {
+    offset = static_cast<size_t>(ArgInt(info, i + 1, usage, 0, static_cast<int64_t>(b.length)));
+    length = b.length - offset;
+  }
+  if (info.Length() > i + 2 && !info[i + 2].IsUndefined()) {
+    length = static_cast<size_t>(ArgInt(info, i + 2, usage, 0, static_cast<int64_t>(b.length - offset)));
+  }
+  return {b.data == nullptr ? nullptr : b.data + offset, length};
+}
+
+// The path as the kernel will read it: a JS string (UTF-8) or bytes, without
+// NUL. An empty one is the kernel's to answer (ENOENT).
+std::string ArgPathCopy(const Napi::CallbackInfo& info, size_t i, const char* usage) {
+  std::string path;
+  if (info.Length() > i && info[i].IsString()) {
+    path = info[i].As<Napi::String>().Utf8Value();
+  } else if (info.Length() > i && IsBytes(info[i])) {
+    Bytes b = ArgBytes(info, i, usage);
+    path.assign(reinterpret_cast<const char*>(b.data), b.length);
+  } else {
+    ThrowType(info.Env(), usage, "the path must be a string or a Uint8Array");
+  }
+  if (path.find('\0') != std::string::npos) ThrowRange(info.Env(), usage, "the path contains a NUL byte");
+  return path;
+}
+
 }  // namespace evring

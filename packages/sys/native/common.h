@@ -83,6 +83,10 @@ struct Bytes {
 // A TypedArray, DataView or ArrayBuffer; a detached buffer has length 0.
 Bytes ArgBytes(const Napi::CallbackInfo& info, size_t i, const char* usage);
 bool IsBytes(const Napi::Value& v);
+// (buffer, offset?, length?) at argument i: the byte range they name, checked.
+Bytes ArgRange(const Napi::CallbackInfo& info, size_t i, const char* usage);
+// A path the kernel will read: a JS string (UTF-8) or bytes without NUL; copied.
+std::string ArgPathCopy(const Napi::CallbackInfo& info, size_t i, const char* usage);
 
 // Registration of each source file's exports.
 void InitCounters(Napi::Env env, Napi::Object exports);
@@ -94,6 +98,7 @@ void InitAio(Napi::Env env, Napi::Object exports);
 void InitFdPoll(Napi::Env env, Napi::Object exports);
 void InitSignalRelay(Napi::Env env, Napi::Object exports);
 void InitInotify(Napi::Env env, Napi::Object exports);
+void InitFileAttrs(Napi::Env env, Napi::Object exports);
 void InitTty(Napi::Env env, Napi::Object exports);
 void InitClock(Napi::Env env, Napi::Object exports);
 void InitOwnedFds(Napi::Env env, Napi::Object exports);

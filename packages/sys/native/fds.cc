@@ -172,20 +172,6 @@ static Napi::Value Socketpair(const Napi::CallbackInfo& info) {
   return out;
 }
 
-// Validates (buffer, offset?, length?) and returns the byte range.
-static Bytes Range(const Napi::CallbackInfo& info, size_t i, const char* usage) {
-  Bytes b = ArgBytes(info, i, usage);
-  size_t offset = 0;
-  size_t length = b.length;
-  if (info.Length() > i + 1 && !info[i + 1].IsUndefined()) {
-    offset = static_cast<size_t>(ArgInt(info, i + 1, usage, 0, static_cast<int64_t>(b.length)));
-    length = b.length - offset;
-  }
-  if (info.Length() > i + 2 && !info[i + 2].IsUndefined()) {
-    length = static_cast<size_t>(ArgInt(info, i + 2, usage, 0, static_cast<int64_t>(b.length - offset)));
-  }
-  return {b.data == nullptr ? nullptr : b.data + offset, length};
-}
 
 // getdents64(2): a directory's next entries as linux_dirent64 records into
 // buffer[offset .. offset+length); bytes filled, 0 at the end, or -errno
@@ -194,7 +180,7 @@ static Bytes Range(const Napi::CallbackInfo& info, size_t i, const char* usage) 
 static Napi::Value Getdents64(const Napi::CallbackInfo& info) {
   const char* usage = "getdents64(fd: number, buffer: ArrayBufferView, offset?: number, length?: number)";
   int fd = ArgFd(info, 0, usage);
-  Bytes r = Range(info, 1, usage);
+  Bytes r = ArgRange(info, 1, usage);
   Count(kOther);
   long n = syscall(SYS_getdents64, fd, r.data, r.length);
   return Napi::Number::New(info.Env(), n < 0 ? -errno : static_cast<double>(n));
@@ -203,7 +189,7 @@ static Napi::Value Getdents64(const Napi::CallbackInfo& info) {
 static Napi::Value Read(const Napi::CallbackInfo& info) {
   const char* usage = "read(fd: number, buffer: ArrayBufferView, offset?: number, length?: number)";
   int fd = ArgFd(info, 0, usage);
-  Bytes r = Range(info, 1, usage);
+  Bytes r = ArgRange(info, 1, usage);
   Count(kRead);
   ssize_t n = RawRead(fd, r.data, r.length);
   return Napi::Number::New(info.Env(), n < 0 ? -errno : static_cast<double>(n));
@@ -212,7 +198,7 @@ static Napi::Value Read(const Napi::CallbackInfo& info) {
 static Napi::Value Write(const Napi::CallbackInfo& info) {
   const char* usage = "write(fd: number, buffer: ArrayBufferView, offset?: number, length?: number)";
   int fd = ArgFd(info, 0, usage);
-  Bytes r = Range(info, 1, usage);
+  Bytes r = ArgRange(info, 1, usage);
   Count(kWrite);
   ssize_t n = RawWrite(fd, r.data, r.length);
   return Napi::Number::New(info.Env(), n < 0 ? -errno : static_cast<double>(n));
@@ -221,7 +207,7 @@ static Napi::Value Write(const Napi::CallbackInfo& info) {
 static Napi::Value Send(const Napi::CallbackInfo& info) {
   const char* usage = "send(fd: number, buffer: ArrayBufferView, offset: number, length: number, flags: number)";
   int fd = ArgFd(info, 0, usage);
-  Bytes r = Range(info, 1, usage);
+  Bytes r = ArgRange(info, 1, usage);
   int flags = static_cast<int>(ArgInt(info, 4, usage, 0, std::numeric_limits<int32_t>::max()));
   Count(kWrite);
   ssize_t n = RawSend(fd, r.data, r.length, flags | MSG_NOSIGNAL);
@@ -231,7 +217,7 @@ static Napi::Value Send(const Napi::CallbackInfo& info) {
 static Napi::Value Recv(const Napi::CallbackInfo& info) {
   const char* usage = "recv(fd: number, buffer: ArrayBufferView, offset: number, length: number, flags: number)";
   int fd = ArgFd(info, 0, usage);
-  Bytes r = Range(info, 1, usage);
+  Bytes r = ArgRange(info, 1, usage);
   int flags = static_cast<int>(ArgInt(info, 4, usage, 0, std::numeric_limits<int32_t>::max()));
   Count(kRead);
   ssize_t n = RawRecv(fd, r.data, r.length, flags);
@@ -373,7 +359,7 @@ static Napi::Value FileIoSync(const Napi::CallbackInfo& info) {
     return Napi::Number::New(env, r < 0 ? -errno : static_cast<double>(r));
   }
   int fd = ArgFd(info, 1, usage);
-  Bytes r = Range(info, 2, usage);
+  Bytes r = ArgRange(info, 2, usage);
   int64_t position = ArgInt(info, 5, usage, -1, std::numeric_limits<int64_t>::max() >> 1);
   if (op <= 1) {  // fsync and fdatasync never block on what is not a file: they fail at once
     struct stat st;
@@ -472,7 +458,7 @@ static Napi::Value IoNowait(const Napi::CallbackInfo& info) {
   } else {
     if (op > 1) ThrowRange(env, usage, "op must be 0, 1, 11 or 12");
     int fd = ArgFd(info, 1, usage);
-    Bytes r = Range(info, 2, usage);
+    Bytes r = ArgRange(info, 2, usage);
     int64_t position = ArgInt(info, 5, usage, -1, std::numeric_limits<int64_t>::max() >> 1);
     struct iovec iov = {r.data, r.length};
     n = NowaitIo(fd, &iov, 1, op == 0, position);

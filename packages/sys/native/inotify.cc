@@ -26,26 +26,12 @@ Napi::Value InotifyInit1(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), fd);
 }
 
-// The path as the kernel will read it: a JS string (UTF-8) or bytes, without NUL.
-std::string ArgPath(const Napi::CallbackInfo& info, size_t i, const char* usage) {
-  std::string path;
-  if (info.Length() > i && info[i].IsString()) {
-    path = info[i].As<Napi::String>().Utf8Value();
-  } else if (info.Length() > i && IsBytes(info[i])) {
-    Bytes b = ArgBytes(info, i, usage);
-    path.assign(reinterpret_cast<const char*>(b.data), b.length);
-  } else {
-    ThrowType(info.Env(), usage, "the path must be a string or a Uint8Array");
-  }
-  if (path.empty()) ThrowRange(info.Env(), usage, "the path is empty");
-  if (path.find('\0') != std::string::npos) ThrowRange(info.Env(), usage, "the path contains a NUL byte");
-  return path;
-}
 
 Napi::Value InotifyAddWatch(const Napi::CallbackInfo& info) {
   const char* usage = "inotifyAddWatch(fd: number, path: string | Uint8Array, mask: number)";
   int fd = ArgFd(info, 0, usage);
-  std::string path = ArgPath(info, 1, usage);
+  std::string path = ArgPathCopy(info, 1, usage);
+  if (path.empty()) ThrowRange(info.Env(), usage, "the path is empty");
   uint32_t mask = ArgMask32(info, 2, usage);
   if ((mask & ~kWatchBits) != 0 || (mask & IN_ALL_EVENTS) == 0) {
     ThrowRange(info.Env(), usage, "mask needs at least one IN_* event and no bits inotify does not know");

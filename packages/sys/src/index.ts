@@ -2,7 +2,8 @@
  * `@evring/sys`: the Linux syscalls an event loop needs, from Node.js —
  * io_uring with its rings mapped as ArrayBuffers, Linux AIO with its
  * completion ring, epoll, eventfd, timerfd, signalfd, inotify, terminal settings, a signal
- * relay, pipes, and watching an fd from Node's own event loop.
+ * relay, pipes, a file's attributes and names (access, chmod, chown, utimes,
+ * readlink, realpath), and watching an fd from Node's own event loop.
  *
  * Conventions: hot calls (`IoUring.enter`, `ioSubmit`/`AioContext.submit`,
  * `getevents`, `cancel`, `epollWait`, `epollCtl`, `read`, `write`, `send`,
@@ -70,6 +71,18 @@ export {
   timerfdSettime,
   write,
 } from './fds.js';
+export {
+  access,
+  chmod,
+  chown,
+  fchmod,
+  fchown,
+  futimes,
+  type PathArgument,
+  readlink,
+  realpath,
+  utimes,
+} from './file-attrs.js';
 export { type HotCallEntry, hotCallEntry } from './hot-call-entry.js';
 export { inotifyAddWatch, inotifyInit1, inotifyRmWatch } from './inotify.js';
 export { IoUring, type IoUringOptions } from './io-uring.js';

@@ -98,6 +98,25 @@ export interface NativeBinding {
   inotifyInit1(flags: number, hold?: boolean): number;
   inotifyAddWatch(fd: number, path: string | Uint8Array, mask: number): number;
   inotifyRmWatch(fd: number, wd: number): void;
+  access(path: string | Uint8Array, mode: number): number;
+  chmod(path: string | Uint8Array, mode: number): number;
+  fchmod(fd: number, mode: number): number;
+  chown(path: string | Uint8Array, uid: number, gid: number, noFollow?: boolean): number;
+  fchown(fd: number, uid: number, gid: number): number;
+  utimes(path: string | Uint8Array, atime: number, mtime: number, noFollow?: boolean): number;
+  futimes(fd: number, atime: number, mtime: number): number;
+  readlink(
+    path: string | Uint8Array,
+    buffer: ArrayBufferView | ArrayBuffer,
+    offset?: number,
+    length?: number,
+  ): number;
+  realpath(
+    path: string | Uint8Array,
+    buffer: ArrayBufferView | ArrayBuffer,
+    offset?: number,
+    length?: number,
+  ): number;
   ttySetRaw(fd: number, baud?: number): Uint8Array;
   ttyRestore(fd: number, saved: Uint8Array): void;
   ttySpeed(fd: number): number;

@@ -1,0 +1,170 @@
+/**
+ * A file's attributes and names, asked of or set on a path or an fd:
+ * access(2), chmod(2), chown(2), utimensat(2), readlink(2) and
+ * realpath(3). io_uring has no operation for any of them, so each is one
+ * direct call on the calling thread (microseconds on a local filesystem; a
+ * slow network filesystem makes it wait, as Node's `*Sync` calls do).
+ *
+ * Like {@link fileIoSync}, each returns `0` (or a byte count) or `-errno`,
+ * and throws only for a bad argument (`TypeError`/`RangeError`): the caller
+ * words the error, with the path it was given. A path is a string (UTF-8)
+ * or its bytes, without NUL; an empty one is the kernel's to answer
+ * (`-ENOENT`).
+ *
+ * @module
+ */
+
+import type { Bytes } from './fds.js';
+import { native } from './load.js';
+
+/**
+ * A path as the kernel takes it: a string (UTF-8) or its bytes.
+ *
+ * @example
+ * ```ts
+ * import { access, type PathArgument } from '@evring/sys';
+ * const path: PathArgument = Buffer.from('/etc/hostname'); // or '/etc/hostname'
+ * access(path, 0); // 0: it exists
+ * ```
+ */
+export type PathArgument = string | Uint8Array;
+
+/**
+ * access(2) of the real user and group: `mode` F_OK (0) or any of R_OK
+ * (4), W_OK (2), X_OK (1).
+ *
+ * @example
+ * ```ts
+ * import { constants } from 'node:fs';
+ * import { access } from '@evring/sys';
+ * access('/etc/hostname', constants.R_OK | constants.W_OK); // 0, or -13 (EACCES)
+ * ```
+ */
+export const access: (path: PathArgument, mode: number) => number = native.access;
+
+/**
+ * chmod(2): the permission bits `mode` (0 … 0o7777).
+ *
+ * @example
+ * ```ts
+ * import { chmod } from '@evring/sys';
+ * chmod('/tmp/evring-example', 0o640); // 0, or -2 (ENOENT)
+ * ```
+ */
+export const chmod: (path: PathArgument, mode: number) => number = native.chmod;
+
+/**
+ * fchmod(2): as {@link chmod}, on an open file.
+ *
+ * @example
+ * ```ts
+ * import { closeSync, openSync } from 'node:fs';
+ * import { fchmod } from '@evring/sys';
+ * const fd = openSync('/tmp/evring-example', 'w');
+ * fchmod(fd, 0o600);
+ * closeSync(fd);
+ * ```
+ */
+export const fchmod: (fd: number, mode: number) => number = native.fchmod;
+
+/**
+ * chown(2): owner `uid` and group `gid` (−1 leaves one as it is); with
+ * `noFollow`, of a symbolic link itself (lchown(2)).
+ *
+ * @example
+ * ```ts
+ * import { chown } from '@evring/sys';
+ * chown('/tmp/evring-example', 1000, -1); // the owner only
+ * chown('/tmp/evring-link', 1000, 1000, true); // the link, not its target
+ * ```
+ */
+export const chown: (path: PathArgument, uid: number, gid: number, noFollow?: boolean) => number =
+  native.chown;
+
+/**
+ * fchown(2): as {@link chown}, on an open file.
+ *
+ * @example
+ * ```ts
+ * import { closeSync, openSync } from 'node:fs';
+ * import { fchown } from '@evring/sys';
+ * const fd = openSync('/tmp/evring-example', 'w');
+ * fchown(fd, 1000, 1000);
+ * closeSync(fd);
+ * ```
+ */
+export const fchown: (fd: number, uid: number, gid: number) => number = native.fchown;
+
+/**
+ * utimensat(2): access and modification times in seconds since the epoch,
+ * to the microsecond (as libuv sets them); with `noFollow`, of a symbolic
+ * link itself. A time no 64-bit count of seconds holds, NaN among them, is
+ * `-EINVAL`.
+ *
+ * @example
+ * ```ts
+ * import { utimes } from '@evring/sys';
+ * utimes('/tmp/evring-example', Date.now() / 1000, 1.5); // mtime 1.5 s after the epoch
+ * ```
+ */
+export const utimes: (
+  path: PathArgument,
+  atime: number,
+  mtime: number,
+  noFollow?: boolean,
+) => number = native.utimes;
+
+/**
+ * futimens(2): as {@link utimes}, on an open file.
+ *
+ * @example
+ * ```ts
+ * import { closeSync, openSync } from 'node:fs';
+ * import { futimes } from '@evring/sys';
+ * const fd = openSync('/tmp/evring-example', 'w');
+ * futimes(fd, 0, 0);
+ * closeSync(fd);
+ * ```
+ */
+export const futimes: (fd: number, atime: number, mtime: number) => number = native.futimes;
+
+/**
+ * readlink(2): the target of the symbolic link `path` into
+ * `buffer[offset .. offset+length)`; its byte count (no NUL is written), or
+ * `-ENAMETOOLONG` when the target fills the whole range (it may have been
+ * cut short: PATH_MAX, 4096 bytes, always holds one).
+ *
+ * @example
+ * ```ts
+ * import { readlink } from '@evring/sys';
+ * const buf = Buffer.alloc(4096);
+ * const n = readlink('/proc/self/exe', buf);
+ * if (n >= 0) console.log(buf.toString('utf8', 0, n));
+ * ```
+ */
+export const readlink: (
+  path: PathArgument,
+  buffer: Bytes,
+  offset?: number,
+  length?: number,
+) => number = native.readlink;
+
+/**
+ * realpath(3): the canonical absolute path of `path` (symbolic links, `.`
+ * and `..` resolved), into the range as {@link readlink}; `-ENAMETOOLONG`
+ * when it does not fit with a byte to spare.
+ *
+ * @example
+ * ```ts
+ * import { realpath } from '@evring/sys';
+ * const buf = Buffer.alloc(4096);
+ * const n = realpath('/proc/self/cwd/..', buf);
+ * if (n >= 0) console.log(buf.toString('utf8', 0, n));
+ * ```
+ */
+export const realpath: (
+  path: PathArgument,
+  buffer: Bytes,
+  offset?: number,
+  length?: number,
+) => number = native.realpath;
