@@ -25,7 +25,8 @@ export interface CodedError extends Error {
   code: string;
 }
 
-function coded<E extends Error>(error: E, code: string): E & CodedError {
+/** @internal `error` with Node's `code` on it (for the words of Node's C++ checks, which no helper here makes). */
+export function coded<E extends Error>(error: E, code: string): E & CodedError {
   return Object.assign(error, { code });
 }
 

@@ -227,6 +227,11 @@ export class FileOps implements Deliverable {
     return this.#destroyed ? 0 : this.#active;
   }
 
+  /** Throws when the loop is destroyed, as {@link take} does, for a call that takes no slot (a direct syscall). */
+  checkLive(syscall: string): void {
+    if (this.#destroyed) throw loopDestroyed(`fs.${syscall}()`);
+  }
+
   /** A free slot set up for `code`; throws when the loop is destroyed. */
   take(code: OpCode, syscall: string, outcome: Outcome): OpSlot {
     if (this.#destroyed) throw loopDestroyed(`fs.${syscall}()`); // set as the loop's destroy() begins

@@ -3,14 +3,16 @@
  * `fs/promises` that code uses most — `open()` giving a
  * {@link LoopFileHandle}, `readFile`, `writeFile`, `appendFile`, `stat`,
  * `lstat`, `truncate`, `rename`, `unlink`, `rmdir`, `mkdir`, `mkdtemp`,
- * `link`, `symlink`, `readdir` — with the same
+ * `link`, `symlink`, `readdir`, `access`, `chmod`, `chown`, `lchown`,
+ * `utimes`, `lutimes`, `readlink`, `realpath`, `constants` — with the same
  * names, arguments and results, so that such code moves over by changing
  * where `fs` comes from. Every call also takes `{ signal }`: aborting
- * cancels the operation in the kernel.
+ * cancels the operation in the kernel (the calls io_uring has no operation
+ * for, made at once, only check it first).
  *
  * Not covered (keep `node:fs/promises` for them): `opendir`, `rm`, `cp`,
- * `watch`, `access`, `chmod`/`chown`/`utimes`, `readlink`, `realpath`, and
- * `node:fs`' path streams (a handle's streams are covered).
+ * `copyFile`, `watch`, `statfs`, and `node:fs`' path streams (a handle's
+ * streams are covered).
  *
  * @module
  */
@@ -44,12 +46,25 @@ import {
   checkEncoding,
   checkInt,
   checkSignal,
+  coded,
   fileTooLarge,
   invalidType,
   invalidValue,
   LOOP_DESTROYED,
   outOfRange,
 } from './errors.js';
+import {
+  accessMode,
+  checkId,
+  type NameOptions,
+  nameOf,
+  nameOptions,
+  onFd,
+  onPath,
+  requiredMode,
+  type TimeLike,
+  unixSeconds,
+} from './file-attributes.js';
 import { forgetHandle, watchHandle } from './file-handle-gc.js';
 import {
   type DirectorySteps,
@@ -619,6 +634,39 @@ export class LoopFileHandle extends EventEmitter {
     return this.#under('fstat', (fd) => this.#files.promises.fstat(fd, options));
   }
 
+  /** fchmod(2): the permission bits `mode` (a number, or an octal string). */
+  async chmod(mode: number | string): Promise<void> {
+    return this.#now('fchmod', (fd) => onFd.chmod(fd, requiredMode(mode)));
+  }
+
+  /** fchown(2): owner `uid` and group `gid` (−1 leaves one as it is). */
+  async chown(uid: number, gid: number): Promise<void> {
+    return this.#now('fchown', (fd) => onFd.chown(fd, checkId('uid', uid), checkId('gid', gid)));
+  }
+
+  /** futimens(2): access and modification times, as `loop.fs.promises.utimes` takes them. */
+  async utimes(atime: TimeLike, mtime: TimeLike): Promise<void> {
+    return this.#now('futimes', (fd) =>
+      onFd.utimes(fd, unixSeconds(atime, 'atime'), unixSeconds(mtime, 'mtime')),
+    );
+  }
+
+  /**
+   * A call io_uring has no operation for, made now on the handle's fd: EBADF
+   * once `close()` was called (named `syscall`, as Node names it), and
+   * ERR_EVRING_LOOP_DESTROYED once the loop is; `call` checks its
+   * arguments, then makes it.
+   */
+  #now(syscall: string, call: (fd: number) => void): void {
+    const fd = this.#use(syscall);
+    try {
+      this.#files.checkLive(syscall);
+      call(fd);
+    } finally {
+      this.#done();
+    }
+  }
+
   /** Truncates (or extends with zeros) to `len` bytes (default 0). */
   async truncate(len = 0): Promise<void> {
     return this.#under('ftruncate', (fd) => this.#files.promises.ftruncate(fd, len));
@@ -865,6 +913,11 @@ export class FilePromises {
   /** @internal Made by `loop.fs`. */
   constructor(files: LoopFiles) {
     this.#files = files;
+  }
+
+  /** `node:fs`' `constants`, as `fs/promises` has them (F_OK, R_OK, O_CREAT, COPYFILE_EXCL, ...). */
+  get constants(): typeof fsConstants {
+    return fsConstants;
   }
 
   /** Reads into `buffer` at file `position` (null: the file's offset); resolves with the bytes read. */
@@ -1126,6 +1179,150 @@ export class FilePromises {
     } catch (err) {
       return Promise.reject(err);
     }
+  }
+
+  /**
+   * A call io_uring has no operation for, made now on the loop's thread:
+   * its arguments were checked; the loop must be alive and evring's own
+   * `signal` not aborted.
+   */
+  #direct(syscall: string, options: FileOpOptions | undefined): void {
+    const signal = signalOf(options);
+    this.#files.checkLive(syscall);
+    checkAborted(signal);
+  }
+
+  /**
+   * access(2): resolves when the real user may reach `path` as `mode` asks
+   * (F_OK, the default: it exists; or any of R_OK, W_OK, X_OK from
+   * `constants`), rejects with its error (ENOENT, EACCES) otherwise.
+   */
+  async access(path: PathLike, mode?: number, options?: FileOpOptions): Promise<void> {
+    const bytes = pathBytes('path', path);
+    const m = accessMode(mode);
+    this.#direct('access', options);
+    onPath.access(bytes, path, m);
+  }
+
+  /** chmod(2): the permission bits `mode` (a number, or an octal string such as `'644'`). */
+  async chmod(path: PathLike, mode: number | string, options?: FileOpOptions): Promise<void> {
+    const bytes = pathBytes('path', path);
+    const m = requiredMode(mode);
+    this.#direct('chmod', options);
+    onPath.chmod(bytes, path, m);
+  }
+
+  /**
+   * Rejects with ERR_METHOD_NOT_IMPLEMENTED, as `fs/promises`' does on
+   * Linux: Linux has no mode of its own for a symbolic link.
+   */
+  async lchmod(_path: PathLike, _mode: number | string): Promise<void> {
+    throw coded(new Error('The lchmod() method is not implemented'), 'ERR_METHOD_NOT_IMPLEMENTED');
+  }
+
+  /** chown(2): owner `uid` and group `gid` (−1 leaves one as it is), following symbolic links. */
+  async chown(path: PathLike, uid: number, gid: number, options?: FileOpOptions): Promise<void> {
+    this.#chown(path, uid, gid, false, options);
+  }
+
+  /** lchown(2): as {@link FilePromises.chown}, of a symbolic link itself. */
+  async lchown(path: PathLike, uid: number, gid: number, options?: FileOpOptions): Promise<void> {
+    this.#chown(path, uid, gid, true, options);
+  }
+
+  #chown(
+    path: PathLike,
+    uid: unknown,
+    gid: unknown,
+    noFollow: boolean,
+    options: FileOpOptions | undefined,
+  ): void {
+    const bytes = pathBytes('path', path);
+    const u = checkId('uid', uid);
+    const g = checkId('gid', gid);
+    this.#direct(noFollow ? 'lchown' : 'chown', options);
+    onPath.chown(bytes, path, u, g, noFollow);
+  }
+
+  /**
+   * Sets the access and modification times (a `Date`, or seconds since the
+   * epoch; a negative number is now), to the microsecond as Node's, following
+   * symbolic links.
+   */
+  async utimes(
+    path: PathLike,
+    atime: TimeLike,
+    mtime: TimeLike,
+    options?: FileOpOptions,
+  ): Promise<void> {
+    this.#utimes(path, atime, mtime, false, options);
+  }
+
+  /** As {@link FilePromises.utimes}, of a symbolic link itself. */
+  async lutimes(
+    path: PathLike,
+    atime: TimeLike,
+    mtime: TimeLike,
+    options?: FileOpOptions,
+  ): Promise<void> {
+    this.#utimes(path, atime, mtime, true, options);
+  }
+
+  #utimes(
+    path: PathLike,
+    atime: unknown,
+    mtime: unknown,
+    noFollow: boolean,
+    options: FileOpOptions | undefined,
+  ): void {
+    const bytes = pathBytes('path', path);
+    const a = unixSeconds(atime, 'time'); // Node's name for both, in the path forms
+    const m = unixSeconds(mtime, 'time');
+    this.#direct(noFollow ? 'lutime' : 'utime', options);
+    onPath.utimes(bytes, path, a, m, noFollow);
+  }
+
+  /** The target of the symbolic link `path`, as stored (a Buffer with `encoding: 'buffer'`). */
+  readlink(
+    path: PathLike,
+    options: 'buffer' | (NameOptions & { encoding: 'buffer' }),
+  ): Promise<Buffer>;
+  readlink(path: PathLike, options?: BufferEncoding | NameOptions | null): Promise<string>;
+  readlink(
+    path: PathLike,
+    options?: BufferEncoding | 'buffer' | NameOptions | null,
+  ): Promise<string | Buffer>;
+  async readlink(
+    path: PathLike,
+    options?: BufferEncoding | 'buffer' | NameOptions | null,
+  ): Promise<string | Buffer> {
+    const o = nameOptions(options);
+    const bytes = pathBytes('oldPath', path); // Node's name for it
+    this.#direct('readlink', o);
+    return nameOf('readlink', bytes, path, o.encoding);
+  }
+
+  /**
+   * The canonical absolute path of `path`: symbolic links, `.` and `..`
+   * resolved, as realpath(3) (which Node's `fs/promises` uses too).
+   */
+  realpath(
+    path: PathLike,
+    options: 'buffer' | (NameOptions & { encoding: 'buffer' }),
+  ): Promise<Buffer>;
+  realpath(path: PathLike, options?: BufferEncoding | NameOptions | null): Promise<string>;
+  realpath(
+    path: PathLike,
+    options?: BufferEncoding | 'buffer' | NameOptions | null,
+  ): Promise<string | Buffer>;
+  async realpath(
+    path: PathLike,
+    options?: BufferEncoding | 'buffer' | NameOptions | null,
+  ): Promise<string | Buffer> {
+    const o = nameOptions(options);
+    const bytes = pathBytes('path', path);
+    this.#direct('realpath', o);
+    return nameOf('realpath', bytes, path, o.encoding);
   }
 
   /** rename(2). */

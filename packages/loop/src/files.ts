@@ -338,6 +338,11 @@ export class LoopFiles {
     this.#ops.synced();
   }
 
+  /** @internal Throws ERR_EVRING_LOOP_DESTROYED once the loop is destroyed (for the calls made directly, not through the kernel's queue). */
+  checkLive(syscall: string): void {
+    this.#ops.checkLive(syscall);
+  }
+
   /** @internal */
   destroy(): void {
     this.#ops.destroy();

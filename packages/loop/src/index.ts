@@ -39,6 +39,7 @@ export {
   TIMER,
   WRITE,
 } from './events.js';
+export type { NameOptions, TimeLike } from './file-attributes.js';
 export type { MkdirCallback, MkdirOptions } from './file-mkdirp.js';
 export type { MkdtempCallback, MkdtempOptions } from './file-mkdtemp.js';
 export type { FileSystemError } from './file-ops.js';

@@ -597,6 +597,15 @@ describe.each(FILE_CONFIGS)('fs/promises compatibility on %s', (_name, options) 
       ['mkdtemp', () => fs.mkdtemp(42 as never), 'ERR_INVALID_ARG_TYPE'],
       ['open', () => fs.open(null as never), 'ERR_INVALID_ARG_TYPE'],
       ['readFile', () => fs.readFile(5.5 as never), 'ERR_INVALID_ARG_TYPE'],
+      ['access', () => fs.access(dir, 8), 'ERR_OUT_OF_RANGE'],
+      ['chmod', () => fs.chmod(dir, undefined as never), 'ERR_INVALID_ARG_TYPE'],
+      ['chown', () => fs.chown(dir, -2, 0), 'ERR_OUT_OF_RANGE'],
+      ['lchown', () => fs.lchown(5 as never, 0, 0), 'ERR_INVALID_ARG_TYPE'],
+      ['utimes', () => fs.utimes(dir, 'x', 0), 'ERR_INVALID_ARG_TYPE'],
+      ['lutimes', () => fs.lutimes(dir, 0, null as never), 'ERR_INVALID_ARG_TYPE'],
+      ['readlink', () => fs.readlink(3 as never), 'ERR_INVALID_ARG_TYPE'],
+      ['realpath', () => fs.realpath(dir, 'bogus' as never), 'ERR_INVALID_ARG_VALUE'],
+      ['lchmod', () => fs.lchmod(dir, 0), 'ERR_METHOD_NOT_IMPLEMENTED'],
     ];
     for (const [name, call, code] of calls) {
       let made: Promise<unknown> | undefined;
@@ -618,6 +627,10 @@ describe.each(FILE_CONFIGS)('fs/promises compatibility on %s', (_name, options) 
       () => goneFs.stat(dir),
       () => goneFs.mkdir(join(dir, 'never')),
       () => goneFs.rename(join(dir, 'file'), join(dir, 'moved')),
+      () => goneFs.access(dir),
+      () => goneFs.chmod(join(dir, 'file'), 0o600),
+      () => goneFs.utimes(join(dir, 'file'), 1, 1),
+      () => goneFs.realpath(dir),
     ]) {
       let made: Promise<unknown> | undefined;
       expect(() => {
@@ -627,6 +640,8 @@ describe.each(FILE_CONFIGS)('fs/promises compatibility on %s', (_name, options) 
     }
     expect(existsSync(join(dir, 'never'))).toBe(false);
     expect(existsSync(join(dir, 'file'))).toBe(true);
+    expect(statSync(join(dir, 'file')).mode & 0o777).not.toBe(0o600); // the direct calls did nothing either
+    expect(statSync(join(dir, 'file')).mtimeMs).not.toBe(1000);
   });
 
   it("stat, lstat, fstat and a handle's stat with { bigint: true }: fs.statSync's BigIntStats, field by field", async () => {
@@ -1124,5 +1139,167 @@ describe.each(FILE_CONFIGS)('fs/promises compatibility on %s', (_name, options) 
       name: 'AbortError',
     });
     expect(existsSync(join(dir, 'y'))).toBe(false);
+  });
+
+  it("access, chmod, chown, lchown, utimes, lutimes, readlink and realpath, and a handle's chmod, chown and utimes: node:fs/promises' results and errors, case by case", async () => {
+    type Calls = Pick<
+      typeof nodeFs,
+      | 'access'
+      | 'chmod'
+      | 'chown'
+      | 'lchown'
+      | 'utimes'
+      | 'lutimes'
+      | 'readlink'
+      | 'realpath'
+      | 'open'
+    >;
+    /** The cases on a fresh tree: what each call gave, or its error, with the tree's path cut out. */
+    const play = async (fs: Calls): Promise<string[]> => {
+      const dir = tree();
+      const rel = relative(process.cwd(), dir);
+      const cut = (s: unknown) =>
+        s === undefined ? '' : String(s).split(dir).join('T').split(rel).join('R');
+      const file = join(dir, 'file');
+      const link = join(dir, 'link');
+      symlinkSync('file', link);
+      const times = (p: string, l = false) => {
+        const st = (l ? lstatSync : statSync)(p, { bigint: true });
+        return `${st.atimeNs} ${st.mtimeNs}`;
+      };
+      const owner = (p: string, l = false) => {
+        const st = (l ? lstatSync : statSync)(p);
+        return `${st.uid}:${st.gid} ${(st.mode & 0o7777).toString(8)}`;
+      };
+      const cases: [string, () => Promise<unknown>, () => string][] = [
+        ['access', () => fs.access(file), () => ''],
+        ['access', () => fs.access(dir, nodeFs.constants.R_OK | nodeFs.constants.X_OK), () => ''],
+        ['access', () => fs.access(file, nodeFs.constants.X_OK), () => ''], // EACCES, root too
+        ['access', () => fs.access(join(dir, 'dangling')), () => ''], // ENOENT through the link
+        ['access', () => fs.access(join(dir, 'loop'), 0), () => ''], // ELOOP
+        ['access', () => fs.access(Buffer.from(`${rel}/file`)), () => ''],
+        ['chmod', () => fs.chmod(file, '750'), () => owner(file)],
+        ['chmod', () => fs.chmod(pathToFileURL(link), 0o4711), () => owner(file)],
+        ['chmod', () => fs.chmod(join(dir, 'file/x'), 0o600), () => ''], // ENOTDIR
+        ['chown', () => fs.chown(link, 7, 8), () => `${owner(file)} ${owner(link, true)}`],
+        ['lchown', () => fs.lchown(link, 9, -1), () => `${owner(file)} ${owner(link, true)}`],
+        [
+          'lchown',
+          () => fs.lchown(join(dir, 'dangling'), 1, 1),
+          () => owner(join(dir, 'dangling'), true),
+        ],
+        ['chown', () => fs.chown(join(dir, 'dangling'), 1, 1), () => ''], // ENOENT
+        ['utimes', () => fs.utimes(file, 1.5, new Date(2500)), () => times(file)],
+        ['utimes', () => fs.utimes(link, '12.25', 123456789.987654), () => times(file)],
+        ['utimes', () => fs.utimes(file, new Date(Number.NaN), 1), () => times(file)], // EINVAL
+        ['lutimes', () => fs.lutimes(link, 3, 4), () => `${times(link, true)} ${times(file)}`],
+        ['utimes', () => fs.utimes(join(dir, 'none'), 1, 1), () => ''],
+        ['readlink', () => fs.readlink(link), () => ''],
+        ['readlink', () => fs.readlink(link, 'buffer'), () => ''],
+        [
+          'readlink',
+          () => fs.readlink(Buffer.from(join(dir, 'dangling')), { encoding: 'hex' }),
+          () => '',
+        ],
+        ['readlink', () => fs.readlink(file), () => ''], // EINVAL: not a link
+        ['readlink', () => fs.readlink(join(dir, 'none')), () => ''],
+        ['realpath', () => fs.realpath(`${rel}/./link`), () => ''],
+        [
+          'realpath',
+          () => fs.realpath(pathToFileURL(`${dir}/../${relative(root, dir)}/link`), 'buffer'),
+          () => '',
+        ],
+        ['realpath', () => fs.realpath(join(dir, 'dangling')), () => ''], // ENOENT
+        ['realpath', () => fs.realpath(join(dir, 'loop')), () => ''], // ELOOP
+        ['realpath', () => fs.realpath(''), () => ''],
+        [
+          'handle',
+          async () => {
+            const fh = await fs.open(file, 'r');
+            try {
+              await fh.chmod('640');
+              await fh.chown(3, 4);
+              await fh.utimes(new Date(1000), '2');
+            } finally {
+              await fh.close();
+            }
+            return fh.chmod(0o600); // closed: EBADF, named fchmod
+          },
+          () => '',
+        ],
+        [
+          'handle',
+          () => fs.open(file, 'r').then((fh) => fh.close().then(() => fh.chown(1, 1))),
+          () => '',
+        ],
+        [
+          'handle',
+          () => fs.open(file, 'r').then((fh) => fh.close().then(() => fh.utimes(1, 1))),
+          () => '',
+        ],
+        ['after', async () => undefined, () => `${owner(file)} ${times(file)}`],
+      ];
+      const out: string[] = [];
+      for (const [name, call, after] of cases) {
+        try {
+          const got = await call();
+          const shown = Buffer.isBuffer(got) ? `B${got.toString()}` : got;
+          out.push(`${name} ok ${cut(shown)} ${after()}`);
+        } catch (e) {
+          const err = e as NodeJS.ErrnoException;
+          out.push(
+            `${name} ${err.code} ${err.errno} ${err.syscall} ${cut(err.path)} | ${cut(err.message)}`,
+          );
+        }
+      }
+      return out;
+    };
+    const node = await play(nodeFs);
+    // The cases do reach Node as meant.
+    expect(node[0]).toBe('access ok  ');
+    expect(node[2]).toBe(
+      "access EACCES -13 access T/file | EACCES: permission denied, access 'T/file'",
+    );
+    expect(node[15]).toMatch(/^utimes EINVAL -22 utime T\/file/);
+    expect(node[18]).toBe('readlink ok file ');
+    expect(node[28]).toBe('handle EBADF undefined fchmod  | file closed');
+
+    const attached = t.loop({ ...options, attach: true });
+    expect(await play(attached.fs.promises as unknown as Calls)).toEqual(node);
+    // A standalone loop, never run: the calls are made at once, and their
+    // promises settle without the loop (a handle's open and close need it).
+    const standalone = t.loop(options);
+    const fs = standalone.fs.promises;
+    const dir = tree();
+    const file = join(dir, 'file');
+    await fs.chmod(file, 0o604);
+    expect(statSync(file).mode & 0o777).toBe(0o604);
+    expect(await fs.readlink(join(dir, 'dangling'))).toBe('nowhere');
+
+    // Aborted before it starts: nothing is done. A destroyed loop: the same.
+    const abort = { signal: AbortSignal.abort() };
+    await expect(fs.chmod(file, 0o600, abort)).rejects.toMatchObject({ name: 'AbortError' });
+    await expect(fs.utimes(file, 5, 5, abort)).rejects.toMatchObject({ name: 'AbortError' });
+    await expect(fs.realpath(file, abort)).rejects.toMatchObject({ name: 'AbortError' });
+    expect(statSync(file).mode & 0o777).toBe(0o604);
+    expect(statSync(file).mtimeMs).not.toBe(5000);
+    const fh = await attached.fs.promises.open(file, 'r');
+    attached.destroy();
+    await expect(fh.chmod(0o600)).rejects.toMatchObject({ code: 'ERR_EVRING_LOOP_DESTROYED' });
+    await expect(attached.fs.promises.chown(file, 1, 1)).rejects.toMatchObject({
+      code: 'ERR_EVRING_LOOP_DESTROYED',
+    });
+    expect(statSync(file).mode & 0o777).toBe(0o604);
+    expect(statSync(file).uid).toBe(0);
+    await fh.close(); // closed directly, the loop being gone
+
+    // lchmod is not on Linux, as Node has it; constants are node:fs'.
+    await expect(fs.lchmod(file, 0o600)).rejects.toMatchObject({
+      code: 'ERR_METHOD_NOT_IMPLEMENTED',
+    });
+    await expect(nodeFs.lchmod(file, 0o600)).rejects.toMatchObject({
+      code: 'ERR_METHOD_NOT_IMPLEMENTED',
+    });
+    expect(fs.constants).toBe(nodeFs.constants);
   });
 });

@@ -4,14 +4,17 @@
  * `loop.fs.promises`), one through `node:fs` (or `node:fs/promises`):
  * mkdir (plain and recursive), mkdtemp, rmdir, unlink, rename, link,
  * symlink, stat, lstat, open and close, readdir, readFile, writeFile,
- * appendFile and truncate, with their flags, modes and encodings. The names
+ * appendFile and truncate, with their flags, modes and encodings; and the
+ * promise forms of access, chmod, chown, lchown, utimes, lutimes, readlink
+ * and realpath. The names
  * may be missing, files, directories or symbolic links (dangling, looping,
  * through directories), with trailing slashes and `.`/`..` in them, given
  * as absolute or relative strings, Buffers or file URLs; each sequence
  * starts from a random tree. Each call's outcome (its result, or its
  * error's code, errno, syscall, message, path and dest, the directories'
  * own names written as `R`) must be Node's, and so must both trees after
- * it: every name's kind, mode, link count, size, bytes and link target.
+ * it: every name's kind, mode, owner, link count, size, bytes and link
+ * target (and the times a utimes step set, in its outcome).
  *
  * `pnpm test` plays a fixed seed; `pnpm fuzz` plays more with a random one
  * (EVRING_FUZZ_SEED, EVRING_FUZZ_RUNS), as the other differential tests.
@@ -34,7 +37,7 @@ import {
 } from 'node:fs';
 import * as nodeFs from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Loop } from '../src/index.js';
@@ -123,7 +126,25 @@ type Step =
       mode: Mode;
       kind: Kind;
     }
-  | { k: 'truncate'; p: string; len: number; kind: Kind };
+  | { k: 'truncate'; p: string; len: number; kind: Kind }
+  | { k: 'access'; p: string; mode: number | undefined; kind: Kind }
+  | { k: 'chmod'; p: string; mode: number | string; kind: Kind }
+  | { k: 'chown' | 'lchown'; p: string; uid: number; gid: number; kind: Kind }
+  | { k: 'utimes' | 'lutimes'; p: string; atime: Time; mtime: Time; kind: Kind }
+  | { k: 'readlink' | 'realpath'; p: string; buffers: boolean; kind: Kind };
+
+/** A time as utimes takes it (a Date, made when the step plays, by its milliseconds). */
+type Time = number | string | { date: number };
+const TIME = fc.constantFrom<Time>(
+  0,
+  1.5,
+  2.0000015,
+  123456789.987654,
+  '12.5',
+  { date: 1500 },
+  2 ** 40,
+);
+const ID = fc.constantFrom(-1, 0, 1, 1000);
 
 const arbStep: fc.Arbitrary<Step> = fc.oneof(
   {
@@ -222,6 +243,53 @@ const arbStep: fc.Arbitrary<Step> = fc.oneof(
       kind: KIND,
     }),
   },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      k: fc.constant('access' as const),
+      p: NAME,
+      mode: fc.constantFrom(undefined, 0, 1, 2, 4, 7),
+      kind: KIND,
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      k: fc.constant('chmod' as const),
+      p: NAME,
+      mode: fc.constantFrom<number | string>(0o600, 0o755, 0o4750, '640', 0),
+      kind: KIND,
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      k: fc.constantFrom('chown' as const, 'lchown' as const),
+      p: NAME,
+      uid: ID,
+      gid: ID,
+      kind: KIND,
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      k: fc.constantFrom('utimes' as const, 'lutimes' as const),
+      p: NAME,
+      atime: TIME,
+      mtime: TIME,
+      kind: KIND,
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      k: fc.constantFrom('readlink' as const, 'realpath' as const),
+      p: NAME,
+      buffers: fc.boolean(),
+      kind: KIND,
+    }),
+  },
 );
 
 /** What stands at a name when a sequence starts. */
@@ -276,12 +344,15 @@ function where(root: string, name: string, kind: Kind): string | Buffer | URL {
 
 /**
  * A call's outcome: its result, or its error's code, syscall, message, path
- * and dest, with `root` written as R (and as r from the working directory).
+ * and dest, with `root` written as R (and as r from the working directory),
+ * and the side's own folder above it as O (a realpath may end there).
  */
 async function outcome(root: string, call: () => Promise<string>): Promise<string> {
   const rel = relative(process.cwd(), root);
   const cut = (s: unknown) =>
-    s === undefined ? '' : String(s).split(rel).join('r').split(root).join('R');
+    s === undefined
+      ? ''
+      : String(s).split(rel).join('r').split(root).join('R').split(dirname(root)).join('O');
   try {
     return cut(await call());
   } catch (e) {
@@ -420,6 +491,32 @@ function play(step: Step, side: Side): Promise<string> {
       case 'truncate':
         await p.truncate(at(step.p), step.len);
         return 'truncated';
+      case 'access':
+        await p.access(at(step.p), step.mode);
+        return 'accessible';
+      case 'chmod':
+        await p.chmod(at(step.p), step.mode);
+        return 'chmod';
+      case 'chown':
+      case 'lchown':
+        await p[step.k](at(step.p), step.uid, step.gid);
+        return step.k;
+      case 'utimes':
+      case 'lutimes': {
+        const time = (t: Time) => (typeof t === 'object' ? new Date(t.date) : t);
+        await p[step.k](at(step.p), time(step.atime), time(step.mtime));
+        // The times set, read back through the same name (of the link itself for lutimes).
+        const st = (step.k === 'utimes' ? nodeCb.statSync : lstatSync)(at(step.p), {
+          bigint: true,
+        });
+        return `${step.k} ${st.atimeNs} ${st.mtimeNs}`;
+      }
+      case 'readlink':
+      case 'realpath': {
+        const encoding = step.buffers ? 'buffer' : undefined;
+        const name = await p[step.k](at(step.p), { encoding } as never);
+        return `${Buffer.isBuffer(name) ? 'B' : 'S'}${name}`;
+      }
     }
   });
 }
@@ -431,7 +528,7 @@ function tree(top: string, root: string, under = ''): string[] {
     const rel = join(under, name);
     const full = join(top, rel);
     const st = lstatSync(full);
-    const head = `${rel} ${st.mode.toString(8)} ${st.nlink}`;
+    const head = `${rel} ${st.mode.toString(8)} ${st.uid}:${st.gid} ${st.nlink}`;
     if (st.isSymbolicLink()) out.push(`${head} -> ${readlinkSync(full).split(root).join('R')}`);
     else if (st.isDirectory()) out.push(head, ...tree(top, root, rel));
     else out.push(`${head} ${st.size} ${digest(readFileSync(full))}`);
