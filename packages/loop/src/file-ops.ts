@@ -514,8 +514,12 @@ export function fileError(
   dest: string | null,
 ): FileSystemError {
   const err = systemError(res, syscall) as FileSystemError;
-  // Node's own wording, word for word: code, libuv's description, the call and its paths.
-  const description = UV_ERRORS.get(err.errno)?.[1] ?? lowerFirst(errnoMessage(res));
+  // Node's own wording, word for word: libuv's name and description, the
+  // call and its paths. The names differ for one errno: 95 is ENOTSUP to
+  // libuv (and Node), EOPNOTSUPP to the kernel's headers.
+  const known = UV_ERRORS.get(err.errno);
+  if (known !== undefined) err.code = known[0];
+  const description = known?.[1] ?? lowerFirst(errnoMessage(res));
   const paths = path === null ? '' : ` '${path}'${dest === null ? '' : ` -> '${dest}'`}`;
   err.message = `${err.code}: ${description}, ${syscall}${paths}`;
   if (path !== null) err.path = path;

@@ -1,4 +1,6 @@
+import { getSystemErrorMap } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { fileError } from '../src/file-ops.js';
 import { IoWatcher, Loop, READ, TimerWatcher } from '../src/index.js';
 import { BACKENDS, testScope } from './helpers.js';
 
@@ -150,5 +152,22 @@ describe('constructor options', () => {
         code: 'EINVAL',
       }),
     );
+  });
+});
+
+describe("a file operation's error: Node's name for every errno", () => {
+  it("names each errno as node:util does (95 is ENOTSUP, not the kernel headers' EOPNOTSUPP), in code and message", () => {
+    for (let errno = 1; errno < 134; errno++) {
+      const err = fileError(-errno, 'copyfile', 'a', 'b');
+      const name = getSystemErrorMap().get(-errno)?.[0];
+      if (name === undefined) continue; // one libuv does not know keeps the kernel's name
+      expect(err.code, `errno ${errno}`).toBe(name);
+      expect(err.message.startsWith(`${name}: `), err.message).toBe(true);
+    }
+    expect(fileError(-95, 'copyfile', 'a', 'b')).toMatchObject({
+      code: 'ENOTSUP',
+      errno: -95,
+      message: "ENOTSUP: operation not supported on socket, copyfile 'a' -> 'b'",
+    });
   });
 });
