@@ -1,9 +1,11 @@
 // A file's attributes and names, asked of or set on the path or an fd:
-// access, chmod, chown, utimes, readlink and realpath. io_uring has no
-// operation for any of them, so each is one direct call on the calling
-// thread. Every call returns 0 (or a byte count) or -errno, as fileIoSync
+// access, chmod, chown, utimes, readlink and realpath; and a file's data
+// cloned into another (FICLONE). io_uring has no operation for any of
+// them, so each is one direct call on the calling thread. Every call returns 0 (or a byte count) or -errno, as fileIoSync
 // does: the caller words the error, with its path.
 #include <fcntl.h>
+#include <linux/fs.h>
+#include <sys/ioctl.h>
 #include <limits.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -157,6 +159,17 @@ Napi::Value Realpath(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), static_cast<double>(n));
 }
 
+// ioctl(FICLONE): `to` shares `from`'s data blocks (a reflink), on a
+// filesystem that can (btrfs, xfs); -EOPNOTSUPP, -EXDEV or -EINVAL where
+// it cannot, and the caller copies the bytes instead.
+Napi::Value Ficlone(const Napi::CallbackInfo& info) {
+  const char* usage = "ficlone(to: number, from: number)";
+  int to = ArgFd(info, 0, usage);
+  int from = ArgFd(info, 1, usage);
+  Count(kOther);
+  return Result(info.Env(), ioctl(to, FICLONE, from));
+}
+
 }  // namespace
 
 void InitFileAttrs(Napi::Env env, Napi::Object exports) {
@@ -169,6 +182,7 @@ void InitFileAttrs(Napi::Env env, Napi::Object exports) {
   exports.Set("futimes", Napi::Function::New(env, Futimes));
   exports.Set("readlink", Napi::Function::New(env, Readlink));
   exports.Set("realpath", Napi::Function::New(env, Realpath));
+  exports.Set("ficlone", Napi::Function::New(env, Ficlone));
 }
 
 }  // namespace evring

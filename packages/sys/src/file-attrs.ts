@@ -1,7 +1,8 @@
 /**
  * A file's attributes and names, asked of or set on a path or an fd:
  * access(2), chmod(2), chown(2), utimensat(2), readlink(2) and
- * realpath(3). io_uring has no operation for any of them, so each is one
+ * realpath(3); and a file's data cloned into another (`ficlone`). io_uring
+ * has no operation for any of them, so each is one
  * direct call on the calling thread (microseconds on a local filesystem; a
  * slow network filesystem makes it wait, as Node's `*Sync` calls do).
  *
@@ -168,3 +169,21 @@ export const realpath: (
   offset?: number,
   length?: number,
 ) => number = native.realpath;
+
+/**
+ * ioctl(FICLONE): the file open as `to` shares the data of the file open
+ * as `from` (a reflink, on btrfs or xfs); `-EOPNOTSUPP`, `-EXDEV` or
+ * `-EINVAL` where the filesystem cannot, and the caller copies the bytes.
+ *
+ * @example
+ * ```ts
+ * import { closeSync, openSync } from 'node:fs';
+ * import { ficlone } from '@evring/sys';
+ * const from = openSync('/etc/hostname', 'r');
+ * const to = openSync('/tmp/evring-clone', 'w');
+ * if (ficlone(to, from) < 0) console.log('no reflinks here: copy the bytes');
+ * closeSync(from);
+ * closeSync(to);
+ * ```
+ */
+export const ficlone: (to: number, from: number) => number = native.ficlone;

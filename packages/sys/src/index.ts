@@ -77,6 +77,7 @@ export {
   chown,
   fchmod,
   fchown,
+  ficlone,
   futimes,
   type PathArgument,
   readlink,

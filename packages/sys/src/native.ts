@@ -105,6 +105,7 @@ export interface NativeBinding {
   fchown(fd: number, uid: number, gid: number): number;
   utimes(path: string | Uint8Array, atime: number, mtime: number, noFollow?: boolean): number;
   futimes(fd: number, atime: number, mtime: number): number;
+  ficlone(to: number, from: number): number;
   readlink(
     path: string | Uint8Array,
     buffer: ArrayBufferView | ArrayBuffer,

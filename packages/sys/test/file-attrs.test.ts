@@ -3,6 +3,7 @@ import {
   lstatSync,
   mkdtempSync,
   openSync,
+  readFileSync,
   realpathSync,
   rmSync,
   statSync,
@@ -19,6 +20,7 @@ import {
   chown,
   fchmod,
   fchown,
+  ficlone,
   futimes,
   readlink,
   realpath,
@@ -178,5 +180,29 @@ describe('readlink and realpath', () => {
     const detached = new ArrayBuffer(8);
     structuredClone(detached, { transfer: [detached] });
     expect(readlink(link, detached)).toBe(-errno.EINVAL); // no room at all
+  });
+});
+
+describe('ficlone', () => {
+  it("shares a file's data where the filesystem has reflinks; elsewhere answers why not", () => {
+    const from = openSync(file, 'r');
+    const clone = join(dir, 'clone');
+    const to = openSync(clone, 'w');
+    try {
+      writeFileSync(file, 'cloned bytes');
+      const res = ficlone(to, from);
+      if (res === 0) {
+        expect(readFileSync(clone, 'utf8')).toBe('cloned bytes');
+      } else {
+        // This filesystem has no reflinks (ext4, tmpfs): the kernel says so, and nothing was written.
+        expect([-errno.EOPNOTSUPP, -errno.EXDEV, -errno.EINVAL]).toContain(res);
+        expect(statSync(clone).size).toBe(0);
+      }
+      expect(ficlone(to, 99_999)).toBe(-errno.EBADF);
+      expect(() => ficlone(-1, from)).toThrow(RangeError);
+    } finally {
+      closeSync(from);
+      closeSync(to);
+    }
   });
 });
