@@ -4,15 +4,15 @@
  * {@link LoopFileHandle}, `readFile`, `writeFile`, `appendFile`, `stat`,
  * `lstat`, `truncate`, `rename`, `unlink`, `rmdir`, `mkdir`, `mkdtemp`,
  * `link`, `symlink`, `readdir`, `access`, `chmod`, `chown`, `lchown`,
- * `utimes`, `lutimes`, `readlink`, `realpath`, `constants` — with the same
+ * `utimes`, `lutimes`, `readlink`, `realpath`, `copyFile`, `constants` — with the same
  * names, arguments and results, so that such code moves over by changing
  * where `fs` comes from. Every call also takes `{ signal }`: aborting
  * cancels the operation in the kernel (the calls io_uring has no operation
  * for, made at once, only check it first).
  *
  * Not covered (keep `node:fs/promises` for them): `opendir`, `rm`, `cp`,
- * `copyFile`, `watch`, `statfs`, and `node:fs`' path streams (a handle's
- * streams are covered).
+ * `watch`, `statfs`, and `node:fs`' path streams (a handle's streams are
+ * covered).
  *
  * @module
  */
@@ -65,6 +65,7 @@ import {
   type TimeLike,
   unixSeconds,
 } from './file-attributes.js';
+import { copyFile, copyMode, copyPaths } from './file-copy.js';
 import { forgetHandle, watchHandle } from './file-handle-gc.js';
 import {
   type DirectorySteps,
@@ -1323,6 +1324,30 @@ export class FilePromises {
     const bytes = pathBytes('path', path);
     this.#direct('realpath', o);
     return nameOf('realpath', bytes, path, o.encoding);
+  }
+
+  /**
+   * Copies the file `src` to `dest` (created, or replaced), with its mode,
+   * as `fs/promises`' `copyFile`: `mode` may hold COPYFILE_EXCL (fail if
+   * `dest` exists), COPYFILE_FICLONE (a reflink where the filesystem has
+   * them, else a copy) or COPYFILE_FICLONE_FORCE (a reflink or an error).
+   * The loop opens, reads, writes and closes (on io_uring, the kernel does);
+   * on failure `dest` is removed, and the error says `copyfile` and both
+   * paths, as Node's. An abort stops the copy between two steps, removing
+   * `dest`.
+   */
+  async copyFile(
+    src: PathLike,
+    dest: PathLike,
+    mode?: number,
+    options?: FileOpOptions,
+  ): Promise<void> {
+    copyPaths(src, dest);
+    const m = copyMode(mode);
+    const signal = signalOf(options);
+    this.#files.checkLive('copyfile');
+    checkAborted(signal);
+    return copyFile(this.#files, src, dest, m, signal);
   }
 
   /** rename(2). */

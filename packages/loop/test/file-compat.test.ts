@@ -5,7 +5,9 @@
  * writeFile's data kinds (views, iterables, streams) and bigint positions.
  */
 
+import { createHash } from 'node:crypto';
 import {
+  chmodSync,
   close,
   closeSync,
   createReadStream,
@@ -1301,5 +1303,121 @@ describe.each(FILE_CONFIGS)('fs/promises compatibility on %s', (_name, options) 
       code: 'ERR_METHOD_NOT_IMPLEMENTED',
     });
     expect(fs.constants).toBe(nodeFs.constants);
+  });
+
+  it("copyFile: node:fs/promises' results and errors, case by case; a copy bigger than its buffer; an abort midway removes the copy", async () => {
+    const { COPYFILE_EXCL, COPYFILE_FICLONE, COPYFILE_FICLONE_FORCE } = nodeFs.constants;
+    type Copy = (
+      src: string | Buffer | URL,
+      dest: string | Buffer | URL,
+      mode?: number,
+    ) => Promise<void>;
+    /** The cases on a fresh tree: each result or error, and what then stands at the destination. */
+    const play = async (copy: Copy): Promise<string[]> => {
+      const dir = tree();
+      const at = (name: string) => join(dir, name);
+      const cut = (s: unknown) => (s === undefined ? '' : String(s).split(dir).join('T'));
+      writeFileSync(at('short'), 'short');
+      writeFileSync(at('long'), 'a much longer text');
+      writeFileSync(at('big'), Buffer.alloc(3 * 1024 * 1024 + 5, 'xyz')); // three buffers and a bit
+      chmodSync(at('short'), 0o4751);
+      mkdirSync(at('d'));
+      symlinkSync('short', at('ls'));
+      const seen = (name: string) => {
+        try {
+          const st = lstatSync(at(name));
+          const body = st.isFile() ? readFileSync(at(name)) : Buffer.alloc(0);
+          return `${(st.mode & 0o7777).toString(8)} ${st.size} ${createHash('sha1').update(body).digest('hex').slice(0, 8)}`;
+        } catch (e) {
+          return (e as NodeJS.ErrnoException).code;
+        }
+      };
+      const cases: [string, string, number | undefined, string][] = [
+        ['short', 'new', undefined, 'new'],
+        ['short', 'long', undefined, 'long'], // shorter over longer: truncated
+        ['long', 'new', COPYFILE_EXCL, 'new'], // EEXIST, and the file is left
+        ['short', 'short', undefined, 'short'], // the same file: nothing happens
+        ['short', 'ls', undefined, 'short'], // the same file through a link
+        ['short', 'short', COPYFILE_EXCL, 'short'],
+        ['big', 'big2', 0, 'big2'],
+        ['short', 'cloned', COPYFILE_FICLONE, 'cloned'], // no reflinks here: copied
+        ['d', 'fromdir', undefined, 'fromdir'], // EISDIR, the copy removed
+        ['short', 'd', undefined, 'd'],
+        ['none', 'x', undefined, 'x'],
+        ['short', 'no/x', undefined, 'no/x'],
+        ['dangling', 'y', undefined, 'y'],
+        ['short', 'dangling', undefined, 'nowhere'], // created through the link
+        ['/proc/self/stat', 'proc', undefined, 'proc'], // its size says 0: nothing copied
+      ];
+      const out: string[] = [];
+      for (const [src, dest, mode, look] of cases) {
+        const from = src.startsWith('/') ? src : at(src);
+        try {
+          await copy(from, at(dest), mode);
+          out.push(`${src} -> ${dest} ok: ${seen(look)}`);
+        } catch (e) {
+          const err = e as NodeJS.ErrnoException & { dest?: string };
+          out.push(
+            `${src} -> ${dest} ${err.code} ${err.errno} ${err.syscall} ${cut(err.path)} ${cut(err.dest)} | ${cut(err.message)}: ${seen(look)}`,
+          );
+        }
+      }
+      // Buffers and URLs; then COPYFILE_FICLONE_FORCE, which this filesystem may refuse.
+      await copy(Buffer.from(at('short')), pathToFileURL(at('u')));
+      out.push(`buffer -> url: ${seen('u')}`);
+      try {
+        await copy(at('short'), at('forced'), COPYFILE_FICLONE_FORCE);
+        out.push(`forced ok: ${seen('forced')}`);
+      } catch (e) {
+        out.push(`forced ${(e as NodeJS.ErrnoException).code}: ${seen('forced')}`);
+      }
+      return out;
+    };
+    const node = await play((a, b, m) => nodeFs.copyFile(a, b, m));
+    expect(node[1]).toMatch(/^short -> long ok: 4751 5 /); // the cases reach Node as meant
+    expect(node[2]).toMatch(/^long -> new EEXIST -17 copyfile T\/long T\/new /);
+    expect(node[8]).toMatch(/^d -> fromdir EISDIR .*: ENOENT$/);
+    expect(node[14]).toMatch(/^\/proc\/self\/stat -> proc ok: 444 0 /);
+    const loop = t.loop({ ...options, attach: true });
+    const fs = loop.fs.promises;
+    expect(await play((a, b, m) => fs.copyFile(a, b, m))).toEqual(node);
+
+    // An abort midway (as its first write starts, the copy made and a read done): the copy is removed.
+    const dir = tree();
+    writeFileSync(join(dir, 'big'), Buffer.alloc(8 * 1024 * 1024, 1));
+    const controller = new AbortController();
+    const write = fs.write.bind(fs);
+    let writes = 0;
+    Object.assign(fs, {
+      write: (...args: Parameters<typeof fs.write>) => {
+        if (++writes === 1) {
+          expect(existsSync(join(dir, 'copy'))).toBe(true);
+          controller.abort();
+        }
+        return write(...args);
+      },
+    });
+    try {
+      await expect(
+        fs.copyFile(join(dir, 'big'), join(dir, 'copy'), 0, { signal: controller.signal }),
+      ).rejects.toMatchObject({ name: 'AbortError' });
+    } finally {
+      delete (fs as { write?: unknown }).write; // the class's own again
+    }
+    expect(writes).toBe(1);
+    expect(existsSync(join(dir, 'copy'))).toBe(false);
+    // Bad arguments and a destroyed loop reject; nothing is made.
+    await expect(fs.copyFile(join(dir, 'big'), join(dir, 'c2'), 8)).rejects.toMatchObject({
+      code: 'ERR_OUT_OF_RANGE',
+      message: 'mode is out of range: >= 0 && <= 7',
+    });
+    await expect(fs.copyFile(5 as never, join(dir, 'c2'))).rejects.toThrow(
+      'The "src" argument must be of type string or an instance of Buffer or URL',
+    );
+    loop.destroy();
+    await expect(fs.copyFile(join(dir, 'big'), join(dir, 'c2'))).rejects.toMatchObject({
+      code: 'ERR_EVRING_LOOP_DESTROYED',
+    });
+    expect(existsSync(join(dir, 'c2'))).toBe(false);
   });
 });

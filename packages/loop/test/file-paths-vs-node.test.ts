@@ -5,8 +5,8 @@
  * mkdir (plain and recursive), mkdtemp, rmdir, unlink, rename, link,
  * symlink, stat, lstat, open and close, readdir, readFile, writeFile,
  * appendFile and truncate, with their flags, modes and encodings; and the
- * promise forms of access, chmod, chown, lchown, utimes, lutimes, readlink
- * and realpath. The names
+ * promise forms of access, chmod, chown, lchown, utimes, lutimes, readlink,
+ * realpath and copyFile. The names
  * may be missing, files, directories or symbolic links (dangling, looping,
  * through directories), with trailing slashes and `.`/`..` in them, given
  * as absolute or relative strings, Buffers or file URLs; each sequence
@@ -131,7 +131,8 @@ type Step =
   | { k: 'chmod'; p: string; mode: number | string; kind: Kind }
   | { k: 'chown' | 'lchown'; p: string; uid: number; gid: number; kind: Kind }
   | { k: 'utimes' | 'lutimes'; p: string; atime: Time; mtime: Time; kind: Kind }
-  | { k: 'readlink' | 'realpath'; p: string; buffers: boolean; kind: Kind };
+  | { k: 'readlink' | 'realpath'; p: string; buffers: boolean; kind: Kind }
+  | { k: 'copyFile'; p: string; q: string; mode: number; kind: Kind };
 
 /** A time as utimes takes it (a Date, made when the step plays, by its milliseconds). */
 type Time = number | string | { date: number };
@@ -290,6 +291,17 @@ const arbStep: fc.Arbitrary<Step> = fc.oneof(
       kind: KIND,
     }),
   },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      k: fc.constant('copyFile' as const),
+      p: NAME,
+      q: NAME,
+      // COPYFILE_EXCL, COPYFILE_FICLONE (a copy where there are no reflinks), and both.
+      mode: fc.constantFrom(0, 1, 2, 3),
+      kind: KIND,
+    }),
+  },
 );
 
 /** What stands at a name when a sequence starts. */
@@ -316,7 +328,8 @@ function plant(root: string, start: Record<string, Entry>): void {
   for (const [name, entry] of Object.entries(start)) {
     const at = join(root, name);
     if (name.startsWith('a/') && start.a !== 'dir') continue;
-    if (entry === 'file') writeFileSync(at, `${name} `.repeat(100));
+    // c is shorter than the others: a copy of it over one of them must truncate it.
+    if (entry === 'file') writeFileSync(at, `${name} `.repeat(name === 'c' ? 30 : 100));
     else if (entry === 'dir') mkdirSync(at);
     else if (entry !== 'none') symlinkSync(entry.slice('link to '.length), at);
   }
@@ -511,6 +524,9 @@ function play(step: Step, side: Side): Promise<string> {
         });
         return `${step.k} ${st.atimeNs} ${st.mtimeNs}`;
       }
+      case 'copyFile':
+        await p.copyFile(at(step.p), at(step.q), step.mode);
+        return 'copied';
       case 'readlink':
       case 'realpath': {
         const encoding = step.buffers ? 'buffer' : undefined;

@@ -1,0 +1,184 @@
+/**
+ * `copyFile` for `loop.fs.promises`: the steps libuv's copyfile takes,
+ * each one an operation of the loop (on io_uring the kernel opens, reads,
+ * writes and closes), so that the result and every error are Node's.
+ *
+ * The steps: open the source read-only and ask its status; open (create)
+ * the destination write-only with the source's mode (`O_EXCL` with
+ * COPYFILE_EXCL); unless exclusive, stop with success when both name the
+ * same file, else truncate it; give it the source's mode; with
+ * COPYFILE_FICLONE(_FORCE) try a reflink (ioctl FICLONE; the forced form
+ * fails where the filesystem has none); then copy the number of bytes the
+ * source's status gave (a `/proc` file says 0: nothing is copied, as with
+ * Node). Both files are closed; on any failure the destination is
+ * removed. Every error says `copyfile` and both paths, as Node's.
+ *
+ * Where Node copies inside the kernel (copy_file_range), the bytes here go
+ * through one pinned buffer of up to 1 MiB, read and written by the loop's
+ * operations: the loop's thread never waits on the disk.
+ *
+ * @module
+ */
+
+import { constants as fsConstants } from 'node:fs';
+import { ownedFd, realSys } from '@evring/backend';
+import { ficlone } from '@evring/sys';
+import { coded } from './errors.js';
+import { onFd } from './file-attributes.js';
+import { fileError, PROMISE_FORM } from './file-ops.js';
+import type { BigIntFileStats } from './file-stats.js';
+import type { LoopFiles } from './files.js';
+import { type PathLike, pathBytes, pathString } from './open-flags.js';
+
+const {
+  COPYFILE_EXCL,
+  COPYFILE_FICLONE,
+  COPYFILE_FICLONE_FORCE,
+  O_CREAT,
+  O_EXCL,
+  O_RDONLY,
+  O_WRONLY,
+} = fsConstants;
+/** EIO: a write that moved nothing. */
+const EIO = 5;
+/** The most one read or write of the copy moves. */
+const CHUNK = 1 << 20;
+
+/**
+ * @internal copyFile's mode as Node 20's binding reads it (as access's):
+ * null or undefined is 0; a number is cut to an integer and must be
+ * 0 … 7 (COPYFILE_EXCL | COPYFILE_FICLONE | COPYFILE_FICLONE_FORCE).
+ */
+export function copyMode(mode: unknown): number {
+  if (mode === undefined || mode === null) return 0;
+  if (typeof mode !== 'number') {
+    throw coded(new TypeError('mode must be int32 or null/undefined'), 'ERR_INVALID_ARG_TYPE');
+  }
+  if (!Number.isFinite(mode))
+    throw coded(new RangeError('mode is out of range'), 'ERR_OUT_OF_RANGE');
+  const whole = Math.trunc(mode);
+  if (whole < 0 || whole > 7) {
+    throw coded(new RangeError('mode is out of range: >= 0 && <= 7'), 'ERR_OUT_OF_RANGE');
+  }
+  return whole;
+}
+
+/** @internal The paths checked in Node's order and names: `src`, then `dest`. */
+export function copyPaths(src: unknown, dest: unknown): void {
+  pathBytes('src', src);
+  pathBytes('dest', dest);
+}
+
+/** An error of a step, as the whole copy's: `copyfile` and both paths; aborts and a destroyed loop as they are. */
+function asCopyError(err: unknown, src: PathLike, dest: PathLike): unknown {
+  const errno = (err as { errno?: unknown }).errno;
+  if (typeof errno !== 'number') return err;
+  return fileError(errno, 'copyfile', pathString(src), pathString(dest));
+}
+
+/** @internal Copies `src` to `dest` with the loop's operations, as the module says. */
+export async function copyFile(
+  files: LoopFiles,
+  src: PathLike,
+  dest: PathLike,
+  mode: number,
+  signal: AbortSignal | null,
+): Promise<void> {
+  const fs = files.promises;
+  const open = async (path: PathLike, flags: number, perms: number): Promise<number> =>
+    ownedFd(
+      realSys,
+      (await files.openAt(path, flags, perms, 'copyfile', PROMISE_FORM, signal)) as number,
+    );
+  const opts = signal === null ? undefined : { signal };
+  let from: number;
+  try {
+    from = await open(src, O_RDONLY, 0);
+  } catch (err) {
+    throw asCopyError(err, src, dest);
+  }
+  let to = -1;
+  const steps = async (): Promise<void> => {
+    const source = (await fs.fstat(from, { bigint: true, ...opts })) as BigIntFileStats;
+    const perms = Number(source.mode & 0o7777n);
+    to = await open(dest, O_WRONLY | O_CREAT | (mode & COPYFILE_EXCL ? O_EXCL : 0), perms);
+    if (!(mode & COPYFILE_EXCL)) {
+      const target = (await fs.fstat(to, { bigint: true, ...opts })) as BigIntFileStats;
+      if (target.dev === source.dev && target.ino === source.ino) return; // the same file: done
+      await truncated(fs, to, target, opts);
+    }
+    onFd.chmod(to, perms);
+    if (mode & (COPYFILE_FICLONE | COPYFILE_FICLONE_FORCE)) {
+      const res = ficlone(to, from);
+      if (res === 0) return;
+      if (mode & COPYFILE_FICLONE_FORCE) throw fileError(res, 'copyfile', null, null);
+    }
+    await copyBytes(files, from, to, Number(source.size), opts);
+  };
+  let failure: unknown = null;
+  try {
+    await steps();
+  } catch (err) {
+    failure = err;
+  }
+  failure = await closeBoth(fs, from, to, failure);
+  if (failure !== null) {
+    if (to >= 0) await fs.unlink(dest).catch(() => {}); // as Node: the error already happened
+    throw asCopyError(failure, src, dest);
+  }
+}
+
+/** Truncates the destination; EACCES on an empty one is none (as libuv squelches it for ceph-fuse). */
+async function truncated(
+  fs: LoopFiles['promises'],
+  fd: number,
+  target: BigIntFileStats,
+  opts: { signal: AbortSignal } | undefined,
+): Promise<void> {
+  try {
+    await fs.ftruncate(fd, 0, opts);
+  } catch (err) {
+    if ((err as { code?: unknown }).code !== 'EACCES' || target.size > 0n) throw err;
+  }
+}
+
+/** `size` bytes from `from` to `to`, from offset 0, through one pinned buffer; an early end of the source ends it. */
+async function copyBytes(
+  files: LoopFiles,
+  from: number,
+  to: number,
+  size: number,
+  opts: { signal: AbortSignal } | undefined,
+): Promise<void> {
+  if (size === 0) return;
+  const fs = files.promises;
+  const buf = files.alloc(Math.min(size, CHUNK));
+  for (let at = 0; at < size; ) {
+    const want = Math.min(buf.length, size - at);
+    const got = await fs.read(from, want === buf.length ? buf : buf.subarray(0, want), at, opts);
+    if (got === 0) return;
+    for (let done = 0; done < got; ) {
+      const n = await fs.write(to, buf.subarray(done, got), at + done, opts);
+      if (n === 0) throw fileError(-EIO, 'copyfile', null, null); // a file that takes nothing: no spinning
+      done += n;
+    }
+    at += got;
+  }
+}
+
+/** Closes both files, the source first; the first error of the copy, or else of a close, is the result. */
+async function closeBoth(
+  fs: LoopFiles['promises'],
+  from: number,
+  to: number,
+  failure: unknown,
+): Promise<unknown> {
+  for (const fd of to >= 0 ? [from, to] : [from]) {
+    try {
+      await fs.close(fd);
+    } catch (err) {
+      failure ??= err;
+    }
+  }
+  return failure;
+}
