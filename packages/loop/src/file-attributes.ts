@@ -69,11 +69,13 @@ export interface NameOptions extends FileOpOptions {
 export type TimeLike = number | string | Date;
 
 /**
- * @internal access(2)'s mode as Node 20's binding reads it: null or
- * undefined is F_OK; any other number is cut to an integer and must be
- * 0 … 7; anything else is a type error. Worded as Node words it.
+ * @internal The mode of `access` and of `copyFile`, as Node 20's binding
+ * reads both (its GetValidFileMode): null or undefined is 0 (F_OK; a plain
+ * copy); any other number is cut to an integer and must be 0 … 7 (R_OK,
+ * W_OK, X_OK; COPYFILE_EXCL, COPYFILE_FICLONE, COPYFILE_FICLONE_FORCE);
+ * anything else is a type error. Worded as Node words it.
  */
-export function accessMode(mode: unknown): number {
+export function bindingMode(mode: unknown): number {
   if (mode === undefined || mode === null) return 0;
   if (typeof mode !== 'number') {
     throw coded(new TypeError('mode must be int32 or null/undefined'), 'ERR_INVALID_ARG_TYPE');

@@ -23,7 +23,6 @@
 import { constants as fsConstants } from 'node:fs';
 import { ownedFd, realSys } from '@evring/backend';
 import { ficlone } from '@evring/sys';
-import { coded } from './errors.js';
 import { onFd } from './file-attributes.js';
 import { fileError, PROMISE_FORM } from './file-ops.js';
 import type { BigIntFileStats } from './file-stats.js';
@@ -43,25 +42,6 @@ const {
 const EIO = 5;
 /** The most one read or write of the copy moves. */
 const CHUNK = 1 << 20;
-
-/**
- * @internal copyFile's mode as Node 20's binding reads it (as access's):
- * null or undefined is 0; a number is cut to an integer and must be
- * 0 … 7 (COPYFILE_EXCL | COPYFILE_FICLONE | COPYFILE_FICLONE_FORCE).
- */
-export function copyMode(mode: unknown): number {
-  if (mode === undefined || mode === null) return 0;
-  if (typeof mode !== 'number') {
-    throw coded(new TypeError('mode must be int32 or null/undefined'), 'ERR_INVALID_ARG_TYPE');
-  }
-  if (!Number.isFinite(mode))
-    throw coded(new RangeError('mode is out of range'), 'ERR_OUT_OF_RANGE');
-  const whole = Math.trunc(mode);
-  if (whole < 0 || whole > 7) {
-    throw coded(new RangeError('mode is out of range: >= 0 && <= 7'), 'ERR_OUT_OF_RANGE');
-  }
-  return whole;
-}
 
 /** @internal The paths checked in Node's order and names: `src`, then `dest`. */
 export function copyPaths(src: unknown, dest: unknown): void {

@@ -54,7 +54,7 @@ import {
   outOfRange,
 } from './errors.js';
 import {
-  accessMode,
+  bindingMode,
   checkId,
   type NameOptions,
   nameOf,
@@ -65,7 +65,7 @@ import {
   type TimeLike,
   unixSeconds,
 } from './file-attributes.js';
-import { copyFile, copyMode, copyPaths } from './file-copy.js';
+import { copyFile, copyPaths } from './file-copy.js';
 import { forgetHandle, watchHandle } from './file-handle-gc.js';
 import {
   type DirectorySteps,
@@ -1183,14 +1183,15 @@ export class FilePromises {
   }
 
   /**
-   * A call io_uring has no operation for, made now on the loop's thread:
-   * its arguments were checked; the loop must be alive and evring's own
-   * `signal` not aborted.
+   * A call io_uring has no operation for (or, for copyFile, one made of
+   * several), starting now: its arguments were checked; the loop must be
+   * alive and evring's own `signal` not aborted. Gives the signal.
    */
-  #direct(syscall: string, options: FileOpOptions | undefined): void {
+  #direct(syscall: string, options: FileOpOptions | undefined): AbortSignal | null {
     const signal = signalOf(options);
     this.#files.checkLive(syscall);
     checkAborted(signal);
+    return signal;
   }
 
   /**
@@ -1200,7 +1201,7 @@ export class FilePromises {
    */
   async access(path: PathLike, mode?: number, options?: FileOpOptions): Promise<void> {
     const bytes = pathBytes('path', path);
-    const m = accessMode(mode);
+    const m = bindingMode(mode);
     this.#direct('access', options);
     onPath.access(bytes, path, m);
   }
@@ -1343,11 +1344,8 @@ export class FilePromises {
     options?: FileOpOptions,
   ): Promise<void> {
     copyPaths(src, dest);
-    const m = copyMode(mode);
-    const signal = signalOf(options);
-    this.#files.checkLive('copyfile');
-    checkAborted(signal);
-    return copyFile(this.#files, src, dest, m, signal);
+    const m = bindingMode(mode);
+    return copyFile(this.#files, src, dest, m, this.#direct('copyfile', options));
   }
 
   /** rename(2). */
