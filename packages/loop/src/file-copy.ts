@@ -11,7 +11,8 @@
  * fails where the filesystem has none); then copy the number of bytes the
  * source's status gave (a `/proc` file says 0: nothing is copied, as with
  * Node). Both files are closed; on any failure the destination is
- * removed. Every error says `copyfile` and both paths, as Node's.
+ * removed (but by a loop destroyed midway, which can no longer remove it).
+ * Every error says `copyfile` and both paths, as Node's.
  *
  * Where Node copies inside the kernel (copy_file_range), the bytes here go
  * through one pinned buffer of up to 1 MiB, read and written by the loop's
@@ -22,7 +23,8 @@
 
 import { constants as fsConstants } from 'node:fs';
 import { ownedFd, realSys } from '@evring/backend';
-import { ficlone } from '@evring/sys';
+import { closeOwned, ficlone } from '@evring/sys';
+import { type CodedError, LOOP_DESTROYED } from './errors.js';
 import { onFd } from './file-attributes.js';
 import { fileError, PROMISE_FORM } from './file-ops.js';
 import type { BigIntFileStats } from './file-stats.js';
@@ -146,7 +148,12 @@ async function copyBytes(
   }
 }
 
-/** Closes both files, the source first; the first error of the copy, or else of a close, is the result. */
+/**
+ * Closes both files, the source first; the first error of the copy, or
+ * else of a close, is the result. A loop destroyed meanwhile cannot close
+ * them: their ties do (closing each number only while it still names the
+ * file, never twice), as a handle's close does.
+ */
 async function closeBoth(
   fs: LoopFiles['promises'],
   from: number,
@@ -157,6 +164,7 @@ async function closeBoth(
     try {
       await fs.close(fd);
     } catch (err) {
+      if ((err as CodedError).code === LOOP_DESTROYED) closeOwned(fd);
       failure ??= err;
     }
   }

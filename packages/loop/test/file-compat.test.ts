@@ -1406,6 +1406,21 @@ describe.each(FILE_CONFIGS)('fs/promises compatibility on %s', (_name, options) 
     }
     expect(writes).toBe(1);
     expect(existsSync(join(dir, 'copy'))).toBe(false);
+
+    // The loop destroyed midway: the copy rejects, and both files are
+    // closed (the test's fd check would see either left open).
+    const doomed = t.loop({ ...options, attach: true });
+    const doomedFs = doomed.fs.promises;
+    const doomedWrite = doomedFs.write.bind(doomedFs);
+    Object.assign(doomedFs, {
+      write: (...args: Parameters<typeof doomedFs.write>) => {
+        doomed.destroy();
+        return doomedWrite(...args);
+      },
+    });
+    await expect(doomedFs.copyFile(join(dir, 'big'), join(dir, 'half'))).rejects.toMatchObject({
+      code: 'ERR_EVRING_LOOP_DESTROYED',
+    });
     // Bad arguments and a destroyed loop reject; nothing is made.
     await expect(fs.copyFile(join(dir, 'big'), join(dir, 'c2'), 8)).rejects.toMatchObject({
       code: 'ERR_OUT_OF_RANGE',
