@@ -2,7 +2,8 @@
  * The pieces of `loop.fs.promises`' `access`, `chmod`, `chown`, `lchown`,
  * `utimes`, `lutimes`, `readlink` and `realpath`, and of a handle's
  * `chmod`, `chown` and `utimes`: their arguments read and checked as
- * `fs/promises` reads them, and the calls themselves.
+ * `fs/promises` reads them (`copyFile`'s mode too, read as `access`'s),
+ * and the calls themselves.
  *
  * io_uring has no operation for any of them, so each is one direct call on
  * the loop's thread (sys's, through `@evring/sys`): microseconds on a local
@@ -32,9 +33,9 @@ import { fileMode, type PathLike, pathString } from './open-flags.js';
 /** The highest uid or gid (uid_t's), as Node bounds them; −1 leaves one as it is. */
 const MAX_ID = 2 ** 32 - 1;
 /** PATH_MAX: no symbolic link's target and no canonical path is longer. */
-const NAME_MAX_BYTES = 4096;
+const PATH_MAX_BYTES = 4096;
 /** Where readlink and realpath put their answer; a call copies it out before it returns. */
-const nameScratch = new Uint8Array(NAME_MAX_BYTES);
+const nameScratch = new Uint8Array(PATH_MAX_BYTES);
 
 /**
  * Options of `readlink` and `realpath`, as `fs/promises` takes them: the
