@@ -196,7 +196,7 @@ std::string ArgPathCopy(const Napi::CallbackInfo& info, size_t i, const char* us
     path = info[i].As<Napi::String>().Utf8Value();
   } else if (info.Length() > i && IsBytes(info[i])) {
     Bytes b = ArgBytes(info, i, usage);
-    path.assign(reinterpret_cast<const char*>(b.data), b.length);
+    if (b.length > 0) path.assign(reinterpret_cast<const char*>(b.data), b.length);  // a detached one: empty
   } else {
     ThrowType(info.Env(), usage, "the path must be a string or a Uint8Array");
   }

@@ -50,6 +50,10 @@ describe('access', () => {
     expect(access(Buffer.from(dir), 4 | 2 | 1)).toBe(0);
     expect(access(join(dir, 'none'), 0)).toBe(-errno.ENOENT);
     expect(access('', 0)).toBe(-errno.ENOENT); // the kernel's answer, not a refusal
+    const gone = new ArrayBuffer(4);
+    const view = new Uint8Array(gone);
+    structuredClone(gone, { transfer: [gone] });
+    expect(access(view, 0)).toBe(-errno.ENOENT); // a view of a detached buffer: an empty path
     // X_OK on a file no one may execute: refused even to root.
     chmod(file, 0o644);
     expect(access(file, 1)).toBe(-errno.EACCES);
