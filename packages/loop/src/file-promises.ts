@@ -1335,7 +1335,9 @@ export class FilePromises {
    * The loop opens, reads, writes and closes (on io_uring, the kernel does);
    * on failure `dest` is removed, and the error says `copyfile` and both
    * paths, as Node's. An abort stops the copy between two steps, removing
-   * `dest`.
+   * `dest` once it was opened; one that lands while that open is in flight
+   * cannot tell a file the open created from one that was there, and
+   * leaves it.
    */
   async copyFile(
     src: PathLike,
