@@ -38,7 +38,8 @@ export type PathArgument = string | Uint8Array;
  * ```ts
  * import { constants } from 'node:fs';
  * import { access } from '@evring/sys';
- * access('/etc/hostname', constants.R_OK | constants.W_OK); // 0, or -13 (EACCES)
+ * access('/etc/hostname', constants.R_OK); // 0
+ * access('/etc/evring-none', constants.F_OK); // -2 (ENOENT)
  * ```
  */
 export const access: (path: PathArgument, mode: number) => number = native.access;
@@ -48,8 +49,11 @@ export const access: (path: PathArgument, mode: number) => number = native.acces
  *
  * @example
  * ```ts
+ * import { writeFileSync } from 'node:fs';
  * import { chmod } from '@evring/sys';
- * chmod('/tmp/evring-example', 0o640); // 0, or -2 (ENOENT)
+ * writeFileSync('/tmp/evring-chmod-example', '');
+ * chmod('/tmp/evring-chmod-example', 0o640); // 0
+ * chmod('/tmp/evring-none/x', 0o640); // -2 (ENOENT)
  * ```
  */
 export const chmod: (path: PathArgument, mode: number) => number = native.chmod;
@@ -61,7 +65,7 @@ export const chmod: (path: PathArgument, mode: number) => number = native.chmod;
  * ```ts
  * import { closeSync, openSync } from 'node:fs';
  * import { fchmod } from '@evring/sys';
- * const fd = openSync('/tmp/evring-example', 'w');
+ * const fd = openSync('/tmp/evring-fchmod-example', 'w');
  * fchmod(fd, 0o600);
  * closeSync(fd);
  * ```
@@ -74,9 +78,11 @@ export const fchmod: (fd: number, mode: number) => number = native.fchmod;
  *
  * @example
  * ```ts
+ * import { writeFileSync } from 'node:fs';
  * import { chown } from '@evring/sys';
- * chown('/tmp/evring-example', 1000, -1); // the owner only
- * chown('/tmp/evring-link', 1000, 1000, true); // the link, not its target
+ * writeFileSync('/tmp/evring-chown-example', '');
+ * chown('/tmp/evring-chown-example', 1000, -1); // the owner only (-EPERM unless root)
+ * chown('/tmp/evring-chown-example', -1, -1, true); // nothing changed; of a link, the link itself
  * ```
  */
 export const chown: (path: PathArgument, uid: number, gid: number, noFollow?: boolean) => number =
@@ -89,7 +95,7 @@ export const chown: (path: PathArgument, uid: number, gid: number, noFollow?: bo
  * ```ts
  * import { closeSync, openSync } from 'node:fs';
  * import { fchown } from '@evring/sys';
- * const fd = openSync('/tmp/evring-example', 'w');
+ * const fd = openSync('/tmp/evring-fchown-example', 'w');
  * fchown(fd, 1000, 1000);
  * closeSync(fd);
  * ```
@@ -104,8 +110,10 @@ export const fchown: (fd: number, uid: number, gid: number) => number = native.f
  *
  * @example
  * ```ts
+ * import { writeFileSync } from 'node:fs';
  * import { utimes } from '@evring/sys';
- * utimes('/tmp/evring-example', Date.now() / 1000, 1.5); // mtime 1.5 s after the epoch
+ * writeFileSync('/tmp/evring-utimes-example', '');
+ * utimes('/tmp/evring-utimes-example', Date.now() / 1000, 1.5); // 0: mtime 1.5 s after the epoch
  * ```
  */
 export const utimes: (
@@ -122,7 +130,7 @@ export const utimes: (
  * ```ts
  * import { closeSync, openSync } from 'node:fs';
  * import { futimes } from '@evring/sys';
- * const fd = openSync('/tmp/evring-example', 'w');
+ * const fd = openSync('/tmp/evring-futimes-example', 'w');
  * futimes(fd, 0, 0);
  * closeSync(fd);
  * ```
