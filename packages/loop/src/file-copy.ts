@@ -24,7 +24,7 @@
  */
 
 import { constants as fsConstants } from 'node:fs';
-import { AT_EMPTY_PATH } from '@evring/abi';
+import { AT_EMPTY_PATH, errno, readStatxBigInt, type StatxBigInt } from '@evring/abi';
 import { OP_FTRUNCATE, OP_STATX, ownedFd, realSys } from '@evring/backend';
 import { closeOwned, ficlone, fileIoSync } from '@evring/sys';
 import { type CodedError, LOOP_DESTROYED } from './errors.js';
@@ -44,10 +44,8 @@ const {
 } = fsConstants;
 /** Where an fd's statx lands: an empty path (its NUL at 0), the answer at {@link STATX_AT}. */
 const statScratch = new Uint8Array(8 + 256);
+const statView = new DataView(statScratch.buffer);
 const STATX_AT = 8;
-/** EIO: a write that moved nothing. */
-const EIO = 5;
-const EACCES = 13;
 /** The most one read or write of the copy moves. */
 const CHUNK = 1 << 20;
 
@@ -92,7 +90,13 @@ export async function copyFile(
     to = await open(dest, O_WRONLY | O_CREAT | (mode & COPYFILE_EXCL ? O_EXCL : 0), perms);
     if (!(mode & COPYFILE_EXCL)) {
       const target = statNow(to);
-      if (target.dev === source.dev && target.ino === source.ino) return; // the same file: done
+      if (
+        target.devMajor === source.devMajor &&
+        target.devMinor === source.devMinor &&
+        target.ino === source.ino
+      ) {
+        return; // the same file: done
+      }
       await truncated(fs, to, target.size, opts);
     }
     onFd.chmod(to, perms);
@@ -119,18 +123,12 @@ export async function copyFile(
 /**
  * An open file's status, asked now (fstat of an open file reads the inode
  * the kernel holds, never the disk; on io_uring a STATX would go to a
- * kernel worker and back for it). What the copy needs of it.
+ * kernel worker and back for it), read by abi's statx reader.
  */
-function statNow(fd: number): { mode: number; size: bigint; dev: string; ino: bigint } {
+function statNow(fd: number): StatxBigInt {
   const res = fileIoSync(OP_STATX, fd, statScratch, 0, AT_EMPTY_PATH, STATX_AT);
   if (res < 0) throw fileError(res, 'copyfile', null, null);
-  const view = new DataView(statScratch.buffer, STATX_AT);
-  return {
-    mode: view.getUint16(28, true),
-    ino: view.getBigUint64(32, true),
-    size: view.getBigUint64(40, true),
-    dev: `${view.getUint32(136, true)}:${view.getUint32(140, true)}`,
-  };
+  return readStatxBigInt(statView, STATX_AT);
 }
 
 /**
@@ -146,7 +144,7 @@ async function truncated(
 ): Promise<void> {
   if (size === 0n) {
     const res = fileIoSync(OP_FTRUNCATE, fd, statScratch, 0, 0, 0);
-    if (res < 0 && res !== -EACCES) throw fileError(res, 'copyfile', null, null);
+    if (res < 0 && res !== -errno.EACCES) throw fileError(res, 'copyfile', null, null);
     return;
   }
   await fs.ftruncate(fd, 0, opts);
@@ -173,7 +171,7 @@ async function copyBytes(
     if (got === 0) return;
     for (let done = 0; done < got; ) {
       const n = await fs.write(to, buf.subarray(done, got), at + done, opts);
-      if (n === 0) throw fileError(-EIO, 'copyfile', null, null); // a file that takes nothing: no spinning
+      if (n === 0) throw fileError(-errno.EIO, 'copyfile', null, null); // a file that takes nothing: no spinning
       done += n;
     }
     at += got;
