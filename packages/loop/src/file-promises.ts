@@ -93,11 +93,13 @@ import {
 import {
   entryName,
   makeDirent,
+  type RawEntry,
   type ReaddirOptions,
   readdirArguments,
   readEntries,
   typeOfMode,
 } from './file-readdir.js';
+import { type RmOptions, remove, rmArguments } from './file-rm.js';
 import type { BigIntFileStats, FileStats } from './file-stats.js';
 import {
   LoopReadStream,
@@ -149,7 +151,7 @@ export interface ReadFileOptions extends FileOpOptions {
 
 /**
  * Options of `rmdir`, as `fs/promises` takes them. `recursive: true` is
- * refused with a typed error (Node deprecated it; use `node:fs`' `rm`);
+ * refused with a typed error (Node deprecated it; use {@link FilePromises.rm});
  * `maxRetries` and `retryDelay` are checked as Node checks them, and
  * matter to a recursive removal only.
  *
@@ -187,7 +189,11 @@ export function rmdirSignal(path: PathLike, options: unknown): AbortSignal | nul
   if (given('retryDelay')) checkInt('options.retryDelay', retryDelay, 0, 2 ** 31 - 1);
   if (given('maxRetries')) checkInt('options.maxRetries', maxRetries, 0, 2 ** 32 - 1);
   if (recursive) {
-    throw invalidValue('options.recursive', 'is not supported by loop.fs (use node:fs rm)', true);
+    throw invalidValue(
+      'options.recursive',
+      'is not supported by loop.fs (use loop.fs.promises.rm)',
+      true,
+    );
   }
   return checkSignal(signal) ?? null;
 }
@@ -1118,15 +1124,7 @@ export class FilePromises {
     const { encoding, withFileTypes } = readdirArguments(options);
     const opOptions = typeof options === 'object' && options !== null ? options : undefined;
     const signal = signalOf(opOptions);
-    // A handle for its tie and its close (through the loop; direct if the loop is gone).
-    const handle = await this.#openHandle(path, O_DIRECTORY, undefined, opOptions, 'scandir');
-    let entries: ReturnType<typeof readEntries>;
-    try {
-      entries = readEntries(handle.fd);
-    } finally {
-      await handle.close();
-    }
-    if (typeof entries === 'number') throw fileError(entries, 'scandir', pathString(path), null);
+    const entries = await this.entries(path, opOptions);
     checkAborted(signal);
     if (!withFileTypes) return entries.map((e) => entryName(e, encoding)) as string[] | Buffer[];
     const parent = path instanceof URL ? pathString(path) : (path as string);
@@ -1141,6 +1139,24 @@ export class FilePromises {
       out.push(makeDirent(entryName(e, encoding), type, parent));
     }
     return out;
+  }
+
+  /**
+   * @internal The entries of the directory `path` with their `DT_*` types
+   * as the filesystem gave them, for `readdir` and `rm`: opened and closed
+   * through the loop, read with getdents64(2); errors say `scandir`.
+   */
+  async entries(path: PathLike, options: FileOpOptions | undefined): Promise<RawEntry[]> {
+    // A handle for its tie and its close (through the loop; direct if the loop is gone).
+    const handle = await this.#openHandle(path, O_DIRECTORY, undefined, options, 'scandir');
+    let entries: ReturnType<typeof readEntries>;
+    try {
+      entries = readEntries(handle.fd);
+    } finally {
+      await handle.close();
+    }
+    if (typeof entries === 'number') throw fileError(entries, 'scandir', pathString(path), null);
+    return entries;
   }
 
   /** The status of `path`, following symbolic links (with `{ bigint: true }`, exact bigints). */
@@ -1420,6 +1436,22 @@ export class FilePromises {
     } catch (err) {
       return Promise.reject(err);
     }
+  }
+
+  /**
+   * Removes `path`, as `fs/promises`' `rm`: a file, a symbolic link (not
+   * what it points to) or, with `recursive`, a directory and everything
+   * under it; `force` makes a missing path no error; `maxRetries` and
+   * `retryDelay` try a name again after EBUSY, EMFILE, ENFILE, ENOTEMPTY
+   * or EPERM. Node's steps, each an operation of the loop: lstat, unlink,
+   * rmdir, and a directory's entries read, at most 64 operations under way.
+   * An abort stops it at the next operation; what was removed stays removed.
+   */
+  async rm(path: PathLike, options?: RmOptions): Promise<void> {
+    pathBytes('path', path);
+    const args = rmArguments(options);
+    this.#direct('rm', args.signal === null ? undefined : { signal: args.signal });
+    return remove(this, path, args);
   }
 
   /**

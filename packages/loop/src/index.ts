@@ -53,6 +53,7 @@ export {
   type WriteFileOptions,
 } from './file-promises.js';
 export type { ReaddirOptions } from './file-readdir.js';
+export type { RmOptions } from './file-rm.js';
 export { BigIntFileStats, FileStats } from './file-stats.js';
 export {
   LoopReadStream,
