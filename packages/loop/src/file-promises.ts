@@ -1085,7 +1085,16 @@ export class FilePromises {
     )) as number;
     // Closed if a worker ends with the handle open, as Node's are; the
     // handle's close ends the tie once it has run (sys sees it complete).
-    return new LoopFileHandle(ownedFd(realSys, fd), this.#files);
+    let owned: number;
+    try {
+      owned = ownedFd(realSys, fd);
+    } catch (err) {
+      // The tie's duplicate found no free number (EMFILE; the fd is closed):
+      // the open's error, as where the open itself found none.
+      const errno = (err as { errno?: unknown }).errno;
+      throw typeof errno === 'number' ? fileError(errno, syscall, pathString(path), null) : err;
+    }
+    return new LoopFileHandle(owned, this.#files);
   }
 
   /**
