@@ -1,10 +1,11 @@
 /**
  * The lives of file resources on random sequences: FileHandles opened,
  * used, closed (twice, and while their calls are under way), operations
- * aborted before they start or while in flight, callback-form opens, and
- * the loop destroyed at a random point with all of it under way, played on
- * every configuration, attached to Node's loop (the default) and standalone
- * (its Node turns then also run the loop once without blocking).
+ * aborted before they start or while in flight, callback-form opens, rm
+ * of small trees, and the loop destroyed at a random point with all of it
+ * under way, played on every configuration, attached to Node's loop (the
+ * default) and standalone (its Node turns then also run the loop once
+ * without blocking).
  *
  * The bytes are file-differential.test.ts's business; this test checks
  * what must hold whatever the order the kernel picks:
@@ -26,7 +27,16 @@
  */
 
 import { spawnSync } from 'node:child_process';
-import { closeSync, mkdtempSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readlinkSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -69,6 +79,7 @@ type Step =
     }
   | { k: 'writeStream'; h: number; at: number; chunks: number[]; auto: boolean; abort: Abort }
   | { k: 'readdir'; types: boolean; abort: Abort }
+  | { k: 'rm'; abort: Abort }
   | { k: 'turns'; n: number }
   | { k: 'destroy' };
 
@@ -130,6 +141,7 @@ const arbStep: fc.Arbitrary<Step> = fc.oneof(
     weight: 1,
     arbitrary: fc.record({ k: fc.constant('readdir' as const), types: fc.boolean(), abort }),
   },
+  { weight: 1, arbitrary: fc.record({ k: fc.constant('rm' as const), abort }) },
   {
     weight: 3,
     arbitrary: fc.record({ k: fc.constant('turns' as const), n: fc.integer({ min: 1, max: 3 }) }),
@@ -195,6 +207,7 @@ async function play(options: LoopOptions, steps: readonly Step[]): Promise<void>
     await playIn(dir, options, steps);
   } finally {
     rmSync(dir, { recursive: true, force: true });
+    rmSync(`${dir}-trees`, { recursive: true, force: true });
   }
 }
 
@@ -209,6 +222,7 @@ async function playIn(dir: string, options: LoopOptions, steps: readonly Step[])
   /** Every open's handle, or null where the open failed. */
   const handles: Promise<LoopFileHandle | null>[] = [];
   let destroyed = false;
+  let trees = 0;
   // A standalone loop runs only when told: one iteration that does not block per Node turn.
   const iterate = () => {
     if (!options.attach && !destroyed) loop.run('nowait');
@@ -370,6 +384,16 @@ async function playIn(dir: string, options: LoopOptions, steps: readonly Step[])
           };
           const options = { withFileTypes: s.types, ...abortable(s.abort) };
           track('readdir', PATH_CODES, fs.readdir(dir, options), names);
+          break;
+        }
+        case 'rm': {
+          // A small tree of its own, beside the directory readdir lists.
+          const tree = join(`${dir}-trees`, `t${trees++}`);
+          mkdirSync(join(tree, 'a', 'b'), { recursive: true });
+          for (const name of ['x', 'a/y', 'a/b/z']) writeFileSync(join(tree, name), 'rm');
+          track('rm', PATH_CODES, fs.rm(tree, { recursive: true, ...abortable(s.abort) }), () =>
+            existsSync(tree) ? 'resolved, the tree still there' : null,
+          );
           break;
         }
         case 'turns':
