@@ -23,6 +23,7 @@
         "native/signal_relay.cc",
         "native/inotify.cc",
         "native/file_attrs.cc",
+        "native/statx_inline.cc",
         "native/tty.cc",
         "native/clock.cc"
       ],

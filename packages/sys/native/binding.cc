@@ -46,6 +46,7 @@ static Napi::Object Register(Napi::Env env, Napi::Object exports) {
   InitSignalRelay(env, exports);
   InitInotify(env, exports);
   InitFileAttrs(env, exports);
+  InitStatxInline(env, exports);
   InitTty(env, exports);
   InitClock(env, exports);
   InitOwnedFds(env, exports);

@@ -99,6 +99,7 @@ void InitFdPoll(Napi::Env env, Napi::Object exports);
 void InitSignalRelay(Napi::Env env, Napi::Object exports);
 void InitInotify(Napi::Env env, Napi::Object exports);
 void InitFileAttrs(Napi::Env env, Napi::Object exports);
+void InitStatxInline(Napi::Env env, Napi::Object exports);
 void InitTty(Napi::Env env, Napi::Object exports);
 void InitClock(Napi::Env env, Napi::Object exports);
 void InitOwnedFds(Napi::Env env, Napi::Object exports);

@@ -90,4 +90,5 @@ export { IoUring, type IoUringOptions } from './io-uring.js';
 export { type PinnedAllocation, pinnedAlloc, pinnedFree, pinnedStats } from './memory.js';
 export { loadAcquire, storeRelease } from './ring-words.js';
 export { signalRelayAdd, signalRelayRemove, signalRelayTake } from './signal-relay.js';
+export { statxInline } from './statx-inline.js';
 export { ttyRestore, ttySetRaw, ttySpeed } from './tty.js';
