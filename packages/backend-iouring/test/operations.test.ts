@@ -6,21 +6,25 @@
  * operations completes each of them once, cancelled.
  */
 
-import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  AT_EMPTY_PATH,
+  AT_FDCWD,
   errno,
   IORING_SETUP_DEFER_TASKRUN,
   IORING_SETUP_SINGLE_ISSUER,
   O_CLOEXEC,
   O_NONBLOCK,
+  readStatx,
 } from '@evring/abi';
 import {
   BackendUnavailableError,
   OP_FDATASYNC,
   OP_FSYNC,
   OP_READ,
+  OP_STATX,
   OP_WRITE,
   Poller,
   READ,
@@ -110,6 +114,41 @@ describe('operations on a tracking ring', () => {
       BackendUnavailableError,
     );
     expect(again.count('ioUringSetup')).toBe(1);
+  });
+
+  it('a STATX that memory answers is declined, and made at once by the Poller (note r); one that may wait goes to the ring; each gives the statx', () => {
+    const { fd, path } = tempFile('twelve bytes');
+    statSync(path); // looked up: in the dentry cache
+    const { p, until } = poller();
+    const ops = p.backend.ops!;
+    const byPath = pinned(4096);
+    Buffer.from(byPath.buffer).write(`${path}\0`);
+    expect(ops.submit(OP_STATX, AT_FDCWD, byPath, 0, 0, 1024, 1)).toBe(false);
+    const byFd = pinned(4096); // an empty path, at 0
+    expect(ops.submit(OP_STATX, fd, byFd, 0, AT_EMPTY_PATH, 1024, 2)).toBe(false);
+    // An fd on nsfs, which the probe does not list: the ring's worker makes it.
+    const ns = openSync('/proc/self/ns/net', 'r');
+    cleanups.push(() => closeSync(ns));
+    const onNsfs = pinned(4096);
+    expect(ops.submit(OP_STATX, ns, onNsfs, 0, AT_EMPTY_PATH, 1024, 3)).toBe(true);
+    // Through the Poller: the declined ones emulated, the ring's from the kernel.
+    p.submitOp(OP_STATX, AT_FDCWD, byPath, 0, 0, 1024, 4);
+    p.submitOp(OP_STATX, fd, byFd, 0, AT_EMPTY_PATH, 1024, 5);
+    expect(until(3).sort()).toEqual([
+      [3, 0],
+      [4, 0],
+      [5, 0],
+    ]);
+    expect(readStatx(new DataView(byPath.buffer), 1024).size).toBe(12);
+    expect(readStatx(new DataView(byFd.buffer), 1024).size).toBe(12);
+    expect(readStatx(new DataView(onNsfs.buffer), 1024).ino).toBe(
+      statSync('/proc/self/ns/net').ino,
+    );
+    // A path that is not there goes to the ring, whose answer is ENOENT.
+    const missing = pinned(4096);
+    Buffer.from(missing.buffer).write(`${path}-missing\0`);
+    expect(ops.submit(OP_STATX, AT_FDCWD, missing, 0, 0, 1024, 6)).toBe(true);
+    expect(until(4)[3]).toEqual([6, -errno.ENOENT]);
   });
 
   it('the kernel reads when the ring is entered, not at submit', () => {

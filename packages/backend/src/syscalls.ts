@@ -57,6 +57,8 @@ export interface SysCalls {
   ioCancel: typeof sys.ioCancel;
   ioGetevents: typeof sys.ioGetevents;
   kernelRelease: typeof sys.kernelRelease;
+  /** Whether a statx is answered from memory (io_uring then makes it at once, not in a kernel worker). */
+  statxInline: typeof sys.statxInline;
 }
 
 /**
@@ -117,4 +119,5 @@ export const realSys: SysCalls = Object.freeze<SysCalls>({
   ioCancel: sys.ioCancel,
   ioGetevents: sys.ioGetevents,
   kernelRelease: sys.kernelRelease,
+  statxInline: sys.statxInline,
 });
