@@ -290,9 +290,10 @@ describe('rm on every file configuration', () => {
       loop.destroy();
       await expect(removing).rejects.toMatchObject({ code: 'ERR_EVRING_LOOP_DESTROYED' });
       // Stopped: what the kernel had under way (at most 64 operations) may
-      // still finish after the rejection, but no more is started.
+      // still finish after the rejection, but no more is started, so most
+      // of the tree (1,260 names; a Node turn removes about 130) is left.
       await new Promise((resolve) => setTimeout(resolve, 30));
-      expect(names(root).length).toBeGreaterThan(before - 200);
+      expect(names(root).length).toBeGreaterThan(before / 2);
     });
   }
 
