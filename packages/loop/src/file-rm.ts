@@ -93,41 +93,55 @@ export function rmArguments(options: unknown): RmArguments {
 }
 
 /**
- * Node's error for a directory given to `rm` without `recursive`: a
- * SystemError, ERR_FS_EISDIR, whose `info` holds what the kernel's error
- * would (and `errno`, `syscall`, `path` read through to it).
+ * Node's SystemError, as `rm` gives it for a directory without `recursive`
+ * (ERR_FS_EISDIR): the kernel-style fields in `info`, and `errno`,
+ * `syscall` and `path` read through to them; `name` and `toString` as
+ * Node's own.
  */
+class SystemError extends Error {
+  code: string;
+  declare readonly info: {
+    code: string;
+    message: string;
+    path: string;
+    syscall: string;
+    errno: number;
+  };
+
+  constructor(code: string, prefix: string, info: SystemError['info']) {
+    super(`${prefix}: ${info.syscall} returned ${info.code} (${info.message}) ${info.path}`);
+    this.code = code;
+    const through = (key: 'errno' | 'syscall' | 'path') => ({
+      get: () => info[key],
+      set: (value: never) => {
+        info[key] = value;
+      },
+      enumerable: true,
+      configurable: true,
+    });
+    Object.defineProperties(this, {
+      name: { value: 'SystemError', writable: true, configurable: true },
+      info: { value: info, enumerable: true, configurable: true },
+      errno: through('errno'),
+      syscall: through('syscall'),
+      path: through('path'),
+    });
+  }
+
+  override toString(): string {
+    return `${this.name} [${this.code}]: ${this.message}`;
+  }
+}
+
+/** `rm` of a directory without `recursive`. */
 function pathIsDirectory(path: PathLike): Error {
-  const info = {
+  return new SystemError('ERR_FS_EISDIR', 'Path is a directory', {
     code: 'EISDIR',
     message: 'is a directory',
     path: pathString(path),
     syscall: 'rm',
     errno: errnos.EISDIR,
-  };
-  const err = new Error(
-    `Path is a directory: ${info.syscall} returned ${info.code} (${info.message}) ${info.path}`,
-  );
-  const through = (key: 'errno' | 'syscall' | 'path') => ({
-    get: () => info[key],
-    set: (value: never) => {
-      info[key] = value;
-    },
-    enumerable: true,
-    configurable: true,
   });
-  Object.defineProperties(err, {
-    code: { value: 'ERR_FS_EISDIR', enumerable: true, writable: true, configurable: true },
-    name: { value: 'SystemError', writable: true, configurable: true },
-    info: { value: info, enumerable: true, configurable: true },
-    errno: through('errno'),
-    syscall: through('syscall'),
-    path: through('path'),
-  });
-  err.toString = function (this: Error & { code: string }) {
-    return `${this.name} [${this.code}]: ${this.message}`;
-  };
-  return err;
 }
 
 /** An error's `code` when it is the kernel's (it has an errno); '' for aborts and a destroyed loop. */

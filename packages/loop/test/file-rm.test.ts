@@ -11,6 +11,7 @@
 
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { rm as nodeRm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DT_DIR, DT_REG, DT_UNKNOWN } from '@evring/abi';
@@ -255,6 +256,30 @@ async function within(ms: number, check: () => boolean): Promise<boolean> {
 /** Every name under `root`. */
 const names = (root: string): string[] =>
   existsSync(root) ? readdirSync(root, { recursive: true }).map(String).sort() : [];
+
+describe("rm's own error", () => {
+  const t = testScope();
+  it("a directory without `recursive` is Node's SystemError, field for field: ERR_FS_EISDIR", async () => {
+    const dir = join(base, 'a-directory');
+    mkdirSync(dir);
+    const ours = await t
+      .loop({ attach: true })
+      .fs.promises.rm(dir)
+      .catch((e: unknown) => e as Error);
+    const node = await nodeRm(dir).catch((e: unknown) => e as Error);
+    expect(ours).toBeInstanceOf(Error);
+    expect(ours!.constructor.name).toBe(node!.constructor.name);
+    expect(Object.keys(ours!)).toEqual(Object.keys(node!));
+    expect(Object.getOwnPropertyNames(ours).sort()).toEqual(
+      Object.getOwnPropertyNames(node).sort(),
+    );
+    for (const key of ['name', 'message', 'code', 'errno', 'syscall', 'path', 'info'] as const) {
+      expect((ours as never)[key], key).toEqual((node as never)[key]);
+    }
+    expect(String(ours)).toBe(String(node));
+    expect(existsSync(dir)).toBe(true);
+  });
+});
 
 describe('rm on every file configuration', () => {
   const t = testScope();
