@@ -12,13 +12,12 @@
 // before it returns. It only decides where the statx is made: the statx
 // itself, its result and its error are the caller's.
 #include <fcntl.h>
-#include <linux/magic.h>
-#include <linux/openat2.h>
 #include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
 #include <climits>
+#include <cstdint>
 #include <string>
 
 #include "common.h"
@@ -27,25 +26,41 @@ namespace evring {
 
 namespace {
 
+// openat2(2)'s struct open_how (Linux 5.6) and RESOLVE_CACHED (5.12),
+// spelled here so that older headers build this too; an older kernel
+// answers ENOSYS or EINVAL, and the probe says false.
+struct OpenHow {
+  uint64_t flags;
+  uint64_t mode;
+  uint64_t resolve;
+};
+constexpr uint64_t kResolveCached = 0x20;
+#ifdef SYS_openat2
+constexpr long kSysOpenat2 = SYS_openat2;
+#else
+constexpr long kSysOpenat2 = 437;  // the same on every architecture
+#endif
+
 // Filesystems whose getattr answers from the in-memory inode: the local
 // disk filesystems, the memory ones, and the kernel's pseudo ones an fd
 // may be on (a pipe, a socket, an eventfd, a pty).
 bool AttributesInMemory(long type) {
+  // The values of linux/magic.h, spelled here: older headers lack some.
   switch (static_cast<unsigned long>(type) & 0xffffffffUL) {
-    case EXT4_SUPER_MAGIC:  // ext2, ext3, ext4
-    case XFS_SUPER_MAGIC:
-    case BTRFS_SUPER_MAGIC:
-    case F2FS_SUPER_MAGIC:
-    case TMPFS_MAGIC:
-    case RAMFS_MAGIC:
-    case OVERLAYFS_SUPER_MAGIC:
-    case PROC_SUPER_MAGIC:
-    case SYSFS_MAGIC:
-    case CGROUP2_SUPER_MAGIC:
-    case DEVPTS_SUPER_MAGIC:
-    case PIPEFS_MAGIC:
-    case SOCKFS_MAGIC:
-    case ANON_INODE_FS_MAGIC:
+    case 0xEF53:      // ext2, ext3, ext4
+    case 0x58465342:  // xfs
+    case 0x9123683E:  // btrfs
+    case 0xF2F52010:  // f2fs
+    case 0x01021994:  // tmpfs (and devtmpfs)
+    case 0x858458F6:  // ramfs
+    case 0x794C7630:  // overlayfs
+    case 0x9FA0:      // proc
+    case 0x62656572:  // sysfs
+    case 0x63677270:  // cgroup2
+    case 0x1CD1:      // devpts
+    case 0x50495045:  // pipefs
+    case 0x534F434B:  // sockfs
+    case 0x09041934:  // anonymous inodes (eventfd, epoll, io_uring, ...)
       return true;
     default:
       return false;
@@ -62,11 +77,11 @@ Napi::Value StatxInline(const Napi::CallbackInfo& info) {
   int fd = dirfd;
   bool opened = false;
   if (!(path.empty() && (flags & AT_EMPTY_PATH))) {
-    struct open_how how = {};
+    OpenHow how = {};
     how.flags = O_PATH | O_CLOEXEC | ((flags & AT_SYMLINK_NOFOLLOW) ? O_NOFOLLOW : 0);
-    how.resolve = RESOLVE_CACHED;
+    how.resolve = kResolveCached;
     Count(kOther);
-    fd = static_cast<int>(syscall(SYS_openat2, dirfd, path.c_str(), &how, sizeof how));
+    fd = static_cast<int>(syscall(kSysOpenat2, dirfd, path.c_str(), &how, sizeof how));
     if (fd < 0) return Napi::Boolean::New(info.Env(), false);  // not cached, or any error: the statx says
     opened = true;
   }
