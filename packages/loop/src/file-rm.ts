@@ -18,8 +18,8 @@
  *   step for it, whatever its lstat said), and one it says is a directory
  *   is rmdir'ed at once; only when that rmdir fails otherwise than "not
  *   empty" are Node's steps taken from the lstat, to give Node's answer.
- *   On io_uring, where a status is a trip to a kernel worker, that halves
- *   the work.
+ *   That halves the operations (on io_uring, a status the kernel makes is
+ *   a trip to a kernel worker).
  * - Node starts every entry of a directory at once, and settles as soon
  *   as one fails, while the others go on. Here at most 16 entries of a
  *   directory are under way at a time and 64 operations in all, and a
