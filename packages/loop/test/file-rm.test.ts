@@ -10,8 +10,17 @@
  */
 
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { rm as nodeRm } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DT_DIR, DT_REG, DT_UNKNOWN } from '@evring/abi';
@@ -303,6 +312,40 @@ describe('rm on every file configuration', () => {
       // The rest goes as asked.
       await loop.fs.promises.rm(root, { recursive: true });
       expect(existsSync(root)).toBe(false);
+    });
+
+    it(`${name}: removes a deep tree with links and a socket in it, as Node's does, and follows no link out of it`, async () => {
+      const loop = t.loop({ ...options, attach: true });
+      const outside = join(base, `outside${n}`);
+      mkdirSync(join(outside, 'kept'), { recursive: true });
+      writeFileSync(join(outside, 'kept', 'file'), 'kept');
+      const trees = [join(base, `deep${n}`), join(base, `deep-node${n}`)];
+      n++;
+      for (const root of trees) {
+        // Six levels, three directories wide at the top, files at each level.
+        const grow = (at: string, depth: number): void => {
+          mkdirSync(at, { recursive: true });
+          writeFileSync(join(at, 'f'), String(depth));
+          if (depth === 0) return;
+          for (let i = 0; i < (depth > 4 ? 3 : 1); i++) grow(join(at, `d${i}`), depth - 1);
+        };
+        grow(root, 6);
+        symlinkSync(outside, join(root, 'to-outside')); // a link to a directory: removed, not followed
+        symlinkSync(join(outside, 'kept'), join(root, 'd0', 'to-kept'));
+        symlinkSync('nowhere', join(root, 'd1', 'dangling'));
+        symlinkSync('.', join(root, 'd2', 'loop'));
+        await new Promise<void>((resolve) => {
+          const server = createServer().listen(join(root, 'd0', 'socket'), () =>
+            server.close(() => resolve()),
+          );
+        });
+      }
+      expect(names(trees[0]!)).toEqual(names(trees[1]!));
+      await loop.fs.promises.rm(trees[0]!, { recursive: true });
+      await nodeRm(trees[1]!, { recursive: true });
+      expect(existsSync(trees[0]!)).toBe(false);
+      expect(existsSync(trees[1]!)).toBe(false);
+      expect(names(outside)).toEqual(['kept', 'kept/file']);
     });
 
     it(`${name}: a loop destroyed midway rejects with ERR_EVRING_LOOP_DESTROYED, the removal stopped`, async () => {
