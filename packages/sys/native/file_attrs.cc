@@ -1,13 +1,15 @@
 // A file's attributes and names, asked of or set on the path or an fd:
-// access, chmod, chown, utimes, readlink and realpath; and a file's data
-// cloned into another (FICLONE). io_uring has no operation for any of
-// them, so each is one direct call on the calling thread. Every call returns 0 (or a byte count) or -errno, as fileIoSync
+// access, chmod, chown, utimes, readlink and realpath; its filesystem's
+// statfs; and a file's data cloned into another (FICLONE). io_uring has no
+// operation for any of them, so each is one direct call on the calling
+// thread. Every call returns 0 (or a byte count) or -errno, as fileIoSync
 // does: the caller words the error, with its path.
 #include <fcntl.h>
 #include <linux/fs.h>
 #include <sys/ioctl.h>
 #include <limits.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <unistd.h>
 
 #include <cmath>
@@ -159,6 +161,28 @@ Napi::Value Realpath(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), static_cast<double>(n));
 }
 
+// statfs(2) of the filesystem `path` is on, into buffer[offset ..
+// offset+length) (at least 56 bytes): seven unsigned 64-bit little-endian
+// words, in the order Node's StatFs lists them: type, bsize, blocks,
+// bfree, bavail, files, ffree.
+Napi::Value Statfs(const Napi::CallbackInfo& info) {
+  const char* usage = "statfs(path: string | Uint8Array, buffer: ArrayBufferView, offset?: number, length?: number)";
+  std::string path = ArgPathCopy(info, 0, usage);
+  Bytes r = ArgRange(info, 1, usage);
+  if (r.length < 7 * sizeof(uint64_t)) ThrowRange(info.Env(), usage, "the range must hold 56 bytes");
+  Count(kOther);
+  struct statfs fs;
+  if (statfs(path.c_str(), &fs) != 0) return Napi::Number::New(info.Env(), -errno);
+  const uint64_t words[7] = {
+      static_cast<uint64_t>(fs.f_type),   static_cast<uint64_t>(fs.f_bsize),
+      static_cast<uint64_t>(fs.f_blocks), static_cast<uint64_t>(fs.f_bfree),
+      static_cast<uint64_t>(fs.f_bavail), static_cast<uint64_t>(fs.f_files),
+      static_cast<uint64_t>(fs.f_ffree),
+  };
+  memcpy(r.data, words, sizeof words);  // little-endian on every target sys builds for
+  return Napi::Number::New(info.Env(), 0);
+}
+
 // ioctl(FICLONE): `to` shares `from`'s data blocks (a reflink), on a
 // filesystem that can (btrfs, xfs); -EOPNOTSUPP, -EXDEV or -EINVAL where
 // it cannot, and the caller copies the bytes instead.
@@ -183,6 +207,7 @@ void InitFileAttrs(Napi::Env env, Napi::Object exports) {
   exports.Set("readlink", Napi::Function::New(env, Readlink));
   exports.Set("realpath", Napi::Function::New(env, Realpath));
   exports.Set("ficlone", Napi::Function::New(env, Ficlone));
+  exports.Set("statfs", Napi::Function::New(env, Statfs));
 }
 
 }  // namespace evring

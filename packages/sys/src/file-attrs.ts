@@ -1,7 +1,8 @@
 /**
  * A file's attributes and names, asked of or set on a path or an fd:
  * access(2), chmod(2), chown(2), utimensat(2), readlink(2) and
- * realpath(3); and a file's data cloned into another (`ficlone`). io_uring
+ * realpath(3); its filesystem's statfs(2); and a file's data cloned into
+ * another (`ficlone`). io_uring
  * has no operation for any of them, so each is one
  * direct call on the calling thread (microseconds on a local filesystem; a
  * slow network filesystem makes it wait, as Node's `*Sync` calls do).
@@ -177,6 +178,28 @@ export const realpath: (
   offset?: number,
   length?: number,
 ) => number = native.realpath;
+
+/**
+ * statfs(2) of the filesystem `path` is on, written into `buffer` (from
+ * `offset`, `length` bytes; at least 56) as seven unsigned 64-bit
+ * little-endian words, in the order of Node's `fs.StatFs`: type (the
+ * filesystem's magic number), bsize, blocks, bfree, bavail, files, ffree.
+ * `0`, or `-errno`.
+ *
+ * @example
+ * ```ts
+ * import { statfs } from '@evring/sys';
+ * const words = new BigUint64Array(7);
+ * statfs('/proc', words); // 0
+ * words[0] === 0x9fa0n; // true: proc's magic number
+ * ```
+ */
+export const statfs: (
+  path: PathArgument,
+  buffer: Bytes,
+  offset?: number,
+  length?: number,
+) => number = native.statfs;
 
 /**
  * ioctl(FICLONE): the file open as `to` shares the data of the file open

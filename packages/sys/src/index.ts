@@ -82,6 +82,7 @@ export {
   type PathArgument,
   readlink,
   realpath,
+  statfs,
   utimes,
 } from './file-attrs.js';
 export { type HotCallEntry, hotCallEntry } from './hot-call-entry.js';

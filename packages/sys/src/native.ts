@@ -106,6 +106,12 @@ export interface NativeBinding {
   utimes(path: string | Uint8Array, atime: number, mtime: number, noFollow?: boolean): number;
   futimes(fd: number, atime: number, mtime: number): number;
   ficlone(to: number, from: number): number;
+  statfs(
+    path: string | Uint8Array,
+    buffer: ArrayBufferView | ArrayBuffer,
+    offset?: number,
+    length?: number,
+  ): number;
   statxInline(dirfd: number, path: string | Uint8Array, flags: number): boolean;
   readlink(
     path: string | Uint8Array,

@@ -6,6 +6,7 @@ import {
   readFileSync,
   realpathSync,
   rmSync,
+  statfsSync,
   statSync,
   symlinkSync,
   writeFileSync,
@@ -24,6 +25,7 @@ import {
   futimes,
   readlink,
   realpath,
+  statfs,
   utimes,
 } from '../src/index.js';
 
@@ -208,5 +210,40 @@ describe('ficlone', () => {
       closeSync(from);
       closeSync(to);
     }
+  });
+});
+
+describe('statfs', () => {
+  it("writes Node's seven StatFs fields as 64-bit words into the range, and nothing outside it", () => {
+    const buf = Buffer.alloc(8 + 56 + 8, 0xee);
+    expect(statfs(dir, buf, 8, 56)).toBe(0);
+    expect(buf.subarray(0, 8).every((b) => b === 0xee)).toBe(true);
+    expect(buf.subarray(64).every((b) => b === 0xee)).toBe(true);
+    const words = Array.from({ length: 7 }, (_, i) => buf.readBigUInt64LE(8 + 8 * i));
+    const node = statfsSync(dir, { bigint: true });
+    // The counts of free blocks and inodes move as anything writes; the rest stand.
+    expect([words[0], words[1], words[2], words[5]]).toEqual([
+      node.type,
+      node.bsize,
+      node.blocks,
+      node.files,
+    ]);
+    expect(words[4]! <= words[3]! && words[3]! <= words[2]!).toBe(true); // bavail <= bfree <= blocks
+    // proc's: its magic number, nothing free to count.
+    const proc = new BigUint64Array(7);
+    expect(statfs('/proc', proc)).toBe(0);
+    expect(proc[0]).toBe(0x9fa0n);
+    expect([...proc]).toEqual(
+      Object.values(statfsSync('/proc', { bigint: true })).map((v) => BigInt(v)),
+    );
+  });
+
+  it("gives the kernel's errors, and refuses a range that holds less than 56 bytes", () => {
+    expect(statfs(join(dir, 'missing'), new BigUint64Array(7))).toBe(-errno.ENOENT);
+    expect(statfs(join(file, 'below'), new BigUint64Array(7))).toBe(-errno.ENOTDIR);
+    expect(() => statfs(dir, new Uint8Array(55))).toThrow(RangeError);
+    expect(() => statfs(dir, new Uint8Array(64), 16)).toThrow(RangeError);
+    expect(() => statfs('a\0b', new BigUint64Array(7))).toThrow(RangeError);
+    expect(() => statfs(7 as never, new BigUint64Array(7))).toThrow(TypeError);
   });
 });
