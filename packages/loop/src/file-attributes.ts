@@ -1,6 +1,6 @@
 /**
  * The pieces of `loop.fs.promises`' `access`, `chmod`, `chown`, `lchown`,
- * `utimes`, `lutimes`, `readlink` and `realpath`, and of a handle's
+ * `utimes`, `lutimes`, `readlink`, `realpath` and `statfs`, and of a handle's
  * `chmod`, `chown` and `utimes`: their arguments read and checked as
  * `fs/promises` reads them (`copyFile`'s mode too, read as `access`'s),
  * and the calls themselves.
@@ -13,6 +13,7 @@
  * @module
  */
 
+import { type BigIntStatsFs, type StatsFs, statfsSync } from 'node:fs';
 import { types } from 'node:util';
 import {
   access,
@@ -23,6 +24,7 @@ import {
   futimes,
   readlink,
   realpath,
+  statfs,
   utimes,
 } from '@evring/sys';
 import { checkEncoding, checkInt, checkSignal, coded, invalidType } from './errors.js';
@@ -179,4 +181,25 @@ export function nameOf(
   checked(n, call, path);
   const answer = Buffer.from(nameScratch.subarray(0, n)); // a copy: the scratch is reused
   return encoding === 'buffer' ? answer : answer.toString(encoding || 'utf8');
+}
+
+/** statfs's seven words, written by sys (type, bsize, blocks, bfree, bavail, files, ffree). */
+const statfsWords = new BigUint64Array(7);
+/** Node's own `StatFs` class, taken from one of its answers on first use (`node:fs` does not export it). */
+type StatFsClass = new (...fields: (number | bigint)[]) => StatsFs | BigIntStatsFs;
+let NodeStatFs: StatFsClass | undefined;
+
+/**
+ * @internal statfs(2) of the filesystem `path` (its `bytes`) is on, as
+ * Node's `fs.StatFs` (the class `node:fs` gives, numbers or bigints).
+ */
+export function statFsOf(
+  bytes: Uint8Array,
+  path: PathLike,
+  bigint: boolean,
+): StatsFs | BigIntStatsFs {
+  checked(statfs(bytes, statfsWords), 'statfs', path);
+  NodeStatFs ??= statfsSync('/').constructor as StatFsClass;
+  const fields = Array.from(statfsWords, (w) => (bigint ? w : Number(w)));
+  return new NodeStatFs(...fields);
 }

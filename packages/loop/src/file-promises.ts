@@ -18,7 +18,7 @@
  */
 
 import { EventEmitter } from 'node:events';
-import type { Dirent } from 'node:fs';
+import type { BigIntStatsFs, Dirent, StatsFs } from 'node:fs';
 import { constants as fsConstants } from 'node:fs';
 import { createInterface, type Interface } from 'node:readline';
 import { AT_REMOVEDIR, AT_SYMLINK_NOFOLLOW, DT_UNKNOWN } from '@evring/abi';
@@ -62,6 +62,7 @@ import {
   onFd,
   onPath,
   requiredMode,
+  statFsOf,
   type TimeLike,
   unixSeconds,
 } from './file-attributes.js';
@@ -1445,6 +1446,22 @@ export class FilePromises {
     } catch (err) {
       return Promise.reject(err);
     }
+  }
+
+  /**
+   * statfs(2): the filesystem `path` is on, as `fs/promises`' `statfs`
+   * gives it, in Node's own `fs.StatFs` (numbers; bigints with
+   * `{ bigint: true }`): its type (magic number), block size, blocks, free
+   * blocks, blocks free to users, inodes and free inodes. One direct call.
+   */
+  statfs(path: PathLike, options: StatOptions & { bigint: true }): Promise<BigIntStatsFs>;
+  statfs(path: PathLike, options?: StatOptions & { bigint?: false }): Promise<StatsFs>;
+  statfs(path: PathLike, options?: StatOptions): Promise<StatsFs | BigIntStatsFs>;
+  async statfs(path: PathLike, options?: StatOptions): Promise<StatsFs | BigIntStatsFs> {
+    const bytes = pathBytes('path', path);
+    const bigint = statOutcome(options) === Outcome.BigStats;
+    this.#direct('statfs', options ?? undefined);
+    return statFsOf(bytes, path, bigint);
   }
 
   /**

@@ -478,6 +478,11 @@ describe('one wrong argument at a time: the outcome Node has', () => {
           (f, a) => f.copyFile(...(a as [string, string])),
         ],
         ['rm', (d) => [join(d, 'sub'), { recursive: true }], (f, a) => f.rm(...(a as [string]))],
+        [
+          'statfs',
+          (d) => [join(d, 'file'), { bigint: false }],
+          (f, a) => f.statfs(...(a as [string])),
+        ],
       ];
       const tally = new Tally();
       await sweep(

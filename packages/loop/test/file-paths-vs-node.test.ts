@@ -6,7 +6,7 @@
  * symlink, stat, lstat, open and close, readdir, readFile, writeFile,
  * appendFile and truncate, with their flags, modes and encodings; and the
  * promise forms of access, chmod, chown, lchown, utimes, lutimes, readlink,
- * realpath, copyFile and rm. The names
+ * realpath, copyFile, rm and statfs. The names
  * may be missing, files, directories or symbolic links (dangling, looping,
  * through directories), with trailing slashes and `.`/`..` in them, given
  * as absolute or relative strings, Buffers or file URLs; each sequence
@@ -133,7 +133,8 @@ type Step =
   | { k: 'utimes' | 'lutimes'; p: string; atime: Time; mtime: Time; kind: Kind }
   | { k: 'readlink' | 'realpath'; p: string; buffers: boolean; kind: Kind }
   | { k: 'copyFile'; p: string; q: string; mode: number; kind: Kind }
-  | { k: 'rm'; p: string; recursive: boolean; force: boolean; kind: Kind };
+  | { k: 'rm'; p: string; recursive: boolean; force: boolean; kind: Kind }
+  | { k: 'statfs'; p: string; bigint: boolean; kind: Kind };
 
 /** A time as utimes takes it (a Date, made when the step plays, by its milliseconds). */
 type Time = number | string | { date: number };
@@ -313,6 +314,15 @@ const arbStep: fc.Arbitrary<Step> = fc.oneof(
       p: NAME.filter((name) => name !== 'c/..'),
       recursive: fc.boolean(),
       force: fc.boolean(),
+      kind: KIND,
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      k: fc.constant('statfs' as const),
+      p: NAME,
+      bigint: fc.boolean(),
       kind: KIND,
     }),
   },
@@ -544,6 +554,11 @@ function play(step: Step, side: Side): Promise<string> {
       case 'rm':
         await p.rm(at(step.p), { recursive: step.recursive, force: step.force });
         return 'removed';
+      case 'statfs': {
+        // What stands while files come and go: the counts of free blocks and inodes move.
+        const fs = await p.statfs(at(step.p), { bigint: step.bigint });
+        return `${fs.constructor.name} ${typeof fs.type} ${fs.type} ${fs.bsize} ${fs.blocks}`;
+      }
       case 'readlink':
       case 'realpath': {
         const encoding = step.buffers ? 'buffer' : undefined;
