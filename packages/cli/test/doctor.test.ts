@@ -151,6 +151,10 @@ describe('evring doctor', () => {
     const text = formatDoctor(r);
     expect(text).toContain('file operations in the kernel: read write fsync fdatasync');
     expect(text).toContain('emulated by a direct syscall');
+    // io_uring's stat, in the kernel only when memory cannot answer it, says so.
+    const iouringText = text.slice(text.indexOf('backend iouring:'));
+    expect(iouringText).toMatch(/\n {2}stat: made at once when memory answers it .*statxInline/);
+    expect(text.slice(0, text.indexOf('backend iouring:'))).not.toContain('statxInline');
   });
 
   it('leaves no fd open behind it', () => {

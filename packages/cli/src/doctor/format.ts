@@ -78,6 +78,11 @@ export function formatDoctor(r: DoctorReport): string {
       out.push(
         `  file operations in the kernel: ${ops.native.join(' ') || 'none'}${ops.options ? ` (with ${ops.options})` : ''}`,
       );
+      if (b.name === 'iouring' && ops.native.includes('stat')) {
+        out.push(
+          "  stat: made at once when memory answers it (a cached path, or an fd, on a local filesystem: sys's statxInline), since the kernel hands every STATX to a worker",
+        );
+      }
       if (ops.emulated.length) {
         out.push(
           `  emulated by a direct syscall (regular files, block devices, directories): ${ops.emulated.join(' ')}`,
