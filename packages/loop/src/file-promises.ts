@@ -3,16 +3,15 @@
  * `fs/promises` that code uses most — `open()` giving a
  * {@link LoopFileHandle}, `readFile`, `writeFile`, `appendFile`, `stat`,
  * `lstat`, `truncate`, `rename`, `unlink`, `rmdir`, `mkdir`, `mkdtemp`,
- * `link`, `symlink`, `readdir`, `access`, `chmod`, `chown`, `lchown`,
- * `utimes`, `lutimes`, `readlink`, `realpath`, `copyFile`, `constants` — with the same
+ * `link`, `symlink`, `readdir`, `rm`, `access`, `chmod`, `chown`, `lchown`,
+ * `utimes`, `lutimes`, `readlink`, `realpath`, `copyFile`, `statfs`, `constants` — with the same
  * names, arguments and results, so that such code moves over by changing
  * where `fs` comes from. Every call also takes `{ signal }`: aborting
  * cancels the operation in the kernel (the calls io_uring has no operation
  * for, made at once, only check it first).
  *
- * Not covered (keep `node:fs/promises` for them): `opendir`, `rm`, `cp`,
- * `watch`, `statfs`, and `node:fs`' path streams (a handle's streams are
- * covered).
+ * Not covered (keep `node:fs/promises` for them): `opendir`, `cp`,
+ * `watch`, and `node:fs`' path streams (a handle's streams are covered).
  *
  * @module
  */
@@ -100,6 +99,7 @@ import {
   readEntries,
   typeOfMode,
 } from './file-readdir.js';
+import { readdirRecursive } from './file-readdir-recursive.js';
 import { type RmOptions, remove, rmArguments } from './file-rm.js';
 import type { BigIntFileStats, FileStats } from './file-stats.js';
 import {
@@ -1106,6 +1106,16 @@ export class FilePromises {
    * getdents, so its entries are read with getdents64(2) on the loop's
    * thread (a slow network filesystem makes that call wait). Errors say
    * `scandir` and the path, as Node's.
+   *
+   * With `recursive`, the entries of every subdirectory too, in the order
+   * Node 20's walk gives them: names as paths relative to `path`, where a
+   * symbolic link to a directory is entered as Node enters it, or Dirents
+   * (`withFileTypes`) whose `parentPath` is their directory, where no link
+   * is. A link that leads back to a directory the walk is inside is
+   * listed, not entered (Node enters it until the kernel's ELOOP, listing
+   * the same entries at every level). As in Node 20, a Buffer `path` or
+   * `encoding: 'buffer'` fails with ERR_INVALID_ARG_TYPE once an entry's
+   * path is made (`path.join` takes strings).
    */
   readdir(
     path: PathLike,
@@ -1131,9 +1141,10 @@ export class FilePromises {
     path: PathLike,
     options?: BufferEncoding | 'buffer' | ReaddirOptions | null,
   ): Promise<string[] | Buffer[] | Dirent[] | Dirent<Buffer>[]> {
-    const { encoding, withFileTypes } = readdirArguments(options);
+    const { encoding, withFileTypes, recursive } = readdirArguments(options);
     const opOptions = typeof options === 'object' && options !== null ? options : undefined;
     const signal = signalOf(opOptions);
+    if (recursive) return readdirRecursive(this, path, encoding, withFileTypes, opOptions) as never;
     const entries = await this.entries(path, opOptions);
     checkAborted(signal);
     if (!withFileTypes) return entries.map((e) => entryName(e, encoding)) as string[] | Buffer[];
@@ -1155,13 +1166,19 @@ export class FilePromises {
    * @internal The entries of the directory `path` with their `DT_*` types
    * as the filesystem gave them, for `readdir` and `rm`: opened and closed
    * through the loop, read with getdents64(2); errors say `scandir`.
+   * `whileOpen` is given the directory's fd before it is closed.
    */
-  async entries(path: PathLike, options: FileOpOptions | undefined): Promise<RawEntry[]> {
+  async entries(
+    path: PathLike,
+    options: FileOpOptions | undefined,
+    whileOpen?: (fd: number) => void,
+  ): Promise<RawEntry[]> {
     // A handle for its tie and its close (through the loop; direct if the loop is gone).
     const handle = await this.#openHandle(path, O_DIRECTORY, undefined, options, 'scandir');
     let entries: ReturnType<typeof readEntries>;
     try {
       entries = readEntries(handle.fd);
+      whileOpen?.(handle.fd);
     } finally {
       await handle.close();
     }

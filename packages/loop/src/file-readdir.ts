@@ -27,14 +27,15 @@ import {
   readDirents64,
 } from '@evring/abi';
 import { getdents64 } from '@evring/sys';
-import { checkEncoding, invalidType, invalidValue } from './errors.js';
+import { checkEncoding, invalidType } from './errors.js';
 import type { FileOpOptions } from './files.js';
 
 /**
  * The options of `readdir`, as `fs/promises`' `readdir` takes them: the
  * names' encoding (`'utf8'` by default; `'buffer'` gives Buffers) and
- * `withFileTypes` (`fs.Dirent`s instead of names). A string is the
- * encoding alone. `recursive` is not taken (a typed error).
+ * `withFileTypes` (`fs.Dirent`s instead of names), and `recursive` (the
+ * entries of every directory below too, as Node 20 walks them: see
+ * `loop.fs.promises.readdir`). A string is the encoding alone.
  *
  * @example
  * ```ts
@@ -45,22 +46,27 @@ import type { FileOpOptions } from './files.js';
  * for (const entry of await fs.readdir('/etc', { withFileTypes: true })) {
  *   if (entry.isDirectory()) console.log(entry.name);
  * }
+ * console.log(await fs.readdir('/etc/ssl', { recursive: true })); // paths below it, as 'certs/...'
  * ```
  */
 export interface ReaddirOptions extends FileOpOptions {
+  /** The names' encoding (default `'utf8'`); `'buffer'` gives Buffers. */
   encoding?: BufferEncoding | 'buffer' | null;
+  /** `fs.Dirent`s instead of names (default false). */
   withFileTypes?: boolean;
-  recursive?: false;
+  /** The entries below the directory's subdirectories too, as paths relative to it (default false). */
+  recursive?: boolean;
 }
 
 /** @internal The options, checked before anything starts. */
 export function readdirArguments(options: unknown): {
   encoding: BufferEncoding | 'buffer';
   withFileTypes: boolean;
+  recursive: boolean;
 } {
   // As Node's getOptions: none, or a function in their place, is no options.
   if (options === undefined || options === null || typeof options === 'function') {
-    return { encoding: 'utf8', withFileTypes: false };
+    return { encoding: 'utf8', withFileTypes: false, recursive: false };
   }
   if (typeof options !== 'string' && typeof options !== 'object') {
     throw invalidType('options', 'one of type string or object', options);
@@ -69,14 +75,11 @@ export function readdirArguments(options: unknown): {
   const raw = o.encoding;
   checkEncoding(raw); // a falsy one is none, as Node's assertEncoding reads it
   // Both read as Node reads them: any truthy value counts.
-  if (o.recursive) {
-    throw invalidValue(
-      'options.recursive',
-      'is not supported by loop.fs (use node:fs)',
-      o.recursive,
-    );
-  }
-  return { encoding: raw || 'utf8', withFileTypes: Boolean(o.withFileTypes) };
+  return {
+    encoding: raw || 'utf8',
+    withFileTypes: Boolean(o.withFileTypes),
+    recursive: Boolean(o.recursive),
+  };
 }
 
 /** One entry read: its name's bytes and its `DT_*` type. */

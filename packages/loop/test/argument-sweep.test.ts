@@ -188,10 +188,6 @@ const KEPT: readonly [why: string, covers: (c: Case) => boolean][] = [
       (code(c.evring) === 'ERR_INVALID_ARG_TYPE' || code(c.evring) === 'ABORT_ERR'),
   ],
   [
-    'a recursive readdir is not covered: refused by name rather than done otherwise',
-    (c) => c.call === 'readdir' && /recursive: yes/.test(c.label),
-  ],
-  [
     "Node 20 loses an X of an empty prefix's template ('XXXXX') and fails with EINVAL; evring makes the directory, as mkdtemp(3) of 'XXXXXX' does",
     (c) => c.call === 'mkdtemp' && c.at === 0 && c.label === "''" && c.node === 'EINVAL',
   ],

@@ -3,7 +3,7 @@
  * calls, one at a time, in twin directories, one through `loop.fs` (or
  * `loop.fs.promises`), one through `node:fs` (or `node:fs/promises`):
  * mkdir (plain and recursive), mkdtemp, rmdir, unlink, rename, link,
- * symlink, stat, lstat, open and close, readdir, readFile, writeFile,
+ * symlink, stat, lstat, open and close, readdir (plain and recursive), readFile, writeFile,
  * appendFile and truncate, with their flags, modes and encodings; and the
  * promise forms of access, chmod, chown, lchown, utimes, lutimes, readlink,
  * realpath, copyFile, rm and statfs. The names
@@ -32,12 +32,14 @@ import {
   renameSync,
   rmdirSync,
   rmSync,
+  statSync,
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
 import * as nodeFs from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Loop } from '../src/index.js';
@@ -116,7 +118,7 @@ type Step =
       kind: Kind;
       form: Form;
     }
-  | { k: 'readdir'; p: string; types: boolean; buffers: boolean; kind: Kind }
+  | { k: 'readdir'; p: string; types: boolean; buffers: boolean; recursive: boolean; kind: Kind }
   | { k: 'readFile'; p: string; flag: string | undefined; utf8: boolean; kind: Kind }
   | {
       k: 'writeFile' | 'appendFile';
@@ -213,6 +215,7 @@ const arbStep: fc.Arbitrary<Step> = fc.oneof(
       p: NAME,
       types: fc.boolean(),
       buffers: fc.boolean(),
+      recursive: fc.boolean(),
       kind: KIND,
     }),
   },
@@ -494,24 +497,28 @@ function play(step: Step, side: Side): Promise<string> {
         return `opened ${describeStats(st)}`;
       }
       case 'readdir': {
+        const { recursive } = step;
         const encoding = step.buffers ? 'buffer' : undefined;
         const name = (n: string | Buffer) => `${Buffer.isBuffer(n) ? 'B' : 'S'}${n}`;
+        // A recursive walk's order is Node's too; a plain one's names are compared as a set.
+        const ordered = (list: string[]) => (recursive ? list : list.sort()).join(' ');
         if (!step.types) {
-          const names: (string | Buffer)[] = await p.readdir(at(step.p), { encoding } as never);
-          return names.map(name).sort().join(' ');
+          const cut = recursive && !step.buffers && p === nodeFs ? walkCut(at(step.p)) : null;
+          const names: (string | Buffer)[] =
+            cut ?? (await p.readdir(at(step.p), { encoding, recursive } as never));
+          return ordered(names.map(name));
         }
-        const options = { withFileTypes: true, encoding };
+        const options = { withFileTypes: true, encoding, recursive };
         const entries = (await p.readdir(
           at(step.p),
           options as never,
         )) as unknown as nodeCb.Dirent[];
-        return entries
-          .map((d) => {
+        return ordered(
+          entries.map((d) => {
             const kind = d.isFile() ? 'f' : d.isDirectory() ? 'd' : d.isSymbolicLink() ? 'l' : '?';
             return `${name(d.name)}:${kind}:${d.parentPath}:${d.path}`;
-          })
-          .sort()
-          .join(' ');
+          }),
+        );
       }
       case 'readFile': {
         const encoding = step.utf8 ? 'utf8' : null;
@@ -567,6 +574,45 @@ function play(step: Step, side: Side): Promise<string> {
       }
     }
   });
+}
+
+/**
+ * Node's recursive names walk where it would not end, as loop.fs' rule
+ * makes it end: a link to a directory the walk is inside is listed, not
+ * entered. Null where nothing is cut (Node's own walk ends, and is
+ * asked), where a Buffer path makes Node fail first (so do Buffer names:
+ * not asked here), or where reading fails (Node's own call gives that
+ * error).
+ */
+function walkCut(path: string | Buffer | URL): string[] | null {
+  if (Buffer.isBuffer(path)) return null;
+  const top = path instanceof URL ? fileURLToPath(path) : path;
+  const id = (p: string) => {
+    const st = statSync(p);
+    return `${st.dev}:${st.ino}`;
+  };
+  let cut = false;
+  try {
+    const out: string[] = [];
+    const stack = [{ dir: top, names: readdirSync(top), inside: [id(top)] }];
+    while (stack.length > 0) {
+      const { dir, names, inside } = stack.pop()!;
+      for (const name of names) {
+        const at = join(dir, name);
+        let isDir = false;
+        try {
+          isDir = statSync(at).isDirectory();
+        } catch {}
+        out.push(relative(top, at));
+        if (!isDir) continue;
+        if (inside.includes(id(at))) cut = true;
+        else stack.push({ dir: at, names: readdirSync(at), inside: [...inside, id(at)] });
+      }
+    }
+    return cut ? out : null;
+  } catch {
+    return null;
+  }
 }
 
 /** Every name under `top`, with its kind, mode, link count, size, bytes or target (`root` written as R). */
