@@ -97,20 +97,30 @@ const DOT = 0x2e;
  * sorted bytewise by name; `-errno` when getdents64 fails.
  */
 export function readEntries(fd: number): RawEntry[] | number {
-  const buffer = Buffer.allocUnsafe(BATCH);
   const out: RawEntry[] = [];
+  const res = readBatch(fd, Buffer.allocUnsafe(BATCH), out, Number.POSITIVE_INFINITY);
+  if (res < 0) return res;
+  return out.sort((a, b) => Buffer.compare(a.name, b.name));
+}
+
+/**
+ * @internal Entries of the directory open on `fd`, but `.` and `..`, in
+ * the kernel's order, appended to `out` until it holds `want` or the
+ * directory ends (getdents64(2) into `buffer`, whole calls: `out` may
+ * end up with more). 1 when more may follow, 0 at the end, `-errno`.
+ */
+export function readBatch(fd: number, buffer: Buffer, out: RawEntry[], want: number): number {
   const visit = (e: { name: Uint8Array; type: number }): void => {
     const n = e.name;
     if (n[0] === DOT && (n.length === 1 || (n.length === 2 && n[1] === DOT))) return;
     out.push({ name: Buffer.from(n), type: e.type });
   };
-  for (;;) {
+  while (out.length < want) {
     const n = getdents64(fd, buffer);
-    if (n < 0) return n;
-    if (n === 0) break;
+    if (n <= 0) return n;
     readDirents64(buffer, n, visit);
   }
-  return out.sort((a, b) => Buffer.compare(a.name, b.name));
+  return 1;
 }
 
 /** libuv's uv_dirent_type_t, which `fs.Dirent` keeps, for each `DT_*`. */

@@ -24,7 +24,12 @@
  * one of the test process's own). Nor a write stream's 'buffer' encoding
  * (Node 20 opens the file, then refuses, and leaves the file open), nor
  * `close(fd, undefined)` (both throw their EBADF out of the loop, with no
- * callback to hear it: file-compat.test.ts tests that on a real fd).
+ * callback to hear it: file-compat.test.ts tests that on a real fd), nor a
+ * function as `opendir`'s options or anything after them (Node 20's
+ * promise `opendir` is its callback form promisified: it takes the first
+ * for its callback, and never settles, and refuses the second as not a
+ * callback; evring takes a function as no options, as Node's other calls
+ * do, and leaves extra arguments alone).
  */
 
 import * as nodeCallbacks from 'node:fs';
@@ -479,12 +484,30 @@ describe('one wrong argument at a time: the outcome Node has', () => {
           (d) => [join(d, 'file'), { bigint: false }],
           (f, a) => f.statfs(...(a as [string])),
         ],
+        [
+          'opendir',
+          (d) => [d, { encoding: 'utf8' }],
+          // What the Dir reads first, then closed (an open one would leak its fd).
+          async (f, a) => {
+            const dir = await f.opendir(...(a as [string]));
+            try {
+              return (await dir.read())?.name;
+            } finally {
+              await dir.close();
+            }
+          },
+        ],
       ];
       const tally = new Tally();
       await sweep(
         calls,
         (side, call, args) => promiseOutcome(() => call(side === 'node' ? nodeFs : ours, args)),
         tally,
+        // Node 20's promise opendir is its callback form promisified: a function in its
+        // options' place is taken as its callback (it never settles), and any argument
+        // after them must be a callback (ERR_INVALID_ARG_TYPE). Not swept.
+        (name, at, value) =>
+          name === 'opendir' && (at === 2 || (at === 1 && typeof value === 'function')),
       );
       expect(tally.wrong).toEqual([]);
       expect(tally.compared).toBeGreaterThan(5000); // 5,628: fewer means the sweep lost reach
