@@ -2,7 +2,8 @@
  * The lives of file resources on random sequences: FileHandles opened,
  * used, closed (twice, and while their calls are under way), operations
  * aborted before they start or while in flight, callback-form opens, rm
- * of small trees, and the loop destroyed at a random point with all of it
+ * of small trees, recursive walks (readdir's two forms, a Dir's `for
+ * await`), and the loop destroyed at a random point with all of it
  * under way, played on every configuration, attached to Node's loop (the
  * default) and standalone (its Node turns then also run the loop once
  * without blocking).
@@ -29,16 +30,18 @@
 import { spawnSync } from 'node:child_process';
 import {
   closeSync,
+  type Dirent,
   existsSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
   readlinkSync,
   rmSync,
+  symlinkSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { ownedFdCount, pinnedStats } from '@evring/sys';
@@ -80,6 +83,7 @@ type Step =
   | { k: 'writeStream'; h: number; at: number; chunks: number[]; auto: boolean; abort: Abort }
   | { k: 'readdir'; types: boolean; abort: Abort }
   | { k: 'rm'; abort: Abort }
+  | { k: 'walk'; how: 'names' | 'dirents' | 'dir'; abort: Abort }
   | { k: 'turns'; n: number }
   | { k: 'destroy' };
 
@@ -142,6 +146,14 @@ const arbStep: fc.Arbitrary<Step> = fc.oneof(
     arbitrary: fc.record({ k: fc.constant('readdir' as const), types: fc.boolean(), abort }),
   },
   { weight: 1, arbitrary: fc.record({ k: fc.constant('rm' as const), abort }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      k: fc.constant('walk' as const),
+      how: fc.constantFrom('names' as const, 'dirents' as const, 'dir' as const),
+      abort,
+    }),
+  },
   {
     weight: 3,
     arbitrary: fc.record({ k: fc.constant('turns' as const), n: fc.integer({ min: 1, max: 3 }) }),
@@ -394,6 +406,31 @@ async function playIn(dir: string, options: LoopOptions, steps: readonly Step[])
           track('rm', PATH_CODES, fs.rm(tree, { recursive: true, ...abortable(s.abort) }), () =>
             existsSync(tree) ? 'resolved, the tree still there' : null,
           );
+          break;
+        }
+        case 'walk': {
+          // A recursive walk of a small tree of its own, with a link back up (listed, not entered).
+          const tree = join(`${dir}-trees`, `t${trees++}`);
+          mkdirSync(join(tree, 'a', 'b'), { recursive: true });
+          for (const name of ['x', 'a/y', 'a/b/z']) writeFileSync(join(tree, name), 'walk');
+          symlinkSync('..', join(tree, 'a', 'up'));
+          const walked = async (): Promise<string[]> => {
+            const signal = abortable(s.abort);
+            if (s.how === 'names') return fs.readdir(tree, { recursive: true, ...signal });
+            let dirents: Dirent[] = [];
+            if (s.how === 'dirents') {
+              dirents = await fs.readdir(tree, { recursive: true, withFileTypes: true, ...signal });
+            } else {
+              for await (const d of await fs.opendir(tree, { recursive: true, ...signal })) {
+                dirents.push(d);
+              }
+            }
+            return dirents.map((d) => relative(tree, join(d.parentPath, d.name)));
+          };
+          track(`walk (${s.how})`, PATH_CODES, walked(), (value) => {
+            const got = [...(value as string[])].sort().join();
+            return got === 'a,a/b,a/b/z,a/up,a/y,x' ? null : `entries ${got}`;
+          });
           break;
         }
         case 'turns':
