@@ -21,15 +21,11 @@
  * @module
  */
 
-import {
-  type Dirent,
-  constants as fsConstants,
-  lstatSync,
-  closeSync as nodeCloseSync,
-  openSync,
-} from 'node:fs';
+import { type Dirent, constants as fsConstants, lstatSync } from 'node:fs';
 import { join } from 'node:path';
-import { DT_UNKNOWN } from '@evring/abi';
+import { AT_FDCWD, DT_UNKNOWN, O_CLOEXEC, O_RDONLY } from '@evring/abi';
+import { ownedFd, realSys } from '@evring/backend';
+import { closeOwned, fileIoSync } from '@evring/sys';
 import { checkEncoding, checkFunction, checkInt, coded, invalidType } from './errors.js';
 import { fileError } from './file-ops.js';
 import type { LoopFileHandle } from './file-promises.js';
@@ -90,6 +86,10 @@ export function opendirArguments(options: unknown): OpendirArguments {
 function dirClosed(): Error {
   return coded(new Error('Directory handle was closed'), 'ERR_DIR_CLOSED');
 }
+
+/** fileIoSync's openat(2), and the flags a subdirectory is opened with. */
+const OPEN = 4;
+const DIRECTORY_FLAGS = O_RDONLY | fsConstants.O_DIRECTORY | O_CLOEXEC;
 
 /** Bytes asked of each getdents64 call. */
 const BATCH_BYTES = 32 * 1024;
@@ -243,24 +243,38 @@ export class LoopDir {
     return this.#bytes;
   }
 
-  /** Every entry of the subdirectory `dirent` names, queued after those waiting (Node 22's readSyncRecursive). */
+  /**
+   * Every entry of the subdirectory `dirent` names, queued after those
+   * waiting (Node 22's readSyncRecursive). Its fd is held by sys from the
+   * open and tied to this thread until closed, so that a worker ended
+   * midway does not leave it open.
+   */
   #queueSubdirectory(dirent: Dirent): void {
     const path = join(dirent.parentPath as string, dirent.name as string);
+    const opened = fileIoSync(
+      OPEN,
+      AT_FDCWD,
+      Buffer.from(`${path}\0`),
+      0,
+      DIRECTORY_FLAGS,
+      0,
+      true,
+    );
+    if (opened < 0) throw fileError(opened, 'opendir', path, null);
     let fd: number;
     try {
-      fd = openSync(path, fsConstants.O_RDONLY | fsConstants.O_DIRECTORY);
+      fd = ownedFd(realSys, opened);
     } catch (err) {
-      throw fileError((err as { errno: number }).errno, 'opendir', path, null);
+      // The tie found no free number (the fd is closed): the open's error, as readdir's.
+      const errno = (err as { errno?: unknown }).errno;
+      throw typeof errno === 'number' ? fileError(errno, 'opendir', path, null) : err;
     }
     const entries: RawEntry[] = [];
     try {
-      for (;;) {
-        const res = readBatch(fd, this.#buffer(), entries, Number.POSITIVE_INFINITY);
-        if (res < 0) throw fileError(res, 'scandir', path, null);
-        if (res === 0) break;
-      }
+      const res = readBatch(fd, this.#buffer(), entries, Number.POSITIVE_INFINITY);
+      if (res < 0) throw fileError(res, 'scandir', path, null);
     } finally {
-      nodeCloseSync(fd);
+      closeOwned(fd);
     }
     for (const d of this.#dirents(path, entries)) this.#queue.push(d);
   }

@@ -11,12 +11,10 @@
 import {
   Dir,
   type Dirent,
-  mkdirSync,
   mkdtempSync,
   opendirSync,
   readdirSync,
   rmSync,
-  symlinkSync,
   writeFileSync,
 } from 'node:fs';
 import * as nodeFs from 'node:fs/promises';
@@ -25,7 +23,7 @@ import { dirname, join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Loop } from '../src/index.js';
-import { FILE_CONFIGS, testScope } from './helpers.js';
+import { FILE_CONFIGS, plantTree, testScope } from './helpers.js';
 
 let root: string;
 beforeAll(() => {
@@ -34,19 +32,8 @@ beforeAll(() => {
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 let n = 0;
-/** A fresh directory of `entries` (a name ending in / is a directory; `name -> target` a link). */
-function make(entries: string[]): string {
-  const top = join(root, `t${n++}`);
-  mkdirSync(top);
-  for (const e of entries) {
-    const [name, target] = e.split(' -> ') as [string, string | undefined];
-    mkdirSync(dirname(join(top, name)), { recursive: true });
-    if (target !== undefined) symlinkSync(target, join(top, name));
-    else if (name.endsWith('/')) mkdirSync(join(top, name), { recursive: true });
-    else writeFileSync(join(top, name), name);
-  }
-  return top;
-}
+/** A fresh directory under the test's root, made of `entries` (see plantTree). */
+const make = (entries: string[]): string => plantTree(join(root, `t${n++}`), entries);
 
 const TREE = ['f', 'é', '10', 'a/b/h', 'a/g', 'a/broken -> nowhere', 'c/lnk -> ../a', 'empty/'];
 
@@ -193,6 +180,26 @@ describe.each(FILE_CONFIGS)('opendir on %s', (_name, options) => {
     const buffers = await walked(ours(loop), top, { recursive: true, encoding: 'buffer' });
     expect(buffers).toMatch(/^ERR_INVALID_ARG_TYPE /);
     expect(buffers).toEqual(await walked(node, top, { recursive: true, encoding: 'buffer' }));
+  });
+
+  it("recursive: a subdirectory gone before its Dirent is given fails that read with opendir's ENOENT, as node's", async () => {
+    const loop = t.loop({ ...options, attach: true });
+    for (const open of [ours(loop), node]) {
+      const top = make(['d1/x', 'd2/y']);
+      const dir = (await open(top, { recursive: true })) as unknown as import('node:fs').Dir;
+      const first = (await dir.read())!; // one of the two: its own entries are read now
+      const other = first.name === 'd1' ? 'd2' : 'd1';
+      rmSync(join(top, other), { recursive: true });
+      const err = await dir.read().then(
+        () => 'no error',
+        (e: NodeJS.ErrnoException) =>
+          `${e.code} ${e.syscall} ${e.message.split(top).join('<top>')}`,
+      );
+      expect(err).toBe(
+        `ENOENT opendir ENOENT: no such file or directory, opendir '<top>/${other}'`,
+      );
+      await dir.close();
+    }
   });
 
   it("the Dir's calls as node's: read, read(cb), readSync, close(cb), closeSync, entries(); ERR_DIR_CLOSED once closed", async () => {

@@ -8,16 +8,16 @@
  * is wrong, an abort and a destroyed loop midway, and no fd left.
  */
 
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import * as nodeFs from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative } from 'node:path';
+import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DT_DIR, DT_UNKNOWN } from '@evring/abi';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FilePromises } from '../src/file-promises.js';
 import type { RawEntry } from '../src/file-readdir.js';
-import { FILE_CONFIGS, testScope } from './helpers.js';
+import { FILE_CONFIGS, plantTree, testScope } from './helpers.js';
 
 let root: string;
 beforeAll(() => {
@@ -26,19 +26,8 @@ beforeAll(() => {
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 let n = 0;
-/** A fresh directory under the test's root, made of `entries` (a name ending in / is a directory; `name -> target` a link). */
-function make(entries: string[]): string {
-  const top = join(root, `t${n++}`);
-  mkdirSync(top);
-  for (const e of entries) {
-    const [name, target] = e.split(' -> ') as [string, string | undefined];
-    mkdirSync(dirname(join(top, name)), { recursive: true });
-    if (target !== undefined) symlinkSync(target, join(top, name));
-    else if (name.endsWith('/')) mkdirSync(join(top, name), { recursive: true });
-    else writeFileSync(join(top, name), name);
-  }
-  return top;
-}
+/** A fresh directory under the test's root, made of `entries` (see plantTree). */
+const make = (entries: string[]): string => plantTree(join(root, `t${n++}`), entries);
 
 /** Names and Dirents as one comparable string each, in order; or the error, word for word. */
 async function shown(p: Promise<unknown[]>): Promise<string[] | string> {

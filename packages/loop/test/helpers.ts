@@ -2,6 +2,8 @@
  * Shared test fixtures: the backends every rule runs against, loops that are
  * destroyed after each test, and a clock tests can move by hand.
  */
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { BackendName } from '@evring/backend';
 import { FdScope } from '@evring/backend/testing';
 import { afterEach } from 'vitest';
@@ -67,4 +69,21 @@ export function testScope(): { fds: FdScope; loop(options?: LoopOptions): Loop }
 export function runUntil(loop: Loop, done: () => boolean, ms = 5000): void {
   const deadline = performance.now() + ms;
   while (!done() && performance.now() < deadline) loop.run('nowait');
+}
+
+/**
+ * Makes `entries` under the directory `top` (made too): a name ending in /
+ * is a directory, `name -> target` a symbolic link, any other a file
+ * holding its own name; parents are made as needed.
+ */
+export function plantTree(top: string, entries: readonly string[]): string {
+  mkdirSync(top, { recursive: true });
+  for (const e of entries) {
+    const [name, target] = e.split(' -> ') as [string, string | undefined];
+    mkdirSync(dirname(join(top, name)), { recursive: true });
+    if (target !== undefined) symlinkSync(target, join(top, name));
+    else if (name.endsWith('/')) mkdirSync(join(top, name), { recursive: true });
+    else writeFileSync(join(top, name), name);
+  }
+  return top;
 }
