@@ -86,7 +86,8 @@ class Walk {
   ) {
     this.#fs = fs;
     this.#encoding = encoding;
-    this.#options = options;
+    // The signal alone: the stats and lstats made would read readdir's other options as theirs.
+    this.#options = options?.signal === undefined ? undefined : { signal: options.signal };
   }
 
   /** The names form: paths relative to `top`, links to directories followed. */

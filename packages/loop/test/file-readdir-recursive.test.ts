@@ -91,6 +91,7 @@ describe.each(FILE_CONFIGS)('recursive readdir on %s', (_name, options) => {
       [top, { recursive: true, withFileTypes: true }],
       [top, { recursive: 1, encoding: 'latin1' }],
       [top, { recursive: true, encoding: 'hex' }],
+      [top, { recursive: true, bigint: 'no', flag: 42 }], // not readdir's: ignored, as Node does
       [top, { recursive: true, withFileTypes: true, encoding: 'latin1' }],
       [top, { recursive: true, encoding: 'buffer' }], // path.join refuses the Buffer names, as in Node
       [top, { recursive: true, withFileTypes: true, encoding: 'buffer' }],
