@@ -118,9 +118,10 @@ export function unixSeconds(time: unknown, name: string): number {
 }
 
 /**
- * @internal readlink's and realpath's options, as Node's getOptions reads
- * them before the path: none, or a function, is none; a string is the
- * encoding; an object's encoding and signal are checked.
+ * @internal The options of calls that take an encoding (readlink,
+ * realpath, readdir, opendir), as Node's getOptions reads them: none, or a
+ * function, is none; a string is the encoding; an object's encoding and
+ * signal are checked.
  */
 export function nameOptions(options: unknown): NameOptions {
   if (options === undefined || options === null || typeof options === 'function') return {};

@@ -24,12 +24,12 @@
 import { type Dirent, constants as fsConstants, lstatSync } from 'node:fs';
 import { join } from 'node:path';
 import { AT_FDCWD, DT_UNKNOWN, O_CLOEXEC, O_RDONLY } from '@evring/abi';
-import { ownedFd, realSys } from '@evring/backend';
 import { closeOwned, fileIoSync } from '@evring/sys';
-import { checkEncoding, checkFunction, checkInt, coded, invalidType } from './errors.js';
-import { fileError } from './file-ops.js';
+import { checkFunction, checkInt, coded } from './errors.js';
+import { nameOptions } from './file-attributes.js';
+import { fileError, tiedFd } from './file-ops.js';
 import type { LoopFileHandle } from './file-promises.js';
-import { makeDirent, type RawEntry, readBatch, typeOfMode } from './file-readdir.js';
+import { entryName, makeDirent, type RawEntry, readBatch, typeOfMode } from './file-readdir.js';
 import type { FileOpOptions } from './files.js';
 
 /**
@@ -64,15 +64,7 @@ export interface OpendirArguments {
 
 /** @internal The options, checked as Node's `Dir` checks them (but before the open: see the docs). */
 export function opendirArguments(options: unknown): OpendirArguments {
-  // Node's getOptions: none, or a function in their place, is no options; a string is the encoding.
-  if (options === undefined || options === null || typeof options === 'function') {
-    return { encoding: 'utf8', bufferSize: 32, recursive: false };
-  }
-  if (typeof options !== 'string' && typeof options !== 'object') {
-    throw invalidType('options', 'one of type string or object', options);
-  }
-  const o = (typeof options === 'string' ? { encoding: options } : options) as OpendirOptions;
-  checkEncoding(o.encoding);
+  const o = nameOptions(options) as OpendirOptions;
   // Node spreads the options over { bufferSize: 32 }: an own bufferSize, even undefined, is checked.
   const own = Object.prototype.propertyIsEnumerable.call(o, 'bufferSize');
   return {
@@ -261,14 +253,7 @@ export class LoopDir {
       true,
     );
     if (opened < 0) throw fileError(opened, 'opendir', path, null);
-    let fd: number;
-    try {
-      fd = ownedFd(realSys, opened);
-    } catch (err) {
-      // The tie found no free number (the fd is closed): the open's error, as readdir's.
-      const errno = (err as { errno?: unknown }).errno;
-      throw typeof errno === 'number' ? fileError(errno, 'opendir', path, null) : err;
-    }
+    const fd = tiedFd(opened, 'opendir', path);
     const entries: RawEntry[] = [];
     try {
       const res = readBatch(fd, this.#buffer(), entries, Number.POSITIVE_INFINITY);
@@ -283,7 +268,7 @@ export class LoopDir {
   #dirents(path: string | Buffer, entries: RawEntry[]): Dirent[] {
     const encoding = this.#options.encoding;
     return entries.map((e) => {
-      const name = encoding === 'buffer' ? e.name : e.name.toString(encoding);
+      const name = entryName(e, encoding);
       const type =
         e.type === DT_UNKNOWN
           ? typeOfMode(lstatSync(join(path as string, name as string)).mode)

@@ -23,8 +23,10 @@ import {
   OP_OPENAT,
   OP_READ,
   type OpCode,
+  ownedFd,
   type PinnedMemory,
   type Poller,
+  realSys,
   STATX_SIZE,
 } from '@evring/backend';
 import { claimFd, pinnedAlloc, pinnedFree, close as sysClose } from '@evring/sys';
@@ -525,6 +527,21 @@ export function fileError(
   if (path !== null) err.path = path;
   if (dest !== null) err.dest = dest;
   return err;
+}
+
+/**
+ * @internal `fd`, just opened and held by sys, tied to this thread (a
+ * worker that ends with it open does not leave it). When the tie's private
+ * duplicate finds no free number (EMFILE; `fd` is then closed), the error
+ * is the open's own: `syscall` on `path`, as where the open found none.
+ */
+export function tiedFd(fd: number, syscall: string, path: string): number {
+  try {
+    return ownedFd(realSys, fd);
+  } catch (err) {
+    const errno = (err as { errno?: unknown }).errno;
+    throw typeof errno === 'number' ? fileError(errno, syscall, path, null) : err;
+  }
 }
 
 /**

@@ -35,8 +35,6 @@ import {
   OP_UNLINKAT,
   OP_WRITE,
   type OpCode,
-  ownedFd,
-  realSys,
 } from '@evring/backend';
 import { closeOwned } from '@evring/sys';
 import {
@@ -89,6 +87,7 @@ import {
   fileError,
   Outcome,
   PROMISE_FORM,
+  tiedFd,
   VIEW_TYPES,
 } from './file-ops.js';
 import {
@@ -1098,16 +1097,7 @@ export class FilePromises {
     )) as number;
     // Closed if a worker ends with the handle open, as Node's are; the
     // handle's close ends the tie once it has run (sys sees it complete).
-    let owned: number;
-    try {
-      owned = ownedFd(realSys, fd);
-    } catch (err) {
-      // The tie's duplicate found no free number (EMFILE; the fd is closed):
-      // the open's error, as where the open itself found none.
-      const errno = (err as { errno?: unknown }).errno;
-      throw typeof errno === 'number' ? fileError(errno, syscall, pathString(path), null) : err;
-    }
-    return new LoopFileHandle(owned, this.#files);
+    return new LoopFileHandle(tiedFd(fd, syscall, pathString(path)), this.#files);
   }
 
   /**

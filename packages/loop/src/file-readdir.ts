@@ -27,7 +27,7 @@ import {
   readDirents64,
 } from '@evring/abi';
 import { getdents64 } from '@evring/sys';
-import { checkEncoding, invalidType } from './errors.js';
+import { nameOptions } from './file-attributes.js';
 import type { FileOpOptions } from './files.js';
 
 /**
@@ -64,19 +64,10 @@ export function readdirArguments(options: unknown): {
   withFileTypes: boolean;
   recursive: boolean;
 } {
-  // As Node's getOptions: none, or a function in their place, is no options.
-  if (options === undefined || options === null || typeof options === 'function') {
-    return { encoding: 'utf8', withFileTypes: false, recursive: false };
-  }
-  if (typeof options !== 'string' && typeof options !== 'object') {
-    throw invalidType('options', 'one of type string or object', options);
-  }
-  const o: ReaddirOptions = typeof options === 'string' ? { encoding: options as never } : options;
-  const raw = o.encoding;
-  checkEncoding(raw); // a falsy one is none, as Node's assertEncoding reads it
-  // Both read as Node reads them: any truthy value counts.
+  const o = nameOptions(options) as ReaddirOptions;
+  // A falsy encoding is none, and both flags read as Node reads them: any truthy value counts.
   return {
-    encoding: raw || 'utf8',
+    encoding: o.encoding || 'utf8',
     withFileTypes: Boolean(o.withFileTypes),
     recursive: Boolean(o.recursive),
   };
