@@ -108,6 +108,7 @@ import {
   type ReadStreamOptions,
   type WriteStreamOptions,
 } from './file-streams.js';
+import { type WatchEvent, type WatchOptions, watchEvents } from './file-watch.js';
 import type { FileOpOptions, LoopFiles } from './files.js';
 import {
   type OpenFlags,
@@ -1209,6 +1210,36 @@ export class FilePromises {
     const opOptions = typeof options === 'object' && options !== null ? options : undefined;
     const handle = await this.#openHandle(path, O_DIRECTORY, undefined, opOptions, 'opendir');
     return new LoopDir(handle, path instanceof URL ? pathString(path) : (path as string), args);
+  }
+
+  /**
+   * Changes to `filename` (a file, or a directory's entries), as an async
+   * iterator of `{ eventType, filename }`: `'change'` for content or
+   * attributes, `'rename'` for a name that came or went. As Node's, it
+   * starts watching at the first `next()` (which also throws its errors:
+   * bad arguments, ENOENT) and runs until `break`, `return()` or the
+   * signal; events between two steps are queued (see {@link WatchOptions}).
+   * Read from the loop's one inotify fd, in its deliver phase.
+   *
+   * @example
+   * ```ts
+   * import { Loop } from '@evring/loop';
+   * const fs = new Loop().fs.promises;
+   * for await (const { eventType, filename } of fs.watch('/tmp', { signal: AbortSignal.timeout(10_000) })) {
+   *   if (eventType === 'rename' && filename === 'ready') break;
+   * }
+   * ```
+   */
+  watch(
+    filename: PathLike,
+    options: WatchOptions & { encoding: 'buffer' },
+  ): AsyncGenerator<WatchEvent<Buffer>, void, undefined>;
+  watch(filename: PathLike, options?: WatchOptions): AsyncGenerator<WatchEvent, void, undefined>;
+  watch(
+    filename: PathLike,
+    options?: WatchOptions,
+  ): AsyncGenerator<WatchEvent<string | Buffer>, void, undefined> {
+    return watchEvents(() => this.#files.inotify(), filename, options);
   }
 
   /** The status of `path`, following symbolic links (with `{ bigint: true }`, exact bigints). */

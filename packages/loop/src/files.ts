@@ -92,6 +92,7 @@ import {
   statOutcome,
 } from './file-promises.js';
 import type { BigIntFileStats, FileStats } from './file-stats.js';
+import { InotifyReader } from './file-watch.js';
 import type { WatcherHost } from './host.js';
 import {
   checkSymlinkType,
@@ -312,10 +313,22 @@ export class LoopFiles {
   /** The promise forms, and what `fs/promises` code uses: open (FileHandles), readFile, writeFile, stat, … */
   readonly promises: FilePromises;
 
+  readonly #host: WatcherHost;
+  /** The loop's inotify fd and its readers, made for the first `watch`. */
+  #inotify: InotifyReader | null = null;
+
   /** @internal Made by the loop. */
   constructor(host: WatcherHost) {
+    this.#host = host;
     this.#ops = new FileOps(host);
     this.promises = new FilePromises(this);
+  }
+
+  /** @internal What `watch` reads its events through (ERR_EVRING_LOOP_DESTROYED once the loop is destroyed). */
+  inotify(): InotifyReader {
+    this.#ops.checkLive('watch');
+    this.#inotify ??= new InotifyReader(this.#host);
+    return this.#inotify;
   }
 
   /** @internal The poller operations go to (made after this object: its handler is {@link complete}). */
@@ -346,6 +359,7 @@ export class LoopFiles {
   /** @internal */
   destroy(): void {
     this.#ops.destroy();
+    this.#inotify?.destroy();
   }
 
   /**

@@ -62,6 +62,7 @@ export {
   type ReadStreamOptions,
   type WriteStreamOptions,
 } from './file-streams.js';
+export type { WatchEvent, WatchOptions } from './file-watch.js';
 export {
   type BigIntStatsCallback,
   type DoneCallback,

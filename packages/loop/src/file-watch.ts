@@ -1,0 +1,603 @@
+/**
+ * `watch` for `loop.fs.promises`: changes to a file or a directory, as
+ * `fs/promises`' `watch` reports them — an async iterator of `{ eventType,
+ * filename }`, `'change'` for a file's content or attributes and
+ * `'rename'` for everything else, the names of inotify(7)'s events in
+ * libuv's words.
+ *
+ * One inotify fd per loop serves every watch, as libuv keeps one per loop
+ * (a user may have only 128 inotify fds, and tens of thousands of
+ * watches); the loop watches it with an io watcher, so events are read in
+ * the loop's deliver phase and no thread is involved.
+ *
+ * Kept apart from Node 20, each on purpose:
+ * - events that come while the consumer is busy between two steps are
+ *   queued, up to `maxQueue`, then `overflow` decides (the options later
+ *   Node versions added); Node 20's promise form drops them. A burst is
+ *   read from the kernel at once, so it fills the queue at once: Node
+ *   runs its consumer's microtasks between two events of one read;
+ * - `encoding: 'buffer'` gives Buffers, as `fs.watch` does (Node 20's
+ *   promise form refuses it by mistake);
+ * - when the kernel's own queue overflows (IN_Q_OVERFLOW), the consumer
+ *   learns of it (`overflow` again); libuv passes over it in silence;
+ * - `recursive` watches every directory of the tree with inotify and
+ *   reports paths relative to the top (Node 20 on Linux emulates it with
+ *   a watch per file and a stat per event).
+ *
+ * @module
+ */
+
+import { readdirSync } from 'node:fs';
+import {
+  errno,
+  IN_ATTRIB,
+  IN_CLOEXEC,
+  IN_CREATE,
+  IN_DELETE,
+  IN_DELETE_SELF,
+  IN_DONT_FOLLOW,
+  IN_IGNORED,
+  IN_ISDIR,
+  IN_MODIFY,
+  IN_MOVE_SELF,
+  IN_MOVED_FROM,
+  IN_MOVED_TO,
+  IN_NONBLOCK,
+  IN_ONLYDIR,
+  IN_Q_OVERFLOW,
+} from '@evring/abi';
+import { closeOwned, inotifyAddWatch, inotifyInit1, inotifyRmWatch, read } from '@evring/sys';
+import {
+  abortError,
+  checkEncoding,
+  checkInt,
+  checkSignal,
+  coded,
+  invalidType,
+  invalidValue,
+  loopDestroyed,
+} from './errors.js';
+import { ERROR, READ } from './events.js';
+import { fileError, tiedFd } from './file-ops.js';
+import type { WatcherHost } from './host.js';
+import { type PathLike, pathBytes } from './open-flags.js';
+import type { IoWatcher } from './watchers/io.js';
+
+/**
+ * The options of `watch`, as `fs/promises` takes them.
+ *
+ * @example
+ * ```ts
+ * import { Loop, type WatchOptions } from '@evring/loop';
+ * const fs = new Loop().fs.promises;
+ * const options: WatchOptions = { recursive: true, signal: AbortSignal.timeout(60_000) };
+ * for await (const { eventType, filename } of fs.watch('/etc', options)) {
+ *   console.log(eventType, filename); // 'change' 'hosts', 'rename' 'ssl/new.pem', …
+ * }
+ * ```
+ */
+export interface WatchOptions {
+  /** Whether the watch keeps the loop (and, attached, the process) alive (default true). */
+  persistent?: boolean;
+  /** A directory's whole tree, new subdirectories included, named relative to it (default false). */
+  recursive?: boolean;
+  /** The names' encoding (default `'utf8'`); `'buffer'` gives Buffers. */
+  encoding?: BufferEncoding | 'buffer' | null;
+  /** Ends the iteration with an AbortError (after the events already queued). */
+  signal?: AbortSignal;
+  /** Events kept while the consumer is busy (default 2048). */
+  maxQueue?: number;
+  /**
+   * What happens to an event beyond `maxQueue`, or when the kernel's own
+   * queue overflowed: `'ignore'` drops it with a process warning (the
+   * default), `'error'` ends the iteration with ERR_FS_WATCH_QUEUE_OVERFLOW.
+   */
+  overflow?: 'ignore' | 'error';
+}
+
+/**
+ * One change `watch` reports: `'rename'` (a name appeared or went: created,
+ * deleted, moved) or `'change'` (content or attributes), and the name of
+ * what changed — in a watched directory, the entry's name (with
+ * `recursive`, its path below the directory); else the watched file's own
+ * name.
+ *
+ * @example
+ * ```ts
+ * import type { WatchEvent } from '@evring/loop';
+ * const describe = (e: WatchEvent) => `${e.filename} ${e.eventType === 'change' ? 'changed' : 'came or went'}`;
+ * ```
+ */
+export interface WatchEvent<Name extends string | Buffer = string> {
+  eventType: 'rename' | 'change';
+  filename: Name;
+}
+
+/** What libuv asks inotify for: every change of a name, of content and of attributes. */
+const WATCH_MASK =
+  IN_ATTRIB |
+  IN_CREATE |
+  IN_MODIFY |
+  IN_DELETE |
+  IN_DELETE_SELF |
+  IN_MOVE_SELF |
+  IN_MOVED_FROM |
+  IN_MOVED_TO;
+/** A subdirectory of a recursive watch: a directory, never through a link out of the tree. */
+const SUBDIRECTORY_MASK = WATCH_MASK | IN_ONLYDIR | IN_DONT_FOLLOW;
+/** The bits libuv reports as 'change'; an event with any other bit is a 'rename'. */
+const CHANGE_BITS = IN_ATTRIB | IN_MODIFY;
+/** Bytes read from the inotify fd at a time (an event takes 16 bytes and its name). */
+const READ_BYTES = 16 * 1024;
+/** Reads per readiness event before the loop's other watchers get their turn. */
+const READS_PER_WAKE = 16;
+const SLASH = Buffer.from('/');
+
+/** @internal What a watch tells the loop's inotify reader it wants: its events, and news of losses and of the end. */
+export interface WatchSink {
+  readonly persistent: boolean;
+  /** An event on watch descriptor `wd`; `name` is empty for the watched object itself. */
+  event(wd: number, mask: number, name: Buffer): void;
+  /** The kernel's queue overflowed: some events were lost. */
+  lost(): void;
+  /** The loop was destroyed. */
+  ended(err: Error): void;
+}
+
+/**
+ * @internal The loop's inotify fd, made for the first watch and closed
+ * after the last, and which watch wants the events of each watch
+ * descriptor. inotify gives the same descriptor to every watch of one
+ * file, so a descriptor may serve several watches; it is removed from the
+ * kernel when the last of them ends.
+ */
+export class InotifyReader {
+  readonly #host: WatcherHost;
+  #fd = -1;
+  #io: IoWatcher | null = null;
+  /** Watches by descriptor; arrays replaced, never changed, so a dispatch may run over one safely. */
+  readonly #byWd = new Map<number, readonly WatchSink[]>();
+  readonly #sinks = new Set<WatchSink>();
+  #buffer: Buffer | null = null;
+
+  constructor(host: WatcherHost) {
+    this.#host = host;
+  }
+
+  /** Starts serving `sink`: the fd is made (and watched by the loop) for the first. */
+  join(sink: WatchSink): void {
+    if (this.#fd < 0) {
+      // Held by sys until tied to this thread, so that a worker ending
+      // here leaves no fd behind.
+      const fd = tiedFd(inotifyInit1(IN_NONBLOCK | IN_CLOEXEC, true), 'watch', '');
+      try {
+        this.#io = this.#host.loop
+          .io(fd, READ, (_w, revents) => this.#readAll(revents), { ref: false })
+          .start();
+      } catch (err) {
+        closeOwned(fd);
+        throw err;
+      }
+      this.#fd = fd;
+    }
+    this.#sinks.add(sink);
+    this.#updateRef();
+  }
+
+  /** Stops serving `sink` (its descriptors must be removed first); the fd is closed after the last. */
+  leave(sink: WatchSink): void {
+    if (!this.#sinks.delete(sink)) return;
+    if (this.#sinks.size > 0) {
+      this.#updateRef();
+      return;
+    }
+    this.#io?.stop();
+    this.#io = null;
+    closeOwned(this.#fd);
+    this.#fd = -1;
+    this.#byWd.clear();
+  }
+
+  /** inotify_add_watch(2) for `sink`; the descriptor, or the kernel's error as `-errno`. */
+  add(sink: WatchSink, path: Uint8Array, mask: number): number {
+    let wd: number;
+    try {
+      wd = inotifyAddWatch(this.#fd, path, mask);
+    } catch (err) {
+      const e = (err as { errno?: unknown }).errno;
+      if (typeof e === 'number') return e;
+      throw err;
+    }
+    const sinks = this.#byWd.get(wd) ?? [];
+    if (!sinks.includes(sink)) this.#byWd.set(wd, [...sinks, sink]);
+    return wd;
+  }
+
+  /** Ends `sink`'s interest in `wd`: the kernel's watch goes when no watch wants it. */
+  remove(sink: WatchSink, wd: number): void {
+    const sinks = this.#byWd.get(wd);
+    if (sinks === undefined || !sinks.includes(sink)) return;
+    if (sinks.length > 1) {
+      this.#byWd.set(
+        wd,
+        sinks.filter((s) => s !== sink),
+      );
+      return;
+    }
+    this.#byWd.delete(wd);
+    try {
+      inotifyRmWatch(this.#fd, wd);
+    } catch {
+      // EINVAL: the kernel ended it already (the file went); its IN_IGNORED finds no one.
+    }
+  }
+
+  /** The loop is being destroyed: the fd is closed and every watch told. */
+  destroy(): void {
+    this.#endAll(loopDestroyed('watch'));
+  }
+
+  /** Ends every watch with `err` and closes the fd (the next watch makes another). */
+  #endAll(err: Error): void {
+    const sinks = [...this.#sinks];
+    this.#sinks.clear();
+    this.#byWd.clear();
+    this.#io?.stop();
+    this.#io = null;
+    if (this.#fd >= 0) closeOwned(this.#fd);
+    this.#fd = -1;
+    for (const sink of sinks) sink.ended(err);
+  }
+
+  /** The fd keeps the loop alive while any watch is persistent. */
+  #updateRef(): void {
+    let persistent = false;
+    for (const sink of this.#sinks) persistent ||= sink.persistent;
+    if (persistent) this.#io?.ref();
+    else this.#io?.unref();
+  }
+
+  /**
+   * Reads what the kernel has queued (the io watcher is level-triggered:
+   * more comes next time). An fd the backend refuses (ERROR), or a read
+   * that fails otherwise than EAGAIN, ends every watch with the error
+   * rather than leave them waiting for events that cannot come.
+   */
+  #readAll(revents: number): void {
+    if ((revents & ERROR) !== 0) {
+      this.#endAll(fileError(-errno.EBADF, 'watch', null, null));
+      return;
+    }
+    this.#buffer ??= Buffer.allocUnsafe(READ_BYTES);
+    for (let i = 0; i < READS_PER_WAKE && this.#fd >= 0; i++) {
+      const n = read(this.#fd, this.#buffer, 0, READ_BYTES);
+      if (n === -errno.EINTR) continue;
+      if (n === -errno.EAGAIN) return; // all read
+      if (n <= 0) {
+        this.#endAll(fileError(n < 0 ? n : -errno.EIO, 'watch', null, null));
+        return;
+      }
+      this.#dispatch(this.#buffer, n);
+    }
+  }
+
+  /** Hands each event in `bytes[0, n)` to the watches of its descriptor. */
+  #dispatch(bytes: Buffer, n: number): void {
+    for (let at = 0; at + 16 <= n; ) {
+      const wd = bytes.readInt32LE(at);
+      const mask = bytes.readUInt32LE(at + 4);
+      const len = bytes.readUInt32LE(at + 12);
+      const start = at + 16;
+      at = start + len;
+      if ((mask & IN_Q_OVERFLOW) !== 0) {
+        for (const sink of [...this.#sinks]) sink.lost();
+        continue;
+      }
+      const sinks = this.#byWd.get(wd);
+      if (sinks === undefined) continue; // a watch that ended; its last events
+      const end = len === 0 ? start : bytes.indexOf(0, start);
+      const name = Buffer.from(bytes.subarray(start, end < 0 || end > at ? at : end));
+      if ((mask & IN_IGNORED) !== 0) this.#byWd.delete(wd);
+      for (const sink of sinks) sink.event(wd, mask, name);
+    }
+  }
+}
+
+/** @internal What `watch` was asked, its options checked as Node checks them. */
+interface WatchArguments {
+  path: Uint8Array;
+  persistent: boolean;
+  recursive: boolean;
+  encoding: BufferEncoding | 'buffer';
+  signal: AbortSignal | undefined;
+  maxQueue: number;
+  overflow: 'ignore' | 'error';
+}
+
+/** The arguments of `watch`, checked in Node's order (its validators' words). */
+function watchArguments(filename: unknown, options: unknown): WatchArguments {
+  const path = pathBytes('path', filename);
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw invalidType('options', 'of type object', options);
+  }
+  const o = options as WatchOptions;
+  // Defaults for undefined only, as Node's destructuring gives them: null is checked.
+  const persistent = o.persistent === undefined ? true : o.persistent;
+  const recursive = o.recursive === undefined ? false : o.recursive;
+  if (typeof persistent !== 'boolean')
+    throw invalidType('options.persistent', 'of type boolean', persistent);
+  if (typeof recursive !== 'boolean')
+    throw invalidType('options.recursive', 'of type boolean', recursive);
+  const maxQueue = checkInt(
+    'options.maxQueue',
+    o.maxQueue === undefined ? 2048 : o.maxQueue,
+    Number.MIN_SAFE_INTEGER,
+    Number.MAX_SAFE_INTEGER,
+  );
+  const overflow = o.overflow === undefined ? 'ignore' : o.overflow;
+  if (overflow !== 'ignore' && overflow !== 'error') {
+    throw invalidValue('options.overflow', "must be one of: 'ignore', 'error'", overflow);
+  }
+  const signal = checkSignal(o.signal);
+  checkEncoding(o.encoding);
+  return {
+    path,
+    persistent,
+    recursive,
+    encoding: o.encoding || 'utf8',
+    signal,
+    maxQueue,
+    overflow,
+  };
+}
+
+/** Node's ERR_FS_WATCH_QUEUE_OVERFLOW. */
+function queueOverflow(maxQueue: number): Error {
+  return coded(
+    new Error(`fs.watch() queued more than ${maxQueue} events`),
+    'ERR_FS_WATCH_QUEUE_OVERFLOW',
+  );
+}
+
+/** ERR_FS_WATCH_QUEUE_OVERFLOW for events the kernel dropped. */
+function kernelOverflow(): Error {
+  return coded(
+    new Error("fs.watch() lost events: the kernel's inotify queue overflowed"),
+    'ERR_FS_WATCH_QUEUE_OVERFLOW',
+  );
+}
+
+/** The error of a failed inotify_add_watch, as Node's `watch` words it: the path as given stays on `filename`. */
+function watchError(res: number, filename: unknown, text: string): Error {
+  const err = fileError(res, 'watch', text, null);
+  if (err.code === 'ENOSPC') {
+    err.message = `ENOSPC: System limit for number of file watchers reached, watch '${text}'`;
+  }
+  return Object.assign(err, { filename });
+}
+
+/**
+ * One `watch` iteration's state: the descriptors it watches (with, for a
+ * recursive watch, each directory's path below the top), and the events
+ * queued for the consumer.
+ */
+class WatchQueue implements WatchSink {
+  readonly persistent: boolean;
+  readonly #reader: InotifyReader;
+  readonly #args: WatchArguments;
+  /** The top as given, for the names of subdirectories' paths. */
+  readonly #top: Buffer;
+  /** The name the watched object's own events carry: the last part of its path, as libuv gives it. */
+  readonly #ownName: Buffer;
+  /** Watched directories by descriptor: their path below the top, `null` for the top itself. */
+  readonly #dirs = new Map<number, Buffer | null>();
+  #queue: (WatchEvent<string | Buffer> | Error)[] = [];
+  #at = 0;
+  #wake: (() => void) | null = null;
+  /** Dropping events beyond maxQueue: warned once until the queue has room again. */
+  #dropping = false;
+  #closed = false;
+
+  constructor(reader: InotifyReader, args: WatchArguments) {
+    this.#reader = reader;
+    this.#args = args;
+    this.persistent = args.persistent;
+    this.#top = Buffer.from(args.path);
+    this.#ownName = this.#top.subarray(this.#top.lastIndexOf(0x2f) + 1);
+  }
+
+  /** Starts watching: the path, and with `recursive` every directory below it (no event for those). */
+  start(filename: unknown): void {
+    const text = String(filename instanceof Uint8Array ? Buffer.from(filename) : filename);
+    try {
+      this.#reader.join(this);
+    } catch (err) {
+      this.#closed = true;
+      const e = (err as { errno?: unknown }).errno;
+      throw typeof e === 'number' ? watchError(e, filename, text) : err;
+    }
+    const wd = this.#reader.add(this, this.#args.path, WATCH_MASK);
+    if (wd < 0) {
+      this.#reader.leave(this);
+      this.#closed = true;
+      throw watchError(wd, filename, text);
+    }
+    this.#dirs.set(wd, null);
+    if (this.#args.recursive) this.#watchBelow(null, false);
+  }
+
+  /** The next item, once there is one: an event, or the error that ends the iteration. */
+  take(): WatchEvent<string | Buffer> | Error | undefined {
+    if (this.#at === this.#queue.length) return undefined;
+    const item = this.#queue[this.#at]!;
+    this.#queue[this.#at++] = undefined as never;
+    if (this.#at === this.#queue.length) {
+      this.#queue = [];
+      this.#at = 0;
+      this.#dropping = false;
+    }
+    return item;
+  }
+
+  /** Resolves when an item is queued, the signal fires, or the watch ends. */
+  wait(): Promise<void> {
+    return new Promise((resolve) => {
+      this.#wake = resolve;
+    });
+  }
+
+  /** Stops watching; what is queued stays for the consumer. Idempotent. */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    for (const wd of this.#dirs.keys()) this.#reader.remove(this, wd);
+    this.#dirs.clear();
+    this.#reader.leave(this);
+    this.#notify();
+  }
+
+  event(wd: number, mask: number, name: Buffer): void {
+    const dir = this.#dirs.get(wd);
+    if (dir === undefined || this.#closed) return;
+    if ((mask & IN_IGNORED) !== 0) this.#dirs.delete(wd);
+    let filename: Buffer;
+    if (name.length === 0) {
+      // A subdirectory's own change was reported by its parent, by name.
+      if (dir !== null) return;
+      filename = this.#ownName;
+    } else {
+      filename = dir === null ? name : Buffer.concat([dir, SLASH, name]);
+    }
+    this.#push((mask & ~CHANGE_BITS) !== 0 ? 'rename' : 'change', filename);
+    if (!this.#args.recursive || (mask & IN_ISDIR) === 0 || name.length === 0) return;
+    if ((mask & IN_MOVED_FROM) !== 0) this.#forgetBelow(filename);
+    if ((mask & (IN_CREATE | IN_MOVED_TO)) !== 0) this.#watchDirectory(filename);
+  }
+
+  lost(): void {
+    if (this.#closed) return;
+    if (this.#args.overflow === 'error') this.#fail(kernelOverflow());
+    else process.emitWarning("fs.watch lost events: the kernel's inotify queue overflowed");
+  }
+
+  ended(err: Error): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#dirs.clear();
+    this.#queue.push(err);
+    this.#notify();
+  }
+
+  /** Queues an event for the consumer, within maxQueue. */
+  #push(eventType: 'rename' | 'change', filename: Buffer): void {
+    if (this.#closed) return;
+    const encoding = this.#args.encoding;
+    const name = encoding === 'buffer' ? filename : filename.toString(encoding);
+    if (this.#queue.length - this.#at < this.#args.maxQueue) {
+      this.#queue.push({ eventType, filename: name });
+    } else if (this.#args.overflow === 'error') {
+      this.#fail(queueOverflow(this.#args.maxQueue));
+      return;
+    } else if (!this.#dropping) {
+      this.#dropping = true;
+      process.emitWarning('fs.watch maxQueue exceeded');
+    }
+    this.#notify();
+  }
+
+  /** Ends the iteration with `err`, in place of what is queued (Node's overflow). */
+  #fail(err: Error): void {
+    this.#queue = [err];
+    this.#at = 0;
+    this.close();
+  }
+
+  #notify(): void {
+    const wake = this.#wake;
+    this.#wake = null;
+    wake?.();
+  }
+
+  /** A new directory `rel` below the top (made or moved in): watched, and what it already holds reported and watched. */
+  #watchDirectory(rel: Buffer): void {
+    const wd = this.#reader.add(this, Buffer.concat([this.#top, SLASH, rel]), SUBDIRECTORY_MASK);
+    if (wd < 0) {
+      // Gone again, or not a directory any more: its own events say so.
+      if (wd === -errno.ENOENT || wd === -errno.ENOTDIR || wd === -errno.ELOOP) return;
+      const text = Buffer.concat([this.#top, SLASH, rel]).toString();
+      this.#fail(watchError(wd, text, text));
+      return;
+    }
+    this.#dirs.set(wd, rel);
+    this.#watchBelow(rel, true);
+  }
+
+  /**
+   * Watches the directories below `rel` (the top for null); with
+   * `announce`, reports each entry found as a 'rename': it may have come
+   * before the directory was watched.
+   */
+  #watchBelow(rel: Buffer | null, announce: boolean): void {
+    const dir = rel === null ? this.#top : Buffer.concat([this.#top, SLASH, rel]);
+    let entries: { name: Buffer; isDirectory(): boolean }[];
+    try {
+      entries = readdirSync(dir, { withFileTypes: true, encoding: 'buffer' });
+    } catch {
+      return; // not a directory (a watched file), or gone: nothing below
+    }
+    for (const entry of entries) {
+      if (this.#closed) return;
+      const path = rel === null ? entry.name : Buffer.concat([rel, SLASH, entry.name]);
+      if (announce) this.#push('rename', path);
+      if (entry.isDirectory()) this.#watchDirectory(path);
+    }
+  }
+
+  /** A directory moved out of the tree (or to another name in it): its watches end. */
+  #forgetBelow(rel: Buffer): void {
+    for (const [wd, dir] of this.#dirs) {
+      if (dir === null) continue;
+      const below =
+        dir.equals(rel) ||
+        (dir.length > rel.length &&
+          dir[rel.length] === 0x2f &&
+          dir.subarray(0, rel.length).equals(rel));
+      if (!below) continue;
+      this.#dirs.delete(wd);
+      this.#reader.remove(this, wd);
+    }
+  }
+}
+
+/**
+ * @internal `watch(filename, options)`: the iteration, checked and started
+ * at its first `next()` as Node's async generator is.
+ */
+export async function* watchEvents(
+  reader: () => InotifyReader,
+  filename: PathLike,
+  options: WatchOptions = {},
+): AsyncGenerator<WatchEvent<string | Buffer>, void, undefined> {
+  const args = watchArguments(filename, options);
+  const signal = args.signal;
+  if (signal?.aborted) throw abortError(signal);
+  const queue = new WatchQueue(reader(), args);
+  queue.start(filename);
+  const onAbort = (): void => queue.close();
+  signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    for (;;) {
+      const item = queue.take();
+      if (item instanceof Error) throw item;
+      if (item !== undefined) {
+        yield item;
+        continue;
+      }
+      if (signal?.aborted) throw abortError(signal);
+      await queue.wait();
+    }
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+    queue.close();
+  }
+}
