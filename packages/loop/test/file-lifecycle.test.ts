@@ -502,7 +502,9 @@ describe('workers ended at random moments with file work under way', () => {
     const lines = r.stdout.trim().split('\n');
     expect(lines).toHaveLength(16 * WORKERS); // 4 configurations × attached/standalone × exit/terminate
     // Every worker had its file work under way (an operation completed) when
-    // it ended, and left no fd: none on the files, no duplicate of the pipe.
-    for (const line of lines) expect(line).toMatch(/: running, 0 left, 0 pipe duplicates$/);
+    // it ended, and left no fd: none on the files, no duplicate of the pipe,
+    // no inotify fd.
+    for (const line of lines)
+      expect(line).toMatch(/: running, 0 left, 0 pipe duplicates, 0 inotify fds$/);
   });
 });
