@@ -37,6 +37,7 @@ import {
   type OpCode,
 } from '@evring/backend';
 import { closeOwned } from '@evring/sys';
+import { bindMethods } from './bound-methods.js';
 import {
   abortError,
   type CodedError,
@@ -933,6 +934,7 @@ export class FilePromises {
   /** @internal Made by `loop.fs`. */
   constructor(files: LoopFiles) {
     this.#files = files;
+    bindMethods(this, FilePromises.prototype); // `const { readFile } = loop.fs.promises` works, as fs/promises'
   }
 
   /** `node:fs`' `constants`, as `fs/promises` has them (F_OK, R_OK, O_CREAT, COPYFILE_EXCL, ...). */

@@ -54,6 +54,7 @@ import {
   type Poller,
 } from '@evring/backend';
 import { type PinnedAllocation, pinnedAlloc } from '@evring/sys';
+import { bindMethods } from './bound-methods.js';
 import { checkFunction, checkInt, invalidType, outOfRange } from './errors.js';
 import {
   type DirectorySteps,
@@ -322,6 +323,7 @@ export class LoopFiles {
     this.#host = host;
     this.#ops = new FileOps(host);
     this.promises = new FilePromises(this);
+    bindMethods(this, LoopFiles.prototype); // `const { read, open } = loop.fs` works, as node:fs's
   }
 
   /** @internal What `watch` reads its events through (ERR_EVRING_LOOP_DESTROYED once the loop is destroyed). */

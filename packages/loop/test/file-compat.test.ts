@@ -119,6 +119,43 @@ function namedArgument(err: unknown): string {
 describe.each(FILE_CONFIGS)('fs/promises compatibility on %s', (_name, options) => {
   const t = testScope();
 
+  it("every method works taken off its object, as node:fs's and fs/promises' functions do", async () => {
+    const loop = t.loop({ ...options, attach: true });
+    // Each method has a bound copy of its own: none is left to the prototype alone.
+    for (const o of [loop.fs, loop.fs.promises]) {
+      const proto = Object.getPrototypeOf(o) as object;
+      const methods = Object.getOwnPropertyNames(proto).filter(
+        (name) =>
+          name !== 'constructor' &&
+          typeof Object.getOwnPropertyDescriptor(proto, name)?.value === 'function',
+      );
+      expect(methods.length).toBeGreaterThan(15);
+      for (const name of methods) expect([name, Object.hasOwn(o, name)]).toEqual([name, true]);
+    }
+    const dir = mkdtempSync(join(tmpdir(), 'evring-detached-'));
+    try {
+      const { writeFile, readFile, stat, readdir, unlink } = loop.fs.promises;
+      await writeFile(join(dir, 'f'), 'detached');
+      expect(await readFile(join(dir, 'f'), 'utf8')).toBe('detached');
+      expect((await stat(join(dir, 'f'))).size).toBe(8);
+      expect(await readdir(dir)).toEqual(['f']);
+      const { open, read, close } = loop.fs;
+      const text = await new Promise<string>((resolve, reject) =>
+        open(join(dir, 'f'), 'r', (err, fd) => {
+          if (err) return reject(err);
+          const buf = Buffer.alloc(16);
+          read(fd, buf, 0, (e, n) =>
+            close(fd, () => (e ? reject(e) : resolve(buf.toString('utf8', 0, n)))),
+          );
+        }),
+      );
+      expect(text).toBe('detached');
+      await unlink(join(dir, 'f'));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it("mkdir { recursive: true }: node:fs/promises' results and errors, case by case, in both forms", async () => {
     const loop = t.loop({ ...options, attach: true });
     const node = await playMkdirCases(
