@@ -65,6 +65,7 @@ import {
   unixSeconds,
 } from './file-attributes.js';
 import { copyFile, copyPaths } from './file-copy.js';
+import { type CpOptions, cp } from './file-cp.js';
 import { LoopDir, type OpendirOptions, opendirArguments } from './file-dir.js';
 import { forgetHandle, watchHandle } from './file-handle-gc.js';
 import {
@@ -1212,6 +1213,16 @@ export class FilePromises {
     const opOptions = typeof options === 'object' && options !== null ? options : undefined;
     const handle = await this.#openHandle(path, O_DIRECTORY, undefined, opOptions, 'opendir');
     return new LoopDir(handle, path instanceof URL ? pathString(path) : (path as string), args);
+  }
+
+  /**
+   * Copies `src` to `dest` as `fs/promises`' `cp` does: a file, a link, or
+   * with `recursive` a directory's tree; the same checks, steps and errors
+   * (ERR_FS_CP_*), each step one of this object's calls. `signal` (evring's)
+   * ends the copy at its next step.
+   */
+  cp(src: PathLike, dest: PathLike, options?: CpOptions): Promise<void> {
+    return cp(this, src, dest, options);
   }
 
   /**

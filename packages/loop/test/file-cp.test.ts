@@ -1,0 +1,284 @@
+/**
+ * `loop.fs.promises.cp` against `node:fs/promises`' `cp`, case by case on
+ * twin trees (files of several modes, nested directories, relative,
+ * absolute, dangling and directory links, links into each other's
+ * targets, a FIFO), on every file
+ * configuration: each outcome (the error's name, code, errno, syscall,
+ * path, message and `info`, with the twin's own path written alike) and
+ * the trees both leave behind (names, kinds, modes, sizes, bytes, link
+ * targets; with preserveTimestamps, whether each copy has its source's
+ * times). Then the argument errors, word for word, and the signal.
+ */
+
+import { execFileSync } from 'node:child_process';
+import {
+  chmodSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
+import * as nodeFs from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CpOptions } from '../src/index.js';
+import { FILE_CONFIGS, testScope } from './helpers.js';
+
+let root: string;
+beforeAll(() => {
+  root = mkdtempSync(join(tmpdir(), 'evring-loop-cp-'));
+});
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+let n = 0;
+
+/** A source tree under `top`: `src/` with files, links and directories, and a `dst/` holding what may be overwritten. */
+function plant(top: string): void {
+  mkdirSync(join(top, 'src/sub/deep'), { recursive: true });
+  mkdirSync(join(top, 'src/empty'));
+  writeFileSync(join(top, 'src/f'), 'file f');
+  writeFileSync(join(top, 'src/ro'), 'read-only');
+  chmodSync(join(top, 'src/ro'), 0o444);
+  writeFileSync(join(top, 'src/sub/g'), 'file g');
+  writeFileSync(join(top, 'src/sub/skip-me'), 'skipped by the filter');
+  writeFileSync(join(top, 'src/sub/deep/h'), 'file h');
+  chmodSync(join(top, 'src/sub/deep/h'), 0o751);
+  chmodSync(join(top, 'src/sub/deep'), 0o750);
+  symlinkSync('f', join(top, 'src/rel'));
+  symlinkSync(join(top, 'src/sub'), join(top, 'src/abs-dir'));
+  utimesSync(join(top, 'src/f'), 1_000_000, 2_000_000);
+  utimesSync(join(top, 'src/ro'), 3_000_000, 4_000_000);
+  mkdirSync(join(top, 'dst/sub'), { recursive: true });
+  writeFileSync(join(top, 'dst/f'), 'old f');
+  writeFileSync(join(top, 'dst/sub/g'), 'old g');
+  writeFileSync(join(top, 'dst/other'), 'other');
+  symlinkSync('other', join(top, 'dst/rel'));
+  mkdirSync(join(top, 'links'));
+  symlinkSync('nowhere', join(top, 'links/dangling'));
+  mkdirSync(join(top, 'lk'));
+  symlinkSync(join(top, 'src/sub'), join(top, 'lk/to-sub'));
+  symlinkSync(join(top, 'src/sub/deep'), join(top, 'lk/to-deep'));
+  mkdirSync(join(top, 'fifo'));
+  execFileSync('mkfifo', [join(top, 'fifo/p')]);
+}
+
+/** Everything under `dir`, one line per entry, the twin's path written `<T>`. */
+function snapshot(top: string, dir: string, times: boolean): string[] {
+  const out: string[] = [];
+  const walk = (d: string): void => {
+    for (const name of readdirSync(d).sort()) {
+      const p = join(d, name);
+      const st = lstatSync(p);
+      const rel = p.slice(top.length);
+      const mode = (st.mode & 0o7777).toString(8);
+      if (st.isSymbolicLink()) out.push(`${rel} link -> ${readlinkSync(p).split(top).join('<T>')}`);
+      else if (st.isDirectory()) {
+        out.push(`${rel} dir ${mode}`);
+        walk(p);
+      } else if (st.isFIFO()) out.push(`${rel} fifo`);
+      else {
+        // The times plant() set (the rest are the twins' own "now"s).
+        const when = times && st.mtimeMs < 1e11 ? ` mtime ${st.mtimeMs}` : '';
+        out.push(`${rel} file ${mode} ${readFileSync(p, 'utf8')}${when}`);
+      }
+    }
+  };
+  try {
+    walk(dir);
+  } catch (err) {
+    out.push(`(${(err as NodeJS.ErrnoException).code})`);
+  }
+  return out;
+}
+
+type Cp = (src: unknown, dest: unknown, options?: unknown) => Promise<void>;
+
+/** The outcome of a cp, the twin's path written `<T>`. */
+async function outcome(
+  cp: Cp,
+  top: string,
+  src: unknown,
+  dest: unknown,
+  options?: unknown,
+): Promise<string> {
+  try {
+    await cp(src, dest, options);
+    return 'ok';
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException & { info?: unknown };
+    const fields = {
+      name: e.name,
+      code: e.code,
+      errno: e.errno,
+      syscall: e.syscall,
+      path: e.path,
+      message: e.message,
+      info: e.info,
+      // A SystemError prints its code (evring's other errors print as Error's do).
+      shown: e.info === undefined ? undefined : String(e),
+    };
+    return JSON.stringify(fields).split(top).join('<T>');
+  }
+}
+
+/** [src, dest, options], relative to the twin; what each case copies. */
+const CASES: [string, string, CpOptions | undefined][] = [
+  ['src/f', 'new/f', undefined],
+  ['src/f', 'dst/f', undefined],
+  ['src/f', 'dst/f', { force: false }],
+  ['src/f', 'dst/f', { force: false, errorOnExist: true }],
+  ['src/ro', 'dst/ro', { preserveTimestamps: true }],
+  ['src/f', 'dst/copy', { preserveTimestamps: true, mode: 1 }],
+  ['src', 'new/tree', undefined],
+  ['src', 'new/tree', { recursive: true }],
+  ['src', 'dst', { recursive: true }],
+  ['src', 'dst', { recursive: true, force: false }],
+  ['src', 'dst', { recursive: true, force: false, errorOnExist: true }],
+  ['src', 'copy', { recursive: true, dereference: true }],
+  ['src', 'copy', { recursive: true, verbatimSymlinks: true }],
+  ['src', 'copy', { recursive: true, preserveTimestamps: true }],
+  ['src', 'copy', { recursive: true, filter: (s: string) => !s.endsWith('skip-me') }],
+  ['src', 'copy', { recursive: true, filter: async (s: string) => !s.includes('deep') }],
+  ['src', 'src', { recursive: true }],
+  ['src', 'src/sub/inside', { recursive: true }],
+  ['src/sub', 'src/abs-dir/x', { recursive: true }],
+  ['src', 'dst/f', { recursive: true }],
+  ['src/f', 'dst/sub', undefined],
+  ['src/rel', 'dst/rel', undefined],
+  ['src/rel', 'dst/f', undefined],
+  ['src/abs-dir', 'dst/abs', undefined],
+  ['src/abs-dir', 'src/sub/deep/link', undefined],
+  ['lk/to-sub', 'lk/to-deep', undefined],
+  ['lk/to-deep', 'lk/to-sub', undefined],
+  ['links', 'copy', { recursive: true }],
+  ['links', 'copy', { recursive: true, dereference: true }],
+  ['fifo', 'copy', { recursive: true }],
+  ['missing', 'copy', undefined],
+  ['src/f', 'src/f', undefined],
+];
+
+describe.each(FILE_CONFIGS)('cp on %s', (_name, options) => {
+  const t = testScope();
+
+  it("copies as node:fs/promises' cp does, case by case: outcome and trees", async () => {
+    const fs = t.loop({ ...options, attach: true }).fs.promises;
+    for (const [src, dest, opts] of CASES) {
+      const theirs = join(root, `n${n}`);
+      const ours = join(root, `e${n++}`);
+      plant(theirs);
+      plant(ours);
+      const times = opts?.preserveTimestamps === true;
+      const node = await outcome(
+        nodeFs.cp as Cp,
+        theirs,
+        join(theirs, src),
+        join(theirs, dest),
+        opts,
+      );
+      const evring = await outcome(fs.cp as Cp, ours, join(ours, src), join(ours, dest), opts);
+      const label = `${src} -> ${dest} ${JSON.stringify(opts)}`;
+      expect([label, evring]).toEqual([label, node]);
+      expect([label, snapshot(ours, ours, times)]).toEqual([
+        label,
+        snapshot(theirs, theirs, times),
+      ]);
+    }
+  });
+
+  it('paths as URLs and relative strings, as Node takes them; a Buffer fails as Node fails', async () => {
+    const fs = t.loop({ ...options, attach: true }).fs.promises;
+    const theirs = join(root, `n${n}`);
+    const ours = join(root, `e${n++}`);
+    plant(theirs);
+    plant(ours);
+    const cwd = process.cwd();
+    for (const [label, src, dest] of [
+      [
+        'url',
+        (d: string) => pathToFileURL(join(d, 'src/f')),
+        (d: string) => pathToFileURL(join(d, 'u')),
+      ],
+      ['relative', () => 'src/sub', () => 'rel-copy'],
+      ['buffer', (d: string) => Buffer.from(join(d, 'src/f')), (d: string) => join(d, 'b')],
+    ] as const) {
+      const results: string[] = [];
+      for (const [top, cp] of [
+        [theirs, nodeFs.cp as Cp],
+        [ours, fs.cp as Cp],
+      ] as const) {
+        process.chdir(top);
+        try {
+          results.push(await outcome(cp, top, src(top), dest(top), { recursive: true }));
+        } finally {
+          process.chdir(cwd);
+        }
+      }
+      expect([label, results[1]]).toEqual([label, results[0]]);
+    }
+    expect(snapshot(ours, ours, false)).toEqual(snapshot(theirs, theirs, false));
+  });
+
+  it("argument errors are Node's, word for word, and nothing is copied", async () => {
+    const fs = t.loop({ ...options, attach: true }).fs.promises;
+    const top = join(root, `e${n++}`);
+    plant(top);
+    const src = join(top, 'src');
+    const dest = join(top, 'copy');
+    for (const [a, b, o] of [
+      [src, dest, null],
+      [src, dest, 'recursive'],
+      [src, dest, []],
+      [src, dest, { recursive: 1 }],
+      [src, dest, { force: 'yes' }],
+      [src, dest, { dereference: true, verbatimSymlinks: true }],
+      [src, dest, { filter: 1 }],
+      [src, dest, { mode: 9 }],
+      [src, dest, { mode: 1.5 }],
+      [src, dest, { mode: '1' }],
+      [12, dest, {}],
+      [src, `${dest}\0`, {}],
+      [src, dest, { recursive: 'x', mode: 9 }],
+    ] as [unknown, unknown, unknown][]) {
+      const theirs = await outcome(nodeFs.cp as Cp, top, a, b, o);
+      const ours = await outcome(fs.cp as Cp, top, a, b, o);
+      expect([a, o, ours]).toEqual([a, o, theirs]);
+    }
+    expect(readdirSync(top).includes('copy')).toBe(false);
+  });
+
+  it('a signal ends the copy at its next step with an AbortError', async () => {
+    const fs = t.loop({ ...options, attach: true }).fs.promises;
+    const top = join(root, `e${n++}`);
+    plant(top);
+    const ac = new AbortController();
+    ac.abort('stop');
+    await expect(
+      fs.cp(join(top, 'src'), join(top, 'copy'), { recursive: true, signal: ac.signal }),
+    ).rejects.toMatchObject({ name: 'AbortError', cause: 'stop' });
+    expect(readdirSync(top).includes('copy')).toBe(false);
+    // Aborted after the filter saw the third entry: what was copied stays, the rest does not come.
+    const late = new AbortController();
+    let seen = 0;
+    await expect(
+      fs.cp(join(top, 'src'), join(top, 'copy'), {
+        recursive: true,
+        signal: late.signal,
+        filter: () => {
+          if (++seen === 3) late.abort();
+          return true;
+        },
+      }),
+    ).rejects.toMatchObject({ name: 'AbortError' });
+    expect(readdirSync(join(top, 'copy')).length).toBeLessThan(
+      readdirSync(join(top, 'src')).length,
+    );
+  });
+});
