@@ -29,7 +29,8 @@
  * promise `opendir` is its callback form promisified: it takes the first
  * for its callback, and never settles, and refuses the second as not a
  * callback; evring takes a function as no options, as Node's other calls
- * do, and leaves extra arguments alone).
+ * do, and leaves extra arguments alone), nor a `signal` in `cp`'s options
+ * (evring's own there: checked and used; Node's cp has none and passes over it).
  */
 
 import * as nodeCallbacks from 'node:fs';
@@ -480,6 +481,11 @@ describe('one wrong argument at a time: the outcome Node has', () => {
         ],
         ['rm', (d) => [join(d, 'sub'), { recursive: true }], (f, a) => f.rm(...(a as [string]))],
         [
+          'cp',
+          (d) => [join(d, 'sub'), join(d, 'copied'), { recursive: true }],
+          (f, a) => f.cp(...(a as [string, string])),
+        ],
+        [
           'statfs',
           (d) => [join(d, 'file'), { bigint: false }],
           (f, a) => f.statfs(...(a as [string])),
@@ -506,8 +512,14 @@ describe('one wrong argument at a time: the outcome Node has', () => {
         // Node 20's promise opendir is its callback form promisified: a function in its
         // options' place is taken as its callback (it never settles), and any argument
         // after them must be a callback (ERR_INVALID_ARG_TYPE). Not swept.
+        // And cp's `signal` is evring's own (Node's cp takes none and passes over it).
         (name, at, value) =>
-          name === 'opendir' && (at === 2 || (at === 1 && typeof value === 'function')),
+          (name === 'opendir' && (at === 2 || (at === 1 && typeof value === 'function'))) ||
+          (name === 'cp' &&
+            at === 2 &&
+            typeof value === 'object' &&
+            value !== null &&
+            'signal' in value),
       );
       expect(tally.wrong).toEqual([]);
       expect(tally.compared).toBeGreaterThan(5000); // 5,628: fewer means the sweep lost reach

@@ -6,7 +6,7 @@
  * symlink, stat, lstat, open and close, readdir (plain and recursive), opendir, readFile, writeFile,
  * appendFile and truncate, with their flags, modes and encodings; and the
  * promise forms of access, chmod, chown, lchown, utimes, lutimes, readlink,
- * realpath, copyFile, rm and statfs. The names
+ * realpath, copyFile, cp, rm and statfs. The names
  * may be missing, files, directories or symbolic links (dangling, looping,
  * through directories), with trailing slashes and `.`/`..` in them, given
  * as absolute or relative strings, Buffers or file URLs; each sequence
@@ -136,6 +136,17 @@ type Step =
   | { k: 'utimes' | 'lutimes'; p: string; atime: Time; mtime: Time; kind: Kind }
   | { k: 'readlink' | 'realpath'; p: string; buffers: boolean; kind: Kind }
   | { k: 'copyFile'; p: string; q: string; mode: number; kind: Kind }
+  | {
+      k: 'cp';
+      p: string;
+      q: string;
+      recursive: boolean;
+      force: boolean;
+      errorOnExist: boolean;
+      verbatimSymlinks: boolean;
+      preserveTimestamps: boolean;
+      kind: Kind;
+    }
   | { k: 'rm'; p: string; recursive: boolean; force: boolean; kind: Kind }
   | { k: 'statfs'; p: string; bigint: boolean; kind: Kind };
 
@@ -315,6 +326,22 @@ const arbStep: fc.Arbitrary<Step> = fc.oneof(
       q: NAME,
       // COPYFILE_EXCL, COPYFILE_FICLONE (a copy where there are no reflinks), and both.
       mode: fc.constantFrom(0, 1, 2, 3),
+      kind: KIND,
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      k: fc.constant('cp' as const),
+      p: NAME,
+      // Often a name no tree has, so that copies land (a missing parent is made).
+      q: fc.oneof(NAME, fc.constantFrom('n', 'a/n', 'n/m/')),
+      // Not dereference: a tree's links back up would be copied without end, on both sides.
+      recursive: fc.boolean(),
+      force: fc.boolean(),
+      errorOnExist: fc.boolean(),
+      verbatimSymlinks: fc.boolean(),
+      preserveTimestamps: fc.boolean(),
       kind: KIND,
     }),
   },
@@ -583,6 +610,12 @@ function play(step: Step, side: Side): Promise<string> {
       case 'copyFile':
         await p.copyFile(at(step.p), at(step.q), step.mode);
         return 'copied';
+      case 'cp': {
+        const { recursive, force, errorOnExist, verbatimSymlinks, preserveTimestamps } = step;
+        const options = { recursive, force, errorOnExist, verbatimSymlinks, preserveTimestamps };
+        await p.cp(at(step.p) as string, at(step.q) as string, options);
+        return 'copied';
+      }
       case 'rm':
         await p.rm(at(step.p), { recursive: step.recursive, force: step.force });
         return 'removed';
