@@ -8,7 +8,9 @@
  * `utimes`, so the kernel does the copying where the backend can.
  *
  * An evring addition: `signal`, handed to every step, so that an abort
- * ends the copy at the next step (what is copied stays).
+ * ends the copy at the next step (what is copied stays). One refusal
+ * Node lacks: a recursive copy into itself through a link (see
+ * `#checkAncestors`), which Node runs until the path is too long.
  *
  * @module
  */
@@ -246,15 +248,20 @@ class Copy {
   }
 
   /**
-   * Walks up from the destination's parent to the source's parent or the
-   * root: none may be the source itself (by device and inode, so links
-   * count), else the copy would go on inside what it copies.
+   * Walks up from the destination's parent: none may be the source itself
+   * (by device and inode, so links count), else the copy would go on
+   * inside what it copies. Node stops at the source's parent by name,
+   * which misses a source reached through a link (`b/` with b -> .): its
+   * recursive copy then runs until the path is too long. A copy that will
+   * recurse walks on to the root here, and such a copy is refused as any
+   * other copy into itself; any other stops where Node's does.
    */
   async #checkAncestors(src: string, srcStat: BigIntFileStats, dest: string): Promise<void> {
     const srcParent = resolve(dirname(src));
+    const recurses = this.#o.recursive && srcStat.isDirectory();
     for (let at = dest; ; ) {
       const parent = resolve(dirname(at));
-      if (parent === srcParent || parent === parse(parent).root) return;
+      if ((parent === srcParent && !recurses) || parent === parse(parent).root) return;
       let parentStat: BigIntFileStats;
       try {
         parentStat = await this.#fs.stat(parent, { bigint: true, ...this.#step });
@@ -262,12 +269,13 @@ class Copy {
         if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
         throw err;
       }
+      // Named by the path whose parent this is, as Node's walk names it.
       if (sameFile(srcStat, parentStat)) {
         throw new CpError(
           'ERR_FS_CP_EINVAL',
           'EINVAL',
-          `cannot copy ${src} to a subdirectory of self ${dest}`,
-          dest,
+          `cannot copy ${src} to a subdirectory of self ${at}`,
+          at,
         );
       }
       at = parent;

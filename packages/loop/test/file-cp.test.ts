@@ -254,6 +254,28 @@ describe.each(FILE_CONFIGS)('cp on %s', (_name, options) => {
     expect(readdirSync(top).includes('copy')).toBe(false);
   });
 
+  it('a copy into itself through a link is refused (Node copies until the path is too long)', async () => {
+    const fs = t.loop({ ...options, attach: true }).fs.promises;
+    const top = join(root, `e${n++}`);
+    mkdirSync(join(top, 'self'), { recursive: true });
+    writeFileSync(join(top, 'self/f'), 'f');
+    symlinkSync('.', join(top, 'self/here'));
+    // 'self/here/' is self; its parent by name is self too, where Node's check stops.
+    const err = await fs.cp(join(top, 'self/here/'), join(top, 'self/n'), { recursive: true }).then(
+      () => null,
+      (e: NodeJS.ErrnoException) => e,
+    );
+    expect(err?.code).toBe('ERR_FS_CP_EINVAL');
+    expect(err?.message).toBe(
+      `Invalid src or dest: cp returned EINVAL (cannot copy ${top}/self/here/ to a subdirectory of self ${top}/self/n) ${top}/self/n`,
+    );
+    expect(readdirSync(join(top, 'self')).sort()).toEqual(['f', 'here']);
+    // Not recursive: Node's outcome (a directory is not copied), nothing refused early.
+    await expect(fs.cp(join(top, 'self/here/'), join(top, 'self/n'))).rejects.toMatchObject({
+      code: 'ERR_FS_EISDIR',
+    });
+  });
+
   it('a signal ends the copy at its next step with an AbortError', async () => {
     const fs = t.loop({ ...options, attach: true }).fs.promises;
     const top = join(root, `e${n++}`);

@@ -3,7 +3,7 @@
  * used, closed (twice, and while their calls are under way), operations
  * aborted before they start or while in flight, callback-form opens, rm
  * of small trees, recursive walks (readdir's two forms, a Dir's `for
- * await`), and the loop destroyed at a random point with all of it
+ * await`), cp of small trees, watches, and the loop destroyed at a random point with all of it
  * under way, played on every configuration, attached to Node's loop (the
  * default) and standalone (its Node turns then also run the loop once
  * without blocking).
@@ -84,6 +84,8 @@ type Step =
   | { k: 'readdir'; types: boolean; abort: Abort }
   | { k: 'rm'; abort: Abort }
   | { k: 'walk'; how: 'names' | 'dirents' | 'dir'; abort: Abort }
+  | { k: 'cp'; abort: Abort }
+  | { k: 'watch'; recursive: boolean; abort: Abort }
   | { k: 'turns'; n: number }
   | { k: 'destroy' };
 
@@ -153,6 +155,11 @@ const arbStep: fc.Arbitrary<Step> = fc.oneof(
       how: fc.constantFrom('names' as const, 'dirents' as const, 'dir' as const),
       abort,
     }),
+  },
+  { weight: 1, arbitrary: fc.record({ k: fc.constant('cp' as const), abort }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({ k: fc.constant('watch' as const), recursive: fc.boolean(), abort }),
   },
   {
     weight: 3,
@@ -430,6 +437,50 @@ async function playIn(dir: string, options: LoopOptions, steps: readonly Step[])
           track(`walk (${s.how})`, PATH_CODES, walked(), (value) => {
             const got = [...(value as string[])].sort().join();
             return got === 'a,a/b,a/b/z,a/up,a/y,x' ? null : `entries ${got}`;
+          });
+          break;
+        }
+        case 'cp': {
+          // A small tree of its own copied whole (its Dirs opened and closed on the way).
+          const tree = join(`${dir}-trees`, `t${trees++}`);
+          mkdirSync(join(tree, 'a', 'b'), { recursive: true });
+          for (const name of ['x', 'a/y', 'a/b/z']) writeFileSync(join(tree, name), 'cp');
+          symlinkSync('..', join(tree, 'a', 'up'));
+          const copy = `${tree}-copy`;
+          track(
+            'cp',
+            PATH_CODES,
+            fs.cp(tree, copy, { recursive: true, ...abortable(s.abort) }),
+            () => {
+              // Dirents: Node 20's names form would enter the copied link back up.
+              const got = readdirSync(copy, { recursive: true, withFileTypes: true })
+                .map((d) => relative(copy, join(d.parentPath, d.name)))
+                .sort()
+                .join();
+              return got === 'a,a/b,a/b/z,a/up,a/y,x' ? null : `copied ${got}`;
+            },
+          );
+          break;
+        }
+        case 'watch': {
+          // A watch (on the loop's one inotify fd) until its first event, then ended.
+          const tree = join(`${dir}-trees`, `t${trees++}`);
+          mkdirSync(tree, { recursive: true });
+          const watched = async (): Promise<unknown> => {
+            const it = fs.watch(tree, { recursive: s.recursive, ...abortable(s.abort) });
+            const first = it.next(); // starts the watch
+            writeFileSync(join(tree, 'made'), '');
+            try {
+              return (await first).value;
+            } finally {
+              await it.return();
+            }
+          };
+          track('watch', PATH_CODES, watched(), (value) => {
+            const e = value as { eventType?: string; filename?: string };
+            return e.eventType === 'rename' && e.filename === 'made'
+              ? null
+              : `event ${JSON.stringify(e)}`;
           });
           break;
         }
