@@ -93,8 +93,8 @@ import {
   statOutcome,
 } from './file-promises.js';
 import type { BigIntFileStats, FileStats } from './file-stats.js';
-import { InotifyReader } from './file-watch.js';
 import type { WatcherHost } from './host.js';
+import { InotifyReader } from './inotify-reader.js';
 import {
   checkSymlinkType,
   fileMode,
