@@ -200,6 +200,12 @@ export function checkSeconds(name: string, value: unknown): number {
   return value;
 }
 
+/** Validates a boolean (Node's validateBoolean). */
+export function checkBoolean(name: string, value: unknown): boolean {
+  if (typeof value !== 'boolean') throw invalidType(name, 'of type boolean', value);
+  return value;
+}
+
 /** Validates a function. */
 export function checkFunction<F>(name: string, value: unknown): F {
   if (typeof value !== 'function') throw invalidType(name, 'of type function', value);

@@ -17,7 +17,7 @@
 
 import { dirname, isAbsolute, join, parse, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { checkInt, checkSignal, coded, invalidType } from './errors.js';
+import { checkBoolean, checkInt, checkSignal, coded, invalidType } from './errors.js';
 import type { FilePromises } from './file-promises.js';
 import type { BigIntFileStats, FileStats } from './file-stats.js';
 import { type PathLike, pathBytes } from './open-flags.js';
@@ -94,10 +94,7 @@ function cpArguments(options: unknown): CpArguments {
     verbatimSymlinks: false,
     ...(options as object | undefined),
   };
-  for (const name of FLAGS) {
-    if (typeof o[name] !== 'boolean')
-      throw invalidType(`options.${name}`, 'of type boolean', o[name]);
-  }
+  for (const name of FLAGS) checkBoolean(`options.${name}`, o[name]);
   const mode = o.mode === undefined || o.mode === null ? 0 : checkInt('mode', o.mode, 0, 7);
   if (o.dereference === true && o.verbatimSymlinks === true) {
     throw coded(

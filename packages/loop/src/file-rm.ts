@@ -31,7 +31,7 @@
 
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DT_DIR, DT_UNKNOWN, errno as errnos } from '@evring/abi';
-import { abortError, checkInt, checkSignal, invalidType } from './errors.js';
+import { abortError, checkBoolean, checkInt, checkSignal, invalidType } from './errors.js';
 import type { FilePromises } from './file-promises.js';
 import type { RawEntry } from './file-readdir.js';
 import type { FileOpOptions } from './files.js';
@@ -71,11 +71,6 @@ export interface RmArguments {
 }
 
 const DEFAULTS = { recursive: false, force: false, retryDelay: 100, maxRetries: 0 };
-
-function checkBoolean(name: string, value: unknown): boolean {
-  if (typeof value !== 'boolean') throw invalidType(name, 'of type boolean', value);
-  return value;
-}
 
 /** @internal The options, checked in Node's order and words (`signal` last: Node has none). */
 export function rmArguments(options: unknown): RmArguments {

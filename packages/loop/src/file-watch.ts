@@ -43,6 +43,7 @@ import {
 } from '@evring/abi';
 import {
   abortError,
+  checkBoolean,
   checkEncoding,
   checkInt,
   checkSignal,
@@ -139,12 +140,14 @@ function watchArguments(filename: unknown, options: unknown): WatchArguments {
   }
   const o = options as WatchOptions;
   // Defaults for undefined only, as Node's destructuring gives them: null is checked.
-  const persistent = o.persistent === undefined ? true : o.persistent;
-  const recursive = o.recursive === undefined ? false : o.recursive;
-  if (typeof persistent !== 'boolean')
-    throw invalidType('options.persistent', 'of type boolean', persistent);
-  if (typeof recursive !== 'boolean')
-    throw invalidType('options.recursive', 'of type boolean', recursive);
+  const persistent = checkBoolean(
+    'options.persistent',
+    o.persistent === undefined ? true : o.persistent,
+  );
+  const recursive = checkBoolean(
+    'options.recursive',
+    o.recursive === undefined ? false : o.recursive,
+  );
   const maxQueue = checkInt(
     'options.maxQueue',
     o.maxQueue === undefined ? 2048 : o.maxQueue,
