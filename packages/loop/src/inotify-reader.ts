@@ -47,6 +47,8 @@ export class InotifyReader {
   /** Watches by descriptor; arrays replaced, never changed, so a dispatch may run over one safely. */
   readonly #byWd = new Map<number, readonly WatchSink[]>();
   readonly #sinks = new Set<WatchSink>();
+  /** How many of #sinks are persistent: the fd is ref'd while any is. */
+  #persistent = 0;
   #buffer: Buffer | null = null;
 
   constructor(host: WatcherHost) {
@@ -70,12 +72,14 @@ export class InotifyReader {
       this.#fd = fd;
     }
     this.#sinks.add(sink);
+    if (sink.persistent) this.#persistent++;
     this.#updateRef();
   }
 
   /** Stops serving `sink` (its descriptors must be removed first); the fd is closed after the last. */
   leave(sink: WatchSink): void {
     if (!this.#sinks.delete(sink)) return;
+    if (sink.persistent) this.#persistent--;
     if (this.#sinks.size > 0) {
       this.#updateRef();
       return;
@@ -130,6 +134,7 @@ export class InotifyReader {
   #endAll(err: Error): void {
     const sinks = [...this.#sinks];
     this.#sinks.clear();
+    this.#persistent = 0;
     this.#byWd.clear();
     this.#io?.stop();
     this.#io = null;
@@ -138,11 +143,9 @@ export class InotifyReader {
     for (const sink of sinks) sink.ended(err);
   }
 
-  /** The fd keeps the loop alive while any watch is persistent. */
+  /** The fd keeps the loop alive while any watch is persistent (a count: no walk over thousands of watches). */
   #updateRef(): void {
-    let persistent = false;
-    for (const sink of this.#sinks) persistent ||= sink.persistent;
-    if (persistent) this.#io?.ref();
+    if (this.#persistent > 0) this.#io?.ref();
     else this.#io?.unref();
   }
 
