@@ -25,22 +25,6 @@
  * @module
  */
 
-import { readdirSync } from 'node:fs';
-import {
-  errno,
-  IN_ATTRIB,
-  IN_CREATE,
-  IN_DELETE,
-  IN_DELETE_SELF,
-  IN_DONT_FOLLOW,
-  IN_IGNORED,
-  IN_ISDIR,
-  IN_MODIFY,
-  IN_MOVE_SELF,
-  IN_MOVED_FROM,
-  IN_MOVED_TO,
-  IN_ONLYDIR,
-} from '@evring/abi';
 import {
   abortError,
   checkBoolean,
@@ -51,9 +35,9 @@ import {
   invalidType,
   invalidValue,
 } from './errors.js';
-import { fileError } from './file-ops.js';
-import type { InotifyReader, WatchSink } from './inotify-reader.js';
+import type { InotifyReader } from './inotify-reader.js';
 import { type PathLike, pathBytes } from './open-flags.js';
+import { type WatchConsumer, WatchTree } from './watch-tree.js';
 
 /**
  * The options of `watch`, as `fs/promises` takes them.
@@ -104,22 +88,6 @@ export interface WatchEvent<Name extends string | Buffer = string> {
   eventType: 'rename' | 'change';
   filename: Name;
 }
-
-/** What libuv asks inotify for: every change of a name, of content and of attributes. */
-const WATCH_MASK =
-  IN_ATTRIB |
-  IN_CREATE |
-  IN_MODIFY |
-  IN_DELETE |
-  IN_DELETE_SELF |
-  IN_MOVE_SELF |
-  IN_MOVED_FROM |
-  IN_MOVED_TO;
-/** A subdirectory of a recursive watch: a directory, never through a link out of the tree. */
-const SUBDIRECTORY_MASK = WATCH_MASK | IN_ONLYDIR | IN_DONT_FOLLOW;
-/** The bits libuv reports as 'change'; an event with any other bit is a 'rename'. */
-const CHANGE_BITS = IN_ATTRIB | IN_MODIFY;
-const SLASH = Buffer.from('/');
 
 /** @internal What `watch` was asked, its options checked as Node checks them. */
 interface WatchArguments {
@@ -187,63 +155,22 @@ function kernelOverflow(): Error {
   );
 }
 
-/** The error of a failed inotify_add_watch, as Node's `watch` words it: the path as given stays on `filename`. */
-function watchError(res: number, filename: unknown, text: string): Error {
-  const err = fileError(res, 'watch', text, null);
-  if (err.code === 'ENOSPC') {
-    err.message = `ENOSPC: System limit for number of file watchers reached, watch '${text}'`;
-  }
-  return Object.assign(err, { filename });
-}
-
 /**
- * One `watch` iteration's state: the descriptors it watches (with, for a
- * recursive watch, each directory's path below the top), and the events
- * queued for the consumer.
+ * One `watch` iteration's queue: the events its tree reports, kept for
+ * the consumer up to `maxQueue`, and the error that ends it.
  */
-class WatchQueue implements WatchSink {
-  readonly persistent: boolean;
-  readonly #reader: InotifyReader;
+class WatchQueue implements WatchConsumer {
+  readonly tree: WatchTree;
   readonly #args: WatchArguments;
-  /** The top as given, for the names of subdirectories' paths. */
-  readonly #top: Buffer;
-  /** The name the watched object's own events carry: the last part of its path, as libuv gives it. */
-  readonly #ownName: Buffer;
-  /** Watched directories by descriptor: their path below the top, `null` for the top itself. */
-  readonly #dirs = new Map<number, Buffer | null>();
   #queue: (WatchEvent<string | Buffer> | Error)[] = [];
   #at = 0;
   #wake: (() => void) | null = null;
   /** Dropping events beyond maxQueue: warned once until the queue has room again. */
   #dropping = false;
-  #closed = false;
 
   constructor(reader: InotifyReader, args: WatchArguments) {
-    this.#reader = reader;
     this.#args = args;
-    this.persistent = args.persistent;
-    this.#top = Buffer.from(args.path);
-    this.#ownName = this.#top.subarray(this.#top.lastIndexOf(0x2f) + 1);
-  }
-
-  /** Starts watching: the path, and with `recursive` every directory below it (no event for those). */
-  start(filename: unknown): void {
-    const text = String(filename instanceof Uint8Array ? Buffer.from(filename) : filename);
-    try {
-      this.#reader.join(this);
-    } catch (err) {
-      this.#closed = true;
-      const e = (err as { errno?: unknown }).errno;
-      throw typeof e === 'number' ? watchError(e, filename, text) : err;
-    }
-    const wd = this.#reader.add(this, this.#args.path, WATCH_MASK);
-    if (wd < 0) {
-      this.#reader.leave(this);
-      this.#closed = true;
-      throw watchError(wd, filename, text);
-    }
-    this.#dirs.set(wd, null);
-    if (this.#args.recursive) this.#watchBelow(null, false);
+    this.tree = new WatchTree(reader, args.path, args, this);
   }
 
   /** The next item, once there is one: an event, or the error that ends the iteration. */
@@ -268,49 +195,11 @@ class WatchQueue implements WatchSink {
 
   /** Stops watching; what is queued stays for the consumer. Idempotent. */
   close(): void {
-    if (this.#closed) return;
-    this.#closed = true;
-    for (const wd of this.#dirs.keys()) this.#reader.remove(this, wd);
-    this.#dirs.clear();
-    this.#reader.leave(this);
+    this.tree.close();
     this.#notify();
   }
 
-  event(wd: number, mask: number, name: Buffer): void {
-    const dir = this.#dirs.get(wd);
-    if (dir === undefined || this.#closed) return;
-    if ((mask & IN_IGNORED) !== 0) this.#dirs.delete(wd);
-    let filename: Buffer;
-    if (name.length === 0) {
-      // A subdirectory's own change was reported by its parent, by name.
-      if (dir !== null) return;
-      filename = this.#ownName;
-    } else {
-      filename = dir === null ? name : Buffer.concat([dir, SLASH, name]);
-    }
-    this.#push((mask & ~CHANGE_BITS) !== 0 ? 'rename' : 'change', filename);
-    if (!this.#args.recursive || (mask & IN_ISDIR) === 0 || name.length === 0) return;
-    if ((mask & IN_MOVED_FROM) !== 0) this.#forgetBelow(filename);
-    if ((mask & (IN_CREATE | IN_MOVED_TO)) !== 0) this.#watchDirectory(filename);
-  }
-
-  lost(): void {
-    if (this.#closed) return;
-    if (this.#args.overflow === 'error') this.#fail(kernelOverflow());
-    else process.emitWarning("fs.watch lost events: the kernel's inotify queue overflowed");
-  }
-
-  ended(err: Error): void {
-    if (this.#closed) return;
-    this.#closed = true;
-    this.#dirs.clear();
-    this.#queue.push(err);
-    this.#notify();
-  }
-
-  /** Queues an event for the consumer, within maxQueue. */
-  #push(eventType: 'rename' | 'change', filename: Buffer): void {
-    if (this.#closed) return;
+  change(eventType: 'rename' | 'change', filename: Buffer): void {
     const encoding = this.#args.encoding;
     const name = encoding === 'buffer' ? filename : filename.toString(encoding);
     if (this.#queue.length - this.#at < this.#args.maxQueue) {
@@ -325,6 +214,16 @@ class WatchQueue implements WatchSink {
     this.#notify();
   }
 
+  lost(): void {
+    if (this.#args.overflow === 'error') this.#fail(kernelOverflow());
+    else process.emitWarning("fs.watch lost events: the kernel's inotify queue overflowed");
+  }
+
+  ended(err: Error): void {
+    this.#queue.push(err);
+    this.#notify();
+  }
+
   /** Ends the iteration with `err`, in place of what is queued (Node's overflow). */
   #fail(err: Error): void {
     this.#queue = [err];
@@ -336,56 +235,6 @@ class WatchQueue implements WatchSink {
     const wake = this.#wake;
     this.#wake = null;
     wake?.();
-  }
-
-  /** A new directory `rel` below the top (made or moved in): watched, and what it already holds reported and watched. */
-  #watchDirectory(rel: Buffer): void {
-    const wd = this.#reader.add(this, Buffer.concat([this.#top, SLASH, rel]), SUBDIRECTORY_MASK);
-    if (wd < 0) {
-      // Gone again, or not a directory any more: its own events say so.
-      if (wd === -errno.ENOENT || wd === -errno.ENOTDIR || wd === -errno.ELOOP) return;
-      const text = Buffer.concat([this.#top, SLASH, rel]).toString();
-      this.#fail(watchError(wd, text, text));
-      return;
-    }
-    this.#dirs.set(wd, rel);
-    this.#watchBelow(rel, true);
-  }
-
-  /**
-   * Watches the directories below `rel` (the top for null); with
-   * `announce`, reports each entry found as a 'rename': it may have come
-   * before the directory was watched.
-   */
-  #watchBelow(rel: Buffer | null, announce: boolean): void {
-    const dir = rel === null ? this.#top : Buffer.concat([this.#top, SLASH, rel]);
-    let entries: { name: Buffer; isDirectory(): boolean }[];
-    try {
-      entries = readdirSync(dir, { withFileTypes: true, encoding: 'buffer' });
-    } catch {
-      return; // not a directory (a watched file), or gone: nothing below
-    }
-    for (const entry of entries) {
-      if (this.#closed) return;
-      const path = rel === null ? entry.name : Buffer.concat([rel, SLASH, entry.name]);
-      if (announce) this.#push('rename', path);
-      if (entry.isDirectory()) this.#watchDirectory(path);
-    }
-  }
-
-  /** A directory moved out of the tree (or to another name in it): its watches end. */
-  #forgetBelow(rel: Buffer): void {
-    for (const [wd, dir] of this.#dirs) {
-      if (dir === null) continue;
-      const below =
-        dir.equals(rel) ||
-        (dir.length > rel.length &&
-          dir[rel.length] === 0x2f &&
-          dir.subarray(0, rel.length).equals(rel));
-      if (!below) continue;
-      this.#dirs.delete(wd);
-      this.#reader.remove(this, wd);
-    }
   }
 }
 
@@ -402,7 +251,7 @@ export async function* watchEvents(
   const signal = args.signal;
   if (signal?.aborted) throw abortError(signal);
   const queue = new WatchQueue(reader(), args);
-  queue.start(filename);
+  queue.tree.start(filename);
   const onAbort = (): void => queue.close();
   signal?.addEventListener('abort', onAbort, { once: true });
   try {

@@ -4,7 +4,7 @@
  * many thousands of watches): made for the first watch and closed after
  * the last, watched by an io watcher so that events are read in the
  * loop's deliver phase, and each event handed to the watches that asked
- * for its watch descriptor. Internal: `file-watch.ts` is its user.
+ * for its watch descriptor. Internal: `watch-tree.ts` is its user.
  *
  * @module
  */
@@ -24,6 +24,7 @@ const READS_PER_WAKE = 16;
 
 /** @internal What a watch tells the loop's inotify reader it wants: its events, and news of losses and of the end. */
 export interface WatchSink {
+  /** Whether the watch keeps the loop alive; a change is told through {@link InotifyReader.persistenceChanged}. */
   readonly persistent: boolean;
   /** An event on watch descriptor `wd`; `name` is empty for the watched object itself. */
   event(wd: number, mask: number, name: Buffer): void;
@@ -47,8 +48,8 @@ export class InotifyReader {
   /** Watches by descriptor; arrays replaced, never changed, so a dispatch may run over one safely. */
   readonly #byWd = new Map<number, readonly WatchSink[]>();
   readonly #sinks = new Set<WatchSink>();
-  /** How many of #sinks are persistent: the fd is ref'd while any is. */
-  #persistent = 0;
+  /** Those of #sinks that are persistent: the fd is ref'd while any is (a set: no walk over thousands of watches). */
+  readonly #persistent = new Set<WatchSink>();
   #buffer: Buffer | null = null;
 
   constructor(host: WatcherHost) {
@@ -72,14 +73,14 @@ export class InotifyReader {
       this.#fd = fd;
     }
     this.#sinks.add(sink);
-    if (sink.persistent) this.#persistent++;
+    if (sink.persistent) this.#persistent.add(sink);
     this.#updateRef();
   }
 
   /** Stops serving `sink` (its descriptors must be removed first); the fd is closed after the last. */
   leave(sink: WatchSink): void {
     if (!this.#sinks.delete(sink)) return;
-    if (sink.persistent) this.#persistent--;
+    this.#persistent.delete(sink);
     if (this.#sinks.size > 0) {
       this.#updateRef();
       return;
@@ -89,6 +90,14 @@ export class InotifyReader {
     closeOwned(this.#fd);
     this.#fd = -1;
     this.#byWd.clear();
+  }
+
+  /** `sink.persistent` changed (a watcher's ref() or unref()). */
+  persistenceChanged(sink: WatchSink): void {
+    if (!this.#sinks.has(sink)) return;
+    if (sink.persistent) this.#persistent.add(sink);
+    else this.#persistent.delete(sink);
+    this.#updateRef();
   }
 
   /** inotify_add_watch(2) for `sink`; the descriptor, or the kernel's error as `-errno`. */
@@ -134,7 +143,7 @@ export class InotifyReader {
   #endAll(err: Error): void {
     const sinks = [...this.#sinks];
     this.#sinks.clear();
-    this.#persistent = 0;
+    this.#persistent.clear();
     this.#byWd.clear();
     this.#io?.stop();
     this.#io = null;
@@ -143,9 +152,9 @@ export class InotifyReader {
     for (const sink of sinks) sink.ended(err);
   }
 
-  /** The fd keeps the loop alive while any watch is persistent (a count: no walk over thousands of watches). */
+  /** The fd keeps the loop alive while any watch is persistent. */
   #updateRef(): void {
-    if (this.#persistent > 0) this.#io?.ref();
+    if (this.#persistent.size > 0) this.#io?.ref();
     else this.#io?.unref();
   }
 
