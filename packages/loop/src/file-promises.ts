@@ -3,15 +3,15 @@
  * `fs/promises` that code uses most — `open()` giving a
  * {@link LoopFileHandle}, `readFile`, `writeFile`, `appendFile`, `stat`,
  * `lstat`, `truncate`, `rename`, `unlink`, `rmdir`, `mkdir`, `mkdtemp`,
- * `link`, `symlink`, `readdir`, `opendir`, `rm`, `access`, `chmod`, `chown`, `lchown`,
+ * `link`, `symlink`, `readdir`, `opendir`, `watch`, `cp`, `rm`, `access`, `chmod`, `chown`, `lchown`,
  * `utimes`, `lutimes`, `readlink`, `realpath`, `copyFile`, `statfs`, `constants` — with the same
  * names, arguments and results, so that such code moves over by changing
  * where `fs` comes from. Every call also takes `{ signal }`: aborting
  * cancels the operation in the kernel (the calls io_uring has no operation
  * for, made at once, only check it first).
  *
- * Not covered (keep `node:fs/promises` for them): `cp`, `watch`, and
- * `node:fs`' path streams (a handle's streams are covered).
+ * Every call of `fs/promises` is covered; of `node:fs`, the path streams
+ * are not (a handle's streams are).
  *
  * @module
  */

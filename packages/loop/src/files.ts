@@ -1,9 +1,10 @@
 /**
  * File operations on the loop (`loop.fs`): read, write, readv, writev,
  * fsync, fdatasync, open, close, stat, lstat, fstat, ftruncate, rename,
- * unlink, rmdir and mkdir, each with a callback form and a promise form
- * (`loop.fs.promises`, which adds `FileHandle`s, `readFile`, `writeFile`
- * and `truncate`, shaped like `fs/promises`).
+ * link, symlink, unlink, rmdir, mkdir and mkdtemp, each with a callback
+ * form and a promise form (`loop.fs.promises`, shaped like `fs/promises`
+ * and covering all of it: `FileHandle`s, `readFile`, `writeFile`, `cp`,
+ * `rm`, …), and `watch` as `node:fs`' EventEmitter (file-watcher.ts).
  *
  * The kernel does them where the backend can (io_uring, whose ring a loop
  * sets up with SINGLE_ISSUER | DEFER_TASKRUN from linux 6.1: all of them;
@@ -93,6 +94,12 @@ import {
   statOutcome,
 } from './file-promises.js';
 import type { BigIntFileStats, FileStats } from './file-stats.js';
+import {
+  type FSWatchListener,
+  type FSWatchOptions,
+  type LoopFSWatcher,
+  startWatcher,
+} from './file-watcher.js';
 import type { WatcherHost } from './host.js';
 import { InotifyReader } from './inotify-reader.js';
 import {
@@ -751,6 +758,50 @@ export class LoopFiles {
       },
       (err, path) => (err === null ? done(null, encodePath(path!, encoding)) : done(err)),
     );
+  }
+
+  /**
+   * Watches `filename` (a file, or a directory's entries) as `node:fs`'
+   * `watch` does: the {@link LoopFSWatcher} emits `'change'` with
+   * `(eventType, filename)` — `'change'` for content or attributes,
+   * `'rename'` for a name that came or went — and `listener`, if given,
+   * is its first `'change'` listener. Throws at once what Node throws
+   * (bad arguments, ENOENT, ENOSPC). Read from the loop's one inotify fd,
+   * in its deliver phase; the promise form is
+   * {@link FilePromises.watch | promises.watch}.
+   *
+   * @example
+   * ```ts
+   * import { Loop } from '@evring/loop';
+   * const loop = new Loop();
+   * const watcher = loop.fs.watch('/etc', { recursive: true }, (eventType, filename) => {
+   *   console.log(eventType, filename); // 'change' 'hosts', 'rename' 'ssl/new.pem', …
+   * });
+   * setTimeout(() => watcher.close(), 60_000);
+   * ```
+   */
+  watch(
+    filename: PathLike,
+    options: (FSWatchOptions & { encoding: 'buffer' }) | 'buffer',
+    listener?: FSWatchListener<Buffer>,
+  ): LoopFSWatcher<Buffer>;
+  watch(
+    filename: PathLike,
+    options?: FSWatchOptions | BufferEncoding | null,
+    listener?: FSWatchListener,
+  ): LoopFSWatcher;
+  watch(filename: PathLike, listener?: FSWatchListener): LoopFSWatcher;
+  watch(
+    filename: PathLike,
+    options?: FSWatchOptions | BufferEncoding | 'buffer' | null,
+    listener?: FSWatchListener<string | Buffer>,
+  ): LoopFSWatcher<string | Buffer>;
+  watch(
+    filename: PathLike,
+    options?: FSWatchOptions | BufferEncoding | 'buffer' | FSWatchListener | null,
+    listener?: FSWatchListener<string> | FSWatchListener<Buffer> | FSWatchListener<string | Buffer>,
+  ): LoopFSWatcher<string | Buffer> {
+    return startWatcher(() => this.inotify(), filename, options, listener);
   }
 
   /** The steps of a recursive mkdir in the callback form: each delivered in the deliver phase. */

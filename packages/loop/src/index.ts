@@ -64,6 +64,7 @@ export {
   type WriteStreamOptions,
 } from './file-streams.js';
 export type { WatchEvent, WatchOptions } from './file-watch.js';
+export { type FSWatchListener, type FSWatchOptions, LoopFSWatcher } from './file-watcher.js';
 export {
   type BigIntStatsCallback,
   type DoneCallback,

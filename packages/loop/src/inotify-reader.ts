@@ -34,6 +34,14 @@ export interface WatchSink {
   ended(err: Error): void;
 }
 
+/** An event read from the inotify fd, and the watches it goes to once resolved. */
+interface InotifyEvent {
+  wd: number;
+  mask: number;
+  name: Buffer;
+  sinks: readonly WatchSink[] | null;
+}
+
 /**
  * @internal The loop's inotify fd, made for the first watch and closed
  * after the last, and which watch wants the events of each watch
@@ -51,6 +59,13 @@ export class InotifyReader {
   /** Those of #sinks that are persistent: the fd is ref'd while any is (a set: no walk over thousands of watches). */
   readonly #persistent = new Set<WatchSink>();
   #buffer: Buffer | null = null;
+  /** Events read and not yet handed out to every watch: a listener threw. */
+  readonly #events: InotifyEvent[] = [];
+  /** The next of #events to hand out, and the next of its watches. */
+  #at = 0;
+  #sinkAt = 0;
+  /** Moves when the fd is closed: a hand-out under way stops (a listener closed the last watch). */
+  #generation = 0;
 
   constructor(host: WatcherHost) {
     this.#host = host;
@@ -90,6 +105,7 @@ export class InotifyReader {
     closeOwned(this.#fd);
     this.#fd = -1;
     this.#byWd.clear();
+    this.#forgetEvents(); // their descriptors meant something on this fd only
   }
 
   /** `sink.persistent` changed (a watcher's ref() or unref()). */
@@ -145,11 +161,19 @@ export class InotifyReader {
     this.#sinks.clear();
     this.#persistent.clear();
     this.#byWd.clear();
+    this.#forgetEvents(); // their descriptors meant something on this fd only
     this.#io?.stop();
     this.#io = null;
     if (this.#fd >= 0) closeOwned(this.#fd);
     this.#fd = -1;
     for (const sink of sinks) sink.ended(err);
+  }
+
+  #forgetEvents(): void {
+    this.#generation++;
+    this.#events.length = 0;
+    this.#at = 0;
+    this.#sinkAt = 0;
   }
 
   /** The fd keeps the loop alive while any watch is persistent. */
@@ -160,15 +184,17 @@ export class InotifyReader {
 
   /**
    * Reads what the kernel has queued (the io watcher is level-triggered:
-   * more comes next time). An fd the backend refuses (ERROR), or a read
-   * that fails otherwise than EAGAIN, ends every watch with the error
-   * rather than leave them waiting for events that cannot come.
+   * more comes next time), and hands it out. An fd the backend refuses
+   * (ERROR), or a read that fails otherwise than EAGAIN, ends every watch
+   * with the error rather than leave them waiting for events that cannot
+   * come.
    */
   #readAll(revents: number): void {
     if ((revents & ERROR) !== 0) {
       this.#endAll(fileError(-errno.EBADF, 'watch', null, null));
       return;
     }
+    this.#deliver(); // what a listener that threw left
     this.#buffer ??= Buffer.allocUnsafe(READ_BYTES);
     for (let i = 0; i < READS_PER_WAKE && this.#fd >= 0; i++) {
       const n = read(this.#fd, this.#buffer, 0, READ_BYTES);
@@ -178,28 +204,61 @@ export class InotifyReader {
         this.#endAll(fileError(n < 0 ? n : -errno.EIO, 'watch', null, null));
         return;
       }
-      this.#dispatch(this.#buffer, n);
+      this.#parse(this.#buffer, n);
+      this.#deliver();
     }
   }
 
-  /** Hands each event in `bytes[0, n)` to the watches of its descriptor. */
-  #dispatch(bytes: Buffer, n: number): void {
+  /** Queues each event in `bytes[0, n)`. */
+  #parse(bytes: Buffer, n: number): void {
     for (let at = 0; at + 16 <= n; ) {
       const wd = bytes.readInt32LE(at);
       const mask = bytes.readUInt32LE(at + 4);
       const len = bytes.readUInt32LE(at + 12);
       const start = at + 16;
       at = start + len;
-      if ((mask & IN_Q_OVERFLOW) !== 0) {
-        for (const sink of [...this.#sinks]) sink.lost();
-        continue;
-      }
-      const sinks = this.#byWd.get(wd);
-      if (sinks === undefined) continue; // a watch that ended; its last events
       const end = len === 0 ? start : bytes.indexOf(0, start);
       const name = Buffer.from(bytes.subarray(start, end < 0 || end > at ? at : end));
-      if ((mask & IN_IGNORED) !== 0) this.#byWd.delete(wd);
-      for (const sink of sinks) sink.event(wd, mask, name);
+      this.#events.push({ wd, mask, name, sinks: null });
     }
+  }
+
+  /**
+   * Hands each queued event to the watches of its descriptor (an overflow
+   * to every watch). A listener that throws costs no one an event: the
+   * exception goes to the loop (its error listeners, attached; the caller
+   * of run(), standalone), and the io watcher is fed so that the loop
+   * hands out the rest right after, from the next watch on.
+   */
+  #deliver(): void {
+    const events = this.#events;
+    const generation = this.#generation;
+    try {
+      while (this.#at < events.length) {
+        const e = events[this.#at]!;
+        e.sinks ??= this.#sinksOf(e);
+        while (this.#sinkAt < e.sinks.length) {
+          const sink = e.sinks[this.#sinkAt++]!;
+          if ((e.mask & IN_Q_OVERFLOW) !== 0) sink.lost();
+          else sink.event(e.wd, e.mask, e.name);
+          if (this.#generation !== generation) return; // the fd was closed: the rest is gone with it
+        }
+        this.#sinkAt = 0;
+        this.#at++;
+      }
+    } catch (err) {
+      if (this.#io !== null && this.#at < events.length) this.#host.loop.feedEvent(this.#io, READ);
+      throw err;
+    }
+    this.#forgetEvents();
+  }
+
+  /** The watches an event goes to, as they are when it is handed out; a descriptor is forgotten at its IN_IGNORED. */
+  #sinksOf(e: InotifyEvent): readonly WatchSink[] {
+    if ((e.mask & IN_Q_OVERFLOW) !== 0) return [...this.#sinks];
+    const sinks = this.#byWd.get(e.wd);
+    if (sinks === undefined) return []; // a watch that ended; its last events
+    if ((e.mask & IN_IGNORED) !== 0) this.#byWd.delete(e.wd);
+    return sinks;
   }
 }

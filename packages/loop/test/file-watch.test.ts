@@ -14,23 +14,16 @@
 
 import {
   appendFileSync,
-  chmodSync,
   closeSync,
-  linkSync,
   mkdirSync,
   mkdtempSync,
   watch as nodeWatch,
   openSync,
-  readdirSync,
   readFileSync,
-  readlinkSync,
   renameSync,
-  rmdirSync,
   rmSync,
   symlinkSync,
-  truncateSync,
   unlinkSync,
-  utimesSync,
   writeFileSync,
 } from 'node:fs';
 import * as nodeFs from 'node:fs/promises';
@@ -40,6 +33,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Loop, WatchEvent } from '../src/index.js';
 import { BACKENDS, testScope } from './helpers.js';
+import { inotifyFdList, inotifyFds, lastOfScript, script, shown, until } from './watch-helpers.js';
 
 // libuv makes its inotify fd at a loop's first fs.watch and keeps it for
 // the loop's life: made here, before the leak check looks, so that the
@@ -60,19 +54,6 @@ const fresh = (): string => {
   return d;
 };
 
-/** Resolves when `done()` holds, checking every few ms; rejects after `ms`. */
-async function until(done: () => boolean, what: string, ms = 5000): Promise<void> {
-  const deadline = performance.now() + ms;
-  while (!done()) {
-    if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
-
-/** An event as one string: the watch, its type and the name (a Buffer's bytes in hex). */
-const shown = (tag: string, eventType: string, filename: unknown): string =>
-  `${tag} ${eventType} ${Buffer.isBuffer(filename) ? `B:${filename.toString('hex')}` : `S:${String(filename)}`}`;
-
 /** Reads `it` into `log` (each event tagged) until it ends; the end's error, if any, is kept. */
 function drain(
   it: AsyncIterable<WatchEvent<string | Buffer>>,
@@ -87,50 +68,6 @@ function drain(
       return err;
     }
   })();
-}
-
-/** The inotify fds this process holds (a loop's, and sys's private duplicate of it). */
-const inotifyFdList = (): number[] =>
-  readdirSync('/proc/self/fd')
-    .map(Number)
-    .filter((fd) => {
-      try {
-        return readlinkSync(`/proc/self/fd/${fd}`) === 'anon_inode:inotify';
-      } catch {
-        return false;
-      }
-    });
-const inotifyFds = (): number => inotifyFdList().length;
-
-/**
- * File operations in a directory `d` that holds a file `f` and a
- * directory `sub`: every kind of event libuv names, and names that are
- * not UTF-8. Ends with `sub` and `f` gone, and a last file `zz-end` made.
- */
-function script(d: string): void {
-  const at = (name: string | Buffer): string | Buffer =>
-    typeof name === 'string' ? join(d, name) : Buffer.concat([Buffer.from(`${d}/`), name]);
-  writeFileSync(at('new'), 'x');
-  appendFileSync(at('f'), 'more');
-  chmodSync(at('f'), 0o600);
-  utimesSync(at('f'), 1, 2);
-  truncateSync(at('f'), 1);
-  renameSync(at('new'), at('renamed'));
-  renameSync(at('renamed'), join(root, `out${n++}`));
-  linkSync(at('f'), at('hard'));
-  symlinkSync('f', at('soft'));
-  mkdirSync(at('sub/deeper'));
-  writeFileSync(at('sub/x'), 'x');
-  unlinkSync(at('sub/x'));
-  rmdirSync(at('sub/deeper'));
-  const latin = Buffer.from([0x6c, 0xe9, 0x74]); // 'lét' in latin1: not UTF-8
-  closeSync(openSync(at(latin), 'w'));
-  unlinkSync(at(latin));
-  writeFileSync(at('é'), 'é');
-  unlinkSync(at('hard'));
-  unlinkSync(at('f'));
-  rmdirSync(at('sub'));
-  writeFileSync(at('zz-end'), '');
 }
 
 describe.each(BACKENDS)('watch on %s', (backend) => {
@@ -162,13 +99,9 @@ describe.each(BACKENDS)('watch on %s', (backend) => {
       try {
         // The watches start at the first next(): let the iterators take their first step.
         await new Promise((r) => setTimeout(r, 20));
-        script(d);
+        script(d, join(root, `out${n++}`));
         // One inotify fd per side: once the last event shows, every earlier one was read.
-        const end = shown(
-          'dir',
-          'rename',
-          encoding === 'buffer' ? Buffer.from('zz-end') : Buffer.from('zz-end').toString(encoding),
-        );
+        const end = lastOfScript('dir', encoding);
         await until(() => ours.dir!.includes(end) && theirs.dir!.includes(end), 'the last event');
         // Read, but maybe not yet taken by the other two iterators.
         await new Promise((r) => setTimeout(r, 20));
