@@ -53,7 +53,15 @@ export interface FSWatchOptions {
   signal?: AbortSignal;
 }
 
-/** A `'change'` listener: what changed, and its name (see {@link WatchEvent}). */
+/**
+ * A `'change'` listener: what changed, and its name (see {@link WatchEvent}).
+ *
+ * @example
+ * ```ts
+ * import type { FSWatchListener } from '@evring/loop';
+ * const onChange: FSWatchListener = (eventType, filename) => console.log(`${filename}: ${eventType}`);
+ * ```
+ */
 export type FSWatchListener<Name extends string | Buffer = string> = (
   eventType: 'rename' | 'change',
   filename: Name,
