@@ -10,8 +10,8 @@
  * cancels the operation in the kernel (the calls io_uring has no operation
  * for, made at once, only check it first).
  *
- * Every call of `fs/promises` is covered; of `node:fs`, the path streams
- * are not (a handle's streams are).
+ * Every call of `fs/promises` is covered; `node:fs`' path streams and
+ * `watch` are on `loop.fs`.
  *
  * @module
  */

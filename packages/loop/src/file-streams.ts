@@ -1,7 +1,9 @@
 /**
  * Streams over a {@link LoopFileHandle}: what `FileHandle.createReadStream`,
  * `createWriteStream` and `readLines` of `fs/promises` give, with each read
- * and write done by the handle (so by the kernel, on io_uring).
+ * and write done by the handle (so by the kernel, on io_uring); and the
+ * same streams from a path, as `node:fs`' `createReadStream(path)` gives
+ * them, opening their handle as they start (file-path-streams.ts).
  *
  * @module
  */
@@ -78,6 +80,40 @@ export interface WriteStreamOptions {
 }
 
 /**
+ * @internal Where a stream from a path gets its handle: opened as the
+ * stream starts (its `construct`), then `'open'` and `'ready'`.
+ */
+export class StreamOpener {
+  constructor(
+    /** The path as the stream shows it (a URL's as a path). */
+    readonly path: string | Buffer,
+    /** Opens the file. */
+    readonly open: () => Promise<LoopFileHandle>,
+  ) {}
+}
+
+/**
+ * Opens a path stream's handle, then lets the stream start: `'open'` (the
+ * fd) and `'ready'` follow, as on Node's. A failed open fails the stream.
+ */
+function openFor(
+  stream: Readable | Writable,
+  opener: StreamOpener,
+  opened: (handle: LoopFileHandle) => void,
+  callback: (error?: Error | null) => void,
+): void {
+  opener.open().then(
+    (handle) => {
+      opened(handle);
+      callback();
+      stream.emit('open', handle.fd);
+      stream.emit('ready');
+    },
+    (err: Error) => callback(err),
+  );
+}
+
+/**
  * What both streams check first, in Node's order: the options (null is
  * none, as Node's spread of it takes it), their encoding and signal as
  * Node's getOptions checks them, a write stream's `flush`, then `start`.
@@ -145,11 +181,14 @@ function finish(
  * for await (const chunk of fh.createReadStream({ start: 0, end: 99 })) console.log(chunk.length);
  * ```
  */
-export class LoopReadStream extends Readable {
+export class LoopReadStream<
+  Handle extends LoopFileHandle | null = LoopFileHandle,
+> extends Readable {
   /** Bytes read so far. */
   bytesRead = 0;
-  /** The handle the stream reads through. */
-  readonly handle: LoopFileHandle;
+  /** The path the stream was made from (undefined for a handle's stream). */
+  readonly path: string | Buffer | undefined;
+  #handle: LoopFileHandle | null = null;
   /** The next read's file position, or null: the handle's current position. */
   #pos: number | null;
   /** The last byte's position, inclusive (Infinity: the file's end). */
@@ -160,8 +199,8 @@ export class LoopReadStream extends Readable {
     this.destroy();
   };
 
-  /** @internal Made by {@link LoopFileHandle.createReadStream}. */
-  constructor(handle: LoopFileHandle, given?: ReadStreamOptions | null) {
+  /** @internal Made by {@link LoopFileHandle.createReadStream}, and by `loop.fs.createReadStream` from a path. */
+  constructor(source: LoopFileHandle | StreamOpener, given?: ReadStreamOptions | null) {
     const { options, start } = checkStreamOptions(given, 'read');
     const end = options.end === undefined ? Number.POSITIVE_INFINITY : options.end;
     if (end !== Number.POSITIVE_INFINITY) checkInt('end', end, 0, Number.MAX_SAFE_INTEGER);
@@ -182,14 +221,20 @@ export class LoopReadStream extends Readable {
       destroy(err: Error | null, callback: (error?: Error | null) => void) {
         (this as unknown as LoopReadStream).#destroy(err, callback);
       },
+      construct:
+        source instanceof StreamOpener
+          ? (callback: (error?: Error | null) => void) =>
+              openFor(this, source, (h) => (this as unknown as LoopReadStream).#take(h), callback)
+          : undefined,
     } as ConstructorParameters<typeof Readable>[0]);
-    this.handle = handle;
     this.#pos = start ?? null;
     this.#end = end;
     this.#autoClose = options.autoClose ?? true;
-    // Held until #destroy, as Node's streams ref their FileHandle; a handle
-    // already closing has nothing to hold, and the stream's calls get EBADF.
-    handle.hold(this.#onHandleClose);
+    if (source instanceof StreamOpener) this.path = source.path;
+    else {
+      this.path = undefined;
+      this.#take(source);
+    }
     // After the fields: an aborted signal destroys the stream at once, through #destroy.
     if (options.signal !== undefined) addAbortSignal(options.signal, this);
   }
@@ -204,9 +249,24 @@ export class LoopReadStream extends Readable {
     this.destroy();
   }
 
-  /** Always false: the handle is open before the stream exists. */
+  /** The handle the stream reads through: null until a stream from a path has opened it. */
+  get handle(): Handle {
+    return this.#handle as Handle;
+  }
+
+  /** Whether the stream still waits for its file to open (a stream from a path). */
   get pending(): boolean {
-    return false;
+    return this.#handle === null;
+  }
+
+  /**
+   * Reads through `handle`, held until #destroy, as Node's streams ref
+   * their FileHandle; a handle already closing has nothing to hold, and
+   * the stream's calls get EBADF.
+   */
+  #take(handle: LoopFileHandle): void {
+    this.#handle = handle;
+    handle.hold(this.#onHandleClose);
   }
 
   /** Readable's `_read`: one read of up to `size` bytes through the handle. */
@@ -218,7 +278,7 @@ export class LoopReadStream extends Readable {
       return;
     }
     const buffer = Buffer.allocUnsafeSlow(n);
-    this.handle.read(buffer, 0, n, this.#pos).then(
+    this.#handle!.read(buffer, 0, n, this.#pos).then(
       ({ bytesRead }) => {
         if (this.destroyed) return;
         if (bytesRead === 0) {
@@ -235,8 +295,13 @@ export class LoopReadStream extends Readable {
 
   /** Readable's `_destroy`: the handle is closed (`autoClose` decides only whether the end destroys). */
   #destroy(err: Error | null, callback: (error?: Error | null) => void): void {
-    this.handle.release(this.#onHandleClose);
-    finish(this, this.handle, err, callback, this.#autoClose);
+    const handle = this.#handle;
+    if (handle === null) {
+      callback(err); // a path that never opened: nothing to close
+      return;
+    }
+    handle.release(this.#onHandleClose);
+    finish(this, handle, err, callback, this.#autoClose);
   }
 }
 
@@ -255,11 +320,14 @@ export class LoopReadStream extends Readable {
  * await pipeline(from.createReadStream(), to.createWriteStream());
  * ```
  */
-export class LoopWriteStream extends Writable {
+export class LoopWriteStream<
+  Handle extends LoopFileHandle | null = LoopFileHandle,
+> extends Writable {
   /** Bytes written so far. */
   bytesWritten = 0;
-  /** The handle the stream writes through. */
-  readonly handle: LoopFileHandle;
+  /** The path the stream was made from (undefined for a handle's stream). */
+  readonly path: string | Buffer | undefined;
+  #handle: LoopFileHandle | null = null;
   /** The next write's file position, or null: the handle's current position. */
   #pos: number | null;
   readonly #flush: boolean;
@@ -271,8 +339,8 @@ export class LoopWriteStream extends Writable {
   /** `close()` was called (by the caller, or by the handle's close). */
   #closeAsked = false;
 
-  /** @internal Made by {@link LoopFileHandle.createWriteStream}. */
-  constructor(handle: LoopFileHandle, given?: WriteStreamOptions | null) {
+  /** @internal Made by {@link LoopFileHandle.createWriteStream}, and by `loop.fs.createWriteStream` from a path. */
+  constructor(source: LoopFileHandle | StreamOpener, given?: WriteStreamOptions | null) {
     const { options, flush, start } = checkStreamOptions(given, 'write');
     super({
       decodeStrings: true,
@@ -297,12 +365,20 @@ export class LoopWriteStream extends Writable {
       destroy(err: Error | null, callback: (error?: Error | null) => void) {
         (this as unknown as LoopWriteStream).#destroy(err, callback);
       },
+      construct:
+        source instanceof StreamOpener
+          ? (callback: (error?: Error | null) => void) =>
+              openFor(this, source, (h) => (this as unknown as LoopWriteStream).#take(h), callback)
+          : undefined,
     } as ConstructorParameters<typeof Writable>[0]);
-    this.handle = handle;
     this.#pos = start ?? null;
     this.#flush = flush;
     this.#autoClose = options.autoClose ?? true;
-    handle.hold(this.#onHandleClose); // until #destroy, as the read stream's
+    if (source instanceof StreamOpener) this.path = source.path;
+    else {
+      this.path = undefined;
+      this.#take(source);
+    }
     // After the fields: an aborted signal destroys the stream at once, through #destroy.
     if (options.signal !== undefined) addAbortSignal(options.signal, this);
   }
@@ -333,9 +409,20 @@ export class LoopWriteStream extends Writable {
     this.end();
   }
 
-  /** Always false: the handle is open before the stream exists. */
+  /** The handle the stream writes through: null until a stream from a path has opened it. */
+  get handle(): Handle {
+    return this.#handle as Handle;
+  }
+
+  /** Whether the stream still waits for its file to open (a stream from a path). */
   get pending(): boolean {
-    return false;
+    return this.#handle === null;
+  }
+
+  /** Writes through `handle`, held until #destroy, as the read stream's. */
+  #take(handle: LoopFileHandle): void {
+    this.#handle = handle;
+    handle.hold(this.#onHandleClose);
   }
 
   /** Writable's `_write` and `_writev`: the chunks waiting, in one write or `writev`. */
@@ -362,7 +449,7 @@ export class LoopWriteStream extends Writable {
       callback();
       return;
     }
-    this.handle.sync().then(
+    this.#handle!.sync().then(
       () => callback(),
       (err: Error) => this.#failed(err, callback),
     );
@@ -370,8 +457,13 @@ export class LoopWriteStream extends Writable {
 
   /** Writable's `_destroy`: the handle is closed (`autoClose` decides only whether the finish destroys). */
   #destroy(err: Error | null, callback: (error?: Error | null) => void): void {
-    this.handle.release(this.#onHandleClose);
-    finish(this, this.handle, err, callback, this.#autoClose);
+    const handle = this.#handle;
+    if (handle === null) {
+      callback(err); // a path that never opened: nothing to close
+      return;
+    }
+    handle.release(this.#onHandleClose);
+    finish(this, handle, err, callback, this.#autoClose);
   }
 
   /** Writes every byte of `chunks`, going on after a short write. */
@@ -380,8 +472,8 @@ export class LoopWriteStream extends Writable {
     while (list.length > 0) {
       const n =
         list.length === 1
-          ? (await this.handle.write(list[0]!, 0, list[0]!.byteLength, this.#pos)).bytesWritten
-          : (await this.handle.writev(list, this.#pos)).bytesWritten;
+          ? (await this.#handle!.write(list[0]!, 0, list[0]!.byteLength, this.#pos)).bytesWritten
+          : (await this.#handle!.writev(list, this.#pos)).bytesWritten;
       // A regular file or a pipe takes at least a byte of a non-empty write, or fails.
       if (n === 0) throw fileError(EIO, 'write', null, null);
       this.bytesWritten += n;

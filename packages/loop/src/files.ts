@@ -4,7 +4,8 @@
  * link, symlink, unlink, rmdir, mkdir and mkdtemp, each with a callback
  * form and a promise form (`loop.fs.promises`, shaped like `fs/promises`
  * and covering all of it: `FileHandle`s, `readFile`, `writeFile`, `cp`,
- * `rm`, …), and `watch` as `node:fs`' EventEmitter (file-watcher.ts).
+ * `rm`, …), `watch` as `node:fs`' EventEmitter (file-watcher.ts), and
+ * `node:fs`' path streams (file-path-streams.ts).
  *
  * The kernel does them where the backend can (io_uring, whose ring a loop
  * sets up with SINGLE_ISSUER | DEFER_TASKRUN from linux 6.1: all of them;
@@ -87,13 +88,21 @@ import {
   VIEW_TYPES,
 } from './file-ops.js';
 import {
+  createPathReadStream,
+  createPathWriteStream,
+  type PathReadStreamOptions,
+  type PathWriteStreamOptions,
+} from './file-path-streams.js';
+import {
   FilePromises,
+  type LoopFileHandle,
   type RmdirOptions,
   rmdirSignal,
   type StatOptions,
   statOutcome,
 } from './file-promises.js';
 import type { BigIntFileStats, FileStats } from './file-stats.js';
+import type { LoopReadStream, LoopWriteStream } from './file-streams.js';
 import {
   type FSWatchListener,
   type FSWatchOptions,
@@ -803,6 +812,52 @@ export class LoopFiles {
   ): LoopFSWatcher<string | Buffer> {
     return startWatcher(() => this.inotify(), filename, options, listener);
   }
+
+  /**
+   * A readable stream of the file at `path`, as `node:fs`'
+   * `createReadStream`: opened as the stream starts (`'open'` with the fd,
+   * then `'ready'`; a failed open is its `'error'`), read from `start`
+   * (default 0) to `end` (inclusive) through a {@link LoopFileHandle}, so
+   * by the kernel where the backend can, and closed at the end unless
+   * `autoClose` is false. Options as Node's (a string is the encoding);
+   * `fd` may be a LoopFileHandle, not a number.
+   *
+   * @example
+   * ```ts
+   * import { pipeline } from 'node:stream/promises';
+   * import { Loop } from '@evring/loop';
+   * const fs = new Loop().fs;
+   * await pipeline(fs.createReadStream('/etc/passwd'), fs.createWriteStream('/tmp/passwd-copy'));
+   * ```
+   */
+  createReadStream(
+    path: PathLike | null,
+    options?: PathReadStreamOptions | BufferEncoding | null,
+  ): LoopReadStream<LoopFileHandle | null> {
+    return createPathReadStream(this.#openForStream, path, options);
+  }
+
+  /**
+   * A writable stream into the file at `path`, as `node:fs`'
+   * `createWriteStream`: opened as the stream starts (`flags` default
+   * `'w'`: made or emptied; `'a'` appends), written at `start` (default:
+   * where the open leaves it) through a {@link LoopFileHandle}, chunks
+   * waiting together in one `writev`, and closed once finished unless
+   * `autoClose` is false; with `flush`, synced before `'finish'`.
+   */
+  createWriteStream(
+    path: PathLike | null,
+    options?: PathWriteStreamOptions | BufferEncoding | null,
+  ): LoopWriteStream<LoopFileHandle | null> {
+    return createPathWriteStream(this.#openForStream, path, options);
+  }
+
+  /** How a path stream opens its file. */
+  readonly #openForStream = (
+    path: PathLike,
+    flags: OpenFlags,
+    mode: number | string,
+  ): Promise<LoopFileHandle> => this.promises.open(path, flags, mode);
 
   /** The steps of a recursive mkdir in the callback form: each delivered in the deliver phase. */
   #directorySteps(bits: number): DirectorySteps {

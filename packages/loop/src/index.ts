@@ -45,6 +45,7 @@ export { LoopDir, type OpendirOptions } from './file-dir.js';
 export type { MkdirCallback, MkdirOptions } from './file-mkdirp.js';
 export type { MkdtempCallback, MkdtempOptions } from './file-mkdtemp.js';
 export type { FileSystemError } from './file-ops.js';
+export type { PathReadStreamOptions, PathWriteStreamOptions } from './file-path-streams.js';
 export {
   FilePromises,
   LoopFileHandle,

@@ -6,7 +6,8 @@
  * symlink, stat, lstat, open and close, readdir (plain and recursive), opendir, readFile, writeFile,
  * appendFile and truncate, with their flags, modes and encodings; and the
  * promise forms of access, chmod, chown, lchown, utimes, lutimes, readlink,
- * realpath, copyFile, cp, rm and statfs. The names
+ * realpath, copyFile, cp, rm and statfs; and the path streams
+ * (createReadStream, createWriteStream: their events, bytes and errors). The names
  * may be missing, files, directories or symbolic links (dangling, looping,
  * through directories), with trailing slashes and `.`/`..` in them, given
  * as absolute or relative strings, Buffers or file URLs; each sequence
@@ -148,7 +149,24 @@ type Step =
       kind: Kind;
     }
   | { k: 'rm'; p: string; recursive: boolean; force: boolean; kind: Kind }
-  | { k: 'statfs'; p: string; bigint: boolean; kind: Kind };
+  | { k: 'statfs'; p: string; bigint: boolean; kind: Kind }
+  | {
+      k: 'readStream';
+      p: string;
+      flags: string | undefined;
+      start: number | undefined;
+      end: number | undefined;
+      kind: Kind;
+    }
+  | {
+      k: 'writeStream';
+      p: string;
+      flags: string | undefined;
+      mode: Mode;
+      start: number | undefined;
+      len: number;
+      kind: Kind;
+    };
 
 /** A time as utimes takes it (a Date, made when the step plays, by its milliseconds). */
 type Time = number | string | { date: number };
@@ -367,6 +385,29 @@ const arbStep: fc.Arbitrary<Step> = fc.oneof(
       kind: KIND,
     }),
   },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      k: fc.constant('readStream' as const),
+      p: NAME,
+      flags: fc.constantFrom(undefined, 'r', 'r+', 'a+', 'wx+'),
+      start: fc.constantFrom(undefined, 0, 3),
+      end: fc.constantFrom(undefined, 1, 100),
+      kind: KIND,
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      k: fc.constant('writeStream' as const),
+      p: NAME,
+      flags: fc.constantFrom(undefined, 'w', 'a', 'wx', 'r+'),
+      mode: MODE,
+      start: fc.constantFrom(undefined, 2),
+      len: fc.constantFrom(0, 5, 70_000),
+      kind: KIND,
+    }),
+  },
 );
 
 /** What stands at a name when a sequence starts. */
@@ -451,6 +492,32 @@ function describeStats(st: nodeCb.Stats): string {
         ? 'link'
         : 'other';
   return `${kind} mode ${st.mode.toString(8)} nlink ${st.nlink} size ${st.isDirectory() ? '-' : st.size}`;
+}
+
+/**
+ * What a path stream did, to its 'close': 'open' and 'ready', its error
+ * (code, syscall, message, path), the bytes read (a digest) or written
+ * (`data`, in one write, then the end).
+ */
+function streamed(stream: NodeJS.EventEmitter, data?: Buffer): Promise<string> {
+  const events: string[] = [];
+  const chunks: Buffer[] = [];
+  return new Promise((resolve) => {
+    stream.on('open', (fd: unknown) => events.push(`open ${typeof fd}`));
+    stream.on('ready', () => events.push('ready'));
+    stream.on('error', (e: NodeJS.ErrnoException) =>
+      events.push(`error ${e.code} ${e.syscall}: ${e.message} [${e.path ?? ''}]`),
+    );
+    if (data === undefined) {
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('end', () => events.push(`end ${digest(Buffer.concat(chunks))}`));
+    } else {
+      const w = stream as NodeJS.EventEmitter & { bytesWritten: number; end(data: Buffer): void };
+      w.on('finish', () => events.push(`finish ${w.bytesWritten}`));
+      w.end(data);
+    }
+    stream.on('close', () => resolve(events.join(', ')));
+  });
 }
 
 /** `fn` given a Node-style callback, as a promise. */
@@ -645,6 +712,17 @@ function play(step: Step, side: Side): Promise<string> {
       case 'rm':
         await p.rm(at(step.p), { recursive: step.recursive, force: step.force });
         return 'removed';
+      case 'readStream': {
+        // A start past the end is the stream's own refusal, the same on both sides.
+        const range = step.start !== undefined && step.end !== undefined && step.start > step.end;
+        const options = { flags: step.flags, start: step.start, end: range ? undefined : step.end };
+        return streamed(cb.createReadStream(at(step.p), options));
+      }
+      case 'writeStream': {
+        const options = { flags: step.flags, mode: step.mode, start: step.start };
+        const stream = cb.createWriteStream(at(step.p), options as never);
+        return streamed(stream, Buffer.alloc(step.len, 0x41 + (step.len % 26)));
+      }
       case 'statfs': {
         // What stands while files come and go: the counts of free blocks and inodes move.
         const fs = await p.statfs(at(step.p), { bigint: step.bigint });
