@@ -4,8 +4,9 @@
  * link, symlink, unlink, rmdir, mkdir and mkdtemp, each with a callback
  * form and a promise form (`loop.fs.promises`, shaped like `fs/promises`
  * and covering all of it: `FileHandle`s, `readFile`, `writeFile`, `cp`,
- * `rm`, …), `watch` as `node:fs`' EventEmitter (file-watcher.ts), and
- * `node:fs`' path streams (file-path-streams.ts).
+ * `rm`, …), `watch` as `node:fs`' EventEmitter (file-watcher.ts),
+ * `node:fs`' path streams (file-path-streams.ts), and `watchFile`'s
+ * polling (file-stat-watcher.ts).
  *
  * The kernel does them where the backend can (io_uring, whose ring a loop
  * sets up with SINGLE_ISSUER | DEFER_TASKRUN from linux 6.1: all of them;
@@ -101,6 +102,13 @@ import {
   type StatOptions,
   statOutcome,
 } from './file-promises.js';
+import {
+  type LoopStatWatcher,
+  resolvedPath as resolvedPathChecked,
+  type StatsListener,
+  StatWatchers,
+  type WatchFileOptions,
+} from './file-stat-watcher.js';
 import type { BigIntFileStats, FileStats } from './file-stats.js';
 import type { LoopReadStream, LoopWriteStream } from './file-streams.js';
 import {
@@ -111,6 +119,7 @@ import {
 } from './file-watcher.js';
 import type { WatcherHost } from './host.js';
 import { InotifyReader } from './inotify-reader.js';
+import type { Loop } from './loop.js';
 import {
   checkSymlinkType,
   fileMode,
@@ -331,6 +340,8 @@ export class LoopFiles {
   readonly promises: FilePromises;
 
   readonly #host: WatcherHost;
+  /** The files `watchFile` polls, made for the first. */
+  #statWatchers: StatWatchers | null = null;
   /** The loop's inotify fd and its readers, made for the first `watch`. */
   #inotify: InotifyReader | null = null;
 
@@ -378,6 +389,7 @@ export class LoopFiles {
   destroy(): void {
     this.#ops.destroy();
     this.#inotify?.destroy();
+    this.#statWatchers?.destroy();
   }
 
   /**
@@ -858,6 +870,66 @@ export class LoopFiles {
     flags: OpenFlags,
     mode: number | string,
   ): Promise<LoopFileHandle> => this.promises.open(path, flags, mode);
+
+  /**
+   * Polls the status of `filename` every `interval` ms (default 5007), as
+   * `node:fs`' `watchFile`: `listener(curr, prev)` when it moved (a Stats
+   * of zeros for a missing file). One {@link LoopStatWatcher} per resolved
+   * path, shared by every call for it; {@link LoopFiles.unwatchFile} ends it.
+   * Each stat is the loop's (the kernel's, on io_uring). Unlike Node 20's,
+   * a Buffer path is taken.
+   *
+   * @example
+   * ```ts
+   * import { Loop } from '@evring/loop';
+   * const fs = new Loop().fs;
+   * fs.watchFile('/var/log/app.log', { interval: 500 }, (curr, prev) => {
+   *   if (curr.size < prev.size) console.log('rotated');
+   * });
+   * ```
+   */
+  watchFile(
+    filename: PathLike,
+    options: WatchFileOptions & { bigint: true },
+    listener: StatsListener<BigIntFileStats>,
+  ): LoopStatWatcher<BigIntFileStats>;
+  watchFile(
+    filename: PathLike,
+    options: (WatchFileOptions & { bigint?: false | undefined }) | undefined,
+    listener: StatsListener,
+  ): LoopStatWatcher;
+  watchFile(filename: PathLike, listener: StatsListener): LoopStatWatcher;
+  watchFile(
+    filename: PathLike,
+    options: WatchFileOptions | undefined,
+    listener: StatsListener<FileStats | BigIntFileStats>,
+  ): LoopStatWatcher<FileStats | BigIntFileStats>;
+  watchFile(
+    filename: PathLike,
+    options: WatchFileOptions | StatsListener | undefined,
+    listener?: StatsListener<FileStats> | StatsListener<BigIntFileStats>,
+  ): LoopStatWatcher<FileStats | BigIntFileStats> {
+    this.#statWatchers ??= new StatWatchers(this);
+    return this.#statWatchers.watch(filename, options, listener);
+  }
+
+  /**
+   * Stops `listener` hearing of `filename` (without one: every listener);
+   * the file is no longer polled after its last, as `node:fs`' `unwatchFile`.
+   */
+  unwatchFile(
+    filename: PathLike,
+    listener?: StatsListener<FileStats> | StatsListener<BigIntFileStats>,
+  ): void {
+    // Checked even with nothing to stop, as Node's.
+    if (this.#statWatchers === null) resolvedPathChecked(filename);
+    else this.#statWatchers.unwatch(filename, listener);
+  }
+
+  /** @internal The loop, for the watchers made here. */
+  loopOf(): Loop {
+    return this.#host.loop;
+  }
 
   /** The steps of a recursive mkdir in the callback form: each delivered in the deliver phase. */
   #directorySteps(bits: number): DirectorySteps {

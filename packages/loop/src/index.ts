@@ -57,6 +57,11 @@ export {
 } from './file-promises.js';
 export type { ReaddirOptions } from './file-readdir.js';
 export type { RmOptions } from './file-rm.js';
+export {
+  LoopStatWatcher,
+  type StatsListener,
+  type WatchFileOptions,
+} from './file-stat-watcher.js';
 export { BigIntFileStats, FileStats } from './file-stats.js';
 export {
   LoopReadStream,
