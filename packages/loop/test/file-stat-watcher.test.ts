@@ -20,6 +20,7 @@ import {
   unwatchFile as nodeUnwatchFile,
   watchFile as nodeWatchFile,
   renameSync,
+  rmdirSync,
   rmSync,
   unlinkSync,
   utimesSync,
@@ -53,26 +54,29 @@ function fields(s: object): string {
 }
 
 /**
- * Changes to `path` (missing at first) and to what stands above it, each
- * made after the last one's poll: the steps' changes never merge.
+ * Changes to `path` (missing at first), each one syscall on it, so that a
+ * poll sees it whole, and each made after the last one's poll: the steps'
+ * changes never merge nor split. A file's content comes with it by a
+ * rename (a write after an open would be two changes).
  */
 function steps(path: string): (() => void)[] {
-  const dir = join(path, '..');
+  const aside = `${path}.new`;
+  const replaced = (content: string) => () => {
+    writeFileSync(aside, content);
+    renameSync(aside, path);
+  };
   return [
-    () => writeFileSync(path, 'abc'),
+    replaced('abc'),
     () => appendFileSync(path, 'd'),
     () => utimesSync(path, 1, 1),
     () => linkSync(path, `${path}-2`),
     () => unlinkSync(path),
-    () => writeFileSync(path, 'xy'),
+    replaced('xy'),
     () => chmodSync(path, 0o600),
-    () => {
-      unlinkSync(`${path}-2`);
-      rmSync(path);
-      mkdirSync(path); // a directory now
-    },
-    () => rmSync(path, { recursive: true }),
-    () => writeFileSync(join(dir, 'sibling'), ''), // nothing of path's: no change
+    () => unlinkSync(path),
+    () => mkdirSync(path), // a directory now
+    () => rmdirSync(path),
+    () => writeFileSync(join(path, '..', 'sibling'), ''), // nothing of path's: no change
   ];
 }
 
@@ -98,7 +102,7 @@ describe.each(FILE_CONFIGS)('watchFile on %s', (_name, options) => {
         await until(() => ours.length === 1 && theirs.length === 1, 'the first poll');
         for (const [i, step] of steps(path).entries()) {
           step();
-          const want = i === 9 ? 10 : i + 2; // the first poll's, one per step; the last step's none
+          const want = i === 10 ? 11 : i + 2; // the first poll's, one per step; the last step's none
           await until(() => ours.length >= want && theirs.length >= want, `step ${i}'s change`);
           await new Promise((r) => setTimeout(r, 20)); // a few polls more: nothing else comes
         }
@@ -108,7 +112,7 @@ describe.each(FILE_CONFIGS)('watchFile on %s', (_name, options) => {
       }
       expect(watcher).toBeInstanceOf(LoopStatWatcher);
       expect(ours).toEqual(theirs);
-      expect(ours).toHaveLength(10);
+      expect(ours).toHaveLength(11);
     });
   }
 
