@@ -142,9 +142,10 @@ function checkPositionOption(name: string, value: unknown): number | undefined {
 }
 
 /**
- * A stream's `_destroy`: closes its handle, then reports `err` (or the
- * close's own error), so that `'close'` comes once the fd is closed, as
- * on Node's. But for one case: a stream with `autoClose` false has Node's
+ * A stream's `_destroy`: lets go of its handle and closes it, then
+ * reports `err` (or the close's own error), so that `'close'` comes once
+ * the fd is closed, as on Node's; a stream from a path that never opened
+ * has nothing to close. But for one case: a stream with `autoClose` false has Node's
  * `autoDestroy` off, so `finished()` (and with it a `for await` or a
  * `pipeline`) settles on its error as soon as the error is set, and stops
  * listening. If nothing listens for `'error'` by the time the handle is
@@ -154,11 +155,17 @@ function checkPositionOption(name: string, value: unknown): number | undefined {
  */
 function finish(
   stream: Readable | Writable,
-  handle: LoopFileHandle,
+  handle: LoopFileHandle | null,
+  onHandleClose: () => void,
   err: Error | null,
   callback: (error?: Error | null) => void,
   autoClose: boolean,
 ): void {
+  if (handle === null) {
+    callback(err);
+    return;
+  }
+  handle.release(onHandleClose);
   const report = (e: Error | null): void => {
     const unheard = e !== null && e === err && !autoClose && stream.listenerCount('error') === 0;
     callback(unheard ? null : e);
@@ -295,13 +302,7 @@ export class LoopReadStream<
 
   /** Readable's `_destroy`: the handle is closed (`autoClose` decides only whether the end destroys). */
   #destroy(err: Error | null, callback: (error?: Error | null) => void): void {
-    const handle = this.#handle;
-    if (handle === null) {
-      callback(err); // a path that never opened: nothing to close
-      return;
-    }
-    handle.release(this.#onHandleClose);
-    finish(this, handle, err, callback, this.#autoClose);
+    finish(this, this.#handle, this.#onHandleClose, err, callback, this.#autoClose);
   }
 }
 
@@ -457,13 +458,7 @@ export class LoopWriteStream<
 
   /** Writable's `_destroy`: the handle is closed (`autoClose` decides only whether the finish destroys). */
   #destroy(err: Error | null, callback: (error?: Error | null) => void): void {
-    const handle = this.#handle;
-    if (handle === null) {
-      callback(err); // a path that never opened: nothing to close
-      return;
-    }
-    handle.release(this.#onHandleClose);
-    finish(this, handle, err, callback, this.#autoClose);
+    finish(this, this.#handle, this.#onHandleClose, err, callback, this.#autoClose);
   }
 
   /** Writes every byte of `chunks`, going on after a short write. */
