@@ -162,6 +162,11 @@ export class LoopStatWatcher<
     return this;
   }
 
+  /** @internal Whether the watcher still polls (not stopped). */
+  polling(): boolean {
+    return this.#timer !== null;
+  }
+
   /** @internal Another watchFile() of the path: one more ref to count. */
   added(): void {
     this.#refs++;
@@ -270,7 +275,9 @@ export class StatWatchers {
     const o = { interval: 5007, persistent: true, ...(options as WatchFileOptions | null) };
     const fn = checkFunction<StatsListener<FileStats | BigIntFileStats>>('listener', listener);
     let watcher = this.#byPath.get(path);
-    if (watcher === undefined) {
+    // One stopped by its own stop() polls no more: a new one takes its place
+    // (Node's would be handed out again, and never poll).
+    if (watcher === undefined || !watcher.polling()) {
       this.#files.checkLive('watchFile');
       const interval = checkInt('interval', o.interval, 0, 2 ** 32 - 1); // Node's validateUint32
       watcher = new LoopStatWatcher(this.#files, path, o.bigint === true, interval);

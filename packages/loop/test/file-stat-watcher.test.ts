@@ -142,25 +142,30 @@ describe.each(FILE_CONFIGS)('watchFile on %s', (_name, options) => {
   it('a stat that works again after failing is told, even when it is what it was before, as Node', async () => {
     const fs = files();
     const dir = fresh();
-    mkdirSync(dir);
+    const away = `${dir}-away`;
+    mkdirSync(away);
+    writeFileSync(join(away, 'x'), 'x');
     const path = join(dir, 'x');
-    writeFileSync(path, 'x');
     const ours: string[] = [];
     const theirs: string[] = [];
     fs.watchFile(path, { interval: 5 }, (c, p) => ours.push(`${c.ino === p.ino} ${c.size}`));
     nodeWatchFile(path, { interval: 5 }, (c, p) => theirs.push(`${c.ino === p.ino} ${c.size}`));
+    /** Moves the directory, then waits for both sides' `count`th change. */
+    const step = async (move: () => void, count: number, what: string): Promise<void> => {
+      move();
+      await until(() => ours.length === count && theirs.length === count, what);
+    };
     try {
-      await new Promise((r) => setTimeout(r, 30)); // polled: nothing to tell
-      renameSync(dir, `${dir}-away`);
-      await until(() => ours.length === 1 && theirs.length === 1, 'the file gone');
-      renameSync(`${dir}-away`, dir); // back, unchanged
-      await until(() => ours.length === 2 && theirs.length === 2, 'the file back');
+      await step(() => {}, 1, 'the first poll: missing');
+      await step(() => renameSync(away, dir), 2, 'the file there');
+      await step(() => renameSync(dir, away), 3, 'the file gone');
+      await step(() => renameSync(away, dir), 4, 'the file back, unchanged');
     } finally {
       fs.unwatchFile(path);
       nodeUnwatchFile(path);
     }
     expect(ours).toEqual(theirs);
-    expect(ours).toEqual(['false 0', 'true 1']);
+    expect(ours).toEqual(['true 0', 'false 1', 'false 0', 'true 1']);
   });
 
   it('throws at the call what node:fs throws there, in its words', () => {
@@ -237,6 +242,15 @@ describe.each(FILE_CONFIGS)('watchFile on %s', (_name, options) => {
     // A new call makes a new watcher.
     const c = fs.watchFile(path, { interval: 5 }, one);
     expect(c).not.toBe(a);
+    // One stopped by its own stop() is not handed out again (Node's would
+    // be, and would never poll): the next call polls anew.
+    c.stop();
+    rmSync(path); // missing: the new watcher's first poll says so, and then it is seen polling
+    const d = fs.watchFile(path, { interval: 5 }, two);
+    expect(d).not.toBe(c);
+    await until(() => heard.length === 4, 'the new watcher’s first poll');
+    writeFileSync(path, 'again');
+    await until(() => heard.length === 5, 'the new watcher’s change');
     fs.unwatchFile(path);
     fs.unwatchFile(join(root, 'never watched')); // nothing, as Node's
   });
