@@ -11,7 +11,9 @@
  *
  * One watcher per loop and resolved path, shared by every `watchFile` of
  * it, as Node keeps one per process; `unwatchFile` takes a listener off, or
- * all, and stops the watcher after the last.
+ * all, and stops the watcher after the last. Unlike Node 20's, a Buffer
+ * path is taken, and a watcher stopped by its own `stop()` is not handed
+ * out again.
  *
  * @module
  */

@@ -877,7 +877,8 @@ export class LoopFiles {
    * of zeros for a missing file). One {@link LoopStatWatcher} per resolved
    * path, shared by every call for it; {@link LoopFiles.unwatchFile} ends it.
    * Each stat is the loop's (the kernel's, on io_uring). Unlike Node 20's,
-   * a Buffer path is taken.
+   * a Buffer path is taken, and a watcher stopped by its own `stop()` is
+   * not handed out again.
    *
    * @example
    * ```ts
