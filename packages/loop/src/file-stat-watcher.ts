@@ -114,10 +114,19 @@ export class LoopStatWatcher<
   #maxRefs = 1;
   /** A stat is in flight. */
   #polling = false;
+  /** Tells the loop's registry that the watcher stopped, however it was stopped. */
+  readonly #onStop: () => void;
 
   /** @internal Made by `loop.fs.watchFile`. */
-  constructor(files: LoopFiles, path: string, bigint: boolean, interval: number) {
+  constructor(
+    files: LoopFiles,
+    path: string,
+    bigint: boolean,
+    interval: number,
+    onStop: () => void,
+  ) {
     super();
+    this.#onStop = onStop;
     this.#files = files;
     this.#path = path;
     this.#bigint = bigint;
@@ -147,6 +156,7 @@ export class LoopStatWatcher<
     if (timer === null) return;
     this.#timer = null;
     timer.stop();
+    this.#onStop();
     process.nextTick(() => this.emit('stop'));
   }
 
@@ -162,11 +172,6 @@ export class LoopStatWatcher<
     if (this.#refs === 0) return this;
     if (this.#timer !== null && --this.#refs === 0) this.#timer.unref();
     return this;
-  }
-
-  /** @internal Whether the watcher still polls (not stopped). */
-  polling(): boolean {
-    return this.#timer !== null;
   }
 
   /** @internal Another watchFile() of the path: one more ref to count. */
@@ -276,13 +281,22 @@ export class StatWatchers {
     }
     const o = { interval: 5007, persistent: true, ...(options as WatchFileOptions | null) };
     const fn = checkFunction<StatsListener<FileStats | BigIntFileStats>>('listener', listener);
+    // A watcher leaves the map when it stops, by its own stop() too (Node's
+    // would be handed out again, and never poll).
     let watcher = this.#byPath.get(path);
-    // One stopped by its own stop() polls no more: a new one takes its place
-    // (Node's would be handed out again, and never poll).
-    if (watcher === undefined || !watcher.polling()) {
+    if (watcher === undefined) {
       this.#files.checkLive('watchFile');
       const interval = checkInt('interval', o.interval, 0, 2 ** 32 - 1); // Node's validateUint32
-      watcher = new LoopStatWatcher(this.#files, path, o.bigint === true, interval);
+      const made: LoopStatWatcher<FileStats | BigIntFileStats> = new LoopStatWatcher(
+        this.#files,
+        path,
+        o.bigint === true,
+        interval,
+        () => {
+          if (this.#byPath.get(path) === made) this.#byPath.delete(path);
+        },
+      );
+      watcher = made;
       watcher.start(Boolean(o.persistent));
       this.#byPath.set(path, watcher);
     } else {
@@ -305,16 +319,12 @@ export class StatWatchers {
       watcher.removeAllListeners('change');
       watcher.removed(true);
     }
-    if (watcher.listenerCount('change') === 0) {
-      watcher.stop();
-      this.#byPath.delete(path);
-    }
+    if (watcher.listenerCount('change') === 0) watcher.stop(); // and it leaves the map
   }
 
   /** The loop is being destroyed: every watcher stops. */
   destroy(): void {
-    for (const watcher of this.#byPath.values()) watcher.stop();
-    this.#byPath.clear();
+    for (const watcher of [...this.#byPath.values()]) watcher.stop(); // each leaves the map
   }
 }
 
