@@ -16,7 +16,6 @@ import {
   appendFileSync,
   closeSync,
   mkdirSync,
-  mkdtempSync,
   watch as nodeWatch,
   openSync,
   readFileSync,
@@ -27,32 +26,22 @@ import {
   writeFileSync,
 } from 'node:fs';
 import * as nodeFs from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Loop, WatchEvent } from '../src/index.js';
 import { BACKENDS, testScope } from './helpers.js';
-import { inotifyFdList, inotifyFds, lastOfScript, script, shown, until } from './watch-helpers.js';
+import {
+  inotifyFdList,
+  inotifyFds,
+  lastOfScript,
+  script,
+  shown,
+  until,
+  watchTestDirs,
+} from './watch-helpers.js';
 
-// libuv makes its inotify fd at a loop's first fs.watch and keeps it for
-// the loop's life: made here, before the leak check looks, so that the
-// tests that compare with fs.watch do not seem to leak it.
-nodeWatch(tmpdir()).close();
-
-let root: string;
-beforeAll(() => {
-  root = mkdtempSync(join(tmpdir(), 'evring-loop-watch-'));
-});
-afterAll(() => rmSync(root, { recursive: true, force: true }));
-
-let n = 0;
-/** A fresh, empty directory under the test's root. */
-const fresh = (): string => {
-  const d = join(root, `t${n++}`);
-  mkdirSync(d);
-  return d;
-};
+const { fresh } = watchTestDirs('evring-loop-watch-');
 
 /** Reads `it` into `log` (each event tagged) until it ends; the end's error, if any, is kept. */
 function drain(
@@ -99,7 +88,7 @@ describe.each(BACKENDS)('watch on %s', (backend) => {
       try {
         // The watches start at the first next(): let the iterators take their first step.
         await new Promise((r) => setTimeout(r, 20));
-        script(d, join(root, `out${n++}`));
+        script(d, join(fresh(), 'out')); // moved out: to a free name beside
         // One inotify fd per side: once the last event shows, every earlier one was read.
         const end = lastOfScript('dir', encoding);
         await until(() => ours.dir!.includes(end) && theirs.dir!.includes(end), 'the last event');

@@ -18,40 +18,28 @@ import {
   appendFileSync,
   closeSync,
   mkdirSync,
-  mkdtempSync,
   watch as nodeWatch,
   openSync,
   readFileSync,
-  rmSync,
   unlinkSync,
   writeFileSync,
 } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type Loop, LoopFSWatcher } from '../src/index.js';
 import { BACKENDS, testScope } from './helpers.js';
-import { inotifyFdList, inotifyFds, lastOfScript, script, shown, until } from './watch-helpers.js';
+import {
+  inotifyFdList,
+  inotifyFds,
+  lastOfScript,
+  script,
+  shown,
+  until,
+  watchTestDirs,
+} from './watch-helpers.js';
 
-// libuv makes its inotify fd at a loop's first fs.watch and keeps it for
-// the loop's life: made here, before the leak check looks, so that the
-// tests that compare with fs.watch do not seem to leak it.
-nodeWatch(tmpdir()).close();
-
-let root: string;
-beforeAll(() => {
-  root = mkdtempSync(join(tmpdir(), 'evring-loop-watcher-'));
-});
-afterAll(() => rmSync(root, { recursive: true, force: true }));
-
-let n = 0;
-/** A fresh, empty directory under the test's root. */
-const fresh = (): string => {
-  const d = join(root, `t${n++}`);
-  mkdirSync(d);
-  return d;
-};
+const { fresh } = watchTestDirs('evring-loop-watcher-');
 
 /** A few ms for events that would come if the code under test were wrong. */
 const settle = (): Promise<void> => new Promise((r) => setTimeout(r, 30));
@@ -94,7 +82,7 @@ describe.each(BACKENDS)('fs.watch on %s', (backend) => {
         ),
       ]);
       try {
-        script(d, join(root, `out${n++}`));
+        script(d, join(fresh(), 'out')); // moved out: to a free name beside
         // One inotify fd per side: once the last event shows, every earlier one was read.
         const end = lastOfScript('dir', encoding);
         await until(() => ours.dir!.includes(end) && theirs.dir!.includes(end), 'the last event');

@@ -10,18 +10,47 @@ import {
   closeSync,
   linkSync,
   mkdirSync,
+  mkdtempSync,
+  watch as nodeWatch,
   openSync,
   readdirSync,
   readlinkSync,
   renameSync,
   rmdirSync,
+  rmSync,
   symlinkSync,
   truncateSync,
   unlinkSync,
   utimesSync,
   writeFileSync,
 } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
+
+/**
+ * What a watch test file needs first: libuv's own inotify fd, which Node
+ * makes at its first fs.watch and keeps for the process's life, made now,
+ * before the leak check looks, so that the tests comparing with fs.watch
+ * do not seem to leak it; and a root directory for the file's tests
+ * (removed after them), whose `fresh()` gives an empty directory in it.
+ */
+export function watchTestDirs(prefix: string): { fresh: () => string } {
+  nodeWatch(tmpdir()).close();
+  let root = '';
+  let n = 0;
+  beforeAll(() => {
+    root = mkdtempSync(join(tmpdir(), prefix));
+  });
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+  return {
+    fresh: () => {
+      const d = join(root, `t${n++}`);
+      mkdirSync(d);
+      return d;
+    },
+  };
+}
 
 /** Resolves when `done()` holds, checking every few ms; rejects after `ms`. */
 export async function until(done: () => boolean, what: string, ms = 5000): Promise<void> {
