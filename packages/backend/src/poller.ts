@@ -383,6 +383,19 @@ export class Poller implements BackendOwner {
     this.#emulated.push(token, res);
   }
 
+  /**
+   * Queues a completion the owner made itself: `token` completes with `res`
+   * from the next `poll()`, among the emulated operations' completions, as
+   * if an operation had been submitted and done at once. For a call with no
+   * kernel operation (chmod(2), access(2), …) made directly on the owner's
+   * thread, whose result should arrive as an operation's does: never from
+   * the call itself, after the poll, and with the poll not sleeping first.
+   * The token is the owner's to keep apart from those of its operations.
+   */
+  completeLater(token: number, res: number): void {
+    this.#emulated.push(token, res);
+  }
+
   /** Emulated operations waiting for their fd to be ready. */
   get waitingOps(): number {
     return this.#waiting.size;

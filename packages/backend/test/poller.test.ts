@@ -121,6 +121,29 @@ describe('Poller', () => {
     expect(asked).toBe(0);
   });
 
+  it('completeLater: delivered by the next poll, which does not sleep; never from the call; once', () => {
+    const { factory, log, timeouts } = fakeFactory();
+    const done: string[] = [];
+    const p = new Poller(factory, () => {}, {
+      onOpComplete: (token, res) => done.push(`${token} ${res}`),
+    });
+    p.completeLater(7, 0);
+    p.completeLater(8, -2);
+    expect(done).toEqual([]);
+    expect(p.flush()).toBe(true); // an owner about to sleep learns that a poll has work
+    p.poll(5000);
+    expect(timeouts).toEqual([0]);
+    expect(done).toEqual(['7 0', '8 -2']);
+    p.poll(30);
+    expect(timeouts).toEqual([0, 30]);
+    expect(done).toHaveLength(2);
+    // One queued when the Poller is destroyed still reaches its owner.
+    p.completeLater(9, 0);
+    p.destroy();
+    expect(done.at(-1)).toBe('9 0');
+    expect(log.at(-1)).toBe('destroy');
+  });
+
   it('masks reports with the interest and drops those for fds changed since', () => {
     const { factory, backend } = fakeFactory();
     const got: [number, number][] = [];

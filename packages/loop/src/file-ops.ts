@@ -72,6 +72,8 @@ export const enum Outcome {
   Stats,
   /** A BigIntFileStats (stat with `{ bigint: true }`). */
   BigStats,
+  /** What a call made directly at the call gave (its slot's `value`, or its `error`): see {@link FileOps.later}. */
+  Direct,
 }
 
 /** @internal The largest operation through a bounce buffer: the size of one pinned block. */
@@ -125,6 +127,9 @@ export class OpSlot {
   words: Uint32Array = EMPTY_WORDS;
   /** Where in `bounce` a statx answer lands. */
   statxAt = 0;
+  /** A direct call's result or error ({@link Outcome.Direct}). */
+  value: unknown = undefined;
+  error: FileSystemError | null = null;
   constructor(token: number) {
     this.token = token;
   }
@@ -296,6 +301,35 @@ export class FileOps implements Deliverable {
     this.#aborts.add(slot.signal!, slot);
   }
 
+  /**
+   * A call made at once on the loop's thread (one with no kernel
+   * operation: access(2), chmod(2), …), its callback delivered as an
+   * operation's is: from the next poll, in the deliver phase, never from
+   * the call; in flight until then, it keeps the loop alive. `call` makes
+   * the call: what it returns is the callback's value, and an error it
+   * throws (the syscall's) the callback's error. Throws, calling nothing,
+   * when the loop is destroyed.
+   */
+  later<T>(
+    syscall: string,
+    callback: (err: FileSystemError | null, value: T | undefined) => void,
+    call: () => T,
+  ): void {
+    const slot = this.take(OP_READ, syscall, Outcome.Direct);
+    try {
+      slot.value = call();
+    } catch (err) {
+      slot.error = err as FileSystemError;
+    }
+    slot.callback = callback;
+    this.#poller!.completeLater(slot.token, 0);
+    this.#active++;
+    if (this.#attached && !this.#syncAsked) {
+      this.#syncAsked = true;
+      this.#host.changed(0);
+    }
+  }
+
   /** The slots in flight per AbortSignal, one listener each (see abort-groups). */
   readonly #aborts = new AbortGroups<OpSlot>((slot) => this.abort(slot));
 
@@ -417,6 +451,16 @@ export class FileOps implements Deliverable {
   /** {@link deliver} of an error, a copy out of a bounce buffer, a value other than a count, or an abortable promise. */
   deliverOther(slot: OpSlot, res: number): void {
     const { callback, resolve, reject, signal, outcome, code } = slot;
+    if (outcome === Outcome.Direct) {
+      const { value, error } = slot;
+      this.#clear(slot);
+      this.#free.push(slot);
+      this.#active--;
+      // As Node's callbacks are called: the error alone, or null alone when there is no value.
+      if (error !== null || value === undefined) (callback as (err: unknown) => void)(error);
+      else callback!(null, value);
+      return;
+    }
     let value: unknown = res;
     let err: FileSystemError | null = null;
     if (res < 0) err = this.#error(slot, res);
@@ -487,6 +531,8 @@ export class FileOps implements Deliverable {
     if (slot.vectors !== null) slot.dropVectors();
     slot.path = null;
     slot.dest = null;
+    slot.value = undefined;
+    slot.error = null;
     slot.completed = false;
   }
 

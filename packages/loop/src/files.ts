@@ -2,9 +2,12 @@
  * File operations on the loop (`loop.fs`): read, write, readv, writev,
  * fsync, fdatasync, open, close, stat, lstat, fstat, ftruncate, rename,
  * link, symlink, unlink, rmdir, mkdir and mkdtemp, each with a callback
- * form and a promise form (`loop.fs.promises`, shaped like `fs/promises`
- * and covering all of it: `FileHandle`s, `readFile`, `writeFile`, `cp`,
- * `rm`, …), `watch` as `node:fs`' EventEmitter (file-watcher.ts),
+ * form and a promise form; the callback forms of the calls io_uring has
+ * no operation for (access, exists, chmod, chown, utimes, their f- and
+ * l- forms, readlink, realpath, statfs: file-direct-callbacks.ts); the
+ * promise forms (`loop.fs.promises`, shaped like `fs/promises` and
+ * covering all of it: `FileHandle`s, `readFile`, `writeFile`, `cp`,
+ * `rm`, …); `watch` as `node:fs`' EventEmitter (file-watcher.ts),
  * `node:fs`' path streams (file-path-streams.ts), and `watchFile`'s
  * polling (file-stat-watcher.ts).
  *
@@ -27,6 +30,7 @@
  * @module
  */
 
+import type { BigIntStatsFs, StatsFs } from 'node:fs';
 import {
   AT_EMPTY_PATH,
   AT_FDCWD,
@@ -59,6 +63,13 @@ import {
 import { type PinnedAllocation, pinnedAlloc } from '@evring/sys';
 import { bindMethods } from './bound-methods.js';
 import { checkFunction, checkInt, invalidType, outOfRange } from './errors.js';
+import type { NameOptions, TimeLike } from './file-attributes.js';
+import {
+  directCallbacks as direct,
+  type Later,
+  type NameCallback,
+  type StatFsCallback,
+} from './file-direct-callbacks.js';
 import {
   type DirectorySteps,
   type MkdirCallback,
@@ -345,10 +356,15 @@ export class LoopFiles {
   /** The loop's inotify fd and its readers, made for the first `watch`. */
   #inotify: InotifyReader | null = null;
 
+  /** The calls made directly at the call, their callbacks run as operations' are (FileOps.later). */
+  readonly #later: Later;
+
   /** @internal Made by the loop. */
   constructor(host: WatcherHost) {
     this.#host = host;
-    this.#ops = new FileOps(host);
+    const ops = new FileOps(host);
+    this.#ops = ops;
+    this.#later = (syscall, callback, call) => ops.later(syscall, callback, call);
     this.promises = new FilePromises(this);
     bindMethods(this, LoopFiles.prototype); // `const { read, open } = loop.fs` works, as node:fs's
   }
@@ -779,6 +795,140 @@ export class LoopFiles {
       },
       (err, path) => (err === null ? done(null, encodePath(path!, encoding)) : done(err)),
     );
+  }
+
+  // The calls io_uring has no operation for: one syscall each, made on the
+  // loop's thread at the call; the callback runs from the next poll, in the
+  // deliver phase, as an operation's (file-direct-callbacks.ts).
+
+  /**
+   * Whether the real user may reach `path` as `mode` asks (F_OK, the
+   * default: it exists; or any of R_OK, W_OK, X_OK), as access(2):
+   * `callback(err)`, with ENOENT or EACCES when not.
+   */
+  access(path: PathLike, callback: DoneCallback): void;
+  access(path: PathLike, mode: number | undefined, callback: DoneCallback): void;
+  access(path: PathLike, mode: number | DoneCallback | undefined, callback?: DoneCallback): void {
+    direct.access(this.#later, path, mode, callback);
+  }
+
+  /**
+   * `callback(true)` when `path` exists (access(2) with F_OK), else
+   * `callback(false)`, as `fs.exists`; a `path` that names no file (a
+   * number, a string with a NUL byte) does not exist, from the next poll.
+   */
+  exists(path: PathLike, callback: (exists: boolean) => void): void {
+    direct.exists(this.#later, path, callback);
+  }
+
+  /** Sets the permission bits of `path` to `mode` (a number, or an octal string such as `'644'`); `callback(err)`. */
+  chmod(path: PathLike, mode: number | string, callback: DoneCallback): void {
+    direct.chmod(this.#later, path, mode, callback);
+  }
+
+  /** As {@link LoopFiles.chmod}, of the open file `fd` (fchmod(2)). */
+  fchmod(fd: number, mode: number | string, callback: DoneCallback): void {
+    direct.fchmod(this.#later, fd, mode, callback);
+  }
+
+  /** Sets the owner `uid` and group `gid` of `path` (−1 leaves one as it is), following symbolic links; `callback(err)`. */
+  chown(path: PathLike, uid: number, gid: number, callback: DoneCallback): void {
+    direct.chown(this.#later, false, path, uid, gid, callback);
+  }
+
+  /** As {@link LoopFiles.chown}, of a symbolic link itself (lchown(2)). */
+  lchown(path: PathLike, uid: number, gid: number, callback: DoneCallback): void {
+    direct.chown(this.#later, true, path, uid, gid, callback);
+  }
+
+  /** As {@link LoopFiles.chown}, of the open file `fd` (fchown(2)). */
+  fchown(fd: number, uid: number, gid: number, callback: DoneCallback): void {
+    direct.fchown(this.#later, fd, uid, gid, callback);
+  }
+
+  /**
+   * Sets the access and modification times of `path` (a `Date`, or seconds
+   * since the epoch; a negative number is now), to the microsecond as
+   * Node's, following symbolic links; `callback(err)`.
+   */
+  utimes(path: PathLike, atime: TimeLike, mtime: TimeLike, callback: DoneCallback): void {
+    direct.utimes(this.#later, false, path, atime, mtime, callback);
+  }
+
+  /** As {@link LoopFiles.utimes}, of a symbolic link itself. */
+  lutimes(path: PathLike, atime: TimeLike, mtime: TimeLike, callback: DoneCallback): void {
+    direct.utimes(this.#later, true, path, atime, mtime, callback);
+  }
+
+  /** As {@link LoopFiles.utimes}, of the open file `fd` (futimens(2)). */
+  futimes(fd: number, atime: TimeLike, mtime: TimeLike, callback: DoneCallback): void {
+    direct.futimes(this.#later, fd, atime, mtime, callback);
+  }
+
+  /**
+   * The target of the symbolic link `path`, as stored: `callback(err,
+   * target)`, a string (a Buffer with `encoding: 'buffer'`).
+   */
+  readlink(path: PathLike, callback: NameCallback): void;
+  readlink(
+    path: PathLike,
+    options: 'buffer' | (NameOptions & { encoding: 'buffer' }),
+    callback: NameCallback<Buffer>,
+  ): void;
+  readlink(
+    path: PathLike,
+    options: BufferEncoding | NameOptions | null | undefined,
+    callback: NameCallback,
+  ): void;
+  readlink(
+    path: PathLike,
+    options: BufferEncoding | 'buffer' | NameOptions | NameCallback | null | undefined,
+    callback?: NameCallback<string> | NameCallback<Buffer>,
+  ): void {
+    direct.name(this.#later, 'readlink', path, options, callback);
+  }
+
+  /**
+   * The canonical absolute path of `path` (symbolic links, `.` and `..`
+   * resolved), as realpath(3), which `fs.realpath.native` uses:
+   * `callback(err, resolved)`, a string (a Buffer with `encoding: 'buffer'`).
+   */
+  realpath(path: PathLike, callback: NameCallback): void;
+  realpath(
+    path: PathLike,
+    options: 'buffer' | (NameOptions & { encoding: 'buffer' }),
+    callback: NameCallback<Buffer>,
+  ): void;
+  realpath(
+    path: PathLike,
+    options: BufferEncoding | NameOptions | null | undefined,
+    callback: NameCallback,
+  ): void;
+  realpath(
+    path: PathLike,
+    options: BufferEncoding | 'buffer' | NameOptions | NameCallback | null | undefined,
+    callback?: NameCallback<string> | NameCallback<Buffer>,
+  ): void {
+    direct.name(this.#later, 'realpath', path, options, callback);
+  }
+
+  /**
+   * The filesystem `path` is on (statfs(2)), in `node:fs`' own `StatFs`:
+   * `callback(err, stats)`, numbers, or bigints with `{ bigint: true }`.
+   */
+  statfs(path: PathLike, callback: StatFsCallback): void;
+  statfs(
+    path: PathLike,
+    options: StatOptions & { bigint: true },
+    callback: StatFsCallback<BigIntStatsFs>,
+  ): void;
+  statfs(path: PathLike, options: StatOptions | undefined, callback: StatFsCallback): void;
+  statfs(
+    path: PathLike,
+    options: StatOptions | StatFsCallback | undefined,
+    callback?: StatFsCallback<StatsFs> | StatFsCallback<BigIntStatsFs>,
+  ): void {
+    direct.statfs(this.#later, path, options, callback);
   }
 
   /**

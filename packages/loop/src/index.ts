@@ -42,6 +42,7 @@ export {
 export type { NameOptions, TimeLike } from './file-attributes.js';
 export type { CpOptions } from './file-cp.js';
 export { LoopDir, type OpendirOptions } from './file-dir.js';
+export type { NameCallback, StatFsCallback } from './file-direct-callbacks.js';
 export type { MkdirCallback, MkdirOptions } from './file-mkdirp.js';
 export type { MkdtempCallback, MkdtempOptions } from './file-mkdtemp.js';
 export type { FileSystemError } from './file-ops.js';
