@@ -72,6 +72,8 @@ export const enum Outcome {
   Stats,
   /** A BigIntFileStats (stat with `{ bigint: true }`). */
   BigStats,
+  /** A new fd tied to this thread (sys's ownFd), for the steps of a callback form's task (file-tasks.ts). */
+  TiedFd,
   /** What a call made directly at the call gave (its slot's `value`, or its `error`): see {@link FileOps.later}. */
   Direct,
 }
@@ -473,6 +475,15 @@ export class FileOps implements Deliverable {
     } else if (outcome === Outcome.BigStats) {
       value = new BigIntFileStats(readStatxBigInt(new DataView(slot.bounce!.buffer), slot.statxAt));
     } else if (outcome === Outcome.Void) value = undefined;
+    else if (outcome === Outcome.TiedFd) {
+      // Tied to this thread from sys's hold, with no moment between; EMFILE
+      // (no room for the tie's duplicate: res is closed) is the open's error.
+      try {
+        tiedFd(res, slot.syscall, slot.path ?? '');
+      } catch (tieErr) {
+        err = tieErr as FileSystemError;
+      }
+    }
     if (signal !== null) this.#aborts.remove(signal, slot);
     this.#clear(slot);
     this.#free.push(slot);
@@ -492,7 +503,7 @@ export class FileOps implements Deliverable {
           ? null
           : outcome === Outcome.Void
             ? undefined
-            : outcome === Outcome.Fd
+            : outcome === Outcome.Fd || outcome === Outcome.TiedFd
               ? -1
               : 0;
       callback(err, err ? none : value);

@@ -41,11 +41,9 @@ import { bindMethods } from './bound-methods.js';
 import {
   abortError,
   type CodedError,
-  checkEncoding,
   checkInt,
   checkSignal,
   coded,
-  fileTooLarge,
   invalidType,
   invalidValue,
   LOOP_DESTROYED,
@@ -64,6 +62,14 @@ import {
   type TimeLike,
   unixSeconds,
 } from './file-attributes.js';
+import {
+  bytesOf,
+  checkAborted,
+  contentOptions,
+  DATA_TYPES,
+  decoded,
+  ReadPlan,
+} from './file-content.js';
 import { copyFile, copyPaths } from './file-copy.js';
 import { type CpOptions, cp } from './file-cp.js';
 import { LoopDir, type OpendirOptions, opendirArguments } from './file-dir.js';
@@ -124,18 +130,6 @@ import {
 const O_DIRECTORY = fsConstants.O_DIRECTORY;
 /** Between a directory's path and an entry's name, when readdir asks lstat of the entry. */
 const SLASH = Buffer.from('/');
-/** The most readFile asks for in one read (Node's own chunk). */
-const READ_CHUNK = 512 * 1024;
-/** readFile's first read, made before knowing the file's size: a file this small needs no fstat. */
-const FIRST_READ = 64 * 1024;
-/**
- * The most `readFile` returns, as Node's (its kIoMaxLength, 2 GiB − 1): a
- * bigger file is refused with ERR_FS_FILE_TOO_LARGE, and a file with no
- * size that goes on for ever (/dev/zero, a pipe never closed) ends there
- * too, instead of growing the Buffer until the process runs out of memory.
- */
-const READ_FILE_MAX = 2 ** 31 - 1;
-
 /**
  * Options of `readFile`, as `fs/promises` takes them.
  *
@@ -253,24 +247,6 @@ export interface WriteFileOptions extends FileOpOptions {
 }
 
 /**
- * readFile's, writeFile's and appendFile's options, read and checked as
- * Node's getOptions does, before their other arguments: a string is the
- * encoding; the encoding, then the signal, are checked.
- */
-function options<T extends { encoding?: string | null; signal?: AbortSignal }>(
-  value: T | string | null | undefined,
-  key: 'encoding',
-): T {
-  // As Node's getOptions: no options, or a function in their place, is none.
-  if (value === undefined || value === null || typeof value === 'function') return {} as T;
-  const o = typeof value === 'string' ? ({ [key]: value } as T) : value;
-  if (typeof o !== 'object') throw invalidType('options', 'one of type string or object', value); // Node's words
-  checkEncoding(o.encoding);
-  checkSignal(o.signal);
-  return o;
-}
-
-/**
  * A string write's encoding, as Node's FileHandle.write reads it: one
  * Buffer knows, else UTF-8 (its binding's default, for an unknown name
  * too); hex with an odd number of characters is refused, as Node's
@@ -321,17 +297,8 @@ function writeLength(size: number, off: number, length: unknown): number {
   return checkInt('length', len, 0, 2 ** 31 - 1);
 }
 
-/** A readFile's result in its encoding: a string, or the Buffer itself (none, or 'buffer'). */
-function decoded(bytes: Buffer, encoding: string | null | undefined): Buffer | string {
-  return encoding && encoding !== 'buffer' ? bytes.toString(encoding as BufferEncoding) : bytes;
-}
-
 function signalOf(o: FileOpOptions | undefined): AbortSignal | null {
   return checkSignal(o?.signal) ?? null;
-}
-
-function checkAborted(signal: AbortSignal | null): void {
-  if (signal?.aborted) throw abortError(signal);
 }
 
 /**
@@ -356,14 +323,6 @@ export type WriteFileData =
   | NodeJS.ArrayBufferView
   | Iterable<string | NodeJS.ArrayBufferView>
   | AsyncIterable<string | NodeJS.ArrayBufferView>;
-
-const DATA_TYPES = `of type string or ${VIEW_TYPES}`;
-
-/** A string's or a view's bytes; null for anything else. */
-function bytesOf(data: unknown, encoding: BufferEncoding | null | undefined): Uint8Array | null {
-  if (typeof data === 'string') return Buffer.from(data, encoding ?? 'utf8');
-  return ArrayBuffer.isView(data) ? bytesOfView(data) : null;
-}
 
 /** `data` checked before anything opens: its bytes, or the iterable to write from. */
 function writeSource(
@@ -695,7 +654,7 @@ export class LoopFileHandle extends EventEmitter {
 
   /** Reads from the current position to the end of the file. */
   async readFile(opts?: ReadFileOptions | BufferEncoding | null): Promise<Buffer | string> {
-    const o = options<ReadFileOptions>(opts, 'encoding');
+    const o = contentOptions<ReadFileOptions>(opts);
     const signal = signalOf(o);
     const bytes = await this.#under('readFile', (fd) => readAll(this.#files, fd, false, signal));
     return decoded(bytes, o.encoding);
@@ -706,7 +665,7 @@ export class LoopFileHandle extends EventEmitter {
     data: WriteFileData,
     opts?: WriteFileOptions | BufferEncoding | null,
   ): Promise<void> {
-    const o = options<WriteFileOptions>(opts, 'encoding');
+    const o = contentOptions<WriteFileOptions>(opts);
     // Checked as Node's checks it, though a handle's writeFile does not sync.
     const flush = o.flush ?? false;
     if (typeof flush !== 'boolean') throw invalidType('options.flush', 'of type boolean', flush);
@@ -827,58 +786,24 @@ export class LoopFileHandle extends EventEmitter {
   }
 }
 
-/** Reads to the end of the file: from 0 (`fromStart`) or from its current position. */
+/** Reads to the end of the file: from 0 (`fromStart`) or from its current position (see ReadPlan). */
 async function readAll(
   files: LoopFiles,
   fd: number,
   fromStart: boolean,
   signal: AbortSignal | null,
 ): Promise<Buffer> {
-  checkAborted(signal);
-  // A file that fits in the first read is read to its end (a read that
-  // returns 0) without asking its size: on io_uring an fstat goes to a
-  // kernel worker (STATX is always punted) and costs more than two reads
-  // from the page cache. A file that fills the first read is asked its
-  // size then, and read to that size as Node's readFile reads a regular
-  // file; one with no size (a pipe, a /proc file) is read in growing
-  // chunks until a read returns 0.
-  let buf = Buffer.allocUnsafe(FIRST_READ);
-  let got = 0;
-  let known = -1; // the size fstat gave: 0 for no size; -1 before asking
+  const plan = new ReadPlan();
   for (;;) {
     checkAborted(signal);
-    if (got === buf.length) {
-      if (known < 0) {
-        const stats = await files.promises.fstat(fd, signal ? { signal } : {});
-        known = stats.isFile() ? stats.size : 0;
-        if (known > READ_FILE_MAX) throw fileTooLarge(known);
-      }
-      if (known > 0 && got >= known) break; // its size read (or it shrank meanwhile)
-      if (got >= READ_FILE_MAX) throw fileTooLarge(got); // no size, and no end either
-      const bigger = Buffer.allocUnsafe(
-        known > got ? known : Math.min(buf.length * 2, READ_FILE_MAX),
-      );
-      buf.copy(bigger, 0, 0, got);
-      buf = bigger;
+    if (plan.full) {
+      if (plan.unsized) plan.sized(await files.promises.fstat(fd, signal ? { signal } : {}));
+      if (!plan.grow()) break;
     }
-    const want = Math.min(READ_CHUNK, buf.length - got);
-    const n = await files.io(
-      OP_READ,
-      fd,
-      buf.subarray(got, got + want),
-      fromStart ? got : null,
-      null,
-      signal,
-    )!;
-    if (n === 0) break;
-    got += n;
+    const at = fromStart ? plan.got : null;
+    if (!plan.took(await files.io(OP_READ, fd, plan.next(), at, null, signal)!)) break;
   }
-  if (got === buf.length) return buf;
-  // A Buffer of the file's own size, not a view that keeps the whole
-  // allocation alive (64 KiB for a small file).
-  const exact = Buffer.allocUnsafe(got);
-  buf.copy(exact, 0, 0, got);
-  return exact;
+  return plan.result();
 }
 
 /** Writes all of `bytes` at the fd's current position, continuing after short writes. */
@@ -1718,7 +1643,7 @@ export class FilePromises {
     path: PathLike | LoopFileHandle,
     opts?: ReadFileOptions | BufferEncoding | null,
   ): Promise<Buffer | string> {
-    const o = options<ReadFileOptions>(opts, 'encoding');
+    const o = contentOptions<ReadFileOptions>(opts);
     if (path instanceof LoopFileHandle) return path.readFile(o);
     const signal = signalOf(o);
     checkAborted(signal);
@@ -1737,7 +1662,7 @@ export class FilePromises {
     data: WriteFileData,
     opts?: WriteFileOptions | BufferEncoding | null,
   ): Promise<void> {
-    const o = options<WriteFileOptions>(opts, 'encoding');
+    const o = contentOptions<WriteFileOptions>(opts);
     const flush = o.flush ?? false;
     if (typeof flush !== 'boolean') throw invalidType('options.flush', 'of type boolean', flush);
     if (path instanceof LoopFileHandle) return path.writeFile(data, o);
@@ -1759,7 +1684,7 @@ export class FilePromises {
     data: WriteFileData,
     opts?: WriteFileOptions | BufferEncoding | null,
   ): Promise<void> {
-    const o = options<WriteFileOptions>(opts, 'encoding');
+    const o = contentOptions<WriteFileOptions>(opts);
     return this.writeFile(path, data, { ...o, flag: o.flag || 'a' });
   }
 }

@@ -2,9 +2,11 @@
  * File operations on the loop (`loop.fs`): read, write, readv, writev,
  * fsync, fdatasync, open, close, stat, lstat, fstat, ftruncate, rename,
  * link, symlink, unlink, rmdir, mkdir and mkdtemp, each with a callback
- * form and a promise form; the callback forms of the calls io_uring has
- * no operation for (access, exists, chmod, chown, utimes, their f- and
- * l- forms, readlink, realpath, statfs: file-direct-callbacks.ts); the
+ * form and a promise form; the callback forms of readFile, writeFile,
+ * appendFile and truncate (chains of operations: file-content-callbacks.ts)
+ * and of the calls io_uring has no operation for (access, exists, chmod,
+ * chown, utimes, their f- and l- forms, readlink, realpath, statfs:
+ * file-direct-callbacks.ts); the
  * promise forms (`loop.fs.promises`, shaped like `fs/promises` and
  * covering all of it: `FileHandle`s, `readFile`, `writeFile`, `cp`,
  * `rm`, …); `watch` as `node:fs`' EventEmitter (file-watcher.ts),
@@ -64,6 +66,7 @@ import { type PinnedAllocation, pinnedAlloc } from '@evring/sys';
 import { bindMethods } from './bound-methods.js';
 import { checkFunction, checkInt, invalidType, outOfRange } from './errors.js';
 import type { NameOptions, TimeLike } from './file-attributes.js';
+import { contentCallbacks as content, type ReadFileCallback } from './file-content-callbacks.js';
 import {
   directCallbacks as direct,
   type Later,
@@ -108,10 +111,12 @@ import {
 import {
   FilePromises,
   type LoopFileHandle,
+  type ReadFileOptions,
   type RmdirOptions,
   rmdirSignal,
   type StatOptions,
   statOutcome,
+  type WriteFileOptions,
 } from './file-promises.js';
 import {
   type LoopStatWatcher,
@@ -122,6 +127,7 @@ import {
 } from './file-stat-watcher.js';
 import type { BigIntFileStats, FileStats } from './file-stats.js';
 import type { LoopReadStream, LoopWriteStream } from './file-streams.js';
+import { type TaskOps, Tasks } from './file-tasks.js';
 import {
   type FSWatchListener,
   type FSWatchOptions,
@@ -358,6 +364,8 @@ export class LoopFiles {
 
   /** The calls made directly at the call, their callbacks run as operations' are (FileOps.later). */
   readonly #later: Later;
+  /** What the callback forms of several operations run on (file-tasks.ts). */
+  readonly #tasks: TaskOps;
 
   /** @internal Made by the loop. */
   constructor(host: WatcherHost) {
@@ -365,6 +373,7 @@ export class LoopFiles {
     const ops = new FileOps(host);
     this.#ops = ops;
     this.#later = (syscall, callback, call) => ops.later(syscall, callback, call);
+    this.#tasks = this.#taskOps(new Tasks());
     this.promises = new FilePromises(this);
     bindMethods(this, LoopFiles.prototype); // `const { read, open } = loop.fs` works, as node:fs's
   }
@@ -401,9 +410,39 @@ export class LoopFiles {
     this.#ops.checkLive(syscall);
   }
 
+  /** The operations a callback form's task starts, over this object's own. */
+  #taskOps(tasks: Tasks): TaskOps {
+    return {
+      tasks,
+      open: (path, name, flags, mode, resume) => {
+        const names: [string, null] = [name, null];
+        this.pathOp(
+          OP_OPENAT,
+          'open',
+          Outcome.TiedFd,
+          AT_FDCWD,
+          path,
+          null,
+          flags,
+          mode,
+          names,
+          resume,
+          null,
+        );
+      },
+      read: (fd, into, position, resume) => this.io(OP_READ, fd, into, position, resume, null),
+      write: (fd, from, resume) => this.io(OP_WRITE, fd, from, null, resume, null),
+      fstat: (fd, resume) => this.fstatOp(fd, Outcome.Stats, resume, null),
+      fsync: (fd, resume) => this.fsync(fd, resume),
+      ftruncate: (fd, len, resume) => this.ftruncate(fd, len, resume),
+      close: (fd, resume) => this.close(fd, resume),
+    };
+  }
+
   /** @internal */
   destroy(): void {
     this.#ops.destroy();
+    this.#tasks.tasks.destroy();
     this.#inotify?.destroy();
     this.#statWatchers?.destroy();
   }
@@ -795,6 +834,100 @@ export class LoopFiles {
       },
       (err, path) => (err === null ? done(null, encodePath(path!, encoding)) : done(err)),
     );
+  }
+
+  /**
+   * The whole content of the file `path` (or of the caller's fd, from its
+   * offset, left open), as `fs.readFile`: `callback(err, data)`, a Buffer,
+   * or a string with an encoding. The loop opens, reads (the size asked
+   * only of a file bigger than the first read) and closes; `flag`
+   * (default `'r'`) opens it; `signal` is looked at before each read.
+   */
+  readFile(path: PathLike | number, callback: ReadFileCallback): void;
+  readFile(
+    path: PathLike | number,
+    options: BufferEncoding | (ReadFileOptions & { encoding: BufferEncoding }),
+    callback: ReadFileCallback<string>,
+  ): void;
+  readFile(
+    path: PathLike | number,
+    options: ReadFileOptions | null | undefined,
+    callback: ReadFileCallback,
+  ): void;
+  readFile(
+    path: PathLike | number,
+    options: BufferEncoding | ReadFileOptions | ReadFileCallback | null | undefined,
+    callback?: ReadFileCallback<string> | ReadFileCallback,
+  ): void {
+    content.readFile(this.#tasks, this.#later, path, options, callback);
+  }
+
+  /**
+   * Writes `data` (a string in the options' encoding, UTF-8 by default, or
+   * any ArrayBufferView) as the content of the file `path` (created, or
+   * truncated: `flag` `'w'`), or at the offset of the caller's fd, as
+   * `fs.writeFile`: `callback(err)`. `mode` (0o666) for a file created;
+   * `flush` fsyncs it once written; `signal` is looked at before each write.
+   */
+  writeFile(
+    path: PathLike | number,
+    data: string | NodeJS.ArrayBufferView,
+    callback: DoneCallback,
+  ): void;
+  writeFile(
+    path: PathLike | number,
+    data: string | NodeJS.ArrayBufferView,
+    options: BufferEncoding | WriteFileOptions | null | undefined,
+    callback: DoneCallback,
+  ): void;
+  writeFile(
+    path: PathLike | number,
+    data: string | NodeJS.ArrayBufferView,
+    options: BufferEncoding | WriteFileOptions | DoneCallback | null | undefined,
+    callback?: DoneCallback,
+  ): void {
+    content.writeFile(this.#tasks, this.#later, false, path, data, options, callback);
+  }
+
+  /** As {@link LoopFiles.writeFile}, appending (`flag` `'a'` by default, and always for an fd), as `fs.appendFile`. */
+  appendFile(
+    path: PathLike | number,
+    data: string | NodeJS.ArrayBufferView,
+    callback: DoneCallback,
+  ): void;
+  appendFile(
+    path: PathLike | number,
+    data: string | NodeJS.ArrayBufferView,
+    options: BufferEncoding | WriteFileOptions | null | undefined,
+    callback: DoneCallback,
+  ): void;
+  appendFile(
+    path: PathLike | number,
+    data: string | NodeJS.ArrayBufferView,
+    options: BufferEncoding | WriteFileOptions | DoneCallback | null | undefined,
+    callback?: DoneCallback,
+  ): void {
+    content.writeFile(this.#tasks, this.#later, true, path, data, options, callback);
+  }
+
+  /**
+   * Truncates (or extends with zeros) the file `path` to `len` bytes
+   * (default 0; a negative length is 0), as `fs.truncate`: opened `'r+'`,
+   * ftruncate(2), closed; `callback(err)`. An fd in `path`'s place is
+   * {@link LoopFiles.ftruncate}'s, as Node's deprecated form.
+   */
+  truncate(path: PathLike | number, callback: DoneCallback): void;
+  truncate(path: PathLike | number, len: number | undefined, callback: DoneCallback): void;
+  truncate(
+    path: PathLike | number,
+    len: number | DoneCallback | undefined,
+    callback?: DoneCallback,
+  ): void {
+    if (typeof path === 'number') {
+      this.ftruncate(path, len as number, callback as DoneCallback);
+      return;
+    }
+    content.truncate(this.#tasks, path, len, callback);
   }
 
   // The calls io_uring has no operation for: one syscall each, made on the

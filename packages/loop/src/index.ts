@@ -40,6 +40,7 @@ export {
   WRITE,
 } from './events.js';
 export type { NameOptions, TimeLike } from './file-attributes.js';
+export type { ReadFileCallback } from './file-content-callbacks.js';
 export type { CpOptions } from './file-cp.js';
 export { LoopDir, type OpendirOptions } from './file-dir.js';
 export type { NameCallback, StatFsCallback } from './file-direct-callbacks.js';
