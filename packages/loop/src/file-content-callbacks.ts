@@ -84,7 +84,7 @@ function opening(path: unknown, flag: unknown, mode: unknown): Opening {
 function* opened(ops: TaskOps, target: Opening | number): Steps<number> {
   if (typeof target === 'number') return target;
   return (yield (resume) =>
-    ops.open(target.path, target.name, target.flags, target.mode, resume)) as number;
+    ops.open(target.path, target.name, target.flags, target.mode, 'open', resume)) as number;
 }
 
 function* readFileSteps(

@@ -35,13 +35,25 @@ export type Steps<T> = Generator<Step, T, unknown>;
  */
 export interface TaskOps {
   readonly tasks: Tasks;
-  /** open(2) of a checked path (`name` as errors give it); the fd is tied to this thread. */
-  open(path: Uint8Array, name: string, flags: number, mode: number, resume: Resume): void;
+  /**
+   * open(2) of a checked path (`name` as errors give it, with `syscall`:
+   * `'open'`, or readdir's `'scandir'`); the fd is tied to this thread.
+   */
+  open(
+    path: Uint8Array,
+    name: string,
+    flags: number,
+    mode: number,
+    syscall: string,
+    resume: Resume,
+  ): void;
   /** A read at `position` (null: the file's offset). */
   read(fd: number, into: Uint8Array, position: number | null, resume: Resume): void;
   /** A write at the file's offset. */
   write(fd: number, from: Uint8Array, resume: Resume): void;
   fstat(fd: number, resume: Resume): void;
+  /** The status of `path`, following a symbolic link at its end or not (lstat). */
+  stat(path: Uint8Array, follow: boolean, resume: Resume): void;
   fsync(fd: number, resume: Resume): void;
   ftruncate(fd: number, len: number, resume: Resume): void;
   close(fd: number, resume: Resume): void;

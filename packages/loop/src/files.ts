@@ -3,7 +3,8 @@
  * fsync, fdatasync, open, close, stat, lstat, fstat, ftruncate, rename,
  * link, symlink, unlink, rmdir, mkdir and mkdtemp, each with a callback
  * form and a promise form; the callback forms of readFile, writeFile,
- * appendFile and truncate (chains of operations: file-content-callbacks.ts)
+ * appendFile, truncate and readdir (chains of operations:
+ * file-content-callbacks.ts, file-readdir-callback.ts)
  * and of the calls io_uring has no operation for (access, exists, chmod,
  * chown, utimes, their f- and l- forms, readlink, realpath, statfs:
  * file-direct-callbacks.ts); the
@@ -32,7 +33,7 @@
  * @module
  */
 
-import type { BigIntStatsFs, StatsFs } from 'node:fs';
+import type { BigIntStatsFs, Dirent, StatsFs } from 'node:fs';
 import {
   AT_EMPTY_PATH,
   AT_FDCWD,
@@ -118,6 +119,8 @@ import {
   statOutcome,
   type WriteFileOptions,
 } from './file-promises.js';
+import type { ReaddirOptions } from './file-readdir.js';
+import { type ReaddirCallback, readdirCallback } from './file-readdir-callback.js';
 import {
   type LoopStatWatcher,
   resolvedPath as resolvedPathChecked,
@@ -414,18 +417,20 @@ export class LoopFiles {
   #taskOps(tasks: Tasks): TaskOps {
     return {
       tasks,
-      open: (path, name, flags, mode, resume) => {
+      open: (path, name, flags, mode, syscall, resume) => {
         const names: [string, null] = [name, null];
-        this.pathOp(
-          OP_OPENAT,
-          'open',
-          Outcome.TiedFd,
-          AT_FDCWD,
+        const fd = Outcome.TiedFd;
+        this.pathOp(OP_OPENAT, syscall, fd, AT_FDCWD, path, null, flags, mode, names, resume, null);
+      },
+      stat: (path, follow, resume) => {
+        const flags = follow ? 0 : AT_SYMLINK_NOFOLLOW;
+        this.atPath(
+          OP_STATX,
+          follow ? 'stat' : 'lstat',
+          Outcome.Stats,
           path,
-          null,
           flags,
-          mode,
-          names,
+          0,
           resume,
           null,
         );
@@ -928,6 +933,40 @@ export class LoopFiles {
       return;
     }
     content.truncate(this.#tasks, path, len, callback);
+  }
+
+  /**
+   * The entries of the directory `path`, as `fs.readdir`: `callback(err,
+   * entries)`, names (strings, or Buffers with `encoding: 'buffer'`) sorted
+   * bytewise as Node's, without `.` and `..`, or `fs.Dirent`s with
+   * `withFileTypes`; with `recursive`, those of every subdirectory too, in
+   * the order of Node's callback form (see file-readdir-callback.ts for
+   * what differs). Opened and closed through the loop; the entries read
+   * with getdents64(2) on the loop's thread. Errors say `scandir`.
+   */
+  readdir(path: PathLike, callback: ReaddirCallback): void;
+  readdir(
+    path: PathLike,
+    options: ReaddirOptions & { withFileTypes: true; encoding?: BufferEncoding | null },
+    callback: ReaddirCallback<Dirent>,
+  ): void;
+  readdir(
+    path: PathLike,
+    options: ReaddirOptions & { withFileTypes: true; encoding: 'buffer' },
+    callback: ReaddirCallback<Dirent<Buffer>>,
+  ): void;
+  readdir(
+    path: PathLike,
+    options: 'buffer' | (ReaddirOptions & { encoding: 'buffer'; withFileTypes?: false }),
+    callback: ReaddirCallback<Buffer>,
+  ): void;
+  readdir(
+    path: PathLike,
+    options: BufferEncoding | (ReaddirOptions & { withFileTypes?: false }) | null | undefined,
+    callback: ReaddirCallback,
+  ): void;
+  readdir(path: PathLike, options: unknown, callback?: unknown): void {
+    readdirCallback(this.#tasks, path, options, callback);
   }
 
   // The calls io_uring has no operation for: one syscall each, made on the

@@ -736,6 +736,7 @@ describe('one wrong argument at a time, callback forms: the outcome node:fs has'
         ],
         ['appendFile', (d) => [join(d, 'file'), 'data', { encoding: 'utf8', flush: false }], null],
         ['truncate', (d) => [join(d, 'file'), 1], null],
+        ['readdir', (d) => [d, { encoding: 'utf8', withFileTypes: false }], null],
       ];
       const ours = loop.fs as unknown as Record<string, (...a: unknown[]) => void>;
       const node = nodeCallbacks as unknown as Record<string, (...a: unknown[]) => void>;
