@@ -4,15 +4,15 @@
  * `futimes`, `lutimes`, `readlink`, `realpath` and `statfs`, as `node:fs`
  * shapes them. Each checks its arguments in the order `node:fs` checks
  * them (throwing at once, as `node:fs` does), makes its one syscall on the
- * loop's thread at the call (file-attributes.ts, as the promise forms do),
- * and hands the answer to {@link Later}: the callback runs from the next
- * poll, in the deliver phase, as an operation's does.
+ * loop's thread at the call (file-attributes.ts, as the promise forms do;
+ * `realpath`, Node's walk of lstats), and hands the answer to
+ * {@link Later}: the callback runs from the next poll, in the deliver
+ * phase, as an operation's does.
  *
  * @module
  */
 
-import type { BigIntStatsFs, StatsFs } from 'node:fs';
-import { resolve } from 'node:path';
+import { type BigIntStatsFs, realpathSync, type StatsFs } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { checkFunction, checkInt } from './errors.js';
 import {
@@ -81,7 +81,7 @@ function callbackAt(optional: unknown, callback: unknown): [unknown, unknown] {
 /**
  * A path as `fs.realpath` reads it: a file URL's path, any other value made
  * a string (a Buffer its UTF-8, a number its digits; a symbol throws), and
- * checked for NUL bytes before it is resolved.
+ * checked for NUL bytes.
  */
 function stringPath(path: unknown): string {
   const p = path instanceof URL ? fileURLToPath(path) : path;
@@ -181,21 +181,29 @@ export const directCallbacks = {
     later('futime', done, () => onFd.utimes(f, a, m));
   },
 
-  name(
-    later: Later,
-    call: 'readlink' | 'realpath',
-    path: unknown,
-    options: unknown,
-    callback: unknown,
-  ): void {
+  readlink(later: Later, path: unknown, options: unknown, callback: unknown): void {
     const [o, cb] = callbackAt(options, callback);
     const done = checkFunction<NameCallback<string | Buffer>>('callback', cb);
     const { encoding } = nameOptions(o);
-    // Node's names; and fs.realpath, a walk in JavaScript, takes any value
-    // as a path by making a string of it.
-    const named = call === 'readlink' ? path : resolve(stringPath(path));
-    const bytes = pathBytes(call === 'readlink' ? 'oldPath' : 'path', named);
-    later(call, done, () => nameOf(call, bytes, named as PathLike, encoding));
+    const bytes = pathBytes('oldPath', path); // Node's name for it
+    later('readlink', done, () => nameOf('readlink', bytes, path as PathLike, encoding));
+  },
+
+  /**
+   * fs.realpath is a walk in JavaScript, not realpath(3): an lstat of each
+   * component from the root, a link's target read and the walk restarted
+   * through it. Its answers differ from realpath(3)'s at the edges (a
+   * trailing slash after a file is dropped, not ENOTDIR) and so do its
+   * errors' words (`lstat` or `stat` of the component that failed), so it
+   * is Node's own walk that is made here, in its synchronous form (the
+   * same steps as the callback form's), at the call.
+   */
+  realpath(later: Later, path: unknown, options: unknown, callback: unknown): void {
+    const [o, cb] = callbackAt(options, callback);
+    const done = checkFunction<NameCallback<string | Buffer>>('callback', cb);
+    const { encoding } = nameOptions(o);
+    const p = stringPath(path);
+    later('realpath', done, () => realpathSync(p, { encoding: encoding ?? 'utf8' } as never));
   },
 
   statfs(later: Later, path: unknown, options: unknown, callback: unknown): void {

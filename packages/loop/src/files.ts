@@ -1057,13 +1057,15 @@ export class LoopFiles {
     options: BufferEncoding | 'buffer' | NameOptions | NameCallback | null | undefined,
     callback?: NameCallback<string> | NameCallback<Buffer>,
   ): void {
-    direct.name(this.#later, 'readlink', path, options, callback);
+    direct.readlink(this.#later, path, options, callback);
   }
 
   /**
    * The canonical absolute path of `path` (symbolic links, `.` and `..`
-   * resolved), as realpath(3), which `fs.realpath.native` uses:
-   * `callback(err, resolved)`, a string (a Buffer with `encoding: 'buffer'`).
+   * resolved), as `fs.realpath` gives it: `callback(err, resolved)`, a
+   * string (a Buffer with `encoding: 'buffer'`). Node's walk in JavaScript
+   * (an lstat per component), made at the call, with its answers and its
+   * errors; the promise form is realpath(3), as `fs/promises`' is.
    */
   realpath(path: PathLike, callback: NameCallback): void;
   realpath(
@@ -1081,7 +1083,7 @@ export class LoopFiles {
     options: BufferEncoding | 'buffer' | NameOptions | NameCallback | null | undefined,
     callback?: NameCallback<string> | NameCallback<Buffer>,
   ): void {
-    direct.name(this.#later, 'realpath', path, options, callback);
+    direct.realpath(this.#later, path, options, callback);
   }
 
   /**

@@ -4,9 +4,10 @@
  * `loop.fs.promises`), one through `node:fs` (or `node:fs/promises`):
  * mkdir (plain and recursive), mkdtemp, rmdir, unlink, rename, link,
  * symlink, stat, lstat, open and close, readdir (plain and recursive), opendir, readFile, writeFile,
- * appendFile and truncate, with their flags, modes and encodings; and the
- * promise forms of access, chmod, chown, lchown, utimes, lutimes, readlink,
- * realpath, copyFile, cp, rm and statfs; and the path streams
+ * appendFile and truncate, with their flags, modes and encodings; access,
+ * chmod, chown, lchown, utimes, lutimes, readlink, realpath and statfs (each
+ * in both forms: a plain readdir's too); the promise forms of copyFile, cp
+ * and rm; and the path streams
  * (createReadStream, createWriteStream: their events, bytes and errors). The names
  * may be missing, files, directories or symbolic links (dangling, looping,
  * through directories), with trailing slashes and `.`/`..` in them, given
@@ -119,9 +120,17 @@ type Step =
       kind: Kind;
       form: Form;
     }
-  | { k: 'readdir'; p: string; types: boolean; buffers: boolean; recursive: boolean; kind: Kind }
+  | {
+      k: 'readdir';
+      p: string;
+      types: boolean;
+      buffers: boolean;
+      recursive: boolean;
+      kind: Kind;
+      form: Form;
+    }
   | { k: 'opendir'; p: string; buffers: boolean; recursive: boolean; kind: Kind }
-  | { k: 'readFile'; p: string; flag: string | undefined; utf8: boolean; kind: Kind }
+  | { k: 'readFile'; p: string; flag: string | undefined; utf8: boolean; kind: Kind; form: Form }
   | {
       k: 'writeFile' | 'appendFile';
       p: string;
@@ -129,13 +138,14 @@ type Step =
       flag: string | undefined;
       mode: Mode;
       kind: Kind;
+      form: Form;
     }
-  | { k: 'truncate'; p: string; len: number; kind: Kind }
-  | { k: 'access'; p: string; mode: number | undefined; kind: Kind }
-  | { k: 'chmod'; p: string; mode: number | string; kind: Kind }
-  | { k: 'chown' | 'lchown'; p: string; uid: number; gid: number; kind: Kind }
-  | { k: 'utimes' | 'lutimes'; p: string; atime: Time; mtime: Time; kind: Kind }
-  | { k: 'readlink' | 'realpath'; p: string; buffers: boolean; kind: Kind }
+  | { k: 'truncate'; p: string; len: number; kind: Kind; form: Form }
+  | { k: 'access'; p: string; mode: number | undefined; kind: Kind; form: Form }
+  | { k: 'chmod'; p: string; mode: number | string; kind: Kind; form: Form }
+  | { k: 'chown' | 'lchown'; p: string; uid: number; gid: number; kind: Kind; form: Form }
+  | { k: 'utimes' | 'lutimes'; p: string; atime: Time; mtime: Time; kind: Kind; form: Form }
+  | { k: 'readlink' | 'realpath'; p: string; buffers: boolean; kind: Kind; form: Form }
   | { k: 'copyFile'; p: string; q: string; mode: number; kind: Kind }
   | {
       k: 'cp';
@@ -149,7 +159,7 @@ type Step =
       kind: Kind;
     }
   | { k: 'rm'; p: string; recursive: boolean; force: boolean; kind: Kind }
-  | { k: 'statfs'; p: string; bigint: boolean; kind: Kind }
+  | { k: 'statfs'; p: string; bigint: boolean; kind: Kind; form: Form }
   | {
       k: 'readStream';
       p: string;
@@ -247,6 +257,7 @@ const arbStep: fc.Arbitrary<Step> = fc.oneof(
       buffers: fc.boolean(),
       recursive: fc.boolean(),
       kind: KIND,
+      form: FORM,
     }),
   },
   {
@@ -267,6 +278,7 @@ const arbStep: fc.Arbitrary<Step> = fc.oneof(
       flag: fc.constantFrom(undefined, 'r', 'a+', 'w+', 'wx+'),
       utf8: fc.boolean(),
       kind: KIND,
+      form: FORM,
     }),
   },
   {
@@ -278,6 +290,7 @@ const arbStep: fc.Arbitrary<Step> = fc.oneof(
       flag: fc.constantFrom(undefined, 'w', 'wx', 'a', 'r+'),
       mode: MODE,
       kind: KIND,
+      form: FORM,
     }),
   },
   {
@@ -287,6 +300,7 @@ const arbStep: fc.Arbitrary<Step> = fc.oneof(
       p: NAME,
       len: fc.integer({ min: -5, max: 4000 }),
       kind: KIND,
+      form: FORM,
     }),
   },
   {
@@ -296,6 +310,7 @@ const arbStep: fc.Arbitrary<Step> = fc.oneof(
       p: NAME,
       mode: fc.constantFrom(undefined, 0, 1, 2, 4, 7),
       kind: KIND,
+      form: FORM,
     }),
   },
   {
@@ -305,6 +320,7 @@ const arbStep: fc.Arbitrary<Step> = fc.oneof(
       p: NAME,
       mode: fc.constantFrom<number | string>(0o600, 0o755, 0o4750, '640', 0),
       kind: KIND,
+      form: FORM,
     }),
   },
   {
@@ -315,6 +331,7 @@ const arbStep: fc.Arbitrary<Step> = fc.oneof(
       uid: ID,
       gid: ID,
       kind: KIND,
+      form: FORM,
     }),
   },
   {
@@ -325,6 +342,7 @@ const arbStep: fc.Arbitrary<Step> = fc.oneof(
       atime: TIME,
       mtime: TIME,
       kind: KIND,
+      form: FORM,
     }),
   },
   {
@@ -334,6 +352,7 @@ const arbStep: fc.Arbitrary<Step> = fc.oneof(
       p: NAME,
       buffers: fc.boolean(),
       kind: KIND,
+      form: FORM,
     }),
   },
   {
@@ -383,6 +402,7 @@ const arbStep: fc.Arbitrary<Step> = fc.oneof(
       p: NAME,
       bigint: fc.boolean(),
       kind: KIND,
+      form: FORM,
     }),
   },
   {
@@ -607,17 +627,20 @@ function play(step: Step, side: Side): Promise<string> {
         const name = (n: string | Buffer) => `${Buffer.isBuffer(n) ? 'B' : 'S'}${n}`;
         // A recursive walk's order is Node's too; a plain one's names are compared as a set.
         const ordered = (list: string[]) => (recursive ? list : list.sort()).join(' ');
+        // The callback form on a plain readdir only: Node's callback walk is
+        // readdirSync's, which follows a looping link until ELOOP, doubling.
+        const viaCallback = form === 'callback' && !recursive;
+        const read = (options: object): Promise<unknown[]> =>
+          viaCallback
+            ? called<unknown[]>((done) => cb.readdir(at(step.p), options as never, done as never))
+            : (p.readdir(at(step.p), options as never) as Promise<unknown[]>);
         if (!step.types) {
           const cut = recursive && !step.buffers && p === nodeFs ? walkCut(at(step.p)) : null;
-          const names: (string | Buffer)[] =
-            cut ?? (await p.readdir(at(step.p), { encoding, recursive } as never));
+          const names = (cut ?? (await read({ encoding, recursive }))) as (string | Buffer)[];
           return ordered(names.map(name));
         }
         const options = { withFileTypes: true, encoding, recursive };
-        const entries = (await p.readdir(
-          at(step.p),
-          options as never,
-        )) as unknown as nodeCb.Dirent[];
+        const entries = (await read(options)) as nodeCb.Dirent[];
         return ordered(
           entries.map((d) => {
             const kind = d.isFile() ? 'f' : d.isDirectory() ? 'd' : d.isSymbolicLink() ? 'l' : '?';
@@ -641,33 +664,44 @@ function play(step: Step, side: Side): Promise<string> {
       }
       case 'readFile': {
         const encoding = step.utf8 ? 'utf8' : null;
-        const data = await p.readFile(at(step.p), { flag: step.flag, encoding });
+        const options = { flag: step.flag, encoding } as never; // either encoding
+        const data: string | Buffer =
+          form === 'promise'
+            ? await p.readFile(at(step.p), options)
+            : await called<string | Buffer>((done) => cb.readFile(at(step.p), options, done));
         return `read ${typeof data} ${data.length} ${digest(Buffer.from(data))}`;
       }
       case 'writeFile':
-      case 'appendFile':
-        await p[step.k](at(step.p), Buffer.alloc(step.len, 0x61 + (step.len % 26)), {
-          flag: step.flag,
-          mode: step.mode,
-        });
+      case 'appendFile': {
+        const data = Buffer.alloc(step.len, 0x61 + (step.len % 26));
+        const options = { flag: step.flag, mode: step.mode };
+        if (form === 'promise') await p[step.k](at(step.p), data, options);
+        else await called((done) => cb[step.k](at(step.p), data, options, done));
         return step.k;
+      }
       case 'truncate':
-        await p.truncate(at(step.p), step.len);
+        if (form === 'promise') await p.truncate(at(step.p), step.len);
+        else await called((done) => cb.truncate(at(step.p), step.len, done));
         return 'truncated';
       case 'access':
-        await p.access(at(step.p), step.mode);
+        if (form === 'promise') await p.access(at(step.p), step.mode);
+        else await called((done) => cb.access(at(step.p), step.mode, done));
         return 'accessible';
       case 'chmod':
-        await p.chmod(at(step.p), step.mode);
+        if (form === 'promise') await p.chmod(at(step.p), step.mode);
+        else await called((done) => cb.chmod(at(step.p), step.mode, done));
         return 'chmod';
       case 'chown':
       case 'lchown':
-        await p[step.k](at(step.p), step.uid, step.gid);
+        if (form === 'promise') await p[step.k](at(step.p), step.uid, step.gid);
+        else await called((done) => cb[step.k](at(step.p), step.uid, step.gid, done));
         return step.k;
       case 'utimes':
       case 'lutimes': {
         const time = (t: Time) => (typeof t === 'object' ? new Date(t.date) : t);
-        await p[step.k](at(step.p), time(step.atime), time(step.mtime));
+        const [atime, mtime] = [time(step.atime), time(step.mtime)];
+        if (form === 'promise') await p[step.k](at(step.p), atime, mtime);
+        else await called((done) => cb[step.k](at(step.p), atime, mtime, done));
         // The times set, read back through the same name (of the link itself for lutimes).
         const st = (step.k === 'utimes' ? nodeCb.statSync : lstatSync)(at(step.p), {
           bigint: true,
@@ -725,13 +759,22 @@ function play(step: Step, side: Side): Promise<string> {
       }
       case 'statfs': {
         // What stands while files come and go: the counts of free blocks and inodes move.
-        const fs = await p.statfs(at(step.p), { bigint: step.bigint });
+        const options = { bigint: step.bigint };
+        const fs =
+          form === 'promise'
+            ? await p.statfs(at(step.p), options)
+            : await called<nodeCb.StatsFs>((done) => cb.statfs(at(step.p), options, done as never));
         return `${fs.constructor.name} ${typeof fs.type} ${fs.type} ${fs.bsize} ${fs.blocks}`;
       }
       case 'readlink':
       case 'realpath': {
         const encoding = step.buffers ? 'buffer' : undefined;
-        const name = await p[step.k](at(step.p), { encoding } as never);
+        const name =
+          form === 'promise'
+            ? await p[step.k](at(step.p), { encoding } as never)
+            : await called<string | Buffer>((done) =>
+                cb[step.k](at(step.p), { encoding } as never, done as never),
+              );
         return `${Buffer.isBuffer(name) ? 'B' : 'S'}${name}`;
       }
     }
