@@ -25,7 +25,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FILE_CONFIGS, runUntil, testScope } from './helpers.js';
+import { calledBack, FILE_CONFIGS, runUntil, testScope } from './helpers.js';
 import { until } from './watch-helpers.js';
 
 let root: string;
@@ -133,24 +133,6 @@ const CASES: [string, string, (d: string, fd: number) => unknown[], string?][] =
   ['truncate', 'a directory', (d) => [join(d, 'dir')]],
 ];
 
-/** The callback's arguments, once called (bounded); `drive` runs a standalone loop meanwhile. */
-function called(
-  fs: Record<string, (...a: unknown[]) => void>,
-  call: string,
-  args: unknown[],
-  drive?: (done: () => boolean) => void,
-): Promise<unknown[]> {
-  return new Promise((resolve, reject) => {
-    let got: unknown[] | null = null;
-    fs[call]!(...args, (...result: unknown[]) => {
-      got = result;
-      resolve(result);
-    });
-    drive?.(() => got !== null);
-    setTimeout(() => reject(new Error(`${call}: no callback in 5 s`)), 5000).unref();
-  });
-}
-
 describe.each(FILE_CONFIGS)(
   'readFile, writeFile, appendFile, truncate with callbacks on %s',
   (_name, options) => {
@@ -161,8 +143,6 @@ describe.each(FILE_CONFIGS)(
       async (mode) => {
         const attached = mode === 'attached';
         const loop = t.loop({ ...options, attach: attached });
-        const ours = loop.fs as unknown as Record<string, (...a: unknown[]) => void>;
-        const node = nodeFs as unknown as Record<string, (...a: unknown[]) => void>;
         const differences: string[] = [];
         for (const [call, label, args, after] of CASES) {
           const outcome = { node: '', evring: '' };
@@ -175,7 +155,12 @@ describe.each(FILE_CONFIGS)(
                 side === 'evring' && !attached
                   ? (done: () => boolean) => runUntil(loop, done)
                   : undefined;
-              const result = await called(side === 'node' ? node : ours, call, args(d, fd), drive);
+              const result = await calledBack(
+                side === 'node' ? nodeFs : loop.fs,
+                call,
+                args(d, fd),
+                drive,
+              );
               outcome[side] =
                 `${shown(result, d)}${after ? ` | ${fileState(join(d, after))}` : ''}`;
             } finally {

@@ -27,7 +27,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FILE_CONFIGS, runUntil, testScope } from './helpers.js';
+import { calledBack, FILE_CONFIGS, runUntil, testScope } from './helpers.js';
 import { until } from './watch-helpers.js';
 
 let root: string;
@@ -163,24 +163,6 @@ const lowner = (p: string): string => `${lstatSync(p).uid}:${lstatSync(p).gid}`;
 const times = (p: string): string => `${statSync(p).atimeMs} ${statSync(p).mtimeMs}`;
 const ltimes = (p: string): string => `${lstatSync(p).atimeMs} ${lstatSync(p).mtimeMs}`;
 
-/** The callback's arguments, once it is called (bounded: never called is an error). */
-function called(
-  fs: Record<string, (...a: unknown[]) => void>,
-  call: string,
-  args: unknown[],
-  drive: (done: () => boolean) => void = () => {},
-): Promise<unknown[]> {
-  return new Promise((resolve, reject) => {
-    let got: unknown[] | null = null;
-    fs[call]!(...args, (...result: unknown[]) => {
-      got = result;
-      resolve(result);
-    });
-    drive(() => got !== null);
-    setTimeout(() => reject(new Error(`${call}: no callback in 5 s`)), 5000).unref();
-  });
-}
-
 /** The statfs fields a second apart may move (free blocks and inodes): left out of the comparison. */
 const steady = (text: string): string =>
   text.replace(/"(bfree|bavail|ffree)":"?\d+n?"?/g, '"$1":_');
@@ -193,8 +175,6 @@ describe.each(FILE_CONFIGS)('the direct calls’ callback forms on %s', (_name, 
     async (mode) => {
       const attached = mode === 'attached';
       const loop = t.loop({ ...options, attach: attached });
-      const ours = loop.fs as unknown as Record<string, (...a: unknown[]) => void>;
-      const node = nodeFs as unknown as Record<string, (...a: unknown[]) => void>;
       const differences: string[] = [];
       for (const [call, label, args, after] of CASES) {
         const outcome: Record<'node' | 'evring', string> = { node: '', evring: '' };
@@ -206,7 +186,12 @@ describe.each(FILE_CONFIGS)('the direct calls’ callback forms on %s', (_name, 
               attached || side === 'node'
                 ? undefined
                 : (done: () => boolean) => runUntil(loop, done);
-            const result = await called(side === 'node' ? node : ours, call, args(d, fd), drive);
+            const result = await calledBack(
+              side === 'node' ? nodeFs : loop.fs,
+              call,
+              args(d, fd),
+              drive,
+            );
             // Paths in the answer are the twin's own: compared without them.
             outcome[side] =
               `${steady(shown(result)).replaceAll(d, '<d>')}${after ? ` | ${after(d)}` : ''}`;

@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FILE_CONFIGS, plantTree, runUntil, testScope } from './helpers.js';
+import { calledBack, FILE_CONFIGS, plantTree, runUntil, testScope } from './helpers.js';
 
 let root: string;
 beforeAll(() => {
@@ -51,22 +51,6 @@ function shown(args: unknown[]): string[] | string {
   });
 }
 
-function called(
-  fs: Record<string, (...a: unknown[]) => void>,
-  args: unknown[],
-  drive?: (done: () => boolean) => void,
-): Promise<unknown[]> {
-  return new Promise((resolve, reject) => {
-    let got: unknown[] | null = null;
-    fs.readdir!(...args, (...result: unknown[]) => {
-      got = result;
-      resolve(result);
-    });
-    drive?.(() => got !== null);
-    setTimeout(() => reject(new Error('readdir: no callback in 5 s')), 5000).unref();
-  });
-}
-
 const CASES: [string, (t: string) => unknown[]][] = [
   ['names', (t) => [t]],
   ['names, by URL', (t) => [pathToFileURL(t)]],
@@ -91,9 +75,9 @@ describe.each(FILE_CONFIGS)('readdir with a callback on %s', (_name, options) =>
     const top = tree();
     const differences: string[] = [];
     for (const [label, args] of CASES) {
-      const node = shown(await called(nodeFs as never, args(top)));
+      const node = shown(await calledBack(nodeFs, 'readdir', args(top)));
       const drive = attached ? undefined : (done: () => boolean) => runUntil(loop, done);
-      const ours = shown(await called(loop.fs as never, args(top), drive));
+      const ours = shown(await calledBack(loop.fs, 'readdir', args(top), drive));
       if (JSON.stringify(node) !== JSON.stringify(ours)) {
         differences.push(`${label}: node ${JSON.stringify(node)}; evring ${JSON.stringify(ours)}`);
       }

@@ -87,3 +87,26 @@ export function plantTree(top: string, entries: readonly string[]): string {
   }
   return top;
 }
+
+/**
+ * Calls `fs[call](...args, callback)` (a `node:fs`-shaped callback call, of
+ * Node's or a loop's) and resolves with the callback's arguments once it
+ * is called; rejects if it is not called in five seconds. `drive` runs a
+ * standalone loop meanwhile, until its `done()` says the callback came.
+ */
+export function calledBack(
+  fs: object,
+  call: string,
+  args: readonly unknown[],
+  drive?: (done: () => boolean) => void,
+): Promise<unknown[]> {
+  return new Promise((resolve, reject) => {
+    let got: unknown[] | null = null;
+    (fs as Record<string, (...a: unknown[]) => void>)[call]!(...args, (...result: unknown[]) => {
+      got = result;
+      resolve(result);
+    });
+    drive?.(() => got !== null);
+    setTimeout(() => reject(new Error(`${call}: no callback in 5 s`)), 5000).unref();
+  });
+}
