@@ -1,5 +1,7 @@
 /**
- * The callback form of `readdir`, as `node:fs` shapes it: a task
+ * The callback forms of `readdir` and `opendir`, as `node:fs` shapes them.
+ * `opendir` is a task of one step, the open, whose fd (tied) a
+ * {@link LoopDir} then reads. `readdir` is a task
  * (file-tasks.ts) that opens the directory through the loop, reads its
  * entries with getdents64(2) on the loop's thread (io_uring has no
  * getdents), closes it, and asks `lstat` of an entry whose type the
@@ -25,6 +27,7 @@ import { type Dirent, fstatSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { DT_DIR, DT_LNK, DT_UNKNOWN } from '@evring/abi';
 import { checkFunction, invalidType } from './errors.js';
+import { LoopDir, type OpendirArguments, opendirArguments } from './file-dir.js';
 import { type FileSystemError, fileError } from './file-ops.js';
 import {
   entryName,
@@ -54,6 +57,22 @@ export type ReaddirCallback<T extends string | Buffer | Dirent | Dirent<Buffer> 
   err: FileSystemError | null,
   entries: T[] | undefined,
 ) => void;
+
+/**
+ * Called once with an open directory, a {@link LoopDir} (undefined on error).
+ *
+ * @example
+ * ```ts
+ * import { Loop, type OpendirCallback } from '@evring/loop';
+ * const opened: OpendirCallback = (err, dir) => {
+ *   if (err) throw err;
+ *   console.log(dir!.readSync()?.name);
+ *   dir!.closeSync();
+ * };
+ * new Loop().fs.opendir('/etc', opened);
+ * ```
+ */
+export type OpendirCallback = (err: FileSystemError | null, dir: LoopDir | undefined) => void;
 
 /** open(2)'s flags for a directory read: O_DIRECTORY, so that anything else fails with ENOTDIR. */
 const DIRECTORY = openFlags(0o200000);
@@ -179,4 +198,34 @@ export function readdirCallback(
     ? walk(ops, path instanceof URL ? pathString(path) : (path as string), encoding, withFileTypes)
     : plain(ops, path as PathLike, bytes, encoding, withFileTypes);
   ops.tasks.run('readdir', steps, done);
+}
+
+/**
+ * @internal `loop.fs.opendir(path, options, callback)`: the callback (a
+ * function in the options' place is it), the path, then the options
+ * (`bufferSize` too: see {@link LoopFiles.opendir}), in Node's order.
+ */
+export function opendirCallback(
+  ops: TaskOps,
+  path: unknown,
+  options: unknown,
+  callback: unknown,
+): void {
+  const [o, cb] = typeof options === 'function' ? [undefined, options] : [options, callback];
+  const done = checkFunction<Resume>('callback', cb);
+  const bytes = pathBytes('path', path);
+  const args = opendirArguments(o);
+  const shown = path instanceof URL ? pathString(path) : (path as string | Buffer);
+  ops.tasks.run('opendir', opened(ops, bytes, pathString(path as PathLike), shown, args), done);
+}
+
+function* opened(
+  ops: TaskOps,
+  bytes: Uint8Array,
+  name: string,
+  shown: string | Buffer,
+  args: OpendirArguments,
+): Steps<LoopDir> {
+  const fd = (yield (resume) => ops.open(bytes, name, DIRECTORY, 0, 'opendir', resume)) as number;
+  return new LoopDir(ops.handle(fd), shown, args);
 }

@@ -19,6 +19,7 @@
 
 import { closeOwned } from '@evring/sys';
 import { loopDestroyed } from './errors.js';
+import type { LoopFileHandle } from './file-promises.js';
 
 /** What a step's operation calls back with: its error, or null and its value. */
 export type Resume = (err: Error | null, value?: unknown) => void;
@@ -57,6 +58,8 @@ export interface TaskOps {
   fsync(fd: number, resume: Resume): void;
   ftruncate(fd: number, len: number, resume: Resume): void;
   close(fd: number, resume: Resume): void;
+  /** A FileHandle over `fd`, tied and the task's to hand over (a Dir's). */
+  handle(fd: number): LoopFileHandle;
 }
 
 /** @internal The tasks of one loop's callback forms. */

@@ -3,7 +3,7 @@
  * fsync, fdatasync, open, close, stat, lstat, fstat, ftruncate, rename,
  * link, symlink, unlink, rmdir, mkdir and mkdtemp, each with a callback
  * form and a promise form; the callback forms of readFile, writeFile,
- * appendFile, truncate and readdir (chains of operations:
+ * appendFile, truncate, readdir and opendir (chains of operations:
  * file-content-callbacks.ts, file-readdir-callback.ts)
  * and of the calls io_uring has no operation for (access, exists, chmod,
  * chown, utimes, their f- and l- forms, readlink, realpath, statfs:
@@ -68,6 +68,7 @@ import { bindMethods } from './bound-methods.js';
 import { checkFunction, checkInt, invalidType, outOfRange } from './errors.js';
 import type { NameOptions, TimeLike } from './file-attributes.js';
 import { contentCallbacks as content, type ReadFileCallback } from './file-content-callbacks.js';
+import type { LoopDir, OpendirOptions } from './file-dir.js';
 import {
   directCallbacks as direct,
   type Later,
@@ -111,7 +112,7 @@ import {
 } from './file-path-streams.js';
 import {
   FilePromises,
-  type LoopFileHandle,
+  LoopFileHandle,
   type ReadFileOptions,
   type RmdirOptions,
   rmdirSignal,
@@ -120,7 +121,12 @@ import {
   type WriteFileOptions,
 } from './file-promises.js';
 import type { ReaddirOptions } from './file-readdir.js';
-import { type ReaddirCallback, readdirCallback } from './file-readdir-callback.js';
+import {
+  type OpendirCallback,
+  opendirCallback,
+  type ReaddirCallback,
+  readdirCallback,
+} from './file-readdir-callback.js';
 import {
   type LoopStatWatcher,
   resolvedPath as resolvedPathChecked,
@@ -441,6 +447,7 @@ export class LoopFiles {
       fsync: (fd, resume) => this.fsync(fd, resume),
       ftruncate: (fd, len, resume) => this.ftruncate(fd, len, resume),
       close: (fd, resume) => this.close(fd, resume),
+      handle: (fd) => new LoopFileHandle(fd, this),
     };
   }
 
@@ -967,6 +974,23 @@ export class LoopFiles {
   ): void;
   readdir(path: PathLike, options: unknown, callback?: unknown): void {
     readdirCallback(this.#tasks, path, options, callback);
+  }
+
+  /**
+   * The directory `path` opened to be read an entry at a time, as
+   * `fs.opendir`: `callback(err, dir)`, a {@link LoopDir} (Node's `Dir`:
+   * `read`, `readSync`, `close`, `closeSync`, `for await`). Opened through
+   * the loop; errors say `opendir`. A bad `bufferSize` is thrown at the
+   * call (Node 20 throws it from its callback's tick, uncaught).
+   */
+  opendir(path: PathLike, callback: OpendirCallback): void;
+  opendir(
+    path: PathLike,
+    options: BufferEncoding | OpendirOptions | null | undefined,
+    callback: OpendirCallback,
+  ): void;
+  opendir(path: PathLike, options: unknown, callback?: unknown): void {
+    opendirCallback(this.#tasks, path, options, callback);
   }
 
   // The calls io_uring has no operation for: one syscall each, made on the

@@ -58,7 +58,7 @@ export {
   type WriteFileOptions,
 } from './file-promises.js';
 export type { ReaddirOptions } from './file-readdir.js';
-export type { ReaddirCallback } from './file-readdir-callback.js';
+export type { OpendirCallback, ReaddirCallback } from './file-readdir-callback.js';
 export type { RmOptions } from './file-rm.js';
 export {
   LoopStatWatcher,

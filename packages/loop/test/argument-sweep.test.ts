@@ -737,6 +737,7 @@ describe('one wrong argument at a time, callback forms: the outcome node:fs has'
         ['appendFile', (d) => [join(d, 'file'), 'data', { encoding: 'utf8', flush: false }], null],
         ['truncate', (d) => [join(d, 'file'), 1], null],
         ['readdir', (d) => [d, { encoding: 'utf8', withFileTypes: false }], null],
+        ['opendir', (d) => [d, { encoding: 'utf8', bufferSize: 32 }], null],
       ];
       const ours = loop.fs as unknown as Record<string, (...a: unknown[]) => void>;
       const node = nodeCallbacks as unknown as Record<string, (...a: unknown[]) => void>;
@@ -752,10 +753,14 @@ describe('one wrong argument at a time, callback forms: the outcome node:fs has'
               clearTimeout(timer);
               resolve(outcome);
             };
-            /** An fd an open gives is closed at once. */
+            /** An fd an open gives, or a Dir an opendir gives, is closed at once. */
             const closeOpened = (fd: unknown): void => {
               if (name === 'open' && typeof fd === 'number' && fd >= 0) {
                 nodeCallbacks.closeSync(fd);
+              }
+              // And a Dir an opendir gives.
+              if (name === 'opendir' && typeof fd === 'object' && fd !== null) {
+                (fd as { closeSync(): void }).closeSync();
               }
             };
             // A wrong value that is a function may be taken for the callback: say so.

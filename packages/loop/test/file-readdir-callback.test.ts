@@ -1,8 +1,8 @@
 /**
- * `loop.fs.readdir`'s callback form on every file configuration, standalone
+ * `loop.fs.readdir`'s and `opendir`'s callback forms on every file configuration, standalone
  * and attached: names, Buffers and Dirents, plain and recursive, against
  * `node:fs`' own callback call on the same tree (the order, every name and
- * Dirent field, the errors word for word); the walk inside one standalone
+ * Dirent field, the errors word for word); `opendir`'s Dir against Node's; the walk inside one standalone
  * `run()`; a link back up the tree listed, not entered; the loop destroyed
  * mid-walk. (Its arguments are swept against Node's in
  * argument-sweep.test.ts.)
@@ -85,6 +85,42 @@ describe.each(FILE_CONFIGS)('readdir with a callback on %s', (_name, options) =>
     expect(differences).toEqual([]);
     expect(loop.fs.inFlight).toBe(0);
   });
+
+  it.each(['standalone', 'attached'])(
+    'opendir: the Dir node:fs gives, entry for entry (%s)',
+    async (mode) => {
+      const attached = mode === 'attached';
+      const loop = t.loop({ ...options, attach: attached });
+      const top = tree();
+      /** What the callback gave: the Dir's path and every entry it reads (closed after), or the error. */
+      const seen = (args: unknown[]): string => {
+        const [err, dir] = args as [NodeJS.ErrnoException | null, nodeFs.Dir | undefined];
+        if (err) return `${err.code} ${err.syscall} ${err.path} ${err.message}`;
+        const out = [`path ${typeof dir!.path} ${String(dir!.path)}`];
+        // Read and closed at once (a standalone loop's close would wait for a run()).
+        for (let d = dir!.readSync(); d !== null; d = dir!.readSync()) {
+          out.push(`${String(d.name)} ${d.parentPath} ${d.isDirectory()}`);
+        }
+        dir!.closeSync();
+        return out.join(', ');
+      };
+      const cases: [string, unknown[]][] = [
+        ['a directory', [top]],
+        ['by URL, Buffer names', [pathToFileURL(join(top, 'a')), { encoding: 'buffer' }]],
+        ['a Buffer path', [Buffer.from(join(top, 'a', 'y'))]],
+        ['a missing directory', [join(top, 'missing')]],
+        ['a file', [join(top, 'b')]],
+      ];
+      const differences: string[] = [];
+      for (const [label, args] of cases) {
+        const node = seen(await calledBack(nodeFs, 'opendir', args));
+        const drive = attached ? undefined : (done: () => boolean) => runUntil(loop, done);
+        const ours = seen(await calledBack(loop.fs, 'opendir', args, drive));
+        if (node !== ours) differences.push(`${label}: node ${node}; evring ${ours}`);
+      }
+      expect(differences).toEqual([]);
+    },
+  );
 
   it('a recursive walk inside one standalone run(); a link back up listed, not entered', () => {
     const loop = t.loop(options);
