@@ -129,9 +129,6 @@ export class OpSlot {
   words: Uint32Array = EMPTY_WORDS;
   /** Where in `bounce` a statx answer lands. */
   statxAt = 0;
-  /** A direct call's result or error ({@link Outcome.Direct}). */
-  value: unknown = undefined;
-  error: FileSystemError | null = null;
   constructor(token: number) {
     this.token = token;
   }
@@ -318,10 +315,12 @@ export class FileOps implements Deliverable {
     call: () => T,
   ): void {
     const slot = this.take(OP_READ, syscall, Outcome.Direct);
+    // Kept beside the slot, not in it: the slot's shape (and its place in
+    // the cache lines every read and write touches) stays as it was.
     try {
-      slot.value = call();
+      this.#directValues[slot.token] = call();
     } catch (err) {
-      slot.error = err as FileSystemError;
+      this.#directErrors[slot.token] = err as FileSystemError;
     }
     slot.callback = callback;
     this.#poller!.completeLater(slot.token, 0);
@@ -331,6 +330,10 @@ export class FileOps implements Deliverable {
       this.#host.changed(0);
     }
   }
+
+  /** What each direct call's slot (by its token) gave: its value, or its error (see {@link later}). */
+  readonly #directValues: unknown[] = [];
+  readonly #directErrors: (FileSystemError | null)[] = [];
 
   /** The slots in flight per AbortSignal, one listener each (see abort-groups). */
   readonly #aborts = new AbortGroups<OpSlot>((slot) => this.abort(slot));
@@ -454,7 +457,10 @@ export class FileOps implements Deliverable {
   deliverOther(slot: OpSlot, res: number): void {
     const { callback, resolve, reject, signal, outcome, code } = slot;
     if (outcome === Outcome.Direct) {
-      const { value, error } = slot;
+      const value = this.#directValues[slot.token];
+      const error = this.#directErrors[slot.token] ?? null;
+      this.#directValues[slot.token] = undefined;
+      this.#directErrors[slot.token] = null;
       this.#clear(slot);
       this.#free.push(slot);
       this.#active--;
@@ -518,6 +524,8 @@ export class FileOps implements Deliverable {
   destroy(): void {
     this.#destroyed = true;
     this.#done.length = 0;
+    this.#directValues.length = 0; // the dropped callbacks' answers
+    this.#directErrors.length = 0;
     this.#doneAt = 0;
     this.#doneCount = 0;
     for (const slot of this.#slots) {
@@ -542,8 +550,6 @@ export class FileOps implements Deliverable {
     if (slot.vectors !== null) slot.dropVectors();
     slot.path = null;
     slot.dest = null;
-    slot.value = undefined;
-    slot.error = null;
     slot.completed = false;
   }
 
