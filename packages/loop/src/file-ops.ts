@@ -74,7 +74,7 @@ export const enum Outcome {
   BigStats,
   /** A new fd tied to this thread (sys's ownFd), for the steps of a callback form's task (file-tasks.ts). */
   TiedFd,
-  /** What a call made directly at the call gave (its slot's `value`, or its `error`): see {@link FileOps.later}. */
+  /** What a call made directly at the call gave, kept beside its slot: see {@link FileOps.later}. */
   Direct,
 }
 

@@ -1,6 +1,6 @@
 /**
  * The runner of the callback forms that take several operations (readFile,
- * writeFile, appendFile, truncate): each is written once as a generator
+ * writeFile, appendFile, truncate, readdir, opendir): each is a generator
  * that yields its steps, and runs on callbacks alone, with no promise
  * between two steps. Each step starts one operation of the loop with the
  * task's `resume` as its callback, so the next step starts in the deliver

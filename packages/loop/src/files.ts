@@ -425,8 +425,20 @@ export class LoopFiles {
       tasks,
       open: (path, name, flags, mode, syscall, resume) => {
         const names: [string, null] = [name, null];
-        const fd = Outcome.TiedFd;
-        this.pathOp(OP_OPENAT, syscall, fd, AT_FDCWD, path, null, flags, mode, names, resume, null);
+        const tied = Outcome.TiedFd;
+        this.pathOp(
+          OP_OPENAT,
+          syscall,
+          tied,
+          AT_FDCWD,
+          path,
+          null,
+          flags,
+          mode,
+          names,
+          resume,
+          null,
+        );
       },
       stat: (path, follow, resume) => {
         const flags = follow ? 0 : AT_SYMLINK_NOFOLLOW;
