@@ -29,6 +29,7 @@ import type { ReadFileOptions, WriteFileOptions } from './file-promises.js';
 import type { FileStats } from './file-stats.js';
 import { closeStep, type Resume, type Steps, type TaskOps } from './file-tasks.js';
 import { fileMode, openFlags, pathBytes, pathString } from './open-flags.js';
+import { checkFd } from './watchers/io.js';
 
 /**
  * Called once with a file's content: a Buffer, or a string when an
@@ -67,10 +68,11 @@ const isFd = (value: unknown): value is number => ((value as number) | 0) === va
  * and never calls back).
  */
 function readableFd(fd: number): number {
-  return fd < 0 ? FD_MAX : fd; // no fd has that number: EBADF
+  return fd < 0 ? NO_FD : fd;
 }
 
-const FD_MAX = 2 ** 31 - 1;
+/** The highest fd number, which no fd has (RLIMIT_NOFILE is far below it): a read of it is EBADF. */
+const NO_FD = 0x7fffffff;
 
 /** The opening of `path`, checked as fs.open checks it: the path, the mode, the flags. */
 function opening(path: unknown, flag: unknown, mode: unknown): Opening {
@@ -199,7 +201,7 @@ export const contentCallbacks = {
       return;
     }
     // A caller's fd is checked as fs.write checks it: at the call.
-    const target = isFd(path) ? checkInt('fd', path, 0, FD_MAX) : opening(path, flag, o.mode);
+    const target = isFd(path) ? checkFd(path) : opening(path, flag, o.mode);
     ops.tasks.run(
       append ? 'appendFile' : 'writeFile',
       writeFileSteps(ops, target, bytes, signal, flush),

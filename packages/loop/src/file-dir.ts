@@ -79,9 +79,10 @@ function dirClosed(): Error {
   return coded(new Error('Directory handle was closed'), 'ERR_DIR_CLOSED');
 }
 
-/** fileIoSync's openat(2), and the flags a subdirectory is opened with. */
+/** fileIoSync's openat(2). */
 const OPEN = 4;
-const DIRECTORY_FLAGS = O_RDONLY | fsConstants.O_DIRECTORY | O_CLOEXEC;
+/** @internal The flags a directory is opened with to be read: O_DIRECTORY, so that anything else fails with ENOTDIR. */
+export const DIRECTORY_FLAGS = O_RDONLY | fsConstants.O_DIRECTORY | O_CLOEXEC;
 
 /** Bytes asked of each getdents64 call. */
 const BATCH_BYTES = 32 * 1024;

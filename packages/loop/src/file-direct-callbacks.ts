@@ -14,7 +14,7 @@
 
 import { type BigIntStatsFs, realpathSync, type StatsFs } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { checkFunction, checkInt } from './errors.js';
+import { checkFunction } from './errors.js';
 import {
   bindingMode,
   checkId,
@@ -29,6 +29,7 @@ import {
 import type { FileSystemError } from './file-ops.js';
 import type { DoneCallback } from './files.js';
 import { type PathLike, pathBytes } from './open-flags.js';
+import { checkFd } from './watchers/io.js';
 
 /** @internal Runs `call` now and its callback from the next poll (FileOps.later). */
 export type Later = <T>(
@@ -68,10 +69,6 @@ export type StatFsCallback<T extends StatsFs | BigIntStatsFs = StatsFs> = (
   err: FileSystemError | null,
   stats: T | undefined,
 ) => void;
-
-const FD_MAX = 0x7fffffff;
-/** An fd as Node's binding checks one (after the other arguments, for the f-calls). */
-const checkFd = (fd: unknown): number => checkInt('fd', fd, 0, FD_MAX);
 
 /** An optional argument and the callback: a function in the optional one's place is the callback, as Node takes it. */
 function callbackAt(optional: unknown, callback: unknown): [unknown, unknown] {
@@ -127,7 +124,7 @@ export const directCallbacks = {
   fchmod(later: Later, fd: unknown, mode: unknown, callback: unknown): void {
     const bits = requiredMode(mode);
     const done = checkFunction<DoneCallback>('callback', callback);
-    const f = checkFd(fd);
+    const f = checkFd(fd); // last, as Node's binding checks it
     later('fchmod', done, () => onFd.chmod(f, bits));
   },
 

@@ -27,7 +27,7 @@ import { type Dirent, fstatSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { DT_DIR, DT_LNK, DT_UNKNOWN } from '@evring/abi';
 import { checkFunction, invalidType } from './errors.js';
-import { LoopDir, type OpendirArguments, opendirArguments } from './file-dir.js';
+import { DIRECTORY_FLAGS, LoopDir, type OpendirArguments, opendirArguments } from './file-dir.js';
 import { type FileSystemError, fileError } from './file-ops.js';
 import {
   entryName,
@@ -40,7 +40,7 @@ import {
 } from './file-readdir.js';
 import type { FileStats } from './file-stats.js';
 import { closeStep, type Resume, type Steps, type TaskOps } from './file-tasks.js';
-import { openFlags, type PathLike, pathBytes, pathString } from './open-flags.js';
+import { type PathLike, pathBytes, pathString } from './open-flags.js';
 
 /**
  * Called once with a directory's entries: names (strings, or Buffers with
@@ -74,8 +74,6 @@ export type ReaddirCallback<T extends string | Buffer | Dirent | Dirent<Buffer> 
  */
 export type OpendirCallback = (err: FileSystemError | null, dir: LoopDir | undefined) => void;
 
-/** open(2)'s flags for a directory read: O_DIRECTORY, so that anything else fails with ENOTDIR. */
-const DIRECTORY = openFlags(0o200000);
 const SLASH = Buffer.from('/');
 
 /** A directory read: its entries, and its device and inode (a walk's identity of it). */
@@ -86,7 +84,8 @@ interface Listing {
 
 /** The entries of the directory `path` (its bytes), opened and closed through the loop; errors say `scandir`. */
 function* listing(ops: TaskOps, path: Uint8Array, name: string): Steps<Listing> {
-  const fd = (yield (resume) => ops.open(path, name, DIRECTORY, 0, 'scandir', resume)) as number;
+  const fd = (yield (resume) =>
+    ops.open(path, name, DIRECTORY_FLAGS, 0, 'scandir', resume)) as number;
   let entries: RawEntry[] | number;
   let id: string;
   try {
@@ -226,6 +225,7 @@ function* opened(
   shown: string | Buffer,
   args: OpendirArguments,
 ): Steps<LoopDir> {
-  const fd = (yield (resume) => ops.open(bytes, name, DIRECTORY, 0, 'opendir', resume)) as number;
+  const fd = (yield (resume) =>
+    ops.open(bytes, name, DIRECTORY_FLAGS, 0, 'opendir', resume)) as number;
   return new LoopDir(ops.handle(fd), shown, args);
 }
