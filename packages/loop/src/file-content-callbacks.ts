@@ -14,7 +14,7 @@
  * @module
  */
 
-import { abortError, checkFunction, checkInt, invalidType } from './errors.js';
+import { checkFunction, checkInt, invalidType } from './errors.js';
 import {
   bytesOf,
   checkAborted,
@@ -27,7 +27,7 @@ import type { Later } from './file-direct-callbacks.js';
 import type { FileSystemError } from './file-ops.js';
 import type { ReadFileOptions, WriteFileOptions } from './file-promises.js';
 import type { FileStats } from './file-stats.js';
-import { closeStep, type Resume, type Steps, type TaskOps } from './file-tasks.js';
+import { abortedNow, closeStep, type Resume, type Steps, type TaskOps } from './file-tasks.js';
 import { fileMode, openFlags, pathBytes, pathString } from './open-flags.js';
 import { checkFd } from './watchers/io.js';
 
@@ -128,7 +128,7 @@ function* writeFileSteps(
     do {
       checkAborted(signal);
       const rest = bytes.subarray(done);
-      done += (yield (resume) => ops.write(fd, rest, resume)) as number;
+      done += (yield (resume) => ops.write(fd, rest, null, resume)) as number;
     } while (done < bytes.byteLength);
     if (flush) yield (resume) => ops.fsync(fd, resume);
   } finally {
@@ -148,13 +148,6 @@ function* truncateSteps(ops: TaskOps, target: Opening, len: number): Steps<void>
 /** The callback of a call whose callback may stand in its options' place (Node's `callback ||= options`). */
 function lastCallback(options: unknown, callback: unknown): Resume {
   return checkFunction<Resume>('callback', callback || options);
-}
-
-/** A call refused before anything opened (an aborted signal): its callback from the next poll, as Node's is not. */
-function abortedNow(later: Later, call: string, signal: AbortSignal, done: Resume): void {
-  later(call, done, () => {
-    throw abortError(signal);
-  });
 }
 
 /** @internal The calls, each given the loop's task operations, `later`, and the arguments as the caller gave them. */

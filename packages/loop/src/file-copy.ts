@@ -1,7 +1,11 @@
 /**
- * `copyFile` for `loop.fs.promises`: the steps libuv's copyfile takes,
- * each one an operation of the loop (on io_uring the kernel opens, reads,
- * writes and closes), so that the result and every error are Node's.
+ * `copyFile`, both forms: the steps libuv's copyfile takes, each one an
+ * operation of the loop (on io_uring the kernel opens, reads, writes and
+ * closes), so that the result and every error are Node's. The steps are
+ * written once, as a generator (file-tasks.ts); the promise form runs them
+ * on its operations, which take its signal (an abort cancels the one
+ * under way), and the callback form as a task, each step started from the
+ * last one's callback.
  *
  * The steps: open the source read-only and ask its status; open (create)
  * the destination write-only with the source's mode (`O_EXCL` with
@@ -27,9 +31,17 @@ import { constants as fsConstants } from 'node:fs';
 import { AT_EMPTY_PATH, errno, readStatxBigInt, type StatxBigInt } from '@evring/abi';
 import { OP_FTRUNCATE, OP_STATX, ownedFd, realSys } from '@evring/backend';
 import { closeOwned, ficlone, fileIoSync } from '@evring/sys';
-import { type CodedError, LOOP_DESTROYED } from './errors.js';
-import { onFd } from './file-attributes.js';
+import { type CodedError, checkFunction, LOOP_DESTROYED } from './errors.js';
+import { bindingMode, onFd } from './file-attributes.js';
 import { fileError, PROMISE_FORM } from './file-ops.js';
+import {
+  closeStep,
+  promised,
+  type Resume,
+  type Steps,
+  settled,
+  type TaskOps,
+} from './file-tasks.js';
 import type { LoopFiles } from './files.js';
 import { type PathLike, pathBytes, pathString } from './open-flags.js';
 
@@ -62,62 +74,100 @@ function asCopyError(err: unknown, src: PathLike, dest: PathLike): unknown {
   return fileError(errno, 'copyfile', pathString(src), pathString(dest));
 }
 
+/**
+ * @internal What a copy's steps start, each calling `resume` once: the loop's
+ * operations as the promise form makes them (with its signal) or as the
+ * callback form does.
+ */
+export interface CopyOps {
+  /** open(2); the fd is tied to this thread. */
+  open(path: PathLike, flags: number, mode: number, resume: Resume): void;
+  /** ftruncate(2) to 0. */
+  truncate(fd: number, resume: Resume): void;
+  read(fd: number, into: Uint8Array, position: number, resume: Resume): void;
+  write(fd: number, from: Uint8Array, position: number, resume: Resume): void;
+  /** Closes `fd`, through the loop, or directly once the loop is gone (then with no step). */
+  close(fd: number): Steps<void>;
+  unlink(path: PathLike, resume: Resume): void;
+}
+
 /** @internal Copies `src` to `dest` with the loop's operations, as the module says. */
-export async function copyFile(
-  files: LoopFiles,
-  src: PathLike,
-  dest: PathLike,
-  mode: number,
-  signal: AbortSignal | null,
-): Promise<void> {
-  const fs = files.promises;
-  const open = async (path: PathLike, flags: number, perms: number): Promise<number> =>
-    ownedFd(
-      realSys,
-      (await files.openAt(path, flags, perms, 'copyfile', PROMISE_FORM, signal)) as number,
-    );
-  const opts = signal === null ? undefined : { signal };
+export function* copySteps(ops: CopyOps, src: PathLike, dest: PathLike, mode: number): Steps<void> {
   let from: number;
   try {
-    from = await open(src, O_RDONLY, 0);
+    from = (yield (resume) => ops.open(src, O_RDONLY, 0, resume)) as number;
   } catch (err) {
     throw asCopyError(err, src, dest);
   }
   let to = -1;
-  const steps = async (): Promise<void> => {
-    const source = statNow(from);
-    const perms = source.mode & 0o7777;
-    to = await open(dest, O_WRONLY | O_CREAT | (mode & COPYFILE_EXCL ? O_EXCL : 0), perms);
-    if (!(mode & COPYFILE_EXCL)) {
-      const target = statNow(to);
-      if (
-        target.devMajor === source.devMajor &&
-        target.devMinor === source.devMinor &&
-        target.ino === source.ino
-      ) {
-        return; // the same file: done
-      }
-      await truncated(fs, to, target.size, opts);
-    }
-    onFd.chmod(to, perms);
-    if (mode & (COPYFILE_FICLONE | COPYFILE_FICLONE_FORCE)) {
-      const res = ficlone(to, from);
-      if (res === 0) return;
-      if (mode & COPYFILE_FICLONE_FORCE) throw fileError(res, 'copyfile', null, null);
-    }
-    await copyBytes(files, from, to, Number(source.size), opts);
-  };
   let failure: unknown = null;
   try {
-    await steps();
+    const source = statNow(from);
+    const perms = source.mode & 0o7777;
+    const flags = O_WRONLY | O_CREAT | (mode & COPYFILE_EXCL ? O_EXCL : 0);
+    to = (yield (resume) => ops.open(dest, flags, perms, resume)) as number;
+    yield* filled(ops, from, to, source, mode);
   } catch (err) {
     failure = err;
+  } finally {
+    // Both closed, the source first; the first error of the copy, or else
+    // of a close, stands. Nested, so that a task ended (its loop destroyed)
+    // while the source's close is under way still closes the destination.
+    try {
+      failure = yield* closed(ops, from, failure);
+    } finally {
+      if (to >= 0) failure = yield* closed(ops, to, failure);
+    }
   }
-  failure = await closeBoth(fs, from, to, failure);
   if (failure !== null) {
-    if (to >= 0) await fs.unlink(dest).catch(() => {}); // as Node: the error already happened
+    if (to >= 0) {
+      try {
+        yield (resume) => ops.unlink(dest, resume);
+      } catch {
+        // As Node: the error already happened.
+      }
+    }
     throw asCopyError(failure, src, dest);
   }
+}
+
+/** Closes `fd`; the copy's failure, or else the close's. */
+function* closed(ops: CopyOps, fd: number, failure: unknown): Steps<unknown> {
+  try {
+    yield* ops.close(fd);
+  } catch (err) {
+    return failure ?? err;
+  }
+  return failure;
+}
+
+/** The destination `to`, open, made the source's copy: unless it is the source itself. */
+function* filled(
+  ops: CopyOps,
+  from: number,
+  to: number,
+  source: StatxBigInt,
+  mode: number,
+): Steps<void> {
+  const perms = source.mode & 0o7777;
+  if (!(mode & COPYFILE_EXCL)) {
+    const target = statNow(to);
+    if (
+      target.devMajor === source.devMajor &&
+      target.devMinor === source.devMinor &&
+      target.ino === source.ino
+    ) {
+      return; // the same file: done
+    }
+    yield* truncated(ops, to, target.size);
+  }
+  onFd.chmod(to, perms);
+  if (mode & (COPYFILE_FICLONE | COPYFILE_FICLONE_FORCE)) {
+    const res = ficlone(to, from);
+    if (res === 0) return;
+    if (mode & COPYFILE_FICLONE_FORCE) throw fileError(res, 'copyfile', null, null);
+  }
+  yield* copyBytes(ops, from, to, Number(source.size));
 }
 
 /**
@@ -136,30 +186,18 @@ function statNow(fd: number): StatxBigInt {
  * one by the loop (on io_uring, a kernel worker frees its blocks). EACCES
  * on an empty one is none, as libuv squelches it (ceph-fuse).
  */
-async function truncated(
-  fs: LoopFiles['promises'],
-  fd: number,
-  size: bigint,
-  opts: { signal: AbortSignal } | undefined,
-): Promise<void> {
+function* truncated(ops: CopyOps, fd: number, size: bigint): Steps<void> {
   if (size === 0n) {
     const res = fileIoSync(OP_FTRUNCATE, fd, statScratch, 0, 0, 0);
     if (res < 0 && res !== -errno.EACCES) throw fileError(res, 'copyfile', null, null);
     return;
   }
-  await fs.ftruncate(fd, 0, opts);
+  yield (resume) => ops.truncate(fd, resume);
 }
 
 /** `size` bytes from `from` to `to`, from offset 0, through one buffer; an early end of the source ends it. */
-async function copyBytes(
-  files: LoopFiles,
-  from: number,
-  to: number,
-  size: number,
-  opts: { signal: AbortSignal } | undefined,
-): Promise<void> {
+function* copyBytes(ops: CopyOps, from: number, to: number, size: number): Steps<void> {
   if (size === 0) return;
-  const fs = files.promises;
   // Not pinned: its bytes go through the operations' own bounce buffers,
   // kept from one operation to the next, where a pinned block of its own
   // would be mapped and unmapped for each copy (30 µs here, a 4 KiB copy's
@@ -167,10 +205,12 @@ async function copyBytes(
   const buf = Buffer.allocUnsafe(Math.min(size, CHUNK));
   for (let at = 0; at < size; ) {
     const want = Math.min(buf.length, size - at);
-    const got = await fs.read(from, want === buf.length ? buf : buf.subarray(0, want), at, opts);
+    const into = want === buf.length ? buf : buf.subarray(0, want);
+    const got = (yield (resume) => ops.read(from, into, at, resume)) as number;
     if (got === 0) return;
     for (let done = 0; done < got; ) {
-      const n = await fs.write(to, buf.subarray(done, got), at + done, opts);
+      const part = buf.subarray(done, got);
+      const n = (yield (resume) => ops.write(to, part, at + done, resume)) as number;
       if (n === 0) throw fileError(-errno.EIO, 'copyfile', null, null); // a file that takes nothing: no spinning
       done += n;
     }
@@ -178,25 +218,67 @@ async function copyBytes(
   }
 }
 
+/** @internal `fs/promises`' `copyFile`, its arguments checked: the steps on the promise form's operations. */
+export function copyFile(
+  files: LoopFiles,
+  src: PathLike,
+  dest: PathLike,
+  mode: number,
+  signal: AbortSignal | null,
+): Promise<void> {
+  const fs = files.promises;
+  const opts = signal === null ? undefined : { signal };
+  const ops: CopyOps = {
+    open: (path, flags, perms, resume) =>
+      settled(
+        files
+          .openAt(path, flags, perms, 'copyfile', PROMISE_FORM, signal)!
+          .then((fd) => ownedFd(realSys, fd as number)),
+        resume,
+      ),
+    truncate: (fd, resume) => settled(fs.ftruncate(fd, 0, opts), resume),
+    read: (fd, into, at, resume) => settled(fs.read(fd, into, at, opts), resume),
+    write: (fd, from, at, resume) => settled(fs.write(fd, from, at, opts), resume),
+    *close(fd) {
+      try {
+        yield (resume) => settled(fs.close(fd), resume);
+      } catch (err) {
+        // A loop destroyed meanwhile: the tie closes the number only while it still names the file.
+        if ((err as CodedError).code === LOOP_DESTROYED) closeOwned(fd);
+        throw err;
+      }
+    },
+    unlink: (path, resume) => settled(fs.unlink(path), resume),
+  };
+  return promised(copySteps(ops, src, dest, mode));
+}
+
 /**
- * Closes both files, the source first; the first error of the copy, or
- * else of a close, is the result. A loop destroyed meanwhile cannot close
- * them: their ties do (closing each number only while it still names the
- * file, never twice), as a handle's close does.
+ * @internal `fs.copyFile(src, dest[, mode], callback)`: checked in Node's
+ * order (the paths, the callback, the mode), then the steps on the loop's
+ * callback operations, each started from the last one's callback.
  */
-async function closeBoth(
-  fs: LoopFiles['promises'],
-  from: number,
-  to: number,
-  failure: unknown,
-): Promise<unknown> {
-  for (const fd of to >= 0 ? [from, to] : [from]) {
-    try {
-      await fs.close(fd);
-    } catch (err) {
-      if ((err as CodedError).code === LOOP_DESTROYED) closeOwned(fd);
-      failure ??= err;
-    }
-  }
-  return failure;
+export function copyFileCallback(
+  ops: TaskOps,
+  src: unknown,
+  dest: unknown,
+  mode: unknown,
+  callback: unknown,
+): void {
+  const [given, cb] = typeof mode === 'function' ? [0, mode] : [mode, callback];
+  copyPaths(src, dest);
+  const done = checkFunction<Resume>('callback', cb);
+  const bits = bindingMode(given);
+  const copy: CopyOps = {
+    open: (path, flags, perms, resume) => {
+      const bytes = pathBytes('path', path);
+      ops.open(bytes, pathString(bytes), flags, perms, 'open', resume);
+    },
+    truncate: (fd, resume) => ops.ftruncate(fd, 0, resume),
+    read: (fd, into, at, resume) => ops.read(fd, into, at, resume),
+    write: (fd, from, at, resume) => ops.write(fd, from, at, resume),
+    close: (fd) => closeStep(ops.tasks, fd, ops.close),
+    unlink: (path, resume) => ops.unlink(pathBytes('path', path), resume),
+  };
+  ops.tasks.run('copyFile', copySteps(copy, src as PathLike, dest as PathLike, bits), done);
 }

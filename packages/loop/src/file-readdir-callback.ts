@@ -82,20 +82,37 @@ interface Listing {
   readonly id: string;
 }
 
-/** The entries of the directory `path` (its bytes), opened and closed through the loop; errors say `scandir`. */
-function* listing(ops: TaskOps, path: Uint8Array, name: string): Steps<Listing> {
+/**
+ * @internal The entries of the directory `path` (its bytes), opened and
+ * closed through the loop; errors say `scandir`. `whileOpen` is given the
+ * directory's fd before it is closed.
+ */
+export function* entriesOf(
+  ops: TaskOps,
+  path: Uint8Array,
+  name: string,
+  whileOpen?: (fd: number) => void,
+): Steps<RawEntry[]> {
   const fd = (yield (resume) =>
     ops.open(path, name, DIRECTORY_FLAGS, 0, 'scandir', resume)) as number;
   let entries: RawEntry[] | number;
-  let id: string;
   try {
     entries = readEntries(fd);
-    const st = fstatSync(fd); // in memory: the kernel holds the open file's inode
-    id = `${st.dev}:${st.ino}`;
+    whileOpen?.(fd);
   } finally {
     yield* closeStep(ops.tasks, fd, ops.close);
   }
   if (typeof entries === 'number') throw fileError(entries, 'scandir', name, null);
+  return entries;
+}
+
+/** The entries of the directory `path` (its bytes) and its identity. */
+function* listing(ops: TaskOps, path: Uint8Array, name: string): Steps<Listing> {
+  let id = '';
+  const entries = yield* entriesOf(ops, path, name, (fd) => {
+    const st = fstatSync(fd); // in memory: the kernel holds the open file's inode
+    id = `${st.dev}:${st.ino}`;
+  });
   return { entries, id };
 }
 

@@ -1,7 +1,12 @@
 /**
- * `rm` for `loop.fs.promises`: the steps Node 20's `fs/promises` `rm`
- * takes (its copy of rimraf), each one an operation of the loop, so that
- * what is removed, and every error, is what Node's gives.
+ * `rm`, both forms: the steps Node 20's `rm` takes (its copy of rimraf,
+ * the same for its callback and promise forms), each one an operation of
+ * the loop, so that what is removed, and every error, is what Node's
+ * gives. The steps are written once, as generators (file-tasks.ts); the
+ * promise form runs them on its operations, which take its signal (an
+ * abort cancels what is under way), and the callback form as a task, each
+ * step started from the last one's callback, its retries waiting on a
+ * timer of the loop.
  *
  * The steps: `lstat` the path (nothing there: ENOENT, or success with
  * `force`; a directory without `recursive`: ERR_FS_EISDIR). Then, for a
@@ -31,9 +36,31 @@
 
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DT_DIR, DT_UNKNOWN, errno as errnos } from '@evring/abi';
-import { abortError, checkBoolean, checkInt, checkSignal, invalidType } from './errors.js';
+import {
+  abortError,
+  checkBoolean,
+  checkFunction,
+  checkInt,
+  checkSignal,
+  invalidType,
+} from './errors.js';
+import type { Later } from './file-direct-callbacks.js';
 import type { FilePromises } from './file-promises.js';
 import type { RawEntry } from './file-readdir.js';
+import { entriesOf } from './file-readdir-callback.js';
+import type { FileStats } from './file-stats.js';
+import {
+  abortedNow,
+  drive,
+  promised,
+  type Resume,
+  type Runner,
+  type Step,
+  type Steps,
+  settled,
+  type TaskOps,
+  together,
+} from './file-tasks.js';
 import type { FileOpOptions } from './files.js';
 import { type PathLike, pathBytes, pathString } from './open-flags.js';
 
@@ -169,43 +196,92 @@ function knownOf(type: number): Known {
   return type === DT_UNKNOWN ? 'nothing' : 'not a directory';
 }
 
-/** A removal of one path and everything under it, as the module says. */
-class Removal {
-  readonly #fs: FilePromises;
-  readonly #args: RmArguments;
-  readonly #opts: FileOpOptions | undefined;
+/**
+ * @internal What a removal's steps start, each calling `resume` once: the loop's
+ * operations as the promise form makes them (with its signal: an abort
+ * cancels the one under way) or as the callback form does (the signal
+ * looked at before each).
+ */
+export interface RemovalOps {
+  /** The name's own status (a FileStats). */
+  lstat(path: PathLike, resume: Resume): void;
+  unlink(path: PathLike, resume: Resume): void;
+  rmdir(path: PathLike, resume: Resume): void;
+  /** The directory's entries, a RawEntry[] (errors say `scandir`). */
+  entries(dir: Uint8Array, resume: Resume): void;
+  /** Resumes after `ms` milliseconds (at least 1, as Node's timers). */
+  sleep(ms: number, resume: Resume): void;
+  /** Runs a part of the removal: a directory's entries run together. */
+  readonly run: Runner;
+}
+
+/** Lets at most IN_FLIGHT operations of one removal be under way; the others wait their turn. */
+class Gate {
   #free = IN_FLIGHT;
   readonly #waiting: (() => void)[] = [];
+  #draining = false;
 
-  constructor(fs: FilePromises, args: RmArguments) {
-    this.#fs = fs;
-    this.#args = args;
-    this.#opts = args.signal === null ? undefined : { signal: args.signal };
+  /** A step that starts `start` once a place is free, and frees it when `start` has called back. */
+  op(start: Step): Step {
+    return (resume) => {
+      const go = (): void => {
+        try {
+          start((err, value) => {
+            this.#release();
+            resume(err, value);
+          });
+        } catch (refused) {
+          this.#release();
+          resume(refused as Error);
+        }
+      };
+      if (this.#free === 0) this.#waiting.push(go);
+      else {
+        this.#free--;
+        go();
+      }
+    };
   }
 
-  /** One operation, when fewer than IN_FLIGHT are under way. */
-  async #op<T>(call: () => Promise<T>): Promise<T> {
-    if (this.#free === 0) await new Promise<void>((resolve) => this.#waiting.push(resolve));
-    else this.#free--;
-    try {
-      return await call();
-    } finally {
-      const next = this.#waiting.shift();
-      if (next) next();
-      else this.#free++;
+  /**
+   * A place freed: the operations waiting start, from a loop, never one
+   * inside another's end (each ends at once when the signal has aborted,
+   * and would start the next from there, nested as deep as the queue is long).
+   */
+  #release(): void {
+    this.#free++;
+    if (this.#draining) return; // the loop below goes on
+    this.#draining = true;
+    while (this.#free > 0 && this.#waiting.length > 0) {
+      this.#free--;
+      this.#waiting.shift()!();
     }
+    this.#draining = false;
+  }
+}
+
+/** A removal of one path and everything under it, as the module says. */
+class Removal {
+  readonly #ops: RemovalOps;
+  readonly #args: RmArguments;
+  readonly #gate = new Gate();
+
+  constructor(ops: RemovalOps, args: RmArguments) {
+    this.#ops = ops;
+    this.#args = args;
   }
 
   /** Removes `path` and what is under it, with Node's retries; a name already gone is success. */
-  async name(path: PathLike, known: Known): Promise<void> {
+  *name(path: PathLike, known: Known): Steps<void> {
     for (let retries = 0; ; ) {
       try {
-        return await this.#once(path, known);
+        return yield* this.#once(path, known);
       } catch (err) {
         const code = kernelCode(err);
         if (RETRIED.has(code) && retries < this.#args.maxRetries) {
           retries++;
-          await this.#pause(retries * this.#args.retryDelay);
+          const ms = retries * this.#args.retryDelay;
+          yield (resume) => this.#ops.sleep(ms, resume);
           known = 'nothing'; // from the start, as Node's retry
           continue;
         }
@@ -215,33 +291,25 @@ class Removal {
     }
   }
 
-  /** Waits `ms` (at least 1, as Node's timers), or rejects when the signal aborts. */
-  async #pause(ms: number): Promise<void> {
-    const signal = this.#args.signal;
-    try {
-      await sleep(Math.max(1, ms), undefined, signal === null ? undefined : { signal });
-    } catch {
-      throw abortError(signal!);
-    }
-  }
-
-  async #once(path: PathLike, known: Known): Promise<void> {
-    const fs = this.#fs;
-    if (known === 'directory') return this.#rmdir(path, null);
+  *#once(path: PathLike, known: Known): Steps<void> {
+    const ops = this.#ops;
+    const gate = this.#gate;
+    if (known === 'directory') return yield* this.#rmdir(path, null);
     if (known === 'entry: directory') {
       try {
-        return await this.#op(() => fs.rmdir(path, this.#opts));
+        yield gate.op((resume) => ops.rmdir(path, resume));
+        return;
       } catch (err) {
         const code = kernelCode(err);
-        if (NOT_EMPTY.has(code)) return this.#children(path);
+        if (NOT_EMPTY.has(code)) return yield* this.#children(path);
         if (code === '') throw err;
-        return this.#once(path, 'nothing'); // Node's steps give Node's answer
+        return yield* this.#once(path, 'nothing'); // Node's steps give Node's answer
       }
     }
     if (known === 'nothing') {
       try {
-        const st = await this.#op(() => fs.lstat(path, this.#opts));
-        if (st.isDirectory()) return this.#rmdir(path, null);
+        const st = (yield gate.op((resume) => ops.lstat(path, resume))) as FileStats;
+        if (st.isDirectory()) return yield* this.#rmdir(path, null);
       } catch (err) {
         const code = kernelCode(err);
         if (code === 'ENOENT') return;
@@ -250,22 +318,22 @@ class Removal {
       }
     }
     try {
-      await this.#op(() => fs.unlink(path, this.#opts));
+      yield gate.op((resume) => ops.unlink(path, resume));
     } catch (err) {
       const code = kernelCode(err);
       if (code === 'ENOENT') return;
-      if (code === 'EISDIR' || code === 'EPERM') return this.#rmdir(path, err);
+      if (code === 'EISDIR' || code === 'EPERM') return yield* this.#rmdir(path, err);
       throw err;
     }
   }
 
   /** rmdir, its entries first when it is not empty; `original` is unlink's error that led here. */
-  async #rmdir(path: PathLike, original: unknown): Promise<void> {
+  *#rmdir(path: PathLike, original: unknown): Steps<void> {
     try {
-      await this.#op(() => this.#fs.rmdir(path, this.#opts));
+      yield this.#gate.op((resume) => this.#ops.rmdir(path, resume));
     } catch (err) {
       const code = kernelCode(err);
-      if (NOT_EMPTY.has(code)) return this.#children(path);
+      if (NOT_EMPTY.has(code)) return yield* this.#children(path);
       // Not a directory after all: unlink's error stands (none, after an lstat: as Node, done).
       if (code === 'ENOTDIR') {
         if (original !== null) throw original;
@@ -276,42 +344,94 @@ class Removal {
   }
 
   /** Removes the directory's entries (each as a name, WIDTH at a time), then it. */
-  async #children(path: PathLike): Promise<void> {
-    const fs = this.#fs;
+  *#children(path: PathLike): Steps<void> {
+    const ops = this.#ops;
     const dir = pathBytes('path', path);
-    const entries: RawEntry[] = await this.#op(() => fs.entries(dir, this.#opts));
+    const entries = (yield this.#gate.op((resume) => ops.entries(dir, resume))) as RawEntry[];
     if (entries.length > 0) {
       const prefix = Buffer.concat([dir, SLASH]);
-      let next = 0;
-      let failure: { err: unknown } | null = null;
-      const lane = async (): Promise<void> => {
-        while (next < entries.length) {
-          const entry = entries[next++]!;
-          try {
-            await this.name(Buffer.concat([prefix, entry.name]), knownOf(entry.type));
-          } catch (err) {
-            failure ??= { err };
-          }
-        }
-      };
-      await Promise.all(Array.from({ length: Math.min(WIDTH, entries.length) }, lane));
-      if (failure !== null) throw (failure as { err: unknown }).err;
+      yield together(ops.run, entries.length, WIDTH, (i) => {
+        const entry = entries[i]!;
+        return this.name(Buffer.concat([prefix, entry.name]), knownOf(entry.type));
+      });
     }
-    await this.#op(() => fs.rmdir(path, this.#opts));
+    yield this.#gate.op((resume) => ops.rmdir(path, resume));
   }
 }
 
-/** @internal `rm(path, options)`, its arguments checked: as the module says. */
-export async function remove(fs: FilePromises, path: PathLike, args: RmArguments): Promise<void> {
-  const opts = args.signal === null ? undefined : { signal: args.signal };
+/** @internal `rm(path, options)`, its arguments checked, as steps: as the module says. */
+export function* removal(ops: RemovalOps, path: PathLike, args: RmArguments): Steps<void> {
   let isDirectory: boolean;
   try {
-    isDirectory = (await fs.lstat(path, opts)).isDirectory();
+    isDirectory = ((yield (resume) => ops.lstat(path, resume)) as FileStats).isDirectory();
   } catch (err) {
     if (args.force && kernelCode(err) === 'ENOENT') return;
     throw err;
   }
   if (isDirectory && !args.recursive) throw pathIsDirectory(path);
-  const removal = new Removal(fs, args);
-  await removal.name(path, isDirectory ? 'directory' : 'not a directory');
+  yield* new Removal(ops, args).name(path, isDirectory ? 'directory' : 'not a directory');
+}
+
+/** @internal `fs/promises`' `rm`, its arguments checked: the steps on the promise form's operations. */
+export function remove(fs: FilePromises, path: PathLike, args: RmArguments): Promise<void> {
+  const signal = args.signal;
+  const opts = signal === null ? undefined : { signal };
+  const ops: RemovalOps = {
+    lstat: (at, resume) => settled(fs.lstat(at, opts), resume),
+    unlink: (at, resume) => settled(fs.unlink(at, opts), resume),
+    rmdir: (at, resume) => settled(fs.rmdir(at, opts), resume),
+    entries: (dir, resume) => settled(fs.entries(dir, opts), resume),
+    sleep: (ms, resume) =>
+      settled(
+        sleep(Math.max(1, ms), undefined, opts).catch(() => {
+          throw abortError(signal!);
+        }),
+        resume,
+      ),
+    run: drive,
+  };
+  return promised(removal(ops, path, args));
+}
+
+/**
+ * @internal `fs.rm(path[, options], callback)`: checked in Node's order
+ * (the path, the options, then the callback, which Node 20 never checks),
+ * then the steps on the loop's callback operations, each started from the
+ * last one's callback. `signal` is looked at before each operation, as
+ * the callback forms of several operations look at it.
+ */
+export function rmCallback(
+  ops: TaskOps,
+  later: Later,
+  path: unknown,
+  options: unknown,
+  callback: unknown,
+): void {
+  const [given, cb] = typeof options === 'function' ? [undefined, options] : [options, callback];
+  pathBytes('path', path);
+  const args = rmArguments(given);
+  const done = checkFunction<Resume>('callback', cb);
+  const signal = args.signal;
+  if (signal?.aborted) {
+    abortedNow(later, 'rm', signal, done);
+    return;
+  }
+  const unlessAborted =
+    <A>(start: (at: A, resume: Resume) => void) =>
+    (at: A, resume: Resume): void => {
+      if (signal?.aborted) resume(abortError(signal));
+      else start(at, resume);
+    };
+  const bytes = (at: PathLike): Uint8Array => pathBytes('path', at);
+  const removalOps: RemovalOps = {
+    lstat: unlessAborted((at: PathLike, resume) => ops.stat(bytes(at), false, resume)),
+    unlink: unlessAborted((at: PathLike, resume) => ops.unlink(bytes(at), resume)),
+    rmdir: unlessAborted((at: PathLike, resume) => ops.rmdir(bytes(at), resume)),
+    entries: unlessAborted((dir: Uint8Array, resume) =>
+      ops.tasks.spawn(entriesOf(ops, dir, pathString(dir)), resume),
+    ),
+    sleep: (ms, resume) => ops.sleep(Math.max(1, ms), resume),
+    run: ops.tasks.spawn,
+  };
+  ops.tasks.run('rm', removal(removalOps, path as PathLike, args), done);
 }

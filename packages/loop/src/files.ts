@@ -3,8 +3,10 @@
  * fsync, fdatasync, open, close, stat, lstat, fstat, ftruncate, rename,
  * link, symlink, unlink, rmdir, mkdir and mkdtemp, each with a callback
  * form and a promise form; the callback forms of readFile, writeFile,
- * appendFile, truncate, readdir and opendir (chains of operations:
- * file-content-callbacks.ts, file-readdir-callback.ts)
+ * appendFile, truncate, readdir, opendir, copyFile and rm (chains of
+ * operations: file-content-callbacks.ts, file-readdir-callback.ts;
+ * copyFile's and rm's steps are their promise forms', file-copy.ts and
+ * file-rm.ts)
  * and of the calls io_uring has no operation for (access, exists, chmod,
  * chown, utimes, their f- and l- forms, readlink, realpath, statfs:
  * file-direct-callbacks.ts); the
@@ -68,6 +70,7 @@ import { bindMethods } from './bound-methods.js';
 import { checkFunction, checkInt, invalidType, outOfRange } from './errors.js';
 import type { NameOptions, TimeLike } from './file-attributes.js';
 import { contentCallbacks as content, type ReadFileCallback } from './file-content-callbacks.js';
+import { copyFileCallback } from './file-copy.js';
 import type { LoopDir, OpendirOptions } from './file-dir.js';
 import {
   directCallbacks as direct,
@@ -127,6 +130,7 @@ import {
   type ReaddirCallback,
   readdirCallback,
 } from './file-readdir-callback.js';
+import { type RmOptions, rmCallback } from './file-rm.js';
 import {
   type LoopStatWatcher,
   resolvedPath as resolvedPathChecked,
@@ -454,11 +458,18 @@ export class LoopFiles {
         );
       },
       read: (fd, into, position, resume) => this.io(OP_READ, fd, into, position, resume, null),
-      write: (fd, from, resume) => this.io(OP_WRITE, fd, from, null, resume, null),
+      write: (fd, from, position, resume) => this.io(OP_WRITE, fd, from, position, resume, null),
       fstat: (fd, resume) => this.fstatOp(fd, Outcome.Stats, resume, null),
       fsync: (fd, resume) => this.fsync(fd, resume),
       ftruncate: (fd, len, resume) => this.ftruncate(fd, len, resume),
       close: (fd, resume) => this.close(fd, resume),
+      unlink: (path, resume) => this.unlink(path, resume),
+      rmdir: (path, resume) => this.rmdir(path, resume),
+      sleep: (ms, resume) => {
+        this.loopOf()
+          .timer(ms / 1000, 0, () => resume(null))
+          .start();
+      },
       handle: (fd) => new LoopFileHandle(fd, this),
     };
   }
@@ -1003,6 +1014,38 @@ export class LoopFiles {
   ): void;
   opendir(path: PathLike, options: unknown, callback?: unknown): void {
     opendirCallback(this.#tasks, path, options, callback);
+  }
+
+  /**
+   * Copies the file `src` to `dest` (created, or replaced), with its mode,
+   * as `fs.copyFile`: `callback(err)`. `mode` may hold COPYFILE_EXCL,
+   * COPYFILE_FICLONE or COPYFILE_FICLONE_FORCE, as the promise form's
+   * (the same steps: the loop opens, reads, writes and closes; on failure
+   * `dest` is removed, and the error says `copyfile` and both paths).
+   */
+  copyFile(src: PathLike, dest: PathLike, callback: DoneCallback): void;
+  copyFile(src: PathLike, dest: PathLike, mode: number | undefined, callback: DoneCallback): void;
+  copyFile(
+    src: PathLike,
+    dest: PathLike,
+    mode: number | DoneCallback | undefined,
+    callback?: DoneCallback,
+  ): void {
+    copyFileCallback(this.#tasks, src, dest, mode, callback);
+  }
+
+  /**
+   * Removes the file or directory `path`, as `fs.rm`: `callback(err)`.
+   * With `recursive`, a directory and everything under it; `force`
+   * ignores a path that does not exist; `maxRetries` and `retryDelay` as
+   * Node's (a retry waits on a timer of the loop). The steps are the
+   * promise form's (see {@link RmOptions}), each started from the last
+   * one's callback; `signal` is looked at before each.
+   */
+  rm(path: PathLike, callback: DoneCallback): void;
+  rm(path: PathLike, options: RmOptions | undefined, callback: DoneCallback): void;
+  rm(path: PathLike, options: RmOptions | DoneCallback | undefined, callback?: DoneCallback): void {
+    rmCallback(this.#tasks, this.#later, path, options, callback);
   }
 
   // The calls io_uring has no operation for: one syscall each, made on the

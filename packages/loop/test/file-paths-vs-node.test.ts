@@ -146,7 +146,7 @@ type Step =
   | { k: 'chown' | 'lchown'; p: string; uid: number; gid: number; kind: Kind; form: Form }
   | { k: 'utimes' | 'lutimes'; p: string; atime: Time; mtime: Time; kind: Kind; form: Form }
   | { k: 'readlink' | 'realpath'; p: string; buffers: boolean; kind: Kind; form: Form }
-  | { k: 'copyFile'; p: string; q: string; mode: number; kind: Kind }
+  | { k: 'copyFile'; p: string; q: string; mode: number; kind: Kind; form: Form }
   | {
       k: 'cp';
       p: string;
@@ -158,7 +158,7 @@ type Step =
       preserveTimestamps: boolean;
       kind: Kind;
     }
-  | { k: 'rm'; p: string; recursive: boolean; force: boolean; kind: Kind }
+  | { k: 'rm'; p: string; recursive: boolean; force: boolean; kind: Kind; form: Form }
   | { k: 'statfs'; p: string; bigint: boolean; kind: Kind; form: Form }
   | {
       k: 'readStream';
@@ -364,6 +364,7 @@ const arbStep: fc.Arbitrary<Step> = fc.oneof(
       // COPYFILE_EXCL, COPYFILE_FICLONE (a copy where there are no reflinks), and both.
       mode: fc.constantFrom(0, 1, 2, 3),
       kind: KIND,
+      form: FORM,
     }),
   },
   {
@@ -393,6 +394,7 @@ const arbStep: fc.Arbitrary<Step> = fc.oneof(
       recursive: fc.boolean(),
       force: fc.boolean(),
       kind: KIND,
+      form: FORM,
     }),
   },
   {
@@ -709,7 +711,8 @@ function play(step: Step, side: Side): Promise<string> {
         return `${step.k} ${st.atimeNs} ${st.mtimeNs}`;
       }
       case 'copyFile':
-        await p.copyFile(at(step.p), at(step.q), step.mode);
+        if (form === 'promise') await p.copyFile(at(step.p), at(step.q), step.mode);
+        else await called((done) => cb.copyFile(at(step.p), at(step.q), step.mode, done));
         return 'copied';
       case 'cp': {
         const { force, errorOnExist, verbatimSymlinks, preserveTimestamps } = step;
@@ -743,9 +746,12 @@ function play(step: Step, side: Side): Promise<string> {
         await p.cp(src, dest, options);
         return 'copied';
       }
-      case 'rm':
-        await p.rm(at(step.p), { recursive: step.recursive, force: step.force });
+      case 'rm': {
+        const options = { recursive: step.recursive, force: step.force };
+        if (form === 'promise') await p.rm(at(step.p), options);
+        else await called((done) => cb.rm(at(step.p), options, done));
         return 'removed';
+      }
       case 'readStream': {
         // A start past the end is the stream's own refusal, the same on both sides.
         const range = step.start !== undefined && step.end !== undefined && step.start > step.end;
