@@ -269,7 +269,13 @@ export function copyFileCallback(
   copyPaths(src, dest);
   const done = checkFunction<Resume>('callback', cb);
   const bits = bindingMode(given);
-  const copy: CopyOps = {
+  const steps = copySteps(taskCopyOps(ops), src as PathLike, dest as PathLike, bits);
+  ops.tasks.run('copyFile', steps, done);
+}
+
+/** @internal A copy's operations as the callback forms make them: the loop's, each calling back `resume`. */
+export function taskCopyOps(ops: TaskOps): CopyOps {
+  return {
     open: (path, flags, perms, resume) => {
       const bytes = pathBytes('path', path);
       ops.open(bytes, pathString(bytes), flags, perms, 'open', resume);
@@ -280,5 +286,4 @@ export function copyFileCallback(
     close: (fd) => closeStep(ops.tasks, fd, ops.close),
     unlink: (path, resume) => ops.unlink(pathBytes('path', path), resume),
   };
-  ops.tasks.run('copyFile', copySteps(copy, src as PathLike, dest as PathLike, bits), done);
 }

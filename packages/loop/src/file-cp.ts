@@ -1,13 +1,19 @@
 /**
- * `cp` for `loop.fs.promises`: a file, a link or (with `recursive`) a
- * directory's tree copied as Node's `fs/promises` `cp` copies it — the
- * same checks in the same order, the same steps, the same errors
- * (SystemErrors with ERR_FS_CP_* codes, worded as Node words them) —
- * every step one of the loop's own calls: `lstat`/`stat`, `mkdir`,
- * `opendir`, `copyFile`, `chmod`, `readlink`, `symlink`, `unlink` and
- * `utimes`, so the kernel does the copying where the backend can.
+ * `cp`, both forms: a file, a link or (with `recursive`) a directory's
+ * tree copied as Node's `cp` copies it (its callback form is its promise
+ * form through `util.callbackify`) — the same checks in the same order,
+ * the same steps, the same errors (SystemErrors with ERR_FS_CP_* codes,
+ * worded as Node words them) — every step one of the loop's own calls:
+ * `lstat`/`stat`, `mkdir`, `opendir`, `copyFile`, `chmod`, `readlink`,
+ * `symlink`, `unlink` and `utimes`, so the kernel does the copying where
+ * the backend can. The steps are written once, as generators
+ * (file-tasks.ts): the promise form runs them on its calls, the callback
+ * form as a task on the callback calls, each step started from the last
+ * one's callback (a directory's names read whole, in the kernel's order,
+ * as a Dir gives them).
  *
- * An evring addition: `signal`, handed to every step, so that an abort
+ * An evring addition: `signal`, handed to every step of the promise form
+ * and looked at before each of the callback form's, so that an abort
  * ends the copy at the next step (what is copied stays). One refusal
  * Node lacks: a recursive copy into itself through a link (see
  * `#checkAncestors`), which Node runs until the path is too long.
@@ -17,9 +23,30 @@
 
 import { dirname, isAbsolute, join, parse, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { checkBoolean, checkInt, checkSignal, coded, invalidType } from './errors.js';
+import {
+  abortError,
+  checkBoolean,
+  checkFunction,
+  checkInt,
+  checkSignal,
+  coded,
+  invalidType,
+} from './errors.js';
+import { copySteps, taskCopyOps } from './file-copy.js';
+import type { Later } from './file-direct-callbacks.js';
 import type { FilePromises } from './file-promises.js';
-import type { BigIntFileStats, FileStats } from './file-stats.js';
+import { entriesOf } from './file-readdir-callback.js';
+import type { BigIntFileStats } from './file-stats.js';
+import {
+  abortedNow,
+  promised,
+  type Resume,
+  type Step,
+  type Steps,
+  settled,
+  type TaskOps,
+} from './file-tasks.js';
+import type { LoopFiles } from './files.js';
 import { type PathLike, pathBytes } from './open-flags.js';
 
 /**
@@ -167,51 +194,102 @@ class CpError extends Error {
   }
 }
 
-type AnyStats = FileStats | BigIntFileStats;
+/**
+ * @internal What a copy's steps start, each calling `resume` once, on
+ * paths as cp takes them: the loop's calls as the promise form makes them
+ * (with its signal) or as the callback form does.
+ */
+export interface CpOps {
+  /** The status of `path` (a BigIntFileStats), following a link at its end or not. */
+  stat(path: string, follow: boolean, resume: Resume): void;
+  mkdir(path: string, recursive: boolean, resume: Resume): void;
+  /** The names in the directory `path`, in the kernel's order (errors say `opendir`). */
+  names(path: string, resume: Resume): void;
+  copyFile(src: string, dest: string, mode: number): Steps<void>;
+  unlink(path: string, resume: Resume): void;
+  utimes(path: string, atime: Date, mtime: Date, resume: Resume): void;
+  chmod(path: string, mode: number, resume: Resume): void;
+  /** The link's target, a string. */
+  readlink(path: string, resume: Resume): void;
+  symlink(target: string, path: string, resume: Resume): void;
+}
+
+/** Two steps under way at once; resumes with both values, or the first error (as Promise.all). */
+function both(a: Step, b: Step): Step {
+  return (resume) => {
+    const values: unknown[] = [];
+    let left = 2;
+    let failed = false;
+    const part =
+      (i: number): Resume =>
+      (err, value) => {
+        if (failed) return;
+        if (err !== null) {
+          failed = true;
+          resume(err);
+          return;
+        }
+        values[i] = value;
+        if (--left === 0) resume(null, values);
+      };
+    a(part(0));
+    b(part(1));
+  };
+}
 
 /**
- * One `cp`: the checks and steps of Node's, on the loop's calls. Paths
- * stay as given (a URL as its path), so a Buffer fails where Node's does
- * (the first `path` function given one).
+ * One `cp`: the checks and steps of Node's, as generators on a form's
+ * operations. Paths stay as given (a URL as its path), so a Buffer fails
+ * where Node's does (the first `path` function given one).
  */
 class Copy {
-  readonly #fs: FilePromises;
+  readonly #ops: CpOps;
   readonly #o: CpArguments;
 
-  constructor(fs: FilePromises, options: CpArguments) {
-    this.#fs = fs;
+  constructor(ops: CpOps, options: CpArguments) {
+    this.#ops = ops;
     this.#o = options;
   }
 
-  get #step(): { signal?: AbortSignal } {
-    return this.#o.signal === undefined ? {} : { signal: this.#o.signal };
+  *run(src: string, dest: string): Steps<void> {
+    const checked = yield* this.#check(src, dest);
+    if (checked === null) return;
+    yield* this.#checkAncestors(src, checked.srcStat, dest);
+    // Node makes the destination's parent when it is missing.
+    if (!(yield* this.#exists(dirname(dest)))) {
+      yield (resume) => this.#ops.mkdir(dirname(dest), true, resume);
+    }
+    yield* this.#copy(checked.destStat, src, dest);
   }
 
-  async run(src: string, dest: string): Promise<void> {
-    const checked = await this.#check(src, dest);
-    if (checked === null) return;
-    await this.#checkAncestors(src, checked.srcStat, dest);
-    // Node makes the destination's parent when it is missing.
-    if (!(await this.#exists(dirname(dest)))) {
-      await this.#fs.mkdir(dirname(dest), { recursive: true, ...this.#step });
-    }
-    await this.#copy(checked.destStat, src, dest);
+  /** The status of `path` as `dereference` says (stat, or lstat). */
+  #stat(path: string): Step {
+    return (resume) => this.#ops.stat(path, this.#o.dereference, resume);
   }
 
   /** The filter, then the two paths' stats and what they forbid; null when filtered out. */
-  async #check(
+  *#check(
     src: string,
     dest: string,
-  ): Promise<{ srcStat: BigIntFileStats; destStat: BigIntFileStats | null } | null> {
-    if (this.#o.filter !== undefined && !(await this.#o.filter(src, dest))) return null;
-    const stat = this.#o.dereference ? this.#fs.stat : this.#fs.lstat;
-    const options = { bigint: true as const, ...this.#step };
-    const srcStatP = stat(src, options);
-    const destStatP = stat(dest, options).catch((err: NodeJS.ErrnoException) => {
-      if (err.code === 'ENOENT') return null;
-      throw err;
-    });
-    const [srcStat, destStat] = await Promise.all([srcStatP, destStatP]);
+  ): Steps<{ srcStat: BigIntFileStats; destStat: BigIntFileStats | null } | null> {
+    const filter = this.#o.filter;
+    if (filter !== undefined) {
+      let pass = filter(src, dest);
+      if (typeof (pass as PromiseLike<unknown> | null)?.then === 'function') {
+        const answer = Promise.resolve(pass);
+        pass = yield (resume) => settled(answer, resume);
+      }
+      if (!pass) return null;
+    }
+    const destStatOrNull: Step = (resume) =>
+      this.#stat(dest)((err, value) => {
+        if (err !== null && (err as NodeJS.ErrnoException).code === 'ENOENT') resume(null, null);
+        else resume(err, value);
+      });
+    const [srcStat, destStat] = (yield both(this.#stat(src), destStatOrNull)) as [
+      BigIntFileStats,
+      BigIntFileStats | null,
+    ];
     if (destStat !== null) {
       if (sameFile(srcStat, destStat)) {
         throw new CpError('ERR_FS_CP_EINVAL', 'EINVAL', 'src and dest cannot be the same', dest);
@@ -253,7 +331,7 @@ class Copy {
    * recurse walks on to the root here, and such a copy is refused as any
    * other copy into itself; any other stops where Node's does.
    */
-  async #checkAncestors(src: string, srcStat: BigIntFileStats, dest: string): Promise<void> {
+  *#checkAncestors(src: string, srcStat: BigIntFileStats, dest: string): Steps<void> {
     const srcParent = resolve(dirname(src));
     const recurses = this.#o.recursive && srcStat.isDirectory();
     for (let at = dest; ; ) {
@@ -261,7 +339,7 @@ class Copy {
       if ((parent === srcParent && !recurses) || parent === parse(parent).root) return;
       let parentStat: BigIntFileStats;
       try {
-        parentStat = await this.#fs.stat(parent, { bigint: true, ...this.#step });
+        parentStat = (yield (resume) => this.#ops.stat(parent, true, resume)) as BigIntFileStats;
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
         throw err;
@@ -279,9 +357,9 @@ class Copy {
     }
   }
 
-  async #exists(path: string): Promise<boolean> {
+  *#exists(path: string): Steps<boolean> {
     try {
-      await this.#fs.stat(path, this.#step);
+      yield (resume) => this.#ops.stat(path, true, resume);
       return true;
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
@@ -290,28 +368,28 @@ class Copy {
   }
 
   /** Copies `src` by its kind (stated afresh, as Node does). */
-  async #copy(destStat: AnyStats | null, src: string, dest: string): Promise<void> {
-    const stat = this.#o.dereference ? this.#fs.stat : this.#fs.lstat;
-    const srcStat = await stat(src, this.#step);
+  *#copy(destStat: BigIntFileStats | null, src: string, dest: string): Steps<void> {
+    const ops = this.#ops;
+    const srcStat = (yield this.#stat(src)) as BigIntFileStats;
     if (srcStat.isDirectory()) {
       if (!this.#o.recursive) {
         throw new CpError('ERR_FS_EISDIR', 'EISDIR', `${src} is a directory (not copied)`, src);
       }
       if (destStat === null) {
-        await this.#fs.mkdir(dest, this.#step);
-        await this.#copyEntries(src, dest);
-        await this.#fs.chmod(dest, Number(srcStat.mode), this.#step);
+        yield (resume) => ops.mkdir(dest, false, resume);
+        yield* this.#copyEntries(src, dest);
+        yield (resume) => ops.chmod(dest, Number(srcStat.mode), resume);
       } else {
-        await this.#copyEntries(src, dest);
+        yield* this.#copyEntries(src, dest);
       }
       return;
     }
     if (srcStat.isFile() || srcStat.isCharacterDevice() || srcStat.isBlockDevice()) {
-      await this.#copyFile(Number(srcStat.mode), destStat, src, dest);
+      yield* this.#copyFile(Number(srcStat.mode), destStat, src, dest);
       return;
     }
     if (srcStat.isSymbolicLink()) {
-      await this.#copyLink(destStat, src, dest);
+      yield* this.#copyLink(destStat, src, dest);
       return;
     }
     if (srcStat.isSocket()) {
@@ -329,59 +407,61 @@ class Copy {
   }
 
   /** Each entry of the directory `src`, checked and copied in the order the kernel lists them. */
-  async #copyEntries(src: string, dest: string): Promise<void> {
-    const dir = await this.#fs.opendir(src, this.#step);
-    for await (const { name } of dir) {
+  *#copyEntries(src: string, dest: string): Steps<void> {
+    const names = (yield (resume) => this.#ops.names(src, resume)) as string[];
+    for (const name of names) {
       const from = join(src, name);
       const to = join(dest, name);
-      const checked = await this.#check(from, to);
-      if (checked !== null) await this.#copy(checked.destStat, from, to);
+      const checked = yield* this.#check(from, to);
+      if (checked !== null) yield* this.#copy(checked.destStat, from, to);
     }
   }
 
   /** A file: over an existing one only with `force` (removed first); its mode, and with preserveTimestamps its times. */
-  async #copyFile(
+  *#copyFile(
     srcMode: number,
-    destStat: AnyStats | null,
+    destStat: BigIntFileStats | null,
     src: string,
     dest: string,
-  ): Promise<void> {
+  ): Steps<void> {
+    const ops = this.#ops;
     if (destStat !== null) {
       if (this.#o.force) {
-        await this.#fs.unlink(dest, this.#step);
+        yield (resume) => ops.unlink(dest, resume);
       } else if (this.#o.errorOnExist) {
         throw new CpError('ERR_FS_CP_EEXIST', 'EEXIST', `${dest} already exists`, dest);
       } else {
         return; // left as it is
       }
     }
-    await this.#fs.copyFile(src, dest, this.#o.mode, this.#step);
+    yield* ops.copyFile(src, dest, this.#o.mode);
     if (this.#o.preserveTimestamps) {
       // Node first makes a read-only copy writable, for systems where
       // setting times opens the file; utimensat(2) needs ownership, not
       // write access, so that chmod changes nothing here and is left out.
       // The times are read now: reading the file to copy it moved its atime.
-      const now = await this.#fs.stat(src, this.#step);
-      await this.#fs.utimes(dest, now.atime, now.mtime, this.#step);
+      const now = (yield (resume) => ops.stat(src, true, resume)) as BigIntFileStats;
+      yield (resume) => ops.utimes(dest, now.atime, now.mtime, resume);
     }
-    await this.#fs.chmod(dest, srcMode, this.#step);
+    yield (resume) => ops.chmod(dest, srcMode, resume);
   }
 
   /** A link: its target made absolute unless verbatimSymlinks; an existing link replaced unless that would loop. */
-  async #copyLink(destStat: AnyStats | null, src: string, dest: string): Promise<void> {
-    let target = await this.#fs.readlink(src, this.#step);
+  *#copyLink(destStat: BigIntFileStats | null, src: string, dest: string): Steps<void> {
+    const ops = this.#ops;
+    let target = (yield (resume) => ops.readlink(src, resume)) as string;
     if (!this.#o.verbatimSymlinks && !isAbsolute(target)) target = resolve(dirname(src), target);
     if (destStat === null) {
-      await this.#fs.symlink(target, dest, null, this.#step);
+      yield (resume) => ops.symlink(target, dest, resume);
       return;
     }
     let destTarget: string;
     try {
-      destTarget = await this.#fs.readlink(dest, this.#step);
+      destTarget = (yield (resume) => ops.readlink(dest, resume)) as string;
     } catch (err) {
       // Not a link (a file, say): the symlink's own EEXIST tells.
       if ((err as NodeJS.ErrnoException).code === 'EINVAL') {
-        await this.#fs.symlink(target, dest, null, this.#step);
+        yield (resume) => ops.symlink(target, dest, resume);
         return;
       }
       throw err;
@@ -396,7 +476,7 @@ class Copy {
       );
     }
     // Replacing the link would leave it pointing into what it replaced.
-    const srcStat = await this.#fs.stat(src, this.#step);
+    const srcStat = (yield (resume) => ops.stat(src, true, resume)) as BigIntFileStats;
     if (srcStat.isDirectory() && isInside(destTarget, target)) {
       throw new CpError(
         'ERR_FS_CP_SYMLINK_TO_SUBDIRECTORY',
@@ -405,8 +485,8 @@ class Copy {
         dest,
       );
     }
-    await this.#fs.unlink(dest, this.#step);
-    await this.#fs.symlink(target, dest, null, this.#step);
+    yield (resume) => ops.unlink(dest, resume);
+    yield (resume) => ops.symlink(target, dest, resume);
   }
 }
 
@@ -430,8 +510,9 @@ function cpPath(name: string, path: unknown): string {
 }
 
 /**
- * @internal `cp(src, dest, options)`: the options checked first, then
- * the paths, as Node's; then the copy.
+ * @internal `fs/promises`' `cp(src, dest, options)`: the options checked
+ * first, then the paths, as Node's; then the copy, on the promise form's
+ * calls (each given the signal).
  */
 export async function cp(
   fs: FilePromises,
@@ -442,5 +523,92 @@ export async function cp(
   const args = cpArguments(options);
   const from = cpPath('src', src);
   const to = cpPath('dest', dest);
-  await new Copy(fs, args).run(from, to);
+  const step = args.signal === undefined ? {} : { signal: args.signal };
+  const ops: CpOps = {
+    stat: (path, follow, resume) =>
+      settled((follow ? fs.stat : fs.lstat)(path, { bigint: true, ...step }), resume),
+    mkdir: (path, recursive, resume) => settled(fs.mkdir(path, { recursive, ...step }), resume),
+    names: (path, resume) => settled(namesOf(fs, path, step), resume),
+    *copyFile(s, d, mode) {
+      yield (resume) => settled(fs.copyFile(s, d, mode, step), resume);
+    },
+    unlink: (path, resume) => settled(fs.unlink(path, step), resume),
+    utimes: (path, atime, mtime, resume) => settled(fs.utimes(path, atime, mtime, step), resume),
+    chmod: (path, mode, resume) => settled(fs.chmod(path, mode, step), resume),
+    readlink: (path, resume) => settled(fs.readlink(path, step), resume),
+    symlink: (target, path, resume) => settled(fs.symlink(target, path, null, step), resume),
+  };
+  await promised(new Copy(ops, args).run(from, to));
+}
+
+/** The names in a directory, read through a Dir as Node's cp reads them. */
+async function namesOf(
+  fs: FilePromises,
+  path: string,
+  step: { signal?: AbortSignal },
+): Promise<string[]> {
+  const names: string[] = [];
+  for await (const { name } of await fs.opendir(path, step)) names.push(name);
+  return names;
+}
+
+/**
+ * @internal `fs.cp(src, dest[, options], callback)`: checked in Node's
+ * order (the callback, the options, the paths), then the copy as a task
+ * on the loop's callback calls, each step started from the last one's
+ * callback; `signal` is looked at before each. Called back as Node's
+ * (its promise form through `util.callbackify`): the error alone, or
+ * `null` and `undefined`.
+ */
+export function cpCallback(
+  files: LoopFiles,
+  tasks: TaskOps,
+  later: Later,
+  src: unknown,
+  dest: unknown,
+  options: unknown,
+  callback: unknown,
+): void {
+  const [given, cb] = typeof options === 'function' ? [undefined, options] : [options, callback];
+  const done = checkFunction<(err: Error | null, value?: undefined) => void>('callback', cb);
+  const args = cpArguments(given);
+  const from = cpPath('src', src);
+  const to = cpPath('dest', dest);
+  const signal = args.signal;
+  const end: Resume = (err) => (err === null ? done(null, undefined) : done(err));
+  if (signal?.aborted) {
+    abortedNow(later, 'cp', signal, end);
+    return;
+  }
+  /** Starts `start`, or resumes with an AbortError once the signal has aborted. */
+  const guarded = (resume: Resume, start: () => void): void => {
+    if (signal?.aborted) resume(abortError(signal));
+    else start();
+  };
+  const copying = taskCopyOps(tasks);
+  const ops: CpOps = {
+    stat: (path, follow, resume) =>
+      guarded(resume, () => (follow ? files.stat : files.lstat)(path, { bigint: true }, resume)),
+    mkdir: (path, recursive, resume) =>
+      guarded(resume, () => files.mkdir(path, { recursive }, resume)),
+    names: (path, resume) =>
+      guarded(resume, () => {
+        const bytes = pathBytes('path', path);
+        const entries = entriesOf(tasks, bytes, path, { syscall: 'opendir', kernelOrder: true });
+        tasks.tasks.spawn(entries, (err, list) =>
+          resume(
+            err,
+            list?.map((e) => e.name.toString('utf8')),
+          ),
+        );
+      }),
+    copyFile: (s, d, mode) => copySteps(copying, s, d, mode),
+    unlink: (path, resume) => guarded(resume, () => files.unlink(path, resume)),
+    utimes: (path, atime, mtime, resume) =>
+      guarded(resume, () => files.utimes(path, atime, mtime, resume)),
+    chmod: (path, mode, resume) => guarded(resume, () => files.chmod(path, mode, resume)),
+    readlink: (path, resume) => guarded(resume, () => files.readlink(path, resume)),
+    symlink: (target, path, resume) => guarded(resume, () => files.symlink(target, path, resume)),
+  };
+  tasks.tasks.run('cp', new Copy(ops, args).run(from, to), end);
 }

@@ -82,37 +82,48 @@ interface Listing {
   readonly id: string;
 }
 
+/** @internal How {@link entriesOf} reads a directory. */
+export interface ReadingWay {
+  /** What its errors say (default readdir's `scandir`; cp's walk says `opendir`). */
+  readonly syscall?: string;
+  /** In the kernel's order, as a Dir reads them (default false: sorted, as readdir's). */
+  readonly kernelOrder?: boolean;
+  /** Given the directory's fd before it is closed. */
+  readonly whileOpen?: (fd: number) => void;
+}
+
 /**
  * @internal The entries of the directory `path` (its bytes), opened and
- * closed through the loop; errors say `scandir`. `whileOpen` is given the
- * directory's fd before it is closed.
+ * closed through the loop.
  */
 export function* entriesOf(
   ops: TaskOps,
   path: Uint8Array,
   name: string,
-  whileOpen?: (fd: number) => void,
+  how: ReadingWay = {},
 ): Steps<RawEntry[]> {
+  const syscall = how.syscall ?? 'scandir';
   const fd = (yield (resume) =>
-    ops.open(path, name, DIRECTORY_FLAGS, 0, 'scandir', resume)) as number;
+    ops.open(path, name, DIRECTORY_FLAGS, 0, syscall, resume)) as number;
   let entries: RawEntry[] | number;
   try {
-    entries = readEntries(fd);
-    whileOpen?.(fd);
+    entries = readEntries(fd, !how.kernelOrder);
+    how.whileOpen?.(fd);
   } finally {
     yield* closeStep(ops.tasks, fd, ops.close);
   }
-  if (typeof entries === 'number') throw fileError(entries, 'scandir', name, null);
+  if (typeof entries === 'number') throw fileError(entries, syscall, name, null);
   return entries;
 }
 
 /** The entries of the directory `path` (its bytes) and its identity. */
 function* listing(ops: TaskOps, path: Uint8Array, name: string): Steps<Listing> {
   let id = '';
-  const entries = yield* entriesOf(ops, path, name, (fd) => {
+  const whileOpen = (fd: number): void => {
     const st = fstatSync(fd); // in memory: the kernel holds the open file's inode
     id = `${st.dev}:${st.ino}`;
-  });
+  };
+  const entries = yield* entriesOf(ops, path, name, { whileOpen });
   return { entries, id };
 }
 

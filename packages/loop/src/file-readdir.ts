@@ -85,13 +85,15 @@ const DOT = 0x2e;
 
 /**
  * @internal Every entry of the directory open on `fd`, but `.` and `..`,
- * sorted bytewise by name; `-errno` when getdents64 fails.
+ * sorted bytewise by name as libuv's scandir sorts them (or, `sorted`
+ * false, in the kernel's order, as a Dir reads them); `-errno` when
+ * getdents64 fails.
  */
-export function readEntries(fd: number): RawEntry[] | number {
+export function readEntries(fd: number, sorted = true): RawEntry[] | number {
   const out: RawEntry[] = [];
   const res = readBatch(fd, Buffer.allocUnsafe(BATCH), out, Number.POSITIVE_INFINITY);
   if (res < 0) return res;
-  return out.sort((a, b) => Buffer.compare(a.name, b.name));
+  return sorted ? out.sort((a, b) => Buffer.compare(a.name, b.name)) : out;
 }
 
 /**

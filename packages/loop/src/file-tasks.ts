@@ -1,6 +1,6 @@
 /**
  * The runner of the callback forms that take several operations (readFile,
- * writeFile, appendFile, truncate, readdir, opendir, copyFile, rm): each
+ * writeFile, appendFile, truncate, readdir, opendir, copyFile, rm, cp): each
  * is a generator that yields its steps, and runs on callbacks alone, with
  * no promise between two steps. Each step starts one operation of the loop
  * with the task's `resume` as its callback, so the next step starts in the
@@ -16,7 +16,7 @@
  *
  * Steps written so can serve a promise form too: {@link promised} runs
  * them with {@link drive}, on operations that settle promises
- * ({@link settled}). copyFile and rm share theirs that way.
+ * ({@link settled}). copyFile, rm and cp share theirs that way.
  *
  * @module
  */

@@ -3,10 +3,10 @@
  * fsync, fdatasync, open, close, stat, lstat, fstat, ftruncate, rename,
  * link, symlink, unlink, rmdir, mkdir and mkdtemp, each with a callback
  * form and a promise form; the callback forms of readFile, writeFile,
- * appendFile, truncate, readdir, opendir, copyFile and rm (chains of
+ * appendFile, truncate, readdir, opendir, copyFile, rm and cp (chains of
  * operations: file-content-callbacks.ts, file-readdir-callback.ts;
- * copyFile's and rm's steps are their promise forms', file-copy.ts and
- * file-rm.ts)
+ * copyFile's, rm's and cp's steps are their promise forms', file-copy.ts,
+ * file-rm.ts, file-cp.ts)
  * and of the calls io_uring has no operation for (access, exists, chmod,
  * chown, utimes, their f- and l- forms, readlink, realpath, statfs:
  * file-direct-callbacks.ts); the
@@ -71,6 +71,7 @@ import { checkFunction, checkInt, invalidType, outOfRange } from './errors.js';
 import type { NameOptions, TimeLike } from './file-attributes.js';
 import { contentCallbacks as content, type ReadFileCallback } from './file-content-callbacks.js';
 import { copyFileCallback } from './file-copy.js';
+import { type CpOptions, cpCallback } from './file-cp.js';
 import type { LoopDir, OpendirOptions } from './file-dir.js';
 import {
   directCallbacks as direct,
@@ -1046,6 +1047,27 @@ export class LoopFiles {
   rm(path: PathLike, options: RmOptions | undefined, callback: DoneCallback): void;
   rm(path: PathLike, options: RmOptions | DoneCallback | undefined, callback?: DoneCallback): void {
     rmCallback(this.#tasks, this.#later, path, options, callback);
+  }
+
+  /**
+   * Copies the file, link or (with `recursive`) directory tree `src` to
+   * `dest`, as `fs.cp`: `callback(err)` (on success `(null, undefined)`,
+   * as Node's). The checks, steps and errors are the promise form's (see
+   * {@link CpOptions}), each step one of the loop's calls started from the
+   * last one's callback; `signal` is looked at before each. An async
+   * `filter`'s answer is waited for through Node's microtasks: a
+   * standalone `run()` may return meanwhile, and the copy goes on at the
+   * next.
+   */
+  cp(src: PathLike, dest: PathLike, callback: (err: FileSystemError | null) => void): void;
+  cp(
+    src: PathLike,
+    dest: PathLike,
+    options: CpOptions | undefined,
+    callback: (err: FileSystemError | null) => void,
+  ): void;
+  cp(src: PathLike, dest: PathLike, options: unknown, callback?: unknown): void {
+    cpCallback(this, this.#tasks, this.#later, src, dest, options, callback);
   }
 
   // The calls io_uring has no operation for: one syscall each, made on the

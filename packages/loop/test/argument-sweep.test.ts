@@ -747,6 +747,11 @@ describe('one wrong argument at a time, callback forms: the outcome node:fs has'
           ],
           null,
         ],
+        [
+          'cp',
+          (d) => [join(d, 'file'), join(d, 'copied'), { recursive: false, force: true }],
+          null,
+        ],
       ];
       const ours = loop.fs as unknown as Record<string, (...a: unknown[]) => void>;
       const node = nodeCallbacks as unknown as Record<string, (...a: unknown[]) => void>;

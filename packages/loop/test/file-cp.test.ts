@@ -16,6 +16,7 @@ import {
   lstatSync,
   mkdirSync,
   mkdtempSync,
+  cp as nodeCallbackCp,
   readdirSync,
   readFileSync,
   readlinkSync,
@@ -29,7 +30,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CpOptions } from '../src/index.js';
+import type { CpOptions, Loop } from '../src/index.js';
 import { FILE_CONFIGS, testScope } from './helpers.js';
 
 let root: string;
@@ -164,6 +165,38 @@ const CASES: [string, string, CpOptions | undefined][] = [
   ['missing', 'copy', undefined],
   ['src/f', 'src/f', undefined],
 ];
+
+/**
+ * A callback form of cp as a promise: it settles when the callback is
+ * called with Node's arguments (the error alone, or null and undefined);
+ * any other call is a failure. `drive` runs a standalone loop meanwhile: run() and
+ * a turn of Node's loop, in turn (an async filter's answer comes through
+ * Node's microtasks, between two runs).
+ */
+function callbackCp(
+  cp: (src: unknown, dest: unknown, options: unknown, cb: (...args: unknown[]) => void) => void,
+  loop: Loop | null,
+): Cp {
+  return (src, dest, options) =>
+    new Promise<void>((resolve, reject) => {
+      let called = false;
+      cp(src, dest, options, (...args: unknown[]) => {
+        called = true;
+        // util.callbackify's: the error alone, or null and undefined.
+        if (args.length === 1 && args[0] instanceof Error) reject(args[0]);
+        else if (args.length === 2 && args[0] === null && args[1] === undefined) resolve();
+        else reject(new Error(`called back with ${args.length} arguments: ${args}`));
+      });
+      if (loop === null) return;
+      const deadline = performance.now() + 5000;
+      const drive = (): void => {
+        loop.run();
+        if (!called && performance.now() < deadline) setImmediate(drive);
+        else if (!called) reject(new Error('no callback in 5 s'));
+      };
+      drive();
+    });
+}
 
 describe.each(FILE_CONFIGS)('cp on %s', (_name, options) => {
   const t = testScope();
@@ -302,5 +335,105 @@ describe.each(FILE_CONFIGS)('cp on %s', (_name, options) => {
     expect(readdirSync(join(top, 'copy')).length).toBeLessThan(
       readdirSync(join(top, 'src')).length,
     );
+  });
+  it.each(['standalone', 'attached'])(
+    "the callback form as node:fs' callback cp, case by case: the callback's argument and the trees (%s)",
+    async (mode) => {
+      const loop = t.loop({ ...options, attach: mode === 'attached' });
+      const ours = callbackCp(
+        (s, d, o, cb) => loop.fs.cp(s as string, d as string, o as CpOptions, cb),
+        mode === 'attached' ? null : loop,
+      );
+      const theirs = callbackCp(
+        (s, d, o, cb) => nodeCallbackCp(s as string, d as string, o as CpOptions, cb),
+        null,
+      );
+      for (const [src, dest, opts] of CASES) {
+        const [nodeTop, ourTop] = [join(root, `n${n}`), join(root, `e${n++}`)];
+        plant(nodeTop);
+        plant(ourTop);
+        const times = opts?.preserveTimestamps === true;
+        const node = await outcome(theirs, nodeTop, join(nodeTop, src), join(nodeTop, dest), opts);
+        const evring = await outcome(ours, ourTop, join(ourTop, src), join(ourTop, dest), opts);
+        const label = `${src} -> ${dest} ${JSON.stringify(opts)}`;
+        expect([label, evring]).toEqual([label, node]);
+        expect([label, snapshot(ourTop, ourTop, times)]).toEqual([
+          label,
+          snapshot(nodeTop, nodeTop, times),
+        ]);
+      }
+      expect(loop.fs.inFlight).toBe(0);
+    },
+  );
+
+  it('the callback form: never called back from the call; a standalone run() holds the whole copy; bad arguments thrown at the call, the callback first', () => {
+    const loop = t.loop(options);
+    const top = join(root, `e${n++}`);
+    plant(top);
+    const log: unknown[] = [];
+    loop.fs.cp(join(top, 'src'), join(top, 'copy'), { recursive: true }, (err) => log.push(err));
+    expect(log).toEqual([]);
+    loop.run();
+    expect(log).toEqual([null]);
+    expect(snapshot(top, join(top, 'copy'), false).length).toBe(
+      snapshot(top, join(top, 'src'), false).length,
+    );
+    // Node checks the callback before the options and paths.
+    expect(() => loop.fs.cp(12 as never, 'x', { recursive: 1 } as never, 'no' as never)).toThrow(
+      expect.objectContaining({
+        code: 'ERR_INVALID_ARG_TYPE',
+        message: expect.stringContaining('"callback"'),
+      }),
+    );
+    expect(() => loop.fs.cp(12 as never, 'x', { recursive: 1 } as never, () => {})).toThrow(
+      expect.objectContaining({ message: expect.stringContaining('"options.recursive"') }),
+    );
+  });
+
+  it('the callback form: a signal aborted before the call, or between steps (looked at before each): an AbortError, the rest not copied', () => {
+    const loop = t.loop(options);
+    const top = join(root, `e${n++}`);
+    plant(top);
+    const log: string[] = [];
+    const opts = { recursive: true, signal: AbortSignal.abort('stop') };
+    loop.fs.cp(join(top, 'src'), join(top, 'copy'), opts, (err) =>
+      log.push(`${err?.name} ${(err as Error | undefined)?.cause}`),
+    );
+    loop.run();
+    expect(log).toEqual(['AbortError stop']);
+    expect(readdirSync(top).includes('copy')).toBe(false);
+    const late = new AbortController();
+    let seen = 0;
+    const filter = (): boolean => {
+      if (++seen === 3) late.abort();
+      return true;
+    };
+    loop.fs.cp(
+      join(top, 'src'),
+      join(top, 'copy'),
+      { recursive: true, signal: late.signal, filter },
+      (err) => log.push(`${err?.name}`),
+    );
+    loop.run();
+    expect(log).toEqual(['AbortError stop', 'AbortError']);
+    expect(readdirSync(join(top, 'copy')).length).toBeLessThan(
+      readdirSync(join(top, 'src')).length,
+    );
+  });
+
+  it('the callback form: the loop destroyed at each of its first 30 turns: no callback, nothing left open (the leak check)', () => {
+    const top = join(root, `e${n++}`);
+    plant(top);
+    const log: unknown[] = [];
+    for (let turns = 1; turns <= 30; turns++) {
+      const loop = t.loop(options);
+      loop.fs.cp(join(top, 'src'), join(top, `copy${turns}`), { recursive: true }, (err) =>
+        log.push(err),
+      );
+      for (let i = 0; i < turns; i++) loop.run('once');
+      loop.destroy();
+      expect(log).toEqual([]);
+      expect(loop.fs.inFlight).toBe(0);
+    }
   });
 });

@@ -157,6 +157,7 @@ type Step =
       verbatimSymlinks: boolean;
       preserveTimestamps: boolean;
       kind: Kind;
+      form: Form;
     }
   | { k: 'rm'; p: string; recursive: boolean; force: boolean; kind: Kind; form: Form }
   | { k: 'statfs'; p: string; bigint: boolean; kind: Kind; form: Form }
@@ -381,6 +382,7 @@ const arbStep: fc.Arbitrary<Step> = fc.oneof(
       verbatimSymlinks: fc.boolean(),
       preserveTimestamps: fc.boolean(),
       kind: KIND,
+      form: FORM,
     }),
   },
   {
@@ -736,14 +738,18 @@ function play(step: Step, side: Side): Promise<string> {
           }
         };
         const [srcFails, destFails] = [fails(src), fails(dest)];
+        const copy = (): Promise<void> =>
+          form === 'promise'
+            ? p.cp(src, dest, options)
+            : called((done) => cb.cp(src, dest, options, done));
         if (srcFails !== null && destFails !== null && destFails !== 'ENOENT') {
-          const code = await p.cp(src, dest, options).then(
+          const code = await copy().then(
             () => 'copied',
             (err: NodeJS.ErrnoException) => err.code,
           );
           return code === srcFails || code === destFails ? 'either stat failed' : `cp ${code}`;
         }
-        await p.cp(src, dest, options);
+        await copy();
         return 'copied';
       }
       case 'rm': {
