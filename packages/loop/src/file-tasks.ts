@@ -75,6 +75,12 @@ export interface TaskOps {
 export class Tasks {
   readonly #running = new Set<Steps<unknown>>();
   #destroyed = false;
+  /** Runs `end` from the loop's next poll (FileOps.later), for a task that ended inside its call. */
+  readonly #deferred: (call: string, end: () => void) => void;
+
+  constructor(deferred: (call: string, end: () => void) => void) {
+    this.#deferred = deferred;
+  }
 
   /** Whether the loop is gone: a task's `finally` then closes what it holds directly. */
   get destroyed(): boolean {
@@ -84,19 +90,25 @@ export class Tasks {
   /**
    * Runs `steps` to its end, then `done(err, result)` with Node's arity
    * (the error alone, or null alone when there is no result). The first
-   * step starts now, and must be an operation of the loop (which, on a
-   * live loop, refuses nothing at once): `done` is then called from a
-   * later step's callback, never from here. On a destroyed loop this
-   * throws ERR_EVRING_LOOP_DESTROYED naming `call`, as the one-operation
-   * calls do.
+   * step starts now. `done` is never called from here: a task that ends
+   * before its first operation (cp's filter said no to the source, or
+   * threw) is called back from the loop's next poll, as an operation
+   * would be. On a destroyed loop this throws ERR_EVRING_LOOP_DESTROYED
+   * naming `call`, as the one-operation calls do.
    */
   run<T>(call: string, steps: Steps<T>, done: (err: Error | null, result?: T) => void): void {
     if (this.#destroyed) throw loopDestroyed(`fs.${call}()`);
+    let inCall = true;
     this.spawn(steps, (err, result) => {
-      if (err !== null) done(err);
-      else if (result === undefined) done(null);
-      else done(null, result);
+      const end = (): void => {
+        if (err !== null) done(err);
+        else if (result === undefined) done(null);
+        else done(null, result);
+      };
+      if (inCall) this.#deferred(call, end);
+      else end();
     });
+    inCall = false;
   }
 
   /**

@@ -191,6 +191,9 @@ export type FileCallback = (err: SystemCallError | null, bytes: number) => void;
 export type FdCallback = (err: FileSystemError | null, fd: number) => void;
 
 /** A close's callback when none is given: its error is thrown, as `fs.close`'s default callback throws it. */
+/** A direct call that gives nothing: a task's deferred end (Tasks). */
+const noValue = (): undefined => undefined;
+
 function throwError(err: FileSystemError | null): void {
   if (err !== null) throw err;
 }
@@ -387,7 +390,7 @@ export class LoopFiles {
     const ops = new FileOps(host);
     this.#ops = ops;
     this.#later = (syscall, callback, call) => ops.later(syscall, callback, call);
-    this.#tasks = this.#taskOps(new Tasks());
+    this.#tasks = this.#taskOps(new Tasks((call, end) => ops.later(call, end, noValue)));
     this.promises = new FilePromises(this);
     bindMethods(this, LoopFiles.prototype); // `const { read, open } = loop.fs` works, as node:fs's
   }

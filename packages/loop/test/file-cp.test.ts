@@ -366,7 +366,7 @@ describe.each(FILE_CONFIGS)('cp on %s', (_name, options) => {
     },
   );
 
-  it('the callback form: never called back from the call; a standalone run() holds the whole copy; bad arguments thrown at the call, the callback first', () => {
+  it('the callback form: never called back from the call (not even when the filter refuses at once); a standalone run() holds the whole copy; bad arguments thrown at the call, the callback first', () => {
     const loop = t.loop(options);
     const top = join(root, `e${n++}`);
     plant(top);
@@ -378,6 +378,26 @@ describe.each(FILE_CONFIGS)('cp on %s', (_name, options) => {
     expect(snapshot(top, join(top, 'copy'), false).length).toBe(
       snapshot(top, join(top, 'src'), false).length,
     );
+    // A filter that refuses the source, or throws: the task ends before its
+    // first operation, and is still called back from the next poll.
+    const filtered: unknown[] = [];
+    loop.fs.cp(join(top, 'src'), join(top, 'c2'), { filter: () => false }, (...args) =>
+      filtered.push(args),
+    );
+    loop.fs.cp(
+      join(top, 'src'),
+      join(top, 'c3'),
+      {
+        filter: () => {
+          throw new Error('from the filter');
+        },
+      },
+      (err) => filtered.push(err?.message),
+    );
+    expect(filtered).toEqual([]);
+    loop.run();
+    expect(filtered).toEqual([[null, undefined], 'from the filter']);
+    expect(readdirSync(top).filter((name) => name.startsWith('c'))).toEqual(['copy']);
     // Node checks the callback before the options and paths.
     expect(() => loop.fs.cp(12 as never, 'x', { recursive: 1 } as never, 'no' as never)).toThrow(
       expect.objectContaining({
