@@ -9,7 +9,6 @@
  * (Their arguments are swept against Node's in argument-sweep.test.ts.)
  */
 
-import * as nodeFs from 'node:fs';
 import {
   closeSync,
   mkdirSync,
@@ -25,7 +24,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { calledBack, FILE_CONFIGS, runUntil, testScope } from './helpers.js';
+import { differencesFromNode, FILE_CONFIGS, patternBytes, runUntil, testScope } from './helpers.js';
 import { until } from './watch-helpers.js';
 
 let root: string;
@@ -34,14 +33,8 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-/** Bytes no two offsets of which agree for long: a misplaced chunk shows. */
-const pattern = (size: number): Buffer => {
-  const b = Buffer.alloc(size);
-  for (let i = 0; i < size; i++) b[i] = (i * 7 + (i >> 9)) & 0xff;
-  return b;
-};
-const BIG = pattern(1_500_000); // several reads, and an fstat (bigger than the first read)
-const MID = pattern(70_000); // just over the first read
+const BIG = patternBytes(1_500_000); // several reads, and an fstat (bigger than the first read)
+const MID = patternBytes(70_000); // just over the first read
 
 let n = 0;
 /** A fresh directory: `small` (hello), `mid`, `big`, `empty`, and `dir/`. */
@@ -143,34 +136,22 @@ describe.each(FILE_CONFIGS)(
       async (mode) => {
         const attached = mode === 'attached';
         const loop = t.loop({ ...options, attach: attached });
-        const differences: string[] = [];
-        for (const [call, label, args, after] of CASES) {
-          const outcome = { node: '', evring: '' };
-          for (const side of ['node', 'evring'] as const) {
+        const differences = await differencesFromNode(
+          loop,
+          attached,
+          CASES,
+          async (side, [call, , args, after]) => {
             const d = fresh();
             const fd = openSync(join(d, 'small'), 'r+');
             readSync(fd, Buffer.alloc(2)); // its offset at 2
             try {
-              const drive =
-                side === 'evring' && !attached
-                  ? (done: () => boolean) => runUntil(loop, done)
-                  : undefined;
-              const result = await calledBack(
-                side === 'node' ? nodeFs : loop.fs,
-                call,
-                args(d, fd),
-                drive,
-              );
-              outcome[side] =
-                `${shown(result, d)}${after ? ` | ${fileState(join(d, after))}` : ''}`;
+              const result = await side.call(call, args(d, fd));
+              return `${shown(result, d)}${after ? ` | ${fileState(join(d, after))}` : ''}`;
             } finally {
               closeSync(fd);
             }
-          }
-          if (outcome.node !== outcome.evring) {
-            differences.push(`${call} (${label}): node ${outcome.node}; evring ${outcome.evring}`);
-          }
-        }
+          },
+        );
         expect(differences).toEqual([]);
         expect(loop.fs.inFlight).toBe(0);
       },

@@ -28,7 +28,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { calledBack, FILE_CONFIGS, runUntil, testScope } from './helpers.js';
+import { differencesFromNode, FILE_CONFIGS, patternBytes, testScope } from './helpers.js';
 import { until } from './watch-helpers.js';
 
 let root: string;
@@ -37,13 +37,7 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-/** Bytes no two offsets of which agree for long: a misplaced chunk shows. */
-const pattern = (size: number): Buffer => {
-  const b = Buffer.alloc(size);
-  for (let i = 0; i < size; i++) b[i] = (i * 7 + (i >> 9)) & 0xff;
-  return b;
-};
-const BIG = pattern(1_500_000); // more than the copy's 1 MiB buffer: two reads and writes
+const BIG = patternBytes(1_500_000); // more than the copy's 1 MiB buffer: two reads and writes
 
 let n = 0;
 /**
@@ -148,22 +142,15 @@ describe.each(FILE_CONFIGS)('copyFile and rm with callbacks on %s', (_name, opti
     async (mode) => {
       const attached = mode === 'attached';
       const loop = t.loop({ ...options, attach: attached });
-      const differences: string[] = [];
-      for (const [call, label, args] of CASES) {
-        const outcome = { node: '', evring: '' };
-        for (const side of ['node', 'evring'] as const) {
+      const differences = await differencesFromNode(
+        loop,
+        attached,
+        CASES,
+        async (side, [call, , args]) => {
           const d = fresh();
-          const drive =
-            side === 'evring' && !attached
-              ? (done: () => boolean) => runUntil(loop, done)
-              : undefined;
-          const result = await calledBack(side === 'node' ? nodeFs : loop.fs, call, args(d), drive);
-          outcome[side] = `${shown(result, d)}\n${treeState(d)}`;
-        }
-        if (outcome.node !== outcome.evring) {
-          differences.push(`${call} (${label}):\nnode ${outcome.node}\nevring ${outcome.evring}`);
-        }
-      }
+          return `${shown(await side.call(call, args(d)), d)}\n${treeState(d)}`;
+        },
+      );
       expect(differences).toEqual([]);
       expect(loop.fs.inFlight).toBe(0);
     },

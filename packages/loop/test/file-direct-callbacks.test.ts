@@ -27,7 +27,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { calledBack, FILE_CONFIGS, runUntil, testScope } from './helpers.js';
+import { differencesFromNode, FILE_CONFIGS, runUntil, testScope } from './helpers.js';
 import { until } from './watch-helpers.js';
 
 let root: string;
@@ -175,34 +175,22 @@ describe.each(FILE_CONFIGS)('the direct calls’ callback forms on %s', (_name, 
     async (mode) => {
       const attached = mode === 'attached';
       const loop = t.loop({ ...options, attach: attached });
-      const differences: string[] = [];
-      for (const [call, label, args, after] of CASES) {
-        const outcome: Record<'node' | 'evring', string> = { node: '', evring: '' };
-        for (const side of ['node', 'evring'] as const) {
+      const differences = await differencesFromNode(
+        loop,
+        attached,
+        CASES,
+        async (side, [call, , args, after]) => {
           const d = fresh();
           const fd = openSync(join(d, 'file'), 'r+');
           try {
-            const drive =
-              attached || side === 'node'
-                ? undefined
-                : (done: () => boolean) => runUntil(loop, done);
-            const result = await calledBack(
-              side === 'node' ? nodeFs : loop.fs,
-              call,
-              args(d, fd),
-              drive,
-            );
+            const result = await side.call(call, args(d, fd));
             // Paths in the answer are the twin's own: compared without them.
-            outcome[side] =
-              `${steady(shown(result)).replaceAll(d, '<d>')}${after ? ` | ${after(d)}` : ''}`;
+            return `${steady(shown(result)).replaceAll(d, '<d>')}${after ? ` | ${after(d)}` : ''}`;
           } finally {
             closeSync(fd);
           }
-        }
-        if (outcome.node !== outcome.evring) {
-          differences.push(`${call} (${label}): node ${outcome.node}; evring ${outcome.evring}`);
-        }
-      }
+        },
+      );
       expect(differences).toEqual([]);
       expect(loop.fs.inFlight).toBe(0);
     },

@@ -2,6 +2,7 @@
  * Shared test fixtures: the backends every rule runs against, loops that are
  * destroyed after each test, and a clock tests can move by hand.
  */
+import * as nodeFs from 'node:fs';
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { BackendName } from '@evring/backend';
@@ -109,4 +110,45 @@ export function calledBack(
     drive?.(() => got !== null);
     setTimeout(() => reject(new Error(`${call}: no callback in 5 s`)), 5000).unref();
   });
+}
+
+/** One side of a callback-form comparison: `node:fs`, or a loop's `loop.fs`. */
+export interface CallbackSide {
+  readonly name: 'node' | 'evring';
+  /** `fs[call](...args, callback)`; the callback's arguments (see {@link calledBack}). */
+  call(call: string, args: readonly unknown[]): Promise<unknown[]>;
+}
+
+/**
+ * Plays each case on Node's side, then on the loop's (run until called
+ * back when standalone), each with what `play` sets up for it (twin
+ * directories: a fresh one per side), and gives the cases whose outcomes
+ * differ, one line each, named by the case's call and label.
+ */
+export async function differencesFromNode<C extends readonly [string, string, ...unknown[]]>(
+  loop: Loop,
+  attached: boolean,
+  cases: readonly C[],
+  play: (side: CallbackSide, c: C) => Promise<string>,
+): Promise<string[]> {
+  const drive = attached ? undefined : (done: () => boolean) => runUntil(loop, done);
+  const node: CallbackSide = { name: 'node', call: (call, args) => calledBack(nodeFs, call, args) };
+  const evring: CallbackSide = {
+    name: 'evring',
+    call: (call, args) => calledBack(loop.fs, call, args, drive),
+  };
+  const differences: string[] = [];
+  for (const c of cases) {
+    const theirs = await play(node, c);
+    const ours = await play(evring, c);
+    if (theirs !== ours) differences.push(`${c[0]} (${c[1]}): node ${theirs}; evring ${ours}`);
+  }
+  return differences;
+}
+
+/** Bytes no two offsets of which agree for long: a misplaced chunk shows. */
+export function patternBytes(size: number): Buffer {
+  const b = Buffer.alloc(size);
+  for (let i = 0; i < size; i++) b[i] = (i * 7 + (i >> 9)) & 0xff;
+  return b;
 }
