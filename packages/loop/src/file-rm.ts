@@ -225,12 +225,15 @@ class Gate {
   op(start: Step): Step {
     return (resume) => {
       const go = (): void => {
+        let called = false;
         try {
           start((err, value) => {
+            called = true;
             this.#release();
             resume(err, value);
           });
         } catch (refused) {
+          if (called) throw refused; // from what the callback ran: not the operation's
           this.#release();
           resume(refused as Error);
         }

@@ -163,8 +163,11 @@ export function drive<T>(
   done: (err: Error | null, result?: T) => void,
   live: () => boolean = always,
 ): void {
+  /** Steps advanced so far: whether a step called back before it threw. */
+  let turns = 0;
   const advance: Resume = (err, value) => {
     if (!live()) return;
+    turns++;
     let next: IteratorResult<Step, T>;
     try {
       next = err === null ? steps.next(value) : steps.throw(err);
@@ -176,10 +179,15 @@ export function drive<T>(
       done(null, next.value);
       return;
     }
+    const turn = turns;
     try {
       next.value(advance);
     } catch (refused) {
-      advance(refused as Error); // a step refused at once: its error, at its yield
+      // A step refused at once: its error, at its yield. A throw after the
+      // step called back came from what its callback ran (at the end, the
+      // task's own callback): it goes on up, and nothing is advanced twice.
+      if (turns !== turn) throw refused;
+      advance(refused as Error);
     }
   };
   advance(null);

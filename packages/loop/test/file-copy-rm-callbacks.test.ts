@@ -256,6 +256,23 @@ describe.each(FILE_CONFIGS)('copyFile and rm with callbacks on %s', (_name, opti
     expect(loop.fs.inFlight).toBe(0);
   });
 
+  it('a callback that throws after a step that ended at once (an aborted signal): thrown out of run() once, the callback called once', () => {
+    const loop = t.loop(options);
+    const d = fresh();
+    const controller = new AbortController();
+    let calls = 0;
+    loop.fs.rm(join(d, 'tree'), { recursive: true, signal: controller.signal }, () => {
+      calls++;
+      throw new Error('from the callback');
+    });
+    loop.run('once'); // the lstat: the next step sees the abort at once
+    controller.abort();
+    expect(() => loop.run()).toThrow('from the callback');
+    loop.run();
+    expect(calls).toBe(1);
+    expect(loop.fs.inFlight).toBe(0);
+  });
+
   it("attached: delivered with no run(); a throw reaches loop.on('error')", async () => {
     const loop = t.loop({ ...options, attach: true });
     const d = fresh();
