@@ -24,7 +24,6 @@
 import { dirname, isAbsolute, join, parse, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  abortError,
   checkBoolean,
   checkFunction,
   checkInt,
@@ -45,6 +44,7 @@ import {
   type Steps,
   settled,
   type TaskOps,
+  unlessAborted,
 } from './file-tasks.js';
 import type { LoopFiles } from './files.js';
 import { type PathLike, pathBytes } from './open-flags.js';
@@ -580,19 +580,16 @@ export function cpCallback(
     abortedNow(later, 'cp', signal, end);
     return;
   }
-  /** Starts `start`, or resumes with an AbortError once the signal has aborted. */
-  const guarded = (resume: Resume, start: () => void): void => {
-    if (signal?.aborted) resume(abortError(signal));
-    else start();
-  };
   const copying = taskCopyOps(tasks);
   const ops: CpOps = {
     stat: (path, follow, resume) =>
-      guarded(resume, () => (follow ? files.stat : files.lstat)(path, { bigint: true }, resume)),
+      unlessAborted(signal, resume, () =>
+        (follow ? files.stat : files.lstat)(path, { bigint: true }, resume),
+      ),
     mkdir: (path, recursive, resume) =>
-      guarded(resume, () => files.mkdir(path, { recursive }, resume)),
+      unlessAborted(signal, resume, () => files.mkdir(path, { recursive }, resume)),
     names: (path, resume) =>
-      guarded(resume, () => {
+      unlessAborted(signal, resume, () => {
         const bytes = pathBytes('path', path);
         const entries = entriesOf(tasks, bytes, path, { syscall: 'opendir', kernelOrder: true });
         tasks.tasks.spawn(entries, (err, list) =>
@@ -603,12 +600,14 @@ export function cpCallback(
         );
       }),
     copyFile: (s, d, mode) => copySteps(copying, s, d, mode),
-    unlink: (path, resume) => guarded(resume, () => files.unlink(path, resume)),
+    unlink: (path, resume) => unlessAborted(signal, resume, () => files.unlink(path, resume)),
     utimes: (path, atime, mtime, resume) =>
-      guarded(resume, () => files.utimes(path, atime, mtime, resume)),
-    chmod: (path, mode, resume) => guarded(resume, () => files.chmod(path, mode, resume)),
-    readlink: (path, resume) => guarded(resume, () => files.readlink(path, resume)),
-    symlink: (target, path, resume) => guarded(resume, () => files.symlink(target, path, resume)),
+      unlessAborted(signal, resume, () => files.utimes(path, atime, mtime, resume)),
+    chmod: (path, mode, resume) =>
+      unlessAborted(signal, resume, () => files.chmod(path, mode, resume)),
+    readlink: (path, resume) => unlessAborted(signal, resume, () => files.readlink(path, resume)),
+    symlink: (target, path, resume) =>
+      unlessAborted(signal, resume, () => files.symlink(target, path, resume)),
   };
   tasks.tasks.run('cp', new Copy(ops, args).run(from, to), end);
 }

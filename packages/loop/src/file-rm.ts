@@ -60,6 +60,7 @@ import {
   settled,
   type TaskOps,
   together,
+  unlessAborted,
 } from './file-tasks.js';
 import type { FileOpOptions } from './files.js';
 import { type PathLike, pathBytes, pathString } from './open-flags.js';
@@ -419,20 +420,15 @@ export function rmCallback(
     abortedNow(later, 'rm', signal, done);
     return;
   }
-  const unlessAborted =
-    <A>(start: (at: A, resume: Resume) => void) =>
-    (at: A, resume: Resume): void => {
-      if (signal?.aborted) resume(abortError(signal));
-      else start(at, resume);
-    };
   const bytes = (at: PathLike): Uint8Array => pathBytes('path', at);
   const removalOps: RemovalOps = {
-    lstat: unlessAborted((at: PathLike, resume) => ops.stat(bytes(at), false, resume)),
-    unlink: unlessAborted((at: PathLike, resume) => ops.unlink(bytes(at), resume)),
-    rmdir: unlessAborted((at: PathLike, resume) => ops.rmdir(bytes(at), resume)),
-    entries: unlessAborted((dir: Uint8Array, resume) =>
-      ops.tasks.spawn(entriesOf(ops, dir, pathString(dir)), resume),
-    ),
+    lstat: (at, resume) => unlessAborted(signal, resume, () => ops.stat(bytes(at), false, resume)),
+    unlink: (at, resume) => unlessAborted(signal, resume, () => ops.unlink(bytes(at), resume)),
+    rmdir: (at, resume) => unlessAborted(signal, resume, () => ops.rmdir(bytes(at), resume)),
+    entries: (dir, resume) =>
+      unlessAborted(signal, resume, () =>
+        ops.tasks.spawn(entriesOf(ops, dir, pathString(dir)), resume),
+      ),
     sleep: (ms, resume) => ops.sleep(Math.max(1, ms), resume),
     run: ops.tasks.spawn,
   };

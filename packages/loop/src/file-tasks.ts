@@ -245,6 +245,19 @@ export function together(
   };
 }
 
+/**
+ * @internal A callback form's signal, looked at before an operation:
+ * `start()`, or `resume` with an AbortError once `signal` has aborted.
+ */
+export function unlessAborted(
+  signal: AbortSignal | null | undefined,
+  resume: Resume,
+  start: () => void,
+): void {
+  if (signal?.aborted) resume(abortError(signal));
+  else start();
+}
+
 /** @internal A call refused before any step (its signal already aborted): the AbortError to its callback from the next poll, as Node's is not. */
 export function abortedNow(later: Later, call: string, signal: AbortSignal, done: Resume): void {
   later(call, done, () => {
